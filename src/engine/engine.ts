@@ -1,0 +1,153 @@
+/**
+ * The engine: load snapshot → pure transition → save snapshot + outbox in ONE transaction →
+ * dispatch the outbox to BullMQ. Every event of a request is serialised by the request's row lock.
+ */
+import type { EventObject } from 'xstate';
+import { initialTransition, transition } from 'xstate';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.ts';
+import type { RequestRow, Store, StoreTx } from '../store/store.ts';
+import type { WorkflowDefinition } from './workflow-definition.ts';
+import type { OutboxDispatcher } from './outbox-dispatcher.ts';
+import { outboxKey } from './job-ids.ts';
+
+export interface NewRequest extends Omit<RequestRow, 'createdAt' | 'updatedAt' | 'state'> {}
+
+export interface Transitioned {
+  requestId: string;
+  state: string;
+  changed: boolean;
+  context: unknown;
+}
+
+export interface RequestView {
+  request: RequestRow;
+  state: string;
+  context: unknown;
+  machineVersion: number;
+}
+
+export interface Engine {
+  open(request: NewRequest, input: unknown, record?: (tx: StoreTx) => Promise<void>): Promise<Transitioned>;
+  deliver(
+    requestId: string,
+    event: EventObject,
+    record?: (tx: StoreTx, current: RequestView) => Promise<void>,
+  ): Promise<Transitioned>;
+  read(requestId: string): Promise<RequestView | null>;
+}
+
+export interface EngineDeps {
+  store: Store;
+  workflows: Record<string, WorkflowDefinition>;
+  dispatcher: OutboxDispatcher;
+  logger: Logger;
+}
+
+export function createEngine({ store, workflows, dispatcher, logger }: EngineDeps): Engine {
+  const definitionOf = (name: string): WorkflowDefinition => {
+    const def = workflows[name];
+    if (!def) throw new AppError('INTERNAL', `No workflow named ${name} is registered.`);
+    return def;
+  };
+
+  const restore = (def: WorkflowDefinition, requestId: string, machineVersion: number, json: unknown) => {
+    if (machineVersion !== def.version) {
+      throw new AppError(
+        'SNAPSHOT_VERSION',
+        `Request ${requestId} was saved by ${def.name} machine v${machineVersion}; this build runs v${def.version}.`,
+        { hint: 'Run the matching sgops version to finish it, or ship a snapshot migration.' },
+      );
+    }
+    return def.machine.resolveState(json as Parameters<typeof def.machine.resolveState>[0]);
+  };
+
+  const effectsOf = (actions: readonly { type: string; params?: unknown }[]) =>
+    actions
+      .filter((a) => ['runStep', 'notify', 'scheduleTimer', 'cancelTimer'].includes(a.type))
+      .map((a) => ({ ...(a.params as Record<string, unknown>), type: a.type }));
+
+  const stateOf = (snapshot: { value: unknown }) => String(snapshot.value);
+
+  return {
+    async open(request, input, record) {
+      const def = definitionOf(request.workflow);
+      const [snapshot, actions] = initialTransition(def.machine, input);
+      const state = stateOf(snapshot);
+      const rows = await store.transaction(async (tx) => {
+        await tx.insertRequest({ ...request, state });
+        await record?.(tx);
+        const revision = await tx.saveSnapshot(
+          {
+            requestId: request.id,
+            machine: def.name,
+            machineVersion: def.version,
+            snapshot: def.machine.getPersistedSnapshot(snapshot),
+            expectedRevision: null,
+          },
+          state,
+        );
+        return tx.insertOutbox(
+          effectsOf(actions).map((effect, i) => ({
+            requestId: request.id,
+            key: outboxKey(request.id, revision, i),
+            effect: { ...effect, requestId: request.id },
+          })),
+        );
+      });
+      logger.info({ requestId: request.id, state }, 'request opened');
+      await dispatcher.dispatch(rows);
+      return { requestId: request.id, state, changed: true, context: snapshot.context };
+    },
+
+    async deliver(requestId, event, record) {
+      const result = await store.transaction(async (tx) => {
+        const locked = await tx.lockRequest(requestId);
+        if (!locked || !locked.snapshot) throw new AppError('REQUEST_NOT_FOUND', `There is no request ${requestId}.`);
+        const def = definitionOf(locked.snapshot.machine);
+        const current = restore(def, requestId, locked.snapshot.machineVersion, locked.snapshot.snapshot);
+        const view: RequestView = {
+          request: locked.request,
+          state: stateOf(current),
+          context: current.context,
+          machineVersion: locked.snapshot.machineVersion,
+        };
+        await record?.(tx, view);
+        const [next, actions] = transition(def.machine, current, event);
+        if (next === current) return { rows: [], transitioned: { requestId, state: view.state, changed: false, context: view.context } };
+        const state = stateOf(next);
+        const revision = await tx.saveSnapshot(
+          {
+            requestId,
+            machine: def.name,
+            machineVersion: def.version,
+            snapshot: def.machine.getPersistedSnapshot(next),
+            expectedRevision: locked.snapshot.revision,
+          },
+          state,
+        );
+        const rows = await tx.insertOutbox(
+          effectsOf(actions).map((effect, i) => ({
+            requestId,
+            key: outboxKey(requestId, revision, i),
+            effect: { ...effect, requestId },
+          })),
+        );
+        return { rows, transitioned: { requestId, state, changed: true, context: next.context } };
+      });
+      if (result.transitioned.changed) {
+        logger.info({ requestId, event: event.type, state: result.transitioned.state }, 'request moved');
+      }
+      await dispatcher.dispatch(result.rows);
+      return result.transitioned;
+    },
+
+    async read(requestId) {
+      const [request, snapshot] = await Promise.all([store.getRequest(requestId), store.getSnapshot(requestId)]);
+      if (!request || !snapshot) return null;
+      const def = definitionOf(snapshot.machine);
+      const current = restore(def, requestId, snapshot.machineVersion, snapshot.snapshot);
+      return { request, state: stateOf(current), context: current.context, machineVersion: snapshot.machineVersion };
+    },
+  };
+}

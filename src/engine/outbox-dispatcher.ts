@@ -1,0 +1,99 @@
+/**
+ * Turns committed outbox rows into BullMQ jobs with deterministic ids, then marks them dispatched.
+ * Runs right after each commit and periodically for rows a crash left behind: both are safe,
+ * because adding a job whose id exists is a no-op.
+ */
+import type { Logger } from 'pino';
+import type { OutboxRow, Store } from '../store/store.ts';
+import type { Queues } from './queues.ts';
+import { stepJobId, timerJobId } from './job-ids.ts';
+
+export interface DispatchSettings {
+  stepAttempts: number;
+  stepBackoffMs: number;
+}
+
+export interface OutboxDispatcher {
+  dispatch(rows: OutboxRow[]): Promise<void>;
+  /** Re-dispatches rows left undispatched (after a crash between commit and enqueue). */
+  sweep(): Promise<number>;
+}
+
+type EffectRow = { type: string; requestId: string; [k: string]: unknown };
+
+export function createOutboxDispatcher(deps: {
+  store: Store;
+  queues: Queues;
+  settings: DispatchSettings;
+  logger: Logger;
+}): OutboxDispatcher {
+  const { store, queues, settings, logger } = deps;
+
+  async function enqueue(row: OutboxRow): Promise<void> {
+    const effect = row.effect as EffectRow;
+    const { requestId } = effect;
+    switch (effect.type) {
+      case 'runStep': {
+        const step = String(effect.step);
+        const attempt = Number(effect.attempt);
+        await queues.steps.add(
+          step,
+          { requestId, step, attempt },
+          {
+            jobId: stepJobId(requestId, step, attempt),
+            delay: Number(effect.delayMs ?? 0),
+            attempts: settings.stepAttempts,
+            backoff: { type: 'exponential', delay: settings.stepBackoffMs, jitter: 0.5 },
+            removeOnComplete: { age: 24 * 3600 },
+            removeOnFail: { age: 7 * 24 * 3600 },
+          },
+        );
+        return;
+      }
+      case 'notify':
+        await queues.notify.add('notify', effect, {
+          jobId: row.key,
+          attempts: 8,
+          backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+          removeOnComplete: { age: 24 * 3600 },
+        });
+        return;
+      case 'scheduleTimer': {
+        const name = String(effect.name);
+        await queues.events.add(
+          'timer',
+          { requestId, event: { type: `timer.${name}` } },
+          { jobId: timerJobId(requestId, name), delay: Number(effect.delayMs), removeOnComplete: true },
+        );
+        return;
+      }
+      case 'cancelTimer':
+        await queues.events.remove(timerJobId(requestId, String(effect.name)));
+        return;
+      default:
+        logger.error({ requestId, effect }, 'unknown effect in outbox; left undispatched');
+        throw new Error(`unknown effect ${effect.type}`);
+    }
+  }
+
+  return {
+    async dispatch(rows) {
+      const done: number[] = [];
+      for (const row of rows) {
+        try {
+          await enqueue(row);
+          done.push(row.id);
+        } catch (error) {
+          // Left undispatched on purpose: the sweep retries it, the request is never lost.
+          logger.warn({ err: error, requestId: row.requestId, key: row.key }, 'outbox dispatch failed; sweep will retry');
+        }
+      }
+      if (done.length > 0) await store.markOutboxDispatched(done);
+    },
+    async sweep() {
+      const rows = await store.listUndispatchedOutbox(500);
+      if (rows.length > 0) await this.dispatch(rows);
+      return rows.length;
+    },
+  };
+}

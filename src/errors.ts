@@ -1,0 +1,97 @@
+/**
+ * One error model for all of sgops. Vendor errors are mapped to these codes once, in the
+ * adapters; everything else branches on `code` and `retryable`, never on message text.
+ */
+export const errorCodes = {
+  // input and permission
+  COMMAND_INVALID: { retryable: false },
+  NOT_AUTHORISED: { retryable: false },
+  SELF_APPROVAL: { retryable: false },
+  REQUEST_NOT_FOUND: { retryable: false },
+  STATE_CONFLICT: { retryable: false },
+  CONFIG_INVALID: { retryable: false },
+  // preconditions of the seed procedure (restrictions, add-on, super nodes)
+  PRECONDITION_FAILED: { retryable: false },
+  // Tencent Cloud
+  CLOUD_THROTTLED: { retryable: true },
+  CLOUD_INTERNAL: { retryable: true },
+  CLOUD_AUTH: { retryable: false },
+  CLOUD_INVALID: { retryable: false },
+  CLOUD_NOT_FOUND: { retryable: false },
+  CLOUD_QUOTA: { retryable: false },
+  CLOUD_IN_USE: { retryable: false },
+  CLOUD_VERSION_MISMATCH: { retryable: true },
+  CLOUD_DUPLICATE_RULE: { retryable: false },
+  // Kubernetes
+  K8S_NOT_FOUND: { retryable: false },
+  K8S_CONFLICT: { retryable: true },
+  K8S_INVALID: { retryable: false },
+  K8S_FORBIDDEN: { retryable: false },
+  K8S_UNAVAILABLE: { retryable: true },
+  /** A rollout hit its progress deadline: waiting longer will not help. */
+  ROLLOUT_STALLED: { retryable: false },
+  // transport
+  NETWORK: { retryable: true },
+  TIMEOUT: { retryable: true },
+  // machine snapshots from an unknown version
+  SNAPSHOT_VERSION: { retryable: false },
+  INTERNAL: { retryable: false },
+} as const satisfies Record<string, { retryable: boolean }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export interface AppErrorOptions {
+  /** What an operator or user should do about it; shown next to the message. */
+  hint?: string;
+  /** Structured facts (vendor code, cloud RequestId, HTTP status); never secrets. */
+  details?: Record<string, unknown>;
+  cause?: unknown;
+  /** Overrides the code's default, e.g. a 5xx that is known to be permanent. */
+  retryable?: boolean;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.retryable = options.retryable ?? errorCodes[code].retryable;
+    this.hint = options.hint;
+    this.details = options.details ?? {};
+  }
+
+  /** A plain, JSON-safe form for snapshots, audit rows and chat replies. */
+  toJSON(): SerializedError {
+    return {
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(Object.keys(this.details).length === 0 ? {} : { details: this.details }),
+    };
+  }
+}
+
+export interface SerializedError {
+  code: ErrorCode;
+  message: string;
+  retryable: boolean;
+  hint?: string;
+  details?: Record<string, unknown>;
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Anything thrown becomes an AppError; unknown throwables are INTERNAL and not retried. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new AppError('INTERNAL', message, { cause: error });
+}

@@ -1,0 +1,114 @@
+/**
+ * The store's contract: the system of record for requests, workflow snapshots, approvals,
+ * the outbox, the chat inbox and the audit log. One implementation serves both drivers
+ * (pg and PGlite) through drizzle's pg-core schema.
+ */
+export interface RequestRow {
+  id: string;
+  workflow: string;
+  requester: string;
+  clusterId: string;
+  namespace: string;
+  /** The validated command's payload (what to grant). */
+  spec: Record<string, unknown>;
+  /** Where the request was raised, so replies find their thread. */
+  origin: { platform: string; conversationId: string; threadId?: string };
+  state: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SnapshotRow {
+  requestId: string;
+  machine: string;
+  machineVersion: number;
+  /** xstate's getPersistedSnapshot() JSON. */
+  snapshot: unknown;
+  /** Increments on every save; a save with a stale value fails (belt and braces with the row lock). */
+  revision: number;
+}
+
+export interface ApprovalRow {
+  requestId: string;
+  personId: string;
+  decision: 'approve' | 'deny';
+  comment: string | null;
+  platform: string;
+  messageId: string;
+  at: Date;
+}
+
+export interface OutboxRow {
+  id: number;
+  requestId: string;
+  /** Deterministic, unique per effect: also the BullMQ job id it becomes. */
+  key: string;
+  effect: Record<string, unknown>;
+  createdAt: Date;
+  dispatchedAt: Date | null;
+}
+
+export interface ChatInboxRow {
+  platform: string;
+  messageId: string;
+  personId: string;
+  conversationId: string;
+  text: string;
+  receivedAt: Date;
+}
+
+export interface AuditEntry {
+  requestId: string | null;
+  actor: string;
+  /** intent: before a call; outcome: after it; decision: a person's chat decision. */
+  kind: 'intent' | 'outcome' | 'decision';
+  system: 'tencentcloud' | 'kubernetes' | 'chat' | 'engine';
+  action: string;
+  target: string;
+  /** ok | error code, for outcomes and decisions. */
+  outcome: string | null;
+  durationMs: number | null;
+  cloudRequestId: string | null;
+  /** Facts about the call; callers redact secrets before they get here. */
+  details: Record<string, unknown>;
+  /** Links an outcome to its intent. */
+  callId: string | null;
+}
+
+export interface AuditRow extends AuditEntry {
+  seq: number;
+  at: Date;
+  prevHash: string;
+  hash: string;
+}
+
+export interface StoreTx {
+  insertRequest(row: Omit<RequestRow, 'createdAt' | 'updatedAt'>): Promise<void>;
+  /** SELECT … FOR UPDATE: serialises every event of one request. Null when unknown. */
+  lockRequest(id: string): Promise<{ request: RequestRow; snapshot: SnapshotRow | null } | null>;
+  /** Inserts or replaces the snapshot and copies `state` onto the request row. */
+  saveSnapshot(
+    snapshot: Omit<SnapshotRow, 'revision'> & { expectedRevision: number | null },
+    state: string,
+  ): Promise<number>;
+  insertApproval(row: Omit<ApprovalRow, 'at'>): Promise<boolean>;
+  /** Idempotent on `key`: a key seen before is skipped. Returns the rows that were inserted. */
+  insertOutbox(rows: { requestId: string; key: string; effect: Record<string, unknown> }[]): Promise<OutboxRow[]>;
+  appendAudit(entries: AuditEntry[]): Promise<AuditRow[]>;
+}
+
+export interface Store {
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
+  getRequest(id: string): Promise<RequestRow | null>;
+  getSnapshot(requestId: string): Promise<SnapshotRow | null>;
+  listRequests(filter?: { states?: string[]; requester?: string; limit?: number }): Promise<RequestRow[]>;
+  listApprovals(requestId: string): Promise<ApprovalRow[]>;
+  /** Records a chat message once per (platform, messageId); false when it was seen before. */
+  recordChatMessage(row: Omit<ChatInboxRow, 'receivedAt'>): Promise<boolean>;
+  listUndispatchedOutbox(limit: number): Promise<OutboxRow[]>;
+  markOutboxDispatched(ids: number[]): Promise<void>;
+  /** Appends audit rows to the hash chain (serialised through a chain-head row lock). */
+  appendAudit(entries: AuditEntry[]): Promise<AuditRow[]>;
+  listAudit(filter?: { requestId?: string; afterSeq?: number; limit?: number }): Promise<AuditRow[]>;
+  close(): Promise<void>;
+}

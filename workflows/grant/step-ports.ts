@@ -1,0 +1,21 @@
+/** What the grant steps may touch: the two audited ports, a clock, and a few names from config. */
+import type { Clock } from '../../src/ports/clock.ts';
+import type { CloudNetwork } from '../../src/ports/cloud-network.ts';
+import type { Cluster } from '../../src/ports/cluster.ts';
+
+export interface GrantSettings {
+  /** Region the cloud client is configured for; named in precondition messages. */
+  region: string;
+  /** `tke-worker-security-for-<cluster-id>` unless the operator's clusters differ. */
+  clusterGroupName(clusterId: string): string;
+  addonName: string;
+  /** How long to wait between looks at a rollout. */
+  pollDelayMs: number;
+}
+
+export interface StepPorts {
+  cloud: CloudNetwork;
+  cluster: Cluster;
+  clock: Clock;
+  settings: GrantSettings;
+}

@@ -1,0 +1,25 @@
+/** `ensurePodSecurityGroup` (seed 1b): find the group by name and tags, create it only when absent. */
+import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { GrantContext } from '../types.ts';
+import type { StepPorts } from '../step-ports.ts';
+import { findPodGroup, podGroupDescription, podGroupTags } from './find-pod-group.ts';
+
+/** Records which request created the group, so a re-run after a crash still knows the group is ours to roll back. */
+export const createdByTag = 'sgops/created-by';
+
+export async function ensurePodSecurityGroup(
+  context: GrantContext,
+  ports: StepPorts,
+): Promise<StepResult<{ podGroupId: string; created: boolean }>> {
+  const { spec } = context;
+  const found = await findPodGroup(spec, ports);
+  if (found) {
+    return { status: 'done', output: { podGroupId: found.id, created: found.tags[createdByTag] === spec.requestId } };
+  }
+  const { group } = await ports.cloud.createSecurityGroup({
+    name: spec.podGroupName,
+    description: podGroupDescription(spec),
+    tags: { ...podGroupTags(spec), [createdByTag]: spec.requestId },
+  });
+  return { status: 'done', output: { podGroupId: group.id, created: true } };
+}

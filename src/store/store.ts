@@ -93,7 +93,9 @@ export interface StoreTx {
   ): Promise<number>;
   insertApproval(row: Omit<ApprovalRow, 'at'>): Promise<boolean>;
   /** Idempotent on `key`: a key seen before is skipped. Returns the rows that were inserted. */
-  insertOutbox(rows: { requestId: string; key: string; effect: Record<string, unknown> }[]): Promise<OutboxRow[]>;
+  insertOutbox(
+    rows: { requestId: string; key: string; effect: Record<string, unknown> }[],
+  ): Promise<OutboxRow[]>;
   appendAudit(entries: AuditEntry[]): Promise<AuditRow[]>;
 }
 

@@ -1,0 +1,124 @@
+/**
+ * The Store over drizzle, for pg and PGlite alike: same schema, same queries.
+ * On PGlite (one connection) a Store method called from inside `transaction()` would wait for
+ * that transaction to end, so inside a transaction use only the StoreTx it hands you.
+ */
+import { and, asc, desc, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
+import { AppError } from '../errors.ts';
+import { systemClock, type Clock } from '../ports/clock.ts';
+import { appendAuditRows } from './append-audit-rows.ts';
+import { createStoreTx, toSnapshotRow } from './create-store-tx.ts';
+import { openDatabase, type StoreDriverOptions } from './open-database.ts';
+import { approvals, auditLog, chatInbox, outbox, requests, workflowSnapshots } from './schema.ts';
+import type { Store } from './store.ts';
+
+export type CreateStoreOptions = StoreDriverOptions & {
+  /** The audit chain's HMAC key, from configuration; never stored in the database. */
+  auditKey: string;
+  clock?: Clock;
+  /** Where the drizzle-kit migrations live; the repository's ./drizzle by default. */
+  migrationsFolder?: string;
+};
+
+const defaultRequestListLimit = 100;
+
+export async function createStore(options: CreateStoreOptions): Promise<Store> {
+  const { auditKey } = options;
+  if (typeof auditKey !== 'string' || auditKey.length === 0) {
+    throw new AppError('CONFIG_INVALID', 'The audit key is empty', {
+      hint: 'Configure a long random secret as the audit key',
+    });
+  }
+  const clock = options.clock ?? systemClock;
+  const { db, close } = await openDatabase(options, options.migrationsFolder);
+  let closing: Promise<void> | undefined;
+
+  return {
+    transaction(fn) {
+      return db.transaction((tx) => fn(createStoreTx(tx, auditKey, clock)));
+    },
+
+    async getRequest(id) {
+      const [row] = await db.select().from(requests).where(eq(requests.id, id));
+      return row ?? null;
+    },
+
+    async getSnapshot(requestId) {
+      const [row] = await db
+        .select()
+        .from(workflowSnapshots)
+        .where(eq(workflowSnapshots.requestId, requestId));
+      return row === undefined ? null : toSnapshotRow(row);
+    },
+
+    /** Newest first; at most `limit` (100 by default). */
+    listRequests(filter = {}) {
+      const conditions: SQL[] = [];
+      if (filter.states !== undefined) {
+        if (filter.states.length === 0) return Promise.resolve([]);
+        conditions.push(inArray(requests.state, filter.states));
+      }
+      if (filter.requester !== undefined) conditions.push(eq(requests.requester, filter.requester));
+      return db
+        .select()
+        .from(requests)
+        .where(and(...conditions))
+        .orderBy(desc(requests.createdAt), desc(requests.id))
+        .limit(filter.limit ?? defaultRequestListLimit);
+    },
+
+    listApprovals(requestId) {
+      return db
+        .select()
+        .from(approvals)
+        .where(eq(approvals.requestId, requestId))
+        .orderBy(asc(approvals.at), asc(approvals.personId));
+    },
+
+    async recordChatMessage(row) {
+      const inserted = await db
+        .insert(chatInbox)
+        .values({ ...row, receivedAt: clock.now() })
+        .onConflictDoNothing({ target: [chatInbox.platform, chatInbox.messageId] })
+        .returning({ messageId: chatInbox.messageId });
+      return inserted.length > 0;
+    },
+
+    listUndispatchedOutbox(limit) {
+      return db.select().from(outbox).where(isNull(outbox.dispatchedAt)).orderBy(asc(outbox.id)).limit(limit);
+    },
+
+    async markOutboxDispatched(ids) {
+      if (ids.length === 0) return;
+      // Only the first dispatch is recorded; a re-send after a crash keeps the original time.
+      await db
+        .update(outbox)
+        .set({ dispatchedAt: clock.now() })
+        .where(and(inArray(outbox.id, ids), isNull(outbox.dispatchedAt)));
+    },
+
+    async appendAudit(entries) {
+      if (entries.length === 0) return [];
+      return db.transaction((tx) => appendAuditRows(tx, entries, auditKey, clock));
+    },
+
+    /** Oldest first; every matching row when no limit is given (page with afterSeq). */
+    listAudit(filter = {}) {
+      const conditions: SQL[] = [];
+      if (filter.requestId !== undefined) conditions.push(eq(auditLog.requestId, filter.requestId));
+      if (filter.afterSeq !== undefined) conditions.push(gt(auditLog.seq, filter.afterSeq));
+      const query = db
+        .select()
+        .from(auditLog)
+        .where(and(...conditions))
+        .orderBy(asc(auditLog.seq));
+      return filter.limit === undefined ? query : query.limit(filter.limit);
+    },
+
+    /** Safe to call more than once. */
+    close() {
+      closing ??= close();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyAuditChain } from '../../../src/audit/verify-audit-chain.ts';
+import { createStore } from '../../../src/store/create-store.ts';
+import { defaultMigrationsFolder } from '../../../src/store/open-database.ts';
+import { dropSchema, testDatabaseUrl, uniqueSchema, withSchemaClient } from '../../helpers/pg.ts';
+
+const auditKey = 'migrations-test-audit-key-0123456789';
+
+describe('migrations', () => {
+  const schemas: string[] = [];
+  afterAll(async () => {
+    for (const schema of schemas) await dropSchema(testDatabaseUrl, schema);
+  });
+
+  it('never qualify a table with a schema, so search_path decides where they go', () => {
+    const files = readdirSync(defaultMigrationsFolder).filter((f) => f.endsWith('.sql'));
+    expect(files.length).toBeGreaterThan(0);
+    for (const file of files)
+      expect(readFileSync(join(defaultMigrationsFolder, file), 'utf8')).not.toMatch(/"public"\./);
+  });
+
+  it('create every table and its own migrations table inside the configured schema', async () => {
+    const schema = uniqueSchema('migrate');
+    schemas.push(schema);
+    const store = await createStore({ kind: 'pg', url: testDatabaseUrl, schema, auditKey });
+    await store.close();
+    const tables = await withSchemaClient(testDatabaseUrl, schema, async (client) => {
+      const { rows } = await client.query<{ table_name: string }>(
+        'select table_name from information_schema.tables where table_schema = $1 order by table_name',
+        [schema],
+      );
+      return rows.map((r) => r.table_name);
+    });
+    expect(tables).toEqual([
+      '__drizzle_migrations',
+      'approvals',
+      'audit_head',
+      'audit_log',
+      'chat_inbox',
+      'outbox',
+      'requests',
+      'workflow_snapshots',
+    ]);
+  });
+
+  it('let several processes start on a fresh schema at once', async () => {
+    const schema = uniqueSchema('migrate_race');
+    schemas.push(schema);
+    const stores = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        createStore({ kind: 'pg', url: testDatabaseUrl, schema, poolSize: 1, auditKey }),
+      ),
+    );
+    await Promise.all(stores.map((s, i) => s.appendAudit([auditRow(i)])));
+    expect(verifyAuditChain(await stores[0]!.listAudit(), auditKey)).toEqual({ ok: true, count: 4 });
+    await Promise.all(stores.map((s) => s.close()));
+    const applied = await withSchemaClient(testDatabaseUrl, schema, async (client) => {
+      const { rows } = await client.query('select * from __drizzle_migrations');
+      return rows.length;
+    });
+    expect(applied).toBe(readdirSync(defaultMigrationsFolder).filter((f) => f.endsWith('.sql')).length);
+  });
+
+  it('reject a schema name that is not a plain identifier', async () => {
+    await expect(
+      createStore({ kind: 'pg', url: testDatabaseUrl, schema: 'x"; drop table y', auditKey }),
+    ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+  });
+
+  it('reject an empty audit key', async () => {
+    await expect(createStore({ kind: 'pglite', auditKey: '' })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+    });
+  });
+
+  it('keep a PGlite directory’s data and chain across a reopen', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sgops-pglite-'));
+    try {
+      const first = await createStore({ kind: 'pglite', path: dir, auditKey });
+      await first.recordChatMessage({
+        platform: 'slack',
+        messageId: 'm1',
+        personId: 'U1',
+        conversationId: 'C1',
+        text: 'hi',
+      });
+      await first.appendAudit([auditRow(1)]);
+      await first.close();
+      const second = await createStore({ kind: 'pglite', path: dir, auditKey });
+      expect(
+        await second.recordChatMessage({
+          platform: 'slack',
+          messageId: 'm1',
+          personId: 'U1',
+          conversationId: 'C1',
+          text: 'hi',
+        }),
+      ).toBe(false);
+      await second.appendAudit([auditRow(2)]);
+      expect(verifyAuditChain(await second.listAudit(), auditKey)).toEqual({ ok: true, count: 2 });
+      await second.close();
+      // Closing is idempotent, so shutdown paths may overlap.
+      await second.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function auditRow(i: number) {
+  return {
+    requestId: null,
+    actor: `process-${i}`,
+    kind: 'decision' as const,
+    system: 'engine' as const,
+    action: 'start',
+    target: '',
+    outcome: 'ok',
+    durationMs: null,
+    cloudRequestId: null,
+    details: {},
+    callId: null,
+  };
+}

@@ -1,0 +1,28 @@
+/**
+ * Per-action request limits in one-second windows of the emulator's clock, as Tencent Cloud
+ * documents them; a request over the limit gets RequestLimitExceeded.
+ */
+export class ActionRateLimiter {
+  readonly #limits: (action: string) => number | undefined;
+  readonly #now: () => Date;
+  readonly #windows = new Map<string, { second: number; count: number }>();
+
+  constructor(limits: (action: string) => number | undefined, now: () => Date) {
+    this.#limits = limits;
+    this.#now = now;
+  }
+
+  /** Counts the request and says whether it is within the limit. */
+  admit(action: string): boolean {
+    const limit = this.#limits(action);
+    if (limit === undefined) return true;
+    const second = Math.floor(this.#now().getTime() / 1000);
+    const window = this.#windows.get(action);
+    if (!window || window.second !== second) {
+      this.#windows.set(action, { second, count: 1 });
+      return 1 <= limit;
+    }
+    window.count += 1;
+    return window.count <= limit;
+  }
+}

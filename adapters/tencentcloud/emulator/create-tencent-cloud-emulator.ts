@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ActionRateLimiter } from './action-rate-limiter.ts';
+import { handleAdminRequest } from './admin-routes.ts';
+import type { EmulatorWorld } from './cloud-action.ts';
+import { ClusterStore, type SeedCluster } from './cluster-store.ts';
+import { emulatorStateView, seedSecurityGroups, type EmulatorStateView } from './emulator-state.ts';
+import { FaultInjector } from './fault-injector.ts';
+import { handleApiRequest, type ApiCredential } from './handle-api-request.ts';
+import { resourceIdGenerator } from './resource-id-generator.ts';
+import { SecurityGroupStore } from './security-group-store.ts';
+import { seededRandom } from './seeded-random.ts';
+import type { SeedGroup } from './seed-group.ts';
+import { tkeActions } from './tke-actions.ts';
+import { vpcActions } from './vpc-actions.ts';
+
+/**
+ * A stand-in for the Tencent Cloud VPC and TKE APIs that the unmodified tencentcloud-sdk-nodejs
+ * talks to over HTTP, with TC3-HMAC-SHA256 verified. Both services share one port; the
+ * X-TC-Version header picks the service, as the action sets of the two never meet.
+ */
+export interface TencentCloudEmulatorOptions {
+  credentials: ApiCredential[];
+  now?: () => Date;
+  quotas?: { groupsPerRegion?: number; rulesPerDirection?: number };
+  seed?: { clusters?: SeedCluster[]; securityGroups?: SeedGroup[] };
+  /** Region of seeds that name none (default ap-guangzhou). */
+  region?: string;
+  kubeconfigFor?: (clusterId: string) => string;
+  /** Requests per second per action; `false` disables throttling; a map overrides single actions. */
+  rateLimits?: false | Record<string, number>;
+  /** Seed of the PRNG behind generated ids (default 1). */
+  idSeed?: number;
+  /** Default 0: a free port. */
+  port?: number;
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+export interface TencentCloudEmulator {
+  start(): Promise<{ url: string; adminUrl: string }>;
+  stop(): Promise<void>;
+  readonly securityGroups: SecurityGroupStore;
+  readonly clusters: ClusterStore;
+  readonly faults: FaultInjector;
+  calls(): Record<string, number>;
+  resetCalls(): void;
+  state(): EmulatorStateView;
+}
+
+const maxBodyBytes = 1024 * 1024;
+
+function defaultKubeconfig(clusterId: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: ${clusterId}`,
+    '  cluster:',
+    `    server: https://${clusterId}.ccs.tencent-cloud.com`,
+    'users:',
+    `- name: ${clusterId}-admin`,
+    '  user:',
+    '    token: emulator-token',
+    'contexts:',
+    `- name: ${clusterId}-context-default`,
+    '  context:',
+    `    cluster: ${clusterId}`,
+    `    user: ${clusterId}-admin`,
+    `current-context: ${clusterId}-context-default`,
+    '',
+  ].join('\n');
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > maxBodyBytes) throw new RangeError('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions): TencentCloudEmulator {
+  const now = options.now ?? (() => new Date());
+  const defaultRegion = options.region ?? 'ap-guangzhou';
+  const newId = resourceIdGenerator(seededRandom(options.idSeed ?? 1));
+  const securityGroups = new SecurityGroupStore({
+    now,
+    newId,
+    groupsPerRegion: options.quotas?.groupsPerRegion ?? 50,
+  });
+  seedSecurityGroups(securityGroups, options.seed?.securityGroups ?? [], defaultRegion, newId);
+  const clusters = new ClusterStore(
+    options.seed?.clusters ?? [],
+    defaultRegion,
+    now().toISOString().slice(0, 19) + 'Z',
+  );
+  const world: EmulatorWorld = {
+    groups: securityGroups,
+    clusters,
+    rulesPerDirection: options.quotas?.rulesPerDirection ?? 100,
+    kubeconfigFor: options.kubeconfigFor ?? defaultKubeconfig,
+  };
+  const actionsByVersion = { '2017-03-12': vpcActions, '2018-05-25': tkeActions };
+  const overrides = options.rateLimits === false ? {} : (options.rateLimits ?? {});
+  const limiter =
+    options.rateLimits === false
+      ? undefined
+      : new ActionRateLimiter(
+          (action) =>
+            overrides[action] ?? vpcActions[action]?.rateLimit ?? tkeActions[action]?.rateLimit ?? 20,
+          now,
+        );
+  const faults = new FaultInjector();
+  let callCounts = new Map<string, number>();
+  const calls = () => Object.fromEntries(callCounts);
+  const resetCalls = () => {
+    callCounts = new Map();
+  };
+  const state = () => emulatorStateView(securityGroups, clusters);
+  let server: Server | undefined;
+
+  async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: Buffer;
+    try {
+      body = await readBody(req);
+    } catch {
+      res.writeHead(413).end();
+      return;
+    }
+    if ((req.url ?? '').startsWith('/_admin')) {
+      handleAdminRequest(req, res, body, { calls, resetCalls, state, faults, clusters });
+      return;
+    }
+    if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const result = handleApiRequest(req.headers, body, {
+      credentials: options.credentials,
+      now,
+      actionsByVersion,
+      world,
+      limiter,
+      faults,
+      countCall: (action) => callCounts.set(action, (callCounts.get(action) ?? 0) + 1),
+      newRequestId: randomUUID,
+      onUnexpectedError: options.onUnexpectedError,
+    });
+    if (result.latencyMs > 0) await sleep(result.latencyMs);
+    const text = JSON.stringify(result.response);
+    const traceId = req.headers['x-tc-traceid'];
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+      ...(typeof traceId === 'string' ? { 'x-tc-traceid': traceId } : {}),
+    });
+    res.end(text);
+  }
+
+  return {
+    securityGroups,
+    clusters,
+    faults,
+    calls,
+    resetCalls,
+    state,
+    async start() {
+      if (server) throw new Error('the Tencent Cloud emulator is already started');
+      const started = createServer((req, res) => {
+        onRequest(req, res).catch((error: unknown) => {
+          options.onUnexpectedError?.(error);
+          if (!res.headersSent) res.writeHead(500);
+          res.end();
+        });
+      });
+      server = started;
+      await new Promise<void>((resolve, reject) => {
+        started.once('error', reject);
+        started.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+      });
+      const { port } = started.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}`;
+      return { url, adminUrl: `${url}/_admin` };
+    },
+    async stop() {
+      const running = server;
+      server = undefined;
+      if (!running) return;
+      await new Promise<void>((resolve, reject) => {
+        running.close((error) => (error ? reject(error) : resolve()));
+        running.closeAllConnections();
+      });
+    },
+  };
+}

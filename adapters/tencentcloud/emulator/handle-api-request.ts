@@ -1,0 +1,171 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ActionRateLimiter } from './action-rate-limiter.ts';
+import type { CloudAction, EmulatorWorld } from './cloud-action.ts';
+import { CloudApiError, isCloudApiError } from './cloud-api-error.ts';
+import type { FaultInjector } from './fault-injector.ts';
+import { validateRequest } from './request-shape.ts';
+import { parseTc3Authorization, tc3Date, tc3Signature, tc3SignaturesEqual } from './tc3-signature.ts';
+
+/**
+ * One API 3.0 request from headers and raw body to the `{"Response":…}` document, in the order
+ * the real gateway works: authenticate, find the action, throttle, then the business logic.
+ */
+export interface ApiCredential {
+  secretId: string;
+  secretKey: string;
+  token?: string;
+}
+
+export interface ApiRequestDeps {
+  credentials: ApiCredential[];
+  now: () => Date;
+  actionsByVersion: Record<string, Record<string, CloudAction>>;
+  world: EmulatorWorld;
+  limiter: ActionRateLimiter | undefined;
+  faults: FaultInjector;
+  countCall: (action: string) => void;
+  newRequestId: () => string;
+  /** Sees bugs of the emulator itself, which the client only sees as InternalError. */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+export interface ApiResult {
+  action: string | undefined;
+  response: { Response: Record<string, unknown> };
+  latencyMs: number;
+}
+
+const maxSkewSeconds = 300;
+
+const faultMessages: Record<string, string> = {
+  InternalError: 'An internal error has occurred. Retry your request.',
+  RequestLimitExceeded: 'Your current request times equals to `limit` in a second.',
+};
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function authenticate(headers: IncomingHttpHeaders, body: Buffer, deps: ApiRequestDeps): void {
+  const auth = parseTc3Authorization(header(headers, 'authorization'));
+  if (!auth) {
+    throw new CloudApiError(
+      'AuthFailure.InvalidAuthorization',
+      'The Authorization header is missing or malformed.',
+    );
+  }
+  const timestampText = header(headers, 'x-tc-timestamp') ?? '';
+  if (!/^\d+$/.test(timestampText)) {
+    throw new CloudApiError('MissingParameter', 'The parameter `Timestamp` is missing or malformed.');
+  }
+  const timestamp = Number(timestampText);
+  const skew = Math.abs(deps.now().getTime() / 1000 - timestamp);
+  if (skew > maxSkewSeconds) {
+    throw new CloudApiError(
+      'AuthFailure.SignatureExpire',
+      `The request timestamp ${timestamp} is ${Math.round(skew)} s away from the server time; at most ${maxSkewSeconds} s are allowed.`,
+    );
+  }
+  const credential = deps.credentials.find((c) => c.secretId === auth.secretId);
+  if (!credential) {
+    throw new CloudApiError(
+      'AuthFailure.SecretIdNotFound',
+      'The SecretId is not found, please ensure that your SecretId is correct.',
+    );
+  }
+  if (!auth.signedHeaders.includes('host') || !auth.signedHeaders.includes('content-type')) {
+    throw new CloudApiError(
+      'AuthFailure.SignatureFailure',
+      'SignedHeaders must include content-type and host.',
+    );
+  }
+  if (auth.date !== tc3Date(timestamp)) {
+    throw new CloudApiError(
+      'AuthFailure.SignatureFailure',
+      'The credential date does not match the request timestamp.',
+    );
+  }
+  const headerValues: Record<string, string> = {};
+  for (const name of auth.signedHeaders) headerValues[name] = header(headers, name) ?? '';
+  const expected = tc3Signature({
+    secretKey: credential.secretKey,
+    service: auth.service,
+    timestamp,
+    headers: headerValues,
+    signedHeaders: auth.signedHeaders,
+    body,
+  });
+  if (!tc3SignaturesEqual(expected, auth.signature)) {
+    throw new CloudApiError(
+      'AuthFailure.SignatureFailure',
+      'The provided credentials could not be validated. Please check your signature is correct.',
+    );
+  }
+  if (credential.token !== undefined && header(headers, 'x-tc-token') !== credential.token) {
+    throw new CloudApiError(
+      'AuthFailure.TokenFailure',
+      'The temporary token is invalid or does not belong to the SecretId.',
+    );
+  }
+}
+
+function parseBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new CloudApiError('InvalidParameter', 'The request body is not valid JSON.');
+  }
+}
+
+export function handleApiRequest(
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  deps: ApiRequestDeps,
+): ApiResult {
+  const requestId = deps.newRequestId();
+  let action: string | undefined;
+  let latencyMs = 0;
+  try {
+    action = header(headers, 'x-tc-action');
+    if (!action) throw new CloudApiError('MissingParameter', 'The parameter `Action` is missing.');
+    const version = header(headers, 'x-tc-version');
+    if (!version) throw new CloudApiError('MissingParameter', 'The parameter `Version` is missing.');
+    authenticate(headers, body, deps);
+    const actions = deps.actionsByVersion[version];
+    if (!actions) throw new CloudApiError('NoSuchVersion', `The API version \`${version}\` does not exist.`);
+    const handler = Object.hasOwn(actions, action) ? actions[action] : undefined;
+    if (!handler) throw new CloudApiError('InvalidAction', `The action \`${action}\` is not found.`);
+    const region = header(headers, 'x-tc-region');
+    if (!region) throw new CloudApiError('MissingParameter', 'The parameter `Region` is missing.');
+    deps.countCall(action);
+    if (deps.limiter && !deps.limiter.admit(action)) {
+      throw new CloudApiError(
+        'RequestLimitExceeded',
+        `Your current request times exceed the limit of ${action} in a second.`,
+      );
+    }
+    const fault = deps.faults.decide(action);
+    latencyMs = fault.latencyMs;
+    if (fault.code)
+      throw new CloudApiError(fault.code, faultMessages[fault.code] ?? `Injected fault ${fault.code}.`);
+    const request = validateRequest(parseBody(body), handler.shape as never);
+    const result = handler.handle(request, { world: deps.world, region });
+    // Round-trip through JSON so no shared object of the state leaks into a response.
+    return {
+      action,
+      latencyMs,
+      response: { Response: { ...JSON.parse(JSON.stringify(result)), RequestId: requestId } },
+    };
+  } catch (error) {
+    if (!isCloudApiError(error)) deps.onUnexpectedError?.(error);
+    const code = isCloudApiError(error) ? error.code : 'InternalError';
+    const message = isCloudApiError(error) ? error.message : 'An internal error has occurred.';
+    return {
+      action,
+      latencyMs,
+      response: { Response: { Error: { Code: code, Message: message }, RequestId: requestId } },
+    };
+  }
+}

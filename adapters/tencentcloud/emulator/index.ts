@@ -1,0 +1,14 @@
+// The emulator's public surface: what tests, the sandbox and the contract suite import.
+export { createTencentCloudEmulator } from './create-tencent-cloud-emulator.ts';
+export type { TencentCloudEmulator, TencentCloudEmulatorOptions } from './create-tencent-cloud-emulator.ts';
+export { sandboxCloudSeed } from './sandbox-cloud-seed.ts';
+export type {
+  ClusterPatch,
+  SeedAddon,
+  SeedCluster,
+  SeedVirtualNode,
+  SeedVirtualNodePool,
+} from './cluster-store.ts';
+export type { SeedGroup } from './seed-group.ts';
+export type { FaultConfig } from './fault-injector.ts';
+export type { EmulatorStateView } from './emulator-state.ts';

@@ -1,0 +1,67 @@
+import type { SeedCluster } from './cluster-store.ts';
+import type { SeedGroup } from './seed-group.ts';
+
+/**
+ * The world `sgops sandbox` and the tests start from: one healthy cluster that meets every
+ * restriction of the seed procedure, and its cluster security group with the rules TKE creates.
+ */
+export function sandboxCloudSeed(clusterId = 'cls-sandbox1'): {
+  clusters: SeedCluster[];
+  securityGroups: SeedGroup[];
+} {
+  return {
+    clusters: [
+      {
+        id: clusterId,
+        name: 'sandbox',
+        version: '1.26.1',
+        vpcId: 'vpc-sandbox1',
+        isDualStack: false,
+        status: 'Running',
+        clusterCidr: '172.16.0.0/16',
+        serviceCidr: '172.17.0.0/18',
+        addons: [{ name: 'securitygrouppolicy', version: '1.0.5', phase: 'Succeeded', reason: '' }],
+        virtualNodePools: [
+          {
+            id: 'np-sandbox1',
+            name: 'super-node-pool',
+            subnetIds: ['subnet-q21rasu6'],
+            lifeState: 'normal',
+            nodes: [
+              { name: 'eklet-subnet-q21rasu6-8bpgyx9r', subnetId: 'subnet-q21rasu6', phase: 'Running' },
+              { name: 'eklet-subnet-q21rasu6-2kd9xw1m', subnetId: 'subnet-q21rasu6', phase: 'Running' },
+            ],
+          },
+        ],
+      },
+    ],
+    securityGroups: [
+      {
+        id: 'sg-sandbox1',
+        name: `tke-worker-security-for-${clusterId}`,
+        description: `TKE worker security group of ${clusterId}`,
+        tags: [{ Key: 'tke-clusterId', Value: clusterId }],
+        ingress: [
+          {
+            Protocol: 'ALL',
+            Port: 'ALL',
+            CidrBlock: '10.0.0.0/16',
+            Action: 'ACCEPT',
+            PolicyDescription: 'VPC',
+          },
+          {
+            Protocol: 'ALL',
+            Port: 'ALL',
+            CidrBlock: '172.16.0.0/16',
+            Action: 'ACCEPT',
+            PolicyDescription: 'pods',
+          },
+          { Protocol: 'ICMP', CidrBlock: '0.0.0.0/0', Action: 'ACCEPT', PolicyDescription: 'ping' },
+        ],
+        egress: [
+          { Protocol: 'ALL', Port: 'ALL', CidrBlock: '0.0.0.0/0', Action: 'ACCEPT', PolicyDescription: '' },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,86 @@
+import type { ParseResult } from './command.ts';
+import { normaliseRequestId } from '../domain/request-id.ts';
+import { formatRequestCommand } from './format-command.ts';
+import { requestWords } from './keywords.ts';
+import { messagesFor } from './messages.ts';
+import { failure, restFrom, unquote } from './parse-context.ts';
+import type { ParseContext } from './parse-context.ts';
+import type { TokenCursor } from './token-cursor.ts';
+import type { Token } from './tokenize.ts';
+
+/**
+ * `status [request] <id>`, `approve [request] <id> [comment…]`, `deny [request] <id> <reason…>`.
+ * Comments and reasons are the rest of the line verbatim (case, spacing, Chinese kept).
+ */
+export function parseRequestCommand(
+  ctx: ParseContext,
+  cursor: TokenCursor,
+  verb: 'status' | 'approve' | 'deny',
+): ParseResult {
+  const { locale } = ctx;
+  const m = messagesFor(locale);
+  const head = ctx.tokens[0] as Token;
+  const upToHere = (): string => ctx.text.slice(head.start, (cursor.previous() ?? head).end);
+
+  const first = cursor.peek();
+  if (verb === 'status' && first !== undefined && ['app', 'apps', '应用'].includes(first.lower)) {
+    return failure(
+      locale,
+      'malformed',
+      m.notYetSupported(restFrom(ctx, head)),
+      formatRequestCommand(verb, locale, undefined),
+    );
+  }
+  cursor.accept(requestWords, true);
+  const idToken = cursor.next();
+  const missingId =
+    idToken === undefined || (cursor.atEnd() && requestWords.some((p) => p[0] === idToken.lower));
+  if (missingId) {
+    return failure(
+      locale,
+      'malformed',
+      m.missing('requestId', upToHere()),
+      formatRequestCommand(verb, locale, undefined),
+    );
+  }
+  const restToken = cursor.peek();
+  const rest = restToken === undefined ? undefined : restFrom(ctx, restToken);
+  // People write `approve R7K2P, looks good` and `批准 R7K2P。`: trailing punctuation is not the id.
+  const requestId = normaliseRequestId(unquote(idToken.text).replace(/[,.;:!?，。；：！？、]+$/u, ''));
+  if (requestId === null) {
+    return failure(
+      locale,
+      'invalid_name',
+      m.invalidName('requestId', idToken.text),
+      formatRequestCommand(verb, locale, undefined, verb === 'status' ? undefined : rest),
+    );
+  }
+
+  if (verb === 'status') {
+    if (restToken !== undefined) {
+      return failure(
+        locale,
+        'malformed',
+        m.unexpected(restToken.text),
+        formatRequestCommand(verb, locale, requestId),
+      );
+    }
+    return { ok: true, locale, command: { kind: 'status', requestId } };
+  }
+  if (verb === 'deny') {
+    if (rest === undefined || rest === '') {
+      return failure(
+        locale,
+        'malformed',
+        m.missing('reason', upToHere()),
+        formatRequestCommand(verb, locale, requestId),
+      );
+    }
+    return { ok: true, locale, command: { kind: 'deny', requestId, reason: rest } };
+  }
+  return {
+    ok: true,
+    locale,
+    command: { kind: 'approve', requestId, ...(rest === undefined || rest === '' ? {} : { comment: rest }) },
+  };
+}

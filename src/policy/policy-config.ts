@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { isClusterId } from '../domain/is-cluster-id.ts';
+import { isDns1123Label } from '../domain/is-dns1123-label.ts';
+
+/** Person ids are stable and platform-neutral; no ':' so they never clash with `group:<name>`. */
+const personIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'a person id is letters, digits, ".", "_" or "-" (at most 64)');
+const groupNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+    'a group name is letters, digits, ".", "_" or "-" (at most 64)',
+  );
+
+/** A rule's people: a person id, `group:<name>`, or `*` for everyone in `people`. */
+const principalSchema = z.union([
+  z.literal('*'),
+  personIdSchema,
+  z.string().regex(/^group:[A-Za-z0-9][A-Za-z0-9._-]*$/),
+]);
+
+const personSchema = z.strictObject({
+  id: personIdSchema,
+  name: z.string().min(1),
+  locale: z.enum(['en', 'zh']).optional(),
+  slack: z.string().min(1).optional(),
+  wecom: z.string().min(1).optional(),
+});
+
+const ruleSchema = z.strictObject({
+  clusters: z
+    .array(
+      z
+        .string()
+        .refine((c) => c === '*' || isClusterId(c), 'a cluster is a cluster id (cls-xxxxxxxx) or "*"'),
+    )
+    .min(1),
+  namespaces: z
+    .array(z.string().refine((n) => n === '*' || isDns1123Label(n), 'a namespace is a DNS-1123 label or "*"'))
+    .min(1),
+  requesters: z.array(principalSchema).default([]),
+  approvers: z.array(principalSchema).default([]),
+  /** Distinct approvers needed. */
+  quorum: z.number().int().min(1).default(1),
+  requesterMayApprove: z.boolean().default(false),
+});
+
+/**
+ * Who may request and approve what. Rules are read top to bottom and the FIRST rule whose
+ * clusters and namespaces both match decides (like a firewall): put narrow rules first.
+ */
+export const policyConfigSchema = z
+  .strictObject({
+    people: z.array(personSchema).default([]),
+    groups: z.record(groupNameSchema, z.array(personIdSchema)).default({}),
+    rules: z.array(ruleSchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const ids = new Set<string>();
+    const platformIds = { slack: new Set<string>(), wecom: new Set<string>() };
+    config.people.forEach((person, i) => {
+      if (ids.has(person.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['people', i, 'id'],
+          message: `duplicate person id "${person.id}"`,
+        });
+      ids.add(person.id);
+      for (const platform of ['slack', 'wecom'] as const) {
+        const platformId = person[platform];
+        if (platformId === undefined) continue;
+        // WeCom user ids are case-insensitive; Slack's are exact.
+        const key = platform === 'wecom' ? platformId.toLowerCase() : platformId;
+        if (platformIds[platform].has(key)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['people', i, platform],
+            message: `duplicate ${platform} id "${platformId}"`,
+          });
+        }
+        platformIds[platform].add(key);
+      }
+    });
+    for (const [group, members] of Object.entries(config.groups)) {
+      members.forEach((member, i) => {
+        if (!ids.has(member))
+          ctx.addIssue({ code: 'custom', path: ['groups', group, i], message: `unknown person "${member}"` });
+      });
+    }
+    config.rules.forEach((rule, r) => {
+      for (const list of ['requesters', 'approvers'] as const) {
+        rule[list].forEach((principal, i) => {
+          const path = ['rules', r, list, i];
+          if (principal === '*') return;
+          if (principal.startsWith('group:')) {
+            if (!(principal.slice(6) in config.groups))
+              ctx.addIssue({ code: 'custom', path, message: `unknown group "${principal}"` });
+          } else if (!ids.has(principal)) {
+            ctx.addIssue({ code: 'custom', path, message: `unknown person "${principal}"` });
+          }
+        });
+      }
+      const approvers = expandPrincipals(rule.approvers, config);
+      if (rule.quorum > approvers.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', r, 'quorum'],
+          message: `quorum ${rule.quorum} can never be reached: the rule has ${approvers.length} approver(s)`,
+        });
+      }
+    });
+  });
+
+export type PolicyConfig = z.output<typeof policyConfigSchema>;
+export type PolicyConfigInput = z.input<typeof policyConfigSchema>;
+export type PolicyRule = PolicyConfig['rules'][number];
+export type Person = PolicyConfig['people'][number];
+
+/** Person ids named by principals (`*`, `group:x`, ids), de-duplicated, in config order. */
+export function expandPrincipals(
+  principals: readonly string[],
+  config: Pick<PolicyConfig, 'people' | 'groups'>,
+): string[] {
+  const out = new Set<string>();
+  for (const principal of principals) {
+    if (principal === '*') config.people.forEach((p) => out.add(p.id));
+    else if (principal.startsWith('group:'))
+      (config.groups[principal.slice(6)] ?? []).forEach((id) => out.add(id));
+    else out.add(principal);
+  }
+  return [...out];
+}
+
+/** Validates raw config (e.g. parsed YAML); CONFIG_INVALID lists every problem with its path. */
+export function parsePolicyConfig(raw: unknown): PolicyConfig {
+  const result = policyConfigSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new AppError('CONFIG_INVALID', `The access policy is invalid: ${issues.join('; ')}`, {
+    hint: 'Fix the policy file (people, groups, rules) and restart.',
+    details: { issues },
+  });
+}

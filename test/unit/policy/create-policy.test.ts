@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { createPolicy } from '../../../src/policy/create-policy.ts';
+import type { PolicyConfigInput } from '../../../src/policy/policy-config.ts';
+
+const yaml = `
+people:
+  - { id: alice, name: Alice, locale: en, slack: U01ALICE, wecom: alice.w }
+  - { id: bob, name: Bob, locale: zh, slack: U02BOB }
+  - { id: carol, name: Carol, wecom: Carol.C }
+  - { id: dave, name: Dave }
+  - { id: erin, name: Erin }
+groups:
+  sre: [bob, carol]
+  devs: [erin]
+rules:
+  - clusters: [cls-prod0001]
+    namespaces: [payments]
+    requesters: [alice]
+    approvers: ['group:sre']
+    quorum: 2
+  - clusters: ['*']
+    namespaces: [my-namespace]
+    requesters: [alice, dave, 'group:devs']
+    approvers: ['group:sre', alice]
+  - clusters: [cls-sandbox1]
+    namespaces: ['*']
+    requesters: ['*']
+    approvers: [alice, bob]
+    requesterMayApprove: true
+`;
+
+const policy = createPolicy(parseYaml(yaml) as PolicyConfigInput);
+
+describe('createPolicy: people', () => {
+  it('finds people by id and by their platform ids', () => {
+    expect(policy.person('alice')?.name).toBe('Alice');
+    expect(policy.person('zoe')).toBeNull();
+    expect(policy.personByPlatformId('slack', 'U01ALICE')?.id).toBe('alice');
+    expect(policy.personByPlatformId('wecom', 'alice.w')?.id).toBe('alice');
+    expect(policy.personByPlatformId('slack', 'UNKNOWN')).toBeNull();
+  });
+
+  it('uses person ids themselves as console ids', () => {
+    expect(policy.personByPlatformId('console', 'dave')?.id).toBe('dave');
+    expect(policy.personByPlatformId('console', 'U01ALICE')).toBeNull();
+  });
+
+  it('matches WeCom ids case-insensitively and Slack ids exactly', () => {
+    expect(policy.personByPlatformId('wecom', 'carol.c')?.id).toBe('carol');
+    expect(policy.personByPlatformId('slack', 'u01alice')).toBeNull();
+  });
+});
+
+describe('createPolicy: requests', () => {
+  it('allows listed requesters and members of listed groups', () => {
+    expect(policy.canRequest('alice', 'cls-a1b2c3d4', 'my-namespace')).toEqual({ allowed: true });
+    expect(policy.canRequest('dave', 'cls-a1b2c3d4', 'my-namespace')).toEqual({ allowed: true });
+    expect(policy.canRequest('erin', 'cls-a1b2c3d4', 'my-namespace')).toEqual({ allowed: true });
+  });
+
+  it('refuses people who are not requesters there', () => {
+    expect(policy.canRequest('bob', 'cls-a1b2c3d4', 'my-namespace')).toEqual({
+      allowed: false,
+      reason: 'not_a_requester',
+    });
+    expect(policy.canRequest('alice', 'cls-a1b2c3d4', 'other')).toEqual({
+      allowed: false,
+      reason: 'not_a_requester',
+    });
+  });
+
+  it('refuses unknown people', () => {
+    expect(policy.canRequest('mallory', 'cls-sandbox1', 'any')).toEqual({
+      allowed: false,
+      reason: 'unknown_person',
+    });
+    expect(
+      policy.canApprove('mallory', { requester: 'alice', clusterId: 'cls-sandbox1', namespace: 'x' }),
+    ).toEqual({
+      allowed: false,
+      reason: 'unknown_person',
+    });
+  });
+
+  it('lets the first matching rule decide even when a later rule would allow', () => {
+    // Rule 1 covers payments in cls-prod0001 and lists only alice; rule 3 ('*') is never reached.
+    expect(policy.canRequest('dave', 'cls-prod0001', 'payments')).toEqual({
+      allowed: false,
+      reason: 'not_a_requester',
+    });
+    expect(policy.ruleFor('cls-prod0001', 'payments')?.index).toBe(0);
+    expect(policy.ruleFor('cls-sandbox1', 'my-namespace')?.index).toBe(1);
+    expect(policy.ruleFor('cls-sandbox1', 'anything')?.index).toBe(2);
+    expect(policy.ruleFor('cls-other001', 'anything')).toBeNull();
+  });
+
+  it('lets everyone request where the rule says *', () => {
+    for (const person of ['alice', 'bob', 'carol', 'dave', 'erin']) {
+      expect(policy.canRequest(person, 'cls-sandbox1', 'anything')).toEqual({ allowed: true });
+    }
+  });
+});
+
+describe('createPolicy: approvals', () => {
+  const subject = { requester: 'dave', clusterId: 'cls-a1b2c3d4', namespace: 'my-namespace' };
+
+  it('expands groups into approvers', () => {
+    expect(policy.approversFor('cls-a1b2c3d4', 'my-namespace')).toEqual(['bob', 'carol', 'alice']);
+    expect(policy.canApprove('carol', subject)).toEqual({ allowed: true });
+    expect(policy.canApprove('alice', subject)).toEqual({ allowed: true });
+  });
+
+  it('refuses people who are not approvers there', () => {
+    expect(policy.canApprove('erin', subject)).toEqual({ allowed: false, reason: 'not_an_approver' });
+    expect(policy.canApprove('bob', { ...subject, namespace: 'elsewhere' })).toEqual({
+      allowed: false,
+      reason: 'not_an_approver',
+    });
+  });
+
+  it('refuses self-approval even to an approver', () => {
+    expect(policy.canApprove('alice', { ...subject, requester: 'alice' })).toEqual({
+      allowed: false,
+      reason: 'self_approval',
+    });
+  });
+
+  it('allows self-approval only where the rule says requesterMayApprove', () => {
+    expect(
+      policy.canApprove('alice', { requester: 'alice', clusterId: 'cls-sandbox1', namespace: 'x' }),
+    ).toEqual({
+      allowed: true,
+    });
+    expect(
+      policy.canApprove('dave', { requester: 'dave', clusterId: 'cls-sandbox1', namespace: 'x' }),
+    ).toEqual({
+      allowed: false,
+      reason: 'not_an_approver',
+    });
+  });
+
+  it('reports the quorum of the deciding rule, 1 by default', () => {
+    expect(policy.quorumFor('cls-prod0001', 'payments')).toBe(2);
+    expect(policy.quorumFor('cls-a1b2c3d4', 'my-namespace')).toBe(1);
+    expect(policy.quorumFor('cls-other001', 'nowhere')).toBe(1);
+    expect(policy.approversFor('cls-other001', 'nowhere')).toEqual([]);
+  });
+});

@@ -1,0 +1,167 @@
+import { createServer } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createControllerLoop } from './controller-loop.ts';
+import { reconcileDeployments } from './deployment-controller.ts';
+import { createHttpHandler } from './http-handler.ts';
+import type { KubeObject } from './kube-object.ts';
+import { Kubelet } from './kubelet.ts';
+import { ObjectStore } from './object-store.ts';
+import { reconcileReplicaSets } from './replica-set-controller.ts';
+import type { ListOptions } from './resource-api.ts';
+import { ResourceApi } from './resource-api.ts';
+import { resourceTypes } from './resource-types.ts';
+import { schedulePods } from './scheduler.ts';
+import { SecurityGroupAdmission } from './security-group-admission.ts';
+import { securityGroupPolicyCrd } from './security-group-policy-crd.ts';
+
+export interface KubernetesSimulatorOptions {
+  now?: () => Date;
+  /** How long a bound pod takes to become Running/Ready (default 50 ms). */
+  podStartLatencyMs?: number;
+  /** When set, every API request needs `Authorization: Bearer <token>` (the admin API does not). */
+  token?: string;
+  /** Serve the SecurityGroupPolicy CRD and resource (default true). */
+  securityGroupPolicyAddon?: boolean;
+  port?: number;
+  /** Called when a controller pass throws; defaults to rethrowing on the next tick. */
+  onControllerError?: (error: unknown) => void;
+}
+
+export interface SimulatorState {
+  resourceVersion: number;
+  objects: Record<string, KubeObject[]>;
+}
+
+export interface KubernetesSimulator {
+  start(): Promise<{ url: string; adminUrl: string }>;
+  stop(): Promise<void>;
+  /** The in-process API (no auth, not counted): the same semantics as the HTTP front. */
+  readonly api: ResourceApi;
+  create(plural: string, namespace: string | undefined, body: KubeObject): KubeObject;
+  get(plural: string, namespace: string | undefined, name: string): KubeObject | undefined;
+  list(plural: string, namespace?: string, options?: ListOptions): KubeObject[];
+  patch(
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+    patch: unknown,
+    contentType?: string,
+  ): KubeObject;
+  delete(plural: string, namespace: string | undefined, name: string): void;
+  /** `{"list pods": 3, …}` since start or the last reset; the keys match `clusterActions`. */
+  calls(): Record<string, number>;
+  resetCalls(): void;
+  state(): SimulatorState;
+  /** Resolves when the controllers have nothing left to do right now (pods may still be starting). */
+  settle(): Promise<void>;
+}
+
+/** Second-precision RFC 3339, as the API server writes timestamps. */
+function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** An in-process Kubernetes API server with controllers and TKE super-node behaviour. */
+export function createKubernetesSimulator(options: KubernetesSimulatorOptions = {}): KubernetesSimulator {
+  const now = options.now ?? (() => new Date());
+  const timestamp = () => rfc3339(now());
+  const store = new ObjectStore();
+  let nextClusterIp = 10;
+  const types = resourceTypes({ securityGroupPolicyAddon: options.securityGroupPolicyAddon ?? true });
+  // The admission needs the api to read policies, and the api calls the admission on pod creation.
+  const hooks: { admission?: SecurityGroupAdmission } = {};
+  const api = new ResourceApi({
+    store,
+    types,
+    admission: {
+      timestamp,
+      allocateClusterIp: () => `172.16.252.${nextClusterIp++ % 250}`,
+    },
+    onCreate: (t, object) => {
+      if (t.plural === 'pods') hooks.admission?.admitPod(object);
+    },
+  });
+  const sgAdmission = new SecurityGroupAdmission(api);
+  hooks.admission = sgAdmission;
+  for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+    api.create(api.type('namespaces'), undefined, { metadata: { name: ns } });
+  }
+  if (options.securityGroupPolicyAddon ?? true) {
+    api.create(api.type('customresourcedefinitions'), undefined, securityGroupPolicyCrd());
+  }
+
+  const onError =
+    options.onControllerError ??
+    ((error: unknown) => {
+      setImmediate(() => {
+        throw error;
+      });
+    });
+  // eslint-disable-next-line prefer-const -- the kubelet and the loop refer to each other
+  let loop: ReturnType<typeof createControllerLoop>;
+  const kubelet = new Kubelet({
+    api,
+    startLatencyMs: options.podStartLatencyMs ?? 50,
+    timestamp,
+    onChange: () => loop.kick(),
+  });
+  loop = createControllerLoop(
+    store,
+    () => {
+      reconcileDeployments(api, timestamp);
+      reconcileReplicaSets(api);
+      schedulePods(api, sgAdmission, timestamp);
+      kubelet.sync();
+    },
+    onError,
+  );
+
+  const calls = new Map<string, number>();
+  const openWatches = new Set<ServerResponse>();
+  const state = (): SimulatorState => ({
+    resourceVersion: store.resourceVersion,
+    objects: Object.fromEntries(store.plurals().map((p) => [p, store.list(p)])),
+  });
+  let server: Server | undefined;
+
+  return {
+    api,
+    async start() {
+      const handler = createHttpHandler({ api, store, token: options.token, now, calls, openWatches, state });
+      server = createServer(handler);
+      const listening = server;
+      await new Promise<void>((resolve, reject) => {
+        listening.once('error', reject);
+        listening.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+      });
+      const { port } = listening.address() as AddressInfo;
+      loop.kick();
+      const url = `http://127.0.0.1:${port}`;
+      return { url, adminUrl: `${url}/_admin` };
+    },
+    async stop() {
+      loop.stop();
+      kubelet.stop();
+      for (const res of openWatches) res.end();
+      openWatches.clear();
+      const running = server;
+      server = undefined;
+      if (running === undefined) return;
+      running.closeAllConnections();
+      await new Promise<void>((resolve) => running.close(() => resolve()));
+    },
+    create: (plural, namespace, body) => api.create(api.type(plural), namespace, body),
+    get: (plural, namespace, name) => api.find(plural, namespace, name),
+    list: (plural, namespace, listOptions) => api.list(api.type(plural), namespace, listOptions),
+    patch: (plural, namespace, name, patch, contentType = 'application/merge-patch+json') =>
+      api.patch(api.type(plural), namespace, name, contentType, patch),
+    delete: (plural, namespace, name) => {
+      api.delete(api.type(plural), namespace, name);
+    },
+    calls: () => Object.fromEntries(calls),
+    resetCalls: () => calls.clear(),
+    state,
+    settle: () => loop.settle(),
+  };
+}

@@ -1,0 +1,250 @@
+import type { KubeObject } from './kube-object.ts';
+import { clone } from './kube-object.ts';
+import { controllerRef, controllerUid, isReady } from './owner-references.ts';
+import { stableHash } from './random-suffix.ts';
+import type { ResourceApi } from './resource-api.ts';
+
+const revisionKey = 'deployment.kubernetes.io/revision';
+
+function sorted(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sorted);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.keys(value as object)
+      .sort()
+      .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+  );
+}
+
+/** `25%` of 2 is 1 when rounding up (maxSurge) and 0 when rounding down (maxUnavailable). */
+export function resolveIntOrPercent(value: unknown, total: number, roundUp: boolean): number {
+  if (typeof value === 'number') return value;
+  const text = String(value ?? '0');
+  if (!text.endsWith('%')) return Number.parseInt(text, 10) || 0;
+  const exact = (Number.parseInt(text, 10) * total) / 100;
+  return roundUp ? Math.ceil(exact) : Math.floor(exact);
+}
+
+function revisionOf(rs: KubeObject): number {
+  return Number(rs.metadata.annotations?.[revisionKey] ?? '0');
+}
+
+interface Condition {
+  type: string;
+  status: string;
+  reason: string;
+  message: string;
+  lastUpdateTime?: string;
+  lastTransitionTime?: string;
+}
+
+function setCondition(conditions: Condition[], next: Condition, now: string): Condition[] {
+  const old = conditions.find((c) => c.type === next.type);
+  if (
+    old !== undefined &&
+    old.status === next.status &&
+    old.reason === next.reason &&
+    old.message === next.message
+  ) {
+    return conditions;
+  }
+  const stamped = {
+    ...next,
+    lastUpdateTime: now,
+    lastTransitionTime: old !== undefined && old.status === next.status ? old.lastTransitionTime : now,
+  };
+  return [...conditions.filter((c) => c.type !== next.type), stamped];
+}
+
+/**
+ * The Deployment controller: one ReplicaSet per pod-template hash, rolling updates within
+ * maxSurge/maxUnavailable (or Recreate), and the status `kubectl rollout status` reads.
+ */
+export function reconcileDeployments(api: ResourceApi, timestamp: () => string): void {
+  for (const d of api.list(api.type('deployments'), undefined)) reconcileDeployment(api, d, timestamp);
+}
+
+function reconcileDeployment(api: ResourceApi, d: KubeObject, timestamp: () => string): void {
+  const ns = d.metadata.namespace;
+  const rsType = api.type('replicasets');
+  const hash = stableHash(JSON.stringify(sorted(d.spec.template)));
+  const owned = api.list(rsType, ns).filter((rs) => controllerUid(rs) === d.metadata.uid);
+  let newRs = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
+  const old = owned
+    .filter((rs) => rs !== newRs)
+    .sort((a, b) => (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? ''));
+  const maxRevision = Math.max(0, ...owned.map(revisionOf));
+  const desired: number = d.spec.replicas ?? 1;
+  let created = false;
+  if (newRs === undefined) {
+    const template = clone(d.spec.template);
+    template.metadata = {
+      ...(template.metadata ?? {}),
+      labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash },
+    };
+    newRs = api.create(rsType, ns, {
+      metadata: {
+        name: `${d.metadata.name}-${hash}`,
+        labels: template.metadata.labels,
+        annotations: {
+          'deployment.kubernetes.io/desired-replicas': String(desired),
+          'deployment.kubernetes.io/max-replicas': String(desired + 1),
+          [revisionKey]: String(maxRevision + 1),
+        },
+        ownerReferences: [controllerRef(d)],
+      },
+      spec: {
+        replicas: 0,
+        selector: {
+          ...clone(d.spec.selector),
+          matchLabels: { ...(d.spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash },
+        },
+        template,
+      },
+    });
+    created = true;
+  } else if (revisionOf(newRs) < maxRevision) {
+    // Rolling back to an older template makes it the newest revision again.
+    newRs = api.mutate('replicasets', ns, newRs.metadata.name, (r) => {
+      r.metadata.annotations = { ...(r.metadata.annotations ?? {}), [revisionKey]: String(maxRevision + 1) };
+    })!;
+  }
+
+  const podsOf = (rs: KubeObject) =>
+    api.list(api.type('pods'), ns).filter((p) => controllerUid(p) === rs.metadata.uid);
+  const readyOf = (rs: KubeObject) => podsOf(rs).filter(isReady).length;
+  const scale = (rs: KubeObject, replicas: number) => {
+    if ((rs.spec?.replicas ?? 0) === replicas) return;
+    api.mutate('replicasets', ns, rs.metadata.name, (r) => {
+      r.spec.replicas = replicas;
+      r.metadata.annotations = {
+        ...(r.metadata.annotations ?? {}),
+        'deployment.kubernetes.io/desired-replicas': String(desired),
+      };
+    });
+    rs.spec.replicas = replicas;
+  };
+
+  const strategy = d.spec.strategy ?? { type: 'RollingUpdate' };
+  const oldActive = old.filter((rs) => (rs.spec?.replicas ?? 0) > 0);
+  if (d.spec.paused === true) {
+    // A paused deployment is left alone.
+  } else if (oldActive.length === 0) {
+    scale(newRs, desired);
+  } else if (strategy.type === 'Recreate') {
+    for (const rs of oldActive) scale(rs, 0);
+    if (old.every((rs) => podsOf(rs).length === 0)) scale(newRs, desired);
+  } else {
+    const maxSurge = resolveIntOrPercent(strategy.rollingUpdate?.maxSurge ?? '25%', desired, true);
+    let maxUnavailable = resolveIntOrPercent(strategy.rollingUpdate?.maxUnavailable ?? '25%', desired, false);
+    if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
+    const total = () => [newRs!, ...old].reduce((sum, rs) => sum + (rs.spec?.replicas ?? 0), 0);
+    // Scale up the new ReplicaSet within the surge budget.
+    const newReplicas: number = newRs.spec?.replicas ?? 0;
+    const room = desired + maxSurge - total();
+    if (newReplicas < desired && room > 0) scale(newRs, newReplicas + Math.min(room, desired - newReplicas));
+    if (newReplicas > desired) scale(newRs, desired);
+    // Scale down old ReplicaSets within the availability budget: unhealthy pods first.
+    const minAvailable = desired - maxUnavailable;
+    const newUnavailable = (newRs.spec?.replicas ?? 0) - readyOf(newRs);
+    let budget = total() - minAvailable - newUnavailable;
+    for (const rs of old) {
+      if (budget <= 0) break;
+      const unhealthy = Math.min((rs.spec?.replicas ?? 0) - readyOf(rs), budget);
+      if (unhealthy > 0) {
+        scale(rs, (rs.spec?.replicas ?? 0) - unhealthy);
+        budget -= unhealthy;
+      }
+    }
+    const available = [newRs, ...old].reduce(
+      (sum, rs) => sum + Math.min(readyOf(rs), rs.spec?.replicas ?? 0),
+      0,
+    );
+    let scaleDown = Math.min(available - minAvailable, budget);
+    for (const rs of old) {
+      if (scaleDown <= 0) break;
+      const step = Math.min(rs.spec?.replicas ?? 0, scaleDown);
+      scale(rs, (rs.spec?.replicas ?? 0) - step);
+      scaleDown -= step;
+    }
+  }
+  writeStatus(api, d, newRs, [newRs, ...old], podsOf, created, timestamp);
+}
+
+function writeStatus(
+  api: ResourceApi,
+  d: KubeObject,
+  newRs: KubeObject,
+  all: KubeObject[],
+  podsOf: (rs: KubeObject) => KubeObject[],
+  created: boolean,
+  timestamp: () => string,
+): void {
+  const desired: number = d.spec.replicas ?? 1;
+  const pods = all.flatMap(podsOf);
+  const updated = podsOf(newRs).length;
+  const ready = pods.filter(isReady).length;
+  const maxUnavailable = resolveIntOrPercent(
+    d.spec.strategy?.rollingUpdate?.maxUnavailable ?? '25%',
+    desired,
+    false,
+  );
+  const complete = updated === desired && pods.length === desired && ready === desired;
+  const now = timestamp();
+  const rsName = newRs.metadata.name;
+  api.mutate('deployments', d.metadata.namespace, d.metadata.name, (o) => {
+    let conditions: Condition[] = o.status?.conditions ?? [];
+    conditions = setCondition(
+      conditions,
+      ready >= desired - maxUnavailable
+        ? {
+            type: 'Available',
+            status: 'True',
+            reason: 'MinimumReplicasAvailable',
+            message: 'Deployment has minimum availability.',
+          }
+        : {
+            type: 'Available',
+            status: 'False',
+            reason: 'MinimumReplicasUnavailable',
+            message: 'Deployment does not have minimum availability.',
+          },
+      now,
+    );
+    conditions = setCondition(
+      conditions,
+      complete
+        ? {
+            type: 'Progressing',
+            status: 'True',
+            reason: 'NewReplicaSetAvailable',
+            message: `ReplicaSet "${rsName}" has successfully progressed.`,
+          }
+        : created
+          ? {
+              type: 'Progressing',
+              status: 'True',
+              reason: 'NewReplicaSetCreated',
+              message: `Created new replica set "${rsName}"`,
+            }
+          : {
+              type: 'Progressing',
+              status: 'True',
+              reason: 'ReplicaSetUpdated',
+              message: `ReplicaSet "${rsName}" is progressing.`,
+            },
+      now,
+    );
+    conditions.sort((a, b) => a.type.localeCompare(b.type));
+    o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [revisionKey]: String(revisionOf(newRs)) };
+    o.status = {
+      observedGeneration: o.metadata.generation,
+      replicas: pods.length,
+      updatedReplicas: updated,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      ...(pods.length - ready > 0 ? { unavailableReplicas: pods.length - ready } : {}),
+      conditions,
+    };
+  });
+}

@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import type { AdmissionContext } from './admit-object.ts';
+import { defaultObject, validateObject } from './admit-object.ts';
+import type { StatusBody } from './api-status.ts';
+import { alreadyExists, badRequest, conflict, invalid, notFound, success } from './api-status.ts';
+import { matchesFields, parseFieldSelector } from './field-selector.ts';
+import type { KubeObject } from './kube-object.ts';
+import { clone } from './kube-object.ts';
+import { matchesRequirements, parseLabelSelector } from './label-selector.ts';
+import type { ObjectStore } from './object-store.ts';
+import { applyPatch } from './patch-object.ts';
+import { randomSuffix } from './random-suffix.ts';
+import type { ResourceType } from './resource-types.ts';
+import { apiVersionOf } from './resource-types.ts';
+
+export interface ListOptions {
+  labelSelector?: string | null;
+  fieldSelector?: string | null;
+}
+
+export interface ResourceApiOptions {
+  store: ObjectStore;
+  types: ResourceType[];
+  admission: AdmissionContext;
+  /** Mutating admission for new objects (the TKE super-node webhook hooks in here). */
+  onCreate?: (t: ResourceType, object: KubeObject) => void;
+}
+
+/** Kinds whose spec changes bump metadata.generation. */
+const generational = new Set([
+  'deployments',
+  'replicasets',
+  'securitygrouppolicies',
+  'customresourcedefinitions',
+]);
+
+/**
+ * The API server's storage semantics (create/get/list/update/patch/delete, preconditions,
+ * defaults, validation, status subresource, cascading deletes), shared by the HTTP front
+ * and by in-process callers: controllers, seeding and tests.
+ */
+export class ResourceApi {
+  readonly types: ResourceType[];
+  private readonly store: ObjectStore;
+  private readonly admission: AdmissionContext;
+  private readonly onCreate: ResourceApiOptions['onCreate'];
+
+  constructor(options: ResourceApiOptions) {
+    this.store = options.store;
+    this.types = options.types;
+    this.admission = options.admission;
+    this.onCreate = options.onCreate;
+  }
+
+  type(plural: string): ResourceType {
+    const found = this.types.find((t) => t.plural === plural);
+    if (found === undefined) throw new Error(`the simulator does not serve ${plural}`);
+    return found;
+  }
+
+  get(t: ResourceType, namespace: string | undefined, name: string): KubeObject {
+    const found = this.store.get(t.plural, t.namespaced ? namespace : undefined, name);
+    if (found === undefined) throw notFound(t, name);
+    return found;
+  }
+
+  find(plural: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const t = this.type(plural);
+    return this.store.get(plural, t.namespaced ? namespace : undefined, name);
+  }
+
+  list(t: ResourceType, namespace: string | undefined, options: ListOptions = {}): KubeObject[] {
+    const labels = parseLabelSelector(options.labelSelector);
+    const fields = parseFieldSelector(options.fieldSelector);
+    return this.store
+      .list(t.plural, t.namespaced ? namespace : undefined)
+      .filter((o) => matchesRequirements(o.metadata.labels, labels) && matchesFields(o, fields));
+  }
+
+  private requireNamespace(t: ResourceType, namespace: string | undefined): void {
+    if (!t.namespaced) return;
+    if (namespace === undefined || this.store.get('namespaces', undefined, namespace) === undefined) {
+      throw notFound(this.type('namespaces'), namespace ?? '');
+    }
+  }
+
+  create(t: ResourceType, namespace: string | undefined, body: KubeObject): KubeObject {
+    const object = clone(body);
+    object.metadata ??= { name: '' };
+    if (t.namespaced) {
+      if (object.metadata.namespace !== undefined && object.metadata.namespace !== namespace) {
+        throw badRequest(
+          'the namespace of the provided object does not match the namespace sent on the request',
+        );
+      }
+      object.metadata.namespace = namespace;
+    } else delete object.metadata.namespace;
+    if (!object.metadata.name && object.metadata.generateName) {
+      object.metadata.name = `${object.metadata.generateName}${randomSuffix()}`;
+    }
+    if (!object.metadata.name) {
+      throw invalid(t, '', [
+        {
+          field: 'metadata.name',
+          message: 'Required value: name or generateName is required',
+          reason: 'FieldValueRequired',
+        },
+      ]);
+    }
+    this.requireNamespace(t, namespace);
+    const name = object.metadata.name;
+    if (this.store.get(t.plural, object.metadata.namespace, name) !== undefined) throw alreadyExists(t, name);
+    object.apiVersion = apiVersionOf(t);
+    object.kind = t.kind;
+    object.metadata.uid = randomUUID();
+    object.metadata.creationTimestamp = this.admission.timestamp();
+    delete object.metadata.resourceVersion;
+    if (generational.has(t.plural)) object.metadata.generation = 1;
+    defaultObject(t, object, this.admission);
+    const causes = validateObject(t, object);
+    if (causes.length > 0) throw invalid(t, name, causes);
+    this.onCreate?.(t, object);
+    const stored = this.store.put(t.plural, object);
+    if (t.plural === 'namespaces') this.createDefaultServiceAccount(name);
+    return stored;
+  }
+
+  private createDefaultServiceAccount(namespace: string): void {
+    const t = this.type('serviceaccounts');
+    if (this.store.get(t.plural, namespace, 'default') === undefined) {
+      this.create(t, namespace, { metadata: { name: 'default' } });
+    }
+  }
+
+  /** PUT: `body.metadata.resourceVersion` is a precondition, as in the real server. */
+  update(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: KubeObject,
+    subresource?: string,
+  ): KubeObject {
+    const current = this.get(t, namespace, name);
+    if (body?.metadata?.name !== undefined && body.metadata.name !== name) {
+      throw badRequest(
+        `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
+      );
+    }
+    const rv = body?.metadata?.resourceVersion;
+    if (rv === undefined || rv === '') {
+      throw invalid(t, name, [
+        { field: 'metadata.resourceVersion', message: 'Invalid value: 0x0: must be specified for an update' },
+      ]);
+    }
+    if (rv !== current.metadata.resourceVersion) throw conflict(t, name);
+    return this.write(t, current, body, subresource);
+  }
+
+  patch(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    contentType: string,
+    patch: unknown,
+    subresource?: string,
+  ): KubeObject {
+    const current = this.get(t, namespace, name);
+    const patched = applyPatch(contentType, current, patch, t.custom) as unknown as KubeObject;
+    const rv = patched?.metadata?.resourceVersion;
+    if (rv !== undefined && rv !== current.metadata.resourceVersion) throw conflict(t, name);
+    return this.write(t, current, patched, subresource);
+  }
+
+  /** Writes a new version of an existing object, keeping what clients may not change. */
+  private write(t: ResourceType, current: KubeObject, body: KubeObject, subresource?: string): KubeObject {
+    let next: KubeObject;
+    if (subresource === 'status') {
+      next = { ...clone(current), status: clone(body.status) };
+    } else {
+      next = clone(body);
+      next.metadata = { ...next.metadata };
+      if (t.subresources.includes('status')) next.status = clone(current.status);
+    }
+    next.apiVersion = apiVersionOf(t);
+    next.kind = t.kind;
+    for (const key of ['name', 'namespace', 'uid', 'creationTimestamp', 'generation'] as const) {
+      if (current.metadata[key] === undefined) delete next.metadata[key];
+      else (next.metadata as Record<string, unknown>)[key] = current.metadata[key];
+    }
+    if (generational.has(t.plural) && JSON.stringify(next.spec) !== JSON.stringify(current.spec)) {
+      next.metadata.generation = (current.metadata.generation ?? 0) + 1;
+    }
+    const causes = validateObject(t, next);
+    if (causes.length > 0) throw invalid(t, current.metadata.name, causes);
+    if (
+      JSON.stringify({ ...next, metadata: { ...next.metadata, resourceVersion: '' } }) ===
+      JSON.stringify({ ...current, metadata: { ...current.metadata, resourceVersion: '' } })
+    ) {
+      // A no-op write keeps the resourceVersion, as etcd would see no change.
+      return current;
+    }
+    return this.store.put(t.plural, next);
+  }
+
+  /** Controller writes: no precondition, status included; undefined when the object is gone. */
+  mutate(
+    plural: string,
+    namespace: string | undefined,
+    name: string,
+    change: (o: KubeObject) => void,
+  ): KubeObject | undefined {
+    const t = this.type(plural);
+    const current = this.store.get(plural, t.namespaced ? namespace : undefined, name);
+    if (current === undefined) return undefined;
+    const next = clone(current);
+    change(next);
+    if (generational.has(plural) && JSON.stringify(next.spec) !== JSON.stringify(current.spec)) {
+      next.metadata.generation = (current.metadata.generation ?? 0) + 1;
+    }
+    if (JSON.stringify(next) === JSON.stringify(current)) return current;
+    return this.store.put(plural, next);
+  }
+
+  /** Deletes at once (no grace period) and cascades to dependents, like foreground GC would. */
+  delete(t: ResourceType, namespace: string | undefined, name: string): KubeObject | StatusBody {
+    const current = this.get(t, namespace, name);
+    if (t.plural === 'namespaces') {
+      for (const other of this.types.filter((x) => x.namespaced)) {
+        for (const o of this.store.list(other.plural, name))
+          this.store.remove(other.plural, name, o.metadata.name);
+      }
+    }
+    this.store.remove(t.plural, current.metadata.namespace, name);
+    this.collectDependents(current.metadata.uid ?? '', current.metadata.namespace);
+    return t.custom ? success(t, name, current.metadata.uid) : current;
+  }
+
+  private collectDependents(ownerUid: string, namespace: string | undefined): void {
+    if (namespace === undefined) return;
+    for (const t of this.types.filter((x) => x.namespaced)) {
+      for (const o of this.store.list(t.plural, namespace)) {
+        if ((o.metadata.ownerReferences ?? []).some((r) => r.uid === ownerUid)) {
+          this.store.remove(t.plural, namespace, o.metadata.name);
+          this.collectDependents(o.metadata.uid ?? '', namespace);
+        }
+      }
+    }
+  }
+
+  /** POST pods/{name}/eviction: the pod goes away (no PodDisruptionBudgets are simulated). */
+  evict(namespace: string, name: string): StatusBody {
+    const t = this.type('pods');
+    this.delete(t, namespace, name);
+    return { ...success(t, name), code: 201 };
+  }
+}

@@ -1,0 +1,188 @@
+import { expect, it } from 'vitest';
+import { AppError } from '../../src/errors.ts';
+import type { Cluster } from '../../src/ports/cluster.ts';
+import { restartedAtAnnotation } from '../../src/ports/cluster.ts';
+
+/**
+ * What every Cluster must do, against a cluster holding the seed procedure's sample world:
+ * `my-namespace` with Deployment `my-deployment` (2 replicas, app=my-app, on super nodes),
+ * at least one super node, and the SecurityGroupPolicy add-on installed.
+ */
+export interface ClusterContractWorld {
+  cluster: Cluster;
+  teardown(): Promise<void>;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+export function clusterContract(makeWorld: () => Promise<ClusterContractWorld>): void {
+  const withWorld = (test: (cluster: Cluster) => Promise<void>) => async () => {
+    const world = await makeWorld();
+    try {
+      await test(world.cluster);
+    } finally {
+      await world.teardown();
+    }
+  };
+
+  it(
+    'reports the SecurityGroupPolicy CRD with v1beta1 served',
+    withWorld(async (cluster) => {
+      const crd = await cluster.getSecurityGroupPolicyCrd();
+      expect(crd).toEqual({
+        name: 'securitygrouppolicies.vpcresources.tke.cloud.tencent.com',
+        versions: ['v1beta1'],
+      });
+    }),
+  );
+
+  it(
+    'answers null for a missing namespace and finds it once created',
+    withWorld(async (cluster) => {
+      expect(await cluster.getNamespace('contract-ns')).toBeNull();
+      await cluster.createNamespace('contract-ns');
+      expect(await cluster.getNamespace('contract-ns')).toEqual({ name: 'contract-ns', phase: 'Active' });
+      const again = await rejection(cluster.createNamespace('contract-ns'));
+      expect(again.code).toBe('K8S_CONFLICT');
+      expect(again.retryable).toBe(false);
+    }),
+  );
+
+  it(
+    'lists super nodes with their eklet taint',
+    withWorld(async (cluster) => {
+      const nodes = await cluster.listNodes();
+      const supers = nodes.filter((n) => n.superNode);
+      expect(supers.length).toBeGreaterThan(0);
+      for (const n of supers) {
+        expect(n.labels['node.kubernetes.io/instance-type']).toBe('eklet');
+        expect(n.taints).toContainEqual(
+          expect.objectContaining({ key: 'eks.tke.cloud.tencent.com/eklet', effect: 'NoSchedule' }),
+        );
+      }
+    }),
+  );
+
+  it(
+    'lists only the pods the label selector matches, with their owners',
+    withWorld(async (cluster) => {
+      const pods = await cluster.listPods('my-namespace', 'app=my-app');
+      expect(pods).toHaveLength(2);
+      for (const p of pods) {
+        expect(p.labels['app']).toBe('my-app');
+        expect(p.owners[0]?.kind).toBe('ReplicaSet');
+        expect(p.phase).toBe('Running');
+        expect(p.ready).toBe(true);
+        expect(Number.isNaN(Date.parse(p.createdAt))).toBe(false);
+      }
+      expect(await cluster.listPods('my-namespace', 'app in (nobody)')).toEqual([]);
+    }),
+  );
+
+  it(
+    'finds the deployment, its template and the replica sets it owns',
+    withWorld(async (cluster) => {
+      expect(await cluster.getDeployment('my-namespace', 'no-such-deployment')).toBeNull();
+      const d = await cluster.getDeployment('my-namespace', 'my-deployment');
+      expect(d?.specReplicas).toBe(2);
+      expect(d?.template.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'eklet' });
+      expect(d?.selector).toEqual({ matchLabels: { app: 'my-app' } });
+      const sets = await cluster.listReplicaSets('my-namespace', 'app=my-app');
+      expect(sets.some((rs) => rs.owners.some((o) => o.kind === 'Deployment' && o.uid === d?.uid))).toBe(
+        true,
+      );
+    }),
+  );
+
+  it(
+    'restarts a deployment by stamping restartedAt on its pod template',
+    withWorld(async (cluster) => {
+      const before = await cluster.getDeployment('my-namespace', 'my-deployment');
+      const at = '2024-05-01T10:00:00Z';
+      const after = await cluster.restartDeployment('my-namespace', 'my-deployment', at);
+      expect(after.template.annotations[restartedAtAnnotation]).toBe(at);
+      expect(after.status.generation).toBe((before?.status.generation ?? 0) + 1);
+      const missing = await rejection(cluster.restartDeployment('my-namespace', 'no-such-deployment', at));
+      expect(missing.code).toBe('K8S_NOT_FOUND');
+    }),
+  );
+
+  it(
+    'creates, reads, replaces and deletes a SecurityGroupPolicy',
+    withWorld(async (cluster) => {
+      expect(await cluster.getSecurityGroupPolicy('my-namespace', 'sgops-my-app')).toBeNull();
+      const created = await cluster.createSecurityGroupPolicy({
+        name: 'sgops-my-app',
+        namespace: 'my-namespace',
+        labels: { 'sgops/managed': 'true' },
+        podSelector: { matchLabels: { app: 'my-app' } },
+        groupIds: ['sg-abcd1234'],
+      });
+      expect(created.resourceVersion).toBeDefined();
+      const read = await cluster.getSecurityGroupPolicy('my-namespace', 'sgops-my-app');
+      expect(read).toMatchObject({
+        podSelector: { matchLabels: { app: 'my-app' } },
+        groupIds: ['sg-abcd1234'],
+        labels: { 'sgops/managed': 'true' },
+      });
+      const replaced = await cluster.replaceSecurityGroupPolicy({
+        ...read!,
+        groupIds: ['sg-abcd1234', 'sg-efgh5678'],
+      });
+      expect(replaced.groupIds).toEqual(['sg-abcd1234', 'sg-efgh5678']);
+      const stale = await rejection(
+        cluster.replaceSecurityGroupPolicy({ ...read!, groupIds: ['sg-zzzz9999'] }),
+      );
+      expect(stale.code).toBe('K8S_CONFLICT');
+      expect(stale.retryable).toBe(true);
+      await cluster.deleteSecurityGroupPolicy('my-namespace', 'sgops-my-app');
+      expect(await cluster.getSecurityGroupPolicy('my-namespace', 'sgops-my-app')).toBeNull();
+      const gone = await rejection(cluster.deleteSecurityGroupPolicy('my-namespace', 'sgops-my-app'));
+      expect(gone.code).toBe('K8S_NOT_FOUND');
+    }),
+  );
+
+  it(
+    'refuses an invalid SecurityGroupPolicy with K8S_INVALID',
+    withWorld(async (cluster) => {
+      const bad = await rejection(
+        cluster.createSecurityGroupPolicy({
+          name: 'bad',
+          namespace: 'my-namespace',
+          podSelector: {},
+          groupIds: ['not-a-group'],
+        }),
+      );
+      expect(bad.code).toBe('K8S_INVALID');
+      expect(bad.message).toContain('spec.securityGroups.groupIds[0]');
+      const twoSelectors = await rejection(
+        cluster.createSecurityGroupPolicy({
+          name: 'bad',
+          namespace: 'my-namespace',
+          podSelector: {},
+          serviceAccountSelector: {},
+          groupIds: ['sg-abcd1234'],
+        }),
+      );
+      expect(twoSelectors.code).toBe('K8S_INVALID');
+    }),
+  );
+
+  it(
+    'lists the events about one pod',
+    withWorld(async (cluster) => {
+      const [pod] = await cluster.listPods('my-namespace', 'app=my-app');
+      const events = await cluster.listEvents('my-namespace', pod!.name);
+      expect(events.length).toBeGreaterThan(0);
+      expect(events.every((e) => e.involvedObject.name === pod!.name)).toBe(true);
+    }),
+  );
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import {
+  matchesRequirements,
+  matchesSelector,
+  parseLabelSelector,
+} from '../../../../adapters/kubernetes/simulator/label-selector.ts';
+
+describe('label selectors', () => {
+  const labels = { app: 'my-app', tier: 'web' };
+  it('match equality, inequality and set-based terms', () => {
+    expect(matchesRequirements(labels, parseLabelSelector('app=my-app,tier!=db'))).toBe(true);
+    expect(matchesRequirements(labels, parseLabelSelector('app in (a, my-app),!missing,tier'))).toBe(true);
+    expect(matchesRequirements(labels, parseLabelSelector('app notin (my-app)'))).toBe(false);
+    expect(matchesRequirements(labels, parseLabelSelector('app==other'))).toBe(false);
+  });
+
+  it('treat an empty selector object as matching everything', () => {
+    expect(matchesSelector({}, labels)).toBe(true);
+    expect(matchesSelector({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, labels)).toBe(
+      false,
+    );
+  });
+});

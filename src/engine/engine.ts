@@ -2,16 +2,15 @@
  * The engine: load snapshot → pure transition → save snapshot + outbox in ONE transaction →
  * dispatch the outbox to BullMQ. Every event of a request is serialised by the request's row lock.
  */
-import type { EventObject } from 'xstate';
 import { initialTransition, transition } from 'xstate';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
-import type { RequestRow, Store, StoreTx } from '../store/store.ts';
+import type { AuditEntry, RequestRow, Store, StoreTx } from '../store/store.ts';
 import type { WorkflowDefinition } from './workflow-definition.ts';
 import type { OutboxDispatcher } from './outbox-dispatcher.ts';
 import { outboxKey } from './job-ids.ts';
 
-export interface NewRequest extends Omit<RequestRow, 'createdAt' | 'updatedAt' | 'state'> {}
+export type NewRequest = Omit<RequestRow, 'createdAt' | 'updatedAt' | 'state'>;
 
 export interface Transitioned {
   requestId: string;
@@ -31,10 +30,12 @@ export interface Engine {
   open(request: NewRequest, input: unknown, record?: (tx: StoreTx) => Promise<void>): Promise<Transitioned>;
   deliver(
     requestId: string,
-    event: EventObject,
+    event: { type: string; [key: string]: unknown },
     record?: (tx: StoreTx, current: RequestView) => Promise<void>,
   ): Promise<Transitioned>;
   read(requestId: string): Promise<RequestView | null>;
+  /** Audit rows that change no workflow (e.g. a refused approval). */
+  recordAudit(entries: AuditEntry[]): Promise<void>;
 }
 
 export interface EngineDeps {
@@ -103,7 +104,8 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
     async deliver(requestId, event, record) {
       const result = await store.transaction(async (tx) => {
         const locked = await tx.lockRequest(requestId);
-        if (!locked || !locked.snapshot) throw new AppError('REQUEST_NOT_FOUND', `There is no request ${requestId}.`);
+        if (!locked || !locked.snapshot)
+          throw new AppError('REQUEST_NOT_FOUND', `There is no request ${requestId}.`);
         const def = definitionOf(locked.snapshot.machine);
         const current = restore(def, requestId, locked.snapshot.machineVersion, locked.snapshot.snapshot);
         const view: RequestView = {
@@ -114,7 +116,11 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
         };
         await record?.(tx, view);
         const [next, actions] = transition(def.machine, current, event);
-        if (next === current) return { rows: [], transitioned: { requestId, state: view.state, changed: false, context: view.context } };
+        if (next === current)
+          return {
+            rows: [],
+            transitioned: { requestId, state: view.state, changed: false, context: view.context },
+          };
         const state = stateOf(next);
         const revision = await tx.saveSnapshot(
           {
@@ -142,12 +148,24 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
       return result.transitioned;
     },
 
+    async recordAudit(entries) {
+      await store.appendAudit(entries);
+    },
+
     async read(requestId) {
-      const [request, snapshot] = await Promise.all([store.getRequest(requestId), store.getSnapshot(requestId)]);
+      const [request, snapshot] = await Promise.all([
+        store.getRequest(requestId),
+        store.getSnapshot(requestId),
+      ]);
       if (!request || !snapshot) return null;
       const def = definitionOf(snapshot.machine);
       const current = restore(def, requestId, snapshot.machineVersion, snapshot.snapshot);
-      return { request, state: stateOf(current), context: current.context, machineVersion: snapshot.machineVersion };
+      return {
+        request,
+        state: stateOf(current),
+        context: current.context,
+        machineVersion: snapshot.machineVersion,
+      };
     },
   };
 }

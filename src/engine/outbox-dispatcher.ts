@@ -85,7 +85,10 @@ export function createOutboxDispatcher(deps: {
           done.push(row.id);
         } catch (error) {
           // Left undispatched on purpose: the sweep retries it, the request is never lost.
-          logger.warn({ err: error, requestId: row.requestId, key: row.key }, 'outbox dispatch failed; sweep will retry');
+          logger.warn(
+            { err: error, requestId: row.requestId, key: row.key },
+            'outbox dispatch failed; sweep will retry',
+          );
         }
       }
       if (done.length > 0) await store.markOutboxDispatched(done);

@@ -27,7 +27,8 @@ export interface Queues {
 }
 
 export function createQueues(settings: QueueSettings): Queues {
-  const make = (name: string) => new Queue(name, { connection: settings.connection, prefix: settings.prefix });
+  const make = (name: string) =>
+    new Queue(name, { connection: settings.connection, prefix: settings.prefix });
   const queues = {
     chat: make(queueNames.chat),
     events: make(queueNames.events),

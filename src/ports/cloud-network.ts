@@ -69,8 +69,7 @@ export interface Called {
 }
 
 export type SecurityGroupQuery =
-  | { ids: string[] }
-  | { name?: string; tags?: Record<string, string>; offset?: number; limit?: number };
+  { ids: string[] } | { name?: string; tags?: Record<string, string>; offset?: number; limit?: number };
 
 export interface CloudNetwork {
   describeClusters(clusterIds: string[]): Promise<Called & { clusters: ClusterInfo[] }>;

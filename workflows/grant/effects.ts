@@ -5,7 +5,6 @@
 import type { StepName } from './types.ts';
 
 export type NotifyTemplate =
-  | 'requestPlanning'
   | 'planReady'
   | 'approvalRequested'
   | 'approvalRecorded'

@@ -12,7 +12,15 @@ import { workStepNames } from './types.ts';
 export const grantMachineVersion = 1;
 
 /** States a request can rest in; the ones that accept no further event are `finalStates`. */
-export const endStates = ['done', 'needsAttention', 'failed', 'rolledBack', 'denied', 'expired', 'cancelled'] as const;
+export const endStates = [
+  'done',
+  'needsAttention',
+  'failed',
+  'rolledBack',
+  'denied',
+  'expired',
+  'cancelled',
+] as const;
 export const finalStates = ['done', 'rolledBack', 'denied', 'expired', 'cancelled'] as const;
 
 type RunStep = Extract<Effect, { type: 'runStep' }>;
@@ -46,7 +54,10 @@ export const grantMachine = setup({
     recordApproval: assign({
       approvals: ({ context, event }) =>
         event.type === 'approve'
-          ? [...context.approvals, { by: event.by, at: event.at, ...(event.comment ? { comment: event.comment } : {}) }]
+          ? [
+              ...context.approvals,
+              { by: event.by, at: event.at, ...(event.comment ? { comment: event.comment } : {}) },
+            ]
           : context.approvals,
     }),
     recordDecision: assign({
@@ -99,7 +110,11 @@ export const grantMachine = setup({
         { type: 'runStep', params: ({ context, event }) => runStepParams('planning', context, event) },
       ],
       on: {
-        'step.done': { guard: { type: 'isCurrent', params: { step: 'planning' } }, target: 'awaitingApproval', actions: 'storeOutput' },
+        'step.done': {
+          guard: { type: 'isCurrent', params: { step: 'planning' } },
+          target: 'awaitingApproval',
+          actions: 'storeOutput',
+        },
         'step.wait': {
           guard: { type: 'isCurrent', params: { step: 'planning' } },
           target: 'planning',
@@ -109,11 +124,17 @@ export const grantMachine = setup({
         'step.failed': {
           guard: { type: 'isCurrent', params: { step: 'planning' } },
           target: 'failed',
-          actions: ['recordFailure', { type: 'notify', params: { template: 'failed', audience: 'requester' } }],
+          actions: [
+            'recordFailure',
+            { type: 'notify', params: { template: 'failed', audience: 'requester' } },
+          ],
         },
         cancel: {
           target: 'cancelled',
-          actions: ['recordDecision', { type: 'notify', params: { template: 'cancelled', audience: 'requester' } }],
+          actions: [
+            'recordDecision',
+            { type: 'notify', params: { template: 'cancelled', audience: 'requester' } },
+          ],
         },
       },
     },
@@ -123,7 +144,11 @@ export const grantMachine = setup({
         { type: 'notify', params: { template: 'approvalRequested', audience: 'approvers' } },
         {
           type: 'scheduleTimer',
-          params: ({ context }) => ({ type: 'scheduleTimer', name: 'approvalTimeout', delayMs: context.approvalTimeoutMs }),
+          params: ({ context }) => ({
+            type: 'scheduleTimer',
+            name: 'approvalTimeout',
+            delayMs: context.approvalTimeoutMs,
+          }),
         },
       ],
       exit: [{ type: 'cancelTimer', params: { type: 'cancelTimer', name: 'approvalTimeout' } }],
@@ -140,12 +165,18 @@ export const grantMachine = setup({
           },
           {
             guard: 'isNewApprover',
-            actions: ['recordApproval', { type: 'notify', params: { template: 'approvalRecorded', audience: 'everyone' } }],
+            actions: [
+              'recordApproval',
+              { type: 'notify', params: { template: 'approvalRecorded', audience: 'everyone' } },
+            ],
           },
         ],
         deny: {
           target: 'denied',
-          actions: ['recordDecision', { type: 'notify', params: { template: 'denied', audience: 'everyone' } }],
+          actions: [
+            'recordDecision',
+            { type: 'notify', params: { template: 'denied', audience: 'everyone' } },
+          ],
         },
         'timer.approvalTimeout': {
           target: 'expired',
@@ -153,7 +184,10 @@ export const grantMachine = setup({
         },
         cancel: {
           target: 'cancelled',
-          actions: ['recordDecision', { type: 'notify', params: { template: 'cancelled', audience: 'everyone' } }],
+          actions: [
+            'recordDecision',
+            { type: 'notify', params: { template: 'cancelled', audience: 'everyone' } },
+          ],
         },
       },
     },
@@ -175,7 +209,10 @@ export const grantMachine = setup({
           {
             guard: { type: 'isCurrent', params: { step: 'verifying' } },
             target: 'needsAttention',
-            actions: ['storeOutput', { type: 'notify', params: { template: 'needsAttention', audience: 'everyone' } }],
+            actions: [
+              'storeOutput',
+              { type: 'notify', params: { template: 'needsAttention', audience: 'everyone' } },
+            ],
           },
         ],
       },
@@ -185,7 +222,9 @@ export const grantMachine = setup({
       on: {
         retry: {
           target: 'verifying',
-          actions: [{ type: 'notify', params: { template: 'stepStarted', audience: 'requester', step: 'verifying' } }],
+          actions: [
+            { type: 'notify', params: { template: 'stepStarted', audience: 'requester', step: 'verifying' } },
+          ],
         },
         rollback: { target: 'rollingBack', actions: 'recordDecision' },
       },
@@ -195,7 +234,13 @@ export const grantMachine = setup({
         retry: (['planning', ...workStepNames, 'rollingBack'] as const).map((step) => ({
           guard: { type: 'failedAt' as const, params: { step } },
           target: step,
-          actions: ['clearFailure' as const, { type: 'notify' as const, params: { template: 'stepStarted' as const, audience: 'requester' as const, step } }],
+          actions: [
+            'clearFailure' as const,
+            {
+              type: 'notify' as const,
+              params: { template: 'stepStarted' as const, audience: 'requester' as const, step },
+            },
+          ],
         })),
         rollback: { target: 'rollingBack', actions: ['clearFailure', 'recordDecision'] },
       },
@@ -207,7 +252,10 @@ export const grantMachine = setup({
         'step.done': {
           guard: { type: 'isCurrent', params: { step: 'rollingBack' } },
           target: 'rolledBack',
-          actions: ['storeOutput', { type: 'notify', params: { template: 'rolledBack', audience: 'everyone' } }],
+          actions: [
+            'storeOutput',
+            { type: 'notify', params: { template: 'rolledBack', audience: 'everyone' } },
+          ],
         },
       },
     },
@@ -224,7 +272,11 @@ function workState(step: StepName) {
   return {
     entry: [
       { type: 'bumpAttempt' as const, params: { step } },
-      { type: 'runStep' as const, params: ({ context, event }: { context: GrantContext; event: GrantEvent }) => runStepParams(step, context, event) },
+      {
+        type: 'runStep' as const,
+        params: ({ context, event }: { context: GrantContext; event: GrantEvent }) =>
+          runStepParams(step, context, event),
+      },
     ],
     on: {
       'step.done': {
@@ -232,7 +284,14 @@ function workState(step: StepName) {
         target: next ?? step,
         actions: [
           'storeOutput' as const,
-          ...(next ? [{ type: 'notify' as const, params: { template: 'stepStarted' as const, audience: 'requester' as const, step: next } }] : []),
+          ...(next
+            ? [
+                {
+                  type: 'notify' as const,
+                  params: { template: 'stepStarted' as const, audience: 'requester' as const, step: next },
+                },
+              ]
+            : []),
         ],
       },
       'step.wait': {
@@ -244,7 +303,10 @@ function workState(step: StepName) {
       'step.failed': {
         guard: { type: 'isCurrent' as const, params: { step } },
         target: 'failed',
-        actions: ['recordFailure' as const, { type: 'notify' as const, params: { template: 'failed' as const, audience: 'everyone' as const } }],
+        actions: [
+          'recordFailure' as const,
+          { type: 'notify' as const, params: { template: 'failed' as const, audience: 'everyone' as const } },
+        ],
       },
     },
   };

@@ -1,8 +1,10 @@
 /** Rule arithmetic the grant steps share: what counts as the same rule, what is missing, where ACCEPTs go. */
 import type { IndexedRule, Rule } from '../../src/ports/cloud-network.ts';
 
-const peerKey = (rule: Rule) => ('cidr' in rule.peer ? `cidr:${rule.peer.cidr}` : `sg:${rule.peer.securityGroupId}`);
-const portKey = (rule: Rule) => (rule.protocol === 'ALL' ? 'ALL' : rule.port.toUpperCase().replace(/\s+/g, ''));
+const peerKey = (rule: Rule) =>
+  'cidr' in rule.peer ? `cidr:${rule.peer.cidr}` : `sg:${rule.peer.securityGroupId}`;
+const portKey = (rule: Rule) =>
+  rule.protocol === 'ALL' ? 'ALL' : rule.port.toUpperCase().replace(/\s+/g, '');
 
 /** Direction is implied by the list; description is ignored (the cloud treats it as a label). */
 export function sameRule(a: Rule, b: Rule): boolean {
@@ -15,7 +17,9 @@ export function sameRule(a: Rule, b: Rule): boolean {
 }
 
 export function missingRules(existing: Rule[], wanted: Rule[]): Rule[] {
-  return wanted.filter((w, i) => !existing.some((e) => sameRule(e, w)) && wanted.findIndex((x) => sameRule(x, w)) === i);
+  return wanted.filter(
+    (w, i) => !existing.some((e) => sameRule(e, w)) && wanted.findIndex((x) => sameRule(x, w)) === i,
+  );
 }
 
 /**
@@ -27,7 +31,12 @@ export function acceptInsertionIndex(existing: IndexedRule[]): number | undefine
   return drops.length === 0 ? undefined : Math.min(...drops);
 }
 
-export const fromGroup = (securityGroupId: string, protocol: Rule['protocol'], port: string, description: string): Rule => ({
+export const fromGroup = (
+  securityGroupId: string,
+  protocol: Rule['protocol'],
+  port: string,
+  description: string,
+): Rule => ({
   protocol,
   port,
   peer: { securityGroupId },

@@ -12,9 +12,14 @@ export const dnsRules = (podGroupId: string, requestId: string): Rule[] => [
   fromGroup(podGroupId, 'TCP', '53', `sgops ${requestId}: DNS from pods`),
 ];
 
-export async function allowDns(context: GrantContext, ports: StepPorts): Promise<StepResult<{ added: Rule[] }>> {
+export async function allowDns(
+  context: GrantContext,
+  ports: StepPorts,
+): Promise<StepResult<{ added: Rule[] }>> {
   const { clusterGroupId } = requireOutput(context, 'planning');
   const { podGroupId } = requireOutput(context, 'ensurePodSecurityGroup');
-  const { ingress } = await ensureRules(ports, clusterGroupId, { ingress: dnsRules(podGroupId, context.spec.requestId) });
+  const { ingress } = await ensureRules(ports, clusterGroupId, {
+    ingress: dnsRules(podGroupId, context.spec.requestId),
+  });
   return { status: 'done', output: { added: ingress } };
 }

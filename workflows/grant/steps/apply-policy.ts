@@ -27,7 +27,15 @@ export async function applyPolicy(
   const now = ports.clock.now().toISOString();
   if (!existing) {
     const created = await k8s.createSecurityGroupPolicy(desired);
-    return { status: 'done', output: { policyName: spec.policyName, created: true, updated: false, appliedAt: created.createdAt ?? now } };
+    return {
+      status: 'done',
+      output: {
+        policyName: spec.policyName,
+        created: true,
+        updated: false,
+        appliedAt: created.createdAt ?? now,
+      },
+    };
   }
   const same =
     JSON.stringify(existing.podSelector ?? null) === JSON.stringify(desired.podSelector) &&
@@ -37,10 +45,18 @@ export async function applyPolicy(
     const createdHere = existing.labels?.['sgops/request'] === spec.requestId;
     return {
       status: 'done',
-      output: { policyName: spec.policyName, created: createdHere, updated: false, appliedAt: existing.createdAt ?? now },
+      output: {
+        policyName: spec.policyName,
+        created: createdHere,
+        updated: false,
+        appliedAt: existing.createdAt ?? now,
+      },
     };
   }
   // A 409 from a concurrent writer is K8S_CONFLICT (retryable): the step re-reads and tries again.
   await k8s.replaceSecurityGroupPolicy({ ...desired, resourceVersion: existing.resourceVersion });
-  return { status: 'done', output: { policyName: spec.policyName, created: false, updated: true, appliedAt: now } };
+  return {
+    status: 'done',
+    output: { policyName: spec.policyName, created: false, updated: true, appliedAt: now },
+  };
 }

@@ -8,7 +8,10 @@ import type { ClusterInfo } from '../../../src/ports/cloud-network.ts';
 import type { StepPorts } from '../step-ports.ts';
 
 const atLeast = (version: string, major: number, minor: number) => {
-  const [ma = 0, mi = 0] = version.replace(/^v/, '').split('.').map((p) => Number.parseInt(p, 10));
+  const [ma = 0, mi = 0] = version
+    .replace(/^v/, '')
+    .split('.')
+    .map((p) => Number.parseInt(p, 10));
   return ma > major || (ma === major && mi >= minor);
 };
 
@@ -17,9 +20,13 @@ export async function checkCluster(clusterId: string, ports: StepPorts): Promise
   const { clusters } = await cloud.describeClusters([clusterId]);
   const cluster = clusters.find((c) => c.id === clusterId);
   if (!cluster) {
-    throw new AppError('PRECONDITION_FAILED', `Cluster ${clusterId} was not found in region ${settings.region}.`, {
-      hint: `Check the cluster id and region: tccli tke DescribeClusters --region ${settings.region} --ClusterIds '["${clusterId}"]'`,
-    });
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `Cluster ${clusterId} was not found in region ${settings.region}.`,
+      {
+        hint: `Check the cluster id and region: tccli tke DescribeClusters --region ${settings.region} --ClusterIds '["${clusterId}"]'`,
+      },
+    );
   }
   const problems: string[] = [];
   const fixes: string[] = [];
@@ -37,7 +44,9 @@ export async function checkCluster(clusterId: string, ports: StepPorts): Promise
     problems.push(`the ${settings.addonName} add-on is not installed`);
     fixes.push(`install it: TKE console → ${clusterId} → Add-on management → Create → SecurityGroupPolicy`);
   } else if (addon.phase !== 'Succeeded') {
-    problems.push(`the ${settings.addonName} add-on is ${addon.phase}${addon.reason ? ` (${addon.reason})` : ''}`);
+    problems.push(
+      `the ${settings.addonName} add-on is ${addon.phase}${addon.reason ? ` (${addon.reason})` : ''}`,
+    );
     fixes.push(`wait for or repair it: TKE console → ${clusterId} → Add-on management`);
   }
   const { nodes } = await cloud.describeClusterVirtualNodes(clusterId);
@@ -46,10 +55,14 @@ export async function checkCluster(clusterId: string, ports: StepPorts): Promise
     fixes.push(`add a super node pool: TKE console → ${clusterId} → Node management → Super node → Create`);
   }
   if (problems.length > 0) {
-    throw new AppError('PRECONDITION_FAILED', `Cluster ${clusterId} cannot use pod security groups: ${problems.join('; ')}.`, {
-      hint: `To fix: ${fixes.join('; ')}.`,
-      details: { problems },
-    });
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `Cluster ${clusterId} cannot use pod security groups: ${problems.join('; ')}.`,
+      {
+        hint: `To fix: ${fixes.join('; ')}.`,
+        details: { problems },
+      },
+    );
   }
   return cluster;
 }

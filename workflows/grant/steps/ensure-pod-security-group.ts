@@ -14,7 +14,10 @@ export async function ensurePodSecurityGroup(
   const { spec } = context;
   const found = await findPodGroup(spec, ports);
   if (found) {
-    return { status: 'done', output: { podGroupId: found.id, created: found.tags[createdByTag] === spec.requestId } };
+    return {
+      status: 'done',
+      output: { podGroupId: found.id, created: found.tags[createdByTag] === spec.requestId },
+    };
   }
   const { group } = await ports.cloud.createSecurityGroup({
     name: spec.podGroupName,

@@ -20,6 +20,8 @@ export async function findPodGroup(spec: GrantSpec, ports: StepPorts): Promise<S
   const tags = podGroupTags(spec);
   const { groups } = await ports.cloud.describeSecurityGroups({ name: spec.podGroupName, tags });
   return (
-    groups.find((g) => g.name === spec.podGroupName && Object.entries(tags).every(([k, v]) => g.tags[k] === v)) ?? null
+    groups.find(
+      (g) => g.name === spec.podGroupName && Object.entries(tags).every(([k, v]) => g.tags[k] === v),
+    ) ?? null
   );
 }

@@ -21,16 +21,24 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
   const { groups } = await cloud.describeSecurityGroups({ name: clusterGroupName });
   const clusterGroup = groups.find((g) => g.name === clusterGroupName);
   if (!clusterGroup) {
-    throw new AppError('PRECONDITION_FAILED', `The cluster security group ${clusterGroupName} was not found.`, {
-      hint: `Check it exists: tccli vpc DescribeSecurityGroups --Filters.0.Name security-group-name --Filters.0.Values ${clusterGroupName}`,
-    });
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `The cluster security group ${clusterGroupName} was not found.`,
+      {
+        hint: `Check it exists: tccli vpc DescribeSecurityGroups --Filters.0.Name security-group-name --Filters.0.Values ${clusterGroupName}`,
+      },
+    );
   }
   const existing = await findPodGroup(spec, ports);
 
   if (!(await k8s.getSecurityGroupPolicyCrd())) {
-    throw new AppError('PRECONDITION_FAILED', 'The cluster does not serve the SecurityGroupPolicy resource.', {
-      hint: `Install the ${settings.addonName} add-on (TKE console → Add-on management) and wait until it is Succeeded.`,
-    });
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      'The cluster does not serve the SecurityGroupPolicy resource.',
+      {
+        hint: `Install the ${settings.addonName} add-on (TKE console → Add-on management) and wait until it is Succeeded.`,
+      },
+    );
   }
   const selector = selectorString(spec.podSelector);
   const [nodes, pods, namespace] = await Promise.all([
@@ -63,7 +71,10 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
           (p, i) =>
             `--SecurityGroupPolicySet.Ingress.${i}.Protocol ${p} --SecurityGroupPolicySet.Ingress.${i}.Port 53 --SecurityGroupPolicySet.Ingress.${i}.SecurityGroupId ${podGroupRef} --SecurityGroupPolicySet.Ingress.${i}.Action ACCEPT`,
         )
-        .reduce((cmd, part) => `${cmd} ${part}`, `tccli vpc CreateSecurityGroupPolicies --cli-unfold-argument --SecurityGroupId ${clusterGroup.id}`),
+        .reduce(
+          (cmd, part) => `${cmd} ${part}`,
+          `tccli vpc CreateSecurityGroupPolicies --cli-unfold-argument --SecurityGroupId ${clusterGroup.id}`,
+        ),
     },
     {
       system: 'tencentcloud',
@@ -82,7 +93,11 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
     },
   );
   if (!namespace) {
-    changes.push({ system: 'kubernetes', summary: `Create namespace ${spec.namespace}`, command: `kubectl create namespace ${spec.namespace}` });
+    changes.push({
+      system: 'kubernetes',
+      summary: `Create namespace ${spec.namespace}`,
+      command: `kubectl create namespace ${spec.namespace}`,
+    });
   }
   changes.push({
     system: 'kubernetes',
@@ -99,7 +114,9 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
 
   const warnings: string[] = [];
   if (pods.length === 0) {
-    warnings.push(`No pod in ${spec.namespace} matches ${selector} yet; the policy will apply to pods created later.`);
+    warnings.push(
+      `No pod in ${spec.namespace} matches ${selector} yet; the policy will apply to pods created later.`,
+    );
   }
   const workloads = deployments.map((d) => {
     const onSuper = schedulesToSuperNodes(d);
@@ -112,7 +129,8 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
     return { kind: 'Deployment', name: d.name, superNodeScheduling: onSuper, patch };
   });
   const bare = pods.filter((p) => p.owners.length === 0);
-  for (const p of bare) warnings.push(`Pod ${p.name} has no owning workload; sgops will not delete it. Recreate it yourself.`);
+  for (const p of bare)
+    warnings.push(`Pod ${p.name} has no owning workload; sgops will not delete it. Recreate it yourself.`);
 
   return {
     status: 'done',
@@ -136,7 +154,10 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
 function schedulesToSuperNodes(d: DeploymentInfo): boolean {
   const pinned = d.template.nodeSelector[superNodeLabel.key] === superNodeLabel.value;
   const tolerates = d.template.tolerations.some(
-    (t) => (t.key === superNodeTaintKey && (t.operator === 'Exists' || t.operator === 'Equal' || t.operator === undefined)) || (t.key === undefined && t.operator === 'Exists'),
+    (t) =>
+      (t.key === superNodeTaintKey &&
+        (t.operator === 'Exists' || t.operator === 'Equal' || t.operator === undefined)) ||
+      (t.key === undefined && t.operator === 'Exists'),
   );
   return pinned && tolerates;
 }

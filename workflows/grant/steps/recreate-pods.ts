@@ -31,7 +31,9 @@ export async function recreatePods(
   const restarted: DeploymentInfo[] = [];
   const skipped: string[] = [];
   for (const d of deployments) {
-    const itsPods = [...podWorkload.entries()].filter(([, w]) => w === `Deployment/${d.name}`).map(([p]) => p);
+    const itsPods = [...podWorkload.entries()]
+      .filter(([, w]) => w === `Deployment/${d.name}`)
+      .map(([p]) => p);
     if (d.template.annotations[restartedAtAnnotation] === stamp) {
       restarted.push(d);
     } else if (itsPods.some(needsGroups)) {
@@ -44,13 +46,22 @@ export async function recreatePods(
 
   const moving: string[] = [];
   for (const d of restarted) {
-    const stalled = d.status.conditions.find((c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded');
+    const stalled = d.status.conditions.find(
+      (c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
+    );
     if (stalled) {
-      throw new AppError('ROLLOUT_STALLED', `Deployment ${d.name} stopped progressing: ${stalled.message ?? 'progress deadline exceeded'}.`, {
-        hint: `Look at its new pods: kubectl describe pods -n ${spec.namespace} -l ${selector}; the old pods keep serving.`,
-      });
+      throw new AppError(
+        'ROLLOUT_STALLED',
+        `Deployment ${d.name} stopped progressing: ${stalled.message ?? 'progress deadline exceeded'}.`,
+        {
+          hint: `Look at its new pods: kubectl describe pods -n ${spec.namespace} -l ${selector}; the old pods keep serving.`,
+        },
+      );
     }
-    if (!rolledOut(d)) moving.push(`${d.name} ${d.status.updatedReplicas}/${d.specReplicas} updated, ${d.status.availableReplicas} available`);
+    if (!rolledOut(d))
+      moving.push(
+        `${d.name} ${d.status.updatedReplicas}/${d.specReplicas} updated, ${d.status.availableReplicas} available`,
+      );
   }
   if (moving.length > 0) {
     return { status: 'wait', delayMs: ports.settings.pollDelayMs, progress: moving.join('; ') };

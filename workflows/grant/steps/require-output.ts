@@ -2,7 +2,10 @@
 import { AppError } from '../../../src/errors.ts';
 import type { GrantContext, StepOutputs } from '../types.ts';
 
-export function requireOutput<K extends keyof StepOutputs>(context: GrantContext, step: K): NonNullable<StepOutputs[K]> {
+export function requireOutput<K extends keyof StepOutputs>(
+  context: GrantContext,
+  step: K,
+): NonNullable<StepOutputs[K]> {
   const output = context.outputs[step];
   if (output === undefined) {
     throw new AppError('INTERNAL', `Request ${context.spec.requestId} has no result from ${step}.`);

@@ -8,7 +8,10 @@ import type { GrantContext } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
 import { missingRules } from '../rules.ts';
 
-export async function rollBack(context: GrantContext, ports: StepPorts): Promise<StepResult<{ undone: string[] }>> {
+export async function rollBack(
+  context: GrantContext,
+  ports: StepPorts,
+): Promise<StepResult<{ undone: string[] }>> {
   const { spec, outputs } = context;
   const undone: string[] = [];
   if (outputs.applyPolicy?.created) {
@@ -23,23 +26,37 @@ export async function rollBack(context: GrantContext, ports: StepPorts): Promise
     undone.push(...(await removeRules(ports, clusterGroupId, 'ingress', outputs.allowDns.added)));
   }
   if (podGroupId && outputs.ensurePodSecurityGroup?.created) {
-    const { groups } = await ports.cloud.describeSecurityGroups({ ids: [podGroupId] }).catch(() => ({ groups: [] }));
+    const { groups } = await ports.cloud
+      .describeSecurityGroups({ ids: [podGroupId] })
+      .catch(() => ({ groups: [] }));
     if (groups.length > 0) {
       await ports.cloud.deleteSecurityGroup(podGroupId);
       undone.push(`deleted security group ${podGroupId}`);
     }
   } else if (podGroupId && outputs.ensurePodGroupRules) {
-    undone.push(...(await removeRules(ports, podGroupId, 'ingress', outputs.ensurePodGroupRules.ingressAdded)));
+    undone.push(
+      ...(await removeRules(ports, podGroupId, 'ingress', outputs.ensurePodGroupRules.ingressAdded)),
+    );
     undone.push(...(await removeRules(ports, podGroupId, 'egress', outputs.ensurePodGroupRules.egressAdded)));
   }
   return { status: 'done', output: { undone } };
 }
 
-async function removeRules(ports: StepPorts, groupId: string, direction: 'ingress' | 'egress', added: Rule[]) {
+async function removeRules(
+  ports: StepPorts,
+  groupId: string,
+  direction: 'ingress' | 'egress',
+  added: Rule[],
+) {
   if (added.length === 0) return [];
   const { ruleSet } = await ports.cloud.describeSecurityGroupPolicies(groupId);
   const present = added.filter((r) => missingRules(ruleSet[direction], [r]).length === 0);
   if (present.length === 0) return [];
-  await ports.cloud.deleteSecurityGroupPolicies({ securityGroupId: groupId, direction, rules: present, version: ruleSet.version });
+  await ports.cloud.deleteSecurityGroupPolicies({
+    securityGroupId: groupId,
+    direction,
+    rules: present,
+    version: ruleSet.version,
+  });
   return [`removed ${present.length} ${direction} rule(s) from ${groupId}`];
 }

@@ -1,0 +1,34 @@
+/**
+ * Where every platform's handler hands a line over: record it once (keyed by the platform's message
+ * id, so retries are no-ops) and queue it. Handlers call this and acknowledge at once.
+ */
+import type { Queue } from 'bullmq';
+import type { Store } from '../store/store.ts';
+import type { ChatInbound } from './chat-message.ts';
+
+export interface ChatIntake {
+  /** False when the message was seen before (a platform retry). */
+  receive(inbound: ChatInbound): Promise<boolean>;
+}
+
+export function createChatIntake(deps: { store: Store; chatQueue: Queue }): ChatIntake {
+  return {
+    async receive(inbound) {
+      const fresh = await deps.store.recordChatMessage({
+        platform: inbound.platform,
+        messageId: inbound.messageId,
+        personId: inbound.platformUserId,
+        conversationId: inbound.conversationId,
+        text: inbound.text,
+      });
+      // Enqueue even when seen: the job id makes it idempotent, and a crash between record and enqueue is healed.
+      await deps.chatQueue.add('line', inbound, {
+        jobId: `${inbound.platform}.${inbound.messageId}`.replace(/:/g, '_'),
+        removeOnComplete: { age: 24 * 3600 },
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 500 },
+      });
+      return fresh;
+    },
+  };
+}

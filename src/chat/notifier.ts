@@ -1,0 +1,144 @@
+/**
+ * Carries out the machine's `notify` effects: renders the template for each recipient in their
+ * language and sends it through the transport of their platform.
+ */
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/engine.ts';
+import type { Policy } from '../policy/create-policy.ts';
+import type { GrantContext } from '../../workflows/grant/types.ts';
+import type { NotifyTemplate } from '../../workflows/grant/effects.ts';
+import type { ChatOutbound, ChatTransport, OutboundKind, Recipient } from './chat-message.ts';
+import { approverRecipients, requesterRecipient } from './recipients.ts';
+import { describeGrant, renderPlan, renderVerdicts } from './render-grant.ts';
+import { replyTexts, stepLabels } from './reply-texts.ts';
+
+export interface NotifyJob {
+  requestId: string;
+  template: NotifyTemplate;
+  audience: 'requester' | 'approvers' | 'everyone';
+  step?: string;
+}
+
+export interface Notifier {
+  notify(job: NotifyJob): Promise<void>;
+}
+
+const kindOf: Record<NotifyTemplate, OutboundKind> = {
+  planReady: 'plan',
+  approvalRequested: 'approval',
+  approvalRecorded: 'progress',
+  approved: 'progress',
+  stepStarted: 'progress',
+  done: 'result',
+  needsAttention: 'result',
+  failed: 'error',
+  denied: 'result',
+  expired: 'result',
+  cancelled: 'result',
+  rolledBack: 'result',
+};
+
+export function createNotifier(deps: {
+  engine: Engine;
+  policy: Policy;
+  transports: Partial<Record<Recipient['platform'], ChatTransport>>;
+  logger: Logger;
+}): Notifier {
+  const { engine, policy, transports, logger } = deps;
+
+  function render(job: NotifyJob, context: GrantContext, state: string, r: Recipient): string {
+    const t = replyTexts[r.locale];
+    const id = job.requestId;
+    const what = describeGrant(context, r.locale);
+    const plan = context.outputs.planning ? renderPlan(context.outputs.planning, r.locale) : '';
+    const lastApproval = context.approvals.at(-1);
+    switch (job.template) {
+      case 'planReady':
+        return t.planReady({ id, what, plan });
+      case 'approvalRequested':
+        return t.approvalRequested({ id, requester: context.spec.requester, what, plan });
+      case 'approvalRecorded':
+        return t.approvalRecorded({
+          id,
+          by: lastApproval?.by ?? '?',
+          count: context.approvals.length,
+          quorum: context.quorum,
+        });
+      case 'approved':
+        return t.approved({ id, by: context.approvals.map((a) => a.by).join(', ') });
+      case 'stepStarted':
+        return t.stepStarted({ id, step: stepLabels[r.locale][job.step ?? state] ?? job.step ?? state });
+      case 'done':
+        return t.done({ id, what, pods: renderVerdicts(context.outputs.verifying?.pods ?? [], r.locale) });
+      case 'needsAttention':
+        return t.needsAttention({
+          id,
+          pods: renderVerdicts(context.outputs.verifying?.pods ?? [], r.locale),
+        });
+      case 'failed':
+        return t.failed({
+          id,
+          step: stepLabels[r.locale][context.failedStep ?? state] ?? context.failedStep ?? state,
+          message: context.error?.message ?? '',
+          hint: context.error?.hint ?? '',
+        });
+      case 'denied':
+        return t.denied({ id, by: context.decision?.by ?? '?', reason: context.decision?.reason ?? '' });
+      case 'expired':
+        return t.expired({ id });
+      case 'cancelled':
+        return t.cancelled({ id, by: context.decision?.by ?? '?' });
+      case 'rolledBack':
+        return t.rolledBack({ id, undone: context.outputs.rollingBack?.undone.join('; ') || '-' });
+    }
+  }
+
+  return {
+    async notify(job) {
+      const view = await engine.read(job.requestId);
+      if (!view) return;
+      const context = view.context as GrantContext;
+      const requester = requesterRecipient(view.request, policy);
+      const recipients: (Recipient & { threadId?: string })[] =
+        job.audience === 'requester'
+          ? [requester]
+          : job.audience === 'approvers'
+            ? approverRecipients(view.request, policy)
+            : [requester, ...approverRecipients(view.request, policy)];
+      const seen = new Set<string>();
+      for (const r of recipients) {
+        const key = `${r.platform}/${r.conversationId}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const transport = transports[r.platform];
+        if (!transport) {
+          logger.warn(
+            { requestId: job.requestId, platform: r.platform },
+            'no transport for recipient; message not sent',
+          );
+          continue;
+        }
+        const message: ChatOutbound = {
+          platform: r.platform,
+          conversationId: r.conversationId,
+          ...(r.threadId ? { threadId: r.threadId } : {}),
+          personId: r.personId,
+          locale: r.locale,
+          kind: kindOf[job.template],
+          text: render(job, context, view.state, r),
+          requestId: job.requestId,
+          state: view.state,
+          ...(job.template === 'approvalRequested'
+            ? {
+                actions: [
+                  { id: 'approve' as const, requestId: job.requestId },
+                  { id: 'deny' as const, requestId: job.requestId },
+                ],
+              }
+            : {}),
+        };
+        await transport.send(message);
+      }
+    },
+  };
+}

@@ -1,0 +1,51 @@
+/** Renders a grant request's facts (what, plan, per-pod verdicts) as chat text. */
+import type { Locale } from '../commands/command.ts';
+import type { GrantContext, Plan, PodVerdict } from '../../workflows/grant/types.ts';
+
+export function describeGrant(context: GrantContext, locale: Locale): string {
+  const { spec } = context;
+  return locale === 'zh'
+    ? `为集群 ${spec.clusterId} 命名空间 ${spec.namespace} 的应用 ${spec.target.app} 授予 Pod 安全组`
+    : `grant pod SG to app ${spec.target.app} in ${spec.namespace} on ${spec.clusterId}`;
+}
+
+export function renderPlan(plan: Plan, locale: Locale): string {
+  const zh = locale === 'zh';
+  const lines: string[] = [];
+  lines.push(
+    zh
+      ? `集群 ${plan.cluster.id}（${plan.cluster.name}，Kubernetes ${plan.cluster.version}，${plan.cluster.vpcId}），集群安全组 ${plan.clusterGroupId}`
+      : `Cluster ${plan.cluster.id} (${plan.cluster.name}, Kubernetes ${plan.cluster.version}, ${plan.cluster.vpcId}), cluster security group ${plan.clusterGroupId}`,
+  );
+  if (plan.existingPodGroupId) {
+    lines.push(
+      zh
+        ? `复用已有 Pod 安全组 ${plan.existingPodGroupId}`
+        : `Reusing pod security group ${plan.existingPodGroupId}`,
+    );
+  }
+  const workloads = plan.workloads.map((w) => `${w.kind}/${w.name}`).join(', ') || (zh ? '无' : 'none');
+  lines.push(zh ? `匹配的工作负载：${workloads}` : `Matched workloads: ${workloads}`);
+  const pods =
+    plan.pods.map((p) => `${p.name} @ ${p.node ?? '-'}${p.superNode ? ' (super node)' : ''}`).join(', ') ||
+    (zh ? '无' : 'none');
+  lines.push(zh ? `匹配的 Pod：${pods}` : `Matched pods: ${pods}`);
+  lines.push(zh ? '将要进行的更改：' : 'Changes to make:');
+  plan.changes.forEach((c, i) => {
+    lines.push(`${i + 1}. [${c.system}] ${c.summary}`);
+    lines.push(`   $ ${c.command}`);
+  });
+  for (const w of plan.warnings) lines.push(`${zh ? '警告' : 'Warning'}: ${w}`);
+  return lines.join('\n');
+}
+
+export function renderVerdicts(pods: PodVerdict[], locale: Locale): string {
+  if (pods.length === 0) return locale === 'zh' ? '- 没有匹配的 Pod' : '- no pod matches the selector';
+  return pods
+    .map((p) =>
+      p.ok
+        ? `- ${p.name} @ ${p.node}: ${p.groups.join(',')}`
+        : `- ${p.name} @ ${p.node ?? '-'}: ${p.reason ?? (locale === 'zh' ? '未获得安全组' : 'no groups')}`,
+    )
+    .join('\n');
+}

@@ -1,0 +1,121 @@
+/**
+ * Every sentence the bot says, in English and 中文. Keys are shared so a test can prove that
+ * each reply exists in both languages.
+ */
+import type { Locale } from '../commands/command.ts';
+
+type Texts = {
+  unknownPerson: (p: { user: string }) => string;
+  notARequester: (p: { person: string; namespace: string; cluster: string }) => string;
+  notAnApprover: (p: { person: string; id: string }) => string;
+  selfApproval: (p: { id: string }) => string;
+  noSuchRequest: (p: { id: string }) => string;
+  notAwaitingApproval: (p: { id: string; state: string }) => string;
+  alreadyDecided: (p: { id: string }) => string;
+  requestOpened: (p: { id: string; what: string }) => string;
+  planReady: (p: { id: string; what: string; plan: string }) => string;
+  approvalRequested: (p: { id: string; requester: string; what: string; plan: string }) => string;
+  approvalRecorded: (p: { id: string; by: string; count: number; quorum: number }) => string;
+  approved: (p: { id: string; by: string }) => string;
+  stepStarted: (p: { id: string; step: string }) => string;
+  done: (p: { id: string; what: string; pods: string }) => string;
+  needsAttention: (p: { id: string; pods: string }) => string;
+  failed: (p: { id: string; step: string; message: string; hint: string }) => string;
+  denied: (p: { id: string; by: string; reason: string }) => string;
+  expired: (p: { id: string }) => string;
+  cancelled: (p: { id: string; by: string }) => string;
+  rolledBack: (p: { id: string; undone: string }) => string;
+  status: (p: { id: string; what: string; state: string; detail: string }) => string;
+  parseError: (p: { message: string; suggestion: string }) => string;
+  internalError: (p: { ref: string }) => string;
+};
+
+const en: Texts = {
+  unknownPerson: ({ user }) =>
+    `I don't know who ${user} is; ask an sgops operator to add you to the policy file.`,
+  notARequester: ({ person, namespace, cluster }) =>
+    `${person} may not request access for ${namespace} on ${cluster}; ask a platform engineer to add you as a requester.`,
+  notAnApprover: ({ person, id }) =>
+    `${person} is not an approver for ${id}; only its listed approvers may decide it.`,
+  selfApproval: ({ id }) => `You raised ${id}, so you cannot approve it yourself; another approver must.`,
+  noSuchRequest: ({ id }) => `There is no request ${id}; check the id (e.g. \`status request R7K2\`).`,
+  notAwaitingApproval: ({ id, state }) => `${id} is ${state}, not awaiting approval.`,
+  alreadyDecided: ({ id }) => `Your decision on ${id} was already recorded.`,
+  requestOpened: ({ id, what }) =>
+    `Request ${id} opened: ${what}. Planning now; the plan follows in a moment.`,
+  planReady: ({ id, what, plan }) => `Plan for ${id} (${what}), waiting for approval:\n${plan}`,
+  approvalRequested: ({ id, requester, what, plan }) =>
+    `${requester} asks: ${what} (${id}).\n${plan}\nReply \`approve ${id}\` or \`deny ${id} <reason>\`.`,
+  approvalRecorded: ({ id, by, count, quorum }) => `${by} approved ${id} (${count} of ${quorum} approvals).`,
+  approved: ({ id, by }) => `${id} approved by ${by}; carrying out the plan.`,
+  stepStarted: ({ id, step }) => `${id}: ${step}…`,
+  done: ({ id, what, pods }) => `${id} done: ${what}. Verified pods:\n${pods}`,
+  needsAttention: ({ id, pods }) =>
+    `${id} needs attention: the policy is applied, but some pods lack their groups:\n${pods}`,
+  failed: ({ id, step, message, hint }) =>
+    `${id} failed while ${step}: ${message}${hint ? `\nWhat to do: ${hint}` : ''}\nReply \`retry ${id}\` or \`rollback ${id}\`.`,
+  denied: ({ id, by, reason }) => `${id} was denied by ${by}: ${reason}`,
+  expired: ({ id }) => `${id} expired: nobody decided in time. Nothing was changed.`,
+  cancelled: ({ id, by }) => `${id} was cancelled by ${by}. Nothing was changed.`,
+  rolledBack: ({ id, undone }) => `${id} rolled back: ${undone}`,
+  status: ({ id, what, state, detail }) => `${id} (${what}) is ${state}.${detail ? `\n${detail}` : ''}`,
+  parseError: ({ message, suggestion }) => `${message} Try: \`${suggestion}\``,
+  internalError: ({ ref }) =>
+    `Something went wrong on my side (ref ${ref}); an operator can find it in the logs.`,
+};
+
+const zh: Texts = {
+  unknownPerson: ({ user }) => `我不认识 ${user}，请联系 sgops 管理员把您加入策略文件。`,
+  notARequester: ({ person, namespace, cluster }) =>
+    `${person} 无权为集群 ${cluster} 的命名空间 ${namespace} 申请访问；请联系平台工程师将您加为申请人。`,
+  notAnApprover: ({ person, id }) => `${person} 不是 ${id} 的审批人，只有指定的审批人可以审批。`,
+  selfApproval: ({ id }) => `${id} 是您发起的，您不能自己审批，需由其他审批人审批。`,
+  noSuchRequest: ({ id }) => `没有请求 ${id}，请检查编号（例如 \`状态 请求 R7K2\`）。`,
+  notAwaitingApproval: ({ id, state }) => `${id} 当前状态为 ${state}，不在等待审批。`,
+  alreadyDecided: ({ id }) => `您对 ${id} 的决定已经记录。`,
+  requestOpened: ({ id, what }) => `已创建请求 ${id}：${what}。正在生成计划，稍后发送。`,
+  planReady: ({ id, what, plan }) => `${id}（${what}）的计划，等待审批：\n${plan}`,
+  approvalRequested: ({ id, requester, what, plan }) =>
+    `${requester} 申请：${what}（${id}）。\n${plan}\n回复 \`批准 ${id}\` 或 \`拒绝 ${id} <原因>\`。`,
+  approvalRecorded: ({ id, by, count, quorum }) => `${by} 已批准 ${id}（${count}/${quorum}）。`,
+  approved: ({ id, by }) => `${id} 已由 ${by} 批准，开始执行计划。`,
+  stepStarted: ({ id, step }) => `${id}：${step}……`,
+  done: ({ id, what, pods }) => `${id} 已完成：${what}。已验证的 Pod：\n${pods}`,
+  needsAttention: ({ id, pods }) => `${id} 需要处理：策略已生效，但部分 Pod 没有获得安全组：\n${pods}`,
+  failed: ({ id, step, message, hint }) =>
+    `${id} 在「${step}」时失败：${message}${hint ? `\n处理建议：${hint}` : ''}\n回复 \`重试 ${id}\` 或 \`回滚 ${id}\`。`,
+  denied: ({ id, by, reason }) => `${id} 已被 ${by} 拒绝：${reason}`,
+  expired: ({ id }) => `${id} 已过期：无人在时限内审批，未做任何更改。`,
+  cancelled: ({ id, by }) => `${id} 已被 ${by} 取消，未做任何更改。`,
+  rolledBack: ({ id, undone }) => `${id} 已回滚：${undone}`,
+  status: ({ id, what, state, detail }) => `${id}（${what}）状态：${state}。${detail ? `\n${detail}` : ''}`,
+  parseError: ({ message, suggestion }) => `${message} 试试：\`${suggestion}\``,
+  internalError: ({ ref }) => `内部出错（编号 ${ref}），管理员可在日志中查看。`,
+};
+
+export const replyTexts: Record<Locale, Texts> = { en, zh };
+
+/** What each workflow step does, in words a requester follows. */
+export const stepLabels: Record<Locale, Record<string, string>> = {
+  en: {
+    planning: 'checking the cluster and building the plan',
+    ensurePodSecurityGroup: 'finding or creating the pod security group',
+    allowDns: 'allowing DNS (TCP/UDP 53) from the pod group through the cluster security group',
+    ensurePodGroupRules: "writing the pod group's rules (itself, kubelet health checks, egress)",
+    applyPolicy: 'applying the SecurityGroupPolicy',
+    recreatePods: 'restarting the workloads so their pods are recreated with the group',
+    verifying: 'verifying every selected pod carries the group',
+    rollingBack: 'rolling back what this request changed',
+  },
+  zh: {
+    planning: '正在检查集群并生成计划',
+    ensurePodSecurityGroup: '正在查找或创建 Pod 安全组',
+    allowDns: '正在放通 Pod 安全组到集群安全组的 DNS（TCP/UDP 53）',
+    ensurePodGroupRules: '正在写入 Pod 安全组规则（组内互通、kubelet 健康检查、出站）',
+    applyPolicy: '正在应用 SecurityGroupPolicy',
+    recreatePods: '正在滚动重启工作负载，使 Pod 带上安全组重建',
+    verifying: '正在验证每个选中的 Pod 都带有安全组',
+    rollingBack: '正在回滚本请求所做的更改',
+  },
+};
+export type ReplyKey = keyof Texts;

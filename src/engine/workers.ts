@@ -1,0 +1,117 @@
+/**
+ * The BullMQ workers: chat lines, workflow events (timers), steps and notifications. All workers of
+ * a queue share lockDuration/stalledInterval, so a killed worker's job is re-delivered to another.
+ */
+import { Worker } from 'bullmq';
+import type { Job } from 'bullmq';
+import type { Logger } from 'pino';
+import { toAppError } from '../errors.ts';
+import type { Engine } from './engine.ts';
+import type { QueueSettings } from './queues.ts';
+import { queueNames } from './queues.ts';
+import type { StepResult } from './workflow-definition.ts';
+
+export interface WorkerSettings {
+  stepConcurrency: number;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+}
+
+export type StepRunner = (args: {
+  workflow: string;
+  requestId: string;
+  step: string;
+  attempt: number;
+  context: unknown;
+}) => Promise<StepResult>;
+
+export interface WorkerDeps<TChat, TNotify> {
+  queues: QueueSettings;
+  settings: WorkerSettings;
+  engine: Engine;
+  runStep: StepRunner;
+  handleChat: (inbound: TChat) => Promise<void>;
+  notify: (job: TNotify) => Promise<void>;
+  logger: Logger;
+}
+
+export interface Workers {
+  close(): Promise<void>;
+}
+
+export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): Workers {
+  const { queues, settings, engine, runStep, logger } = deps;
+  const common = {
+    connection: queues.connection,
+    prefix: queues.prefix,
+    lockDuration: settings.lockDurationMs,
+    stalledInterval: settings.stalledIntervalMs,
+  };
+
+  async function processStep(job: Job<{ requestId: string; step: string; attempt: number }>) {
+    const { requestId, step, attempt } = job.data;
+    const log = logger.child({ requestId, step, jobId: job.id });
+    const view = await engine.read(requestId);
+    const attempts = (view?.context as { attempts?: Record<string, number> } | undefined)?.attempts ?? {};
+    if (!view || view.state !== step || attempts[step] !== attempt) {
+      log.info({ state: view?.state }, 'stale step job skipped');
+      return 'stale';
+    }
+    let result: StepResult;
+    try {
+      result = await runStep({
+        workflow: view.request.workflow,
+        requestId,
+        step,
+        attempt,
+        context: view.context,
+      });
+    } catch (error) {
+      const e = toAppError(error);
+      const maxAttempts = job.opts.attempts ?? 1;
+      if (e.retryable && job.attemptsMade + 1 < maxAttempts) {
+        log.warn({ code: e.code, attempt: job.attemptsMade + 1 }, 'step failed; will retry with backoff');
+        throw e;
+      }
+      log.error({ code: e.code, hint: e.hint, err: e }, 'step failed');
+      await engine.deliver(requestId, { type: 'step.failed', step, attempt, error: e.toJSON() });
+      return 'failed';
+    }
+    const event =
+      result.status === 'done'
+        ? { type: 'step.done', step, attempt, output: result.output }
+        : { type: 'step.wait', step, attempt, delayMs: result.delayMs, progress: result.progress };
+    await engine.deliver(requestId, event);
+    return result.status;
+  }
+
+  const workers = [
+    new Worker(queueNames.steps, processStep, { ...common, concurrency: settings.stepConcurrency }),
+    new Worker(
+      queueNames.events,
+      async (job: Job<{ requestId: string; event: { type: string } }>) => {
+        await engine.deliver(job.data.requestId, job.data.event);
+      },
+      { ...common, concurrency: 4 },
+    ),
+    new Worker(queueNames.chat, async (job: Job<TChat>) => deps.handleChat(job.data), {
+      ...common,
+      concurrency: 8,
+    }),
+    new Worker(queueNames.notify, async (job: Job<TNotify>) => deps.notify(job.data), {
+      ...common,
+      concurrency: 4,
+    }),
+  ];
+  for (const w of workers) {
+    w.on('failed', (job, err) =>
+      logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job attempt failed'),
+    );
+    w.on('error', (err) => logger.error({ queue: w.name, err }, 'worker error'));
+  }
+  return {
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}

@@ -1,0 +1,218 @@
+/**
+ * The composition root: createApp(config) wires every part together. No logic lives here; each
+ * outside thing (clients, clock, randomness, logger, transports) can be passed in by the caller.
+ */
+import { randomInt } from 'node:crypto';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { Config } from './config.ts';
+import { createStore } from './store/create-store.ts';
+import type { Store } from './store/store.ts';
+import { createQueues, redisConnectionFromUrl } from './engine/queues.ts';
+import type { Queues } from './engine/queues.ts';
+import { createOutboxDispatcher } from './engine/outbox-dispatcher.ts';
+import { createEngine } from './engine/engine.ts';
+import type { Engine } from './engine/engine.ts';
+import { startWorkers } from './engine/workers.ts';
+import type { Workers } from './engine/workers.ts';
+import { createPolicy } from './policy/create-policy.ts';
+import { createChatIntake } from './chat/chat-intake.ts';
+import type { ChatIntake } from './chat/chat-intake.ts';
+import { createChatService } from './chat/chat-service.ts';
+import { createNotifier } from './chat/notifier.ts';
+import type { NotifyJob } from './chat/notifier.ts';
+import type { ChatInbound } from './chat/chat-message.ts';
+import { auditPort } from './audit/audit-port.ts';
+import { cloudTargetOf } from './audit/cloud-target-of.ts';
+import { clusterTargetOf } from './audit/cluster-target-of.ts';
+import { cloudActions } from './ports/cloud-network.ts';
+import type { CloudNetwork } from './ports/cloud-network.ts';
+import { clusterActions } from './ports/cluster.ts';
+import type { Cluster } from './ports/cluster.ts';
+import { systemClock } from './ports/clock.ts';
+import type { Clock } from './ports/clock.ts';
+import { createTencentCloudNetwork } from '../adapters/tencentcloud/create-tencent-cloud-network.ts';
+import { createKubernetesCluster, kubeConfigFor } from '../adapters/kubernetes/index.ts';
+import { createConsoleChat } from '../adapters/console/console-chat.ts';
+import type { ConsoleChat } from '../adapters/console/console-chat.ts';
+import { grantMachine, grantMachineVersion } from '../workflows/grant/machine.ts';
+import { createSteps } from '../workflows/grant/steps.ts';
+import type { GrantContext, StepName } from '../workflows/grant/types.ts';
+
+export interface AppDeps {
+  logger?: Logger;
+  clock?: Clock;
+  random?: () => number;
+  cloud?: CloudNetwork;
+  cluster?: Cluster;
+  store?: Store;
+}
+
+export interface App {
+  config: Config;
+  store: Store;
+  queues: Queues;
+  engine: Engine;
+  intake: ChatIntake;
+  console: ConsoleChat;
+  logger: Logger;
+  /** Starts the workers and the outbox sweep. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function createApp(config: Config, deps: AppDeps = {}): Promise<App> {
+  const logger = deps.logger ?? pino({ level: config.logLevel, redact: ['*.secretKey', '*.token', '*.key'] });
+  const clock = deps.clock ?? systemClock;
+  const random = deps.random ?? (() => randomInt(0, 2 ** 48 - 1) / 2 ** 48);
+  const secrets = [
+    config.tencentcloud.secretKey,
+    config.tencentcloud.token,
+    config.kubernetes.token,
+    config.audit.key,
+  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
+
+  const store =
+    deps.store ??
+    (await createStore(
+      config.database.kind === 'pg'
+        ? {
+            kind: 'pg',
+            url: config.database.url,
+            ...(config.database.schema ? { schema: config.database.schema } : {}),
+            auditKey: config.audit.key,
+            clock,
+          }
+        : {
+            kind: 'pglite',
+            ...(config.database.path ? { path: config.database.path } : {}),
+            auditKey: config.audit.key,
+            clock,
+          },
+    ));
+  const queueSettings = { connection: redisConnectionFromUrl(config.redis.url), prefix: config.redis.prefix };
+  const queues = createQueues(queueSettings);
+  const cloud =
+    deps.cloud ??
+    createTencentCloudNetwork({
+      secretId: config.tencentcloud.secretId,
+      secretKey: config.tencentcloud.secretKey,
+      ...(config.tencentcloud.token ? { token: config.tencentcloud.token } : {}),
+      region: config.tencentcloud.region,
+      ...(config.tencentcloud.endpoint ? { endpoint: config.tencentcloud.endpoint } : {}),
+    });
+  const cluster = deps.cluster ?? createKubernetesCluster({ kubeConfig: kubeConfigOf(config) });
+  const policy = createPolicy(config.policy);
+
+  const dispatcher = createOutboxDispatcher({
+    store,
+    queues,
+    settings: { stepAttempts: config.workflow.stepAttempts, stepBackoffMs: config.workflow.stepBackoffMs },
+    logger,
+  });
+  const engine = createEngine({
+    store,
+    workflows: { grant: { name: 'grant', machine: grantMachine, version: grantMachineVersion } },
+    dispatcher,
+    logger,
+  });
+  const intake = createChatIntake({ store, chatQueue: queues.chat });
+  const consoleChat = createConsoleChat({ intake: () => intake, now: () => clock.now() });
+  const transports = { console: consoleChat };
+  const chatService = createChatService({
+    engine,
+    policy,
+    transports,
+    clock,
+    random,
+    settings: {
+      defaultClusterId: config.defaults.clusterId,
+      defaultNamespace: config.defaults.namespace,
+      approvalTimeoutMs: config.workflow.approvalTimeoutMs,
+    },
+    logger,
+  });
+  const notifier = createNotifier({ engine, policy, transports, logger });
+  const grantSettings = {
+    region: config.tencentcloud.region,
+    clusterGroupName: (clusterId: string) =>
+      config.tencentcloud.clusterGroupNameTemplate.replace('{clusterId}', clusterId),
+    addonName: config.tencentcloud.addonName,
+    pollDelayMs: config.workflow.pollDelayMs,
+  };
+
+  let workers: Workers | null = null;
+  let sweep: NodeJS.Timeout | null = null;
+
+  return {
+    config,
+    store,
+    queues,
+    engine,
+    intake,
+    console: consoleChat,
+    logger,
+    async start() {
+      workers = startWorkers<ChatInbound, NotifyJob>({
+        queues: queueSettings,
+        settings: {
+          stepConcurrency: config.workflow.stepConcurrency,
+          lockDurationMs: config.workflow.lockDurationMs,
+          stalledIntervalMs: config.workflow.stalledIntervalMs,
+        },
+        engine,
+        logger,
+        handleChat: (inbound) => chatService.handle(inbound),
+        notify: (job) => notifier.notify(job),
+        runStep: async ({ requestId, step, context }) => {
+          // Ports are audited per job, so every call carries the request and the step that made it.
+          const auditContext = { requestId, actor: 'sgops', step };
+          const ports = {
+            cloud: auditPort<CloudNetwork>(
+              cloud,
+              cloudActions,
+              store,
+              { ...auditContext, system: 'tencentcloud' },
+              { targetOf: cloudTargetOf, secrets },
+            ),
+            cluster: auditPort<Cluster>(
+              cluster,
+              clusterActions,
+              store,
+              { ...auditContext, system: 'kubernetes' },
+              { targetOf: clusterTargetOf, secrets },
+            ),
+            clock,
+            settings: grantSettings,
+          };
+          return createSteps(ports)[step as StepName](context as GrantContext);
+        },
+      });
+      await dispatcher.sweep();
+      sweep = setInterval(() => {
+        dispatcher.sweep().catch((err: unknown) => logger.warn({ err }, 'outbox sweep failed'));
+      }, config.workflow.outboxSweepMs);
+      sweep.unref();
+    },
+    async stop() {
+      if (sweep) clearInterval(sweep);
+      await workers?.close();
+      await queues.close();
+      if (!deps.store) await store.close();
+    },
+  };
+}
+
+function kubeConfigOf(config: Config): KubeConfig {
+  if (config.kubernetes.server) {
+    return kubeConfigFor({
+      server: config.kubernetes.server,
+      ...(config.kubernetes.token ? { token: config.kubernetes.token } : {}),
+    });
+  }
+  const kc = new KubeConfig();
+  if (config.kubernetes.kubeconfig) kc.loadFromFile(config.kubernetes.kubeconfig);
+  else kc.loadFromCluster();
+  return kc;
+}

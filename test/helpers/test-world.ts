@@ -1,0 +1,133 @@
+/**
+ * A whole sgops world for integration tests: the Tencent Cloud emulator and the Kubernetes
+ * simulator (seeded with the seed doc's sample application) over real HTTP, a Postgres schema of
+ * its own, a BullMQ prefix of its own on the shared Redis, and the app itself from createApp.
+ */
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import * as tc from 'tencentcloud-sdk-nodejs';
+import * as k8s from '@kubernetes/client-node';
+import { pino } from 'pino';
+import { createTencentCloudEmulator, sandboxCloudSeed } from '../../adapters/tencentcloud/emulator/index.ts';
+import type { TencentCloudEmulator } from '../../adapters/tencentcloud/emulator/index.ts';
+import { createKubernetesSimulator } from '../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
+import type { KubernetesSimulator } from '../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
+import { seedSampleWorld } from '../../adapters/kubernetes/simulator/seed-sample-world.ts';
+import { kubeConfigFor } from '../../adapters/kubernetes/index.ts';
+import { parseConfig } from '../../src/config.ts';
+import type { ConfigInput } from '../../src/config.ts';
+import { createApp } from '../../src/main.ts';
+import type { App } from '../../src/main.ts';
+import type { ConsoleMessage } from '../../adapters/console/console-chat.ts';
+import { dropSchema, testDatabaseUrl, uniqueSchema } from './pg.ts';
+
+export const clusterId = 'cls-sandbox1';
+export const credentials = { secretId: 'AKIDsgopsTEST0000000001', secretKey: 'test-secret-key-never-logged' };
+
+export const samplePolicy = {
+  people: [
+    { id: 'alice', name: 'Alice' },
+    { id: 'dave', name: 'Dave' },
+    { id: 'bob', name: 'Bob' },
+    { id: 'carol', name: 'Carol', locale: 'zh' as const },
+  ],
+  groups: { sre: ['bob', 'carol'] },
+  rules: [
+    {
+      clusters: ['*'],
+      namespaces: ['my-namespace'],
+      requesters: ['alice', 'dave'],
+      approvers: ['group:sre'],
+      quorum: 1,
+    },
+  ],
+};
+
+export interface TestWorld {
+  app: App;
+  emulator: TencentCloudEmulator;
+  simulator: KubernetesSimulator;
+  cloudUrl: string;
+  kubeUrl: string;
+  vpc: InstanceType<typeof tc.vpc.v20170312.Client>;
+  kube: { core: k8s.CoreV1Api; apps: k8s.AppsV1Api; custom: k8s.CustomObjectsApi };
+  /** Says a line as a person and returns the first message answering it. */
+  say(person: string, text: string): Promise<ConsoleMessage>;
+  /** Waits for a message to `person` about `requestId` that matches. */
+  waitFor(person: string, match: (m: ConsoleMessage) => boolean, timeoutMs?: number): Promise<ConsoleMessage>;
+  stop(): Promise<void>;
+}
+
+export async function startTestWorld(name: string, overrides: Partial<ConfigInput> = {}): Promise<TestWorld> {
+  const emulator = createTencentCloudEmulator({
+    credentials: [credentials],
+    seed: sandboxCloudSeed(clusterId),
+  });
+  const cloud = await emulator.start();
+  const simulator = createKubernetesSimulator({ podStartLatencyMs: 30 });
+  const kubeEndpoint = await simulator.start();
+  await seedSampleWorld(simulator);
+
+  const schema = uniqueSchema(name);
+  const config = parseConfig({
+    logLevel: process.env.SGOPS_TEST_LOG_LEVEL ?? 'silent',
+    redis: {
+      url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      prefix: `sgops-test-${name}-${randomBytes(4).toString('hex')}`,
+    },
+    database: { kind: 'pg', url: testDatabaseUrl, schema },
+    tencentcloud: { ...credentials, region: 'ap-guangzhou', endpoint: cloud.url },
+    kubernetes: { server: kubeEndpoint.url },
+    defaults: { clusterId, namespace: 'my-namespace' },
+    policy: samplePolicy,
+    audit: { key: 'test-audit-key-0123456789abcdef' },
+    workflow: { stepBackoffMs: 50, pollDelayMs: 100, approvalTimeoutMs: 600_000 },
+    ...overrides,
+  });
+  const app = await createApp(config, { logger: pino({ level: config.logLevel }) });
+  await app.start();
+  // SGOPS_TEST_PRINT=1 shows the conversation, to read what people would read.
+  if (process.env.SGOPS_TEST_PRINT)
+    app.console.subscribe((m) =>
+      console.log(`→ ${m.conversationId} [${m.kind} ${m.state ?? ''}]\n${m.text}\n`),
+    );
+
+  const vpc = new tc.vpc.v20170312.Client({
+    credential: credentials,
+    region: 'ap-guangzhou',
+    profile: {
+      httpProfile: {
+        endpoint: new URL(cloud.url).host,
+        protocol: 'http://',
+        agent: new http.Agent(),
+      } as never,
+    },
+  });
+  const kc = kubeConfigFor({ server: kubeEndpoint.url });
+
+  return {
+    app,
+    emulator,
+    simulator,
+    cloudUrl: cloud.url,
+    kubeUrl: kubeEndpoint.url,
+    vpc,
+    kube: {
+      core: kc.makeApiClient(k8s.CoreV1Api),
+      apps: kc.makeApiClient(k8s.AppsV1Api),
+      custom: kc.makeApiClient(k8s.CustomObjectsApi),
+    },
+    async say(person, text) {
+      const messageId = await app.console.say(person, text);
+      return app.console.waitFor((m) => m.inReplyTo === messageId, 10_000);
+    },
+    waitFor(person, match, timeoutMs = 30_000) {
+      return app.console.waitFor((m) => m.conversationId === person && match(m), timeoutMs);
+    },
+    async stop() {
+      await app.stop();
+      await Promise.all([emulator.stop(), simulator.stop()]);
+      await dropSchema(testDatabaseUrl, schema);
+    },
+  };
+}

@@ -1,0 +1,241 @@
+import { describe, expect, it } from 'vitest';
+import { initialTransition, transition } from 'xstate';
+import { grantMachine } from '../../../../workflows/grant/machine.ts';
+import type { GrantEvent } from '../../../../workflows/grant/events.ts';
+import type { GrantInput, StepName } from '../../../../workflows/grant/types.ts';
+import { workStepNames } from '../../../../workflows/grant/types.ts';
+
+const input = (quorum = 1): GrantInput => ({
+  spec: {
+    requestId: 'R7K2',
+    requester: 'alice',
+    clusterId: 'cls-sandbox1',
+    namespace: 'my-namespace',
+    target: { kind: 'app', app: 'my-app' },
+    podSelector: { app: 'my-app' },
+    podGroupName: 'sgops-my-namespace-my-app',
+    policyName: 'sgops-my-app',
+    egress: [{ protocol: 'ALL', port: 'ALL', peer: { cidr: '0.0.0.0/0' }, action: 'ACCEPT' }],
+  },
+  quorum,
+  approvalTimeoutMs: 60_000,
+});
+
+const plan = {
+  cluster: { id: 'cls-sandbox1', name: 'sandbox', version: '1.26.1', vpcId: 'vpc-1' },
+  clusterGroupId: 'sg-cluster01',
+  existingPodGroupId: null,
+  workloads: [],
+  pods: [],
+  changes: [],
+  warnings: [],
+};
+
+const outputs: Record<StepName, unknown> = {
+  planning: plan,
+  ensurePodSecurityGroup: { podGroupId: 'sg-pod00001', created: true },
+  allowDns: { added: [] },
+  ensurePodGroupRules: { ingressAdded: [], egressAdded: [] },
+  applyPolicy: {
+    policyName: 'sgops-my-app',
+    created: true,
+    updated: false,
+    appliedAt: '2026-01-01T00:00:00Z',
+  },
+  recreatePods: { restarted: ['my-deployment'], skipped: [], barePods: [] },
+  verifying: {
+    pods: [{ name: 'p', node: 'n', ok: true, groups: ['sg-pod00001'], reason: null }],
+    allVerified: true,
+  },
+  rollingBack: { undone: [] },
+};
+
+type Snap = ReturnType<typeof initialTransition<typeof grantMachine>>[0];
+type Actions = ReturnType<typeof initialTransition<typeof grantMachine>>[1];
+
+function start(quorum = 1) {
+  return initialTransition(grantMachine, input(quorum));
+}
+
+function send(snapshot: Snap, event: GrantEvent): [Snap, Actions] {
+  // Round-trip through JSON on every step, the way the engine persists snapshots.
+  const restored = grantMachine.resolveState(
+    JSON.parse(JSON.stringify(grantMachine.getPersistedSnapshot(snapshot))),
+  );
+  return transition(grantMachine, restored, event);
+}
+
+const attemptOf = (s: Snap, step: StepName) => s.context.attempts[step] ?? 0;
+const done = (s: Snap, step: StepName, output = outputs[step]) =>
+  send(s, { type: 'step.done', step, attempt: attemptOf(s, step), output } as GrantEvent);
+const effects = (actions: Actions) => actions.map((a) => ({ type: a.type, ...(a.params as object) }));
+const at = '2026-01-01T00:00:00Z';
+
+function approved(): Snap {
+  const [s0] = start();
+  const [s1] = done(s0, 'planning');
+  return send(s1, { type: 'approve', by: 'bob', at })[0];
+}
+
+describe('the grant machine', () => {
+  it('starts in planning and asks for the planning step', () => {
+    const [s, actions] = start();
+    expect(s.value).toBe('planning');
+    expect(effects(actions)).toContainEqual({ type: 'runStep', step: 'planning', attempt: 1, delayMs: 0 });
+  });
+
+  it('waits for approval with the plan, notifies both sides and arms the approval timeout', () => {
+    const [s0] = start();
+    const [s1, actions] = done(s0, 'planning');
+    expect(s1.value).toBe('awaitingApproval');
+    expect(s1.context.outputs.planning).toEqual(plan);
+    expect(effects(actions)).toEqual(
+      expect.arrayContaining([
+        { type: 'notify', template: 'planReady', audience: 'requester' },
+        { type: 'notify', template: 'approvalRequested', audience: 'approvers' },
+        { type: 'scheduleTimer', name: 'approvalTimeout', delayMs: 60_000 },
+      ]),
+    );
+  });
+
+  it('fails before approval when planning fails, with the error kept', () => {
+    const [s0] = start();
+    const error = {
+      code: 'PRECONDITION_FAILED' as const,
+      message: 'no super nodes',
+      retryable: false,
+      hint: 'add one',
+    };
+    const [s1] = send(s0, { type: 'step.failed', step: 'planning', attempt: 1, error });
+    expect(s1.value).toBe('failed');
+    expect(s1.context.error).toEqual(error);
+    expect(s1.context.failedStep).toBe('planning');
+  });
+
+  it('walks every work step in order after one approval, cancelling the timeout', () => {
+    const [s0] = start();
+    const [s1] = done(s0, 'planning');
+    const [s2, actions] = send(s1, { type: 'approve', by: 'bob', at });
+    expect(effects(actions)).toContainEqual({ type: 'cancelTimer', name: 'approvalTimeout' });
+    expect(s2.value).toBe('ensurePodSecurityGroup');
+    expect(s2.context.approvedAt).toBe(at);
+    let s = s2;
+    for (const step of workStepNames) {
+      expect(s.value).toBe(step);
+      [s] = done(s, step);
+    }
+    expect(s.value).toBe('done');
+    expect(s.status).toBe('done');
+  });
+
+  it('needs a quorum of distinct approvers', () => {
+    const [s0] = start(2);
+    const [s1] = done(s0, 'planning');
+    const [s2] = send(s1, { type: 'approve', by: 'bob', at });
+    expect(s2.value).toBe('awaitingApproval');
+    const [s3] = send(s2, { type: 'approve', by: 'bob', at });
+    expect(s3.value).toBe('awaitingApproval');
+    expect(s3.context.approvals).toHaveLength(1);
+    const [s4] = send(s3, { type: 'approve', by: 'carol', at });
+    expect(s4.value).toBe('ensurePodSecurityGroup');
+  });
+
+  it('ends denied, expired or cancelled from the approval wait', () => {
+    const [s0] = start();
+    const [s1] = done(s0, 'planning');
+    expect(send(s1, { type: 'deny', by: 'bob', at, reason: 'no' })[0].value).toBe('denied');
+    expect(send(s1, { type: 'timer.approvalTimeout' })[0].value).toBe('expired');
+    expect(send(s1, { type: 'cancel', by: 'alice', at })[0].value).toBe('cancelled');
+    expect(send(s0, { type: 'cancel', by: 'alice', at })[0].value).toBe('cancelled');
+  });
+
+  it('re-arms a waiting step with a new attempt and the requested delay', () => {
+    let s = approved();
+    for (const step of ['ensurePodSecurityGroup', 'allowDns', 'ensurePodGroupRules', 'applyPolicy'] as const)
+      [s] = done(s, step);
+    expect(s.value).toBe('recreatePods');
+    const [s2, actions] = send(s, {
+      type: 'step.wait',
+      step: 'recreatePods',
+      attempt: 1,
+      delayMs: 500,
+      progress: '1/2 updated',
+    });
+    expect(s2.value).toBe('recreatePods');
+    expect(s2.context.progress).toBe('1/2 updated');
+    expect(effects(actions)).toContainEqual({
+      type: 'runStep',
+      step: 'recreatePods',
+      attempt: 2,
+      delayMs: 500,
+    });
+  });
+
+  it('ignores results of stale attempts and of other steps', () => {
+    const s = approved();
+    const [same] = send(s, {
+      type: 'step.done',
+      step: 'ensurePodSecurityGroup',
+      attempt: 99,
+      output: { podGroupId: 'x', created: true },
+    });
+    expect(same.value).toBe('ensurePodSecurityGroup');
+    const [other] = send(s, { type: 'step.done', step: 'allowDns', attempt: 1, output: { added: [] } });
+    expect(other.value).toBe('ensurePodSecurityGroup');
+  });
+
+  it('ends needsAttention when verification finds pods without their groups', () => {
+    let s = approved();
+    for (const step of workStepNames.slice(0, -1)) [s] = done(s, step);
+    const [end, actions] = done(s, 'verifying', {
+      pods: [
+        {
+          name: 'p',
+          node: '10.0.0.1',
+          ok: false,
+          groups: [],
+          reason: 'security groups is only support super node',
+        },
+      ],
+      allVerified: false,
+    });
+    expect(end.value).toBe('needsAttention');
+    expect(effects(actions)).toContainEqual({
+      type: 'notify',
+      template: 'needsAttention',
+      audience: 'everyone',
+    });
+  });
+
+  it('fails a work step, then retries exactly that step', () => {
+    let s = approved();
+    [s] = done(s, 'ensurePodSecurityGroup');
+    const error = { code: 'CLOUD_THROTTLED' as const, message: 'slow down', retryable: true };
+    const [failed] = send(s, { type: 'step.failed', step: 'allowDns', attempt: 1, error });
+    expect(failed.value).toBe('failed');
+    const [retried, actions] = send(failed, { type: 'retry', by: 'alice', at });
+    expect(retried.value).toBe('allowDns');
+    expect(retried.context.error).toBeNull();
+    expect(effects(actions)).toContainEqual({ type: 'runStep', step: 'allowDns', attempt: 2, delayMs: 0 });
+  });
+
+  it('rolls back from failed and from needsAttention', () => {
+    let s = approved();
+    [s] = done(s, 'ensurePodSecurityGroup');
+    const error = { code: 'INTERNAL' as const, message: 'boom', retryable: false };
+    const [failed] = send(s, { type: 'step.failed', step: 'allowDns', attempt: 1, error });
+    const [rolling] = send(failed, { type: 'rollback', by: 'bob', at });
+    expect(rolling.value).toBe('rollingBack');
+    const [end] = done(rolling, 'rollingBack');
+    expect(end.value).toBe('rolledBack');
+    expect(end.status).toBe('done');
+  });
+
+  it('accepts no event once it has ended', () => {
+    const [s0] = start();
+    const [s1] = done(s0, 'planning');
+    const [denied] = send(s1, { type: 'deny', by: 'bob', at, reason: 'no' });
+    const [after] = send(denied, { type: 'approve', by: 'carol', at });
+    expect(after.value).toBe('denied');
+  });
+});

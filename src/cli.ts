@@ -1,39 +1,69 @@
 /**
- * The `sgops` command. `start` runs the bot's workers against the configured Redis, Postgres,
- * Tencent Cloud and Kubernetes; more subcommands (sandbox, say, audit) join as they land.
+ * The `sgops` command: parse arguments, run a subcommand, and turn errors into one clear line
+ * (with the hint) instead of a stack trace.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config.ts';
 import { isAppError } from './errors.ts';
-import { createApp } from './main.ts';
+import { runSandbox } from './cli/run-sandbox.ts';
+import { runSay } from './cli/run-say.ts';
+import { runStart } from './cli/run-start.ts';
 
-const usage = `Usage: sgops <command>
+const usage = `Usage: sgops <command> [options]
 
 Commands:
-  start     run the bot (configuration from SGOPS_CONFIG and the environment; see docs/operator-guide.md)
-  help      show this text
+  sandbox                      start the embedded world (emulated cloud, simulated cluster, bot, console)
+  say --as <person> "<line>"   say a line to the running sandbox and print the bot's answer
+      [--json] [--follow] [--timeout <seconds>]
+  start                        run the bot (configuration from SGOPS_CONFIG and the environment)
+  help                         show this text
+
+Options:
+  --state-dir <dir>            the sandbox's state directory (default .sgops)
 `;
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals } = parseArgs({ args: argv, allowPositionals: true, strict: false });
-  const command = positionals[0] ?? 'help';
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'state-dir': { type: 'string', default: '.sgops' },
+      as: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      follow: { type: 'boolean', default: false },
+      timeout: { type: 'string', default: '30' },
+      token: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const command = values.help ? 'help' : (positionals[0] ?? 'help');
+  const stateDir = path.resolve(values['state-dir'] ?? '.sgops');
   switch (command) {
-    case 'start': {
-      const app = await createApp(loadConfig(process.env));
-      await app.start();
-      app.logger.info('sgops started');
-      const stop = async (signal: string) => {
-        app.logger.info({ signal }, 'stopping: letting running steps finish');
-        await app.stop();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
-      return new Promise<number>(() => {});
+    case 'sandbox':
+      return runSandbox({ stateDir, env: process.env, out: process.stdout });
+    case 'say': {
+      const line = positionals.slice(1).join(' ').trim();
+      if (!line) {
+        process.stderr.write('sgops say: give the line to say, e.g. sgops say --as alice "help"\n');
+        return 2;
+      }
+      return runSay({
+        stateDir,
+        ...(values.as ? { as: values.as } : {}),
+        line,
+        json: values.json ?? false,
+        follow: values.follow ?? false,
+        timeoutMs: Number(values.timeout) * 1000,
+        ...((values.token ?? process.env.SGOPS_CONSOLE_TOKEN)
+          ? { token: values.token ?? process.env.SGOPS_CONSOLE_TOKEN }
+          : {}),
+        ...(process.env.SGOPS_CONSOLE_URL ? { consoleUrl: process.env.SGOPS_CONSOLE_URL } : {}),
+        out: process.stdout,
+      });
     }
+    case 'start':
+      return runStart(process.env);
     case 'help':
-    case '--help':
-    case '-h':
       process.stdout.write(usage);
       return 0;
     default:
@@ -47,6 +77,13 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (isAppError(error)) {
       process.stderr.write(`sgops: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
+    } else if (
+      error instanceof TypeError &&
+      'code' in error &&
+      String(error.code).startsWith('ERR_PARSE_ARGS')
+    ) {
+      process.stderr.write(`sgops: ${error.message}\n${usage}`);
+      return process.exit(2);
     } else {
       process.stderr.write(
         `sgops: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -39,6 +39,23 @@ export const configSchema = z.object({
     token: z.string().optional(),
     kubeconfig: z.string().optional(),
   }),
+  http: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      /** 0 picks a free port; absent means no HTTP server (workers only). */
+      port: z.number().int().min(0).max(65535).optional(),
+    })
+    .prefault({}),
+  /**
+   * The web console and its chat API. `sandbox` trusts the person named in each request (loopback
+   * sandbox only); `token` takes the person from a bearer token; `off` serves nothing.
+   */
+  console: z
+    .object({
+      mode: z.enum(['off', 'sandbox', 'token']).default('off'),
+      tokens: z.array(z.object({ token: z.string().min(24), person: z.string().min(1) })).default([]),
+    })
+    .prefault({}),
   defaults: z.object({ clusterId: z.string().min(1), namespace: z.string().min(1).default('default') }),
   policy: policyConfigSchema,
   audit: z.object({ key: z.string().min(16, 'the audit key must be at least 16 characters') }),

@@ -4,6 +4,7 @@
  */
 import { randomInt } from 'node:crypto';
 import { pino } from 'pino';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Config } from './config.ts';
@@ -35,6 +36,8 @@ import type { Clock } from './ports/clock.ts';
 import { createTencentCloudNetwork } from '../adapters/tencentcloud/create-tencent-cloud-network.ts';
 import { createKubernetesCluster, kubeConfigFor } from '../adapters/kubernetes/index.ts';
 import { createConsoleChat } from '../adapters/console/console-chat.ts';
+import { startHttpServer } from './http/start-http-server.ts';
+import type { HttpServer } from './http/start-http-server.ts';
 import type { ConsoleChat } from '../adapters/console/console-chat.ts';
 import { grantMachine, grantMachineVersion } from '../workflows/grant/machine.ts';
 import { createSteps } from '../workflows/grant/steps.ts';
@@ -57,7 +60,9 @@ export interface App {
   intake: ChatIntake;
   console: ConsoleChat;
   logger: Logger;
-  /** Starts the workers and the outbox sweep. */
+  /** The HTTP server's URL once started, when config.http.port is set. */
+  httpUrl: string | null;
+  /** Starts the workers, the outbox sweep and (when configured) the HTTP server. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -144,6 +149,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   let workers: Workers | null = null;
   let sweep: NodeJS.Timeout | null = null;
+  let http: HttpServer | null = null;
+  let readinessRedis: Redis | null = null;
 
   return {
     config,
@@ -153,6 +160,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     intake,
     console: consoleChat,
     logger,
+    get httpUrl() {
+      return http?.url ?? null;
+    },
     async start() {
       workers = startWorkers<ChatInbound, NotifyJob>({
         queues: queueSettings,
@@ -194,11 +204,42 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         dispatcher.sweep().catch((err: unknown) => logger.warn({ err }, 'outbox sweep failed'));
       }, config.workflow.outboxSweepMs);
       sweep.unref();
+      if (config.http.port !== undefined) {
+        // A separate, non-queuing client: readiness must fail fast while Redis is away, not wait like BullMQ's.
+        const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+        redis.on('error', () => {});
+        readinessRedis = redis;
+        http = await startHttpServer({
+          host: config.http.host,
+          port: config.http.port,
+          logger,
+          readiness: {
+            postgres: () => store.listRequests({ limit: 1 }),
+            redis: () => redis.ping(),
+          },
+          console:
+            config.console.mode === 'off'
+              ? null
+              : {
+                  console: consoleChat,
+                  engine,
+                  mode: config.console.mode,
+                  tokens: config.console.tokens,
+                  people: config.policy.people.map((p) => ({
+                    id: p.id,
+                    name: p.name ?? p.id,
+                    ...(p.locale ? { locale: p.locale } : {}),
+                  })),
+                },
+        });
+      }
     },
     async stop() {
+      await http?.close();
       if (sweep) clearInterval(sweep);
       await workers?.close();
       await queues.close();
+      readinessRedis?.disconnect();
       if (!deps.store) await store.close();
     },
   };

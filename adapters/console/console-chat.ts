@@ -20,6 +20,10 @@ export interface ConsoleChat extends ChatTransport {
   messagesFor(personId: string, afterSeq?: number): ConsoleMessage[];
   /** Resolves with the first message (already sent or future) that matches, or rejects after `timeoutMs`. */
   waitFor(predicate: (m: ConsoleMessage) => boolean, timeoutMs?: number): Promise<ConsoleMessage>;
+  /** The newest message's sequence number: replies to a line said now will come after it. */
+  lastSeq(): number;
+  /** Messages for a person after `afterSeq`; waits up to `waitMs` for the first one when there is none yet. */
+  poll(personId: string, afterSeq: number, waitMs: number): Promise<ConsoleMessage[]>;
   /** Subscribes to new messages; returns the unsubscribe function. */
   subscribe(listener: (m: ConsoleMessage) => void): () => void;
 }
@@ -70,6 +74,25 @@ export function createConsoleChat(deps: {
           clearTimeout(timer);
           emitter.off('message', onMessage);
           resolve(m);
+        };
+        emitter.on('message', onMessage);
+      });
+    },
+    lastSeq() {
+      return seq;
+    },
+    poll(personId, afterSeq, waitMs) {
+      const ready = messages.filter((m) => m.conversationId === personId && m.seq > afterSeq);
+      if (ready.length > 0 || waitMs <= 0) return Promise.resolve(ready);
+      return new Promise((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          emitter.off('message', onMessage);
+          resolve(messages.filter((m) => m.conversationId === personId && m.seq > afterSeq));
+        };
+        const timer = setTimeout(done, waitMs);
+        const onMessage = (m: ConsoleMessage) => {
+          if (m.conversationId === personId && m.seq > afterSeq) done();
         };
         emitter.on('message', onMessage);
       });

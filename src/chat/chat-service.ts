@@ -253,8 +253,20 @@ export function createChatService(deps: {
             });
             if (!result.changed)
               return reply(t.alreadyDecided({ id }), { requestId: id, state: result.state });
-            // The workflow's own notification tells everyone; the decider needs no second message.
-            return;
+            // The decider hears it here, in reply to their line; the notifier tells everyone else.
+            const context = result.context as GrantContext;
+            const text =
+              command.kind === 'deny'
+                ? t.denied({ id, by: personId, reason: command.reason })
+                : result.state === 'awaitingApproval'
+                  ? t.approvalRecorded({
+                      id,
+                      by: personId,
+                      count: context.approvals.length,
+                      quorum: context.quorum,
+                    })
+                  : t.approved({ id, by: context.approvals.map((a) => a.by).join(', ') });
+            return reply(text, { requestId: id, state: result.state });
           }
         }
       }

@@ -105,10 +105,17 @@ export function createNotifier(deps: {
           : job.audience === 'approvers'
             ? approverRecipients(view.request, policy)
             : [requester, ...approverRecipients(view.request, policy)];
+      // Whoever just decided was answered in reply to their own line; do not tell them twice.
+      const decider =
+        job.template === 'approved' || job.template === 'denied' || job.template === 'cancelled'
+          ? context.decision?.by
+          : job.template === 'approvalRecorded'
+            ? context.approvals.at(-1)?.by
+            : undefined;
       const seen = new Set<string>();
       for (const r of recipients) {
         const key = `${r.platform}/${r.conversationId}`;
-        if (seen.has(key)) continue;
+        if (seen.has(key) || (decider !== undefined && r.personId === decider)) continue;
         seen.add(key);
         const transport = transports[r.platform];
         if (!transport) {

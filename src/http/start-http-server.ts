@@ -1,0 +1,66 @@
+/**
+ * The one HTTP server: health, readiness, and the console with its chat API. Webhooks for Slack
+ * and WeCom join it as they land.
+ */
+import Fastify from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
+import { consoleRoutes } from '../../adapters/console/console-routes.ts';
+import type { ConsoleRoutesOptions } from '../../adapters/console/console-routes.ts';
+
+export interface HttpServerOptions {
+  host: string;
+  port: number;
+  logger: Logger;
+  /** Each check resolves when its dependency answers; /readyz is 503 while any rejects. */
+  readiness: Record<string, () => Promise<unknown>>;
+  console: ConsoleRoutesOptions | null;
+}
+
+export interface HttpServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const app = Fastify({
+    loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
+  });
+  app.get('/healthz', async () => ({ ok: true }));
+  app.get('/readyz', async (_request, reply) => {
+    const results = await Promise.all(
+      Object.entries(options.readiness).map(async ([name, check]) => {
+        try {
+          await withTimeout(check(), 2000);
+          return [name, 'ok'] as const;
+        } catch (error) {
+          return [name, error instanceof Error ? error.message : String(error)] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, r]) => r === 'ok');
+    return reply.code(ready ? 200 : 503).send({ ready, checks: Object.fromEntries(results) });
+  });
+  if (options.console) await app.register(consoleRoutes, options.console);
+  const address = await app.listen({ host: options.host, port: options.port });
+  return {
+    url: address.replace('[::1]', '127.0.0.1'),
+    close: () => app.close(),
+  };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}

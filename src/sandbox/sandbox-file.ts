@@ -1,0 +1,32 @@
+/** `sandbox.json`: how other processes (sgops say, kubectl, tests) find a running sandbox. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../errors.ts';
+
+export interface SandboxInfo {
+  pid: number;
+  startedAt: string;
+  console: { url: string };
+  tencentcloud: { endpoint: string; secretId: string; secretKey: string; region: string; adminUrl: string };
+  kubernetes: { server: string; kubeconfig: string; adminUrl: string };
+  redis: { url: string; private: boolean };
+  database: { kind: 'pglite'; path: string };
+  logFile: string;
+}
+
+export const sandboxFileName = 'sandbox.json';
+
+export async function readSandboxFile(stateDir: string): Promise<SandboxInfo> {
+  const file = path.join(stateDir, sandboxFileName);
+  const text = await readFile(file, 'utf8').catch(() => null);
+  if (text === null) {
+    throw new AppError(
+      'CONFIG_INVALID',
+      `No sandbox is running for ${path.resolve(stateDir)} (no ${sandboxFileName}).`,
+      {
+        hint: 'Start one with `npm run sandbox` (or `npx sgops sandbox --state-dir DIR`) and try again.',
+      },
+    );
+  }
+  return JSON.parse(text) as SandboxInfo;
+}

@@ -1,0 +1,178 @@
+/**
+ * Composes the embedded world for `sgops sandbox`: PGlite in the state directory, Redis (REDIS_URL
+ * or a private redis-server), the Tencent Cloud emulator, the Kubernetes simulator seeded with the
+ * seed doc's sample application, and the bot with its console — all on loopback.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+import { createTencentCloudEmulator, sandboxCloudSeed } from '../../adapters/tencentcloud/emulator/index.ts';
+import { createKubernetesSimulator } from '../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
+import { seedSampleWorld } from '../../adapters/kubernetes/simulator/seed-sample-world.ts';
+import { parseConfig } from '../config.ts';
+import { AppError } from '../errors.ts';
+import { createApp } from '../main.ts';
+import { pickPort } from './pick-port.ts';
+import { sandboxFileName } from './sandbox-file.ts';
+import type { SandboxInfo } from './sandbox-file.ts';
+import { sandboxPolicy } from './sandbox-policy.ts';
+import { startPrivateRedis } from './start-private-redis.ts';
+
+export const sandboxClusterId = 'cls-sandbox1';
+export const sandboxRegion = 'ap-guangzhou';
+
+export interface SandboxOptions {
+  stateDir: string;
+  /** REDIS_URL from the environment, when the user has a Redis of their own. */
+  redisUrl?: string;
+  /** Pod start latency in the simulator; long enough to watch progress, short enough to wait for. */
+  podStartLatencyMs?: number;
+  logLevel?: string;
+}
+
+export interface Sandbox {
+  info: SandboxInfo;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
+  const stateDir = path.resolve(options.stateDir);
+  await mkdir(stateDir, { recursive: true, mode: 0o700 });
+  await refuseIfRunning(stateDir);
+  const logFile = path.join(stateDir, 'sandbox.log');
+  const logger = pino(
+    { level: options.logLevel ?? 'info' },
+    pino.destination({ dest: logFile, sync: false, mkdir: true }),
+  );
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse())
+      await stop().catch((err: unknown) => logger.error({ err }, 'sandbox stop step failed'));
+    stops.length = 0;
+  };
+
+  try {
+    const redis = options.redisUrl
+      ? { url: options.redisUrl, stop: async () => {} }
+      : await startPrivateRedis(stateDir);
+    stops.push(() => redis.stop());
+
+    const credentials = {
+      secretId: `AKIDsandbox${randomBytes(8).toString('hex')}`,
+      secretKey: randomBytes(24).toString('base64url'),
+    };
+    const kubeconfigPath = path.join(stateDir, 'kubeconfig');
+    let kubeServer = '';
+    const emulator = createTencentCloudEmulator({
+      credentials: [credentials],
+      seed: sandboxCloudSeed(sandboxClusterId),
+      region: sandboxRegion,
+      port: await pickPort(7701),
+      kubeconfigFor: () => kubeconfigText(kubeServer),
+    });
+    const cloud = await emulator.start();
+    stops.push(() => emulator.stop());
+
+    const simulator = createKubernetesSimulator({
+      podStartLatencyMs: options.podStartLatencyMs ?? 300,
+      port: await pickPort(7702),
+    });
+    const kube = await simulator.start();
+    stops.push(() => simulator.stop());
+    kubeServer = kube.url;
+    await seedSampleWorld(simulator);
+    await writeFile(kubeconfigPath, kubeconfigText(kube.url), { mode: 0o600 });
+
+    const config = parseConfig({
+      logLevel: options.logLevel ?? 'info',
+      redis: { url: redis.url, prefix: 'sgops' },
+      database: { kind: 'pglite', path: path.join(stateDir, 'pglite') },
+      tencentcloud: { ...credentials, region: sandboxRegion, endpoint: cloud.url },
+      kubernetes: { server: kube.url },
+      http: { host: '127.0.0.1', port: await pickPort(7700) },
+      console: { mode: 'sandbox' },
+      defaults: { clusterId: sandboxClusterId, namespace: 'my-namespace' },
+      policy: sandboxPolicy,
+      audit: { key: await auditKey(stateDir) },
+      workflow: { approvalTimeoutMs: 3600_000, stepBackoffMs: 500, pollDelayMs: 250 },
+    });
+    const app = await createApp(config, { logger });
+    stops.push(() => app.stop());
+    await app.start();
+
+    const info: SandboxInfo = {
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      console: { url: app.httpUrl ?? '' },
+      tencentcloud: { endpoint: cloud.url, ...credentials, region: sandboxRegion, adminUrl: cloud.adminUrl },
+      kubernetes: { server: kube.url, kubeconfig: kubeconfigPath, adminUrl: kube.adminUrl },
+      redis: { url: redis.url, private: !options.redisUrl },
+      database: { kind: 'pglite', path: path.join(stateDir, 'pglite') },
+      logFile,
+    };
+    const infoFile = path.join(stateDir, sandboxFileName);
+    await writeFile(infoFile, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
+    stops.push(() => rm(infoFile, { force: true }));
+    logger.info({ console: info.console.url }, 'sandbox started');
+    return { info, logger, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function kubeconfigText(server: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    '- name: sgops-sandbox',
+    '  cluster:',
+    `    server: ${server}`,
+    'users:',
+    '- name: sandbox-user',
+    '  user: {}',
+    'contexts:',
+    '- name: sgops-sandbox',
+    '  context:',
+    '    cluster: sgops-sandbox',
+    '    user: sandbox-user',
+    '    namespace: my-namespace',
+    'current-context: sgops-sandbox',
+    '',
+  ].join('\n');
+}
+
+/** One audit key per state directory, so the chain in its PGlite verifies across restarts. */
+async function auditKey(stateDir: string): Promise<string> {
+  const file = path.join(stateDir, 'audit.key');
+  const existing = (await readFile(file, 'utf8').catch(() => '')).trim();
+  if (existing.length >= 16) return existing;
+  const key = randomBytes(32).toString('hex');
+  await writeFile(file, key, { mode: 0o600 });
+  return key;
+}
+
+async function refuseIfRunning(stateDir: string): Promise<void> {
+  const text = await readFile(path.join(stateDir, sandboxFileName), 'utf8').catch(() => null);
+  if (!text) return;
+  const pid = Number((JSON.parse(text) as { pid?: number }).pid);
+  let alive = false;
+  try {
+    if (Number.isInteger(pid) && pid > 0) alive = process.kill(pid, 0);
+  } catch {
+    alive = false;
+  }
+  if (alive && pid !== process.pid) {
+    throw new AppError(
+      'STATE_CONFLICT',
+      `A sandbox (pid ${pid}) is already running with state directory ${stateDir}.`,
+      {
+        hint: 'Stop it with Ctrl-C in its terminal, or start another with --state-dir OTHER_DIR.',
+      },
+    );
+  }
+}

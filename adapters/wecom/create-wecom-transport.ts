@@ -1,0 +1,169 @@
+/**
+ * The WeCom side of ChatTransport. Messages go to one member (conversationId is the WeCom userid;
+ * app chats have no threads). An approval becomes the full text and then a `button_interaction`
+ * card with Approve / Deny; once the request has left awaitingApproval (or this approver's own
+ * click was answered) the card is updated with update_template_card to show the outcome.
+ * Template cards cannot go to group chats, so cards are only ever sent to individuals.
+ */
+import type { Locale } from '../../src/commands/command.ts';
+import type { ChatOutbound, ChatTransport, OutboundKind } from '../../src/chat/chat-message.ts';
+import { AppError, toAppError } from '../../src/errors.ts';
+import type { WeComCallbackLogger } from './create-wecom-callback.ts';
+import type { WeComApiClient } from './create-wecom-api-client.ts';
+import { cardButtonKey } from './read-wecom-message.ts';
+import { splitUtf8 } from './split-utf8.ts';
+import type { WeComCard, WeComCardStore } from './wecom-card-store.ts';
+import { newWeComTaskId } from './wecom-task-id.ts';
+
+/** WeCom's limit for text and markdown content. */
+export const maxWeComTextBytes = 2048;
+
+export interface WeComTransportOptions {
+  api: WeComApiClient;
+  cards: WeComCardStore;
+  logger?: WeComCallbackLogger;
+  now?: () => Date;
+  newTaskId?: (requestId: string, userId: string, at: Date) => string;
+  /** Kinds sent as WeCom markdown (rendered in the WeCom client only); plain text by default. */
+  markdownKinds?: readonly OutboundKind[];
+}
+
+interface CardTexts {
+  title: (id: string) => string;
+  approve: string;
+  deny: string;
+  outcome: Record<'approved' | 'denied' | 'expired' | 'cancelled' | 'youApproved', string>;
+}
+
+export const weComCardTexts: Record<Locale, CardTexts> = {
+  en: {
+    title: (id) => `Approval needed: ${id}`,
+    approve: 'Approve',
+    deny: 'Deny',
+    outcome: {
+      approved: 'Approved',
+      denied: 'Denied',
+      expired: 'Expired',
+      cancelled: 'Cancelled',
+      youApproved: 'You approved',
+    },
+  },
+  zh: {
+    title: (id) => `待审批：${id}`,
+    approve: '批准',
+    deny: '拒绝',
+    outcome: {
+      approved: '已批准',
+      denied: '已拒绝',
+      expired: '已过期',
+      cancelled: '已取消',
+      youApproved: '您已批准',
+    },
+  },
+};
+
+const maxCardDescription = 100;
+
+function outcomeOf(state: string): keyof CardTexts['outcome'] {
+  if (state === 'denied' || state === 'expired' || state === 'cancelled') return state;
+  // Every other state after awaitingApproval is reached only through approval.
+  return 'approved';
+}
+
+function describe(text: string): string {
+  const first = text.split('\n').find((line) => line.trim().length > 0) ?? '';
+  const chars = [...first.trim()];
+  return chars.length <= maxCardDescription
+    ? chars.join('')
+    : `${chars.slice(0, maxCardDescription - 1).join('')}…`;
+}
+
+export function createWeComTransport(options: WeComTransportOptions): ChatTransport {
+  const { api, cards, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const newTaskId = options.newTaskId ?? newWeComTaskId;
+  const markdownKinds = new Set(options.markdownKinds ?? []);
+
+  /** Which of the recipient's open cards for this request this message closes, and with what text. */
+  function closing(message: ChatOutbound, card: WeComCard): string | undefined {
+    const texts = weComCardTexts[message.locale].outcome;
+    if (message.state !== undefined && message.state !== 'awaitingApproval')
+      return texts[outcomeOf(message.state)];
+    const answersClick = card.clickMessageId !== undefined && message.inReplyTo === card.clickMessageId;
+    if (answersClick && message.kind !== 'error' && message.state === 'awaitingApproval')
+      return texts.youApproved;
+    return undefined;
+  }
+
+  async function updateCards(message: ChatOutbound, user: string): Promise<void> {
+    if (!message.requestId) return;
+    for (const card of await cards.openCards(message.requestId, user)) {
+      const replaceText = closing(message, card);
+      if (replaceText === undefined) continue;
+      if (!card.responseCode) {
+        await cards.close(card.taskId);
+        continue;
+      }
+      try {
+        await api.updateButtonCard(card.responseCode, { replaceText, userIds: [user] });
+      } catch (error) {
+        const e = toAppError(error);
+        // Later: the message is retried as a whole and nothing else was sent yet.
+        if (e.retryable) throw e;
+        // A spent or expired response code: the card stays as it is; the text below still says it.
+        logger?.warn({ err: e, taskId: card.taskId, requestId: card.requestId }, 'wecom card update failed');
+      }
+      await cards.close(card.taskId);
+    }
+  }
+
+  async function sendCard(message: ChatOutbound, user: string, requestId: string): Promise<void> {
+    // A retried notification must not put a second live card in front of the approver.
+    if ((await cards.openCards(requestId, user)).length > 0) return;
+    const texts = weComCardTexts[message.locale];
+    const at = now();
+    const taskId = newTaskId(requestId, user, at);
+    const wanted = new Set((message.actions ?? []).map((a) => a.id));
+    const buttons = [
+      ...(wanted.has('approve')
+        ? [{ text: texts.approve, style: 1, key: cardButtonKey('approve', requestId) }]
+        : []),
+      ...(wanted.has('deny') ? [{ text: texts.deny, style: 3, key: cardButtonKey('deny', requestId) }] : []),
+    ];
+    const sent = await api.sendButtonCard(user, {
+      taskId,
+      title: texts.title(requestId),
+      description: describe(message.text),
+      buttons,
+    });
+    await cards.save({
+      taskId,
+      requestId,
+      userId: user,
+      locale: message.locale,
+      ...(sent.responseCode ? { responseCode: sent.responseCode } : {}),
+      sentAt: at,
+    });
+  }
+
+  return {
+    async send(message) {
+      if (message.platform !== 'wecom') {
+        throw new AppError('INTERNAL', `The WeCom transport cannot send to ${message.platform}`, {
+          details: { platform: message.platform },
+        });
+      }
+      const user = message.conversationId;
+      await updateCards(message, user);
+      const markdown = markdownKinds.has(message.kind);
+      for (const piece of splitUtf8(message.text, maxWeComTextBytes)) {
+        if (piece.trim().length === 0) continue;
+        await (markdown ? api.sendMarkdown(user, piece) : api.sendText(user, piece));
+      }
+      const requestId = message.actions?.[0]?.requestId ?? message.requestId;
+      if (message.kind === 'approval' && requestId && (message.actions?.length ?? 0) > 0) {
+        await sendCard(message, user, requestId);
+      }
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * What sgops remembers about the approval cards it sent: which request and approver a task id
+ * belongs to, and the newest `response_code` needed to update the card after a decision.
+ * The in-memory store suits one process; a shared deployment would back this with the database.
+ */
+import type { Locale } from '../../src/commands/command.ts';
+
+export interface WeComCard {
+  taskId: string;
+  requestId: string;
+  /** The WeCom userid the card was sent to. */
+  userId: string;
+  locale: Locale;
+  /** Single use, valid about 72 h: from the send, replaced by the one a click brings. */
+  responseCode?: string;
+  /** The inbound message id the click became, so the answer to that line can be recognised. */
+  clickMessageId?: string;
+  /** True once the card was updated to show the outcome (its response code is spent). */
+  closed: boolean;
+  sentAt: Date;
+}
+
+export interface WeComCardClick {
+  taskId: string;
+  requestId: string;
+  userId: string;
+  responseCode: string;
+  messageId: string;
+}
+
+export interface WeComCardStore {
+  /** Records a card just sent. */
+  save(card: Omit<WeComCard, 'closed'>): Promise<void>;
+  get(taskId: string): Promise<WeComCard | undefined>;
+  /**
+   * Records a click. A card this store never saw (a restart in between) is recorded from the
+   * click itself, so it can still be updated.
+   */
+  recordClick(click: WeComCardClick): Promise<void>;
+  /** Cards for `requestId` sent to `userId` that still show their buttons, oldest first. */
+  openCards(requestId: string, userId: string): Promise<WeComCard[]>;
+  /** Marks a card updated; its response code is spent. */
+  close(taskId: string): Promise<void>;
+}
+
+/** Response codes live about 72 hours; cards older than that can no longer be updated. */
+export const cardLifetimeMs = 72 * 3600 * 1000;
+
+export function createInMemoryWeComCardStore(
+  options: { now?: () => Date; maxCards?: number } = {},
+): WeComCardStore {
+  const now = options.now ?? (() => new Date());
+  const maxCards = options.maxCards ?? 10_000;
+  const cards = new Map<string, WeComCard>();
+
+  // Insertion order is age order: drop expired cards, then the oldest beyond the bound.
+  const prune = () => {
+    const oldest = now().getTime() - cardLifetimeMs;
+    for (const [taskId, card] of cards) {
+      if (card.sentAt.getTime() >= oldest && cards.size <= maxCards) break;
+      cards.delete(taskId);
+    }
+  };
+  const copy = (card: WeComCard): WeComCard => ({ ...card, sentAt: new Date(card.sentAt) });
+
+  return {
+    async save(card) {
+      cards.set(card.taskId, { ...card, sentAt: new Date(card.sentAt), closed: false });
+      prune();
+    },
+    async get(taskId) {
+      const card = cards.get(taskId);
+      return card ? copy(card) : undefined;
+    },
+    async recordClick(click) {
+      const card = cards.get(click.taskId);
+      if (card) {
+        card.responseCode = click.responseCode;
+        card.clickMessageId = click.messageId;
+        return;
+      }
+      cards.set(click.taskId, {
+        taskId: click.taskId,
+        requestId: click.requestId,
+        userId: click.userId,
+        locale: 'en',
+        responseCode: click.responseCode,
+        clickMessageId: click.messageId,
+        closed: false,
+        sentAt: now(),
+      });
+      prune();
+    },
+    async openCards(requestId, userId) {
+      return [...cards.values()]
+        .filter((c) => c.requestId === requestId && c.userId === userId && !c.closed)
+        .map(copy);
+    },
+    async close(taskId) {
+      const card = cards.get(taskId);
+      if (card) {
+        card.closed = true;
+        delete card.responseCode;
+      }
+    },
+  };
+}

@@ -11,9 +11,9 @@ import { mapTencentError } from './map-tencent-error.ts';
 import { fromSecurityGroupPolicy, toSecurityGroupPolicy } from './security-group-rule-wire.ts';
 
 /**
- * CloudNetwork over tencentcloud-sdk-nodejs. One port method is exactly one API call and no
- * retries happen here: the engine retries whole steps with backoff, and the audit trail records
- * every call once, with the RequestId returned here.
+ * CloudNetwork over tencentcloud-sdk-nodejs. One port method is one API call (the quota read is
+ * two, see sdk-actions-of.ts) and no retries happen here: the engine retries whole steps with
+ * backoff, and the audit trail records every call once, with the RequestId returned here.
  */
 export interface TencentCloudNetworkOptions {
   secretId: string;
@@ -73,6 +73,17 @@ function requestIdOf(response: { RequestId?: string }): string {
 }
 
 export function createTencentCloudNetwork(options: TencentCloudNetworkOptions): CloudNetwork {
+  // Every request names its region (X-TC-Region); without one the cloud answers nothing useful.
+  if (!/^[a-z]+(-[a-z0-9]+)+$/.test(options.region)) {
+    throw new AppError('CONFIG_INVALID', `Tencent Cloud region "${options.region}" is not a region id`, {
+      hint: 'Set the region of the cluster, e.g. ap-guangzhou.',
+    });
+  }
+  if (options.token === '') {
+    throw new AppError('CONFIG_INVALID', 'The Tencent Cloud token is empty', {
+      hint: 'Leave the token out for a permanent key, or set the STS token of the temporary credentials.',
+    });
+  }
   const timeoutMs = options.timeoutMs ?? 10_000;
   function client(service: 'vpc' | 'tke'): SdkClient {
     const { host, protocol } = endpointOf(options, service);
@@ -259,6 +270,42 @@ export function createTencentCloudNetwork(options: TencentCloudNetworkOptions): 
         SecurityGroupPolicySet: set,
       });
       return { requestId: requestIdOf(res) };
+    },
+
+    async describeSecurityGroupReferences(securityGroupIds) {
+      const res = await call<
+        vpcModels.DescribeSecurityGroupReferencesRequest,
+        vpcModels.DescribeSecurityGroupReferencesResponse
+      >(vpcClient, 'DescribeSecurityGroupReferences', { SecurityGroupIds: securityGroupIds });
+      return {
+        requestId: requestIdOf(res),
+        references: (res.ReferredSecurityGroupSet ?? []).map((r) => ({
+          securityGroupId: r.SecurityGroupId ?? '',
+          referredBy: r.ReferredSecurityGroupIds ?? [],
+        })),
+      };
+    },
+
+    async describeSecurityGroupLimits() {
+      // Quotas only: SecurityGroupLimitSet carries no usage (callers count with describeSecurityGroups).
+      const res = await call<
+        vpcModels.DescribeSecurityGroupLimitsRequest,
+        vpcModels.DescribeSecurityGroupLimitsResponse
+      >(vpcClient, 'DescribeSecurityGroupLimits', null);
+      const set = res.SecurityGroupLimitSet;
+      if (set?.SecurityGroupLimit === undefined || set.SecurityGroupPolicyLimit === undefined) {
+        throw new AppError('CLOUD_INTERNAL', 'DescribeSecurityGroupLimits answered without the quotas', {
+          details: { action: 'DescribeSecurityGroupLimits', requestId: res.RequestId },
+          retryable: false,
+        });
+      }
+      return {
+        requestId: requestIdOf(res),
+        limits: {
+          groupLimit: set.SecurityGroupLimit,
+          rulesPerGroupLimit: set.SecurityGroupPolicyLimit,
+        },
+      };
     },
 
     async deleteSecurityGroupPolicies(input) {

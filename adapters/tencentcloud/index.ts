@@ -2,3 +2,10 @@
 export { createTencentCloudNetwork } from './create-tencent-cloud-network.ts';
 export type { TencentCloudNetworkOptions } from './create-tencent-cloud-network.ts';
 export { mapTencentError } from './map-tencent-error.ts';
+export { createRateLimitedCloudNetwork } from './create-rate-limited-cloud-network.ts';
+export type {
+  RateLimitedCloudNetwork,
+  RateLimitedCloudNetworkOptions,
+} from './create-rate-limited-cloud-network.ts';
+export { documentedRateLimits, fallbackRateLimit } from './documented-rate-limits.ts';
+export { sdkActionsOf } from './sdk-actions-of.ts';

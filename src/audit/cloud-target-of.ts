@@ -11,6 +11,10 @@ export function cloudTargetOf(method: keyof CloudNetwork, args: readonly unknown
     case 'deleteSecurityGroup':
     case 'describeSecurityGroupPolicies':
       return String(args[0]);
+    case 'describeSecurityGroupReferences':
+      return (args[0] as string[]).join(',');
+    case 'describeSecurityGroupLimits':
+      return '';
     case 'describeSecurityGroups':
       return queryTarget(args[0] as SecurityGroupQuery);
     case 'createSecurityGroup':

@@ -99,6 +99,14 @@ export interface CloudNetwork {
     index?: number;
     version?: string;
   }): Promise<Called>;
+  /** Which other groups' rules reference each group (a group still referenced cannot be deleted). */
+  describeSecurityGroupReferences(
+    securityGroupIds: string[],
+  ): Promise<Called & { references: { securityGroupId: string; referredBy: string[] }[] }>;
+  /** The account's quotas in this region: groups, and rules per group (usage comes from describeSecurityGroups' totalCount). */
+  describeSecurityGroupLimits(): Promise<
+    Called & { limits: { groupLimit: number; rulesPerGroupLimit: number } }
+  >;
   /** Deletes rules of one direction matched by content. */
   deleteSecurityGroupPolicies(input: {
     securityGroupId: string;
@@ -119,6 +127,8 @@ export const cloudActions: Record<keyof CloudNetwork, string> = {
   describeSecurityGroupPolicies: 'DescribeSecurityGroupPolicies',
   createSecurityGroupPolicies: 'CreateSecurityGroupPolicies',
   deleteSecurityGroupPolicies: 'DeleteSecurityGroupPolicies',
+  describeSecurityGroupReferences: 'DescribeSecurityGroupReferences',
+  describeSecurityGroupLimits: 'DescribeSecurityGroupLimits',
 };
 
 /** Actions that change the cloud; used for write counts and the plan. */

@@ -239,6 +239,13 @@ export function describeCloudNetworkContract(
       const { ruleSet } = await network.describeSecurityGroupPolicies(cluster.id);
       expect(ruleSet.ingress).toEqual([{ ...dns, index: 0 }]);
 
+      const referenced = await network.describeSecurityGroupReferences([pod.id, cluster.id]);
+      expect(referenced.requestId).not.toBe('');
+      expect(referenced.references).toEqual([
+        { securityGroupId: pod.id, referredBy: [cluster.id] },
+        { securityGroupId: cluster.id, referredBy: [] },
+      ]);
+
       const inUse = await failure(network.deleteSecurityGroup(pod.id));
       expect(inUse.code).toBe('CLOUD_IN_USE');
 
@@ -247,10 +254,32 @@ export function describeCloudNetworkContract(
         direction: 'ingress',
         rules: [dns],
       });
+      const released = await network.describeSecurityGroupReferences([pod.id]);
+      expect(released.references).toEqual([{ securityGroupId: pod.id, referredBy: [] }]);
       const deleted = await network.deleteSecurityGroup(pod.id);
       expect(deleted.requestId).not.toBe('');
       const gone = await failure(network.describeSecurityGroups({ ids: [pod.id] }));
       expect(gone.code).toBe('CLOUD_NOT_FOUND');
+    });
+
+    it('refuses references of an unknown group with CLOUD_NOT_FOUND', async () => {
+      const error = await failure(network.describeSecurityGroupReferences(['sg-zz0000zz']));
+      expect(error.code).toBe('CLOUD_NOT_FOUND');
+    });
+
+    it('reports the group quota and the rules-per-group quota, and counts groups in use through totalCount', async () => {
+      const before = await network.describeSecurityGroupLimits();
+      expect(before.requestId).not.toBe('');
+      expect(before.limits.groupLimit).toBeGreaterThan(0);
+      expect(before.limits.rulesPerGroupLimit).toBeGreaterThan(0);
+      const countBefore = (await network.describeSecurityGroups({ limit: 1 })).totalCount;
+      await newGroup('contract-quota');
+      const after = await network.describeSecurityGroupLimits();
+      // Other work may share the account: at least the group made here is counted.
+      expect((await network.describeSecurityGroups({ limit: 1 })).totalCount).toBeGreaterThanOrEqual(
+        countBefore + 1,
+      );
+      expect(after.limits.groupLimit).toBe(before.limits.groupLimit);
     });
 
     it('refuses to delete a group that does not exist with CLOUD_NOT_FOUND', async () => {

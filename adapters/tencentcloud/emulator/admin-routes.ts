@@ -9,6 +9,7 @@ import type { FaultConfig, FaultInjector } from './fault-injector.ts';
  */
 export interface AdminDeps {
   calls: () => Record<string, number>;
+  callsPerSecond: () => Record<string, Record<string, number>>;
   resetCalls: () => void;
   state: () => unknown;
   faults: FaultInjector;
@@ -35,6 +36,7 @@ export function handleAdminRequest(
   const route = `${req.method ?? 'GET'} ${path}`;
   try {
     if (route === 'GET /_admin/calls') return send(res, 200, deps.calls());
+    if (route === 'GET /_admin/calls/per-second') return send(res, 200, deps.callsPerSecond());
     if (route === 'POST /_admin/calls/reset') {
       deps.resetCalls();
       return send(res, 200, {});

@@ -1,5 +1,6 @@
 import type { ClusterStore } from './cluster-store.ts';
 import type { RequestShape } from './request-shape.ts';
+import type { SecurityGroupLimits } from './security-group-limits.ts';
 import type { SecurityGroupStore } from './security-group-store.ts';
 
 /** What every action handler may touch: the emulated account's state and the caller's region. */
@@ -7,6 +8,8 @@ export interface EmulatorWorld {
   groups: SecurityGroupStore;
   clusters: ClusterStore;
   rulesPerDirection: number;
+  /** What DescribeSecurityGroupLimits reports. */
+  limits: SecurityGroupLimits;
   kubeconfigFor: (clusterId: string) => string;
 }
 

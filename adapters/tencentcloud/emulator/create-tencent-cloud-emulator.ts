@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { SecurityGroupLimitSet } from 'tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_models.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ActionRateLimiter } from './action-rate-limiter.ts';
 import { handleAdminRequest } from './admin-routes.ts';
 import type { EmulatorWorld } from './cloud-action.ts';
+import { CallCounter } from './call-counter.ts';
 import { ClusterStore, type SeedCluster } from './cluster-store.ts';
 import { emulatorStateView, seedSecurityGroups, type EmulatorStateView } from './emulator-state.ts';
 import { FaultInjector } from './fault-injector.ts';
 import { handleApiRequest, type ApiCredential } from './handle-api-request.ts';
 import { resourceIdGenerator } from './resource-id-generator.ts';
+import { securityGroupLimits } from './security-group-limits.ts';
 import { SecurityGroupStore } from './security-group-store.ts';
 import { seededRandom } from './seeded-random.ts';
 import type { SeedGroup } from './seed-group.ts';
@@ -25,6 +28,8 @@ export interface TencentCloudEmulatorOptions {
   credentials: ApiCredential[];
   now?: () => Date;
   quotas?: { groupsPerRegion?: number; rulesPerDirection?: number };
+  /** DescribeSecurityGroupLimits' report-only quotas (the enforced two come from `quotas`). */
+  reportedLimits?: Partial<SecurityGroupLimitSet>;
   seed?: { clusters?: SeedCluster[]; securityGroups?: SeedGroup[] };
   /** Region of seeds that name none (default ap-guangzhou). */
   region?: string;
@@ -45,6 +50,8 @@ export interface TencentCloudEmulator {
   readonly clusters: ClusterStore;
   readonly faults: FaultInjector;
   calls(): Record<string, number>;
+  /** `{ "<Action>": { "<unix second>": count } }` over the last 10 minutes of the emulator's clock. */
+  callsPerSecond(): Record<string, Record<string, number>>;
   resetCalls(): void;
   state(): EmulatorStateView;
 }
@@ -88,11 +95,9 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
   const now = options.now ?? (() => new Date());
   const defaultRegion = options.region ?? 'ap-guangzhou';
   const newId = resourceIdGenerator(seededRandom(options.idSeed ?? 1));
-  const securityGroups = new SecurityGroupStore({
-    now,
-    newId,
-    groupsPerRegion: options.quotas?.groupsPerRegion ?? 50,
-  });
+  const groupsPerRegion = options.quotas?.groupsPerRegion ?? 50;
+  const rulesPerDirection = options.quotas?.rulesPerDirection ?? 100;
+  const securityGroups = new SecurityGroupStore({ now, newId, groupsPerRegion });
   seedSecurityGroups(securityGroups, options.seed?.securityGroups ?? [], defaultRegion, newId);
   const clusters = new ClusterStore(
     options.seed?.clusters ?? [],
@@ -102,7 +107,8 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
   const world: EmulatorWorld = {
     groups: securityGroups,
     clusters,
-    rulesPerDirection: options.quotas?.rulesPerDirection ?? 100,
+    rulesPerDirection,
+    limits: securityGroupLimits({ groupsPerRegion, rulesPerDirection }, options.reportedLimits),
     kubeconfigFor: options.kubeconfigFor ?? defaultKubeconfig,
   };
   const actionsByVersion = { '2017-03-12': vpcActions, '2018-05-25': tkeActions };
@@ -116,11 +122,10 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
           now,
         );
   const faults = new FaultInjector();
-  let callCounts = new Map<string, number>();
-  const calls = () => Object.fromEntries(callCounts);
-  const resetCalls = () => {
-    callCounts = new Map();
-  };
+  const callCounter = new CallCounter(now);
+  const calls = () => callCounter.totals();
+  const callsPerSecond = () => callCounter.perSecond();
+  const resetCalls = () => callCounter.reset();
   const state = () => emulatorStateView(securityGroups, clusters);
   let server: Server | undefined;
 
@@ -133,7 +138,7 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
       return;
     }
     if ((req.url ?? '').startsWith('/_admin')) {
-      handleAdminRequest(req, res, body, { calls, resetCalls, state, faults, clusters });
+      handleAdminRequest(req, res, body, { calls, callsPerSecond, resetCalls, state, faults, clusters });
       return;
     }
     if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
@@ -147,7 +152,7 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
       world,
       limiter,
       faults,
-      countCall: (action) => callCounts.set(action, (callCounts.get(action) ?? 0) + 1),
+      countCall: (action) => callCounter.count(action),
       newRequestId: randomUUID,
       onUnexpectedError: options.onUnexpectedError,
     });
@@ -167,6 +172,7 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
     clusters,
     faults,
     calls,
+    callsPerSecond,
     resetCalls,
     state,
     async start() {

@@ -95,6 +95,12 @@ export const vpcActions: Record<string, CloudAction> = {
       }),
     };
   }),
+  // The SDK types this request as `null`: no field is accepted.
+  DescribeSecurityGroupLimits: cloudAction<Record<never, never>, vpc.DescribeSecurityGroupLimitsResponse>(
+    {},
+    20,
+    (_request, { world }) => ({ SecurityGroupLimitSet: { ...world.limits } }),
+  ),
   CreateSecurityGroupPolicies: cloudAction<
     vpc.CreateSecurityGroupPoliciesRequest,
     vpc.CreateSecurityGroupPoliciesResponse

@@ -30,6 +30,8 @@ function fakeCloud(calls: string[]): CloudNetwork {
     describeAddon: unexpected,
     describeClusterVirtualNodes: unexpected,
     describeSecurityGroups: unexpected,
+    describeSecurityGroupReferences: unexpected,
+    describeSecurityGroupLimits: unexpected,
     async createSecurityGroup(input) {
       calls.push(`create ${input.name}`);
       return {

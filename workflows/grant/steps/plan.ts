@@ -9,6 +9,7 @@ import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { GrantContext, Plan, PlannedChange } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
 import { checkCluster } from './check-cluster.ts';
+import { checkQuotas } from './check-quotas.ts';
 import { findPodGroup, podGroupDescription, podGroupTags } from './find-pod-group.ts';
 import { selectorString, workloadsOfPods } from './workloads-of-pods.ts';
 
@@ -30,6 +31,11 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
     );
   }
   const existing = await findPodGroup(spec, ports);
+  await checkQuotas(ports, {
+    clusterGroupId: clusterGroup.id,
+    needsNewGroup: !existing,
+    region: settings.region,
+  });
 
   if (!(await k8s.getSecurityGroupPolicyCrd())) {
     throw new AppError(

@@ -32,6 +32,18 @@ export const configSchema = z.object({
     /** For the emulator or a private endpoint; default is Tencent Cloud's public endpoints. */
     endpoint: z.string().url().optional(),
     clusterGroupNameTemplate: z.string().default('tke-worker-security-for-{clusterId}'),
+    /** Stay under each action's documented requests/second, shared by every replica through Redis. */
+    rateLimit: z
+      .object({ enabled: z.boolean().default(true), maxWaitMs: durationMs.default(10_000) })
+      .prefault({}),
+    /** Single-call retries (reads on any retryable error, writes only when throttled). */
+    callRetries: z
+      .object({
+        attempts: z.number().int().min(1).default(6),
+        baseDelayMs: durationMs.default(200),
+        maxDelayMs: durationMs.default(5_000),
+      })
+      .prefault({}),
     addonName: z.string().default('securitygrouppolicy'),
   }),
   kubernetes: z.object({

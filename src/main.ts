@@ -2,9 +2,10 @@
  * The composition root: createApp(config) wires every part together. No logic lives here; each
  * outside thing (clients, clock, randomness, logger, transports) can be passed in by the caller.
  */
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { pino } from 'pino';
 import { Redis } from 'ioredis';
+import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { Config } from './config.ts';
@@ -34,6 +35,8 @@ import type { Cluster } from './ports/cluster.ts';
 import { systemClock } from './ports/clock.ts';
 import type { Clock } from './ports/clock.ts';
 import { createTencentCloudNetwork } from '../adapters/tencentcloud/create-tencent-cloud-network.ts';
+import { createRateLimitedCloudNetwork } from '../adapters/tencentcloud/create-rate-limited-cloud-network.ts';
+import { retryCloudCalls } from '../adapters/tencentcloud/retry-cloud-calls.ts';
 import { createKubernetesCluster, kubeConfigFor } from '../adapters/kubernetes/index.ts';
 import { createConsoleChat } from '../adapters/console/console-chat.ts';
 import { startHttpServer } from './http/start-http-server.ts';
@@ -98,7 +101,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     ));
   const queueSettings = { connection: redisConnectionFromUrl(config.redis.url), prefix: config.redis.prefix };
   const queues = createQueues(queueSettings);
-  const cloud =
+  const sdkCloud =
     deps.cloud ??
     createTencentCloudNetwork({
       secretId: config.tencentcloud.secretId,
@@ -107,6 +110,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       region: config.tencentcloud.region,
       ...(config.tencentcloud.endpoint ? { endpoint: config.tencentcloud.endpoint } : {}),
     });
+  // One budget per account and region, shared by every replica through Redis.
+  const limitedCloud = config.tencentcloud.rateLimit.enabled
+    ? createRateLimitedCloudNetwork(sdkCloud, {
+        redis: queueSettings.connection as RedisOptions,
+        keyPrefix: `${config.redis.prefix}:tc-limits:${createHash('sha256').update(`${config.tencentcloud.secretId}/${config.tencentcloud.region}`).digest('hex').slice(0, 16)}`,
+        maxWaitMs: config.tencentcloud.rateLimit.maxWaitMs,
+      })
+    : null;
+  const cloud: CloudNetwork = limitedCloud ?? sdkCloud;
   const cluster = deps.cluster ?? createKubernetesCluster({ kubeConfig: kubeConfigOf(config) });
   const policy = createPolicy(config.policy);
 
@@ -179,12 +191,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           // Ports are audited per job, so every call carries the request and the step that made it.
           const auditContext = { requestId, actor: 'sgops', step };
           const ports = {
-            cloud: auditPort<CloudNetwork>(
-              cloud,
-              cloudActions,
-              store,
-              { ...auditContext, system: 'tencentcloud' },
-              { targetOf: cloudTargetOf, secrets },
+            // Retries wrap the audit decorator: every attempt is a call, and every call is audited.
+            cloud: retryCloudCalls(
+              auditPort<CloudNetwork>(
+                cloud,
+                cloudActions,
+                store,
+                { ...auditContext, system: 'tencentcloud' },
+                { targetOf: cloudTargetOf, secrets },
+              ),
+              config.tencentcloud.callRetries,
             ),
             cluster: auditPort<Cluster>(
               cluster,
@@ -240,6 +256,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await workers?.close();
       await queues.close();
       readinessRedis?.disconnect();
+      await limitedCloud?.close();
       if (!deps.store) await store.close();
     },
   };

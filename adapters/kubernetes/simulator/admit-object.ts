@@ -1,4 +1,5 @@
 import type { FieldCause } from './api-status.ts';
+import { defaultMoreKinds, validateMoreKinds } from './admit-more-kinds.ts';
 import type { KubeObject } from './kube-object.ts';
 import { matchesSelector } from './label-selector.ts';
 import type { ResourceType } from './resource-types.ts';
@@ -65,6 +66,18 @@ function defaultService(s: KubeObject, ctx: AdmissionContext): void {
   s.status ??= { loadBalancer: {} };
 }
 
+const moreKinds = new Set([
+  'statefulsets',
+  'daemonsets',
+  'poddisruptionbudgets',
+  'secrets',
+  'configmaps',
+  'roles',
+  'rolebindings',
+  'clusterroles',
+  'clusterrolebindings',
+]);
+
 /** Fills in the defaults the real API server would, for a new object. */
 export function defaultObject(t: ResourceType, object: KubeObject, ctx: AdmissionContext): void {
   if (t.plural === 'pods') defaultPod(object);
@@ -75,6 +88,7 @@ export function defaultObject(t: ResourceType, object: KubeObject, ctx: Admissio
     object.status ??= { replicas: 0 };
   }
   if (t.plural === 'services') defaultService(object, ctx);
+  if (moreKinds.has(t.plural)) defaultMoreKinds(t, object);
   if (t.plural === 'namespaces') {
     object.metadata.labels = {
       ...(object.metadata.labels ?? {}),
@@ -103,7 +117,8 @@ export function validateObject(t: ResourceType, object: KubeObject): FieldCause[
     });
   }
   if (t.plural === 'securitygrouppolicies') causes.push(...validateSecurityGroupPolicy(object));
-  if (t.plural === 'deployments' || t.plural === 'replicasets') {
+  causes.push(...validateMoreKinds(t, object));
+  if (['deployments', 'replicasets', 'statefulsets', 'daemonsets'].includes(t.plural)) {
     const selector = object.spec?.selector;
     if (selector === undefined || selector === null) {
       causes.push({ field: 'spec.selector', message: 'Required value', reason: 'FieldValueRequired' });

@@ -3,6 +3,8 @@ import type { ObjectStore } from './object-store.ts';
 export interface ControllerLoop {
   /** Runs the controllers soon (coalesced). */
   kick(): void;
+  /** Runs the controllers again after `ms` (a controller waiting for a deadline asks for this). */
+  kickAfter(ms: number): void;
   /** Resolves once a pass has run after every change so far and nothing is left to do. */
   settle(): Promise<void>;
   stop(): void;
@@ -21,6 +23,7 @@ export function createControllerLoop(
   let stopped = false;
   let running = false;
   let waiters: (() => void)[] = [];
+  const delayed = new Map<number, NodeJS.Timeout>();
 
   const run = () => {
     timer = undefined;
@@ -51,8 +54,23 @@ export function createControllerLoop(
 
   const unsubscribe = store.subscribe(kick);
 
+  const kickAfter = (ms: number) => {
+    if (stopped) return;
+    // One timer per 100 ms slot, so a controller asking every pass does not pile timers up.
+    const due = Math.ceil((Date.now() + Math.max(0, ms)) / 100) * 100;
+    if (delayed.has(due)) return;
+    delayed.set(
+      due,
+      setTimeout(() => {
+        delayed.delete(due);
+        kick();
+      }, due - Date.now()),
+    );
+  };
+
   return {
     kick,
+    kickAfter,
     settle: () =>
       new Promise<void>((resolve) => {
         if (stopped) return resolve();
@@ -62,6 +80,8 @@ export function createControllerLoop(
     stop: () => {
       stopped = true;
       unsubscribe();
+      for (const t of delayed.values()) clearTimeout(t);
+      delayed.clear();
       if (timer !== undefined) clearTimeout(timer);
       timer = undefined;
       const done = waiters;

@@ -1,12 +1,19 @@
 import { createServer } from 'node:http';
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAdminApi } from './admin-api.ts';
 import { createControllerLoop } from './controller-loop.ts';
+import { reconcileDaemonSets } from './daemonset-controller.ts';
 import { reconcileDeployments } from './deployment-controller.ts';
+import { reconcileEndpoints } from './endpoints-controller.ts';
+import type { FaultPlan, FaultRule } from './fault-injector.ts';
+import { FaultInjector } from './fault-injector.ts';
 import { createHttpHandler } from './http-handler.ts';
 import type { KubeObject } from './kube-object.ts';
+import type { KubeletConfig } from './kubelet.ts';
 import { Kubelet } from './kubelet.ts';
 import { ObjectStore } from './object-store.ts';
+import { reconcileDisruptionBudgets } from './pod-disruption-budgets.ts';
 import { reconcileReplicaSets } from './replica-set-controller.ts';
 import type { ListOptions } from './resource-api.ts';
 import { ResourceApi } from './resource-api.ts';
@@ -14,6 +21,7 @@ import { resourceTypes } from './resource-types.ts';
 import { schedulePods } from './scheduler.ts';
 import { SecurityGroupAdmission } from './security-group-admission.ts';
 import { securityGroupPolicyCrd } from './security-group-policy-crd.ts';
+import { reconcileStatefulSets } from './statefulset-controller.ts';
 
 export interface KubernetesSimulatorOptions {
   now?: () => Date;
@@ -24,6 +32,10 @@ export interface KubernetesSimulatorOptions {
   /** Serve the SecurityGroupPolicy CRD and resource (default true). */
   securityGroupPolicyAddon?: boolean;
   port?: number;
+  /** How often watches with `allowWatchBookmarks=true` get a BOOKMARK (default 60 s, like the real server). */
+  watchBookmarkIntervalMs?: number;
+  /** How many changes watches can resume from before 410 Gone (default 20 000). */
+  watchHistoryLimit?: number;
   /** Called when a controller pass throws; defaults to rethrowing on the next tick. */
   onControllerError?: (error: unknown) => void;
 }
@@ -55,6 +67,15 @@ export interface KubernetesSimulator {
   state(): SimulatorState;
   /** Resolves when the controllers have nothing left to do right now (pods may still be starting). */
   settle(): Promise<void>;
+  /** Start latency and failure injection for pods that start from now on; returns the whole config. */
+  configureKubelet(config: KubeletConfig): Required<KubeletConfig>;
+  /** Replaces the API fault plan (`POST /_admin/faults` does the same). */
+  injectFaults(plan: FaultPlan): void;
+  clearFaults(): void;
+  /** The fault rules with how often each fired. */
+  faults(): (FaultRule & { fired: number })[];
+  /** Ends every open watch, as an API server restart would; returns how many there were. */
+  closeWatches(): number;
 }
 
 /** Second-precision RFC 3339, as the API server writes timestamps. */
@@ -66,7 +87,7 @@ function rfc3339(date: Date): string {
 export function createKubernetesSimulator(options: KubernetesSimulatorOptions = {}): KubernetesSimulator {
   const now = options.now ?? (() => new Date());
   const timestamp = () => rfc3339(now());
-  const store = new ObjectStore();
+  const store = new ObjectStore(options.watchHistoryLimit);
   let nextClusterIp = 10;
   const types = resourceTypes({ securityGroupPolicyAddon: options.securityGroupPolicyAddon ?? true });
   // The admission needs the api to read policies, and the api calls the admission on pod creation.
@@ -109,16 +130,27 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
   loop = createControllerLoop(
     store,
     () => {
-      reconcileDeployments(api, timestamp);
+      reconcileDeployments(api, timestamp, (ms) => loop.kickAfter(ms));
       reconcileReplicaSets(api);
+      reconcileStatefulSets(api);
+      reconcileDaemonSets(api);
       schedulePods(api, sgAdmission, timestamp);
       kubelet.sync();
+      reconcileEndpoints(api, timestamp);
+      reconcileDisruptionBudgets(api, timestamp);
     },
     onError,
   );
 
   const calls = new Map<string, number>();
   const openWatches = new Set<ServerResponse>();
+  const faults = new FaultInjector();
+  const closeWatches = () => {
+    const count = openWatches.size;
+    for (const res of [...openWatches]) res.end();
+    openWatches.clear();
+    return count;
+  };
   const state = (): SimulatorState => ({
     resourceVersion: store.resourceVersion,
     objects: Object.fromEntries(store.plurals().map((p) => [p, store.list(p)])),
@@ -128,7 +160,18 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
   return {
     api,
     async start() {
-      const handler = createHttpHandler({ api, store, token: options.token, now, calls, openWatches, state });
+      const admin = createAdminApi({ calls, state, kubelet, faults, closeWatches });
+      const handler = createHttpHandler({
+        api,
+        store,
+        token: options.token,
+        now,
+        calls,
+        openWatches,
+        admin,
+        faults,
+        bookmarkIntervalMs: options.watchBookmarkIntervalMs ?? 60_000,
+      });
       server = createServer(handler);
       const listening = server;
       await new Promise<void>((resolve, reject) => {
@@ -143,8 +186,7 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
     async stop() {
       loop.stop();
       kubelet.stop();
-      for (const res of openWatches) res.end();
-      openWatches.clear();
+      closeWatches();
       const running = server;
       server = undefined;
       if (running === undefined) return;
@@ -163,5 +205,14 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
     resetCalls: () => calls.clear(),
     state,
     settle: () => loop.settle(),
+    configureKubelet: (config) => {
+      const result = kubelet.configure(config);
+      loop.kick();
+      return result;
+    },
+    injectFaults: (plan) => faults.configure(plan),
+    clearFaults: () => faults.clear(),
+    faults: () => faults.describe(),
+    closeWatches,
   };
 }

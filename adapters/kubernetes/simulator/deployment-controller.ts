@@ -1,3 +1,5 @@
+import type { Condition } from './deployment-conditions.ts';
+import { progressing, setCondition } from './deployment-conditions.ts';
 import type { KubeObject } from './kube-object.ts';
 import { clone } from './kube-object.ts';
 import { controllerRef, controllerUid, isReady } from './owner-references.ts';
@@ -29,42 +31,23 @@ function revisionOf(rs: KubeObject): number {
   return Number(rs.metadata.annotations?.[revisionKey] ?? '0');
 }
 
-interface Condition {
-  type: string;
-  status: string;
-  reason: string;
-  message: string;
-  lastUpdateTime?: string;
-  lastTransitionTime?: string;
-}
-
-function setCondition(conditions: Condition[], next: Condition, now: string): Condition[] {
-  const old = conditions.find((c) => c.type === next.type);
-  if (
-    old !== undefined &&
-    old.status === next.status &&
-    old.reason === next.reason &&
-    old.message === next.message
-  ) {
-    return conditions;
-  }
-  const stamped = {
-    ...next,
-    lastUpdateTime: now,
-    lastTransitionTime: old !== undefined && old.status === next.status ? old.lastTransitionTime : now,
-  };
-  return [...conditions.filter((c) => c.type !== next.type), stamped];
-}
-
 /**
  * The Deployment controller: one ReplicaSet per pod-template hash, rolling updates within
  * maxSurge/maxUnavailable (or Recreate), and the status `kubectl rollout status` reads.
  */
-export function reconcileDeployments(api: ResourceApi, timestamp: () => string): void {
-  for (const d of api.list(api.type('deployments'), undefined)) reconcileDeployment(api, d, timestamp);
+export function reconcileDeployments(
+  api: ResourceApi,
+  timestamp: () => string,
+  recheckAfter: (ms: number) => void = () => {},
+): void {
+  for (const d of api.list(api.type('deployments'), undefined)) {
+    const recheck = reconcileDeployment(api, d, timestamp);
+    if (recheck !== undefined) recheckAfter(recheck);
+  }
 }
 
-function reconcileDeployment(api: ResourceApi, d: KubeObject, timestamp: () => string): void {
+/** Returns the ms after which the progress deadline must be looked at again, if any. */
+function reconcileDeployment(api: ResourceApi, d: KubeObject, timestamp: () => string): number | undefined {
   const ns = d.metadata.namespace;
   const rsType = api.type('replicasets');
   const hash = stableHash(JSON.stringify(sorted(d.spec.template)));
@@ -168,7 +151,7 @@ function reconcileDeployment(api: ResourceApi, d: KubeObject, timestamp: () => s
       scaleDown -= step;
     }
   }
-  writeStatus(api, d, newRs, [newRs, ...old], podsOf, created, timestamp);
+  return writeStatus(api, d, newRs, [newRs, ...old], podsOf, created, timestamp);
 }
 
 function writeStatus(
@@ -179,7 +162,7 @@ function writeStatus(
   podsOf: (rs: KubeObject) => KubeObject[],
   created: boolean,
   timestamp: () => string,
-): void {
+): number | undefined {
   const desired: number = d.spec.replicas ?? 1;
   const pods = all.flatMap(podsOf);
   const updated = podsOf(newRs).length;
@@ -192,6 +175,7 @@ function writeStatus(
   const complete = updated === desired && pods.length === desired && ready === desired;
   const now = timestamp();
   const rsName = newRs.metadata.name;
+  let recheck: number | undefined;
   api.mutate('deployments', d.metadata.namespace, d.metadata.name, (o) => {
     let conditions: Condition[] = o.status?.conditions ?? [];
     conditions = setCondition(
@@ -211,30 +195,22 @@ function writeStatus(
           },
       now,
     );
-    conditions = setCondition(
+    const outcome = progressing(
       conditions,
-      complete
-        ? {
-            type: 'Progressing',
-            status: 'True',
-            reason: 'NewReplicaSetAvailable',
-            message: `ReplicaSet "${rsName}" has successfully progressed.`,
-          }
-        : created
-          ? {
-              type: 'Progressing',
-              status: 'True',
-              reason: 'NewReplicaSetCreated',
-              message: `Created new replica set "${rsName}"`,
-            }
-          : {
-              type: 'Progressing',
-              status: 'True',
-              reason: 'ReplicaSetUpdated',
-              message: `ReplicaSet "${rsName}" is progressing.`,
-            },
+      {
+        rsName,
+        complete,
+        created,
+        progressed: progressedSince(o.status ?? {}, pods.length, updated, ready),
+        deadlineSeconds:
+          typeof o.spec?.progressDeadlineSeconds === 'number' && o.spec?.paused !== true
+            ? o.spec.progressDeadlineSeconds
+            : undefined,
+      },
       now,
     );
+    conditions = outcome.conditions;
+    recheck = outcome.recheckInMs;
     conditions.sort((a, b) => a.type.localeCompare(b.type));
     o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [revisionKey]: String(revisionOf(newRs)) };
     o.status = {
@@ -247,4 +223,21 @@ function writeStatus(
       conditions,
     };
   });
+  return recheck;
+}
+
+/** DeploymentProgressing: more updated, ready or available replicas, or fewer old ones. */
+function progressedSince(
+  before: { replicas?: number; updatedReplicas?: number; readyReplicas?: number; availableReplicas?: number },
+  replicas: number,
+  updated: number,
+  ready: number,
+): boolean {
+  const oldBefore = (before.replicas ?? 0) - (before.updatedReplicas ?? 0);
+  return (
+    updated > (before.updatedReplicas ?? 0) ||
+    replicas - updated < oldBefore ||
+    ready > (before.readyReplicas ?? 0) ||
+    ready > (before.availableReplicas ?? 0)
+  );
 }

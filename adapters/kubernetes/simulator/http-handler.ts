@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { StatusBody } from './api-status.ts';
 import { StatusError, badRequest, methodNotAllowed, pathNotFound, unauthorized } from './api-status.ts';
 import { discovery, openApiV3 } from './discovery.ts';
+import type { FaultInjector } from './fault-injector.ts';
+import { readBody, sendJson, sendStatus } from './http-io.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { ResourceApi } from './resource-api.ts';
 import type { ResourceType } from './resource-types.ts';
 import { apiVersionOf } from './resource-types.ts';
+import type { PrinterColumn } from './to-table.ts';
 import { toTable } from './to-table.ts';
+import { unknownFields } from './unknown-fields.ts';
 import { streamWatch } from './watch-stream.ts';
 
 export interface HttpHandlerOptions {
@@ -17,7 +20,11 @@ export interface HttpHandlerOptions {
   now: () => Date;
   calls: Map<string, number>;
   openWatches: Set<ServerResponse>;
-  state: () => unknown;
+  /** Serves `/_admin/*`. */
+  admin: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
+  faults: FaultInjector;
+  /** How often a watch that allows bookmarks gets a BOOKMARK event. */
+  bookmarkIntervalMs: number;
 }
 
 interface Target {
@@ -68,28 +75,6 @@ function verbOf(method: string, target: Target, query: URLSearchParams): string 
   }
 }
 
-function sendJson(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(code, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function sendStatus(res: ServerResponse, status: StatusBody): void {
-  sendJson(res, status.code, status);
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw badRequest('the object provided is unrecognized (must be of type JSON)');
-  }
-}
-
 function listKind(t: ResourceType): string {
   return `${t.kind}List`;
 }
@@ -98,17 +83,39 @@ function listKind(t: ResourceType): string {
 export function createHttpHandler(
   options: HttpHandlerOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { api, store, calls } = options;
+  const { api, store, calls, faults } = options;
 
-  const handleAdmin = (req: IncomingMessage, res: ServerResponse, path: string) => {
-    if (req.method === 'GET' && path === '/_admin/calls')
-      return sendJson(res, 200, Object.fromEntries(calls));
-    if (req.method === 'POST' && path === '/_admin/calls/reset') {
-      calls.clear();
-      return sendJson(res, 200, {});
+  /** A custom resource's additionalPrinterColumns, read from its CRD as the apiextensions server does. */
+  const printerColumnsOf = (t: ResourceType): PrinterColumn[] | undefined => {
+    if (!t.custom) return undefined;
+    const crd = api.find('customresourcedefinitions', undefined, `${t.plural}.${t.group}`);
+    const versions = (crd?.spec?.versions ?? []) as {
+      name: string;
+      additionalPrinterColumns?: PrinterColumn[];
+    }[];
+    return versions.find((v) => v.name === t.version)?.additionalPrinterColumns;
+  };
+
+  /**
+   * `fieldValidation` for custom resources, checked against the CRD's structural schema:
+   * Strict refuses unknown fields with 400 (what `kubectl apply` asks for by default), Warn
+   * answers them in Warning headers. Built-in kinds have no schema here and are not checked.
+   */
+  const checkFields = (t: ResourceType, body: unknown, query: URLSearchParams): Record<string, string> => {
+    const mode = query.get('fieldValidation') ?? 'Ignore';
+    if (!t.custom || mode === 'Ignore') return {};
+    const crd = api.find('customresourcedefinitions', undefined, `${t.plural}.${t.group}`);
+    const version = (
+      (crd?.spec?.versions ?? []) as { name: string; schema?: { openAPIV3Schema?: unknown } }[]
+    ).find((v) => v.name === t.version);
+    const unknown = unknownFields(body, version?.schema?.openAPIV3Schema);
+    if (unknown.length === 0) return {};
+    if (mode === 'Strict') {
+      throw badRequest(
+        `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
+      );
     }
-    if (req.method === 'GET' && path === '/_admin/state') return sendJson(res, 200, options.state());
-    return sendStatus(res, pathNotFound().status);
+    return { Warning: unknown.map((f) => `299 - ${JSON.stringify(`unknown field "${f}"`)}`).join(', ') };
   };
 
   const handleResource = async (
@@ -122,7 +129,12 @@ export function createHttpHandler(
     const asTable = (req.headers.accept ?? '').includes('as=Table');
     if (name === undefined) {
       if (method === 'GET' && ['true', '1'].includes(query.get('watch') ?? '')) {
-        return streamWatch(store, { type, namespace, query }, res, options.openWatches);
+        return streamWatch(
+          store,
+          { type, namespace, query, bookmarkIntervalMs: options.bookmarkIntervalMs },
+          res,
+          options.openWatches,
+        );
       }
       if (method === 'GET') {
         const items = api.list(type, namespace, {
@@ -134,7 +146,14 @@ export function createHttpHandler(
           return sendJson(
             res,
             200,
-            toTable(type, items, rv, options.now(), query.get('includeObject') ?? 'Metadata'),
+            toTable(
+              type,
+              items,
+              rv,
+              options.now(),
+              query.get('includeObject') ?? 'Metadata',
+              printerColumnsOf(type),
+            ),
           );
         return sendJson(res, 200, {
           kind: listKind(type),
@@ -145,7 +164,9 @@ export function createHttpHandler(
       }
       if (method === 'POST') {
         if (type.namespaced && namespace === undefined) throw methodNotAllowed();
-        return sendJson(res, 201, api.create(type, namespace, (await readBody(req)) as KubeObject));
+        const body = (await readBody(req)) as KubeObject;
+        const warnings = checkFields(type, body, query);
+        return sendJson(res, 201, api.create(type, namespace, body), warnings);
       }
       throw methodNotAllowed();
     }
@@ -163,23 +184,28 @@ export function createHttpHandler(
           return sendJson(
             res,
             200,
-            toTable(type, [object], object.metadata.resourceVersion ?? '', options.now(), 'Metadata'),
+            toTable(
+              type,
+              [object],
+              object.metadata.resourceVersion ?? '',
+              options.now(),
+              'Metadata',
+              printerColumnsOf(type),
+            ),
           );
         return sendJson(res, 200, object);
       }
-      case 'PUT':
-        return sendJson(
-          res,
-          200,
-          api.update(type, namespace, name, (await readBody(req)) as KubeObject, subresource),
-        );
+      case 'PUT': {
+        const body = (await readBody(req)) as KubeObject;
+        const warnings = checkFields(type, body, query);
+        return sendJson(res, 200, api.update(type, namespace, name, body, subresource), warnings);
+      }
       case 'PATCH': {
         const contentType = req.headers['content-type'] ?? 'application/json-patch+json';
-        return sendJson(
-          res,
-          200,
-          api.patch(type, namespace, name, contentType, await readBody(req), subresource),
-        );
+        const body = await readBody(req);
+        // A merge patch names fields as the object does, so its unknown fields are the result's.
+        const warnings = contentType.includes('json-patch') ? {} : checkFields(type, body, query);
+        return sendJson(res, 200, api.patch(type, namespace, name, contentType, body, subresource), warnings);
       }
       case 'DELETE':
         await readBody(req);
@@ -194,7 +220,7 @@ export function createHttpHandler(
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://simulator');
     const path = url.pathname.replace(/\/+$/, '') || '/';
-    if (path.startsWith('/_admin')) return handleAdmin(req, res, path);
+    if (path.startsWith('/_admin')) return options.admin(req, res, path);
     let target: Target | undefined;
     try {
       target = parseResourcePath(path, api.types);
@@ -204,12 +230,22 @@ export function createHttpHandler(
       if (!authorised(req)) return sendStatus(res, unauthorized().status);
       return sendStatus(res, error.status);
     }
+    let fault: ReturnType<FaultInjector['check']>;
     if (target !== undefined) {
       const verb = verbOf(req.method ?? 'GET', target, url.searchParams);
-      const key = `${verb} ${target.type.plural}${target.subresource === undefined ? '' : `/${target.subresource}`}`;
+      const resource = `${target.type.plural}${target.subresource === undefined ? '' : `/${target.subresource}`}`;
+      const key = `${verb} ${resource}`;
       calls.set(key, (calls.get(key) ?? 0) + 1);
+      fault = faults.check({
+        verb,
+        resource,
+        group: target.type.group,
+        namespace: target.namespace,
+        name: target.name,
+      });
     }
     if (!authorised(req)) return sendStatus(res, unauthorized().status);
+    if (fault !== undefined) return sendStatus(res, fault);
     if (target === undefined) {
       const doc = discovery(path, api.types, req.headers.host ?? '') ?? openApiV3(path, api.types);
       if (doc === undefined) return sendStatus(res, pathNotFound().status);

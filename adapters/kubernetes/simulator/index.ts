@@ -9,3 +9,5 @@ export { sampleApplication, sampleSecurityGroupPolicy } from './sample-applicati
 export { normalNodeName, seedSampleWorld, superNodeNames } from './seed-sample-world.ts';
 export type { SeedSampleWorldOptions } from './seed-sample-world.ts';
 export { isRolledOut, waitForRollout } from './wait-for-rollout.ts';
+export type { FaultPlan, FaultRule } from './fault-injector.ts';
+export type { KubeletConfig } from './kubelet.ts';

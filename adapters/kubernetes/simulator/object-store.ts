@@ -12,8 +12,8 @@ export interface StoredEvent {
 
 type Listener = (event: StoredEvent) => void;
 
-/** How many past changes a watch can resume from before it gets 410 Gone. */
-const historyLimit = 20_000;
+/** By default, how many past changes a watch can resume from before it gets 410 Gone. */
+export const defaultHistoryLimit = 20_000;
 
 /**
  * The etcd of the simulator: objects keyed by resource, namespace and name, one global
@@ -24,6 +24,9 @@ export class ObjectStore {
   private readonly history: StoredEvent[] = [];
   private readonly listeners = new Set<Listener>();
   private revision = 1;
+
+  /** `historyLimit`: how many changes are kept for watches to resume from (bounded memory). */
+  constructor(private readonly historyLimit = defaultHistoryLimit) {}
 
   get resourceVersion(): number {
     return this.revision;
@@ -112,7 +115,9 @@ export class ObjectStore {
 
   private record(event: StoredEvent): void {
     this.history.push(event);
-    if (this.history.length > historyLimit) this.history.splice(0, this.history.length - historyLimit);
+    if (this.history.length > this.historyLimit) {
+      this.history.splice(0, this.history.length - this.historyLimit);
+    }
     for (const listener of [...this.listeners]) listener(clone(event));
   }
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { normalizeSecret } from './admit-more-kinds.ts';
 import type { AdmissionContext } from './admit-object.ts';
 import { defaultObject, validateObject } from './admit-object.ts';
 import type { StatusBody } from './api-status.ts';
 import { alreadyExists, badRequest, conflict, invalid, notFound, success } from './api-status.ts';
+import { evictPod } from './evict-pod.ts';
 import { matchesFields, parseFieldSelector } from './field-selector.ts';
 import type { KubeObject } from './kube-object.ts';
 import { clone } from './kube-object.ts';
@@ -30,6 +32,9 @@ export interface ResourceApiOptions {
 const generational = new Set([
   'deployments',
   'replicasets',
+  'statefulsets',
+  'daemonsets',
+  'poddisruptionbudgets',
   'securitygrouppolicies',
   'customresourcedefinitions',
 ]);
@@ -183,6 +188,7 @@ export class ResourceApi {
     }
     next.apiVersion = apiVersionOf(t);
     next.kind = t.kind;
+    if (t.plural === 'secrets') normalizeSecret(next);
     for (const key of ['name', 'namespace', 'uid', 'creationTimestamp', 'generation'] as const) {
       if (current.metadata[key] === undefined) delete next.metadata[key];
       else (next.metadata as Record<string, unknown>)[key] = current.metadata[key];
@@ -247,10 +253,8 @@ export class ResourceApi {
     }
   }
 
-  /** POST pods/{name}/eviction: the pod goes away (no PodDisruptionBudgets are simulated). */
+  /** POST pods/{name}/eviction, honouring PodDisruptionBudgets (429 when one would be violated). */
   evict(namespace: string, name: string): StatusBody {
-    const t = this.type('pods');
-    this.delete(t, namespace, name);
-    return { ...success(t, name), code: 201 };
+    return evictPod(this, namespace, name);
   }
 }

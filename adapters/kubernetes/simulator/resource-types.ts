@@ -16,6 +16,8 @@ export const sgpGroup = 'vpcresources.tke.cloud.tencent.com';
 export const sgpVersion = 'v1beta1';
 export const sgpCrdName = `securitygrouppolicies.${sgpGroup}`;
 
+const rbacGroup = 'rbac.authorization.k8s.io';
+
 const verbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
 function type(
@@ -49,8 +51,18 @@ export function resourceTypes(options: { securityGroupPolicyAddon: boolean }): R
     type('', 'v1', 'events', 'Event', true, ['ev']),
     type('', 'v1', 'serviceaccounts', 'ServiceAccount', true, ['sa']),
     type('', 'v1', 'services', 'Service', true, ['svc'], ['status']),
+    type('', 'v1', 'endpoints', 'Endpoints', true, ['ep']),
+    type('', 'v1', 'configmaps', 'ConfigMap', true, ['cm']),
+    type('', 'v1', 'secrets', 'Secret', true),
     type('apps', 'v1', 'deployments', 'Deployment', true, ['deploy'], ['status', 'scale']),
     type('apps', 'v1', 'replicasets', 'ReplicaSet', true, ['rs'], ['status', 'scale']),
+    type('apps', 'v1', 'statefulsets', 'StatefulSet', true, ['sts'], ['status', 'scale']),
+    type('apps', 'v1', 'daemonsets', 'DaemonSet', true, ['ds'], ['status']),
+    type('policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true, ['pdb'], ['status']),
+    type(rbacGroup, 'v1', 'roles', 'Role', true),
+    type(rbacGroup, 'v1', 'rolebindings', 'RoleBinding', true),
+    type(rbacGroup, 'v1', 'clusterroles', 'ClusterRole', false),
+    type(rbacGroup, 'v1', 'clusterrolebindings', 'ClusterRoleBinding', false),
     type('apiextensions.k8s.io', 'v1', 'customresourcedefinitions', 'CustomResourceDefinition', false, [
       'crd',
       'crds',

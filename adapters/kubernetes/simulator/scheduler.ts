@@ -24,10 +24,56 @@ function tolerates(tolerations: Toleration[], taint: Taint): boolean {
   });
 }
 
-function whyNot(pod: KubeObject, node: KubeObject): string | undefined {
+interface NodeSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+function meets(value: string | undefined, r: NodeSelectorRequirement): boolean {
+  switch (r.operator) {
+    case 'In':
+      return value !== undefined && (r.values ?? []).includes(value);
+    case 'NotIn':
+      return value === undefined || !(r.values ?? []).includes(value);
+    case 'Exists':
+      return value !== undefined;
+    case 'DoesNotExist':
+      return value === undefined;
+    case 'Gt':
+      return value !== undefined && Number(value) > Number(r.values?.[0]);
+    case 'Lt':
+      return value !== undefined && Number(value) < Number(r.values?.[0]);
+    default:
+      return false;
+  }
+}
+
+/** requiredDuringSchedulingIgnoredDuringExecution: any term matches (labels and metadata.name fields). */
+function affinityAllows(pod: KubeObject, node: KubeObject): boolean {
+  const terms = (pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution
+    ?.nodeSelectorTerms ?? []) as {
+    matchExpressions?: NodeSelectorRequirement[];
+    matchFields?: NodeSelectorRequirement[];
+  }[];
+  if (terms.length === 0) return true;
+  return terms.some(
+    (term) =>
+      (term.matchExpressions ?? []).every((r) => meets(node.metadata.labels?.[r.key], r)) &&
+      (term.matchFields ?? []).every((r) =>
+        meets(r.key === 'metadata.name' ? node.metadata.name : undefined, r),
+      ),
+  );
+}
+
+/** Why the pod cannot go to the node, in kube-scheduler's words; undefined when it fits. */
+export function whyNot(pod: KubeObject, node: KubeObject): string | undefined {
   if (node.spec?.unschedulable === true) return 'node(s) were unschedulable';
   const selector: Record<string, string> = pod.spec?.nodeSelector ?? {};
-  if (Object.entries(selector).some(([k, v]) => node.metadata.labels?.[k] !== v)) {
+  if (
+    Object.entries(selector).some(([k, v]) => node.metadata.labels?.[k] !== v) ||
+    !affinityAllows(pod, node)
+  ) {
     return "node(s) didn't match Pod's node affinity/selector";
   }
   const taints: Taint[] = node.spec?.taints ?? [];
@@ -42,8 +88,8 @@ function whyNot(pod: KubeObject, node: KubeObject): string | undefined {
 }
 
 /**
- * kube-scheduler, reduced to what the procedure depends on: nodeSelector, NoSchedule/NoExecute
- * taints and tolerations, least-loaded node first; a pod that fits nowhere stays Pending.
+ * kube-scheduler, reduced to what the procedure depends on: nodeSelector, required node
+ * affinity (labels and metadata.name, as DaemonSet pods use), NoSchedule/NoExecute taints and tolerations, least-loaded node first; a pod that fits nowhere stays Pending.
  */
 export function schedulePods(
   api: ResourceApi,

@@ -1,16 +1,18 @@
 import type { KubeObject } from './kube-object.ts';
 import { selectorToString } from './label-selector.ts';
+import type { Cell, Layout } from './more-table-layouts.ts';
+import { col, moreLayout, none } from './more-table-layouts.ts';
 import type { ResourceType } from './resource-types.ts';
 
-interface Column {
+/** A CRD version's additionalPrinterColumns entry. */
+export interface PrinterColumn {
   name: string;
   type: string;
+  jsonPath: string;
   format?: string;
-  description: string;
-  priority: number;
+  description?: string;
+  priority?: number;
 }
-
-type Cell = string | number;
 
 /** `duration.HumanDuration` from apimachinery: 85s, 5m3s, 3h, 2d5h, … */
 export function humanDuration(ms: number): string {
@@ -30,12 +32,6 @@ export function humanDuration(ms: number): string {
   return d % 365 === 0 ? `${y}y` : `${y}y${d % 365}d`;
 }
 
-function col(name: string, priority = 0, type = 'string', format?: string): Column {
-  return { name, type, ...(format === undefined ? {} : { format }), description: name, priority };
-}
-
-const none = '<none>';
-
 function age(o: KubeObject, now: Date): string {
   const created = o.metadata.creationTimestamp;
   return created === undefined ? '<unknown>' : humanDuration(now.getTime() - Date.parse(created));
@@ -54,8 +50,53 @@ function podStatus(p: KubeObject): string {
   return waiting?.state?.waiting?.reason ?? p.status?.reason ?? p.status?.phase ?? 'Unknown';
 }
 
-function layout(t: ResourceType, now: Date): { columns: Column[]; cells: (o: KubeObject) => Cell[] } {
+/** A simple JSONPath (`.spec.a.b`) as printer columns use; lists print comma-joined. */
+function readPath(o: KubeObject, path: string): unknown {
+  let current: unknown = o;
+  for (const part of path
+    .replace(/^\./, '')
+    .split('.')
+    .filter((p) => p !== '')) {
+    if (Array.isArray(current)) current = current.map((c) => (c as Record<string, unknown>)?.[part]);
+    else if (current !== null && typeof current === 'object')
+      current = (current as Record<string, unknown>)[part];
+    else return undefined;
+  }
+  return current;
+}
+
+/** A custom resource's table as the apiextensions server builds it: Name, the printer columns, else Age. */
+function customLayout(columns: PrinterColumn[], now: Date): Layout {
   const name = col('Name', 0, 'string', 'name');
+  const printed =
+    columns.length > 0 ? columns : [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }];
+  return {
+    columns: [
+      name,
+      ...printed.map((c) => ({
+        ...col(c.name, c.priority ?? 0, c.type, c.format),
+        description: c.description ?? c.name,
+      })),
+    ],
+    cells: (o) => [
+      o.metadata.name,
+      ...printed.map((c): Cell => {
+        const value = readPath(o, c.jsonPath);
+        if (value === undefined || value === null) return '<none>';
+        if (c.type === 'date') return humanDuration(now.getTime() - Date.parse(String(value)));
+        if (Array.isArray(value)) return value.map(String).join(',');
+        if (typeof value === 'object') return JSON.stringify(value);
+        return typeof value === 'number' ? value : String(value);
+      }),
+    ],
+  };
+}
+
+function layout(t: ResourceType, now: Date, printerColumns: PrinterColumn[] | undefined): Layout {
+  const name = col('Name', 0, 'string', 'name');
+  const more = moreLayout(t, (o) => age(o, now));
+  if (more !== undefined) return more;
+  if (t.custom) return customLayout(printerColumns ?? [], now);
   switch (t.plural) {
     case 'pods':
       return {
@@ -196,16 +237,43 @@ function layout(t: ResourceType, now: Date): { columns: Column[]; cells: (o: Kub
       };
     case 'events':
       return {
-        columns: [col('Last Seen'), col('Type'), col('Reason'), col('Object'), col('Message')],
-        cells: (e) => [
-          e['lastTimestamp']
-            ? humanDuration(now.getTime() - Date.parse(String(e['lastTimestamp'])))
-            : '<unknown>',
-          String(e['type'] ?? ''),
-          String(e['reason'] ?? ''),
-          `${String((e['involvedObject'] as { kind?: string })?.kind ?? '').toLowerCase()}/${String((e['involvedObject'] as { name?: string })?.name ?? '')}`,
-          String(e['message'] ?? ''),
+        columns: [
+          col('Last Seen'),
+          col('Type'),
+          col('Reason'),
+          col('Object'),
+          col('Subobject', 1),
+          col('Source', 1),
+          col('Message'),
+          col('First Seen', 1),
+          col('Count', 1),
+          col('Name', 1),
         ],
+        cells: (e) => {
+          const since = (field: string) =>
+            e[field] ? humanDuration(now.getTime() - Date.parse(String(e[field]))) : '<unknown>';
+          const involved = (e['involvedObject'] ?? {}) as {
+            kind?: string;
+            name?: string;
+            fieldPath?: string;
+          };
+          const source = (e['source'] ?? {}) as { component?: string; host?: string };
+          const count = Number(e['count'] ?? 1);
+          return [
+            count > 1
+              ? `${since('lastTimestamp')} (x${count} over ${since('firstTimestamp')})`
+              : since('lastTimestamp'),
+            String(e['type'] ?? ''),
+            String(e['reason'] ?? ''),
+            `${(involved.kind ?? '').toLowerCase()}/${involved.name ?? ''}`,
+            involved.fieldPath ?? '',
+            [source.component, source.host].filter((x) => x).join(', '),
+            String(e['message'] ?? ''),
+            since('firstTimestamp'),
+            String(count),
+            e.metadata.name,
+          ];
+        },
       };
     case 'customresourcedefinitions':
       return {
@@ -224,8 +292,9 @@ export function toTable(
   resourceVersion: string,
   now: Date,
   includeObject: string,
+  printerColumns?: PrinterColumn[],
 ): unknown {
-  const { columns, cells } = layout(t, now);
+  const { columns, cells } = layout(t, now, printerColumns);
   return {
     kind: 'Table',
     apiVersion: 'meta.k8s.io/v1',

@@ -5,17 +5,22 @@ import type { KubeObject } from './kube-object.ts';
 import { matchesRequirements, parseLabelSelector } from './label-selector.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { ResourceType } from './resource-types.ts';
+import { apiVersionOf } from './resource-types.ts';
 
 export interface WatchRequest {
   type: ResourceType;
   namespace: string | undefined;
   query: URLSearchParams;
+  /** How often to send a BOOKMARK when the client sent `allowWatchBookmarks=true`. */
+  bookmarkIntervalMs: number;
 }
 
 /**
  * A chunked watch: one `{type, object}` JSON per line. Without a resourceVersion (or with
  * "0") the current objects come first as ADDED; with one, the change log is replayed from
- * there, or a 410 ERROR event is sent when it is too old (clients then relist).
+ * there, or a 410 ERROR event is sent when it is too old (clients then relist). With
+ * `allowWatchBookmarks=true`, BOOKMARK events carry the latest resourceVersion periodically,
+ * so a client resumes from there instead of from an expired version.
  */
 export function streamWatch(
   store: ObjectStore,
@@ -58,9 +63,19 @@ export function streamWatch(
   });
   const timeoutSeconds = Number(query.get('timeoutSeconds') ?? '0');
   const timer = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;
+  const bookmarks = ['true', '1'].includes(query.get('allowWatchBookmarks') ?? '')
+    ? setInterval(() => {
+        send('BOOKMARK', {
+          kind: type.kind,
+          apiVersion: apiVersionOf(type),
+          metadata: { resourceVersion: String(store.resourceVersion) },
+        });
+      }, request.bookmarkIntervalMs)
+    : undefined;
   res.on('close', () => {
     unsubscribe();
     if (timer !== undefined) clearTimeout(timer);
+    if (bookmarks !== undefined) clearInterval(bookmarks);
     open.delete(res);
   });
 }

@@ -1,0 +1,313 @@
+/**
+ * The Slack side of sgops, on @slack/bolt with its HTTPReceiver: `/sgops` slash commands, app
+ * mentions, DMs and the approval buttons all arrive on `/slack/events`. Each line is checked
+ * (signature, window, replay), handed to the ChatIntake (Postgres + Redis only: no cloud work),
+ * and only then acknowledged, so a line is never lost between a 200 and the queue. Bolt runs with
+ * `processBeforeResponse`, which makes the HTTP response wait for the listener, not the other way.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { webApi } from '@slack/bolt';
+import { App, HTTPReceiver } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { ChatIntake } from '../../src/chat/chat-intake.ts';
+import type { ChatInbound } from '../../src/chat/chat-message.ts';
+import type { Locale } from '../../src/commands/command.ts';
+import { normaliseRequestId } from '../../src/domain/request-id.ts';
+import { approvalBlockIdPrefix, approveActionId, denyActionId } from './approval-card-blocks.ts';
+import { boltLogger } from './bolt-logger.ts';
+import { createSlackRequestGuard } from './create-slack-request-guard.ts';
+import {
+  denyReasonActionId,
+  denyReasonBlockId,
+  denyReasonCallbackId,
+  denyReasonModal,
+  parseDenyReasonMetadata,
+} from './deny-reason-modal.ts';
+import { escapeMrkdwn } from './escape-mrkdwn.ts';
+import {
+  inboundFromButton,
+  inboundFromDenyReason,
+  inboundFromMessageEvent,
+  inboundFromSlashCommand,
+} from './slack-inbound.ts';
+import { slackLabels } from './slack-labels.ts';
+import { originKey, type SlackOrigin } from './slack-origin.ts';
+import type { SlackThreadStore } from './slack-thread-store.ts';
+
+export const slackEventsPath = '/slack/events';
+
+export interface SlackAdapterOptions {
+  signingSecret: string;
+  botToken: string;
+  botUserId: string;
+  botId: string;
+  /** The Web API base, e.g. the fake's `http://127.0.0.1:PORT/api/`; Slack's own by default. */
+  apiUrl?: string;
+  intake: ChatIntake;
+  logger: Logger;
+  /**
+   * Shared with the transport: the adapter notes where slash commands and clicks came from, so
+   * errors about them can be answered privately (ephemeral) to the person who caused them.
+   */
+  threads?: SlackThreadStore;
+  /**
+   * Optional: maps a message in a thread to the request the thread belongs to. When it returns
+   * an id and the line names no request, verbs that need one (`status`, `approve`, ...) get it.
+   */
+  resolveRequestThread?: (conversationId: string, threadTs: string) => Promise<string | undefined>;
+  commandName?: string;
+  now?: () => number;
+  /** How many handled message ids to remember for skipping Slack's retries early. */
+  rememberHandled?: number;
+}
+
+export interface SlackAdapter {
+  /** Mount this on any Node HTTP server; it serves POST /slack/events and 404s the rest. */
+  requestListener: (req: IncomingMessage, res: ServerResponse) => void;
+  listen(port?: number, host?: string): Promise<{ url: string; eventsUrl: string; port: number }>;
+  close(): Promise<void>;
+  /** Bolt's Web API client (pointed at `apiUrl`), for the transport. */
+  client: webApi.WebClient;
+}
+
+const threadVerbs = /^(status|approve|cancel|retry|rollback|audit|状态|查询|批准|同意|取消|重试|回滚|审计)$/i;
+
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { intake, logger, botUserId } = options;
+  const log = logger.child({ component: 'slack' });
+  const commandName = options.commandName ?? '/sgops';
+  const rememberHandled = options.rememberHandled ?? 10_000;
+  const handled = new Map<string, true>();
+
+  const guard = createSlackRequestGuard({
+    signingSecret: options.signingSecret,
+    logger: log,
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    endpoints: slackEventsPath,
+    processBeforeResponse: true,
+    logger: boltLogger(logger),
+    // A listener still busy after Bolt's 3 s: 503, so Slack retries an event (the intake de-duplicates).
+    unhandledRequestHandler: ({ response }) => {
+      log.error('slack request not answered within 3 s');
+      if (!response.headersSent) response.writeHead(503).end();
+    },
+  });
+  const app = new App({
+    receiver,
+    token: options.botToken,
+    botId: options.botId,
+    botUserId: options.botUserId,
+    convoStore: false,
+    logger: boltLogger(logger),
+    clientOptions: {
+      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+      // A trigger id lives 3 s: a retried views.open is useless, and the queue retries the rest.
+      retryConfig: { retries: 0 },
+    },
+  });
+
+  function remember(messageId: string): void {
+    handled.delete(messageId);
+    handled.set(messageId, true);
+    if (handled.size > rememberHandled) {
+      const oldest = handled.keys().next().value;
+      if (oldest !== undefined) handled.delete(oldest);
+    }
+  }
+
+  async function withThreadRequest(inbound: ChatInbound): Promise<ChatInbound> {
+    if (!options.resolveRequestThread || !inbound.threadId || !threadVerbs.test(inbound.text.trim())) {
+      return inbound;
+    }
+    const requestId = await options.resolveRequestThread(inbound.conversationId, inbound.threadId);
+    return requestId ? { ...inbound, text: `${inbound.text.trim()} ${requestId}` } : inbound;
+  }
+
+  /** Records the line (the intake de-duplicates by message id) and remembers it for early retry skips. */
+  async function hand(inbound: ChatInbound, origin?: SlackOrigin): Promise<void> {
+    if (origin && options.threads)
+      await options.threads.set(originKey(inbound.messageId), JSON.stringify(origin));
+    const line = await withThreadRequest(inbound);
+    const fresh = await intake.receive(line);
+    remember(inbound.messageId);
+    log.info(
+      { messageId: inbound.messageId, user: inbound.platformUserId, channel: inbound.conversationId, fresh },
+      'slack line received',
+    );
+  }
+
+  function skipRetry(messageId: string, retryNum: number | undefined): boolean {
+    if (retryNum === undefined || !handled.has(messageId)) return false;
+    log.info({ messageId, retryNum }, 'slack retry of a handled message skipped');
+    return true;
+  }
+
+  app.command(commandName, async ({ command, ack }) => {
+    const inbound = inboundFromSlashCommand(command, botUserId);
+    const l = slackLabels[localeOf(inbound.text)];
+    try {
+      await hand(inbound, { via: 'command', user: command.user_id, channel: command.channel_id });
+    } catch (error) {
+      log.error({ err: error, messageId: inbound.messageId }, 'slack command not recorded');
+      await ack({ response_type: 'ephemeral', text: l.couldNotRecord });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', text: l.received(escapeMrkdwn(inbound.text.slice(0, 200))) });
+  });
+
+  app.event('app_mention', async ({ event, body, context }) => {
+    if (!event.user || event.bot_id) return;
+    const inbound = inboundFromMessageEvent(body.event_id, { ...event, user: event.user }, botUserId, {
+      threadOnMessage: true,
+    });
+    if (skipRetry(inbound.messageId, context.retryNum)) return;
+    await hand(inbound);
+  });
+
+  app.event('message', async ({ event, body, context }) => {
+    // Only plain DMs from people: edits, joins, bot posts (our own included) are not commands.
+    if (event.channel_type !== 'im' || event.subtype !== undefined) return;
+    if (event.bot_id || !event.user || event.user === botUserId) return;
+    const inbound = inboundFromMessageEvent(body.event_id, { ...event, user: event.user }, botUserId, {
+      threadOnMessage: false,
+    });
+    if (skipRetry(inbound.messageId, context.retryNum)) return;
+    await hand(inbound);
+  });
+
+  app.action({ type: 'block_actions', action_id: approveActionId }, async ({ ack, body, action }) => {
+    const requestId = action.type === 'button' ? normaliseRequestId(action.value ?? '') : null;
+    if (!requestId || action.type !== 'button') {
+      log.warn(
+        { user: body.user.id, actionId: approveActionId },
+        'slack approve click without a request id refused',
+      );
+      await ack();
+      return;
+    }
+    const channel = body.channel?.id ?? body.user.id;
+    const threadTs = body.message?.['thread_ts'] ?? body.message?.ts;
+    const inbound = inboundFromButton({
+      verb: 'approve',
+      requestId,
+      userId: body.user.id,
+      actionTs: action.action_ts,
+      channel,
+      ...(typeof threadTs === 'string' ? { threadTs } : {}),
+    });
+    // Not acknowledged when this throws: Slack shows the click failed and it can be clicked again.
+    await hand(inbound, { via: 'action', user: body.user.id, channel });
+    await ack();
+  });
+
+  app.action({ type: 'block_actions', action_id: denyActionId }, async ({ ack, body, action, client }) => {
+    await ack();
+    const requestId = action.type === 'button' ? normaliseRequestId(action.value ?? '') : null;
+    if (!requestId || action.type !== 'button') {
+      log.warn(
+        { user: body.user.id, actionId: denyActionId },
+        'slack deny click without a request id refused',
+      );
+      return;
+    }
+    const threadTs = body.message?.['thread_ts'] ?? body.message?.ts;
+    const view = denyReasonModal({
+      requestId,
+      channel: body.channel?.id ?? body.user.id,
+      ...(typeof threadTs === 'string' ? { threadTs } : {}),
+      locale: action.block_id === `${approvalBlockIdPrefix}zh` ? 'zh' : 'en',
+    });
+    // Not awaited: the click's 200 must not wait for Slack's API; the trigger id is good for 3 s.
+    client.views.open({ trigger_id: body.trigger_id, view }).catch((error: unknown) => {
+      log.error({ err: error, requestId, user: body.user.id }, 'slack deny modal could not be opened');
+    });
+  });
+
+  app.view(denyReasonCallbackId, async ({ ack, body, view }) => {
+    const meta = parseDenyReasonMetadata(view.private_metadata);
+    const requestId = meta ? normaliseRequestId(meta.requestId) : null;
+    if (!meta || !requestId) {
+      log.warn({ user: body.user.id, viewId: view.id }, 'slack deny submission without our metadata refused');
+      await ack();
+      return;
+    }
+    const reason = (view.state.values[denyReasonBlockId]?.[denyReasonActionId]?.value ?? '').trim();
+    if (reason.length === 0) {
+      await ack({
+        response_action: 'errors',
+        errors: { [denyReasonBlockId]: slackLabels[meta.locale].denyReasonRequired },
+      });
+      return;
+    }
+    const inbound = inboundFromDenyReason({
+      requestId,
+      reason,
+      userId: body.user.id,
+      viewId: view.id,
+      channel: meta.channel,
+      ...(meta.threadTs ? { threadTs: meta.threadTs } : {}),
+    });
+    await hand(inbound, { via: 'view', user: body.user.id, channel: meta.channel });
+    await ack();
+  });
+
+  app.error(async (error) => {
+    log.error({ err: error }, 'slack listener failed');
+    // Rethrown so the receiver answers 500 and Slack retries an event that was not recorded.
+    throw error;
+  });
+
+  const requestListener = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (req.method !== 'POST' || path !== slackEventsPath) {
+      res.writeHead(404).end();
+      return;
+    }
+    guard
+      .check(req)
+      .then((verdict) => {
+        if (!verdict.ok) {
+          res.writeHead(verdict.status).end();
+          return;
+        }
+        receiver.requestListener(req, res);
+      })
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'slack request failed');
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+  };
+
+  let server: Server | undefined;
+  return {
+    requestListener,
+    client: app.client,
+    async listen(port = 0, host = '127.0.0.1') {
+      if (server) throw new Error('the Slack adapter is already listening');
+      const started = createServer(requestListener);
+      await new Promise<void>((resolve, reject) => {
+        started.once('error', reject);
+        started.listen(port, host, () => resolve());
+      });
+      server = started;
+      const address = started.address() as AddressInfo;
+      const url = `http://${host}:${address.port}`;
+      return { url, eventsUrl: `${url}${slackEventsPath}`, port: address.port };
+    },
+    async close() {
+      const current = server;
+      server = undefined;
+      if (!current) return;
+      current.closeAllConnections();
+      await new Promise<void>((resolve, reject) => current.close((e) => (e ? reject(e) : resolve())));
+    },
+  };
+}
+
+function localeOf(text: string): Locale {
+  return /[\u3400-\u9fff]/.test(text) ? 'zh' : 'en';
+}

@@ -1,0 +1,298 @@
+/**
+ * The Slack ChatTransport. Plain replies go where the line came from; everything about a request
+ * lives in ONE thread per (request, conversation): the first message about it starts the thread,
+ * progress is one checklist message updated in place, plans and results follow in the thread.
+ * Approval cards carry Approve/Deny buttons and are rewritten without them once the request has
+ * left `awaitingApproval`. What was posted is remembered in the SlackThreadStore.
+ */
+import { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { ChatOutbound, ChatTransport } from '../../src/chat/chat-message.ts';
+import { AppError } from '../../src/errors.ts';
+import { approvalCardBlocks, decidedCardBlocks } from './approval-card-blocks.ts';
+import { mapSlackError } from './map-slack-error.ts';
+import {
+  progressMessage,
+  terminalStates,
+  withProgressLine,
+  type ProgressChecklist,
+} from './progress-checklist.ts';
+import { slackLabels } from './slack-labels.ts';
+import { originKey, parseSlackOrigin } from './slack-origin.ts';
+import type { SlackThreadStore } from './slack-thread-store.ts';
+import { textMessages, type SlackMessageBody } from './text-messages.ts';
+
+export interface SlackTransportOptions {
+  /** A WebClient (e.g. the adapter's `client`); or give `botToken` (and `apiUrl`) to make one. */
+  client?: webApi.WebClient;
+  botToken?: string;
+  apiUrl?: string;
+  threads: SlackThreadStore;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+interface ThreadRecord {
+  channel: string;
+  ts: string;
+}
+interface ProgressRecord extends ThreadRecord {
+  checklist: ProgressChecklist;
+}
+interface CardRecord extends ThreadRecord {
+  text: string;
+  locale: ChatOutbound['locale'];
+  decided: boolean;
+}
+
+/** The card keeps the plan to re-render it after the decision; beyond this it was cut anyway. */
+const cardTextLimit = 40_000;
+
+export function threadKey(requestId: string, channel: string): string {
+  return `thread:${requestId}:${channel}`;
+}
+
+export function threadRootKey(channel: string, ts: string): string {
+  return `root:${channel}:${ts}`;
+}
+
+/** For the adapter's `resolveRequestThread`: which request a thread (started by this transport) is about. */
+export function requestOfThread(
+  threads: SlackThreadStore,
+): (conversationId: string, threadTs: string) => Promise<string | undefined> {
+  return (conversationId, threadTs) => threads.get(threadRootKey(conversationId, threadTs));
+}
+
+export function createSlackTransport(options: SlackTransportOptions): ChatTransport {
+  const client = options.client ?? clientFrom(options);
+  const { threads, logger } = options;
+  const now = options.now ?? (() => new Date());
+  // Messages about one request are applied in order, so the progress checklist never loses a line.
+  const queues = new Map<string, Promise<void>>();
+
+  async function call<T>(method: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw mapSlackError(error, method);
+    }
+  }
+
+  async function getJson<T>(key: string): Promise<T | undefined> {
+    const raw = await threads.get(key);
+    if (raw === undefined) return undefined;
+    try {
+      return JSON.parse(raw) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
+  const setJson = (key: string, value: unknown) => threads.set(key, JSON.stringify(value));
+
+  /** Both ways: request → thread for posting, thread → request for lines typed in the thread. */
+  async function rememberThread(requestId: string, channel: string, thread: ThreadRecord): Promise<void> {
+    await setJson(threadKey(requestId, channel), thread);
+    await threads.set(threadRootKey(thread.channel, thread.ts), requestId);
+  }
+
+  /** User ids (U…, W…) are reached through their DM channel, opened once and remembered. */
+  async function resolveChannel(conversationId: string): Promise<string> {
+    if (!/^[UW][A-Z0-9]+$/.test(conversationId)) return conversationId;
+    const known = await threads.get(`dm:${conversationId}`);
+    if (known) return known;
+    const opened = await call('conversations.open', () =>
+      client.conversations.open({ users: conversationId }),
+    );
+    const channel = opened.channel?.id;
+    if (!channel) throw new AppError('INTERNAL', `Slack opened no DM channel for ${conversationId}`);
+    await threads.set(`dm:${conversationId}`, channel);
+    return channel;
+  }
+
+  async function post(channel: string, body: SlackMessageBody, threadTs?: string): Promise<ThreadRecord> {
+    const result = await call('chat.postMessage', () =>
+      client.chat.postMessage({
+        channel,
+        text: body.text,
+        blocks: body.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      }),
+    );
+    if (!result.ts) throw new AppError('INTERNAL', 'Slack chat.postMessage returned no ts');
+    return { channel: result.channel ?? channel, ts: result.ts };
+  }
+
+  async function update(record: ThreadRecord, body: SlackMessageBody): Promise<void> {
+    await call('chat.update', () =>
+      client.chat.update({ channel: record.channel, ts: record.ts, text: body.text, blocks: body.blocks }),
+    );
+  }
+
+  /** Errors (and, for slash commands, plain replies) go only to the person who caused them. */
+  async function sentPrivately(message: ChatOutbound, channel: string): Promise<boolean> {
+    if (!message.inReplyTo) return false;
+    const origin = parseSlackOrigin(await threads.get(originKey(message.inReplyTo)));
+    if (!origin) return false;
+    const privately =
+      message.kind === 'error' ||
+      (origin.via === 'command' && message.kind === 'reply' && !message.requestId);
+    if (!privately) return false;
+    try {
+      for (const body of textMessages(message.text)) {
+        await call('chat.postEphemeral', () =>
+          client.chat.postEphemeral({
+            channel,
+            user: origin.user,
+            text: body.text,
+            blocks: body.blocks,
+            ...(message.threadId ? { thread_ts: message.threadId } : {}),
+          }),
+        );
+      }
+      return true;
+    } catch (error) {
+      // Not in that channel, say: better a public answer than none.
+      logger?.warn({ err: error, channel }, 'slack ephemeral reply failed; posting it instead');
+      return false;
+    }
+  }
+
+  /** The request's thread in this channel, if it has one (or the thread the line came from). */
+  async function existingThread(message: ChatOutbound, requestId: string, channel: string) {
+    const known = await getJson<ThreadRecord>(threadKey(requestId, channel));
+    if (known) return known;
+    if (!message.threadId) return undefined;
+    const adopted = { channel, ts: message.threadId };
+    await rememberThread(requestId, channel, adopted);
+    return adopted;
+  }
+
+  async function postInThread(message: ChatOutbound, requestId: string, channel: string): Promise<void> {
+    const bodies = textMessages(message.text, {
+      truncatedNote: slackLabels[message.locale].truncated(requestId),
+    });
+    let thread = await existingThread(message, requestId, channel);
+    if (!thread) {
+      const first = bodies.shift();
+      if (!first) return;
+      thread = await post(channel, first);
+      await rememberThread(requestId, channel, thread);
+    }
+    for (const body of bodies) await post(thread.channel, body, thread.ts);
+  }
+
+  async function postCard(message: ChatOutbound, requestId: string, channel: string): Promise<void> {
+    const card = await post(
+      channel,
+      approvalCardBlocks({ requestId, text: message.text, locale: message.locale }),
+    );
+    const record: CardRecord = {
+      ...card,
+      text: message.text.slice(0, cardTextLimit),
+      locale: message.locale,
+      decided: false,
+    };
+    await setJson(`card:${requestId}:${channel}`, record);
+    if (!(await getJson<ThreadRecord>(threadKey(requestId, channel)))) {
+      await rememberThread(requestId, channel, card);
+    }
+  }
+
+  async function closeCard(message: ChatOutbound, requestId: string, channel: string): Promise<void> {
+    if (!message.state || message.state === 'awaitingApproval') return;
+    const key = `card:${requestId}:${channel}`;
+    const card = await getJson<CardRecord>(key);
+    if (!card || card.decided) return;
+    await update(
+      card,
+      decidedCardBlocks({
+        requestId,
+        text: card.text,
+        locale: card.locale,
+        decision: message.text,
+        state: message.state,
+        at: now().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
+      }),
+    );
+    await setJson(key, { ...card, decided: true });
+  }
+
+  async function upsertProgress(
+    message: ChatOutbound,
+    requestId: string,
+    channel: string,
+    line: string,
+  ): Promise<void> {
+    const key = `progress:${requestId}:${channel}`;
+    const existing = await getJson<ProgressRecord>(key);
+    const start: ProgressChecklist = existing?.checklist ?? {
+      requestId,
+      locale: message.locale,
+      state: message.state ?? '',
+      lines: [],
+    };
+    const checklist = withProgressLine(start, line, message.state ?? start.state);
+    if (existing) {
+      if (JSON.stringify(checklist) === JSON.stringify(existing.checklist)) return;
+      await update(existing, progressMessage(checklist));
+      await setJson(key, { ...existing, checklist });
+      return;
+    }
+    const thread = await existingThread(message, requestId, channel);
+    const posted = await post(channel, progressMessage(checklist), thread?.ts);
+    if (!thread) await rememberThread(requestId, channel, posted);
+    await setJson(key, { ...posted, checklist });
+  }
+
+  async function deliver(message: ChatOutbound, channel: string): Promise<void> {
+    if (await sentPrivately(message, channel)) return;
+    const requestId = message.requestId;
+    if (!requestId) {
+      for (const body of textMessages(message.text)) await post(channel, body, message.threadId);
+      return;
+    }
+    if (message.kind === 'approval') return postCard(message, requestId, channel);
+    await closeCard(message, requestId, channel);
+    if (message.kind === 'progress') return upsertProgress(message, requestId, channel, message.text);
+    await postInThread(message, requestId, channel);
+    // The checklist shows how it ended, too.
+    if (message.state && terminalStates.has(message.state)) {
+      const progress = await getJson<ProgressRecord>(`progress:${requestId}:${channel}`);
+      if (progress && progress.checklist.state !== message.state) {
+        await upsertProgress(message, requestId, channel, '');
+      }
+    }
+  }
+
+  return {
+    async send(message) {
+      if (message.platform !== 'slack') {
+        throw new AppError('INTERNAL', `the Slack transport was given a ${message.platform} message`);
+      }
+      const channel = await resolveChannel(message.conversationId);
+      const key = `${message.requestId ?? '-'}:${channel}`;
+      const previous = queues.get(key) ?? Promise.resolve();
+      const next = previous.catch(() => {}).then(() => deliver(message, channel));
+      queues.set(key, next);
+      try {
+        await next;
+      } finally {
+        if (queues.get(key) === next) queues.delete(key);
+      }
+    },
+  };
+}
+
+function clientFrom(options: SlackTransportOptions): webApi.WebClient {
+  if (!options.botToken) {
+    throw new AppError('CONFIG_INVALID', 'The Slack transport needs a client or a bot token');
+  }
+  return new webApi.WebClient(options.botToken, {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    // The notify job retries failures with backoff; a long in-client retry would hold its worker.
+    retryConfig: { retries: 1, factor: 2, minTimeout: 200, maxTimeout: 1000 },
+  });
+}

@@ -1,0 +1,239 @@
+/**
+ * A fake Slack Web API for tests and the sandbox: the methods sgops calls, answered the way Slack
+ * answers them (`{ok:true, ts, channel}`; `{ok:false, error}` for what Slack would refuse), and
+ * every call recorded. `GET /calls` lists them as `{method, body, at}`; `POST /calls/reset`
+ * clears them. Form-encoded bodies (what @slack/web-api sends, with JSON-encoded `blocks` and
+ * `view`) and JSON bodies are both read; the token is checked but never recorded.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeSlackCall {
+  method: string;
+  body: Record<string, unknown>;
+  at: string;
+}
+
+export interface FakeSlackMessage {
+  channel: string;
+  ts: string;
+  threadTs?: string;
+  text: string;
+  blocks: unknown[];
+  updates: number;
+}
+
+export interface FakeSlackApi {
+  start(port?: number, host?: string): Promise<{ url: string; apiUrl: string }>;
+  stop(): Promise<void>;
+  calls(method?: string): FakeSlackCall[];
+  reset(): void;
+  /** Messages as they now stand (after updates), by channel and ts. */
+  message(channel: string, ts: string): FakeSlackMessage | undefined;
+  /** The next call of `method` answers `{ok:false, error}` (e.g. `ratelimited`, `channel_not_found`). */
+  failNext(method: string, error: string): void;
+}
+
+type Handler = (body: Record<string, unknown>) => Record<string, unknown>;
+
+/** Fields the WebClient JSON-encodes inside a form body. */
+const jsonFields = new Set(['blocks', 'attachments', 'view', 'metadata']);
+
+export function createFakeSlackApi(options: { token?: string; now?: () => Date } = {}): FakeSlackApi {
+  const now = options.now ?? (() => new Date());
+  const recorded: FakeSlackCall[] = [];
+  const messages = new Map<string, FakeSlackMessage>();
+  const failures = new Map<string, string[]>();
+  let seq = 0;
+  let server: Server | undefined;
+
+  const nextTs = () => {
+    seq += 1;
+    return `${Math.floor(now().getTime() / 1000)}.${String(seq).padStart(6, '0')}`;
+  };
+  const dmFor = (user: string) => `D${user.replace(/^[UW]/, '')}`;
+  const channelOf = (value: unknown) => {
+    const channel = typeof value === 'string' ? value : '';
+    return /^[UW][A-Z0-9]+$/.test(channel) ? dmFor(channel) : channel;
+  };
+  const hasContent = (body: Record<string, unknown>) =>
+    (typeof body['text'] === 'string' && body['text'].length > 0) || Array.isArray(body['blocks']);
+
+  const handlers: Record<string, Handler> = {
+    'chat.postMessage': (body) => {
+      const channel = channelOf(body['channel']);
+      if (!channel) return { ok: false, error: 'channel_not_found' };
+      if (!hasContent(body)) return { ok: false, error: 'no_text' };
+      const ts = nextTs();
+      const threadTs = typeof body['thread_ts'] === 'string' ? body['thread_ts'] : undefined;
+      const message: FakeSlackMessage = {
+        channel,
+        ts,
+        ...(threadTs ? { threadTs } : {}),
+        text: String(body['text'] ?? ''),
+        blocks: Array.isArray(body['blocks']) ? body['blocks'] : [],
+        updates: 0,
+      };
+      messages.set(`${channel}/${ts}`, message);
+      return {
+        ok: true,
+        channel,
+        ts,
+        message: { type: 'message', text: message.text, ts, thread_ts: threadTs },
+      };
+    },
+    'chat.update': (body) => {
+      const channel = channelOf(body['channel']);
+      const ts = String(body['ts'] ?? '');
+      const message = messages.get(`${channel}/${ts}`);
+      if (!message) return { ok: false, error: 'message_not_found' };
+      if (!hasContent(body)) return { ok: false, error: 'no_text' };
+      message.text = String(body['text'] ?? '');
+      message.blocks = Array.isArray(body['blocks']) ? body['blocks'] : [];
+      message.updates += 1;
+      return { ok: true, channel, ts, text: message.text };
+    },
+    'chat.postEphemeral': (body) => {
+      if (!channelOf(body['channel'])) return { ok: false, error: 'channel_not_found' };
+      if (typeof body['user'] !== 'string' || body['user'] === '')
+        return { ok: false, error: 'user_not_found' };
+      if (!hasContent(body)) return { ok: false, error: 'no_text' };
+      return { ok: true, message_ts: nextTs() };
+    },
+    'views.open': (body) => {
+      if (typeof body['trigger_id'] !== 'string' || body['trigger_id'] === '') {
+        return { ok: false, error: 'invalid_trigger_id' };
+      }
+      const view = body['view'];
+      if (typeof view !== 'object' || view === null) return { ok: false, error: 'invalid_arguments' };
+      seq += 1;
+      return { ok: true, view: { id: `V${String(seq).padStart(8, '0')}`, hash: `h${seq}`, ...view } };
+    },
+    'conversations.open': (body) => {
+      const users = typeof body['users'] === 'string' ? body['users'].split(',') : [];
+      const [user] = users;
+      if (!user) return { ok: false, error: 'users_list_not_supplied' };
+      return {
+        ok: true,
+        channel: { id: users.length === 1 ? dmFor(user) : `G${users.join('').slice(1, 11)}` },
+      };
+    },
+    'users.info': (body) => {
+      const user = typeof body['user'] === 'string' ? body['user'] : '';
+      if (!user) return { ok: false, error: 'user_not_found' };
+      return {
+        ok: true,
+        user: { id: user, name: user.toLowerCase(), real_name: user, tz: 'Asia/Shanghai', is_bot: false },
+      };
+    },
+    'auth.test': () => ({ ok: true, user_id: 'UFAKEBOT', bot_id: 'BFAKEBOT', team_id: 'TFAKE' }),
+  };
+
+  function answer(res: ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/calls' && req.method === 'GET') {
+      const method = url.searchParams.get('method');
+      return answer(res, 200, method ? recorded.filter((c) => c.method === method) : recorded);
+    }
+    if (url.pathname === '/calls/reset' && req.method === 'POST') {
+      reset();
+      return answer(res, 200, { ok: true });
+    }
+    const match = /^\/api\/([A-Za-z]+\.[A-Za-z.]+)$/.exec(url.pathname);
+    if (!match?.[1] || (req.method !== 'POST' && req.method !== 'GET'))
+      return answer(res, 404, { ok: false });
+    const method = match[1];
+    const body = { ...Object.fromEntries(url.searchParams), ...parseBody(req, await readBody(req)) };
+    const token = bearer(req) ?? (typeof body['token'] === 'string' ? body['token'] : undefined);
+    delete body['token'];
+    recorded.push({ method, body, at: now().toISOString() });
+    if (!token) return answer(res, 200, { ok: false, error: 'not_authed' });
+    if (options.token !== undefined && token !== options.token) {
+      return answer(res, 200, { ok: false, error: 'invalid_auth' });
+    }
+    const failure = failures.get(method)?.shift();
+    if (failure) return answer(res, 200, { ok: false, error: failure });
+    const handler = handlers[method];
+    answer(res, 200, handler ? handler(body) : { ok: false, error: 'unknown_method' });
+  }
+
+  function reset(): void {
+    recorded.length = 0;
+    messages.clear();
+    failures.clear();
+    seq = 0;
+  }
+
+  return {
+    async start(port = 0, host = '127.0.0.1') {
+      if (server) throw new Error('the fake Slack API is already started');
+      const started = createServer((req, res) => {
+        handle(req, res).catch((error: unknown) => answer(res, 500, { ok: false, error: String(error) }));
+      });
+      await new Promise<void>((resolve, reject) => {
+        started.once('error', reject);
+        started.listen(port, host, () => resolve());
+      });
+      server = started;
+      const url = `http://${host}:${(started.address() as AddressInfo).port}`;
+      return { url, apiUrl: `${url}/api/` };
+    },
+    async stop() {
+      const current = server;
+      server = undefined;
+      if (!current) return;
+      current.closeAllConnections();
+      await new Promise<void>((resolve, reject) => current.close((e) => (e ? reject(e) : resolve())));
+    },
+    calls(method) {
+      return method ? recorded.filter((c) => c.method === method) : [...recorded];
+    },
+    reset,
+    message(channel, ts) {
+      return messages.get(`${channelOf(channel)}/${ts}`);
+    },
+    failNext(method, error) {
+      failures.set(method, [...(failures.get(method) ?? []), error]);
+    },
+  };
+}
+
+function bearer(req: IncomingMessage): string | undefined {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice('Bearer '.length) : undefined;
+}
+
+function parseBody(req: IncomingMessage, raw: string): Record<string, unknown> {
+  if (raw.length === 0) return {};
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) {
+    const parsed: unknown = JSON.parse(raw);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  }
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    body[key] = jsonFields.has(key) ? tryJson(value) : value;
+  }
+  return body;
+}
+
+function tryJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,6 @@
+export {
+  createFakeSlackApi,
+  type FakeSlackApi,
+  type FakeSlackCall,
+  type FakeSlackMessage,
+} from './create-fake-slack-api.ts';

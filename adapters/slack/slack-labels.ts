@@ -1,0 +1,67 @@
+/** The few words the Slack adapter adds around sgops' own texts (buttons, modal, checklist), in both languages. */
+import type { Locale } from '../../src/commands/command.ts';
+
+export interface SlackLabels {
+  approve: string;
+  deny: string;
+  confirmApproveTitle: string;
+  confirmApproveText: (id: string) => string;
+  confirm: string;
+  cancel: string;
+  /** Modal titles are at most 24 characters. */
+  denyModalTitle: string;
+  denyModalSubmit: string;
+  denyReasonLabel: (id: string) => string;
+  denyReasonPlaceholder: string;
+  denyReasonRequired: string;
+  approvalHeader: (id: string) => string;
+  decided: (state: string, at: string) => string;
+  progressTitle: (id: string) => string;
+  state: (state: string) => string;
+  received: (line: string) => string;
+  couldNotRecord: string;
+  truncated: (id: string) => string;
+}
+
+export const slackLabels: Record<Locale, SlackLabels> = {
+  en: {
+    approve: 'Approve',
+    deny: 'Deny',
+    confirmApproveTitle: 'Approve this request?',
+    confirmApproveText: (id) => `sgops will carry out request ${id} as planned.`,
+    confirm: 'Approve',
+    cancel: 'Cancel',
+    denyModalTitle: 'Deny request',
+    denyModalSubmit: 'Deny',
+    denyReasonLabel: (id) => `Why is ${id} denied?`,
+    denyReasonPlaceholder: 'The requester will read this',
+    denyReasonRequired: 'Please give a reason.',
+    approvalHeader: (id) => `:lock: Approval needed: request ${id}`,
+    decided: (state, at) => `Decided: *${state}* · ${at}`,
+    progressTitle: (id) => `*Progress of ${id}*`,
+    state: (state) => `state: \`${state}\``,
+    received: (line) => `:hourglass_flowing_sand: Received: \`${line}\``,
+    couldNotRecord: ':warning: sgops could not record that command; please try again.',
+    truncated: (id) => `_… truncated; \`status request ${id}\` shows the rest_`,
+  },
+  zh: {
+    approve: '批准',
+    deny: '拒绝',
+    confirmApproveTitle: '批准这个申请？',
+    confirmApproveText: (id) => `sgops 将按计划执行申请 ${id}。`,
+    confirm: '批准',
+    cancel: '取消',
+    denyModalTitle: '拒绝申请',
+    denyModalSubmit: '拒绝',
+    denyReasonLabel: (id) => `拒绝 ${id} 的原因`,
+    denyReasonPlaceholder: '申请人会看到这段话',
+    denyReasonRequired: '请填写原因。',
+    approvalHeader: (id) => `:lock: 待审批：申请 ${id}`,
+    decided: (state, at) => `已处理：*${state}* · ${at}`,
+    progressTitle: (id) => `*${id} 的进度*`,
+    state: (state) => `状态：\`${state}\``,
+    received: (line) => `:hourglass_flowing_sand: 已收到：\`${line}\``,
+    couldNotRecord: ':warning: sgops 未能记录这条命令，请重试。',
+    truncated: (id) => `_…… 内容过长已截断；\`状态 请求 ${id}\` 可查看全部_`,
+  },
+};

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { approvalCardBlocks, decidedCardBlocks } from '../../../../adapters/slack/approval-card-blocks.ts';
+import { denyReasonModal, parseDenyReasonMetadata } from '../../../../adapters/slack/deny-reason-modal.ts';
+import {
+  progressMessage,
+  withProgressLine,
+  type ProgressChecklist,
+} from '../../../../adapters/slack/progress-checklist.ts';
+import { textMessages } from '../../../../adapters/slack/text-messages.ts';
+
+describe('Slack message bodies', () => {
+  it('renders the approval card in the reader’s language, with the plan cut to fit', () => {
+    const card = approvalCardBlocks({ requestId: 'R7K2', text: 'p'.repeat(50_000), locale: 'zh' });
+    expect(card.blocks.length).toBeLessThanOrEqual(50);
+    const json = JSON.stringify(card.blocks);
+    expect(json).toContain('"text":"批准"');
+    expect(json).toContain('"text":"拒绝"');
+    expect(json).toContain('状态 请求 R7K2');
+    expect(json).toContain('"block_id":"sgops_approval.zh"');
+    for (const b of card.blocks) {
+      if (b.type === 'section') expect(b.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
+    }
+    expect(card.text.length).toBeLessThanOrEqual(3000);
+  });
+
+  it('renders a decided card without buttons', () => {
+    const card = decidedCardBlocks({
+      requestId: 'R7K2',
+      text: 'plan',
+      locale: 'en',
+      decision: 'R7K2 denied by bob: freeze',
+      state: 'denied',
+      at: '2026-03-01 08:05:00 UTC',
+    });
+    expect(card.blocks.some((b) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(card.blocks)).toContain('Decided: *denied* · 2026-03-01 08:05:00 UTC');
+  });
+
+  it('builds a checklist that skips repeated lines and marks how it ended', () => {
+    let list: ProgressChecklist = { requestId: 'R7K2', locale: 'en', state: 'allowDns', lines: [] };
+    list = withProgressLine(list, 'Creating the pod group', 'ensurePodSecurityGroup');
+    list = withProgressLine(list, 'Allowing DNS', 'allowDns');
+    list = withProgressLine(list, 'Allowing DNS', 'allowDns');
+    expect(list.lines).toEqual(['Creating the pod group', 'Allowing DNS']);
+    expect(progressMessage(list).text).toContain(':hourglass_flowing_sand: Allowing DNS');
+    const failed = progressMessage(withProgressLine(list, '', 'failed')).text;
+    expect(failed).toContain(':white_check_mark: Creating the pod group');
+    expect(failed).toContain(':x: Allowing DNS');
+    const many = Array.from({ length: 200 }, (_, i) => `step ${i} ${'z'.repeat(200)}`).reduce(
+      (l, line) => withProgressLine(l, line, 'recreatePods'),
+      list,
+    );
+    expect(progressMessage(many).text.length).toBeLessThanOrEqual(3000);
+    expect(progressMessage(many).text).toContain('step 199');
+  });
+
+  it('splits long texts over several messages and says when it had to stop', () => {
+    const messages = textMessages('w '.repeat(200_000), { truncatedNote: 'cut' });
+    expect(messages).toHaveLength(5);
+    expect(JSON.stringify(messages.at(-1)?.blocks)).toContain('"text":"cut"');
+  });
+
+  it('round-trips the deny modal’s metadata and rejects metadata that is not ours', () => {
+    const view = denyReasonModal({ requestId: 'R7K2', channel: 'C1', threadTs: '1.2', locale: 'en' });
+    expect(view.type === 'modal' ? view.title.text.length : 99).toBeLessThanOrEqual(24);
+    expect(parseDenyReasonMetadata(view.private_metadata)).toEqual({
+      requestId: 'R7K2',
+      channel: 'C1',
+      threadTs: '1.2',
+      locale: 'en',
+    });
+    expect(parseDenyReasonMetadata('not json')).toBeNull();
+    expect(parseDenyReasonMetadata('{"channel":"C1"}')).toBeNull();
+  });
+});

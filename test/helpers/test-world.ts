@@ -9,7 +9,10 @@ import * as tc from 'tencentcloud-sdk-nodejs';
 import * as k8s from '@kubernetes/client-node';
 import { pino } from 'pino';
 import { createTencentCloudEmulator, sandboxCloudSeed } from '../../adapters/tencentcloud/emulator/index.ts';
-import type { TencentCloudEmulator } from '../../adapters/tencentcloud/emulator/index.ts';
+import type {
+  TencentCloudEmulator,
+  TencentCloudEmulatorOptions,
+} from '../../adapters/tencentcloud/emulator/index.ts';
 import { createKubernetesSimulator } from '../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
 import type { KubernetesSimulator } from '../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
 import { seedSampleWorld } from '../../adapters/kubernetes/simulator/seed-sample-world.ts';
@@ -58,10 +61,19 @@ export interface TestWorld {
   stop(): Promise<void>;
 }
 
-export async function startTestWorld(name: string, overrides: Partial<ConfigInput> = {}): Promise<TestWorld> {
+export interface WorldOptions {
+  emulator?: Partial<TencentCloudEmulatorOptions>;
+}
+
+export async function startTestWorld(
+  name: string,
+  overrides: Partial<ConfigInput> = {},
+  world: WorldOptions = {},
+): Promise<TestWorld> {
   const emulator = createTencentCloudEmulator({
     credentials: [credentials],
     seed: sandboxCloudSeed(clusterId),
+    ...world.emulator,
   });
   const cloud = await emulator.start();
   const simulator = createKubernetesSimulator({ podStartLatencyMs: 30 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
+import { cloudWriteActions } from '../../src/ports/cloud-network.ts';
 
 /**
  * The first user story, end to end through the chat port: a developer asks, an approver signs off,
@@ -211,5 +212,27 @@ describe('granting a pod security group to my-app from chat', () => {
     ]);
     const serialised = JSON.stringify(rows);
     expect(serialised).not.toContain('test-secret-key-never-logged');
+  });
+
+  it('reuses the group, the rules and the policy when the same grant is asked again, writing nothing', async () => {
+    world.emulator.resetCalls();
+    const opened = await world.say('alice', 'grant pod SG to app my-app in my-namespace');
+    const plan = await world.waitFor('alice', (m) => m.requestId === opened.requestId && m.kind === 'plan');
+    expect(plan.text).toContain(`Reusing pod security group ${podGroupId}`);
+    await world.app.console.say('bob', `approve ${opened.requestId}`);
+    const result = await world.waitFor(
+      'alice',
+      (m) => m.requestId === opened.requestId && m.kind === 'result',
+      45_000,
+    );
+    expect(result.state).toBe('done');
+    const writes = Object.entries(world.emulator.calls()).filter(
+      ([action, n]) => cloudWriteActions.has(action) && n > 0,
+    );
+    expect(writes).toEqual([]);
+    const view = await world.app.engine.read(opened.requestId!);
+    expect(
+      (view!.context as { outputs: { recreatePods: { skipped: string[] } } }).outputs.recreatePods.skipped,
+    ).toEqual(['my-deployment']);
   });
 });

@@ -48,7 +48,7 @@ export interface ClusterPatch {
   status?: string;
   isDualStack?: boolean;
   /** Upserts by name; `phase: null` removes the add-on. */
-  addons?: (Partial<SeedAddon> & { name: string; phase?: string | null })[];
+  addons?: (Omit<Partial<SeedAddon>, 'phase'> & { name: string; phase?: string | null })[];
   virtualNodePools?: SeedVirtualNodePool[];
   /** Replaces the nodes of the first pool (creating one when there is none). */
   virtualNodes?: SeedVirtualNode[];

@@ -77,6 +77,8 @@ export const configSchema = z.object({
       stepAttempts: z.number().int().min(1).default(8),
       stepBackoffMs: durationMs.default(1000),
       pollDelayMs: durationMs.default(1000),
+      /** How long one run of a waiting step watches before it re-arms; keep it well under the lock duration. */
+      rolloutWaitMs: durationMs.default(20_000),
       stepConcurrency: z.number().int().min(1).default(8),
       lockDurationMs: durationMs.default(30_000),
       stalledIntervalMs: durationMs.default(30_000),

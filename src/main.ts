@@ -157,6 +157,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       config.tencentcloud.clusterGroupNameTemplate.replace('{clusterId}', clusterId),
     addonName: config.tencentcloud.addonName,
     pollDelayMs: config.workflow.pollDelayMs,
+    rolloutWaitMs: config.workflow.rolloutWaitMs,
   };
 
   let workers: Workers | null = null;
@@ -187,7 +188,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         logger,
         handleChat: (inbound) => chatService.handle(inbound),
         notify: (job) => notifier.notify(job),
-        runStep: async ({ requestId, step, context }) => {
+        runStep: async ({ requestId, step, context, signal }) => {
           // Ports are audited per job, so every call carries the request and the step that made it.
           const auditContext = { requestId, actor: 'sgops', step };
           const ports = {
@@ -211,6 +212,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             ),
             clock,
             settings: grantSettings,
+            signal,
           };
           return createSteps(ports)[step as StepName](context as GrantContext);
         },

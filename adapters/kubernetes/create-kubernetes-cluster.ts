@@ -1,10 +1,11 @@
 import * as k8s from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { Cluster } from '../../src/ports/cluster.ts';
-import { clusterActions, restartedAtAnnotation } from '../../src/ports/cluster.ts';
+import type { Cluster, WorkloadRef } from '../../src/ports/cluster.ts';
+import { clusterActionOf, restartedAtAnnotation, workloadPlural } from '../../src/ports/cluster.ts';
+import { AppError } from '../../src/errors.ts';
+import { toWorkloadInfo, type AnyWorkload } from './to-workload-info.ts';
 import { mapKubernetesError } from './map-kubernetes-error.ts';
 import {
-  toDeploymentInfo,
   toEventInfo,
   toNodeInfo,
   toPodInfo,
@@ -32,21 +33,36 @@ export function createKubernetesCluster(options: KubernetesClusterOptions): Clus
   const custom = kc.makeApiClient(k8s.CustomObjectsApi);
   const extensions = kc.makeApiClient(k8s.ApiextensionsV1Api);
 
-  const call = async <T>(method: keyof Cluster, request: () => Promise<T>): Promise<T> => {
+  const call = async <T>(
+    method: keyof Cluster,
+    request: () => Promise<T>,
+    args: readonly unknown[] = [],
+  ): Promise<T> => {
     try {
       return await request();
     } catch (error) {
-      throw mapKubernetesError(error, clusterActions[method]);
+      throw mapKubernetesError(error, clusterActionOf(method, args));
     }
   };
   /** get* methods answer null for 404: absence is a normal answer there. */
-  const find = async <T>(method: keyof Cluster, request: () => Promise<T>): Promise<T | null> => {
+  const find = async <T>(
+    method: keyof Cluster,
+    request: () => Promise<T>,
+    args: readonly unknown[] = [],
+  ): Promise<T | null> => {
     try {
-      return await call(method, request);
+      return await call(method, request, args);
     } catch (error) {
       if ((error as { code?: unknown }).code === 'K8S_NOT_FOUND') return null;
       throw error;
     }
+  };
+
+  const readWorkload = (namespace: string, ref: WorkloadRef): Promise<AnyWorkload> => {
+    const { name } = ref;
+    if (ref.kind === 'StatefulSet') return apps.readNamespacedStatefulSet({ namespace, name });
+    if (ref.kind === 'DaemonSet') return apps.readNamespacedDaemonSet({ namespace, name });
+    return apps.readNamespacedDeployment({ namespace, name });
   };
 
   return {
@@ -86,22 +102,32 @@ export function createKubernetesCluster(options: KubernetesClusterOptions): Clus
       );
       return list.items.map(toReplicaSetInfo);
     },
-    async getDeployment(namespace, name) {
-      const d = await find('getDeployment', () => apps.readNamespacedDeployment({ namespace, name }));
-      return d === null ? null : toDeploymentInfo(d);
+    async getWorkload(namespace, ref) {
+      const w = await find('getWorkload', () => readWorkload(namespace, ref), [namespace, ref]);
+      return w === null ? null : toWorkloadInfo(ref.kind, w);
     },
-    async restartDeployment(namespace, name, restartedAt) {
+    async restartWorkload(namespace, ref, restartedAt) {
       // What `kubectl rollout restart` sends, as a merge patch: client-node defaults to JSON Patch.
       const body = {
         spec: { template: { metadata: { annotations: { [restartedAtAnnotation]: restartedAt } } } },
       };
-      const d = await call('restartDeployment', () =>
-        apps.patchNamespacedDeployment(
-          { namespace, name, body },
-          k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
-        ),
+      const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+      const patched = await call(
+        'restartWorkload',
+        (): Promise<AnyWorkload> => {
+          const { name } = ref;
+          if (ref.kind === 'StatefulSet')
+            return apps.patchNamespacedStatefulSet({ namespace, name, body }, merge);
+          if (ref.kind === 'DaemonSet')
+            return apps.patchNamespacedDaemonSet({ namespace, name, body }, merge);
+          return apps.patchNamespacedDeployment({ namespace, name, body }, merge);
+        },
+        [namespace, ref],
       );
-      return toDeploymentInfo(d);
+      return toWorkloadInfo(ref.kind, patched);
+    },
+    waitForRollout(namespace, ref, { timeoutMs, signal }) {
+      return watchRollout(new k8s.Watch(kc), namespace, ref, timeoutMs, signal);
     },
     async getSecurityGroupPolicy(namespace, name) {
       const o: unknown = await find('getSecurityGroupPolicy', () =>
@@ -137,4 +163,70 @@ export function createKubernetesCluster(options: KubernetesClusterOptions): Clus
       );
     },
   };
+}
+
+/**
+ * One watch on one workload (fieldSelector by name; without a resourceVersion the API server first
+ * sends the current object as ADDED), ended as soon as the rollout completes or stalls.
+ */
+function watchRollout(
+  watch: k8s.Watch,
+  namespace: string,
+  ref: WorkloadRef,
+  timeoutMs: number,
+  signal: AbortSignal | undefined,
+): Promise<ReturnType<typeof toWorkloadInfo>> {
+  const action = clusterActionOf('waitForRollout', [namespace, ref]);
+  return new Promise((resolve, reject) => {
+    let last: ReturnType<typeof toWorkloadInfo> | null = null;
+    let controller: AbortController | null = null;
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      controller?.abort();
+      outcome();
+    };
+    const answerLast = () =>
+      last
+        ? resolve(last)
+        : reject(
+            new AppError('TIMEOUT', `No state of ${ref.kind} ${namespace}/${ref.name} arrived on the watch.`),
+          );
+    const onAbort = () => settle(answerLast);
+    const timer = setTimeout(() => settle(answerLast), timeoutMs);
+    signal?.addEventListener('abort', onAbort);
+    watch
+      .watch(
+        `/apis/apps/v1/namespaces/${namespace}/${workloadPlural(ref.kind)}`,
+        { fieldSelector: `metadata.name=${ref.name}` },
+        (type: string, object: AnyWorkload) => {
+          if (type === 'DELETED') {
+            settle(() =>
+              reject(
+                new AppError(
+                  'K8S_NOT_FOUND',
+                  `${ref.kind} ${namespace}/${ref.name} was deleted during its rollout.`,
+                ),
+              ),
+            );
+            return;
+          }
+          if (type !== 'ADDED' && type !== 'MODIFIED') return;
+          last = toWorkloadInfo(ref.kind, object);
+          if (last.rollout.complete || last.rollout.stalled) settle(answerLast);
+        },
+        (error: unknown) =>
+          settle(() => (error && !last ? reject(mapKubernetesError(error, action)) : answerLast())),
+      )
+      .then(
+        (c) => {
+          controller = c;
+          if (settled) c.abort();
+        },
+        (error: unknown) => settle(() => reject(mapKubernetesError(error, action))),
+      );
+  });
 }

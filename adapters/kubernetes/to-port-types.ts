@@ -1,6 +1,5 @@
 import type {
   CoreV1Event,
-  V1Deployment,
   V1LabelSelector,
   V1Node,
   V1OwnerReference,
@@ -8,7 +7,6 @@ import type {
   V1ReplicaSet,
 } from '@kubernetes/client-node';
 import type {
-  DeploymentInfo,
   EventInfo,
   LabelSelector,
   NodeInfo,
@@ -95,44 +93,6 @@ export function toEventInfo(event: CoreV1Event): EventInfo {
       ...(event.involvedObject.uid === undefined ? {} : { uid: event.involvedObject.uid }),
     },
     createdAt: timestampOf(event.lastTimestamp ?? event.eventTime ?? event.metadata.creationTimestamp),
-  };
-}
-
-export function toDeploymentInfo(d: V1Deployment): DeploymentInfo {
-  const template = d.spec?.template;
-  const s = d.status;
-  return {
-    name: d.metadata?.name ?? '',
-    namespace: d.metadata?.namespace ?? '',
-    uid: d.metadata?.uid ?? '',
-    labels: { ...(d.metadata?.labels ?? {}) },
-    selector: toLabelSelector(d.spec?.selector),
-    template: {
-      labels: { ...(template?.metadata?.labels ?? {}) },
-      annotations: { ...(template?.metadata?.annotations ?? {}) },
-      nodeSelector: { ...(template?.spec?.nodeSelector ?? {}) },
-      tolerations: (template?.spec?.tolerations ?? []).map((t) => ({
-        ...(t.key === undefined ? {} : { key: t.key }),
-        ...(t.operator === undefined ? {} : { operator: t.operator }),
-        ...(t.value === undefined ? {} : { value: t.value }),
-        ...(t.effect === undefined ? {} : { effect: t.effect }),
-      })),
-    },
-    specReplicas: d.spec?.replicas ?? 1,
-    status: {
-      generation: d.metadata?.generation ?? 0,
-      observedGeneration: s?.observedGeneration ?? 0,
-      replicas: s?.replicas ?? 0,
-      updatedReplicas: s?.updatedReplicas ?? 0,
-      readyReplicas: s?.readyReplicas ?? 0,
-      availableReplicas: s?.availableReplicas ?? 0,
-      conditions: (s?.conditions ?? []).map((c) => ({
-        type: c.type,
-        status: c.status,
-        ...(c.reason === undefined ? {} : { reason: c.reason }),
-        ...(c.message === undefined ? {} : { message: c.message }),
-      })),
-    },
   };
 }
 

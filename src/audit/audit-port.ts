@@ -35,7 +35,8 @@ type AnyMethod = (...args: unknown[]) => Promise<unknown>;
 
 export function auditPort<P extends object>(
   port: P,
-  actions: Record<keyof P, string>,
+  /** The action per method; a function when it depends on the arguments (e.g. the workload's kind). */
+  actions: Record<keyof P, string | ((args: readonly unknown[]) => string)>,
   sink: AuditSink,
   context: AuditContext,
   options: AuditPortOptions<P> = {},
@@ -46,13 +47,16 @@ export function auditPort<P extends object>(
   const secrets = options.secrets ?? [];
   const wrapped = new Map<PropertyKey, AnyMethod>();
 
-  const base = (method: string, callId: string) => ({
-    requestId: context.requestId,
-    actor: context.actor,
-    system: context.system,
-    action: actions[method as keyof P],
-    callId,
-  });
+  const base = (method: string, callId: string, args: readonly unknown[]) => {
+    const action: string | ((args: readonly unknown[]) => string) = actions[method as keyof P];
+    return {
+      requestId: context.requestId,
+      actor: context.actor,
+      system: context.system,
+      action: typeof action === 'function' ? action(args) : action,
+      callId,
+    };
+  };
   const stepDetails = context.step === undefined ? {} : { step: context.step };
 
   const wrap = (method: keyof P & string, original: AnyMethod): AnyMethod =>
@@ -61,7 +65,7 @@ export function auditPort<P extends object>(
       const target = safeTarget(() => targetOf(method, args));
       await sink.appendAudit([
         {
-          ...base(method, callId),
+          ...base(method, callId, args),
           kind: 'intent',
           target,
           outcome: null,
@@ -79,7 +83,7 @@ export function auditPort<P extends object>(
         const requestId = appError.details['requestId'];
         await sink.appendAudit([
           {
-            ...base(method, callId),
+            ...base(method, callId, args),
             kind: 'outcome',
             target,
             outcome: appError.code,
@@ -96,7 +100,7 @@ export function auditPort<P extends object>(
       }
       await sink.appendAudit([
         {
-          ...base(method, callId),
+          ...base(method, callId, args),
           kind: 'outcome',
           target,
           outcome: 'ok',

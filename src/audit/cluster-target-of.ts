@@ -1,5 +1,5 @@
 /** The audit `target` of each Cluster call: `namespace/name`, or `namespace?selector` for lists. */
-import type { Cluster, SecurityGroupPolicyInfo } from '../ports/cluster.ts';
+import type { Cluster, SecurityGroupPolicyInfo, WorkloadRef } from '../ports/cluster.ts';
 
 export function clusterTargetOf(method: keyof Cluster, args: readonly unknown[]): string {
   switch (method) {
@@ -13,9 +13,13 @@ export function clusterTargetOf(method: keyof Cluster, args: readonly unknown[])
     case 'listPods':
     case 'listReplicaSets':
       return args[1] === '' ? String(args[0]) : `${String(args[0])}?${String(args[1])}`;
+    case 'getWorkload':
+    case 'restartWorkload':
+    case 'waitForRollout': {
+      const ref = args[1] as WorkloadRef;
+      return `${String(args[0])}/${ref.kind}/${ref.name}`;
+    }
     case 'listEvents':
-    case 'getDeployment':
-    case 'restartDeployment':
     case 'getSecurityGroupPolicy':
     case 'deleteSecurityGroupPolicy':
       return `${String(args[0])}/${String(args[1])}`;

@@ -121,6 +121,9 @@ export function createChatService(deps: {
               return reply(t.notARequester({ person: personId, namespace, cluster: clusterId }), {
                 kind: 'error',
               });
+            if (command.target.kind !== 'app') {
+              return reply(t.notSupportedYet({ what: 'serviceaccount' }), { kind: 'error' });
+            }
             const requestId = newRequestId(random);
             const app = command.target.app;
             const input: GrantInput = {

@@ -28,6 +28,7 @@ type Texts = {
   status: (p: { id: string; what: string; state: string; detail: string }) => string;
   parseError: (p: { message: string; suggestion: string }) => string;
   internalError: (p: { ref: string }) => string;
+  notSupportedYet: (p: { what: string }) => string;
 };
 
 const en: Texts = {
@@ -62,6 +63,7 @@ const en: Texts = {
   parseError: ({ message, suggestion }) => `${message} Try: \`${suggestion}\``,
   internalError: ({ ref }) =>
     `Something went wrong on my side (ref ${ref}); an operator can find it in the logs.`,
+  notSupportedYet: ({ what }) => `${what} is not supported yet; see \`help\` for what is.`,
 };
 
 const zh: Texts = {
@@ -91,6 +93,7 @@ const zh: Texts = {
   status: ({ id, what, state, detail }) => `${id}（${what}）状态：${state}。${detail ? `\n${detail}` : ''}`,
   parseError: ({ message, suggestion }) => `${message} 试试：\`${suggestion}\``,
   internalError: ({ ref }) => `内部出错（编号 ${ref}），管理员可在日志中查看。`,
+  notSupportedYet: ({ what }) => `暂不支持 ${what}；发送 \`帮助\` 查看支持的命令。`,
 };
 
 export const replyTexts: Record<Locale, Texts> = { en, zh };

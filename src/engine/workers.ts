@@ -23,6 +23,8 @@ export type StepRunner = (args: {
   step: string;
   attempt: number;
   context: unknown;
+  /** Aborted when the workers close, so waiting steps end early and re-arm. */
+  signal: AbortSignal;
 }) => Promise<StepResult>;
 
 export interface WorkerDeps<TChat, TNotify> {
@@ -41,6 +43,7 @@ export interface Workers {
 
 export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): Workers {
   const { queues, settings, engine, runStep, logger } = deps;
+  const shutdown = new AbortController();
   const common = {
     connection: queues.connection,
     prefix: queues.prefix,
@@ -65,6 +68,7 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
         step,
         attempt,
         context: view.context,
+        signal: shutdown.signal,
       });
     } catch (error) {
       const e = toAppError(error);
@@ -111,6 +115,7 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
   }
   return {
     async close() {
+      shutdown.abort();
       await Promise.all(workers.map((w) => w.close()));
     },
   };

@@ -62,22 +62,30 @@ export interface EventInfo {
   createdAt: string;
 }
 
-export interface WorkloadStatus {
-  generation: number;
-  observedGeneration: number;
-  replicas: number;
-  updatedReplicas: number;
-  readyReplicas: number;
-  availableReplicas: number;
-  conditions: { type: string; status: string; reason?: string; message?: string }[];
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet';
+
+export interface WorkloadRef {
+  kind: WorkloadKind;
+  name: string;
 }
 
-export interface DeploymentInfo {
+/** Where a rollout stands, judged the way `kubectl rollout status` judges it for the kind. */
+export interface RolloutStatus {
+  complete: boolean;
+  /** The reason, when the rollout will not finish by waiting (progress deadline exceeded). */
+  stalled: string | null;
+  desired: number;
+  updated: number;
+  ready: number;
+  available: number;
+}
+
+export interface WorkloadInfo {
+  kind: WorkloadKind;
   name: string;
   namespace: string;
   uid: string;
   labels: Record<string, string>;
-  selector: LabelSelector;
   /** The pod template's labels, nodeSelector and tolerations: what new pods will look like. */
   template: {
     labels: Record<string, string>;
@@ -85,8 +93,7 @@ export interface DeploymentInfo {
     nodeSelector: Record<string, string>;
     tolerations: { key?: string; operator?: string; value?: string; effect?: string }[];
   };
-  specReplicas: number;
-  status: WorkloadStatus;
+  rollout: RolloutStatus;
 }
 
 export interface ReplicaSetInfo {
@@ -117,9 +124,19 @@ export interface Cluster {
   /** Events about one object (fieldSelector involvedObject.name). */
   listEvents(namespace: string, involvedObjectName: string): Promise<EventInfo[]>;
   listReplicaSets(namespace: string, labelSelector: string): Promise<ReplicaSetInfo[]>;
-  getDeployment(namespace: string, name: string): Promise<DeploymentInfo | null>;
+  getWorkload(namespace: string, ref: WorkloadRef): Promise<WorkloadInfo | null>;
   /** What `kubectl rollout restart` does: a merge patch of the template's restartedAt annotation. */
-  restartDeployment(namespace: string, name: string, restartedAt: string): Promise<DeploymentInfo>;
+  restartWorkload(namespace: string, ref: WorkloadRef, restartedAt: string): Promise<WorkloadInfo>;
+  /**
+   * Watches one workload (a single watch request) until its rollout completes or stalls, the time
+   * is up or `signal` aborts; answers the last state seen. Waiting costs one request however many
+   * pods there are and however long they take.
+   */
+  waitForRollout(
+    namespace: string,
+    ref: WorkloadRef,
+    options: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<WorkloadInfo>;
   getSecurityGroupPolicy(namespace: string, name: string): Promise<SecurityGroupPolicyInfo | null>;
   createSecurityGroupPolicy(policy: SecurityGroupPolicyInfo): Promise<SecurityGroupPolicyInfo>;
   /** Full replace; `policy.resourceVersion` must be current (409 → K8S_CONFLICT). */
@@ -127,8 +144,23 @@ export interface Cluster {
   deleteSecurityGroupPolicy(namespace: string, name: string): Promise<void>;
 }
 
-/** "<verb> <resource>" per port method: the audit trail's `action`, and the simulator's counter key. */
-export const clusterActions: Record<keyof Cluster, string> = {
+const workloadPlurals: Record<WorkloadKind, string> = {
+  Deployment: 'deployments',
+  StatefulSet: 'statefulsets',
+  DaemonSet: 'daemonsets',
+};
+
+export const workloadPlural = (kind: WorkloadKind) => workloadPlurals[kind];
+
+type ActionOf = string | ((args: readonly unknown[]) => string);
+const ofWorkload = (verb: string) => (args: readonly unknown[]) =>
+  `${verb} ${workloadPlural((args[1] as WorkloadRef).kind)}`;
+
+/**
+ * "<verb> <resource>" per port method: the audit trail's `action`, and the simulator's counter key.
+ * Workload methods name the kind's resource, so the action depends on the arguments.
+ */
+export const clusterActions: Record<keyof Cluster, ActionOf> = {
   getSecurityGroupPolicyCrd: 'get customresourcedefinitions',
   getNamespace: 'get namespaces',
   createNamespace: 'create namespaces',
@@ -136,10 +168,17 @@ export const clusterActions: Record<keyof Cluster, string> = {
   listPods: 'list pods',
   listEvents: 'list events',
   listReplicaSets: 'list replicasets',
-  getDeployment: 'get deployments',
-  restartDeployment: 'patch deployments',
+  getWorkload: ofWorkload('get'),
+  restartWorkload: ofWorkload('patch'),
+  waitForRollout: ofWorkload('watch'),
   getSecurityGroupPolicy: 'get securitygrouppolicies',
   createSecurityGroupPolicy: 'create securitygrouppolicies',
   replaceSecurityGroupPolicy: 'update securitygrouppolicies',
   deleteSecurityGroupPolicy: 'delete securitygrouppolicies',
 };
+
+/** The action of one call, resolved from its arguments when it depends on them. */
+export function clusterActionOf(method: keyof Cluster, args: readonly unknown[]): string {
+  const action = clusterActions[method];
+  return typeof action === 'function' ? action(args) : action;
+}

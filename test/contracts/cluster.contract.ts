@@ -90,11 +90,12 @@ export function clusterContract(makeWorld: () => Promise<ClusterContractWorld>):
   it(
     'finds the deployment, its template and the replica sets it owns',
     withWorld(async (cluster) => {
-      expect(await cluster.getDeployment('my-namespace', 'no-such-deployment')).toBeNull();
-      const d = await cluster.getDeployment('my-namespace', 'my-deployment');
-      expect(d?.specReplicas).toBe(2);
+      expect(
+        await cluster.getWorkload('my-namespace', { kind: 'Deployment', name: 'no-such-deployment' }),
+      ).toBeNull();
+      const d = await cluster.getWorkload('my-namespace', { kind: 'Deployment', name: 'my-deployment' });
+      expect(d?.rollout).toMatchObject({ desired: 2, complete: true, stalled: null });
       expect(d?.template.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'eklet' });
-      expect(d?.selector).toEqual({ matchLabels: { app: 'my-app' } });
       const sets = await cluster.listReplicaSets('my-namespace', 'app=my-app');
       expect(sets.some((rs) => rs.owners.some((o) => o.kind === 'Deployment' && o.uid === d?.uid))).toBe(
         true,
@@ -103,14 +104,18 @@ export function clusterContract(makeWorld: () => Promise<ClusterContractWorld>):
   );
 
   it(
-    'restarts a deployment by stamping restartedAt on its pod template',
+    'restarts a deployment by stamping restartedAt on its pod template, and watches its rollout to the end',
     withWorld(async (cluster) => {
-      const before = await cluster.getDeployment('my-namespace', 'my-deployment');
+      const ref = { kind: 'Deployment' as const, name: 'my-deployment' };
       const at = '2024-05-01T10:00:00Z';
-      const after = await cluster.restartDeployment('my-namespace', 'my-deployment', at);
+      const after = await cluster.restartWorkload('my-namespace', ref, at);
       expect(after.template.annotations[restartedAtAnnotation]).toBe(at);
-      expect(after.status.generation).toBe((before?.status.generation ?? 0) + 1);
-      const missing = await rejection(cluster.restartDeployment('my-namespace', 'no-such-deployment', at));
+      expect(after.rollout.complete).toBe(false);
+      const done = await cluster.waitForRollout('my-namespace', ref, { timeoutMs: 20_000 });
+      expect(done.rollout).toMatchObject({ complete: true, desired: 2, updated: 2, available: 2 });
+      const missing = await rejection(
+        cluster.restartWorkload('my-namespace', { kind: 'Deployment', name: 'no-such-deployment' }, at),
+      );
       expect(missing.code).toBe('K8S_NOT_FOUND');
     }),
   );

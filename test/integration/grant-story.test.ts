@@ -233,6 +233,6 @@ describe('granting a pod security group to my-app from chat', () => {
     const view = await world.app.engine.read(opened.requestId!);
     expect(
       (view!.context as { outputs: { recreatePods: { skipped: string[] } } }).outputs.recreatePods.skipped,
-    ).toEqual(['my-deployment']);
+    ).toEqual(['Deployment/my-deployment']);
   });
 });

@@ -9,8 +9,10 @@ export interface GrantSettings {
   /** `tke-worker-security-for-<cluster-id>` unless the operator's clusters differ. */
   clusterGroupName(clusterId: string): string;
   addonName: string;
-  /** How long to wait between looks at a rollout. */
+  /** Delay before a step that is still waiting looks again. */
   pollDelayMs: number;
+  /** How long one run of recreatePods watches a rollout before it re-arms (bounded: never minutes). */
+  rolloutWaitMs: number;
 }
 
 export interface StepPorts {
@@ -18,4 +20,6 @@ export interface StepPorts {
   cluster: Cluster;
   clock: Clock;
   settings: GrantSettings;
+  /** Aborted when the worker shuts down: waits end early and the step re-arms. */
+  signal?: AbortSignal;
 }

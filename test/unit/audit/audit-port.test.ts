@@ -243,7 +243,7 @@ describe('auditPort', () => {
     const sink = fakeSink();
     const cluster = {
       listPods: () => Promise.resolve([]),
-      getDeployment: () => Promise.resolve(null),
+      getWorkload: () => Promise.resolve(null),
       createSecurityGroupPolicy: (p: { name: string; namespace: string }) => Promise.resolve(p),
     } as unknown as Cluster;
     const audited = auditPort(
@@ -254,7 +254,7 @@ describe('auditPort', () => {
       { targetOf: clusterTargetOf },
     );
     await audited.listPods('shop', 'app=cart');
-    await audited.getDeployment('shop', 'cart');
+    await audited.getWorkload('shop', { kind: 'StatefulSet', name: 'cart' });
     await audited.createSecurityGroupPolicy({
       name: 'sgops-cart',
       namespace: 'shop',
@@ -262,7 +262,7 @@ describe('auditPort', () => {
     });
     expect(sink.entries.filter((e) => e.kind === 'intent').map((e) => [e.action, e.target])).toEqual([
       ['list pods', 'shop?app=cart'],
-      ['get deployments', 'shop/cart'],
+      ['get statefulsets', 'shop/StatefulSet/cart'],
       ['create securitygrouppolicies', 'shop/sgops-cart'],
     ]);
     expect(sink.entries.every((e) => e.system === 'kubernetes')).toBe(true);

@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../../src/errors.ts';
 import { superNodeLabel, superNodeTaintKey } from '../../../src/ports/cluster.ts';
-import type { DeploymentInfo } from '../../../src/ports/cluster.ts';
+import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { GrantContext, Plan, PlannedChange } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
@@ -53,7 +53,7 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
     k8s.getNamespace(spec.namespace),
   ]);
   const superNodes = new Set(nodes.filter((n) => n.superNode).map((n) => n.name));
-  const { deployments, podWorkload } = await workloadsOfPods(spec.namespace, selector, pods, ports);
+  const { workloads: owners, podWorkload } = await workloadsOfPods(spec.namespace, selector, pods, ports);
 
   const podGroupRef = existing ? existing.id : '$POD_SG';
   const changes: PlannedChange[] = [];
@@ -110,11 +110,11 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
     summary: `Apply SecurityGroupPolicy ${spec.policyName} selecting ${selector} with the pod group`,
     command: `kubectl apply -n ${spec.namespace} -f ${spec.policyName}.yaml`,
   });
-  for (const d of deployments) {
+  for (const w of owners) {
     changes.push({
       system: 'kubernetes',
-      summary: `Restart deployment ${d.name} so its pods are recreated with the group`,
-      command: `kubectl rollout restart deployment/${d.name} -n ${spec.namespace}`,
+      summary: `Restart ${w.kind} ${w.name} so its pods are recreated with the group`,
+      command: `kubectl rollout restart ${w.kind.toLowerCase()}/${w.name} -n ${spec.namespace}`,
     });
   }
 
@@ -124,15 +124,15 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
       `No pod in ${spec.namespace} matches ${selector} yet; the policy will apply to pods created later.`,
     );
   }
-  const workloads = deployments.map((d) => {
-    const onSuper = schedulesToSuperNodes(d);
-    const patch = onSuper ? null : superNodePatch(d.name, spec.namespace);
+  const workloads = owners.map((w) => {
+    const onSuper = schedulesToSuperNodes(w);
+    const patch = onSuper ? null : superNodePatch(w, spec.namespace);
     if (!onSuper) {
       warnings.push(
-        `Deployment ${d.name} is not pinned to super nodes; its pods will not get security groups. Fix: ${patch}`,
+        `${w.kind} ${w.name} is not pinned to super nodes; its pods will not get security groups. Fix: ${patch}`,
       );
     }
-    return { kind: 'Deployment', name: d.name, superNodeScheduling: onSuper, patch };
+    return { kind: w.kind, name: w.name, superNodeScheduling: onSuper, patch };
   });
   const bare = pods.filter((p) => p.owners.length === 0);
   for (const p of bare)
@@ -157,7 +157,7 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
   };
 }
 
-function schedulesToSuperNodes(d: DeploymentInfo): boolean {
+function schedulesToSuperNodes(d: WorkloadInfo): boolean {
   const pinned = d.template.nodeSelector[superNodeLabel.key] === superNodeLabel.value;
   const tolerates = d.template.tolerations.some(
     (t) =>
@@ -168,7 +168,7 @@ function schedulesToSuperNodes(d: DeploymentInfo): boolean {
   return pinned && tolerates;
 }
 
-export function superNodePatch(name: string, namespace: string): string {
+export function superNodePatch(workload: Pick<WorkloadInfo, 'kind' | 'name'>, namespace: string): string {
   const body = {
     spec: {
       template: {
@@ -179,5 +179,5 @@ export function superNodePatch(name: string, namespace: string): string {
       },
     },
   };
-  return `kubectl patch deployment ${name} -n ${namespace} --type merge -p '${JSON.stringify(body)}'`;
+  return `kubectl patch ${workload.kind.toLowerCase()} ${workload.name} -n ${namespace} --type merge -p '${JSON.stringify(body)}'`;
 }

@@ -1,17 +1,18 @@
 /**
  * `recreatePods` (seed 4 and its notice): a policy only reaches pods created after it, so the owning
- * Deployments are restarted the way `kubectl rollout restart` does — respecting their rollout
+ * workloads are restarted the way `kubectl rollout restart` does — respecting their rollout
  * strategy, never a bulk delete. The restart stamp is the approval time, so a re-run after a crash
- * patches nothing new. The step looks, and re-arms itself while rollouts are still moving.
+ * patches nothing new. The step then watches each rollout (one watch request, however many pods and
+ * however slow) for a bounded time, and re-arms itself if the rollout is still moving.
  */
 import { AppError } from '../../../src/errors.ts';
 import { restartedAtAnnotation } from '../../../src/ports/cluster.ts';
-import type { DeploymentInfo } from '../../../src/ports/cluster.ts';
+import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { GrantContext } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
 import { requireOutput } from './require-output.ts';
-import { selectorString, workloadsOfPods } from './workloads-of-pods.ts';
+import { selectorString, workloadKey, workloadsOfPods } from './workloads-of-pods.ts';
 
 export async function recreatePods(
   context: GrantContext,
@@ -22,60 +23,41 @@ export async function recreatePods(
   const stamp = context.approvedAt ?? requireOutput(context, 'applyPolicy').appliedAt;
   const selector = selectorString(spec.podSelector);
   const pods = await ports.cluster.listPods(spec.namespace, selector);
-  const { deployments, podWorkload } = await workloadsOfPods(spec.namespace, selector, pods, ports);
+  const { workloads, podWorkload } = await workloadsOfPods(spec.namespace, selector, pods, ports);
 
-  const needsGroups = (name: string) => {
-    const pod = pods.find((p) => p.name === name);
-    return pod !== undefined && !pod.securityGroupIds.includes(podGroupId);
-  };
-  const restarted: DeploymentInfo[] = [];
+  const lacksGroup = new Set(pods.filter((p) => !p.securityGroupIds.includes(podGroupId)).map((p) => p.name));
+  const restarted: WorkloadInfo[] = [];
   const skipped: string[] = [];
-  for (const d of deployments) {
-    const itsPods = [...podWorkload.entries()]
-      .filter(([, w]) => w === `Deployment/${d.name}`)
-      .map(([p]) => p);
-    if (d.template.annotations[restartedAtAnnotation] === stamp) {
-      restarted.push(d);
-    } else if (itsPods.some(needsGroups)) {
-      restarted.push(await ports.cluster.restartDeployment(spec.namespace, d.name, stamp));
-    } else {
-      skipped.push(d.name);
-    }
+  for (const w of workloads) {
+    const key = workloadKey(w);
+    const itsPods = [...podWorkload.entries()].filter(([, owner]) => owner === key).map(([pod]) => pod);
+    if (w.template.annotations[restartedAtAnnotation] === stamp) restarted.push(w);
+    else if (itsPods.some((p) => lacksGroup.has(p)))
+      restarted.push(await ports.cluster.restartWorkload(spec.namespace, w, stamp));
+    else skipped.push(key);
   }
-  const barePods = pods.filter((p) => p.owners.length === 0 && needsGroups(p.name)).map((p) => p.name);
+  const barePods = pods.filter((p) => p.owners.length === 0 && lacksGroup.has(p.name)).map((p) => p.name);
 
   const moving: string[] = [];
-  for (const d of restarted) {
-    const stalled = d.status.conditions.find(
-      (c) => c.type === 'Progressing' && c.reason === 'ProgressDeadlineExceeded',
-    );
-    if (stalled) {
-      throw new AppError(
-        'ROLLOUT_STALLED',
-        `Deployment ${d.name} stopped progressing: ${stalled.message ?? 'progress deadline exceeded'}.`,
-        {
-          hint: `Look at its new pods: kubectl describe pods -n ${spec.namespace} -l ${selector}; the old pods keep serving.`,
-        },
+  for (const started of restarted) {
+    const w = started.rollout.complete
+      ? started
+      : await ports.cluster.waitForRollout(spec.namespace, started, {
+          timeoutMs: ports.settings.rolloutWaitMs,
+          ...(ports.signal ? { signal: ports.signal } : {}),
+        });
+    if (w.rollout.stalled) {
+      throw new AppError('ROLLOUT_STALLED', `${w.kind} ${w.name} stopped progressing: ${w.rollout.stalled}`, {
+        hint: `Its old pods keep serving. Look at the new ones: kubectl describe pods -n ${spec.namespace} -l ${selector}; fix them, then \`retry ${spec.requestId}\`.`,
+      });
+    }
+    if (!w.rollout.complete) {
+      moving.push(
+        `${w.kind} ${w.name}: ${w.rollout.updated}/${w.rollout.desired} updated, ${w.rollout.available} available`,
       );
     }
-    if (!rolledOut(d))
-      moving.push(
-        `${d.name} ${d.status.updatedReplicas}/${d.specReplicas} updated, ${d.status.availableReplicas} available`,
-      );
   }
-  if (moving.length > 0) {
+  if (moving.length > 0)
     return { status: 'wait', delayMs: ports.settings.pollDelayMs, progress: moving.join('; ') };
-  }
-  return { status: 'done', output: { restarted: restarted.map((d) => d.name), skipped, barePods } };
-}
-
-/** The same test `kubectl rollout status` applies. */
-function rolledOut(d: DeploymentInfo): boolean {
-  const s = d.status;
-  return (
-    s.observedGeneration >= s.generation &&
-    s.updatedReplicas === d.specReplicas &&
-    s.replicas === d.specReplicas &&
-    s.availableReplicas === d.specReplicas
-  );
+  return { status: 'done', output: { restarted: restarted.map((w) => workloadKey(w)), skipped, barePods } };
 }

@@ -6,7 +6,7 @@ import type { KubernetesSimulator } from '../../../../adapters/kubernetes/simula
 import { createKubernetesSimulator } from '../../../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
 import { seedSampleWorld } from '../../../../adapters/kubernetes/simulator/seed-sample-world.ts';
 import { waitForRollout } from '../../../../adapters/kubernetes/simulator/wait-for-rollout.ts';
-import { clusterActions, securityGroupAnnotation } from '../../../../src/ports/cluster.ts';
+import { clusterActionOf, clusterActions, securityGroupAnnotation } from '../../../../src/ports/cluster.ts';
 
 const sgp = {
   group: 'vpcresources.tke.cloud.tencent.com',
@@ -311,8 +311,10 @@ describe('the Kubernetes simulator through @kubernetes/client-node', () => {
     await cluster.listPods(ns, 'app=my-app');
     await cluster.listEvents(ns, 'x');
     await cluster.listReplicaSets(ns, 'app=my-app');
-    await cluster.getDeployment(ns, 'my-deployment');
-    await cluster.restartDeployment(ns, 'my-deployment', new Date().toISOString());
+    const ref = { kind: 'Deployment' as const, name: 'my-deployment' };
+    await cluster.getWorkload(ns, ref);
+    await cluster.restartWorkload(ns, ref, new Date().toISOString());
+    await cluster.waitForRollout(ns, ref, { timeoutMs: 10_000 });
     await cluster.getSecurityGroupPolicy(ns, 'p');
     const created = await cluster.createSecurityGroupPolicy({
       name: 'p',
@@ -324,7 +326,10 @@ describe('the Kubernetes simulator through @kubernetes/client-node', () => {
     await cluster.deleteSecurityGroupPolicy(ns, 'p');
     await cluster.createNamespace('fresh');
     const calls = (await (await fetch(`${url}/_admin/calls`)).json()) as Record<string, number>;
-    expect(calls).toEqual(Object.fromEntries(Object.values(clusterActions).map((a) => [a, 1])));
+    const expected = (Object.keys(clusterActions) as (keyof typeof clusterActions)[]).map((m) =>
+      clusterActionOf(m, [ns, ref]),
+    );
+    expect(calls).toEqual(Object.fromEntries(expected.map((a) => [a, 1])));
   });
 });
 

@@ -68,6 +68,28 @@ export const configSchema = z.object({
       tokens: z.array(z.object({ token: z.string().min(24), person: z.string().min(1) })).default([]),
     })
     .prefault({}),
+  /** Slack (HTTP events, slash command /sgops, interactivity at /slack/events); off when absent. */
+  slack: z
+    .object({
+      signingSecret: z.string().min(1),
+      botToken: z.string().min(1),
+      botUserId: z.string().min(1),
+      botId: z.string().min(1),
+      /** Web API base, e.g. a fake's `http://127.0.0.1:PORT/api/`; Slack's own by default. */
+      apiUrl: z.string().url().optional(),
+    })
+    .optional(),
+  /** WeCom self-built app (callback at /wecom/callback); off when absent. */
+  wecom: z
+    .object({
+      corpId: z.string().min(1),
+      corpSecret: z.string().min(1),
+      agentId: z.union([z.string().min(1), z.number().int()]),
+      token: z.string().min(1),
+      encodingAESKey: z.string().length(43),
+      apiBaseUrl: z.string().url().optional(),
+    })
+    .optional(),
   defaults: z.object({ clusterId: z.string().min(1), namespace: z.string().min(1).default('default') }),
   policy: policyConfigSchema,
   audit: z.object({ key: z.string().min(16, 'the audit key must be at least 16 characters') }),
@@ -111,6 +133,11 @@ export function loadConfig(
   set('kubernetes', 'kubeconfig', env.KUBECONFIG);
   set('audit', 'key', env.SGOPS_AUDIT_KEY);
   set('defaults', 'clusterId', env.SGOPS_DEFAULT_CLUSTER);
+  set('slack', 'signingSecret', env.SLACK_SIGNING_SECRET);
+  set('slack', 'botToken', env.SLACK_BOT_TOKEN);
+  set('wecom', 'corpSecret', env.WECOM_CORP_SECRET);
+  set('wecom', 'token', env.WECOM_TOKEN);
+  set('wecom', 'encodingAESKey', env.WECOM_ENCODING_AES_KEY);
   if (env.LOG_LEVEL) (merged as Record<string, unknown>).logLevel = env.LOG_LEVEL;
   return parseConfig(merged);
 }

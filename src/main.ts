@@ -39,6 +39,19 @@ import { createRateLimitedCloudNetwork } from '../adapters/tencentcloud/create-r
 import { retryCloudCalls } from '../adapters/tencentcloud/retry-cloud-calls.ts';
 import { createKubernetesCluster, kubeConfigFor } from '../adapters/kubernetes/index.ts';
 import { createConsoleChat } from '../adapters/console/console-chat.ts';
+import {
+  createMemorySlackThreadStore,
+  createSlackAdapter,
+  createSlackTransport,
+  requestOfThread,
+} from '../adapters/slack/index.ts';
+import {
+  createInMemoryWeComCardStore,
+  createWeComApiClient,
+  createWeComCallback,
+  createWeComTransport,
+} from '../adapters/wecom/index.ts';
+import type { ChatTransport, Platform } from './chat/chat-message.ts';
 import { startHttpServer } from './http/start-http-server.ts';
 import type { HttpServer } from './http/start-http-server.ts';
 import type { ConsoleChat } from '../adapters/console/console-chat.ts';
@@ -136,11 +149,56 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   });
   const intake = createChatIntake({ store, chatQueue: queues.chat });
   const consoleChat = createConsoleChat({ intake: () => intake, now: () => clock.now() });
-  const transports = { console: consoleChat };
+  // Slack and WeCom, when configured: webhooks record lines through the intake; transports carry replies.
+  const slackThreads = createMemorySlackThreadStore();
+  const slack = config.slack
+    ? createSlackAdapter({
+        signingSecret: config.slack.signingSecret,
+        botToken: config.slack.botToken,
+        botUserId: config.slack.botUserId,
+        botId: config.slack.botId,
+        ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+        intake,
+        logger,
+        threads: slackThreads,
+        resolveRequestThread: requestOfThread(slackThreads),
+      })
+    : null;
+  const wecomCards = createInMemoryWeComCardStore();
+  const wecomApi = config.wecom
+    ? createWeComApiClient({
+        corpId: config.wecom.corpId,
+        corpSecret: config.wecom.corpSecret,
+        agentId: config.wecom.agentId,
+        ...(config.wecom.apiBaseUrl ? { apiBaseUrl: config.wecom.apiBaseUrl } : {}),
+        fetch,
+      })
+    : null;
+  const wecom = config.wecom
+    ? createWeComCallback({
+        token: config.wecom.token,
+        encodingAESKey: config.wecom.encodingAESKey,
+        corpId: config.wecom.corpId,
+        agentId: config.wecom.agentId,
+        intake,
+        logger,
+        cards: wecomCards,
+      })
+    : null;
+  const transports: Partial<Record<Platform, ChatTransport>> = {
+    // The console is also the in-process chat port; it reaches people only when it is on or alone.
+    ...(config.console.mode !== 'off' || (!slack && !wecomApi) ? { console: consoleChat } : {}),
+    ...(slack
+      ? { slack: createSlackTransport({ client: slack.client, threads: slackThreads, logger }) }
+      : {}),
+    ...(wecomApi ? { wecom: createWeComTransport({ api: wecomApi, cards: wecomCards, logger }) } : {}),
+  };
+  // Direct replies always find the console, whatever reaches people by notification.
+  const replyTransports = { console: consoleChat, ...transports };
   const chatService = createChatService({
     engine,
     policy,
-    transports,
+    transports: replyTransports,
     clock,
     random,
     settings: {
@@ -222,14 +280,19 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         dispatcher.sweep().catch((err: unknown) => logger.warn({ err }, 'outbox sweep failed'));
       }, config.workflow.outboxSweepMs);
       sweep.unref();
-      if (config.http.port !== undefined) {
+      const httpPort = config.http.port ?? (slack || wecom ? 8080 : undefined);
+      if (httpPort !== undefined) {
         // A separate, non-queuing client: readiness must fail fast while Redis is away, not wait like BullMQ's.
         const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
         redis.on('error', () => {});
         readinessRedis = redis;
         http = await startHttpServer({
           host: config.http.host,
-          port: config.http.port,
+          port: httpPort,
+          rawRoutes: [
+            ...(slack ? [{ prefix: '/slack/', listener: slack.requestListener }] : []),
+            ...(wecom ? [{ prefix: '/wecom/', listener: wecom }] : []),
+          ],
           logger,
           readiness: {
             postgres: () => store.listRequests({ limit: 1 }),
@@ -253,6 +316,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       }
     },
     async stop() {
+      await wecom?.idle();
       await http?.close();
       if (sweep) clearInterval(sweep);
       await workers?.close();

@@ -45,6 +45,7 @@ export function createNotifier(deps: {
   logger: Logger;
 }): Notifier {
   const { engine, policy, transports, logger } = deps;
+  const platforms = new Set(Object.keys(transports) as Recipient['platform'][]);
 
   function render(job: NotifyJob, context: GrantContext, state: string, r: Recipient): string {
     const t = replyTexts[r.locale];
@@ -103,8 +104,8 @@ export function createNotifier(deps: {
         job.audience === 'requester'
           ? [requester]
           : job.audience === 'approvers'
-            ? approverRecipients(view.request, policy)
-            : [requester, ...approverRecipients(view.request, policy)];
+            ? approverRecipients(view.request, policy, platforms)
+            : [requester, ...approverRecipients(view.request, policy, platforms)];
       // Whoever just decided was answered in reply to their own line; do not tell them twice.
       const decider =
         job.template === 'approved' || job.template === 'denied' || job.template === 'cancelled'

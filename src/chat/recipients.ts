@@ -1,8 +1,11 @@
-/** Finds where to reach people: the requester in the thread they asked from, approvers where they live. */
+/**
+ * Where to reach people: the requester in the thread they asked from; approvers on every platform
+ * where they have an id and sgops has a transport (one identity, several platforms).
+ */
 import type { Locale } from '../commands/command.ts';
 import type { Policy } from '../policy/create-policy.ts';
 import type { RequestRow } from '../store/store.ts';
-import type { Recipient } from './chat-message.ts';
+import type { Platform, Recipient } from './chat-message.ts';
 
 export function requesterRecipient(request: RequestRow, policy: Policy): Recipient & { threadId?: string } {
   const origin = request.origin as RequestRow['origin'] & { locale?: Locale };
@@ -15,15 +18,27 @@ export function requesterRecipient(request: RequestRow, policy: Policy): Recipie
   };
 }
 
-/** Approvers get a direct conversation; the console names conversations after the person. */
-export function approverRecipients(request: RequestRow, policy: Policy): Recipient[] {
+/** Every conversation a person can be reached in, on the platforms that are on. */
+export function reachOf(personId: string, policy: Policy, platforms: ReadonlySet<Platform>): Recipient[] {
+  const person = policy.person(personId);
+  const locale = person?.locale ?? 'en';
+  const reach: Recipient[] = [];
+  if (platforms.has('console'))
+    reach.push({ platform: 'console', conversationId: personId, personId, locale });
+  if (person?.slack && platforms.has('slack'))
+    reach.push({ platform: 'slack', conversationId: person.slack, personId, locale });
+  if (person?.wecom && platforms.has('wecom'))
+    reach.push({ platform: 'wecom', conversationId: person.wecom, personId, locale });
+  return reach;
+}
+
+export function approverRecipients(
+  request: RequestRow,
+  policy: Policy,
+  platforms: ReadonlySet<Platform>,
+): Recipient[] {
   return policy
     .approversFor(request.clusterId, request.namespace)
     .filter((id) => id !== request.requester)
-    .map((id) => ({
-      platform: 'console' as const,
-      conversationId: id,
-      personId: id,
-      locale: policy.person(id)?.locale ?? 'en',
-    }));
+    .flatMap((id) => reachOf(id, policy, platforms));
 }

@@ -3,7 +3,9 @@
  * and WeCom join it as they land.
  */
 import Fastify from 'fastify';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { consoleRoutes } from '../../adapters/console/console-routes.ts';
 import type { ConsoleRoutesOptions } from '../../adapters/console/console-routes.ts';
@@ -15,6 +17,13 @@ export interface HttpServerOptions {
   /** Each check resolves when its dependency answers; /readyz is 503 while any rejects. */
   readiness: Record<string, () => Promise<unknown>>;
   console: ConsoleRoutesOptions | null;
+  /**
+   * Webhooks that must see the raw request (signatures are computed over the exact body), served
+   * before fastify parses anything: Slack at /slack/, WeCom at /wecom/.
+   */
+  rawRoutes?: { prefix: string; listener: (req: IncomingMessage, res: ServerResponse) => void }[];
+  /** Extra fastify plugins (e.g. the audit API), registered after the console. */
+  plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
 
 export interface HttpServer {
@@ -23,7 +32,14 @@ export interface HttpServer {
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  const rawRoutes = options.rawRoutes ?? [];
   const app = Fastify({
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        const raw = rawRoutes.find((r) => req.url?.startsWith(r.prefix));
+        if (raw) raw.listener(req, res);
+        else handler(req, res);
+      }),
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
   });
   app.get('/healthz', async () => ({ ok: true }));
@@ -42,6 +58,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     return reply.code(ready ? 200 : 503).send({ ready, checks: Object.fromEntries(results) });
   });
   if (options.console) await app.register(consoleRoutes, options.console);
+  for (const plugin of options.plugins ?? []) await app.register(plugin);
   const address = await app.listen({ host: options.host, port: options.port });
   return {
     url: address.replace('[::1]', '127.0.0.1'),

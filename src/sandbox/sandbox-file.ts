@@ -11,6 +11,15 @@ export interface SandboxInfo {
   kubernetes: { server: string; kubeconfig: string; adminUrl: string };
   redis: { url: string; private: boolean };
   database: { kind: 'pglite'; path: string };
+  slack: { eventsUrl: string; signingSecret: string; fakeApiUrl: string; botUserId: string };
+  wecom: {
+    callbackUrl: string;
+    token: string;
+    encodingAESKey: string;
+    corpId: string;
+    agentId: number | string;
+    fakeApiUrl: string;
+  };
   logFile: string;
 }
 

@@ -19,6 +19,7 @@ import { sandboxFileName } from './sandbox-file.ts';
 import type { SandboxInfo } from './sandbox-file.ts';
 import { sandboxPolicy } from './sandbox-policy.ts';
 import { startPrivateRedis } from './start-private-redis.ts';
+import { startChatFakes } from './start-chat-fakes.ts';
 
 export const sandboxClusterId = 'cls-sandbox1';
 export const sandboxRegion = 'ap-guangzhou';
@@ -86,6 +87,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await seedSampleWorld(simulator);
     await writeFile(kubeconfigPath, kubeconfigText(kube.url), { mode: 0o600 });
 
+    const fakes = await startChatFakes({ slack: await pickPort(7703), wecom: await pickPort(7704) });
+    stops.push(() => fakes.stop());
+    const { fakeApiUrl: slackFakeUrl, ...slack } = fakes.slack;
+    const { fakeApiUrl: wecomFakeUrl, ...wecom } = fakes.wecom;
+
     const config = parseConfig({
       logLevel: options.logLevel ?? 'info',
       redis: { url: redis.url, prefix: 'sgops' },
@@ -94,6 +100,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       kubernetes: { server: kube.url },
       http: { host: '127.0.0.1', port: await pickPort(7700) },
       console: { mode: 'sandbox' },
+      slack,
+      wecom,
       defaults: { clusterId: sandboxClusterId, namespace: 'my-namespace' },
       policy: sandboxPolicy,
       audit: { key: await auditKey(stateDir) },
@@ -111,6 +119,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       kubernetes: { server: kube.url, kubeconfig: kubeconfigPath, adminUrl: kube.adminUrl },
       redis: { url: redis.url, private: !options.redisUrl },
       database: { kind: 'pglite', path: path.join(stateDir, 'pglite') },
+      slack: {
+        eventsUrl: `${app.httpUrl}/slack/events`,
+        signingSecret: slack.signingSecret,
+        fakeApiUrl: slackFakeUrl,
+        botUserId: slack.botUserId,
+      },
+      wecom: {
+        callbackUrl: `${app.httpUrl}/wecom/callback`,
+        token: wecom.token,
+        encodingAESKey: wecom.encodingAESKey,
+        corpId: wecom.corpId,
+        agentId: wecom.agentId,
+        fakeApiUrl: wecomFakeUrl,
+      },
       logFile,
     };
     const infoFile = path.join(stateDir, sandboxFileName);

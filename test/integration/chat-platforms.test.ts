@@ -1,0 +1,255 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestWorld } from '../helpers/test-world.ts';
+import type { TestWorld } from '../helpers/test-world.ts';
+import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
+import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
+import { signSlackRequest } from '../../adapters/slack/index.ts';
+import { encryptWeComCallback, weComCardClickXml } from '../../adapters/wecom/index.ts';
+
+/** One person, one identity across platforms: asked in Slack, approved from a WeCom card. */
+describe('approvals across Slack and WeCom', () => {
+  let world: TestWorld;
+  let fakes: ChatFakes;
+  let url = '';
+
+  const people = [
+    { id: 'alice', name: 'Alice', slack: 'U0ALICE', wecom: 'alice' },
+    { id: 'dave', name: 'Dave', slack: 'U0DAVE', wecom: 'dave' },
+    { id: 'bob', name: 'Bob', slack: 'U0BOB', wecom: 'bob' },
+    { id: 'carol', name: 'Carol', slack: 'U0CAROL', wecom: 'carol', locale: 'zh' as const },
+  ];
+
+  beforeAll(async () => {
+    fakes = await startChatFakes();
+    const { fakeApiUrl: _s, ...slack } = fakes.slack;
+    const { fakeApiUrl: _w, ...wecom } = fakes.wecom;
+    world = await startTestWorld('chat-platforms', {
+      http: { host: '127.0.0.1', port: 0 },
+      slack,
+      wecom,
+      policy: {
+        people,
+        groups: { sre: ['bob', 'carol'] },
+        rules: [
+          {
+            clusters: ['*'],
+            namespaces: ['kube-system'],
+            requesters: ['alice'],
+            approvers: ['group:sre'],
+            quorum: 2,
+          },
+          {
+            clusters: ['*'],
+            namespaces: ['my-namespace'],
+            requesters: ['alice', 'dave'],
+            approvers: ['group:sre'],
+            quorum: 1,
+          },
+        ],
+      },
+    });
+    url = world.app.httpUrl!;
+  });
+
+  afterAll(async () => {
+    await world?.stop();
+    await fakes?.stop();
+  });
+
+  async function slashCommand(user: string, text: string) {
+    const body = new URLSearchParams({
+      team_id: 'T0SGOPS',
+      channel_id: 'C0DEV',
+      user_id: user,
+      command: '/sgops',
+      text,
+      trigger_id: `${Date.now()}.${Math.random()}`,
+      response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
+    }).toString();
+    const started = performance.now();
+    const res = await fetch(`${url}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...signSlackRequest(fakes.slack.signingSecret, body),
+      },
+      body,
+    });
+    return { status: res.status, ms: performance.now() - started };
+  }
+
+  async function slackButton(user: string, action: 'sgops_approve' | 'sgops_deny', requestId: string) {
+    const payload = {
+      type: 'block_actions',
+      user: { id: user },
+      team: { id: 'T0SGOPS' },
+      channel: { id: `D${user}` },
+      container: { type: 'message', message_ts: '1700000100.000300', channel_id: `D${user}` },
+      message: { ts: '1700000100.000300', text: 'Approval needed' },
+      trigger_id: `${Date.now()}.trigger`,
+      response_url: 'https://hooks.slack.com/actions/T0SGOPS/1/y',
+      actions: [
+        {
+          action_id: action,
+          block_id: 'sgops_approval.en',
+          value: requestId,
+          type: 'button',
+          action_ts: `${Date.now() / 1000}`,
+        },
+      ],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const res = await fetch(`${url}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...signSlackRequest(fakes.slack.signingSecret, body),
+      },
+      body,
+    });
+    expect(res.status).toBe(200);
+  }
+
+  async function weComCard(touser: string, requestId: string) {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const card = fakes.wecomApi
+        .calls()
+        .map(
+          (c) =>
+            c.body as {
+              touser?: string;
+              msgtype?: string;
+              template_card?: { task_id: string; button_list: { key: string }[] };
+            },
+        )
+        .find(
+          (b) =>
+            b.touser === touser &&
+            b.msgtype === 'template_card' &&
+            b.template_card?.button_list.some((x) => x.key.endsWith(requestId)),
+        );
+      if (card) return card.template_card!;
+      if (Date.now() > deadline) throw new Error(`no WeCom card for ${touser} about ${requestId}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async function clickWeComCard(user: string, requestId: string, decision: 'approve' | 'deny') {
+    const card = await weComCard(user, requestId);
+    const xml = weComCardClickXml({
+      corpId: fakes.wecom.corpId,
+      fromUser: user,
+      eventKey: card.button_list.find((b) => b.key.startsWith(decision))!.key,
+      taskId: card.task_id,
+      responseCode: fakes.wecomApi.responseCodeOf(card.task_id) ?? 'rc',
+      agentId: fakes.wecom.agentId,
+    });
+    const signed = encryptWeComCallback({
+      token: fakes.wecom.token,
+      encodingAESKey: fakes.wecom.encodingAESKey,
+      corpId: fakes.wecom.corpId,
+      xml,
+    });
+    const res = await fetch(`${url}/wecom/callback${signed.query}`, { method: 'POST', body: signed.body });
+    expect(res.status).toBe(200);
+  }
+
+  async function requestOpenedBy(person: string, since: number) {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const found = (await world.app.store.listRequests({ requester: person })).find(
+        (r) => r.createdAt.getTime() >= since,
+      );
+      if (found) return found.id;
+      if (Date.now() > deadline) throw new Error(`no request by ${person}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async function stateBecomes(requestId: string, states: string[], timeoutMs = 45_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const view = await world.app.engine.read(requestId);
+      if (view && states.includes(view.state)) return view.state;
+      if (Date.now() > deadline)
+        throw new Error(`request ${requestId} is ${view?.state}, not ${states.join('|')}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it('acknowledges a signed slash command at once and runs the request raised in Slack to the end when bob clicks Approve on his WeCom card', async () => {
+    const since = Date.now() - 1000;
+    const ack = await slashCommand('U0ALICE', 'grant pod SG to app my-app in my-namespace');
+    expect(ack.status).toBe(200);
+    console.log(`Slack slash command acknowledged in ${ack.ms.toFixed(1)} ms`);
+    expect(ack.ms).toBeLessThan(1000);
+    const requestId = await requestOpenedBy('alice', since);
+    await stateBecomes(requestId, ['awaitingApproval']);
+
+    // dave is no approver: his click is refused and he is told why.
+    await slackButton('U0DAVE', 'sgops_approve', requestId);
+    // alice raised it: she may not approve it herself.
+    await slackButton('U0ALICE', 'sgops_approve', requestId);
+    const told = async (user: string, text: string) => {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const hit = fakes.slackApi
+          .calls()
+          .some((c) => JSON.stringify(c.body).includes(text) && JSON.stringify(c.body).includes(user));
+        if (hit) return true;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    };
+    expect(await told('U0DAVE', 'is not an approver')).toBe(true);
+    expect(await told('U0ALICE', 'cannot approve it yourself')).toBe(true);
+    expect((await world.app.engine.read(requestId))!.state).toBe('awaitingApproval');
+
+    await clickWeComCard('bob', requestId, 'approve');
+    expect(await stateBecomes(requestId, ['done', 'needsAttention', 'failed'])).toBe('done');
+    const approvals = await world.app.store.listApprovals(requestId);
+    expect(approvals.map((a) => [a.personId, a.platform])).toEqual([['bob', 'wecom']]);
+    // alice's thread in Slack gets the result (the notification is its own job, a moment after the state).
+    const posted = async () => {
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        const hit = fakes.slackApi
+          .calls()
+          .filter((c) => c.method === 'chat.postMessage' || c.method === 'chat.update')
+          .some((c) => JSON.stringify(c.body).includes(`${requestId} done`));
+        if (hit) return true;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return false;
+    };
+    expect(await posted()).toBe(true);
+  });
+
+  it('needs two distinct approvers where the policy asks for a quorum of 2', async () => {
+    const since = Date.now();
+    await slashCommand('U0ALICE', 'grant pod SG to app coredns in kube-system');
+    const requestId = await requestOpenedBy('alice', since);
+    await stateBecomes(requestId, ['awaitingApproval']);
+    await clickWeComCard('bob', requestId, 'approve');
+    await new Promise((r) => setTimeout(r, 1500));
+    await slackButton('U0BOB', 'sgops_approve', requestId);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await world.app.engine.read(requestId))!.state).toBe('awaitingApproval');
+    await slackButton('U0CAROL', 'sgops_approve', requestId);
+    expect(
+      await stateBecomes(requestId, [
+        'ensurePodSecurityGroup',
+        'allowDns',
+        'ensurePodGroupRules',
+        'applyPolicy',
+        'recreatePods',
+        'verifying',
+        'done',
+        'needsAttention',
+      ]),
+    ).not.toBe('awaitingApproval');
+    const approvers = (await world.app.store.listApprovals(requestId)).map((a) => a.personId).sort();
+    expect(approvers).toEqual(['bob', 'carol']);
+  });
+});

@@ -12,7 +12,10 @@ import { createHttpHandler } from './http-handler.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { KubeletConfig } from './kubelet.ts';
 import { Kubelet } from './kubelet.ts';
+import type { NetworkModel } from './network-model.ts';
 import { ObjectStore } from './object-store.ts';
+import { PodLogs } from './pod-logs.ts';
+import { PodNetwork } from './pod-network.ts';
 import { reconcileDisruptionBudgets } from './pod-disruption-budgets.ts';
 import { reconcileReplicaSets } from './replica-set-controller.ts';
 import type { ListOptions } from './resource-api.ts';
@@ -38,6 +41,14 @@ export interface KubernetesSimulatorOptions {
   watchHistoryLimit?: number;
   /** Called when a controller pass throws; defaults to rethrowing on the next tick. */
   onControllerError?: (error: unknown) => void;
+  /**
+   * The cloud's security groups (off by default: nothing filters traffic, no group is checked).
+   * With it, a pod naming a missing group never starts, and probe pods see the groups' rules.
+   * `networkFromEmulator(emulator, { region, clusterGroupId })` builds one.
+   */
+  network?: NetworkModel;
+  /** How long a pod whose sandbox failed (missing group) waits before the kubelet tries again (default 5 s). */
+  sandboxRetryMs?: number;
 }
 
 export interface SimulatorState {
@@ -76,6 +87,8 @@ export interface KubernetesSimulator {
   faults(): (FaultRule & { fired: number })[];
   /** Ends every open watch, as an API server restart would; returns how many there were. */
   closeWatches(): number;
+  /** A pod's log as `GET …/pods/{name}/log` serves it (probe output); undefined when there is none yet. */
+  podLog(namespace: string, name: string): string | undefined;
 }
 
 /** Second-precision RFC 3339, as the API server writes timestamps. */
@@ -121,11 +134,15 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
     });
   // eslint-disable-next-line prefer-const -- the kubelet and the loop refer to each other
   let loop: ReturnType<typeof createControllerLoop>;
+  const logs = new PodLogs();
   const kubelet = new Kubelet({
     api,
     startLatencyMs: options.podStartLatencyMs ?? 50,
     timestamp,
     onChange: () => loop.kick(),
+    network: new PodNetwork(api, options.network),
+    logs,
+    sandboxRetryMs: options.sandboxRetryMs,
   });
   loop = createControllerLoop(
     store,
@@ -170,6 +187,7 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
         openWatches,
         admin,
         faults,
+        logs,
         bookmarkIntervalMs: options.watchBookmarkIntervalMs ?? 60_000,
       });
       server = createServer(handler);
@@ -214,5 +232,14 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
     clearFaults: () => faults.clear(),
     faults: () => faults.describe(),
     closeWatches,
+    podLog: (namespace, name) => {
+      const pod = api.find('pods', namespace, name);
+      if (pod === undefined) return undefined;
+      try {
+        return logs.read(pod, null, null);
+      } catch {
+        return undefined;
+      }
+    },
   };
 }

@@ -23,6 +23,11 @@ function address(pod: KubeObject): Record<string, unknown> {
   };
 }
 
+/** Pods that ran to completion are never endpoints, as in the real controller. */
+function isTerminal(pod: KubeObject): boolean {
+  return pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed';
+}
+
 /** A named targetPort resolves against the first pod's container ports, as the real controller does per pod. */
 function resolvePort(port: ServicePort, pod: KubeObject | undefined): number {
   if (typeof port.targetPort === 'number') return port.targetPort;
@@ -51,7 +56,10 @@ export function reconcileEndpoints(api: ResourceApi, timestamp: () => string): v
     wanted.add(`${ns}/${svc.metadata.name}`);
     const pods = api
       .list(api.type('pods'), ns)
-      .filter((p) => p.status?.podIP && matchesSelector({ matchLabels: selector }, p.metadata.labels))
+      .filter(
+        (p) =>
+          p.status?.podIP && !isTerminal(p) && matchesSelector({ matchLabels: selector }, p.metadata.labels),
+      )
       .sort((a, b) => String(a.status.podIP).localeCompare(String(b.status.podIP), 'en', { numeric: true }));
     const ready = pods.filter(isReady);
     const notReady = pods.filter((p) => !isReady(p));

@@ -5,6 +5,7 @@ import type { FaultInjector } from './fault-injector.ts';
 import { readBody, sendJson, sendStatus } from './http-io.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { ObjectStore } from './object-store.ts';
+import type { PodLogs } from './pod-logs.ts';
 import type { ResourceApi } from './resource-api.ts';
 import type { ResourceType } from './resource-types.ts';
 import { apiVersionOf } from './resource-types.ts';
@@ -23,6 +24,8 @@ export interface HttpHandlerOptions {
   /** Serves `/_admin/*`. */
   admin: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
   faults: FaultInjector;
+  /** Probe output, served at `GET /api/v1/namespaces/{ns}/pods/{name}/log`. */
+  logs: PodLogs;
   /** How often a watch that allows bookmarks gets a BOOKMARK event. */
   bookmarkIntervalMs: number;
 }
@@ -176,6 +179,17 @@ export function createHttpHandler(
       if (method !== 'POST') throw methodNotAllowed();
       await readBody(req);
       return sendJson(res, 201, api.evict(namespace!, name));
+    }
+    if (subresource === 'log') {
+      if (method !== 'GET') throw methodNotAllowed();
+      const text = options.logs.read(
+        api.get(type, namespace, name),
+        query.get('container'),
+        query.get('tailLines'),
+      );
+      res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': String(Buffer.byteLength(text)) });
+      res.end(text);
+      return;
     }
     switch (method) {
       case 'GET': {

@@ -3,8 +3,14 @@ import { superNodeLabel } from '../../../src/ports/cluster.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { Requirement } from './label-selector.ts';
 import { matchesRequirements, parseLabelSelector } from './label-selector.ts';
+import { failPodSandbox } from './fail-pod-sandbox.ts';
+import { finishProbePod } from './finish-probe-pod.ts';
+import type { PodLogs } from './pod-logs.ts';
+import type { PodNetwork } from './pod-network.ts';
+import { probeSpecOf } from './probe-spec.ts';
 import { recordEvent } from './record-event.ts';
 import type { ResourceApi } from './resource-api.ts';
+import { runProbe } from './run-probe.ts';
 
 /** Runtime knobs; a selector is a `labelSelector` string, empty or null to clear it. */
 export interface KubeletConfig {
@@ -15,7 +21,7 @@ export interface KubeletConfig {
   crash?: string | null;
 }
 
-type Fate = 'ready' | 'neverReady' | 'crash';
+type Fate = 'ready' | 'neverReady' | 'crash' | 'probe';
 
 export interface KubeletOptions {
   api: ResourceApi;
@@ -23,16 +29,27 @@ export interface KubeletOptions {
   timestamp: () => string;
   /** Called after a pod changed on a timer, so controllers look again. */
   onChange: () => void;
+  /** Reachability for probe pods, and (with a network model) the check that a pod's groups exist. */
+  network: PodNetwork;
+  logs: PodLogs;
+  /** How long a pod whose sandbox failed waits before the next attempt (default 5 000 ms). */
+  sandboxRetryMs?: number;
 }
 
 /**
  * Every node's kubelet: a bound pod becomes Running and Ready after the start latency, with
  * an IP from the node's range (10.0.64.x on super nodes, 10.0.0.x elsewhere). Failure
  * injection: pods matching `neverReady` run but never pass readiness; pods matching `crash`
- * sit in CrashLoopBackOff.
+ * sit in CrashLoopBackOff. With a network model, a pod naming a missing security group stays in
+ * ContainerCreating (retried); probe pods run their checks once and end Succeeded or Failed.
  */
 export class Kubelet {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Pods waiting on the network model (group check or probe): not armed again meanwhile. */
+  private readonly busy = new Set<string>();
+  /** The FailedCreatePodSandBox event of each pod, whose count grows on retries. */
+  private readonly sandboxEvents = new Map<string, string>();
+  private stopped = false;
   private readonly nextHost = new Map<string, number>();
   private startLatencyMs: number;
   private neverReady: { text: string; requirements: Requirement[] } | undefined;
@@ -76,21 +93,86 @@ export class Kubelet {
 
   sync(): void {
     const { api } = this.options;
-    for (const pod of api.list(api.type('pods'), undefined)) {
+    const pods = api.list(api.type('pods'), undefined);
+    for (const pod of pods) {
       const uid = pod.metadata.uid ?? '';
-      if (!pod.spec?.nodeName || pod.status?.phase !== 'Pending' || this.timers.has(uid)) continue;
-      const timer = setTimeout(() => {
-        this.timers.delete(uid);
-        this.start(pod);
-        this.options.onChange();
-      }, this.startLatencyMs);
-      this.timers.set(uid, timer);
+      if (!pod.spec?.nodeName || pod.status?.phase !== 'Pending') continue;
+      if (this.timers.has(uid) || this.busy.has(uid)) continue;
+      this.arm(pod, this.startLatencyMs);
     }
+    const alive = new Set(pods.map((p) => p.metadata.uid ?? ''));
+    this.options.logs.retain(alive);
+    for (const uid of this.sandboxEvents.keys()) if (!alive.has(uid)) this.sandboxEvents.delete(uid);
   }
 
   stop(): void {
+    this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+  }
+
+  private arm(pod: KubeObject, delayMs: number): void {
+    const uid = pod.metadata.uid ?? '';
+    const timer = setTimeout(() => {
+      this.timers.delete(uid);
+      const { network } = this.options;
+      // Ordinary pods start synchronously, as before the network model existed.
+      const checked = network.checksGroups && network.annotatedGroups(pod).length > 0;
+      if (!checked && probeSpecOf(pod) === undefined) {
+        this.start(pod);
+        this.options.onChange();
+        return;
+      }
+      this.busy.add(uid);
+      void this.launch(pod).finally(() => {
+        this.busy.delete(uid);
+        if (!this.stopped) this.options.onChange();
+      });
+    }, delayMs);
+    this.timers.set(uid, timer);
+  }
+
+  /** Creates the sandbox (the pod's groups must exist), starts the pod, and runs its probe. */
+  private async launch(pod: KubeObject): Promise<void> {
+    const { network } = this.options;
+    let missing: string[];
+    try {
+      missing = await network.missingGroups(pod);
+    } catch (error) {
+      // The cloud could not be read: the sandbox fails this time and is retried.
+      const reason = error instanceof Error ? error.message : String(error);
+      this.sandboxFailed(pod, `Failed to create pod sandbox: ${reason}`);
+      return;
+    }
+    if (this.stopped) return;
+    if (missing.length > 0) {
+      const noun = missing.length === 1 ? 'security group' : 'security groups';
+      this.sandboxFailed(pod, `Failed to create pod sandbox: ${noun} ${missing.join(', ')} not found`);
+      return;
+    }
+    const parsed = probeSpecOf(pod);
+    const started = this.start(pod, parsed !== undefined);
+    if (started === undefined || parsed === undefined || started.status?.phase !== 'Running') return;
+    if (!isProbing(started)) return;
+    this.options.onChange();
+    const outcome =
+      'error' in parsed
+        ? { ok: false, log: `${parsed.error}\n` }
+        : await runProbe(network, started, parsed.spec);
+    if (this.stopped) return;
+    this.options.logs.set(started.metadata.uid ?? '', outcome.log);
+    finishProbePod(this.options.api, started, outcome.ok, this.options.timestamp());
+  }
+
+  private sandboxFailed(pod: KubeObject, message: string): void {
+    if (this.stopped) return;
+    const uid = pod.metadata.uid ?? '';
+    const { api, timestamp } = this.options;
+    const current = api.find('pods', pod.metadata.namespace, pod.metadata.name);
+    if (current === undefined || current.metadata.uid !== uid) return;
+    const event = failPodSandbox(api, current, message, timestamp(), this.sandboxEvents.get(uid));
+    if (event !== undefined) this.sandboxEvents.set(uid, event);
+    this.arm(current, this.options.sandboxRetryMs ?? 5_000);
   }
 
   private allocateIp(superNode: boolean): string {
@@ -101,11 +183,13 @@ export class Kubelet {
     return `${prefix}${next}`;
   }
 
-  private start(pod: KubeObject): void {
+  /** Runs the pod's containers; a probe pod runs unready until its checks are done. */
+  private start(pod: KubeObject, probe = false): KubeObject | undefined {
     const { api, timestamp } = this.options;
     const node = api.find('nodes', undefined, pod.spec.nodeName);
     const current = api.find('pods', pod.metadata.namespace, pod.metadata.name);
-    if (node === undefined || current === undefined || current.metadata.uid !== pod.metadata.uid) return;
+    if (node === undefined || current === undefined || current.metadata.uid !== pod.metadata.uid)
+      return undefined;
     const superNode = node.metadata.labels?.[superNodeLabel.key] === superNodeLabel.value;
     const ip = this.allocateIp(superNode);
     // On a super node every pod is its own lightweight VM, so its host IP is its own IP.
@@ -114,7 +198,8 @@ export class Kubelet {
     )?.address;
     const hostIp = superNode ? ip : (nodeIp ?? ip);
     const now = timestamp();
-    const fate = this.fateOf(current);
+    const fated = this.fateOf(current);
+    const fate: Fate = probe && fated === 'ready' ? 'probe' : fated;
     const ready = fate === 'ready';
     const updated = api.mutate('pods', pod.metadata.namespace, pod.metadata.name, (p) => {
       const unready = (p.spec.containers ?? []).map((c: { name: string }) => c.name).join(' ');
@@ -187,5 +272,13 @@ export class Kubelet {
         now,
       );
     }
+    return updated;
   }
+}
+
+/** Started as a probe: running, its container not ready (a crash-injected probe never probes). */
+function isProbing(pod: KubeObject): boolean {
+  return ((pod.status?.containerStatuses ?? []) as { state?: { running?: unknown } }[]).some(
+    (s) => s.state?.running !== undefined,
+  );
 }

@@ -47,7 +47,7 @@ export function resourceTypes(options: { securityGroupPolicyAddon: boolean }): R
   const types = [
     type('', 'v1', 'namespaces', 'Namespace', false, ['ns'], ['status']),
     type('', 'v1', 'nodes', 'Node', false, ['no'], ['status']),
-    type('', 'v1', 'pods', 'Pod', true, ['po'], ['status', 'eviction']),
+    type('', 'v1', 'pods', 'Pod', true, ['po'], ['status', 'eviction', 'log']),
     type('', 'v1', 'events', 'Event', true, ['ev']),
     type('', 'v1', 'serviceaccounts', 'ServiceAccount', true, ['sa']),
     type('', 'v1', 'services', 'Service', true, ['svc'], ['status']),
@@ -102,7 +102,7 @@ export function discoveryResource(t: ResourceType): Record<string, unknown>[] {
     kind: sub === 'eviction' ? 'Eviction' : sub === 'scale' ? 'Scale' : t.kind,
     ...(sub === 'eviction' ? { group: 'policy', version: 'v1' } : {}),
     ...(sub === 'scale' ? { group: 'autoscaling', version: 'v1' } : {}),
-    verbs: sub === 'eviction' ? ['create'] : ['get', 'patch', 'update'],
+    verbs: sub === 'eviction' ? ['create'] : sub === 'log' ? ['get'] : ['get', 'patch', 'update'],
   }));
   return [main, ...subs];
 }

@@ -44,10 +44,15 @@ function containers(template: KubeObject['spec']): [string, string] {
 
 function podStatus(p: KubeObject): string {
   if (p.metadata.deletionTimestamp !== undefined) return 'Terminating';
-  const waiting = (p.status?.containerStatuses ?? []).find(
-    (c: { state?: { waiting?: unknown } }) => c.state?.waiting,
-  );
-  return waiting?.state?.waiting?.reason ?? p.status?.reason ?? p.status?.phase ?? 'Unknown';
+  const statuses = (p.status?.containerStatuses ?? []) as {
+    state?: { waiting?: { reason?: string }; terminated?: { reason?: string; exitCode?: number } };
+  }[];
+  const waiting = statuses.find((c) => c.state?.waiting);
+  if (waiting?.state?.waiting?.reason) return waiting.state.waiting.reason;
+  // A container that exited shows its reason (Completed, Error), as kubectl's printer does.
+  const terminated = statuses.find((c) => c.state?.terminated)?.state?.terminated;
+  if (terminated !== undefined) return terminated.reason ?? `ExitCode:${terminated.exitCode ?? 0}`;
+  return p.status?.reason ?? p.status?.phase ?? 'Unknown';
 }
 
 /** A simple JSONPath (`.spec.a.b`) as printer columns use; lists print comma-joined. */

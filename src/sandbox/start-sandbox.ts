@@ -20,6 +20,7 @@ import type { SandboxInfo } from './sandbox-file.ts';
 import { sandboxPolicy } from './sandbox-policy.ts';
 import { startPrivateRedis } from './start-private-redis.ts';
 import { startChatFakes } from './start-chat-fakes.ts';
+import { wireNetworkModel } from './wire-network-model.ts';
 
 export const sandboxClusterId = 'cls-sandbox1';
 export const sandboxRegion = 'ap-guangzhou';
@@ -77,9 +78,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const cloud = await emulator.start();
     stops.push(() => emulator.stop());
 
+    // Pods' traffic is judged by the emulator's groups, so the seed's probe checks can be replayed.
     const simulator = createKubernetesSimulator({
       podStartLatencyMs: options.podStartLatencyMs ?? 300,
       port: await pickPort(7702),
+      network: wireNetworkModel(emulator, { region: sandboxRegion, clusterId: sandboxClusterId }),
     });
     const kube = await simulator.start();
     stops.push(() => simulator.stop());

@@ -45,9 +45,11 @@ export function sandboxCloudSeed(clusterId = 'cls-sandbox1'): {
           {
             Protocol: 'ALL',
             Port: 'ALL',
-            CidrBlock: '10.0.0.0/16',
+            // The normal nodes' subnet only: super-node pods (10.0.64.0/18) reach CoreDNS through the
+            // DNS rules sgops adds, so removing them breaks DNS as the seed's step 9 shows.
+            CidrBlock: '10.0.0.0/24',
             Action: 'ACCEPT',
-            PolicyDescription: 'VPC',
+            PolicyDescription: 'nodes',
           },
           {
             Protocol: 'ALL',

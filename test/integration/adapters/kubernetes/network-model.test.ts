@@ -28,18 +28,18 @@ const ns = 'my-namespace';
 const credential = { secretId: 'AKIDnetworkmodel', secretKey: 'network-model-secret' };
 
 /**
- * The sandbox seed's cluster group admits ALL from the whole VPC (10.0.0.0/16), which covers the
- * super-node pods (10.0.64.x), so DNS would never depend on the seed's DNS rules. The replay
- * narrows that rule to the normal nodes' subnet, as a cluster group without a VPC-wide rule is.
+ * A cluster group that admits ALL from the whole VPC (10.0.0.0/16) covers the super-node pods
+ * (10.0.64.x), so DNS would never depend on the seed's DNS rules; the sandbox seed admits only the
+ * normal nodes' subnet (10.0.0.0/24). This widens it, to show the difference.
  */
-function narrowedSeed(): ReturnType<typeof sandboxCloudSeed> {
+function vpcWideSeed(): ReturnType<typeof sandboxCloudSeed> {
   const seed = sandboxCloudSeed(clusterId);
   return {
     ...seed,
     securityGroups: seed.securityGroups.map((group) => ({
       ...group,
       ingress: (group.ingress ?? []).map((rule) =>
-        rule.CidrBlock === '10.0.0.0/16' ? { ...rule, CidrBlock: '10.0.0.0/24' } : rule,
+        rule.CidrBlock === '10.0.0.0/24' ? { ...rule, CidrBlock: '10.0.0.0/16' } : rule,
       ),
     })),
   };
@@ -89,7 +89,10 @@ describe('the network model, wired to the Tencent Cloud emulator', () => {
     world = undefined;
   });
 
-  async function start(seed = narrowedSeed(), options: { sandboxRetryMs?: number } = {}): Promise<World> {
+  async function start(
+    seed = sandboxCloudSeed(clusterId),
+    options: { sandboxRetryMs?: number } = {},
+  ): Promise<World> {
     const emulator = createTencentCloudEmulator({ credentials: [credential], seed, region });
     const cloud = await emulator.start();
     const sim = createKubernetesSimulator({
@@ -214,7 +217,7 @@ describe('the network model, wired to the Tencent Cloud emulator', () => {
   });
 
   it('keeps a pod whose policy names a missing group from starting, with a FailedCreatePodSandBox warning', async () => {
-    const w = await start(narrowedSeed(), { sandboxRetryMs: 100 });
+    const w = await start(sandboxCloudSeed(clusterId), { sandboxRetryMs: 100 });
     const { podGroupId } = await createGroupsAsTheSeedDoes(w.cloudUrl);
     await deploySampleWithPolicy(w.sim, podGroupId);
     w.sim.create('securitygrouppolicies', ns, {
@@ -301,8 +304,8 @@ describe('the network model, wired to the Tencent Cloud emulator', () => {
     expect(w.sim.podLog(ns, 'outsider')).toBe(`GET http://${podIp}/: connection timed out\n`);
   });
 
-  it('lets the sandbox seed’s VPC-wide cluster rule admit DNS even without the seed’s DNS rules', async () => {
-    const w = await start(sandboxCloudSeed(clusterId));
+  it('lets a VPC-wide cluster rule admit DNS even without the seed’s DNS rules', async () => {
+    const w = await start(vpcWideSeed());
     const { podGroupId, deleteDnsRules } = await createGroupsAsTheSeedDoes(w.cloudUrl);
     await deploySampleWithPolicy(w.sim, podGroupId);
     await deleteDnsRules();

@@ -53,7 +53,7 @@ describe('the Tencent Cloud emulator admin API', () => {
     const { body } = await admin(`${adminUrl}/state`);
     const state = body as { securityGroups: { name: string; ingress: { CidrBlock: string }[] }[] };
     expect(state.securityGroups[0]?.name).toBe('tke-worker-security-for-cls-sandbox1');
-    expect(state.securityGroups[0]?.ingress[0]?.CidrBlock).toBe('10.0.0.0/16');
+    expect(state.securityGroups[0]?.ingress[0]?.CidrBlock).toBe('10.0.0.0/24');
   });
 
   it('injects queued faults, then seeded random faults that repeat for the same seed', async () => {

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isAppError } from './errors.ts';
+import { runAudit } from './cli/run-audit.ts';
 import { runSandbox } from './cli/run-sandbox.ts';
 import { runSay } from './cli/run-say.ts';
 import { runStart } from './cli/run-start.ts';
@@ -16,6 +17,8 @@ Commands:
   say --as <person> "<line>"   say a line to the running sandbox and print the bot's answer
       [--json] [--follow] [--timeout <seconds>]
   start                        run the bot (configuration from SGOPS_CONFIG and the environment)
+  audit verify|export          verify the audit chain, or export it as JSON lines (sgops audit help)
+      [--request <id>] [--checkpoint FILE] [--out FILE] [--schema NAME] [--json]
   help                         show this text
 
 Options:
@@ -33,6 +36,10 @@ async function main(argv: string[]): Promise<number> {
       follow: { type: 'boolean', default: false },
       timeout: { type: 'string', default: '30' },
       token: { type: 'string' },
+      request: { type: 'string' },
+      checkpoint: { type: 'string' },
+      out: { type: 'string' },
+      schema: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -63,6 +70,22 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'start':
       return runStart(process.env);
+    case 'audit':
+      return runAudit({
+        subcommand: positionals[1],
+        ...(values.request ? { requestId: values.request } : {}),
+        ...(values.out ? { outFile: values.out } : {}),
+        ...(values.checkpoint ? { checkpointFile: values.checkpoint } : {}),
+        ...(values.schema ? { schema: values.schema } : {}),
+        json: values.json ?? false,
+        stateDir,
+        ...((values.token ?? process.env.SGOPS_CONSOLE_TOKEN)
+          ? { token: values.token ?? process.env.SGOPS_CONSOLE_TOKEN }
+          : {}),
+        env: process.env,
+        out: process.stdout,
+        err: process.stderr,
+      });
     case 'help':
       process.stdout.write(usage);
       return 0;

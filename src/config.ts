@@ -105,6 +105,8 @@ export const configSchema = z.object({
       lockDurationMs: durationMs.default(30_000),
       stalledIntervalMs: durationMs.default(30_000),
       outboxSweepMs: durationMs.default(5_000),
+      /** How often open requests are checked for jobs lost from Redis (FLUSHALL, a replaced instance). */
+      reconcileMs: durationMs.default(30_000),
     })
     .prefault({}),
 });

@@ -17,6 +17,7 @@ import { createOutboxDispatcher } from './engine/outbox-dispatcher.ts';
 import { createEngine } from './engine/engine.ts';
 import type { Engine } from './engine/engine.ts';
 import { startWorkers } from './engine/workers.ts';
+import { createReconciler } from './engine/reconcile-queues.ts';
 import type { Workers } from './engine/workers.ts';
 import { createPolicy } from './policy/create-policy.ts';
 import { createChatIntake } from './chat/chat-intake.ts';
@@ -220,6 +221,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
 
   let workers: Workers | null = null;
   let sweep: NodeJS.Timeout | null = null;
+  let reconcile: NodeJS.Timeout | null = null;
+  const reconciler = createReconciler({ store, engine, queues, dispatcher, clock, logger });
   let http: HttpServer | null = null;
   let readinessRedis: Redis | null = null;
 
@@ -276,10 +279,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         },
       });
       await dispatcher.sweep();
+      await reconciler.reconcile();
       sweep = setInterval(() => {
         dispatcher.sweep().catch((err: unknown) => logger.warn({ err }, 'outbox sweep failed'));
       }, config.workflow.outboxSweepMs);
       sweep.unref();
+      reconcile = setInterval(() => {
+        reconciler.reconcile().catch((err: unknown) => logger.warn({ err }, 'queue reconcile failed'));
+      }, config.workflow.reconcileMs);
+      reconcile.unref();
       const httpPort = config.http.port ?? (slack || wecom ? 8080 : undefined);
       if (httpPort !== undefined) {
         // A separate, non-queuing client: readiness must fail fast while Redis is away, not wait like BullMQ's.
@@ -319,6 +327,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await wecom?.idle();
       await http?.close();
       if (sweep) clearInterval(sweep);
+      if (reconcile) clearInterval(reconcile);
       await workers?.close();
       await queues.close();
       readinessRedis?.disconnect();

@@ -17,9 +17,11 @@ export interface OutboxDispatcher {
   dispatch(rows: OutboxRow[]): Promise<void>;
   /** Re-dispatches rows left undispatched (after a crash between commit and enqueue). */
   sweep(): Promise<number>;
+  /** Enqueues one effect under its deterministic job id (a no-op when that job exists). */
+  enqueue(effect: EffectRow, key: string): Promise<void>;
 }
 
-type EffectRow = { type: string; requestId: string; [k: string]: unknown };
+export type EffectRow = { type: string; requestId: string; [k: string]: unknown };
 
 export function createOutboxDispatcher(deps: {
   store: Store;
@@ -29,8 +31,7 @@ export function createOutboxDispatcher(deps: {
 }): OutboxDispatcher {
   const { store, queues, settings, logger } = deps;
 
-  async function enqueue(row: OutboxRow): Promise<void> {
-    const effect = row.effect as EffectRow;
+  async function enqueue(effect: EffectRow, key: string): Promise<void> {
     const { requestId } = effect;
     switch (effect.type) {
       case 'runStep': {
@@ -52,7 +53,7 @@ export function createOutboxDispatcher(deps: {
       }
       case 'notify':
         await queues.notify.add('notify', effect, {
-          jobId: row.key,
+          jobId: key,
           attempts: 8,
           backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
           removeOnComplete: { age: 24 * 3600 },
@@ -81,7 +82,7 @@ export function createOutboxDispatcher(deps: {
       const done: number[] = [];
       for (const row of rows) {
         try {
-          await enqueue(row);
+          await enqueue(row.effect as EffectRow, row.key);
           done.push(row.id);
         } catch (error) {
           // Left undispatched on purpose: the sweep retries it, the request is never lost.
@@ -93,6 +94,7 @@ export function createOutboxDispatcher(deps: {
       }
       if (done.length > 0) await store.markOutboxDispatched(done);
     },
+    enqueue,
     async sweep() {
       const rows = await store.listUndispatchedOutbox(500);
       if (rows.length > 0) await this.dispatch(rows);

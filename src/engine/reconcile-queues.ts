@@ -1,0 +1,78 @@
+/**
+ * Rebuilds the queues from Postgres, the system of record: every open request gets the job its
+ * state needs (its current step, or its approval timeout) under the same deterministic job id, so
+ * jobs still in Redis are left alone and jobs lost with Redis (FLUSHALL, a new instance) come back.
+ * Runs at start-up and periodically.
+ */
+import type { Logger } from 'pino';
+import type { Clock } from '../ports/clock.ts';
+import type { Store } from '../store/store.ts';
+import type { Engine } from './engine.ts';
+import { stepJobId, timerJobId } from './job-ids.ts';
+import type { OutboxDispatcher } from './outbox-dispatcher.ts';
+import type { Queues } from './queues.ts';
+
+/** States whose step is running or due: one step job must exist for them. */
+const stepStates = [
+  'planning',
+  'ensurePodSecurityGroup',
+  'allowDns',
+  'ensurePodGroupRules',
+  'applyPolicy',
+  'recreatePods',
+  'verifying',
+  'rollingBack',
+];
+
+export interface Reconciler {
+  /** Returns how many jobs had to be put back. */
+  reconcile(): Promise<number>;
+}
+
+export function createReconciler(deps: {
+  store: Store;
+  engine: Engine;
+  queues: Queues;
+  dispatcher: OutboxDispatcher;
+  clock: Clock;
+  logger: Logger;
+}): Reconciler {
+  const { store, engine, queues, dispatcher, clock, logger } = deps;
+  return {
+    async reconcile() {
+      let restored = 0;
+      const open = await store.listRequests({ states: [...stepStates, 'awaitingApproval'], limit: 10_000 });
+      for (const request of open) {
+        const view = await engine.read(request.id);
+        if (!view) continue;
+        const context = view.context as { attempts?: Record<string, number>; approvalTimeoutMs?: number };
+        if (stepStates.includes(view.state)) {
+          const attempt = context.attempts?.[view.state] ?? 0;
+          if (await queues.steps.getJob(stepJobId(request.id, view.state, attempt))) continue;
+          await dispatcher.enqueue(
+            { type: 'runStep', requestId: request.id, step: view.state, attempt, delayMs: 0 },
+            `${request.id}.reconcile.${view.state}.${attempt}`,
+          );
+          restored++;
+        } else if (view.state === 'awaitingApproval') {
+          if (await queues.events.getJob(timerJobId(request.id, 'approvalTimeout'))) continue;
+          // The wait began when the request entered awaitingApproval: its last save.
+          const due = request.updatedAt.getTime() + (context.approvalTimeoutMs ?? 0);
+          await dispatcher.enqueue(
+            {
+              type: 'scheduleTimer',
+              requestId: request.id,
+              name: 'approvalTimeout',
+              delayMs: Math.max(0, due - clock.now().getTime()),
+            },
+            `${request.id}.reconcile.timer`,
+          );
+          restored++;
+        }
+      }
+      if (restored > 0)
+        logger.warn({ restored }, 'queues rebuilt from Postgres: jobs were missing from Redis');
+      return restored;
+    },
+  };
+}

@@ -58,7 +58,11 @@ import type { HttpServer } from './http/start-http-server.ts';
 import type { ConsoleChat } from '../adapters/console/console-chat.ts';
 import { grantMachine, grantMachineVersion } from '../workflows/grant/machine.ts';
 import { createSteps } from '../workflows/grant/steps.ts';
-import type { GrantContext, StepName } from '../workflows/grant/types.ts';
+import type { StepPorts } from '../workflows/grant/step-ports.ts';
+import type { StepResult, WorkflowDefinition } from './engine/workflow-definition.ts';
+import { AppError } from './errors.ts';
+
+type AnyStep = (context: never) => Promise<StepResult>;
 
 export interface AppDeps {
   logger?: Logger;
@@ -142,12 +146,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     settings: { stepAttempts: config.workflow.stepAttempts, stepBackoffMs: config.workflow.stepBackoffMs },
     logger,
   });
-  const engine = createEngine({
-    store,
-    workflows: { grant: { name: 'grant', machine: grantMachine, version: grantMachineVersion } },
-    dispatcher,
-    logger,
-  });
+  // Every workflow: its pure machine, and its steps over the audited ports.
+  const workflows: Record<
+    string,
+    WorkflowDefinition & { steps: (ports: StepPorts) => Record<string, AnyStep> }
+  > = {
+    grant: { name: 'grant', machine: grantMachine, version: grantMachineVersion, steps: createSteps },
+  };
+  const engine = createEngine({ store, workflows, dispatcher, logger });
   const intake = createChatIntake({ store, chatQueue: queues.chat });
   const consoleChat = createConsoleChat({ intake: () => intake, now: () => clock.now() });
   // Slack and WeCom, when configured: webhooks record lines through the intake; transports carry replies.
@@ -222,7 +228,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   let workers: Workers | null = null;
   let sweep: NodeJS.Timeout | null = null;
   let reconcile: NodeJS.Timeout | null = null;
-  const reconciler = createReconciler({ store, engine, queues, dispatcher, clock, logger });
+  const reconciler = createReconciler({
+    store,
+    engine,
+    queues,
+    dispatcher,
+    clock,
+    logger,
+    workflows: Object.values(workflows),
+  });
   let http: HttpServer | null = null;
   let readinessRedis: Redis | null = null;
 
@@ -249,7 +263,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         logger,
         handleChat: (inbound) => chatService.handle(inbound),
         notify: (job) => notifier.notify(job),
-        runStep: async ({ requestId, step, context, signal }) => {
+        runStep: async ({ workflow, requestId, step, context, signal }) => {
           // Ports are audited per job, so every call carries the request and the step that made it.
           const auditContext = { requestId, actor: 'sgops', step };
           const ports = {
@@ -275,7 +289,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             settings: grantSettings,
             signal,
           };
-          return createSteps(ports)[step as StepName](context as GrantContext);
+          const run = workflows[workflow]?.steps(ports)[step];
+          if (!run) throw new AppError('INTERNAL', `Workflow ${workflow} has no step ${step}.`);
+          return run(context as never);
         },
       });
       await dispatcher.sweep();

@@ -11,18 +11,7 @@ import type { Engine } from './engine.ts';
 import { stepJobId, timerJobId } from './job-ids.ts';
 import type { OutboxDispatcher } from './outbox-dispatcher.ts';
 import type { Queues } from './queues.ts';
-
-/** States whose step is running or due: one step job must exist for them. */
-const stepStates = [
-  'planning',
-  'ensurePodSecurityGroup',
-  'allowDns',
-  'ensurePodGroupRules',
-  'applyPolicy',
-  'recreatePods',
-  'verifying',
-  'rollingBack',
-];
+import type { WorkflowDefinition } from './workflow-definition.ts';
 
 export interface Reconciler {
   /** Returns how many jobs had to be put back. */
@@ -36,18 +25,30 @@ export function createReconciler(deps: {
   dispatcher: OutboxDispatcher;
   clock: Clock;
   logger: Logger;
+  workflows: WorkflowDefinition[];
 }): Reconciler {
   const { store, engine, queues, dispatcher, clock, logger } = deps;
+  // Every state a request can be left in with work pending: all but the final ones.
+  const openStates = [
+    ...new Set(
+      deps.workflows.flatMap((w) =>
+        Object.entries((w.machine.config.states ?? {}) as Record<string, { type?: string }>)
+          .filter(([, state]) => state.type !== 'final')
+          .map(([name]) => name),
+      ),
+    ),
+  ];
   return {
     async reconcile() {
       let restored = 0;
-      const open = await store.listRequests({ states: [...stepStates, 'awaitingApproval'], limit: 10_000 });
+      const open = await store.listRequests({ states: openStates, limit: 10_000 });
       for (const request of open) {
         const view = await engine.read(request.id);
         if (!view) continue;
         const context = view.context as { attempts?: Record<string, number>; approvalTimeoutMs?: number };
-        if (stepStates.includes(view.state)) {
-          const attempt = context.attempts?.[view.state] ?? 0;
+        // A state that runs a step counts its attempts under its own name.
+        const attempt = context.attempts?.[view.state];
+        if (attempt !== undefined) {
           if (await queues.steps.getJob(stepJobId(request.id, view.state, attempt))) continue;
           await dispatcher.enqueue(
             { type: 'runStep', requestId: request.id, step: view.state, attempt, delayMs: 0 },

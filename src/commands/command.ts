@@ -1,11 +1,50 @@
 /** What a chat line means once parsed; the rest of sgops only ever sees these shapes. */
 export type Locale = 'en' | 'zh';
 
+/** Whose pods: `app <name>` selects `app=<name>`; `serviceaccount <sa>` selects by service account. */
+export type GrantTarget = { kind: 'app'; app: string } | { kind: 'serviceAccount'; serviceAccount: string };
+
+/**
+ * `allow <proto>[:<ports>] from|to <cidr|sg-id>`: `from` adds ingress to the pod group; `to` with a
+ * CIDR adds egress to the pod group; `to` with a security group id adds, to THAT group, ingress from
+ * the pod group (e.g. a database's group).
+ */
+export interface AllowRule {
+  protocol: 'TCP' | 'UDP' | 'ICMP' | 'ALL';
+  /** "ALL", "3306", "80,443" or "8000-8010"; always "ALL" for ICMP and ALL. */
+  ports: string;
+  direction: 'from' | 'to';
+  peer: { cidr: string } | { securityGroupId: string };
+}
+
+export interface GrantOptions {
+  target: GrantTarget;
+  namespace?: string;
+  clusterId?: string;
+  /** `using sg-a,sg-b` (existing groups, no pod group is created) or `as group <name>` (a named pod group). */
+  groups?: { kind: 'existing'; ids: string[] } | { kind: 'named'; name: string };
+  allow?: AllowRule[];
+  /** `for 8h`: a time-bound grant, revoked automatically. */
+  durationMs?: number;
+  /** `because <reason…>`: the rest of the line, kept as written. */
+  reason?: string;
+}
+
 export type Command =
-  | { kind: 'grant'; target: { kind: 'app'; app: string }; namespace?: string; clusterId?: string }
+  | ({ kind: 'grant' } & GrantOptions)
+  /** `plan …`: the same as grant, but only the plan; nothing is requested. */
+  | ({ kind: 'plan' } & GrantOptions)
+  | { kind: 'revoke'; target: GrantTarget; namespace?: string; clusterId?: string; reason?: string }
   | { kind: 'status'; requestId: string }
+  | { kind: 'statusApp'; app: string; namespace?: string }
+  | { kind: 'statusPolicies'; namespace?: string }
+  | { kind: 'requests'; filter: 'mine' | 'pending' | 'all' }
   | { kind: 'approve'; requestId: string; comment?: string }
   | { kind: 'deny'; requestId: string; reason: string }
+  | { kind: 'cancel'; requestId: string }
+  | { kind: 'retry'; requestId: string }
+  | { kind: 'rollback'; requestId: string }
+  | { kind: 'audit'; requestId: string }
   | { kind: 'help'; topic?: string };
 
 export type ParseErrorCode = 'unknown_command' | 'malformed' | 'invalid_name';
@@ -17,4 +56,16 @@ export type ParseResult =
 export type ParseFailure = Extract<ParseResult, { ok: false }>;
 
 /** Fields whose syntax is checked; named in invalid_name messages. */
-export type FieldName = 'app' | 'namespace' | 'clusterId' | 'requestId';
+export type FieldName =
+  | 'app'
+  | 'serviceAccount'
+  | 'namespace'
+  | 'clusterId'
+  | 'requestId'
+  | 'securityGroupId'
+  | 'groupName'
+  | 'protocol'
+  | 'ports'
+  | 'peer'
+  | 'duration'
+  | 'filter';

@@ -1,98 +1,68 @@
 import type { Locale } from './command.ts';
+import { grantWordLists } from './grant-keywords.ts';
 
 /**
- * Every word the grammar knows, per language. Keywords compare case-insensitively; adding a
- * synonym or a later clause (using, as group, allow, for, because …) starts here.
+ * The command words, per language. Keywords compare case-insensitively; the first word of each
+ * list is the canonical one that formatting and suggestions use.
  */
-export type Verb = 'grant' | 'status' | 'approve' | 'deny' | 'help';
+export type Verb =
+  | 'grant'
+  | 'plan'
+  | 'revoke'
+  | 'status'
+  | 'requests'
+  | 'approve'
+  | 'deny'
+  | 'cancel'
+  | 'retry'
+  | 'rollback'
+  | 'audit'
+  | 'help';
 
-export const verbs: readonly Verb[] = ['grant', 'status', 'approve', 'deny', 'help'];
-
-export const verbWords: Record<Verb, Record<Locale, readonly string[]>> = {
-  grant: { en: ['grant'], zh: ['授权'] },
-  status: { en: ['status'], zh: ['状态', '查询'] },
-  approve: { en: ['approve'], zh: ['批准', '同意'] },
-  deny: { en: ['deny', 'reject'], zh: ['拒绝', '驳回'] },
-  help: { en: ['help', '?'], zh: ['帮助'] },
-};
-
-/** Commands planned but not built yet: named as such instead of "unknown". */
-export const plannedVerbWords: readonly string[] = [
+export const verbs: readonly Verb[] = [
+  'grant',
   'plan',
   'revoke',
+  'status',
   'requests',
+  'approve',
+  'deny',
   'cancel',
   'retry',
   'rollback',
   'audit',
-  '计划',
-  '撤销',
-  '请求列表',
-  '取消',
-  '重试',
-  '回滚',
-  '审计',
+  'help',
 ];
+
+export const verbWords: Record<Verb, Record<Locale, readonly string[]>> = {
+  grant: { en: ['grant'], zh: ['授权'] },
+  plan: { en: ['plan'], zh: ['计划', '预览'] },
+  revoke: { en: ['revoke'], zh: ['撤销'] },
+  status: { en: ['status'], zh: ['状态', '查询'] },
+  requests: { en: ['requests'], zh: ['请求列表'] },
+  approve: { en: ['approve'], zh: ['批准', '同意'] },
+  deny: { en: ['deny', 'reject'], zh: ['拒绝', '驳回'] },
+  cancel: { en: ['cancel'], zh: ['取消'] },
+  retry: { en: ['retry'], zh: ['重试'] },
+  rollback: { en: ['rollback'], zh: ['回滚'] },
+  audit: { en: ['audit'], zh: ['审计'] },
+  help: { en: ['help', '?'], zh: ['帮助'] },
+};
 
 type Phrases = readonly (readonly string[])[];
 
-/** `grant pod SG to app <app>` / `授权 Pod 安全组 给 应用 <app>`. */
-export const grantHead = {
-  pod: [['pod'], ['pods']] as Phrases,
-  sg: [
-    ['sg'],
-    ['sgs'],
-    ['security', 'group'],
-    ['security', 'groups'],
-    ['securitygroup'],
-    ['security-group'],
-    ['安全组'],
-  ] as Phrases,
-  to: [['to'], ['for'], ['给'], ['为']] as Phrases,
-  app: [['app'], ['application'], ['应用']] as Phrases,
-};
-
-export type GrantClauseField = 'namespace' | 'clusterId';
-
-/** Optional clauses after the app, in any order; the longest intro wins (`in cluster` over `in`). */
-export const grantClauses: readonly { field: GrantClauseField; intros: Phrases }[] = [
-  {
-    field: 'clusterId',
-    intros: [
-      ['in', 'cluster'],
-      ['on', 'cluster'],
-      ['on'],
-      ['cluster'],
-      ['在', '集群'],
-      ['于', '集群'],
-      ['于'],
-      ['集群'],
-    ],
-  },
-  {
-    field: 'namespace',
-    intros: [['in', 'namespace'], ['in'], ['namespace'], ['在', '命名空间'], ['在'], ['命名空间']],
-  },
-];
-
-/** Clause words of later grammar versions; they end a name and are reported as not yet supported. */
-export const plannedClauseWords: readonly string[] = [
-  'using',
-  'as',
-  'allow',
-  'because',
-  'serviceaccount',
-  'selector',
-  '使用',
-  '作为',
-  '允许',
-  '期限',
-  '因为',
-  '原因',
-];
-
 /** The optional `request` in `status request <id>` / `状态 请求 <id>`. */
 export const requestWords: Phrases = [['request'], ['req'], ['请求']];
+
+/** `status policies` / `状态 策略`. */
+export const policyWords: Phrases = [['policies'], ['policy'], ['策略']];
+
+/** `requests [mine|pending|all]` / `请求列表 [我的|待审批|全部]`; the first word of each is canonical. */
+export const requestFilterWords: Record<'mine' | 'pending' | 'all', Record<Locale, readonly string[]>> = {
+  mine: { en: ['mine', 'my'], zh: ['我的'] },
+  pending: { en: ['pending'], zh: ['待审批', '待批准'] },
+  all: { en: ['all'], zh: ['全部', '所有'] },
+};
 
 /** Chinese words the tokenizer cuts out of unspaced Han text (`授权Pod安全组给应用x`). */
 export function chineseKeywords(): string[] {
@@ -102,12 +72,9 @@ export function chineseKeywords(): string[] {
     if (han.test(w)) words.add(w);
   };
   for (const verb of verbs) for (const w of verbWords[verb].zh) add(w);
-  for (const w of plannedVerbWords) add(w);
-  for (const phrases of Object.values(grantHead)) for (const p of phrases) p.forEach(add);
-  for (const clause of grantClauses) for (const p of clause.intros) p.forEach(add);
-  for (const w of plannedClauseWords) add(w);
-  for (const p of requestWords) p.forEach(add);
-  // Longest first, so 请求列表 wins over 请求.
+  for (const list of [requestWords, policyWords, ...grantWordLists()]) for (const p of list) p.forEach(add);
+  for (const filter of Object.values(requestFilterWords)) filter.zh.forEach(add);
+  // Longest first, so 请求列表 wins over 请求 and 作为 over 为.
   return [...words].sort((a, b) => b.length - a.length);
 }
 
@@ -123,6 +90,11 @@ export function lookupVerb(word: string): { verb: Verb; locale: Locale } | undef
 
 export function verbWord(verb: Verb, locale: Locale): string {
   return verbWords[verb][locale][0] ?? verb;
+}
+
+/** Every command word in both languages, for "did you mean". */
+export function allVerbWords(): string[] {
+  return verbs.flatMap((v) => [...verbWords[v].en, ...verbWords[v].zh]);
 }
 
 export function hasHan(text: string): boolean {

@@ -1,11 +1,13 @@
 import type { Locale, ParseResult } from './command.ts';
 import { closestWord } from './edit-distance.ts';
-import { hasHan, lookupVerb, plannedVerbWords, verbWord, verbWords, verbs } from './keywords.ts';
+import { allVerbWords, hasHan, lookupVerb, verbWord } from './keywords.ts';
 import { messagesFor } from './messages.ts';
 import { maxInputLength, normaliseInput } from './normalise-input.ts';
 import { parseGrant } from './parse-grant.ts';
 import { parseHelp } from './parse-help.ts';
 import { parseRequestCommand } from './parse-request-command.ts';
+import { parseRequests } from './parse-requests.ts';
+import { parseStatus } from './parse-status.ts';
 import { failure, replaceToken, suggestFrom } from './parse-context.ts';
 import type { ParseContext } from './parse-context.ts';
 import { TokenCursor } from './token-cursor.ts';
@@ -59,10 +61,19 @@ function parseLine(raw: unknown, depth: number): ParseResult {
   const cursor = new TokenCursor(tokens, 1);
   switch (found.verb) {
     case 'grant':
-      return parseGrant(ctx, cursor);
+    case 'plan':
+    case 'revoke':
+      return parseGrant(ctx, cursor, found.verb);
     case 'status':
+      return parseStatus(ctx, cursor);
+    case 'requests':
+      return parseRequests(ctx, cursor);
     case 'approve':
     case 'deny':
+    case 'cancel':
+    case 'retry':
+    case 'rollback':
+    case 'audit':
       return parseRequestCommand(ctx, cursor, found.verb);
     case 'help':
       return parseHelp(ctx, cursor);
@@ -72,11 +83,7 @@ function parseLine(raw: unknown, depth: number): ParseResult {
 function unknownVerb(ctx: ParseContext, first: Token): ParseResult {
   const { locale } = ctx;
   const m = messagesFor(locale);
-  if (plannedVerbWords.includes(first.lower)) {
-    return failure(locale, 'unknown_command', m.notYetSupported(first.text), verbWord('help', locale));
-  }
-  const allWords = verbs.flatMap((v) => [...verbWords[v].en, ...verbWords[v].zh]);
-  const near = closestWord(first.lower, allWords);
+  const near = closestWord(first.lower, allVerbWords());
   if (near !== undefined) {
     const nearLocale = lookupVerb(near)?.locale ?? locale;
     const corrected = replaceToken(ctx, first, near);

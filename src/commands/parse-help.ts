@@ -1,6 +1,6 @@
 import type { ParseResult } from './command.ts';
 import { closestWord } from './edit-distance.ts';
-import { lookupVerb, plannedVerbWords, verbWord, verbWords, verbs } from './keywords.ts';
+import { allVerbWords, lookupVerb, verbWord } from './keywords.ts';
 import { messagesFor } from './messages.ts';
 import { failure } from './parse-context.ts';
 import type { ParseContext } from './parse-context.ts';
@@ -15,11 +15,7 @@ export function parseHelp(ctx: ParseContext, cursor: TokenCursor): ParseResult {
   if (topicToken === undefined) return { ok: true, locale, command: { kind: 'help' } };
   const known = lookupVerb(topicToken.lower);
   if (known !== undefined) return { ok: true, locale, command: { kind: 'help', topic: known.verb } };
-  if (plannedVerbWords.includes(topicToken.lower)) {
-    return failure(locale, 'unknown_command', m.notYetSupported(topicToken.text), help);
-  }
-  const allWords = verbs.flatMap((v) => [...verbWords[v].en, ...verbWords[v].zh]);
-  const near = closestWord(topicToken.lower, allWords);
+  const near = closestWord(topicToken.lower, allVerbWords());
   const nearVerb = near === undefined ? undefined : lookupVerb(near);
   return failure(
     locale,

@@ -1,6 +1,7 @@
 import type { ParseResult } from './command.ts';
 import { normaliseRequestId } from '../domain/request-id.ts';
 import { formatRequestCommand } from './format-command.ts';
+import type { RequestVerb } from './format-command.ts';
 import { requestWords } from './keywords.ts';
 import { messagesFor } from './messages.ts';
 import { failure, restFrom, unquote } from './parse-context.ts';
@@ -9,33 +10,22 @@ import type { TokenCursor } from './token-cursor.ts';
 import type { Token } from './tokenize.ts';
 
 /**
- * `status [request] <id>`, `approve [request] <id> [comment…]`, `deny [request] <id> <reason…>`.
- * Comments and reasons are the rest of the line verbatim (case, spacing, Chinese kept).
+ * `status [request] <id>`, `approve [request] <id> [comment…]`, `deny [request] <id> <reason…>`,
+ * `cancel|retry|rollback|audit [request] <id>`. Comments and reasons are the rest of the line
+ * verbatim (case, spacing, Chinese kept); the other verbs take nothing after the id.
  */
-export function parseRequestCommand(
-  ctx: ParseContext,
-  cursor: TokenCursor,
-  verb: 'status' | 'approve' | 'deny',
-): ParseResult {
+export function parseRequestCommand(ctx: ParseContext, cursor: TokenCursor, verb: RequestVerb): ParseResult {
   const { locale } = ctx;
   const m = messagesFor(locale);
   const head = ctx.tokens[0] as Token;
   const upToHere = (): string => ctx.text.slice(head.start, (cursor.previous() ?? head).end);
 
-  const first = cursor.peek();
-  if (verb === 'status' && first !== undefined && ['app', 'apps', '应用'].includes(first.lower)) {
-    return failure(
-      locale,
-      'malformed',
-      m.notYetSupported(restFrom(ctx, head)),
-      formatRequestCommand(verb, locale, undefined),
-    );
-  }
   cursor.accept(requestWords, true);
   const idToken = cursor.next();
-  const missingId =
-    idToken === undefined || (cursor.atEnd() && requestWords.some((p) => p[0] === idToken.lower));
-  if (missingId) {
+  // People write `approve R7K2P, looks good` and `批准 R7K2P。`: trailing punctuation is not the id.
+  const idText = idToken === undefined ? '' : unquote(idToken.text).replace(/[,.;:!?，。；：！？、]+$/u, '');
+  // `REQ` and `REQUEST` have the shape of ids, but here they are the word, never an id.
+  if (idToken === undefined || requestWords.some((p) => p[0] === idText.toLowerCase())) {
     return failure(
       locale,
       'malformed',
@@ -45,18 +35,17 @@ export function parseRequestCommand(
   }
   const restToken = cursor.peek();
   const rest = restToken === undefined ? undefined : restFrom(ctx, restToken);
-  // People write `approve R7K2P, looks good` and `批准 R7K2P。`: trailing punctuation is not the id.
-  const requestId = normaliseRequestId(unquote(idToken.text).replace(/[,.;:!?，。；：！？、]+$/u, ''));
+  const requestId = normaliseRequestId(idText);
+  const takesText = verb === 'approve' || verb === 'deny';
   if (requestId === null) {
     return failure(
       locale,
       'invalid_name',
       m.invalidName('requestId', idToken.text),
-      formatRequestCommand(verb, locale, undefined, verb === 'status' ? undefined : rest),
+      formatRequestCommand(verb, locale, undefined, takesText ? rest : undefined),
     );
   }
-
-  if (verb === 'status') {
+  if (!takesText) {
     if (restToken !== undefined) {
       return failure(
         locale,
@@ -65,7 +54,7 @@ export function parseRequestCommand(
         formatRequestCommand(verb, locale, requestId),
       );
     }
-    return { ok: true, locale, command: { kind: 'status', requestId } };
+    return { ok: true, locale, command: { kind: verb, requestId } };
   }
   if (verb === 'deny') {
     if (rest === undefined || rest === '') {

@@ -1,3 +1,4 @@
+import { parseDuration } from '../domain/parse-duration.ts';
 import { expandPrincipals, parsePolicyConfig } from './policy-config.ts';
 import type { Person, PolicyConfigInput, PolicyRule } from './policy-config.ts';
 
@@ -25,6 +26,18 @@ export interface Policy {
   quorumFor(clusterId: string, namespace: string): number;
   /** The deciding rule and its 0-based position, for audit and explanations. */
   ruleFor(clusterId: string, namespace: string): { index: number; rule: PolicyRule } | null;
+  /**
+   * The longest grant allowed there, in ms (the deciding rule's `maxDuration`), or null when
+   * that rule sets none or no rule matches. Where it is set, every grant should be time-bound:
+   * the caller refuses a `for` above it and a grant without `for` (or gives it this maximum).
+   */
+  maxDurationFor(clusterId: string, namespace: string): number | null;
+  /**
+   * True when the deciding rule approves this requester's requests there without a human
+   * (`autoApprove: { when: always }`, and the requester listed in its `requesters`, if given).
+   * Never true for someone who may not request there, or for an unknown person.
+   */
+  autoApproves(clusterId: string, namespace: string, requester: string): boolean;
 }
 
 const allowed: Decision = { allowed: true };
@@ -51,6 +64,11 @@ export function createPolicy(input: PolicyConfigInput): Policy {
     rule,
     requesters: new Set(expandPrincipals(rule.requesters, config)),
     approvers: expandPrincipals(rule.approvers, config),
+    maxDurationMs: rule.maxDuration === undefined ? null : parseDuration(rule.maxDuration),
+    autoApproved:
+      rule.autoApprove?.when !== 'always'
+        ? new Set<string>()
+        : new Set(expandPrincipals(rule.autoApprove.requesters ?? rule.requesters, config)),
   }));
 
   const match = (clusterId: string, namespace: string): (typeof rules)[number] | undefined =>
@@ -84,6 +102,12 @@ export function createPolicy(input: PolicyConfigInput): Policy {
     ruleFor(clusterId, namespace) {
       const found = match(clusterId, namespace);
       return found === undefined ? null : { index: found.index, rule: found.rule };
+    },
+    maxDurationFor: (clusterId, namespace) => match(clusterId, namespace)?.maxDurationMs ?? null,
+    autoApproves(clusterId, namespace, requester) {
+      if (!byId.has(requester)) return false;
+      const found = match(clusterId, namespace);
+      return found !== undefined && found.requesters.has(requester) && found.autoApproved.has(requester);
     },
   };
 }

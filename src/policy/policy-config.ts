@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { isClusterId } from '../domain/is-cluster-id.ts';
 import { isDns1123Label } from '../domain/is-dns1123-label.ts';
+import { parseDuration } from '../domain/parse-duration.ts';
 
 /** Person ids are stable and platform-neutral; no ':' so they never clash with `group:<name>`. */
 const personIdSchema = z
@@ -45,6 +46,28 @@ const ruleSchema = z.strictObject({
   /** Distinct approvers needed. */
   quorum: z.number().int().min(1).default(1),
   requesterMayApprove: z.boolean().default(false),
+  /**
+   * The longest grant allowed here, written like the chat's `for` (`8h`, `2d`, `1h30m`); read
+   * with the same parser, so the YAML and the chat agree. Absent: no limit beyond the grammar's 90 days.
+   */
+  maxDuration: z
+    .string()
+    .refine(
+      (d) => parseDuration(d) !== null,
+      'maxDuration is a duration like 30m, 8h, 2d or 1h30m, from 1 second to 90 days',
+    )
+    .optional(),
+  /**
+   * `{ when: always }` approves requests here without a human: only for people who may request
+   * here at all, and, when `requesters` is given, only for those listed. `never` (the default
+   * when absent) keeps human approval.
+   */
+  autoApprove: z
+    .strictObject({
+      when: z.enum(['always', 'never']),
+      requesters: z.array(principalSchema).optional(),
+    })
+    .optional(),
 });
 
 /**
@@ -90,9 +113,14 @@ export const policyConfigSchema = z
       });
     }
     config.rules.forEach((rule, r) => {
-      for (const list of ['requesters', 'approvers'] as const) {
-        rule[list].forEach((principal, i) => {
-          const path = ['rules', r, list, i];
+      const lists = [
+        { path: ['rules', r, 'requesters'], principals: rule.requesters },
+        { path: ['rules', r, 'approvers'], principals: rule.approvers },
+        { path: ['rules', r, 'autoApprove', 'requesters'], principals: rule.autoApprove?.requesters ?? [] },
+      ];
+      for (const list of lists) {
+        list.principals.forEach((principal, i) => {
+          const path = [...list.path, i];
           if (principal === '*') return;
           if (principal.startsWith('group:')) {
             if (!(principal.slice(6) in config.groups))
@@ -103,7 +131,9 @@ export const policyConfigSchema = z
         });
       }
       const approvers = expandPrincipals(rule.approvers, config);
-      if (rule.quorum > approvers.length) {
+      // A rule that approves every request by itself needs no people to reach its quorum.
+      const allAutomatic = rule.autoApprove?.when === 'always' && rule.autoApprove.requesters === undefined;
+      if (rule.quorum > approvers.length && !allAutomatic) {
         ctx.addIssue({
           code: 'custom',
           path: ['rules', r, 'quorum'],

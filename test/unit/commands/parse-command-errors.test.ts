@@ -61,17 +61,24 @@ describe('unknown commands', () => {
     });
   });
 
-  it('name planned commands as not supported yet', () => {
-    const f = failure('revoke pod SG from app x');
-    expect(f).toMatchObject({ code: 'unknown_command', suggestion: 'help' });
-    expect(f.message).toContain('not supported yet');
+  it('correct a mistyped new command word too', () => {
+    expect(failure('revok pod SG from app x')).toMatchObject({
+      code: 'unknown_command',
+      suggestion: 'revoke pod SG from app x',
+    });
+    expect(failure('rollbak R7K2P')).toMatchObject({ suggestion: 'rollback R7K2P' });
+    expect(failure('requets pending')).toMatchObject({ suggestion: 'requests pending' });
   });
 });
 
 describe('malformed commands', () => {
   it('say what is missing and suggest the full form', () => {
     expect(failure('approve')).toMatchObject({ code: 'malformed', suggestion: 'approve <request-id>' });
-    expect(failure('status')).toMatchObject({ code: 'malformed', suggestion: 'status request <request-id>' });
+    expect(failure('status request')).toMatchObject({
+      code: 'malformed',
+      suggestion: 'status request <request-id>',
+    });
+    expect(failure('cancel')).toMatchObject({ code: 'malformed', suggestion: 'cancel <request-id>' });
     expect(failure('deny R7K2P')).toMatchObject({ code: 'malformed', suggestion: 'deny R7K2P <reason>' });
     expect(failure('grant')).toMatchObject({ code: 'malformed', suggestion: 'grant pod SG to app <app>' });
     expect(failure('grant pod SG to app')).toMatchObject({
@@ -116,11 +123,72 @@ describe('malformed commands', () => {
     });
   });
 
-  it('name later grammar as not supported yet and drop it from the suggestion', () => {
-    const f = failure('grant pod SG to app web because testing');
+  it('refuse clauses that do not belong to the command, dropping them from the suggestion', () => {
+    const f = failure('revoke pod SG from app web in shop allow tcp:80 to 10.0.0.0/8');
+    expect(f).toMatchObject({ code: 'malformed', suggestion: 'revoke pod SG from app web in shop' });
+    expect(f.message).toContain('allow');
+    expect(f.message).toContain('revoke');
+    expectOneSentence(f.message);
+    expect(failure('撤销 Pod 安全组 从 应用 web 期限 8h')).toMatchObject({
+      locale: 'zh',
+      suggestion: '撤销 Pod 安全组 从 应用 web',
+    });
+  });
+
+  it('say which word is missing in a two-word clause', () => {
+    const f = failure('grant pod SG to app web as pods');
     expect(f).toMatchObject({ code: 'malformed', suggestion: 'grant pod SG to app web' });
-    expect(f.message).toContain('not supported yet');
-    expect(failure('status app web')).toMatchObject({ code: 'malformed' });
+    expect(f.message).toContain('“group”');
+  });
+
+  it('say what an allow rule lacks', () => {
+    expect(failure('grant pod SG to app web allow')).toMatchObject({
+      code: 'malformed',
+      suggestion: 'grant pod SG to app web allow <protocol>:<ports> to <cidr-or-sg-id>',
+    });
+    expect(failure('grant pod SG to app web allow tcp:443')).toMatchObject({
+      code: 'malformed',
+      suggestion: 'grant pod SG to app web allow tcp:443 to <cidr-or-sg-id>',
+    });
+    expect(failure('grant pod SG to app web allow tcp:443 to')).toMatchObject({
+      code: 'malformed',
+      suggestion: 'grant pod SG to app web allow tcp:443 to <cidr-or-sg-id>',
+    });
+  });
+
+  it('refuse a reason left empty, and a duration, a group choice or a rule given twice', () => {
+    expect(failure('grant pod SG to app web because')).toMatchObject({
+      code: 'malformed',
+      suggestion: 'grant pod SG to app web because <reason>',
+    });
+    expect(failure('grant pod SG to app web for 1h for 2h')).toMatchObject({
+      code: 'malformed',
+      suggestion: 'grant pod SG to app web for 1h',
+    });
+    expect(failure('grant pod SG to app web using sg-a1b2c3d4 as group g')).toMatchObject({
+      code: 'malformed',
+      suggestion: 'grant pod SG to app web using sg-a1b2c3d4',
+    });
+    expect(
+      failure('grant pod SG to app web allow tcp:80 to 10.0.0.0/8 allow tcp:80 to 10.0.0.0/8'),
+    ).toMatchObject({ code: 'malformed', suggestion: 'grant pod SG to app web allow tcp:80 to 10.0.0.0/8' });
+  });
+
+  it('refuse words after a command that takes only a request id', () => {
+    for (const verb of ['cancel', 'retry', 'rollback', 'audit']) {
+      expect(failure(`${verb} R7K2P now please`)).toMatchObject({
+        code: 'malformed',
+        suggestion: `${verb} R7K2P`,
+      });
+    }
+    expect(failure('status app web on cls-a1b2c3d4')).toMatchObject({
+      code: 'malformed',
+      suggestion: 'status app web',
+    });
+    expect(failure('requests pending now')).toMatchObject({
+      code: 'malformed',
+      suggestion: 'requests pending',
+    });
   });
 
   it('answer rather than throw when given something that is not a string', () => {
@@ -187,5 +255,151 @@ describe('invalid names', () => {
     });
     expect(f.message).toContain('命名空间');
     expectOneSentence(f.message);
+  });
+});
+
+describe('invalid values in the full grant grammar', () => {
+  const cases: [string, string, string, string][] = [
+    // line, words the message names, suggestion
+    [
+      'grant pod SG to serviceaccount Batch_Jobs',
+      'service account',
+      'DNS-1123',
+      'grant pod SG to serviceaccount batch-jobs',
+    ],
+    [
+      'grant pod SG to app web using sg-1234567',
+      'security group id',
+      'sg- followed by 8',
+      'grant pod SG to app web using <sg-id,…>',
+    ],
+    [
+      'grant pod SG to app web using sg-A1B2C3D4',
+      'security group id',
+      'lower-case',
+      'grant pod SG to app web using sg-a1b2c3d4',
+    ],
+    [
+      'grant pod SG to app web using sg-a1b2c3d4 sg-e5f6a7b8',
+      'security group id',
+      'sg-',
+      'grant pod SG to app web using sg-a1b2c3d4,sg-e5f6a7b8',
+    ],
+    [
+      'grant pod SG to app web as group my group',
+      'group name',
+      '60',
+      'grant pod SG to app web as group <group-name>',
+    ],
+    [
+      `grant pod SG to app web as group ${'g'.repeat(61)}`,
+      'group name',
+      '60',
+      'grant pod SG to app web as group <group-name>',
+    ],
+    [
+      'grant pod SG to app web allow sctp:22 to 10.0.0.0/8',
+      'protocol',
+      'tcp, udp, icmp or all',
+      'grant pod SG to app web allow <protocol>:22 to 10.0.0.0/8',
+    ],
+    [
+      'grant pod SG to app web allow tpc:22 to 10.0.0.0/8',
+      'protocol',
+      'tcp, udp',
+      'grant pod SG to app web allow tcp:22 to 10.0.0.0/8',
+    ],
+    [
+      'grant pod SG to app web allow tcp:65536 to 10.0.0.0/8',
+      'port list',
+      '65535',
+      'grant pod SG to app web allow tcp:<ports> to 10.0.0.0/8',
+    ],
+    [
+      'grant pod SG to app web allow tcp:0 to 10.0.0.0/8',
+      'port list',
+      '1 to 65535',
+      'grant pod SG to app web allow tcp:<ports> to 10.0.0.0/8',
+    ],
+    [
+      'grant pod SG to app web allow tcp:8010-8000 to 10.0.0.0/8',
+      'port list',
+      'range',
+      'grant pod SG to app web allow tcp:8000-8010 to 10.0.0.0/8',
+    ],
+    [
+      'grant pod SG to app web allow tcp:80,80 to 10.0.0.0/8',
+      'port list',
+      'distinct',
+      'grant pod SG to app web allow tcp:<ports> to 10.0.0.0/8',
+    ],
+    [
+      'grant pod SG to app web allow icmp:8 from 10.0.0.0/8',
+      'ICMP',
+      'no ports',
+      'grant pod SG to app web allow icmp from 10.0.0.0/8',
+    ],
+    [
+      'grant pod SG to app web allow tcp:443 to 10.1.2.3/8',
+      'peer',
+      'without host bits',
+      'grant pod SG to app web allow tcp:443 to 10.0.0.0/8',
+    ],
+    [
+      'grant pod SG to app web allow tcp:443 to 10.1.2.3',
+      'peer',
+      'CIDR',
+      'grant pod SG to app web allow tcp:443 to 10.1.2.3/32',
+    ],
+    [
+      'grant pod SG to app web allow tcp:443 to 10.0.0.0/33',
+      'peer',
+      'IPv4',
+      'grant pod SG to app web allow tcp:443 to <cidr-or-sg-id>',
+    ],
+    ['grant pod SG to app web for 91d', 'duration', '90 days', 'grant pod SG to app web for <duration>'],
+    ['grant pod SG to app web for 0s', 'duration', '1 second', 'grant pod SG to app web for <duration>'],
+    ['grant pod SG to app web for soon', 'duration', '8h', 'grant pod SG to app web for <duration>'],
+    ['requests pendng', 'request list', 'mine, pending or all', 'requests pending'],
+    ['status app -web', 'app name', 'label value', 'status app <app>'],
+    ['status policies in My_NS', 'namespace', 'DNS-1123', 'status policies in my-ns'],
+  ];
+
+  it.each(cases)(
+    '%s: one sentence naming the field and the rule, and the nearest valid line',
+    (line, field, rule, suggestion) => {
+      const f = failure(line);
+      expect(f.code).toBe('invalid_name');
+      expect(f.message).toContain(field);
+      expect(f.message).toContain(rule);
+      expectOneSentence(f.message);
+      expect(f.suggestion).toBe(suggestion);
+      if (!/<[^<>]+>/.test(suggestion)) expect(parseCommand(suggestion).ok).toBe(true);
+    },
+  );
+
+  it('keeps every valid clause in the suggestion when one value is invalid', () => {
+    expect(
+      failure(
+        'grant pod SG to app web in shop on cls-ABCDEFGH allow tcp:3306 to sg-db123456 for 8h because x',
+      ).suggestion,
+    ).toBe('grant pod SG to app web in shop on cls-abcdefgh allow tcp:3306 to sg-db123456 for 8h because x');
+  });
+
+  it('explains invalid values in Chinese for Chinese lines', () => {
+    const f = failure('授权 Pod 安全组 给 应用 web 允许 tcp:3306 到 10.0.0.1/8 期限 8小时');
+    expect(f).toMatchObject({
+      code: 'invalid_name',
+      locale: 'zh',
+      suggestion: '授权 Pod 安全组 给 应用 web 允许 tcp:3306 到 10.0.0.0/8 期限 8小时',
+    });
+    expect(f.message).toContain('对端');
+    expectOneSentence(f.message);
+    expect(failure('授权 Pod 安全组 给 服务账号 -sa').message).toContain('服务账号');
+  });
+
+  it('points `status <app>` at the app form when the word is no request id', () => {
+    expect(failure('status web')).toMatchObject({ code: 'invalid_name', suggestion: 'status app web' });
+    expect(failure('status R0K2P')).toMatchObject({ suggestion: 'status request <request-id>' });
   });
 });

@@ -1,0 +1,184 @@
+import type { Locale } from './command.ts';
+import type { Verb } from './keywords.ts';
+
+export interface HelpEntry {
+  usage: string;
+  about: string;
+  /** Every example must parse (a test checks it). */
+  examples: string[];
+}
+
+export interface HelpReference {
+  title: string;
+  footer: string;
+  entries: Record<Verb, HelpEntry>;
+}
+
+const grantClausesEn =
+  '[in <namespace>] [on <cluster-id>] [using <sg-id>[,<sg-id>…] | as group <name>] [allow <tcp|udp|icmp|all>[:<ports>] from|to <cidr|sg-id>]… [for <duration>] [because <reason>]';
+const grantClausesZh =
+  '[在 <命名空间>] [于 <集群ID>] [使用 <安全组ID>[,<安全组ID>…] | 作为 组 <组名>] [允许 <tcp|udp|icmp|all>[:<端口>] 来自|到 <网段|安全组ID>]… [期限 <时长>] [原因 <原因>]';
+
+/** The command reference, one entry per command, in both languages. */
+export const helpReference: Record<Locale, HelpReference> = {
+  en: {
+    title: 'sgops commands (keywords are case-insensitive; names are used exactly as written):',
+    footer: 'Type `help <command>` for one command. 中文命令请输入 `帮助`。',
+    entries: {
+      grant: {
+        usage: `grant pod SG to app <app> | serviceaccount <service-account> ${grantClausesEn}`,
+        about:
+          'Ask for a security group for the pods labelled app=<app> (or run by a service account); approvers see the full plan before anything changes. `for 8h` makes it time-bound; ports are 3306, 80,443 or 8000-8010; durations are like 30m, 8h, 2d or 1h30m.',
+        examples: [
+          'grant pod SG to app web in shop on cls-a1b2c3d4',
+          'grant pod SG to app web in shop allow tcp:3306 to sg-db123456 for 8h because release 42',
+          'grant pod SG to serviceaccount batch in jobs using sg-a1b2c3d4,sg-e5f6a7b8',
+        ],
+      },
+      plan: {
+        usage: `plan pod SG to app <app> | serviceaccount <service-account> ${grantClausesEn}`,
+        about: 'Show what a grant would do, step by step, without requesting or changing anything.',
+        examples: ['plan pod SG to app web in shop allow tcp:443 to 10.0.0.0/8'],
+      },
+      revoke: {
+        usage:
+          'revoke pod SG from app <app> | serviceaccount <service-account> [in <namespace>] [on <cluster-id>] [because <reason>]',
+        about:
+          'Ask to take a granted security group away from the pods again; approvers decide as for a grant.',
+        examples: [
+          'revoke pod SG from app web in shop',
+          'revoke pod SG from app web in shop because app retired',
+        ],
+      },
+      status: {
+        usage:
+          'status [request <request-id> | <request-id> | app <app> [in <namespace>] | policies [in <namespace>]]',
+        about:
+          'Show where a request is, what an app has been granted, or the security group policies in a namespace; `status` alone lists your own requests.',
+        examples: [
+          'status request R7K2P',
+          'status R7K2P',
+          'status app web in shop',
+          'status policies in shop',
+          'status',
+        ],
+      },
+      requests: {
+        usage: 'requests [mine | pending | all]',
+        about: 'List requests: your own (the default), those waiting for approval, or all recent ones.',
+        examples: ['requests', 'requests pending', 'requests all'],
+      },
+      approve: {
+        usage: 'approve <request-id> [comment]',
+        about: 'Approve a request you may approve (never your own, unless the policy allows it).',
+        examples: ['approve R7K2P looks good'],
+      },
+      deny: {
+        usage: 'deny <request-id> <reason>',
+        about: 'Refuse a request; the reason is required and is sent to the requester.',
+        examples: ['deny R7K2P please scope it to the shop namespace'],
+      },
+      cancel: {
+        usage: 'cancel <request-id>',
+        about: 'Withdraw your request before it starts changing things.',
+        examples: ['cancel R7K2P'],
+      },
+      retry: {
+        usage: 'retry <request-id>',
+        about: 'Run a failed request again from the step that failed; finished steps are not repeated.',
+        examples: ['retry R7K2P'],
+      },
+      rollback: {
+        usage: 'rollback <request-id>',
+        about: 'Undo what a request changed, in reverse order.',
+        examples: ['rollback R7K2P'],
+      },
+      audit: {
+        usage: 'audit <request-id>',
+        about: 'Show every decision and every cloud and Kubernetes call made for a request.',
+        examples: ['audit R7K2P'],
+      },
+      help: {
+        usage: 'help [command]',
+        about: 'Show this reference, or the details of one command.',
+        examples: ['help grant', 'help'],
+      },
+    },
+  },
+  zh: {
+    title: 'sgops 命令（关键字不区分大小写；名称按原样使用）：',
+    footer: '输入 `帮助 <命令>` 查看单个命令。For English, type `help`.',
+    entries: {
+      grant: {
+        usage: `授权 Pod 安全组 给 应用 <应用> | 服务账号 <服务账号> ${grantClausesZh}`,
+        about:
+          '为带有 app=<应用> 标签（或以某服务账号运行）的 Pod 申请安全组；审批人会在任何变更前看到完整计划。`期限 8小时` 表示到期自动撤销；端口可写 3306、80,443 或 8000-8010；时长可写 30m、8h、2d、1h30m 或 8小时。',
+        examples: [
+          '授权 Pod 安全组 给 应用 web 在 shop 于 cls-a1b2c3d4',
+          '授权 Pod 安全组 给 应用 web 在 shop 允许 tcp:3306 到 sg-db123456 期限 8小时 原因 发布 42',
+          '授权 Pod 安全组 给 服务账号 batch 在 jobs 使用 sg-a1b2c3d4,sg-e5f6a7b8',
+        ],
+      },
+      plan: {
+        usage: `计划 Pod 安全组 给 应用 <应用> | 服务账号 <服务账号> ${grantClausesZh}`,
+        about: '逐步展示授权将做什么，但不提交请求，也不做任何变更。',
+        examples: ['计划 Pod 安全组 给 应用 web 在 shop 允许 tcp:443 到 10.0.0.0/8'],
+      },
+      revoke: {
+        usage:
+          '撤销 Pod 安全组 从 应用 <应用> | 服务账号 <服务账号> [在 <命名空间>] [于 <集群ID>] [原因 <原因>]',
+        about: '申请从 Pod 上撤下已授权的安全组；审批方式与授权相同。',
+        examples: [
+          '撤销 Pod 安全组 从 应用 web 在 shop',
+          '撤销 Pod 安全组 从 应用 web 在 shop 原因 应用已下线',
+        ],
+      },
+      status: {
+        usage: '状态 [请求 <请求编号> | <请求编号> | 应用 <应用> [在 <命名空间>] | 策略 [在 <命名空间>]]',
+        about:
+          '查看请求进度、某应用已获授权的安全组，或某命名空间中的安全组策略；只输入 `状态` 则列出您自己的请求。',
+        examples: ['状态 请求 R7K2P', '状态 R7K2P', '状态 应用 web 在 shop', '状态 策略 在 shop', '状态'],
+      },
+      requests: {
+        usage: '请求列表 [我的 | 待审批 | 全部]',
+        about: '列出请求：您自己的（默认）、等待审批的，或最近的全部请求。',
+        examples: ['请求列表', '请求列表 待审批', '请求列表 全部'],
+      },
+      approve: {
+        usage: '批准 <请求编号> [备注]',
+        about: '批准您有权审批的请求（除非策略允许，否则不能批准自己的请求）。',
+        examples: ['批准 R7K2P 没问题'],
+      },
+      deny: {
+        usage: '拒绝 <请求编号> <原因>',
+        about: '拒绝请求；原因必填，并会发送给申请人。',
+        examples: ['拒绝 R7K2P 请限定在 shop 命名空间'],
+      },
+      cancel: {
+        usage: '取消 <请求编号>',
+        about: '在开始变更之前撤回您的请求。',
+        examples: ['取消 R7K2P'],
+      },
+      retry: {
+        usage: '重试 <请求编号>',
+        about: '从失败的步骤重新执行请求；已完成的步骤不会重复。',
+        examples: ['重试 R7K2P'],
+      },
+      rollback: {
+        usage: '回滚 <请求编号>',
+        about: '按相反顺序撤销请求所做的变更。',
+        examples: ['回滚 R7K2P'],
+      },
+      audit: {
+        usage: '审计 <请求编号>',
+        about: '显示该请求的每个决定，以及每一次云 API 和 Kubernetes 调用。',
+        examples: ['审计 R7K2P'],
+      },
+      help: {
+        usage: '帮助 [命令]',
+        about: '显示本命令参考，或单个命令的详细说明。',
+        examples: ['帮助 授权', '帮助'],
+      },
+    },
+  },
+};

@@ -92,7 +92,11 @@ export const configSchema = z.object({
     .optional(),
   defaults: z.object({ clusterId: z.string().min(1), namespace: z.string().min(1).default('default') }),
   policy: policyConfigSchema,
-  audit: z.object({ key: z.string().min(16, 'the audit key must be at least 16 characters') }),
+  audit: z.object({
+    key: z.string().min(16, 'the audit key must be at least 16 characters'),
+    /** Where the chain head's keyed checkpoint is written, outside the database; ship it to write-once storage too. */
+    checkpointPath: z.string().optional(),
+  }),
   workflow: z
     .object({
       approvalTimeoutMs: durationMs.default(24 * 3600 * 1000),
@@ -134,6 +138,7 @@ export function loadConfig(
   set('tencentcloud', 'endpoint', env.TENCENTCLOUD_ENDPOINT);
   set('kubernetes', 'kubeconfig', env.KUBECONFIG);
   set('audit', 'key', env.SGOPS_AUDIT_KEY);
+  set('audit', 'checkpointPath', env.SGOPS_AUDIT_CHECKPOINT);
   set('defaults', 'clusterId', env.SGOPS_DEFAULT_CLUSTER);
   set('slack', 'signingSecret', env.SLACK_SIGNING_SECRET);
   set('slack', 'botToken', env.SLACK_BOT_TOKEN);

@@ -27,6 +27,11 @@ import { createNotifier } from './chat/notifier.ts';
 import type { NotifyJob } from './chat/notifier.ts';
 import type { ChatInbound } from './chat/chat-message.ts';
 import { auditPort } from './audit/audit-port.ts';
+import { createAuditCheckpoint } from './audit/create-audit-checkpoint.ts';
+import { checkpointOnAppend } from './audit/checkpoint-on-append.ts';
+import { summariseAudit } from './audit/summarise-audit.ts';
+import { verifyStoredAudit } from './audit/verify-audit-trail.ts';
+import { auditRoutes } from './audit/audit-routes.ts';
 import { cloudTargetOf } from './audit/cloud-target-of.ts';
 import { clusterTargetOf } from './audit/cluster-target-of.ts';
 import { cloudActions } from './ports/cloud-network.ts';
@@ -99,7 +104,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     config.audit.key,
   ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 
-  const store =
+  const baseStore =
     deps.store ??
     (await createStore(
       config.database.kind === 'pg'
@@ -117,6 +122,17 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             clock,
           },
     ));
+  // The chain's head, checkpointed outside the database (so a cut tail shows), when a path is configured.
+  const checkpoint = config.audit.checkpointPath
+    ? await createAuditCheckpoint({
+        store: baseStore,
+        auditKey: config.audit.key,
+        path: config.audit.checkpointPath,
+        pollMs: 1000,
+        onProblem: (problem) => logger.error({ problem }, 'audit checkpoint: the chain does not verify'),
+      })
+    : null;
+  const store = checkpoint ? checkpointOnAppend(baseStore, checkpoint) : baseStore;
   const queueSettings = { connection: redisConnectionFromUrl(config.redis.url), prefix: config.redis.prefix };
   const queues = createQueues(queueSettings);
   const sdkCloud =
@@ -205,6 +221,23 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const chatService = createChatService({
     engine,
     policy,
+    store,
+    clusterFor: (personId) =>
+      auditPort<Cluster>(
+        cluster,
+        clusterActions,
+        store,
+        { requestId: null, actor: personId, system: 'kubernetes' },
+        { targetOf: clusterTargetOf, secrets },
+      ),
+    auditSummary: async (requestId, locale) =>
+      summariseAudit(await store.listAudit({ requestId }), locale, {
+        requestId,
+        chain: await verifyStoredAudit(store, config.audit.key, {
+          checkpoint: checkpoint?.current() ?? null,
+          requestId,
+        }),
+      }),
     transports: replyTransports,
     clock,
     random,
@@ -313,6 +346,19 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         http = await startHttpServer({
           host: config.http.host,
           port: httpPort,
+          // The audit API answers `sgops audit --state-dir` in the loopback sandbox only.
+          plugins:
+            config.console.mode === 'sandbox'
+              ? [
+                  (app) =>
+                    auditRoutes(app, {
+                      store,
+                      auditKey: config.audit.key,
+                      ...(checkpoint ? { checkpoint } : {}),
+                      secrets,
+                    }),
+                ]
+              : [],
           rawRoutes: [
             ...(slack ? [{ prefix: '/slack/', listener: slack.requestListener }] : []),
             ...(wecom ? [{ prefix: '/wecom/', listener: wecom }] : []),
@@ -348,7 +394,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await queues.close();
       readinessRedis?.disconnect();
       await limitedCloud?.close();
-      if (!deps.store) await store.close();
+      await checkpoint?.close();
+      if (!deps.store) await baseStore.close();
     },
   };
 }

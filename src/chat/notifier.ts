@@ -25,6 +25,8 @@ export interface Notifier {
 
 const kindOf: Record<NotifyTemplate, OutboundKind> = {
   planReady: 'plan',
+  planned: 'plan',
+  autoApproved: 'progress',
   approvalRequested: 'approval',
   approvalRecorded: 'progress',
   approved: 'progress',
@@ -56,6 +58,10 @@ export function createNotifier(deps: {
     switch (job.template) {
       case 'planReady':
         return t.planReady({ id, what, plan });
+      case 'autoApproved':
+        return t.autoApproved({ id });
+      case 'planned':
+        return t.planned({ id, what, plan });
       case 'approvalRequested':
         return t.approvalRequested({ id, requester: context.spec.requester, what, plan });
       case 'approvalRecorded':

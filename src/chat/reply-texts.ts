@@ -29,6 +29,25 @@ type Texts = {
   parseError: (p: { message: string; suggestion: string }) => string;
   internalError: (p: { ref: string }) => string;
   notSupportedYet: (p: { what: string }) => string;
+  planned: (p: { id: string; what: string; plan: string }) => string;
+  autoApproved: (p: { id: string }) => string;
+  requestsList: (p: { title: string; lines: string }) => string;
+  noRequests: (p: { title: string }) => string;
+  requestsTitle: (p: { filter: 'mine' | 'pending' | 'all' }) => string;
+  notInvolved: (p: { id: string }) => string;
+  tooLateToCancel: (p: { id: string; state: string }) => string;
+  cannotRetry: (p: { id: string; state: string }) => string;
+  cannotRollBack: (p: { id: string; state: string }) => string;
+  retrying: (p: { id: string; step: string }) => string;
+  rollingBack: (p: { id: string }) => string;
+  durationTooLong: (p: { requested: string; max: string }) => string;
+  appStatus: (p: {
+    app: string;
+    namespace: string;
+    policy: string;
+    pods: string;
+    requests: string;
+  }) => string;
 };
 
 const en: Texts = {
@@ -64,6 +83,31 @@ const en: Texts = {
   internalError: ({ ref }) =>
     `Something went wrong on my side (ref ${ref}); an operator can find it in the logs.`,
   notSupportedYet: ({ what }) => `${what} is not supported yet; see \`help\` for what is.`,
+  planned: ({ id, what, plan }) =>
+    `Plan ${id} (${what}) — a dry run: nothing was requested and nothing will change.\n${plan}\nTo go ahead, ask with \`grant\` instead of \`plan\`.`,
+  autoApproved: ({ id }) =>
+    `${id} is approved by policy (auto-approval for this requester); carrying out the plan.`,
+  requestsList: ({ title, lines }) => `${title}:\n${lines}`,
+  noRequests: ({ title }) => `${title}: none.`,
+  requestsTitle: ({ filter }) =>
+    filter === 'mine'
+      ? 'Your requests'
+      : filter === 'pending'
+        ? 'Requests awaiting approval'
+        : 'Recent requests',
+  notInvolved: ({ id }) => `Only the requester or an approver of ${id} may do that.`,
+  tooLateToCancel: ({ id, state }) =>
+    `${id} can no longer be cancelled: it is ${state} and changes may have started. Once it ends, \`rollback ${id}\` undoes them.`,
+  cannotRetry: ({ id, state }) =>
+    `${id} is ${state}; only a failed request, or one that needs attention, can be retried.`,
+  cannotRollBack: ({ id, state }) =>
+    `${id} is ${state}; only a failed request, or one that needs attention, can be rolled back.`,
+  retrying: ({ id, step }) => `Retrying ${id}: ${step}…`,
+  rollingBack: ({ id }) => `Rolling back ${id}: undoing, in reverse order, only what it changed…`,
+  durationTooLong: ({ requested, max }) =>
+    `A grant for ${requested} is longer than the ${max} this policy allows; ask for ${max} or less.`,
+  appStatus: ({ app, namespace, policy, pods, requests }) =>
+    `app ${app} in ${namespace}\npolicy: ${policy}\npods:\n${pods}\nopen requests: ${requests}`,
 };
 
 const zh: Texts = {
@@ -94,6 +138,24 @@ const zh: Texts = {
   parseError: ({ message, suggestion }) => `${message} 试试：\`${suggestion}\``,
   internalError: ({ ref }) => `内部出错（编号 ${ref}），管理员可在日志中查看。`,
   notSupportedYet: ({ what }) => `暂不支持 ${what}；发送 \`帮助\` 查看支持的命令。`,
+  planned: ({ id, what, plan }) =>
+    `计划 ${id}（${what}）——仅预演：没有提交请求，也不会做任何更改。\n${plan}\n如需执行，请用 \`授权\` 代替 \`计划\`。`,
+  autoApproved: ({ id }) => `${id} 已按策略自动批准，开始执行计划。`,
+  requestsList: ({ title, lines }) => `${title}：\n${lines}`,
+  noRequests: ({ title }) => `${title}：无。`,
+  requestsTitle: ({ filter }) =>
+    filter === 'mine' ? '我的请求' : filter === 'pending' ? '待审批的请求' : '最近的请求',
+  notInvolved: ({ id }) => `只有 ${id} 的申请人或审批人可以这样做。`,
+  tooLateToCancel: ({ id, state }) =>
+    `${id} 已无法取消：当前状态为 ${state}，更改可能已经开始。结束后可用 \`回滚 ${id}\` 撤回。`,
+  cannotRetry: ({ id, state }) => `${id} 当前状态为 ${state}；只有失败或需要处理的请求可以重试。`,
+  cannotRollBack: ({ id, state }) => `${id} 当前状态为 ${state}；只有失败或需要处理的请求可以回滚。`,
+  retrying: ({ id, step }) => `正在重试 ${id}：${step}……`,
+  rollingBack: ({ id }) => `正在回滚 ${id}：按相反顺序只撤回它所做的更改……`,
+  durationTooLong: ({ requested, max }) =>
+    `授权时长 ${requested} 超过策略允许的 ${max}；请申请 ${max} 或更短。`,
+  appStatus: ({ app, namespace, policy, pods, requests }) =>
+    `应用 ${app}（命名空间 ${namespace}）\n策略：${policy}\nPod：\n${pods}\n未结束的请求：${requests}`,
 };
 
 export const replyTexts: Record<Locale, Texts> = { en, zh };

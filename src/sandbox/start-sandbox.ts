@@ -20,6 +20,7 @@ import type { SandboxInfo } from './sandbox-file.ts';
 import { sandboxPolicy } from './sandbox-policy.ts';
 import { startPrivateRedis } from './start-private-redis.ts';
 import { startChatFakes } from './start-chat-fakes.ts';
+import { auditCheckpointFileName } from '../audit/audit-checkpoint.ts';
 import { wireNetworkModel } from './wire-network-model.ts';
 
 export const sandboxClusterId = 'cls-sandbox1';
@@ -107,7 +108,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       wecom,
       defaults: { clusterId: sandboxClusterId, namespace: 'my-namespace' },
       policy: sandboxPolicy,
-      audit: { key: await auditKey(stateDir) },
+      audit: { key: await auditKey(stateDir), checkpointPath: path.join(stateDir, auditCheckpointFileName) },
       workflow: { approvalTimeoutMs: 3600_000, stepBackoffMs: 500, pollDelayMs: 250 },
     });
     const app = await createApp(config, { logger });

@@ -6,6 +6,8 @@ import type { StepName } from './types.ts';
 
 export type NotifyTemplate =
   | 'planReady'
+  | 'planned'
+  | 'autoApproved'
   | 'approvalRequested'
   | 'approvalRecorded'
   | 'approved'

@@ -20,8 +20,9 @@ export const endStates = [
   'denied',
   'expired',
   'cancelled',
+  'planned',
 ] as const;
-export const finalStates = ['done', 'rolledBack', 'denied', 'expired', 'cancelled'] as const;
+export const finalStates = ['done', 'rolledBack', 'denied', 'expired', 'cancelled', 'planned'] as const;
 
 type RunStep = Extract<Effect, { type: 'runStep' }>;
 type Notify = { template: NotifyTemplate; audience: 'requester' | 'approvers' | 'everyone'; step?: StepName };
@@ -79,6 +80,16 @@ export const grantMachine = setup({
       event.step === 'verifying' &&
       event.attempt === (context.attempts.verifying ?? 0) &&
       event.output.allVerified,
+    isCurrentDryRun: ({ context, event }) =>
+      event.type === 'step.done' &&
+      event.step === 'planning' &&
+      event.attempt === (context.attempts.planning ?? 0) &&
+      context.dryRun,
+    isCurrentAutoApproved: ({ context, event }) =>
+      event.type === 'step.done' &&
+      event.step === 'planning' &&
+      event.attempt === (context.attempts.planning ?? 0) &&
+      context.autoApprove,
     isNewApprover: ({ context, event }) =>
       event.type === 'approve' && !context.approvals.some((a) => a.by === event.by),
     reachesQuorum: ({ context, event }) =>
@@ -94,6 +105,8 @@ export const grantMachine = setup({
     spec: input.spec,
     quorum: input.quorum,
     approvalTimeoutMs: input.approvalTimeoutMs,
+    dryRun: input.dryRun ?? false,
+    autoApprove: input.autoApprove ?? false,
     approvals: [],
     approvedAt: null,
     decision: null,
@@ -110,11 +123,30 @@ export const grantMachine = setup({
         { type: 'runStep', params: ({ context, event }) => runStepParams('planning', context, event) },
       ],
       on: {
-        'step.done': {
-          guard: { type: 'isCurrent', params: { step: 'planning' } },
-          target: 'awaitingApproval',
-          actions: 'storeOutput',
-        },
+        'step.done': [
+          {
+            guard: { type: 'isCurrentDryRun' },
+            target: 'planned',
+            actions: [
+              'storeOutput',
+              { type: 'notify', params: { template: 'planned', audience: 'requester' } },
+            ],
+          },
+          {
+            guard: { type: 'isCurrentAutoApproved' },
+            target: 'ensurePodSecurityGroup',
+            actions: [
+              'storeOutput',
+              { type: 'notify', params: { template: 'planReady', audience: 'requester' } },
+              { type: 'notify', params: { template: 'autoApproved', audience: 'everyone' } },
+            ],
+          },
+          {
+            guard: { type: 'isCurrent', params: { step: 'planning' } },
+            target: 'awaitingApproval',
+            actions: 'storeOutput',
+          },
+        ],
         'step.wait': {
           guard: { type: 'isCurrent', params: { step: 'planning' } },
           target: 'planning',
@@ -218,6 +250,8 @@ export const grantMachine = setup({
       },
     },
     done: { type: 'final' },
+    /** A dry run (`plan …`) ends here, with its plan and nothing changed. */
+    planned: { type: 'final' },
     needsAttention: {
       on: {
         retry: {

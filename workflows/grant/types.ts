@@ -29,6 +29,12 @@ export interface GrantSpec {
   policyName: string;
   /** Egress of the pod group; the seed's default is everything to anywhere. */
   egress: Rule[];
+  /** Ingress the requester asked for (`allow … from …`), besides the pod group itself and the cluster group. */
+  extraIngress?: Rule[];
+  /** `allow … to sg-x`: ingress to add to THAT group, from the pod group (the peer is filled in with the pod group). */
+  targetGroups?: { securityGroupId: string; rules: Omit<Rule, 'peer'>[] }[];
+  /** Why, as the requester said it (`because …`). */
+  reason?: string;
 }
 
 export interface PlannedChange {
@@ -70,7 +76,11 @@ export interface StepOutputs {
   planning?: Plan;
   ensurePodSecurityGroup?: { podGroupId: string; created: boolean };
   allowDns?: { added: Rule[] };
-  ensurePodGroupRules?: { ingressAdded: Rule[]; egressAdded: Rule[] };
+  ensurePodGroupRules?: {
+    ingressAdded: Rule[];
+    egressAdded: Rule[];
+    targetAdded?: { securityGroupId: string; rules: Rule[] }[];
+  };
   applyPolicy?: { policyName: string; created: boolean; updated: boolean; appliedAt: string };
   recreatePods?: { restarted: string[]; skipped: string[]; barePods: string[] };
   verifying?: { pods: PodVerdict[]; allVerified: boolean };
@@ -81,6 +91,8 @@ export interface GrantContext {
   spec: GrantSpec;
   quorum: number;
   approvalTimeoutMs: number;
+  dryRun: boolean;
+  autoApprove: boolean;
   approvals: { by: string; at: string; comment?: string }[];
   approvedAt: string | null;
   decision: { by: string; at: string; reason?: string } | null;
@@ -97,4 +109,8 @@ export interface GrantInput {
   spec: GrantSpec;
   quorum: number;
   approvalTimeoutMs: number;
+  /** `plan …`: stop after planning, change nothing. */
+  dryRun?: boolean;
+  /** The policy approves this requester's grants itself: no wait for approvers after the plan. */
+  autoApprove?: boolean;
 }

@@ -31,6 +31,21 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
     );
   }
   const existing = await findPodGroup(spec, ports);
+  const targets = (spec.targetGroups ?? []).map((g) => g.securityGroupId);
+  if (targets.length > 0) {
+    await cloud.describeSecurityGroups({ ids: targets }).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'CLOUD_NOT_FOUND') {
+        throw new AppError(
+          'PRECONDITION_FAILED',
+          `A security group named in "allow … to" does not exist: ${targets.join(', ')}.`,
+          {
+            hint: 'Check the id (tccli vpc DescribeSecurityGroups --SecurityGroupIds …) and ask again.',
+          },
+        );
+      }
+      throw error;
+    });
+  }
   await checkQuotas(ports, {
     clusterGroupId: clusterGroup.id,
     needsNewGroup: !existing,
@@ -98,6 +113,18 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
         .join(' ')}`,
     },
   );
+  for (const target of spec.targetGroups ?? []) {
+    changes.push({
+      system: 'tencentcloud',
+      summary: `${target.securityGroupId} admits the pod group on ${target.rules.map((r) => `${r.protocol} ${r.port}`).join(', ')} (ahead of any DROP rule)`,
+      command: `tccli vpc CreateSecurityGroupPolicies --cli-unfold-argument --SecurityGroupId ${target.securityGroupId} ${target.rules
+        .map(
+          (r, i) =>
+            `--SecurityGroupPolicySet.Ingress.${i}.Protocol ${r.protocol} --SecurityGroupPolicySet.Ingress.${i}.Port ${r.port} --SecurityGroupPolicySet.Ingress.${i}.SecurityGroupId ${podGroupRef} --SecurityGroupPolicySet.Ingress.${i}.Action ACCEPT`,
+        )
+        .join(' ')}`,
+    });
+  }
   if (!namespace) {
     changes.push({
       system: 'kubernetes',

@@ -238,4 +238,31 @@ describe('the grant machine', () => {
     const [after] = send(denied, { type: 'approve', by: 'carol', at });
     expect(after.value).toBe('denied');
   });
+
+  it('ends planned after the plan of a dry run, asking nobody', () => {
+    const [s0] = initialTransition(grantMachine, { ...input(), dryRun: true });
+    const [s1, actions] = done(s0, 'planning');
+    expect(s1.value).toBe('planned');
+    expect(s1.status).toBe('done');
+    expect(effects(actions)).toEqual([{ type: 'notify', template: 'planned', audience: 'requester' }]);
+  });
+
+  it('goes straight to work after the plan when the policy approves the requester itself', () => {
+    const [s0] = initialTransition(grantMachine, { ...input(), autoApprove: true });
+    const [s1, actions] = done(s0, 'planning');
+    expect(s1.value).toBe('ensurePodSecurityGroup');
+    expect(effects(actions)).toEqual(
+      expect.arrayContaining([
+        { type: 'notify', template: 'autoApproved', audience: 'everyone' },
+        { type: 'runStep', step: 'ensurePodSecurityGroup', attempt: 1, delayMs: 0 },
+      ]),
+    );
+    expect(effects(actions)).not.toContainEqual(expect.objectContaining({ type: 'scheduleTimer' }));
+  });
+
+  it('cancels only before the first write', () => {
+    const s = approved();
+    const [same] = send(s, { type: 'cancel', by: 'alice', at });
+    expect(same.value).toBe('ensurePodSecurityGroup');
+  });
 });

@@ -1,0 +1,25 @@
+/** `requests [mine|pending|all]`: newest first, one line each. */
+import type { Command } from '../../commands/command.ts';
+import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
+
+export async function listRequests(
+  command: Extract<Command, { kind: 'requests' }>,
+  turn: ChatTurn,
+  deps: ChatDeps,
+) {
+  const { t } = turn;
+  const rows = await deps.store.listRequests({
+    limit: 20,
+    ...(command.filter === 'mine' ? { requester: turn.personId } : {}),
+    ...(command.filter === 'pending' ? { states: ['awaitingApproval'] } : {}),
+  });
+  const title = t.requestsTitle({ filter: command.filter });
+  if (rows.length === 0) return turn.reply(t.noRequests({ title }));
+  const lines = rows
+    .map((r) => {
+      const app = (r.spec as { target?: { app?: string } }).target?.app ?? '?';
+      return `- ${r.id} ${r.workflow} app ${app} in ${r.namespace} on ${r.clusterId} · ${r.state} · ${r.requester} · ${r.createdAt.toISOString().slice(0, 16).replace('T', ' ')}`;
+    })
+    .join('\n');
+  return turn.reply(t.requestsList({ title, lines }));
+}

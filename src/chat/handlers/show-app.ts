@@ -1,0 +1,66 @@
+/**
+ * `status app <app> [in <ns>]`: the sgops policy that selects it, its pods with node, node type,
+ * groups and warnings, and its open requests — read from the cluster, audited under the person.
+ */
+import type { Command } from '../../commands/command.ts';
+import { policyName } from '../../domain/policy-name.ts';
+import { notSuperNodeReason } from '../../ports/cluster.ts';
+import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
+
+const openStates = [
+  'planning',
+  'awaitingApproval',
+  'ensurePodSecurityGroup',
+  'allowDns',
+  'ensurePodGroupRules',
+  'applyPolicy',
+  'recreatePods',
+  'verifying',
+  'rollingBack',
+  'failed',
+  'needsAttention',
+];
+
+export async function showApp(
+  command: Extract<Command, { kind: 'statusApp' }>,
+  turn: ChatTurn,
+  deps: ChatDeps,
+) {
+  const namespace = command.namespace ?? deps.settings.defaultNamespace;
+  const cluster = deps.clusterFor(turn.personId);
+  const [policy, pods, nodes, requests] = await Promise.all([
+    cluster.getSecurityGroupPolicy(namespace, policyName(command.app)),
+    cluster.listPods(namespace, `app=${command.app}`),
+    cluster.listNodes(),
+    deps.store.listRequests({ states: openStates, limit: 100 }),
+  ]);
+  const superNodes = new Set(nodes.filter((n) => n.superNode).map((n) => n.name));
+  const lines: string[] = [];
+  for (const pod of pods) {
+    const onSuper = pod.nodeName !== null && superNodes.has(pod.nodeName);
+    let warning = '';
+    if (!onSuper && policy) {
+      const events = await cluster.listEvents(namespace, pod.name);
+      warning =
+        events.find((e) => e.type === 'Warning' && e.message.startsWith(notSuperNodeReason))?.message ?? '';
+    }
+    lines.push(
+      `- ${pod.name} · ${pod.phase}${pod.ready ? ', Ready' : ''} · ${pod.nodeName ?? '-'} (${onSuper ? 'super node' : 'normal node'}) · groups: ${pod.securityGroupIds.join(',') || '-'}${warning ? ` · ${warning}` : ''}`,
+    );
+  }
+  const open = requests
+    .filter(
+      (r) =>
+        r.namespace === namespace && (r.spec as { target?: { app?: string } }).target?.app === command.app,
+    )
+    .map((r) => `${r.id} (${r.state})`);
+  return turn.reply(
+    turn.t.appStatus({
+      app: command.app,
+      namespace,
+      policy: policy ? `${policy.name} → ${policy.groupIds.join(', ')}` : '-',
+      pods: lines.join('\n') || '-',
+      requests: open.join(', ') || '-',
+    }),
+  );
+}

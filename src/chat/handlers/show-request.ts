@@ -1,0 +1,31 @@
+/** `status request <id>` and `audit <id>`: what a request is doing, and what it did, from the record. */
+import type { Command } from '../../commands/command.ts';
+import type { GrantContext } from '../../../workflows/grant/types.ts';
+import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
+import { describeGrant, renderVerdicts } from '../render-grant.ts';
+
+export async function showRequest(
+  command: Extract<Command, { kind: 'status' | 'audit' }>,
+  turn: ChatTurn,
+  deps: ChatDeps,
+) {
+  const { t } = turn;
+  const id = command.requestId;
+  const view = await deps.engine.read(id);
+  if (!view) return turn.reply(t.noSuchRequest({ id }), { kind: 'error' });
+  if (command.kind === 'audit') {
+    return turn.reply(await deps.auditSummary(id, turn.locale), { requestId: id, state: view.state });
+  }
+  const context = view.context as GrantContext;
+  const detail = [
+    context.progress ? `progress: ${context.progress}` : '',
+    context.error ? `${context.error.message}${context.error.hint ? ` — ${context.error.hint}` : ''}` : '',
+    context.outputs.verifying ? renderVerdicts(context.outputs.verifying.pods, turn.locale) : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return turn.reply(t.status({ id, what: describeGrant(context, turn.locale), state: view.state, detail }), {
+    requestId: id,
+    state: view.state,
+  });
+}

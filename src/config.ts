@@ -111,6 +111,8 @@ export const configSchema = z.object({
       outboxSweepMs: durationMs.default(5_000),
       /** How often open requests are checked for jobs lost from Redis (FLUSHALL, a replaced instance). */
       reconcileMs: durationMs.default(30_000),
+      /** On SIGTERM, how long running steps may take to finish before the process leaves anyway. */
+      shutdownGraceMs: durationMs.default(10_000),
     })
     .prefault({}),
 });

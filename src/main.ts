@@ -65,7 +65,9 @@ import { grantMachine, grantMachineVersion } from '../workflows/grant/machine.ts
 import { createSteps } from '../workflows/grant/steps.ts';
 import type { StepPorts } from '../workflows/grant/step-ports.ts';
 import type { StepResult, WorkflowDefinition } from './engine/workflow-definition.ts';
-import { AppError } from './errors.ts';
+import { AppError, toAppError } from './errors.ts';
+import { createMetrics } from './metrics/create-metrics.ts';
+import type { AuditEntry } from './store/store.ts';
 
 type AnyStep = (context: never) => Promise<StepResult>;
 
@@ -170,7 +172,42 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     grant: { name: 'grant', machine: grantMachine, version: grantMachineVersion, steps: createSteps },
   };
   const engine = createEngine({ store, workflows, dispatcher, logger });
-  const intake = createChatIntake({ store, chatQueue: queues.chat });
+  const metrics = createMetrics({
+    async requestsByState() {
+      const counts: Record<string, number> = {};
+      for (const r of await store.listRequests({ limit: 100_000 }))
+        counts[r.state] = (counts[r.state] ?? 0) + 1;
+      return counts;
+    },
+    async queueDepth() {
+      const names = ['chat', 'events', 'steps', 'notify'] as const;
+      const depth = await Promise.all(
+        names.map(
+          async (n) => [n, await queues[n].getJobCounts('waiting', 'active', 'delayed', 'failed')] as const,
+        ),
+      );
+      return Object.fromEntries(depth);
+    },
+  });
+  // Every audited call passes through here once: the trail and the call counters cannot disagree.
+  const auditSink = {
+    async appendAudit(entries: AuditEntry[]) {
+      const rows = await store.appendAudit(entries);
+      metrics.observeAudit(entries);
+      return rows;
+    },
+  };
+  const recordingIntake = createChatIntake({ store, chatQueue: queues.chat });
+  const intake: ChatIntake = {
+    async receive(inbound) {
+      const started = performance.now();
+      try {
+        return await recordingIntake.receive(inbound);
+      } finally {
+        metrics.observeChatIntake(inbound.platform, (performance.now() - started) / 1000);
+      }
+    },
+  };
   const consoleChat = createConsoleChat({ intake: () => intake, now: () => clock.now() });
   // Slack and WeCom, when configured: webhooks record lines through the intake; transports carry replies.
   const slackThreads = createMemorySlackThreadStore();
@@ -226,7 +263,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       auditPort<Cluster>(
         cluster,
         clusterActions,
-        store,
+        auditSink,
         { requestId: null, actor: personId, system: 'kubernetes' },
         { targetOf: clusterTargetOf, secrets },
       ),
@@ -291,6 +328,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           stepConcurrency: config.workflow.stepConcurrency,
           lockDurationMs: config.workflow.lockDurationMs,
           stalledIntervalMs: config.workflow.stalledIntervalMs,
+          shutdownGraceMs: config.workflow.shutdownGraceMs,
         },
         engine,
         logger,
@@ -305,7 +343,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
               auditPort<CloudNetwork>(
                 cloud,
                 cloudActions,
-                store,
+                auditSink,
                 { ...auditContext, system: 'tencentcloud' },
                 { targetOf: cloudTargetOf, secrets },
               ),
@@ -314,7 +352,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             cluster: auditPort<Cluster>(
               cluster,
               clusterActions,
-              store,
+              auditSink,
               { ...auditContext, system: 'kubernetes' },
               { targetOf: clusterTargetOf, secrets },
             ),
@@ -324,7 +362,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           };
           const run = workflows[workflow]?.steps(ports)[step];
           if (!run) throw new AppError('INTERNAL', `Workflow ${workflow} has no step ${step}.`);
-          return run(context as never);
+          const started = performance.now();
+          const seconds = () => (performance.now() - started) / 1000;
+          try {
+            const result = await run(context as never);
+            metrics.observeStep(workflow, step, result.status, seconds());
+            return result;
+          } catch (error) {
+            metrics.observeStep(workflow, step, toAppError(error).code, seconds());
+            throw error;
+          }
         },
       });
       await dispatcher.sweep();
@@ -364,6 +411,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             ...(wecom ? [{ prefix: '/wecom/', listener: wecom }] : []),
           ],
           logger,
+          metrics: metrics.registry,
           readiness: {
             postgres: () => store.listRequests({ limit: 1 }),
             redis: () => redis.ping(),
@@ -373,6 +421,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
               ? null
               : {
                   console: consoleChat,
+                  store,
                   engine,
                   mode: config.console.mode,
                   tokens: config.console.tokens,

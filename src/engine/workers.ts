@@ -15,6 +15,8 @@ export interface WorkerSettings {
   stepConcurrency: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** How long close() waits for running jobs before it leaves them to be re-delivered. */
+  shutdownGraceMs: number;
 }
 
 export type StepRunner = (args: {
@@ -115,8 +117,21 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
   }
   return {
     async close() {
+      // Waiting steps end at once (their watches are aborted) and re-arm; running ones get a grace period.
       shutdown.abort();
-      await Promise.all(workers.map((w) => w.close()));
+      let timer: NodeJS.Timeout | undefined;
+      const graceEnded = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), settings.shutdownGraceMs);
+      });
+      const closed = Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const);
+      if ((await Promise.race([closed, graceEnded])) === 'timeout') {
+        // Whatever is still running will be re-delivered after its lock expires: steps are idempotent.
+        logger.warn(
+          { graceMs: settings.shutdownGraceMs },
+          'workers did not close within the grace period; leaving',
+        );
+      }
+      clearTimeout(timer);
     },
   };
 }

@@ -4,6 +4,7 @@
  */
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
@@ -22,6 +23,8 @@ export interface HttpServerOptions {
    * before fastify parses anything: Slack at /slack/, WeCom at /wecom/.
    */
   rawRoutes?: { prefix: string; listener: (req: IncomingMessage, res: ServerResponse) => void }[];
+  /** Served at /metrics in the Prometheus text format. */
+  metrics?: Registry;
   /** Extra fastify plugins (e.g. the audit API), registered after the console. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
@@ -43,6 +46,12 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
   });
   app.get('/healthz', async () => ({ ok: true }));
+  const registry = options.metrics;
+  if (registry) {
+    app.get('/metrics', async (_request, reply) =>
+      reply.type(registry.contentType).send(await registry.metrics()),
+    );
+  }
   app.get('/readyz', async (_request, reply) => {
     const results = await Promise.all(
       Object.entries(options.readiness).map(async ([name, check]) => {

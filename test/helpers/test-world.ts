@@ -93,7 +93,7 @@ export async function startTestWorld(
     defaults: { clusterId, namespace: 'my-namespace' },
     policy: samplePolicy,
     audit: { key: 'test-audit-key-0123456789abcdef' },
-    workflow: { stepBackoffMs: 50, pollDelayMs: 100, approvalTimeoutMs: 600_000 },
+    workflow: { stepBackoffMs: 50, pollDelayMs: 100, approvalTimeoutMs: 600_000, shutdownGraceMs: 3000 },
     ...overrides,
   });
   const app = await createApp(config, { logger: pino({ level: config.logLevel }) });

@@ -1,0 +1,81 @@
+/**
+ * Prometheus metrics on a registry of our own (no global default registry): requests by state,
+ * step durations, cloud and Kubernetes calls by action and outcome, chat intake latency, and
+ * queue depth. Gauges that mirror Postgres or Redis are read when scraped.
+ */
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { AuditEntry } from '../store/store.ts';
+
+export interface MetricsSources {
+  /** Request counts by state, from the system of record. */
+  requestsByState(): Promise<Record<string, number>>;
+  /** Job counts by queue and BullMQ state. */
+  queueDepth(): Promise<Record<string, Record<string, number>>>;
+}
+
+export interface Metrics {
+  registry: Registry;
+  /** Counts the outcome rows of audited calls: one row per call, whatever the outcome. */
+  observeAudit(entries: readonly AuditEntry[]): void;
+  observeStep(workflow: string, step: string, outcome: string, seconds: number): void;
+  observeChatIntake(platform: string, seconds: number): void;
+}
+
+export function createMetrics(sources: MetricsSources): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'sgops_process_' });
+  new Gauge({
+    name: 'sgops_requests',
+    help: 'Requests by workflow state.',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [state, count] of Object.entries(await sources.requestsByState()))
+        this.set({ state }, count);
+    },
+  });
+  new Gauge({
+    name: 'sgops_queue_jobs',
+    help: 'BullMQ jobs by queue and state.',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [queue, counts] of Object.entries(await sources.queueDepth())) {
+        for (const [state, count] of Object.entries(counts)) this.set({ queue, state }, count);
+      }
+    },
+  });
+  const calls = new Counter({
+    name: 'sgops_calls_total',
+    help: 'Tencent Cloud and Kubernetes calls by system, action and outcome (ok or the error code).',
+    labelNames: ['system', 'action', 'outcome'],
+    registers: [registry],
+  });
+  const steps = new Histogram({
+    name: 'sgops_step_duration_seconds',
+    help: 'Workflow step runs by workflow, step and outcome (done, wait, or the error code).',
+    labelNames: ['workflow', 'step', 'outcome'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+  const intake = new Histogram({
+    name: 'sgops_chat_intake_seconds',
+    help: 'Time to record and queue a chat line: what a platform waits for before the acknowledgement.',
+    labelNames: ['platform'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+    registers: [registry],
+  });
+  return {
+    registry,
+    observeAudit(entries) {
+      for (const e of entries) {
+        if (e.kind === 'outcome')
+          calls.inc({ system: e.system, action: e.action, outcome: e.outcome ?? 'unknown' });
+      }
+    },
+    observeStep: (workflow, step, outcome, seconds) => steps.observe({ workflow, step, outcome }, seconds),
+    observeChatIntake: (platform, seconds) => intake.observe({ platform }, seconds),
+  };
+}

@@ -22,8 +22,11 @@ export interface ConsoleChat extends ChatTransport {
   waitFor(predicate: (m: ConsoleMessage) => boolean, timeoutMs?: number): Promise<ConsoleMessage>;
   /** The newest message's sequence number: replies to a line said now will come after it. */
   lastSeq(): number;
-  /** Messages for a person after `afterSeq`; waits up to `waitMs` for the first one when there is none yet. */
-  poll(personId: string, afterSeq: number, waitMs: number): Promise<ConsoleMessage[]>;
+  /**
+   * Messages for a person after `afterSeq`; waits up to `waitMs` for the first one when there is none
+   * yet, or until `signal` aborts (the server is closing).
+   */
+  poll(personId: string, afterSeq: number, waitMs: number, signal?: AbortSignal): Promise<ConsoleMessage[]>;
   /** Subscribes to new messages; returns the unsubscribe function. */
   subscribe(listener: (m: ConsoleMessage) => void): () => void;
 }
@@ -81,13 +84,14 @@ export function createConsoleChat(deps: {
     lastSeq() {
       return seq;
     },
-    poll(personId, afterSeq, waitMs) {
+    poll(personId, afterSeq, waitMs, signal) {
       const ready = messages.filter((m) => m.conversationId === personId && m.seq > afterSeq);
-      if (ready.length > 0 || waitMs <= 0) return Promise.resolve(ready);
+      if (ready.length > 0 || waitMs <= 0 || signal?.aborted) return Promise.resolve(ready);
       return new Promise((resolve) => {
         const done = () => {
           clearTimeout(timer);
           emitter.off('message', onMessage);
+          signal?.removeEventListener('abort', done);
           resolve(messages.filter((m) => m.conversationId === personId && m.seq > afterSeq));
         };
         const timer = setTimeout(done, waitMs);
@@ -95,6 +99,7 @@ export function createConsoleChat(deps: {
           if (m.conversationId === personId && m.seq > afterSeq) done();
         };
         emitter.on('message', onMessage);
+        signal?.addEventListener('abort', done, { once: true });
       });
     },
     subscribe(listener) {

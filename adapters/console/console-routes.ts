@@ -1,11 +1,22 @@
 /**
- * The console's HTTP chat API (and the page that uses it). In the sandbox the caller names the
- * person (`as`); elsewhere the person comes from a bearer token and `as` is ignored.
+ * The console's HTTP API and the page that uses it. In the sandbox the caller names the person
+ * (`as`); elsewhere the person comes from a bearer token, `as` is ignored, and every route but
+ * the page and its assets answers 401 without a token.
  */
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AnyStateMachine } from 'xstate';
 import type { Engine } from '../../src/engine/engine.ts';
+import type { Store } from '../../src/store/store.ts';
+import { grantMachine } from '../../workflows/grant/machine.ts';
+import { auditTimeline } from './audit-timeline.ts';
 import type { ConsoleChat } from './console-chat.ts';
+import { requestDetail, requestSummary } from './request-views.ts';
+import type { RequestDetail, RequestSummary } from './request-views.ts';
+import { serveEventStream } from './serve-event-stream.ts';
+import type { EventStream } from './serve-event-stream.ts';
+import { workflowGraph } from './workflow-graph.ts';
+import type { WorkflowGraph } from './workflow-graph.ts';
 
 export interface ConsoleRoutesOptions {
   console: ConsoleChat;
@@ -13,14 +24,49 @@ export interface ConsoleRoutesOptions {
   mode: 'sandbox' | 'token';
   tokens: { token: string; person: string }[];
   people: { id: string; name: string; locale?: string }[];
+  /**
+   * The request list and the audit timeline come from here. Without it the list holds the
+   * requests the console has seen in its messages, and the timeline is unavailable.
+   */
+  store?: Pick<Store, 'listRequests' | 'listAudit'>;
+  /** The machines the diagrams are drawn from, by workflow name; grant's by default. */
+  workflows?: Record<string, AnyStateMachine>;
+  /** How often a live view looks again when nothing was said (ms). */
+  livePollMs?: number;
 }
 
-const pageUrl = new URL('./console-page.html', import.meta.url);
+const assets: Record<string, string> = {
+  'console-page.css': 'text/css; charset=utf-8',
+  'console-diagram.css': 'text/css; charset=utf-8',
+  'console-page.js': 'text/javascript; charset=utf-8',
+  'console-api.js': 'text/javascript; charset=utf-8',
+  'console-chat-pane.js': 'text/javascript; charset=utf-8',
+  'console-requests-pane.js': 'text/javascript; charset=utf-8',
+  'console-detail-pane.js': 'text/javascript; charset=utf-8',
+};
 const maxWaitMs = 25_000;
+const listLimit = 50;
 
 export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
   const known = new Set(options.people.map((p) => p.id));
-  const page = await readFile(pageUrl, 'utf8');
+  const page = await readFile(new URL('./console-page.html', import.meta.url), 'utf8');
+  const files = new Map(
+    await Promise.all(
+      Object.entries(assets).map(
+        async ([name, type]) =>
+          [name, { type, body: await readFile(new URL(name, import.meta.url), 'utf8') }] as const,
+      ),
+    ),
+  );
+  const graphs = new Map<string, WorkflowGraph>(
+    Object.entries(options.workflows ?? { grant: grantMachine }).map(([name, machine]) => [
+      name,
+      workflowGraph(machine),
+    ]),
+  );
+  const streams = new Set<EventStream>();
+  // Closing ends live streams and waiting long-polls at once, so a browser left open never holds up a stop.
+  const closing = new AbortController();
 
   /** The person a request speaks for, or a reply that says why there is none. */
   function personOf(request: FastifyRequest, reply: FastifyReply, as: unknown): string | null {
@@ -43,7 +89,45 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return as;
   }
 
+  /** Read-only views need no person in the sandbox, and a valid token elsewhere. */
+  const mayRead = (request: FastifyRequest, reply: FastifyReply) =>
+    options.mode === 'sandbox' || personOf(request, reply, undefined) !== null;
+
+  async function listRequests(): Promise<RequestSummary[]> {
+    if (options.store) return (await options.store.listRequests({ limit: listLimit })).map(requestSummary);
+    const ids = new Set<string>();
+    for (const person of known)
+      for (const m of options.console.messagesFor(person)) if (m.requestId) ids.add(m.requestId);
+    const views = await Promise.all([...ids].map((id) => options.engine.read(id)));
+    return views
+      .flatMap((v) => (v ? [{ ...requestSummary(v.request), state: v.state }] : []))
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+      .slice(0, listLimit);
+  }
+
+  async function readDetail(id: string): Promise<RequestDetail | null> {
+    const view = await options.engine.read(id.toUpperCase());
+    if (!view) return null;
+    const graph = graphs.get(view.request.workflow);
+    if (!graph) return null;
+    const audit = options.store
+      ? auditTimeline(await options.store.listAudit({ requestId: view.request.id }))
+      : null;
+    return requestDetail(view, graph, audit);
+  }
+
+  app.addHook('preClose', async () => {
+    closing.abort();
+    for (const stream of streams) stream.close();
+  });
+
   app.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(page));
+
+  app.get<{ Params: { name: string } }>('/assets/:name', async (request, reply) => {
+    const file = files.get(request.params.name);
+    if (!file) return reply.code(404).send({ error: 'No such file.' });
+    return reply.type(file.type).header('cache-control', 'no-cache').send(file.body);
+  });
 
   app.get('/api/people', async (request, reply) => {
     if (options.mode === 'token') {
@@ -72,10 +156,22 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       if (!person) return reply;
       const after = Number(request.query.after ?? 0) || 0;
       const wait = Math.min(Math.max(Number(request.query.wait ?? 0) || 0, 0), maxWaitMs);
-      const messages = await options.console.poll(person, after, wait);
+      const messages = await options.console.poll(person, after, wait, closing.signal);
       return { messages, cursor: messages.at(-1)?.seq ?? after };
     },
   );
+
+  app.get<{ Params: { name: string } }>('/api/workflows/:name', async (request, reply) => {
+    if (!mayRead(request, reply)) return reply;
+    const graph = graphs.get(request.params.name);
+    if (!graph) return reply.code(404).send({ error: `There is no workflow ${request.params.name}.` });
+    return graph;
+  });
+
+  app.get('/api/requests', async (request, reply) => {
+    if (!mayRead(request, reply)) return reply;
+    return { requests: await listRequests() };
+  });
 
   app.get<{ Params: { id: string }; Querystring: { as?: string } }>(
     '/api/requests/:id',
@@ -86,4 +182,37 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       return { requestId: view.request.id, state: view.state, request: view.request, context: view.context };
     },
   );
+
+  app.get<{ Params: { id: string } }>('/api/requests/:id/view', async (request, reply) => {
+    if (!mayRead(request, reply)) return reply;
+    const detail = await readDetail(request.params.id);
+    if (!detail) return reply.code(404).send({ error: `There is no request ${request.params.id}.` });
+    return detail;
+  });
+
+  // The list, and the selected request when one is named, sent again whenever either changes.
+  app.get<{ Querystring: { request?: string } }>('/api/events', async (request, reply) => {
+    if (!mayRead(request, reply)) return reply;
+    const selected = request.query.request?.trim();
+    reply.hijack();
+    const stream = serveEventStream(reply.raw, {
+      sources: [
+        { event: 'requests', load: async () => ({ requests: await listRequests() }) },
+        ...(selected
+          ? [
+              {
+                event: 'request',
+                load: async () => (await readDetail(selected)) ?? { missing: selected.toUpperCase() },
+              },
+            ]
+          : []),
+      ],
+      wake: (listener) => options.console.subscribe(listener),
+      pollMs: options.livePollMs ?? 1000,
+      heartbeatMs: 15_000,
+      onError: (error) => request.log.warn({ err: error }, 'console live view could not look'),
+    });
+    streams.add(stream);
+    void stream.done.finally(() => streams.delete(stream));
+  });
 }

@@ -1,0 +1,145 @@
+/* global document, window, location, history, AbortController, Option, setInterval */
+// The console page: asks for a token when the bot wants one, then wires the chat, the request
+// list and the selected request's live view (Server-Sent Events from /api/events).
+import { createApi } from './console-api.js';
+import { createChatPane } from './console-chat-pane.js';
+import { renderDetail } from './console-detail-pane.js';
+import { createRequestsPane } from './console-requests-pane.js';
+
+const $ = (id) => document.getElementById(id);
+const gate = $('token-gate');
+const layout = $('layout');
+const personSelect = $('person');
+const detail = $('detail');
+const live = $('live');
+
+let selected = location.hash.slice(1).toUpperCase() || null;
+let streamAbort = null;
+const graphs = new Map();
+// Whether a person opened or closed a request's plan, so live updates keep their choice.
+const planOpen = new Map();
+
+const api = createApi({ onUnauthorized: showGate });
+const chat = createChatPane({
+  api,
+  log: $('log'),
+  form: $('say'),
+  line: $('line'),
+  onOpenRequest: (id) => {
+    select(id);
+    // On a phone the request is below the chat: take the person there.
+    if (window.matchMedia('(max-width: 900px)').matches) $('detail-pane').scrollIntoView();
+  },
+});
+const requests = createRequestsPane({
+  table: $('requests'),
+  empty: $('requests-empty'),
+  onSelect: (id) => select(id),
+});
+
+function showGate(message) {
+  chat.stop();
+  streamAbort?.abort();
+  layout.hidden = true;
+  $('jump').hidden = true;
+  gate.hidden = false;
+  const error = $('token-error');
+  error.hidden = !api.hasToken() && !message;
+  error.textContent = message ?? 'That token was refused. Paste a valid one.';
+  $('token').focus();
+}
+
+gate.onsubmit = (e) => {
+  e.preventDefault();
+  const token = $('token').value.trim();
+  if (!token) return;
+  api.setToken(token);
+  $('token').value = '';
+  void start();
+};
+
+async function graphOf(workflow) {
+  if (!graphs.has(workflow))
+    graphs.set(workflow, await api.call(`/api/workflows/${encodeURIComponent(workflow)}`));
+  return graphs.get(workflow);
+}
+
+async function showDetail(body) {
+  if (body.missing) {
+    detail.replaceChildren(
+      Object.assign(document.createElement('p'), {
+        className: 'empty',
+        textContent: `There is no request ${body.missing}.`,
+      }),
+    );
+    return;
+  }
+  if (body.request.id !== selected) return;
+  const id = body.request.id;
+  // Screen readers hear the state when it changes, not the whole pane on every update.
+  const said = `${id} is ${body.state}${body.progress ? `: ${body.progress}` : ''}`;
+  if ($('announce').textContent !== said) $('announce').textContent = said;
+  renderDetail(detail, body, await graphOf(body.request.workflow), {
+    open: planOpen.get(id),
+    onToggle: (open) => planOpen.set(id, open),
+  });
+}
+
+function listen() {
+  streamAbort?.abort();
+  const controller = new AbortController();
+  streamAbort = controller;
+  const query = selected ? `?request=${encodeURIComponent(selected)}` : '';
+  void api.stream(`/api/events${query}`, {
+    signal: controller.signal,
+    onOpen: () => live.classList.add('on'),
+    onDrop: () => live.classList.remove('on'),
+    onEvent: (event, body) => {
+      if (controller.signal.aborted) return;
+      if (event === 'requests') {
+        requests.update(body.requests);
+        // Nothing chosen yet: show the newest, so a newcomer sees their request at once.
+        if (!selected && body.requests[0]) select(body.requests[0].id);
+      } else if (event === 'request') void showDetail(body);
+    },
+  });
+}
+
+function select(id) {
+  const next = id.toUpperCase();
+  if (next === selected && streamAbort) return;
+  selected = next;
+  history.replaceState(null, '', `#${next}`);
+  requests.select(next);
+  detail.replaceChildren(
+    Object.assign(document.createElement('p'), { className: 'empty', textContent: `Loading ${next}…` }),
+  );
+  listen();
+}
+
+async function start() {
+  let people;
+  try {
+    ({ people } = await api.call('/api/people'));
+  } catch {
+    return; // showGate has run
+  }
+  gate.hidden = true;
+  layout.hidden = false;
+  $('jump').hidden = false;
+  personSelect.replaceChildren(...people.map((p) => new Option(`${p.name} (${p.id})`, p.id)));
+  personSelect.onchange = () => chat.switchTo(personSelect.value);
+  chat.switchTo(people[0]?.id ?? '');
+  if (selected) requests.select(selected);
+  listen();
+}
+
+// A link or the back button may name another request.
+window.addEventListener('hashchange', () => {
+  const id = location.hash.slice(1);
+  if (id && id.toUpperCase() !== selected) select(id);
+});
+for (const b of document.querySelectorAll('#jump button'))
+  b.onclick = () => $(b.dataset.pane).scrollIntoView();
+setInterval(() => requests.tick(), 15_000);
+void start();

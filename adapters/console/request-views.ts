@@ -1,0 +1,116 @@
+/**
+ * What the console shows of a request: a line for the list, and the whole picture for the detail
+ * pane (diagram statuses, plan, per-pod verification, audit timeline). Pure: the routes fetch,
+ * these shape.
+ */
+import type { RequestView } from '../../src/engine/engine.ts';
+import type { RequestRow } from '../../src/store/store.ts';
+import type { Plan, PodVerdict } from '../../workflows/grant/types.ts';
+import type { AuditCall } from './audit-timeline.ts';
+import type { WorkflowGraph } from './workflow-graph.ts';
+import { workflowProgress } from './workflow-progress.ts';
+import type { StateStatus } from './workflow-progress.ts';
+
+export interface RequestSummary {
+  id: string;
+  workflow: string;
+  /** One line: what was asked, e.g. "app my-app in my-namespace on cls-sandbox1". */
+  what: string;
+  requester: string;
+  clusterId: string;
+  namespace: string;
+  state: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RequestDetail {
+  request: RequestSummary;
+  state: string;
+  statuses: Record<string, StateStatus>;
+  /** Free text of the last re-arm, e.g. "1/2 pods updated". */
+  progress: string | null;
+  failedStep: string | null;
+  error: { code: string; message: string; hint: string | null } | null;
+  approvals: { by: string; at: string; comment?: string }[];
+  decision: { by: string; at: string; reason?: string } | null;
+  plan: Plan | null;
+  podGroupId: string | null;
+  verification: { pods: PodVerdict[]; allVerified: boolean } | null;
+  /** Null when the console has no store to read the audit log from. */
+  audit: AuditCall[] | null;
+}
+
+export function requestSummary(row: RequestRow): RequestSummary {
+  return {
+    id: row.id,
+    workflow: row.workflow,
+    what: describeSpec(row),
+    requester: row.requester,
+    clusterId: row.clusterId,
+    namespace: row.namespace,
+    state: row.state,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+interface ConsoleContext {
+  approvedAt?: string | null;
+  progress?: string | null;
+  failedStep?: string | null;
+  error?: { code?: string; message?: string; hint?: string | null } | null;
+  approvals?: { by: string; at: string; comment?: string }[];
+  decision?: { by: string; at: string; reason?: string } | null;
+  outputs?: {
+    planning?: Plan;
+    ensurePodSecurityGroup?: { podGroupId: string };
+    verifying?: { pods: PodVerdict[]; allVerified: boolean };
+  };
+}
+
+export function requestDetail(
+  view: RequestView,
+  graph: WorkflowGraph,
+  audit: AuditCall[] | null,
+): RequestDetail {
+  const ctx = (
+    typeof view.context === 'object' && view.context !== null ? view.context : {}
+  ) as ConsoleContext;
+  const outputs = ctx.outputs ?? {};
+  return {
+    request: { ...requestSummary(view.request), state: view.state },
+    state: view.state,
+    statuses: grantStatuses(workflowProgress(graph, view.state, view.context), view.state, ctx),
+    progress: ctx.progress ?? null,
+    failedStep: ctx.failedStep ?? null,
+    error: ctx.error
+      ? { code: ctx.error.code ?? 'ERROR', message: ctx.error.message ?? '', hint: ctx.error.hint ?? null }
+      : null,
+    approvals: ctx.approvals ?? [],
+    decision: ctx.decision ?? null,
+    plan: outputs.planning ?? null,
+    podGroupId: outputs.ensurePodSecurityGroup?.podGroupId ?? outputs.planning?.existingPodGroupId ?? null,
+    verification: outputs.verifying ?? null,
+    audit,
+  };
+}
+
+/** What only grant's context tells: verification that found pods lacking the group, and auto-approval. */
+function grantStatuses(
+  statuses: Record<string, StateStatus>,
+  state: string,
+  ctx: ConsoleContext,
+): Record<string, StateStatus> {
+  const out = { ...statuses };
+  if (state === 'needsAttention' && out['verifying'] === 'done') out['verifying'] = 'failed';
+  if (out['awaitingApproval'] === 'done' && !ctx.approvedAt && (ctx.approvals ?? []).length === 0)
+    out['awaitingApproval'] = 'skipped';
+  return out;
+}
+
+function describeSpec(row: RequestRow): string {
+  const target = row.spec['target'] as { kind?: string; app?: string } | undefined;
+  const what = target?.kind && target.app ? `${target.kind} ${target.app}` : row.workflow;
+  return `${what} in ${row.namespace} on ${row.clusterId}`;
+}

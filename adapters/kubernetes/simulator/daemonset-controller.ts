@@ -73,7 +73,8 @@ function reconcileDaemonSet(api: ResourceApi, ds: KubeObject): void {
     return whyNot(pinned, n) === undefined;
   });
   const names = new Set(fitting.map((n) => n.metadata.name));
-  const owned = () => api.list(podType, ns).filter((p) => controllerUid(p) === ds.metadata.uid);
+  const owned = () =>
+    api.list(podType, ns, { where: (p) => controllerUid(p as KubeObject) === ds.metadata.uid });
   const isNew = (p: KubeObject) => p.metadata.labels?.[revisionLabel] === hash;
 
   for (const pod of owned()) {

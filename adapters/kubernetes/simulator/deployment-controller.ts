@@ -51,7 +51,7 @@ function reconcileDeployment(api: ResourceApi, d: KubeObject, timestamp: () => s
   const ns = d.metadata.namespace;
   const rsType = api.type('replicasets');
   const hash = stableHash(JSON.stringify(sorted(d.spec.template)));
-  const owned = api.list(rsType, ns).filter((rs) => controllerUid(rs) === d.metadata.uid);
+  const owned = api.list(rsType, ns, { where: (rs) => controllerUid(rs as KubeObject) === d.metadata.uid });
   let newRs = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
   const old = owned
     .filter((rs) => rs !== newRs)
@@ -94,7 +94,7 @@ function reconcileDeployment(api: ResourceApi, d: KubeObject, timestamp: () => s
   }
 
   const podsOf = (rs: KubeObject) =>
-    api.list(api.type('pods'), ns).filter((p) => controllerUid(p) === rs.metadata.uid);
+    api.list(api.type('pods'), ns, { where: (p) => controllerUid(p as KubeObject) === rs.metadata.uid });
   const readyOf = (rs: KubeObject) => podsOf(rs).filter(isReady).length;
   const scale = (rs: KubeObject, replicas: number) => {
     if ((rs.spec?.replicas ?? 0) === replicas) return;

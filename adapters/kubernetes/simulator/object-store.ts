@@ -55,9 +55,11 @@ export class ObjectStore {
     return found === undefined ? undefined : clone(found);
   }
 
-  list(plural: string, namespace?: string): KubeObject[] {
+  /** Copies only what matches: filtering before cloning keeps big namespaces cheap for every controller pass. */
+  list(plural: string, namespace?: string, where?: (stored: Readonly<KubeObject>) => boolean): KubeObject[] {
     const items = [...this.bucket(plural).values()].filter(
-      (o) => namespace === undefined || o.metadata.namespace === namespace,
+      (o) =>
+        (namespace === undefined || o.metadata.namespace === namespace) && (where === undefined || where(o)),
     );
     items.sort((a, b) =>
       ObjectStore.key(a.metadata.namespace, a.metadata.name).localeCompare(

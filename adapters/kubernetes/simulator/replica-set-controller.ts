@@ -16,7 +16,7 @@ export function reconcileReplicaSets(api: ResourceApi): void {
   const podType = api.type('pods');
   for (const rs of api.list(api.type('replicasets'), undefined)) {
     const ns = rs.metadata.namespace;
-    let pods = api.list(podType, ns).filter((p) => controllerUid(p) === rs.metadata.uid);
+    let pods = api.list(podType, ns, { where: (p) => controllerUid(p as KubeObject) === rs.metadata.uid });
     const desired: number = rs.spec?.replicas ?? 1;
     if (pods.length < desired) {
       const template = rs.spec?.template ?? {};
@@ -42,7 +42,7 @@ export function reconcileReplicaSets(api: ResourceApi): void {
         .slice(0, pods.length - desired);
       for (const pod of surplus) api.delete(podType, ns, pod.metadata.name);
     }
-    pods = api.list(podType, ns).filter((p) => controllerUid(p) === rs.metadata.uid);
+    pods = api.list(podType, ns, { where: (p) => controllerUid(p as KubeObject) === rs.metadata.uid });
     const ready = pods.filter(isReady).length;
     api.mutate('replicasets', ns, rs.metadata.name, (r) => {
       r.status = {

@@ -18,6 +18,8 @@ import { apiVersionOf } from './resource-types.ts';
 export interface ListOptions {
   labelSelector?: string | null;
   fieldSelector?: string | null;
+  /** An in-process filter (controllers), applied before anything is copied; it must not mutate. */
+  where?: (stored: Readonly<KubeObject>) => boolean;
 }
 
 export interface ResourceApiOptions {
@@ -77,9 +79,15 @@ export class ResourceApi {
   list(t: ResourceType, namespace: string | undefined, options: ListOptions = {}): KubeObject[] {
     const labels = parseLabelSelector(options.labelSelector);
     const fields = parseFieldSelector(options.fieldSelector);
-    return this.store
-      .list(t.plural, t.namespaced ? namespace : undefined)
-      .filter((o) => matchesRequirements(o.metadata.labels, labels) && matchesFields(o, fields));
+    const where = options.where;
+    return this.store.list(
+      t.plural,
+      t.namespaced ? namespace : undefined,
+      (o) =>
+        matchesRequirements(o.metadata.labels, labels) &&
+        matchesFields(o as KubeObject, fields) &&
+        (where === undefined || where(o)),
+    );
   }
 
   private requireNamespace(t: ResourceType, namespace: string | undefined): void {

@@ -1,12 +1,34 @@
 /**
- * `rollingBack`: undo, in reverse order, only what this request created or added — the policy it
- * created, the rules it added, the group it created — re-reading each before removing it.
+ * `rollingBack`: undo, in reverse order, only what this request created or added, re-reading
+ * each thing before removing it — never a group, rule or policy someone else made or still uses:
+ *
+ * 1. the SecurityGroupPolicy it created (its `sgops/request` label names this request);
+ * 2. the pods: restart the workloads whose pods carry the group, and wait (re-arming) until their
+ *    rollouts finish, so no pod keeps a group the request gave it;
+ * 3. the DNS rules it added to the cluster group, unless another policy or pod still uses the group;
+ * 4. the rules it added to a pod group it reused, on the same condition;
+ * 5. the pod group it created (its `sgops/created-by` tag), unless anything still uses or refers to it.
+ *
+ * What the request made is read from the world (labels, tags), not only from step outputs, so a
+ * step that wrote and then failed before its outcome was recorded is undone too. Re-running
+ * changes nothing more; what stays is reported with the reason.
  */
+import { AppError } from '../../../src/errors.ts';
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { Rule } from '../../../src/ports/cloud-network.ts';
+import { isAppError } from '../../../src/errors.ts';
 import type { GrantContext } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
-import { missingRules } from '../rules.ts';
+import { dnsRules } from './allow-dns.ts';
+import { findPodGroup } from './find-pod-group.ts';
+import { createdByTag } from './ensure-pod-security-group.ts';
+import { deleteGroupIfUnused } from '../../revoke/steps/delete-group-if-unused.ts';
+import { groupUsers } from '../../revoke/steps/group-users.ts';
+import { readGroup } from '../../revoke/steps/read-group.ts';
+import { removeRules } from '../../revoke/steps/remove-rules.ts';
+import { restartPodsCarrying } from '../../revoke/steps/restart-pods-carrying.ts';
+
+const requestLabel = 'sgops/request';
 
 export async function rollBack(
   context: GrantContext,
@@ -14,49 +36,112 @@ export async function rollBack(
 ): Promise<StepResult<{ undone: string[] }>> {
   const { spec, outputs } = context;
   const undone: string[] = [];
-  if (outputs.applyPolicy?.created) {
-    if (await ports.cluster.getSecurityGroupPolicy(spec.namespace, spec.policyName)) {
-      await ports.cluster.deleteSecurityGroupPolicy(spec.namespace, spec.policyName);
-      undone.push(`deleted SecurityGroupPolicy ${spec.namespace}/${spec.policyName}`);
-    }
-  }
-  const podGroupId = outputs.ensurePodSecurityGroup?.podGroupId;
-  const clusterGroupId = outputs.planning?.clusterGroupId;
-  if (clusterGroupId && outputs.allowDns && outputs.allowDns.added.length > 0) {
-    undone.push(...(await removeRules(ports, clusterGroupId, 'ingress', outputs.allowDns.added)));
-  }
-  if (podGroupId && outputs.ensurePodSecurityGroup?.created) {
-    const { groups } = await ports.cloud
-      .describeSecurityGroups({ ids: [podGroupId] })
-      .catch(() => ({ groups: [] }));
-    if (groups.length > 0) {
-      await ports.cloud.deleteSecurityGroup(podGroupId);
-      undone.push(`deleted security group ${podGroupId}`);
-    }
-  } else if (podGroupId && outputs.ensurePodGroupRules) {
-    undone.push(
-      ...(await removeRules(ports, podGroupId, 'ingress', outputs.ensurePodGroupRules.ingressAdded)),
+  const kept: string[] = [];
+  const where = `${spec.namespace}/${spec.policyName}`;
+
+  // 1. The policy, when this request created it. One it only updated is left (its old spec is not known).
+  const policy = await ports.cluster.getSecurityGroupPolicy(spec.namespace, spec.policyName);
+  const ourPolicy = policy !== null && policy.labels?.[requestLabel] === spec.requestId;
+  if (ourPolicy) {
+    await ports.cluster.deleteSecurityGroupPolicy(spec.namespace, spec.policyName).catch(ignoreNotFound);
+    undone.push(`deleted SecurityGroupPolicy ${where}`);
+  } else if (outputs.applyPolicy?.created) {
+    undone.push(`SecurityGroupPolicy ${where} is gone`);
+  } else if (policy && outputs.applyPolicy?.updated) {
+    kept.push(
+      `SecurityGroupPolicy ${where} (updated, not created, by ${spec.requestId}; its earlier spec is not recorded)`,
     );
-    undone.push(...(await removeRules(ports, podGroupId, 'egress', outputs.ensurePodGroupRules.egressAdded)));
   }
-  return { status: 'done', output: { undone } };
+
+  // The pod group: the one the steps recorded, else the one found by name and tags.
+  const podGroupId =
+    outputs.ensurePodSecurityGroup?.podGroupId ?? (await findPodGroup(spec, ports))?.id ?? null;
+  if (podGroupId === null) return { status: 'done', output: { undone: [...undone, ...keptLines(kept)] } };
+  const group = await readGroup(ports, podGroupId);
+  const groupIsOurs = group?.tags[createdByTag] === spec.requestId;
+
+  // 2. The pods, unless a policy that stays still gives them the group. Restarting is stamped with
+  // the rollback's time, so re-runs (while rollouts move) wait for the same restart, never a new one.
+  const staysAndNamesGroup = policy !== null && !ourPolicy && policy.groupIds.includes(podGroupId);
+  if (!staysAndNamesGroup) {
+    const stamp = context.decision?.at;
+    if (!stamp)
+      throw new AppError('INTERNAL', `Request ${spec.requestId} is rolling back without a decision time.`);
+    const pods = await restartPodsCarrying(ports, {
+      namespace: spec.namespace,
+      podSelector: spec.podSelector,
+      groupIds: [podGroupId],
+      stamp,
+      retryHint: `fix them, then \`retry ${spec.requestId}\` to finish the rollback.`,
+    });
+    if (pods.status === 'wait') return pods;
+    if (pods.output.restarted.length > 0)
+      undone.push(`recreated the pods of ${pods.output.restarted.join(', ')}`);
+    if (pods.output.barePods.length > 0)
+      kept.push(
+        `the group on pods without a workload: ${pods.output.barePods.join(', ')} (recreate them yourself)`,
+      );
+  }
+
+  // Anyone else still on the group keeps its rules and the group itself.
+  const users = group
+    ? await groupUsers(ports, { namespace: spec.namespace, podGroupId, policyNames: [spec.policyName] })
+    : [];
+  kept.push(...users.map((u) => `${podGroupId} and its rules: ${u}`));
+
+  // 3. The DNS rules: all that name a group this request created, else the ones it recorded adding.
+  const clusterGroupId = outputs.planning?.clusterGroupId;
+  if (clusterGroupId && users.length === 0) {
+    const added =
+      groupIsOurs || !group ? dnsRules(podGroupId, spec.requestId) : (outputs.allowDns?.added ?? []);
+    const removed = await removeRules(ports, clusterGroupId, 'ingress', added);
+    if (removed.length > 0) undone.push(describeRemoved(removed, clusterGroupId, 'ingress'));
+    else if ((outputs.allowDns?.added.length ?? 0) > 0)
+      undone.push(`the DNS rules in ${clusterGroupId} are gone`);
+  }
+
+  if (!group) {
+    if (outputs.ensurePodSecurityGroup?.created) undone.push(`security group ${podGroupId} is gone`);
+    return { status: 'done', output: { undone: [...undone, ...keptLines(kept)] } };
+  }
+  if (users.length > 0) return { status: 'done', output: { undone: [...undone, ...keptLines(kept)] } };
+
+  // 4. The rules it added to the pod group (all of a group it created go with the group).
+  const added = outputs.ensurePodGroupRules;
+  if (added) {
+    for (const direction of ['ingress', 'egress'] as const) {
+      const removed = await removeRules(
+        ports,
+        podGroupId,
+        direction,
+        direction === 'ingress' ? added.ingressAdded : added.egressAdded,
+      );
+      if (removed.length > 0) undone.push(describeRemoved(removed, podGroupId, direction));
+    }
+  }
+
+  // 5. The group, when this request created it and nothing refers to it.
+  if (groupIsOurs) {
+    const result = await deleteGroupIfUnused(ports, podGroupId, {
+      ours: (g) => g.tags[createdByTag] === spec.requestId && g.tags['sgops/managed'] === 'true',
+      users: [],
+    });
+    if (result.deleted) undone.push(`deleted security group ${podGroupId}`);
+    kept.push(...result.kept);
+  }
+  return { status: 'done', output: { undone: [...undone, ...keptLines(kept)] } };
 }
 
-async function removeRules(
-  ports: StepPorts,
-  groupId: string,
-  direction: 'ingress' | 'egress',
-  added: Rule[],
-) {
-  if (added.length === 0) return [];
-  const { ruleSet } = await ports.cloud.describeSecurityGroupPolicies(groupId);
-  const present = added.filter((r) => missingRules(ruleSet[direction], [r]).length === 0);
-  if (present.length === 0) return [];
-  await ports.cloud.deleteSecurityGroupPolicies({
-    securityGroupId: groupId,
-    direction,
-    rules: present,
-    version: ruleSet.version,
-  });
-  return [`removed ${present.length} ${direction} rule(s) from ${groupId}`];
+function describeRemoved(rules: Rule[], groupId: string, direction: 'ingress' | 'egress'): string {
+  const list = rules
+    .map((r) => `${r.protocol} ${r.port} ${'cidr' in r.peer ? r.peer.cidr : r.peer.securityGroupId}`)
+    .join(', ');
+  return `removed ${rules.length} ${direction} rule(s) from ${groupId} (${list})`;
+}
+
+/** The step's output has one list; what stays is said there too, with its reason. */
+const keptLines = (kept: string[]) => kept.map((k) => `kept ${k}`);
+
+function ignoreNotFound(error: unknown): void {
+  if (!(isAppError(error) && error.code === 'K8S_NOT_FOUND')) throw error;
 }

@@ -1,0 +1,196 @@
+/**
+ * The revoke workflow as a pure xstate v5 machine: the grant's road walked backwards. It names
+ * steps and describes effects, nothing else; the engine feeds it events and carries out what it
+ * returns. Removing access needs no approval: the plan goes out as information and work starts.
+ * Bump `revokeMachineVersion` whenever a state is renamed or removed, and migrate old snapshots.
+ */
+import { assign, setup } from 'xstate';
+import type { RevokeEffect } from './effects.ts';
+import type { RevokeEvent } from './events.ts';
+import type { RevokeContext, RevokeInput, RevokeStepName, RevokeWorkStepName } from './types.ts';
+import { revokeWorkStepNames } from './types.ts';
+
+export const revokeMachineVersion = 1;
+
+export const revokeEndStates = ['done', 'failed', 'cancelled'] as const;
+export const revokeFinalStates = ['done', 'cancelled'] as const;
+
+type RunStep = Extract<RevokeEffect, { type: 'runStep' }>;
+type Notify = Omit<Extract<RevokeEffect, { type: 'notify' }>, 'type'>;
+
+export const revokeMachine = setup({
+  types: {} as { context: RevokeContext; events: RevokeEvent; input: RevokeInput },
+  actions: {
+    // Described, never executed here: the engine turns these into outbox rows.
+    runStep: (_: unknown, _params: RunStep) => {},
+    notify: (_: unknown, _params: Notify) => {},
+    bumpAttempt: assign({
+      attempts: ({ context }, params: { step: RevokeStepName }) => ({
+        ...context.attempts,
+        [params.step]: (context.attempts[params.step] ?? 0) + 1,
+      }),
+    }),
+    storeOutput: assign({
+      outputs: ({ context, event }) =>
+        event.type === 'step.done' ? { ...context.outputs, [event.step]: event.output } : context.outputs,
+      progress: null,
+    }),
+    recordProgress: assign({ progress: ({ event }) => (event.type === 'step.wait' ? event.progress : null) }),
+    recordFailure: assign({
+      failedStep: ({ event }) => (event.type === 'step.failed' ? event.step : null),
+      error: ({ event }) => (event.type === 'step.failed' ? event.error : null),
+    }),
+    clearFailure: assign({ failedStep: null, error: null }),
+    recordDecision: assign({
+      decision: ({ event }) => (event.type === 'cancel' ? { by: event.by, at: event.at } : null),
+    }),
+  },
+  guards: {
+    /** Only the latest attempt of the step in progress may move the workflow: stale job results are ignored. */
+    isCurrent: ({ context, event }, params: { step: RevokeStepName }) =>
+      'step' in event && event.step === params.step && event.attempt === (context.attempts[params.step] ?? 0),
+    failedAt: ({ context }, params: { step: RevokeStepName }) => context.failedStep === params.step,
+  },
+}).createMachine({
+  id: 'revoke',
+  initial: 'planning',
+  context: ({ input }) => ({
+    spec: input.spec,
+    requestedAt: input.requestedAt,
+    approvals: [],
+    decision: null,
+    outputs: {},
+    attempts: {},
+    progress: null,
+    failedStep: null,
+    error: null,
+  }),
+  states: {
+    planning: {
+      ...workState('planning'),
+      on: {
+        ...workState('planning').on,
+        'step.done': {
+          guard: { type: 'isCurrent', params: { step: 'planning' } },
+          target: 'removePolicy',
+          actions: [
+            'storeOutput',
+            // Approvers hear of it as information: nothing waits for them.
+            { type: 'notify', params: { template: 'revokePlanned', audience: 'everyone' } },
+          ],
+        },
+        // Approvers have not heard of it yet: only the requester hears that planning failed.
+        'step.failed': {
+          guard: { type: 'isCurrent', params: { step: 'planning' } },
+          target: 'failed',
+          actions: [
+            'recordFailure',
+            { type: 'notify', params: { template: 'failed', audience: 'requester' } },
+          ],
+        },
+        // Until the first write, a revoke can be called off.
+        cancel: {
+          target: 'cancelled',
+          actions: [
+            'recordDecision',
+            { type: 'notify', params: { template: 'cancelled', audience: 'everyone' } },
+          ],
+        },
+      },
+    },
+    removePolicy: workState('removePolicy'),
+    recreatePods: workState('recreatePods'),
+    removeDnsRules: workState('removeDnsRules'),
+    removePodGroup: {
+      ...workState('removePodGroup'),
+      on: {
+        ...workState('removePodGroup').on,
+        'step.done': {
+          guard: { type: 'isCurrent', params: { step: 'removePodGroup' } },
+          target: 'done',
+          actions: ['storeOutput', { type: 'notify', params: { template: 'revoked', audience: 'everyone' } }],
+        },
+      },
+    },
+    done: { type: 'final' },
+    failed: {
+      on: {
+        retry: (['planning', ...revokeWorkStepNames] as const).map((step) => ({
+          guard: { type: 'failedAt' as const, params: { step } },
+          target: step,
+          actions: [
+            'clearFailure' as const,
+            {
+              type: 'notify' as const,
+              params: { template: 'stepStarted' as const, audience: 'requester' as const, step },
+            },
+          ],
+        })),
+      },
+    },
+    cancelled: { type: 'final' },
+  },
+});
+
+/** A work state: run the step on entry, re-arm on wait, move on when done, fail when it fails. */
+function workState(step: RevokeStepName) {
+  const next = nextStep(step);
+  return {
+    entry: [
+      { type: 'bumpAttempt' as const, params: { step } },
+      {
+        type: 'runStep' as const,
+        params: ({ context, event }: { context: RevokeContext; event: RevokeEvent }) =>
+          runStepParams(step, context, event),
+      },
+    ],
+    on: {
+      'step.done': {
+        guard: { type: 'isCurrent' as const, params: { step } },
+        target: next ?? step,
+        actions: [
+          'storeOutput' as const,
+          ...(next
+            ? [
+                {
+                  type: 'notify' as const,
+                  params: { template: 'stepStarted' as const, audience: 'requester' as const, step: next },
+                },
+              ]
+            : []),
+        ],
+      },
+      'step.wait': {
+        guard: { type: 'isCurrent' as const, params: { step } },
+        target: step,
+        reenter: true,
+        actions: 'recordProgress' as const,
+      },
+      'step.failed': {
+        guard: { type: 'isCurrent' as const, params: { step } },
+        target: 'failed',
+        actions: [
+          'recordFailure' as const,
+          { type: 'notify' as const, params: { template: 'failed' as const, audience: 'everyone' as const } },
+        ],
+      },
+    },
+  };
+}
+
+function nextStep(step: RevokeStepName): RevokeWorkStepName | null {
+  if (step === 'planning') return revokeWorkStepNames[0];
+  const i = (revokeWorkStepNames as readonly string[]).indexOf(step);
+  return i >= 0 && i < revokeWorkStepNames.length - 1 ? (revokeWorkStepNames[i + 1] ?? null) : null;
+}
+
+function runStepParams(step: RevokeStepName, context: RevokeContext, event: RevokeEvent): RunStep {
+  return {
+    type: 'runStep',
+    step,
+    attempt: context.attempts[step] ?? 0,
+    delayMs: event.type === 'step.wait' ? event.delayMs : 0,
+  };
+}
+
+export type RevokeMachine = typeof revokeMachine;

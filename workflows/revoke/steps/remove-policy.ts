@@ -1,0 +1,35 @@
+/** `removePolicy`: delete the app's SecurityGroupPolicy, only when it exists and sgops manages it. */
+import { isAppError } from '../../../src/errors.ts';
+import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepPorts } from '../../grant/step-ports.ts';
+import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
+import { isManagedPolicy } from './plan-revoke.ts';
+import { requireRevokeOutput } from './require-revoke-output.ts';
+
+export async function removePolicy(
+  context: RevokeContext,
+  ports: StepPorts,
+): Promise<StepResult<NonNullable<RevokeStepOutputs['removePolicy']>>> {
+  const { spec } = context;
+  const plan = requireRevokeOutput(context, 'planning');
+  const policyName = spec.policyName;
+  // Re-read: the plan may be old, and a re-run after a crash finds the policy already gone.
+  const policy = await ports.cluster.getSecurityGroupPolicy(spec.namespace, policyName);
+  if (!policy) return { status: 'done', output: { policyName, deleted: plan.policy.exists, kept: null } };
+  if (!isManagedPolicy(policy.labels)) {
+    return {
+      status: 'done',
+      output: {
+        policyName,
+        deleted: false,
+        kept: `SecurityGroupPolicy ${spec.namespace}/${policyName} is not managed by sgops`,
+      },
+    };
+  }
+  try {
+    await ports.cluster.deleteSecurityGroupPolicy(spec.namespace, policyName);
+  } catch (error) {
+    if (!(isAppError(error) && error.code === 'K8S_NOT_FOUND')) throw error;
+  }
+  return { status: 'done', output: { policyName, deleted: true, kept: null } };
+}

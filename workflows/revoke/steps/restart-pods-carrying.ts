@@ -1,0 +1,82 @@
+/**
+ * Takes a group off running pods the only way Kubernetes allows: pods get their groups when they
+ * are created, so the owning workloads are restarted the way `kubectl rollout restart` does (their
+ * strategy respected, never a bulk delete) once the policy is gone. Only workloads whose pods carry
+ * the group are restarted; the stamp is fixed by the caller (the revoke's or the rollback's time),
+ * so a re-run patches nothing new. Each rollout is watched for a bounded time; while one still
+ * moves, the step answers `wait` and is re-armed.
+ */
+import { AppError } from '../../../src/errors.ts';
+import { restartedAtAnnotation } from '../../../src/ports/cluster.ts';
+import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
+import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepPorts } from '../../grant/step-ports.ts';
+import { selectorString, workloadKey, workloadsOfPods } from '../../grant/steps/workloads-of-pods.ts';
+
+export interface RestartedPods {
+  restarted: string[];
+  skipped: string[];
+  /** Pods with no owner that carry the group: sgops never deletes them; they are reported. */
+  barePods: string[];
+}
+
+export async function restartPodsCarrying(
+  ports: StepPorts,
+  input: {
+    namespace: string;
+    podSelector: Record<string, string>;
+    /** A pod carrying any of these is recreated. */
+    groupIds: readonly string[];
+    stamp: string;
+    /** What to tell the person when a rollout stalls. */
+    retryHint: string;
+  },
+): Promise<StepResult<RestartedPods>> {
+  const { namespace, groupIds, stamp } = input;
+  const selector = selectorString(input.podSelector);
+  const pods = await ports.cluster.listPods(namespace, selector);
+  const { workloads, podWorkload } = await workloadsOfPods(namespace, selector, pods, ports);
+
+  const carrying = new Set(
+    pods.filter((p) => p.securityGroupIds.some((id) => groupIds.includes(id))).map((p) => p.name),
+  );
+  const restarted: { workload: WorkloadInfo; now: boolean }[] = [];
+  const skipped: string[] = [];
+  for (const w of workloads) {
+    const key = workloadKey(w);
+    const itsPods = [...podWorkload.entries()].filter(([, owner]) => owner === key).map(([pod]) => pod);
+    if (w.template.annotations[restartedAtAnnotation] === stamp) restarted.push({ workload: w, now: false });
+    else if (itsPods.some((p) => carrying.has(p)))
+      restarted.push({ workload: await ports.cluster.restartWorkload(namespace, w, stamp), now: true });
+    else skipped.push(key);
+  }
+  const barePods = pods.filter((p) => p.owners.length === 0 && carrying.has(p.name)).map((p) => p.name);
+
+  const moving: string[] = [];
+  for (const { workload: started, now } of restarted) {
+    const w = started.rollout.complete
+      ? started
+      : await ports.cluster.waitForRollout(namespace, started, {
+          timeoutMs: ports.settings.rolloutWaitMs,
+          ...(ports.signal ? { signal: ports.signal } : {}),
+        });
+    // A stall seen right after our own patch may be the previous rollout's, not yet re-judged by the
+    // controller (the port's status does not say which generation it observed): look again later.
+    if (w.rollout.stalled && !now) {
+      throw new AppError('ROLLOUT_STALLED', `${w.kind} ${w.name} stopped progressing: ${w.rollout.stalled}`, {
+        hint: `Its old pods keep serving. Look at the new ones: kubectl describe pods -n ${namespace} -l ${selector}; ${input.retryHint}`,
+      });
+    }
+    if (!w.rollout.complete) {
+      moving.push(
+        `${w.kind} ${w.name}: ${w.rollout.updated}/${w.rollout.desired} updated, ${w.rollout.available} available`,
+      );
+    }
+  }
+  if (moving.length > 0)
+    return { status: 'wait', delayMs: ports.settings.pollDelayMs, progress: moving.join('; ') };
+  return {
+    status: 'done',
+    output: { restarted: restarted.map(({ workload }) => workloadKey(workload)), skipped, barePods },
+  };
+}

@@ -63,6 +63,8 @@ import type { HttpServer } from './http/start-http-server.ts';
 import type { ConsoleChat } from '../adapters/console/console-chat.ts';
 import { grantMachine, grantMachineVersion } from '../workflows/grant/machine.ts';
 import { createSteps } from '../workflows/grant/steps.ts';
+import { revokeMachine, revokeMachineVersion } from '../workflows/revoke/machine.ts';
+import { createRevokeSteps } from '../workflows/revoke/steps.ts';
 import type { StepPorts } from '../workflows/grant/step-ports.ts';
 import type { StepResult, WorkflowDefinition } from './engine/workflow-definition.ts';
 import { AppError, toAppError } from './errors.ts';
@@ -170,6 +172,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     WorkflowDefinition & { steps: (ports: StepPorts) => Record<string, AnyStep> }
   > = {
     grant: { name: 'grant', machine: grantMachine, version: grantMachineVersion, steps: createSteps },
+    revoke: {
+      name: 'revoke',
+      machine: revokeMachine,
+      version: revokeMachineVersion,
+      steps: createRevokeSteps,
+    },
   };
   const engine = createEngine({ store, workflows, dispatcher, logger });
   const metrics = createMetrics({

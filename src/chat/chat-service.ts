@@ -16,6 +16,7 @@ import { steerRequest } from './handlers/steer-request.ts';
 import { showRequest } from './handlers/show-request.ts';
 import { listRequests } from './handlers/list-requests.ts';
 import { showApp } from './handlers/show-app.ts';
+import { openRevoke } from './handlers/open-revoke.ts';
 
 export type { ChatServiceSettings } from './chat-turn.ts';
 
@@ -52,7 +53,7 @@ export function createChatService(
       case 'statusPolicies':
         return turn.reply(turn.t.notSupportedYet({ what: 'status policies' }), { kind: 'error' });
       case 'revoke':
-        return turn.reply(turn.t.notSupportedYet({ what: 'revoke' }), { kind: 'error' });
+        return openRevoke(command, turn, deps);
     }
   }
 

@@ -6,11 +6,15 @@ import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
 import type { Policy } from '../policy/create-policy.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
-import type { NotifyTemplate } from '../../workflows/grant/effects.ts';
+import type { NotifyTemplate as GrantNotifyTemplate } from '../../workflows/grant/effects.ts';
+import type { RevokeNotifyTemplate } from '../../workflows/revoke/effects.ts';
+import type { RevokeContext } from '../../workflows/revoke/types.ts';
+
+type NotifyTemplate = GrantNotifyTemplate | RevokeNotifyTemplate;
 import type { ChatOutbound, ChatTransport, OutboundKind, Recipient } from './chat-message.ts';
 import { approverRecipients, requesterRecipient } from './recipients.ts';
-import { describeGrant, renderPlan, renderVerdicts } from './render-grant.ts';
-import { replyTexts, stepLabels } from './reply-texts.ts';
+import { describeRequest, renderPlan, renderVerdicts } from './render-grant.ts';
+import { replyTexts, stepLabel } from './reply-texts.ts';
 
 export interface NotifyJob {
   requestId: string;
@@ -26,6 +30,8 @@ export interface Notifier {
 const kindOf: Record<NotifyTemplate, OutboundKind> = {
   planReady: 'plan',
   planned: 'plan',
+  revokePlanned: 'plan',
+  revoked: 'result',
   autoApproved: 'progress',
   approvalRequested: 'approval',
   approvalRecorded: 'progress',
@@ -49,10 +55,16 @@ export function createNotifier(deps: {
   const { engine, policy, transports, logger } = deps;
   const platforms = new Set(Object.keys(transports) as Recipient['platform'][]);
 
-  function render(job: NotifyJob, context: GrantContext, state: string, r: Recipient): string {
+  function render(
+    job: NotifyJob,
+    workflow: string,
+    context: GrantContext,
+    state: string,
+    r: Recipient,
+  ): string {
     const t = replyTexts[r.locale];
     const id = job.requestId;
-    const what = describeGrant(context, r.locale);
+    const what = describeRequest(workflow, context, r.locale);
     const plan = context.outputs.planning ? renderPlan(context.outputs.planning, r.locale) : '';
     const lastApproval = context.approvals.at(-1);
     switch (job.template) {
@@ -60,6 +72,24 @@ export function createNotifier(deps: {
         return t.planReady({ id, what, plan });
       case 'autoApproved':
         return t.autoApproved({ id });
+      case 'revokePlanned':
+        return t.revokePlanned({ id, what, plan });
+      case 'revoked': {
+        const o = (context as unknown as RevokeContext).outputs;
+        const removed = [
+          o.removePolicy?.deleted ? `policy ${o.removePolicy.policyName}` : '',
+          o.removeDnsRules && o.removeDnsRules.removed.length > 0
+            ? `${o.removeDnsRules.removed.length} DNS rule(s)`
+            : '',
+          o.removePodGroup?.deleted ? `group ${o.removePodGroup.podGroupId}` : '',
+        ].filter(Boolean);
+        const kept = [
+          o.removePolicy?.kept ?? '',
+          ...(o.removeDnsRules?.kept ?? []),
+          ...(o.removePodGroup?.kept ?? []),
+        ].filter(Boolean);
+        return t.revoked({ id, what, removed: removed.join(', ') || '-', kept: kept.join('; ') });
+      }
       case 'planned':
         return t.planned({ id, what, plan });
       case 'approvalRequested':
@@ -74,7 +104,7 @@ export function createNotifier(deps: {
       case 'approved':
         return t.approved({ id, by: context.approvals.map((a) => a.by).join(', ') });
       case 'stepStarted':
-        return t.stepStarted({ id, step: stepLabels[r.locale][job.step ?? state] ?? job.step ?? state });
+        return t.stepStarted({ id, step: stepLabel(r.locale, workflow, job.step ?? state) });
       case 'done':
         return t.done({ id, what, pods: renderVerdicts(context.outputs.verifying?.pods ?? [], r.locale) });
       case 'needsAttention':
@@ -85,7 +115,7 @@ export function createNotifier(deps: {
       case 'failed':
         return t.failed({
           id,
-          step: stepLabels[r.locale][context.failedStep ?? state] ?? context.failedStep ?? state,
+          step: stepLabel(r.locale, workflow, context.failedStep ?? state),
           message: context.error?.message ?? '',
           hint: context.error?.hint ?? '',
         });
@@ -139,7 +169,7 @@ export function createNotifier(deps: {
           personId: r.personId,
           locale: r.locale,
           kind: kindOf[job.template],
-          text: render(job, context, view.state, r),
+          text: render(job, view.request.workflow, context, view.state, r),
           requestId: job.requestId,
           state: view.state,
           ...(job.template === 'approvalRequested'

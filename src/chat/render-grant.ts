@@ -2,7 +2,20 @@
 import type { Locale } from '../commands/command.ts';
 import type { GrantContext, Plan, PodVerdict } from '../../workflows/grant/types.ts';
 
-export function describeGrant(context: GrantContext, locale: Locale): string {
+/** One phrase for any request, by its workflow: "grant pod SG to app …" or "revoke pod SG from app …". */
+export function describeRequest(
+  workflow: string,
+  context: Pick<GrantContext, 'spec'>,
+  locale: Locale,
+): string {
+  if (workflow !== 'revoke') return describeGrant(context, locale);
+  const { spec } = context;
+  return locale === 'zh'
+    ? `撤销集群 ${spec.clusterId} 命名空间 ${spec.namespace} 的应用 ${spec.target.app} 的 Pod 安全组`
+    : `revoke pod SG from app ${spec.target.app} in ${spec.namespace} on ${spec.clusterId}`;
+}
+
+export function describeGrant(context: Pick<GrantContext, 'spec'>, locale: Locale): string {
   const { spec } = context;
   return locale === 'zh'
     ? `为集群 ${spec.clusterId} 命名空间 ${spec.namespace} 的应用 ${spec.target.app} 授予 Pod 安全组`

@@ -31,6 +31,8 @@ type Texts = {
   notSupportedYet: (p: { what: string }) => string;
   planned: (p: { id: string; what: string; plan: string }) => string;
   autoApproved: (p: { id: string }) => string;
+  revokePlanned: (p: { id: string; what: string; plan: string }) => string;
+  revoked: (p: { id: string; what: string; removed: string; kept: string }) => string;
   requestsList: (p: { title: string; lines: string }) => string;
   noRequests: (p: { title: string }) => string;
   requestsTitle: (p: { filter: 'mine' | 'pending' | 'all' }) => string;
@@ -87,6 +89,9 @@ const en: Texts = {
     `Plan ${id} (${what}) — a dry run: nothing was requested and nothing will change.\n${plan}\nTo go ahead, ask with \`grant\` instead of \`plan\`.`,
   autoApproved: ({ id }) =>
     `${id} is approved by policy (auto-approval for this requester); carrying out the plan.`,
+  revokePlanned: ({ id, what, plan }) => `Plan for ${id} (${what}); carrying it out now:\n${plan}`,
+  revoked: ({ id, what, removed, kept }) =>
+    `${id} done: ${what}.\nRemoved: ${removed}${kept ? `\nKept, still in use: ${kept}` : ''}`,
   requestsList: ({ title, lines }) => `${title}:\n${lines}`,
   noRequests: ({ title }) => `${title}: none.`,
   requestsTitle: ({ filter }) =>
@@ -141,6 +146,9 @@ const zh: Texts = {
   planned: ({ id, what, plan }) =>
     `计划 ${id}（${what}）——仅预演：没有提交请求，也不会做任何更改。\n${plan}\n如需执行，请用 \`授权\` 代替 \`计划\`。`,
   autoApproved: ({ id }) => `${id} 已按策略自动批准，开始执行计划。`,
+  revokePlanned: ({ id, what, plan }) => `${id}（${what}）的计划，现在执行：\n${plan}`,
+  revoked: ({ id, what, removed, kept }) =>
+    `${id} 已完成：${what}。\n已删除：${removed}${kept ? `\n仍在使用而保留：${kept}` : ''}`,
   requestsList: ({ title, lines }) => `${title}：\n${lines}`,
   noRequests: ({ title }) => `${title}：无。`,
   requestsTitle: ({ filter }) =>
@@ -160,6 +168,16 @@ const zh: Texts = {
 
 export const replyTexts: Record<Locale, Texts> = { en, zh };
 
+/** The words for a step of a workflow: revoke's recreatePods takes the group away rather than giving it. */
+export function stepLabel(locale: Locale, workflow: string, step: string): string {
+  if (workflow === 'revoke' && step === 'recreatePods') {
+    return locale === 'zh'
+      ? '正在滚动重启工作负载，使 Pod 不再带有安全组'
+      : 'restarting the workloads so their pods are recreated without the group';
+  }
+  return stepLabels[locale][step] ?? step;
+}
+
 /** What each workflow step does, in words a requester follows. */
 export const stepLabels: Record<Locale, Record<string, string>> = {
   en: {
@@ -171,6 +189,9 @@ export const stepLabels: Record<Locale, Record<string, string>> = {
     recreatePods: 'restarting the workloads so their pods are recreated with the group',
     verifying: 'verifying every selected pod carries the group',
     rollingBack: 'rolling back what this request changed',
+    removePolicy: 'removing the SecurityGroupPolicy',
+    removeDnsRules: "removing the pod group's DNS rules from the cluster security group, unless still needed",
+    removePodGroup: 'deleting the pod security group, unless still in use',
   },
   zh: {
     planning: '正在检查集群并生成计划',
@@ -181,6 +202,9 @@ export const stepLabels: Record<Locale, Record<string, string>> = {
     recreatePods: '正在滚动重启工作负载，使 Pod 带上安全组重建',
     verifying: '正在验证每个选中的 Pod 都带有安全组',
     rollingBack: '正在回滚本请求所做的更改',
+    removePolicy: '正在删除 SecurityGroupPolicy',
+    removeDnsRules: '正在从集群安全组删除 Pod 安全组的 DNS 规则（仍被使用则保留）',
+    removePodGroup: '正在删除 Pod 安全组（仍被使用则保留）',
   },
 };
 export type ReplyKey = keyof Texts;

@@ -2,7 +2,7 @@
 import type { Command } from '../../commands/command.ts';
 import type { GrantContext } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
-import { describeGrant, renderVerdicts } from '../render-grant.ts';
+import { describeRequest, renderVerdicts } from '../render-grant.ts';
 
 export async function showRequest(
   command: Extract<Command, { kind: 'status' | 'audit' }>,
@@ -20,12 +20,20 @@ export async function showRequest(
   const detail = [
     context.progress ? `progress: ${context.progress}` : '',
     context.error ? `${context.error.message}${context.error.hint ? ` — ${context.error.hint}` : ''}` : '',
-    context.outputs.verifying ? renderVerdicts(context.outputs.verifying.pods, turn.locale) : '',
+    context.outputs?.verifying ? renderVerdicts(context.outputs.verifying.pods, turn.locale) : '',
   ]
     .filter(Boolean)
     .join('\n');
-  return turn.reply(t.status({ id, what: describeGrant(context, turn.locale), state: view.state, detail }), {
-    requestId: id,
-    state: view.state,
-  });
+  return turn.reply(
+    t.status({
+      id,
+      what: describeRequest(view.request.workflow, context, turn.locale),
+      state: view.state,
+      detail,
+    }),
+    {
+      requestId: id,
+      state: view.state,
+    },
+  );
 }

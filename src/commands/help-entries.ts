@@ -28,11 +28,10 @@ export const helpReference: Record<Locale, HelpReference> = {
       grant: {
         usage: `grant pod SG to app <app> | serviceaccount <service-account> ${grantClausesEn}`,
         about:
-          'Ask for a security group for the pods labelled app=<app> (or run by a service account); approvers see the full plan before anything changes. `for 8h` makes it time-bound; ports are 3306, 80,443 or 8000-8010; durations are like 30m, 8h, 2d or 1h30m.',
+          'Ask for a security group for the pods labelled app=<app>; approvers see the full plan before anything changes. Ports are 3306, 80,443 or 8000-8010. Not carried out yet (the bot says so): `serviceaccount`, `using`, `as group` and `for <duration>`.',
         examples: [
           'grant pod SG to app web in shop on cls-a1b2c3d4',
-          'grant pod SG to app web in shop allow tcp:3306 to sg-db123456 for 8h because release 42',
-          'grant pod SG to serviceaccount batch in jobs using sg-a1b2c3d4,sg-e5f6a7b8',
+          'grant pod SG to app web in shop allow tcp:3306 to sg-db123456 because release 42',
         ],
       },
       plan: {
@@ -44,7 +43,7 @@ export const helpReference: Record<Locale, HelpReference> = {
         usage:
           'revoke pod SG from app <app> | serviceaccount <service-account> [in <namespace>] [on <cluster-id>] [because <reason>]',
         about:
-          'Ask to take a granted security group away from the pods again; approvers decide as for a grant.',
+          'Take a granted security group away from the pods again; no approval is needed, and whatever another policy or pod still uses is kept.',
         examples: [
           'revoke pod SG from app web in shop',
           'revoke pod SG from app web in shop because app retired',
@@ -112,11 +111,10 @@ export const helpReference: Record<Locale, HelpReference> = {
       grant: {
         usage: `授权 Pod 安全组 给 应用 <应用> | 服务账号 <服务账号> ${grantClausesZh}`,
         about:
-          '为带有 app=<应用> 标签（或以某服务账号运行）的 Pod 申请安全组；审批人会在任何变更前看到完整计划。`期限 8小时` 表示到期自动撤销；端口可写 3306、80,443 或 8000-8010；时长可写 30m、8h、2d、1h30m 或 8小时。',
+          '为带有 app=<应用> 标签的 Pod 申请安全组；审批人会在任何变更前看到完整计划。端口可写 3306、80,443 或 8000-8010。暂不执行（机器人会说明）：服务账号、使用、作为 组、期限。',
         examples: [
           '授权 Pod 安全组 给 应用 web 在 shop 于 cls-a1b2c3d4',
-          '授权 Pod 安全组 给 应用 web 在 shop 允许 tcp:3306 到 sg-db123456 期限 8小时 原因 发布 42',
-          '授权 Pod 安全组 给 服务账号 batch 在 jobs 使用 sg-a1b2c3d4,sg-e5f6a7b8',
+          '授权 Pod 安全组 给 应用 web 在 shop 允许 tcp:3306 到 sg-db123456 原因 release 42',
         ],
       },
       plan: {
@@ -127,7 +125,7 @@ export const helpReference: Record<Locale, HelpReference> = {
       revoke: {
         usage:
           '撤销 Pod 安全组 从 应用 <应用> | 服务账号 <服务账号> [在 <命名空间>] [于 <集群ID>] [原因 <原因>]',
-        about: '申请从 Pod 上撤下已授权的安全组；审批方式与授权相同。',
+        about: '从 Pod 上撤下已授权的安全组；无需审批，其他策略或 Pod 仍在使用的部分会保留。',
         examples: [
           '撤销 Pod 安全组 从 应用 web 在 shop',
           '撤销 Pod 安全组 从 应用 web 在 shop 原因 应用已下线',

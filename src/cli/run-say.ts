@@ -5,6 +5,8 @@
  */
 import { AppError } from '../errors.ts';
 import { readSandboxFile } from '../sandbox/sandbox-file.ts';
+import { endStates as grantEndStates } from '../../workflows/grant/machine.ts';
+import { revokeEndStates } from '../../workflows/revoke/machine.ts';
 
 interface Message {
   seq: number;
@@ -16,15 +18,7 @@ interface Message {
   at: string;
 }
 
-const endStates = new Set([
-  'done',
-  'needsAttention',
-  'failed',
-  'rolledBack',
-  'denied',
-  'expired',
-  'cancelled',
-]);
+const endStates = new Set<string>([...grantEndStates, ...revokeEndStates]);
 
 export interface SayArgs {
   stateDir: string;

@@ -1,11 +1,10 @@
 /** `grant …` and `plan …`: check who may ask, then open a grant request (a dry run for `plan`). */
 import type { Command } from '../../commands/command.ts';
-import { newRequestId } from '../../domain/request-id.ts';
-import { AppError } from '../../errors.ts';
 import type { GrantContext } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 import { describeGrant } from '../render-grant.ts';
 import { buildGrantInput } from './build-grant-input.ts';
+import { openRequest } from './open-request.ts';
 
 export async function openGrant(
   command: Extract<Command, { kind: 'grant' | 'plan' }>,
@@ -13,7 +12,7 @@ export async function openGrant(
   deps: ChatDeps,
 ) {
   const { t, personId } = turn;
-  const { policy, settings, engine } = deps;
+  const { policy, settings } = deps;
   const clusterId = command.clusterId ?? settings.defaultClusterId;
   const namespace = command.namespace ?? settings.defaultNamespace;
   if (!policy.canRequest(personId, clusterId, namespace).allowed) {
@@ -36,57 +35,33 @@ export async function openGrant(
     return turn.reply(t.notSupportedYet({ what: unsupported ?? 'serviceaccount' }), { kind: 'error' });
   }
 
+  const target = command.target;
   const dryRun = command.kind === 'plan';
-  for (let tries = 0; ; tries++) {
-    const requestId = newRequestId(deps.random);
-    const input = buildGrantInput({
-      options: { ...command, target: command.target },
-      requestId,
-      requester: personId,
-      clusterId,
-      namespace,
-      quorum: policy.quorumFor(clusterId, namespace),
-      approvalTimeoutMs: settings.approvalTimeoutMs,
-      dryRun,
-      autoApprove: !dryRun && policy.autoApproves(clusterId, namespace, personId),
-    });
-    try {
-      const opened = await engine.open(
-        {
-          id: requestId,
-          workflow: 'grant',
-          requester: personId,
-          clusterId,
-          namespace,
-          spec: input.spec as unknown as Record<string, unknown>,
-          origin: {
-            platform: turn.inbound.platform,
-            conversationId: turn.inbound.conversationId,
-            ...(turn.inbound.threadId ? { threadId: turn.inbound.threadId } : {}),
-            locale: turn.locale,
-          } as never,
-        },
-        input,
-        async (tx) => {
-          await tx.appendAudit([
-            turn.decision(requestId, dryRun ? 'plan' : 'request', 'accepted', {
-              text: turn.inbound.text,
-              ...(input.autoApprove ? { autoApproved: true } : {}),
-            }),
-          ]);
-        },
-      );
-      return turn.reply(
-        t.requestOpened({ id: requestId, what: describeGrant(opened.context as GrantContext, turn.locale) }),
-        {
-          requestId,
-          state: opened.state,
-        },
-      );
-    } catch (error) {
-      // Short ids collide now and then: draw another, a few times.
-      if (error instanceof AppError && error.code === 'STATE_CONFLICT' && tries < 5) continue;
-      throw error;
-    }
-  }
+  const autoApprove = !dryRun && policy.autoApproves(clusterId, namespace, personId);
+  const opened = await openRequest(turn, deps, {
+    workflow: 'grant',
+    clusterId,
+    namespace,
+    auditAction: dryRun ? 'plan' : 'request',
+    auditDetails: autoApprove ? { autoApproved: true } : {},
+    inputFor: (requestId) =>
+      buildGrantInput({
+        options: { ...command, target },
+        requestId,
+        requester: personId,
+        clusterId,
+        namespace,
+        quorum: policy.quorumFor(clusterId, namespace),
+        approvalTimeoutMs: settings.approvalTimeoutMs,
+        dryRun,
+        autoApprove,
+      }),
+  });
+  return turn.reply(
+    t.requestOpened({
+      id: opened.requestId,
+      what: describeGrant(opened.context as GrantContext, turn.locale),
+    }),
+    { requestId: opened.requestId, state: opened.state },
+  );
 }

@@ -3,13 +3,12 @@
  * Revoking needs no approval; the workflow keeps whatever another policy or pod still uses.
  */
 import type { Command } from '../../commands/command.ts';
-import { newRequestId } from '../../domain/request-id.ts';
 import { podGroupName } from '../../domain/pod-group-name.ts';
 import { policyName } from '../../domain/policy-name.ts';
-import { AppError } from '../../errors.ts';
 import type { RevokeInput } from '../../../workflows/revoke/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 import { describeRequest } from '../render-grant.ts';
+import { openRequest } from './open-request.ts';
 
 export async function openRevoke(
   command: Extract<Command, { kind: 'revoke' }>,
@@ -38,9 +37,12 @@ export async function openRevoke(
         .map((a) => policyName(a)),
     ),
   ];
-  for (let tries = 0; ; tries++) {
-    const requestId = newRequestId(deps.random);
-    const input: RevokeInput = {
+  const opened = await openRequest(turn, deps, {
+    workflow: 'revoke',
+    clusterId,
+    namespace,
+    auditAction: 'revoke',
+    inputFor: (requestId): RevokeInput => ({
       spec: {
         requestId,
         requester: personId,
@@ -54,38 +56,13 @@ export async function openRevoke(
         otherPolicyNames,
       },
       requestedAt: turn.at,
-    };
-    try {
-      const opened = await deps.engine.open(
-        {
-          id: requestId,
-          workflow: 'revoke',
-          requester: personId,
-          clusterId,
-          namespace,
-          spec: input.spec as unknown as Record<string, unknown>,
-          origin: {
-            platform: turn.inbound.platform,
-            conversationId: turn.inbound.conversationId,
-            ...(turn.inbound.threadId ? { threadId: turn.inbound.threadId } : {}),
-            locale: turn.locale,
-          } as never,
-        },
-        input,
-        async (tx) => {
-          await tx.appendAudit([turn.decision(requestId, 'revoke', 'accepted', { text: turn.inbound.text })]);
-        },
-      );
-      return turn.reply(
-        t.requestOpened({
-          id: requestId,
-          what: describeRequest('revoke', opened.context as never, turn.locale),
-        }),
-        { requestId, state: opened.state },
-      );
-    } catch (error) {
-      if (error instanceof AppError && error.code === 'STATE_CONFLICT' && tries < 5) continue;
-      throw error;
-    }
-  }
+    }),
+  });
+  return turn.reply(
+    t.requestOpened({
+      id: opened.requestId,
+      what: describeRequest('revoke', opened.context as never, turn.locale),
+    }),
+    { requestId: opened.requestId, state: opened.state },
+  );
 }

@@ -6,20 +6,7 @@ import type { Command } from '../../commands/command.ts';
 import { policyName } from '../../domain/policy-name.ts';
 import { notSuperNodeReason } from '../../ports/cluster.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
-
-const openStates = [
-  'planning',
-  'awaitingApproval',
-  'ensurePodSecurityGroup',
-  'allowDns',
-  'ensurePodGroupRules',
-  'applyPolicy',
-  'recreatePods',
-  'verifying',
-  'rollingBack',
-  'failed',
-  'needsAttention',
-];
+import { finalStates } from '../../../workflows/grant/machine.ts';
 
 export async function showApp(
   command: Extract<Command, { kind: 'statusApp' }>,
@@ -32,7 +19,7 @@ export async function showApp(
     cluster.getSecurityGroupPolicy(namespace, policyName(command.app)),
     cluster.listPods(namespace, `app=${command.app}`),
     cluster.listNodes(),
-    deps.store.listRequests({ states: openStates, limit: 100 }),
+    deps.store.listRequests({ limit: 200 }),
   ]);
   const superNodes = new Set(nodes.filter((n) => n.superNode).map((n) => n.name));
   const lines: string[] = [];

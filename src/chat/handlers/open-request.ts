@@ -1,0 +1,60 @@
+/**
+ * Opens a request of any workflow from a chat turn: a fresh short id (drawn again on the rare
+ * collision), the origin thread and language for replies, and the person's decision audited in the
+ * same transaction.
+ */
+import { newRequestId } from '../../domain/request-id.ts';
+import { AppError } from '../../errors.ts';
+import type { Transitioned } from '../../engine/engine.ts';
+import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
+
+export async function openRequest(
+  turn: ChatTurn,
+  deps: ChatDeps,
+  request: {
+    workflow: string;
+    clusterId: string;
+    namespace: string;
+    auditAction: string;
+    auditDetails?: Record<string, unknown>;
+    /** Builds the workflow's input for a given id (the id is part of names and descriptions). */
+    inputFor(requestId: string): { spec: object };
+  },
+): Promise<Transitioned & { requestId: string }> {
+  for (let tries = 0; ; tries++) {
+    const requestId = newRequestId(deps.random);
+    const input = request.inputFor(requestId);
+    try {
+      const opened = await deps.engine.open(
+        {
+          id: requestId,
+          workflow: request.workflow,
+          requester: turn.personId,
+          clusterId: request.clusterId,
+          namespace: request.namespace,
+          spec: input.spec as Record<string, unknown>,
+          origin: {
+            platform: turn.inbound.platform,
+            conversationId: turn.inbound.conversationId,
+            ...(turn.inbound.threadId ? { threadId: turn.inbound.threadId } : {}),
+            locale: turn.locale,
+          } as never,
+        },
+        input,
+        async (tx) => {
+          await tx.appendAudit([
+            turn.decision(requestId, request.auditAction, 'accepted', {
+              text: turn.inbound.text,
+              ...request.auditDetails,
+            }),
+          ]);
+        },
+      );
+      return { ...opened, requestId };
+    } catch (error) {
+      // Short ids collide now and then: draw another, a few times.
+      if (error instanceof AppError && error.code === 'STATE_CONFLICT' && tries < 5) continue;
+      throw error;
+    }
+  }
+}

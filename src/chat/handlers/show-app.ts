@@ -36,6 +36,7 @@ export async function showApp(
     );
   }
   const open = requests
+    .filter((r) => !(finalStates as readonly string[]).includes(r.state))
     .filter(
       (r) =>
         r.namespace === namespace && (r.spec as { target?: { app?: string } }).target?.app === command.app,

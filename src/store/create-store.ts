@@ -7,10 +7,11 @@ import { and, asc, desc, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
 import { AppError } from '../errors.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import { appendAuditRows } from './append-audit-rows.ts';
+import { coalesceAppends } from './coalesce-appends.ts';
 import { createStoreTx, toSnapshotRow } from './create-store-tx.ts';
 import { openDatabase, type StoreDriverOptions } from './open-database.ts';
 import { approvals, auditLog, chatInbox, outbox, requests, workflowSnapshots } from './schema.ts';
-import type { Store } from './store.ts';
+import type { AuditEntry, Store } from './store.ts';
 
 export type CreateStoreOptions = StoreDriverOptions & {
   /** The audit chain's HMAC key, from configuration; never stored in the database. */
@@ -32,6 +33,10 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
   const clock = options.clock ?? systemClock;
   const { db, close } = await openDatabase(options, options.migrationsFolder);
   let closing: Promise<void> | undefined;
+
+  const appendCoalesced = coalesceAppends((entries: AuditEntry[]) =>
+    db.transaction((tx) => appendAuditRows(tx, entries, auditKey, clock)),
+  );
 
   return {
     transaction(fn) {
@@ -99,7 +104,7 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
 
     async appendAudit(entries) {
       if (entries.length === 0) return [];
-      return db.transaction((tx) => appendAuditRows(tx, entries, auditKey, clock));
+      return appendCoalesced(entries);
     },
 
     /** Oldest first; every matching row when no limit is given (page with afterSeq). */

@@ -13,7 +13,11 @@ export interface ChatIntake {
 
 export function createChatIntake(deps: { store: Store; chatQueue: Queue }): ChatIntake {
   return {
-    async receive(inbound) {
+    async receive(received) {
+      // Postgres text cannot hold U+0000; the grammar reads control characters as spaces anyway.
+      const inbound = received.text.includes('\u0000')
+        ? { ...received, text: received.text.replaceAll('\u0000', ' ') }
+        : received;
       const fresh = await deps.store.recordChatMessage({
         platform: inbound.platform,
         messageId: inbound.messageId,

@@ -1,0 +1,59 @@
+/** What every scenario returns: its figures for bench/results.json, its targets, and notes for the table. */
+export type Figure = number | string | null | boolean | Record<string, unknown> | unknown[];
+
+export interface TargetCheck {
+  /** e.g. `p99 ≤ 1.5 × Bolt p99` */
+  name: string;
+  value: number | null;
+  limit: number;
+  /** `max`: value must be ≤ limit; `min`: value must be ≥ limit; `equal`: value must equal limit. */
+  kind: 'max' | 'min' | 'equal';
+}
+
+export interface ScenarioOutcome {
+  figures: Record<string, Figure>;
+  targets: TargetCheck[];
+  notes: string[];
+}
+
+export interface Scenario {
+  name: string;
+  title: string;
+  run(log: (line: string) => void): Promise<ScenarioOutcome>;
+}
+
+export function targetMet(t: TargetCheck): boolean | null {
+  if (t.value === null || Number.isNaN(t.value)) return null;
+  if (t.kind === 'max') return t.value <= t.limit;
+  if (t.kind === 'min') return t.value >= t.limit;
+  return t.value === t.limit;
+}
+
+/** Rejects when `work` runs past `ms`, so no scenario can outlive its budget. */
+export async function withinBudget<T>(what: string, ms: number, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} ran past its ${ms} ms budget`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Polls `check` every `everyMs` until it returns a value other than undefined, or throws at the deadline. */
+export async function waitUntil<T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  everyMs = 100,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -58,7 +58,12 @@ async function startRevokeReplica(world: TestWorld) {
   const notes: NotifyJob[] = [];
   const workers = startWorkers<unknown, NotifyJob>({
     queues: queueSettings,
-    settings: { stepConcurrency: 4, lockDurationMs: 30_000, stalledIntervalMs: 30_000, shutdownGraceMs: 3000 },
+    settings: {
+      stepConcurrency: 4,
+      lockDurationMs: 30_000,
+      stalledIntervalMs: 30_000,
+      shutdownGraceMs: 3000,
+    },
     engine,
     logger,
     handleChat: async () => {},

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify as toYaml } from 'yaml';
 import { Redis } from 'ioredis';
 import {
   createTencentCloudEmulator,
@@ -16,11 +15,11 @@ import { seedSampleWorld } from '../../../adapters/kubernetes/simulator/seed-sam
 import { queueNames } from '../../../src/engine/queues.ts';
 import { createStore } from '../../../src/store/create-store.ts';
 import type { RequestRow, Store } from '../../../src/store/store.ts';
-import { clusterId, credentials, samplePolicy } from '../../helpers/test-world.ts';
+import { clusterId, credentials } from '../../helpers/test-world.ts';
 import { dropSchema, testDatabaseUrl, uniqueSchema } from '../../helpers/pg.ts';
-import { freePort } from '../../helpers/free-port.ts';
 import { deploySuperNodeApps } from '../../helpers/deploy-super-node-apps.ts';
 import { grantedWorldProblems } from '../../helpers/granted-world-problems.ts';
+import { writeProcessConfig } from '../../helpers/process-config.ts';
 import { processExists, startSgopsProcess } from '../../helpers/sgops-process.ts';
 import type { SgopsProcess } from '../../helpers/sgops-process.ts';
 
@@ -87,47 +86,33 @@ describe('one of two sgops processes SIGKILLed in the middle of 20 grants', () =
     dir = await mkdtemp(path.join(tmpdir(), 'sgops-sigkill-'));
     prefix = `sgops-test-sigkill-${randomBytes(4).toString('hex')}`;
     for (const name of ['a', 'b']) {
-      const port = await freePort();
-      const configPath = path.join(dir, `${name}.yaml`);
-      await writeFile(
-        configPath,
-        toYaml({
-          logLevel: 'warn',
-          redis: { url: redisUrl, prefix },
-          database: { kind: 'pg', url: testDatabaseUrl, schema },
-          tencentcloud: { ...credentials, region: 'ap-guangzhou', endpoint: cloudUrl },
-          kubernetes: { server: kubeUrl },
-          http: { host: '127.0.0.1', port },
-          console: {
-            mode: 'token',
-            tokens: [
-              { token: tokens.alice, person: 'alice' },
-              { token: tokens.bob, person: 'bob' },
-            ],
-          },
-          defaults: { clusterId, namespace: 'my-namespace' },
-          policy: {
-            ...samplePolicy,
-            rules: [{ ...samplePolicy.rules[0]!, namespaces: apps.map((a) => a.namespace) }],
-          },
-          audit: { key: auditKey },
-          // Short locks so the killed process's active jobs are re-delivered to the survivor in seconds;
-          // many attempts because 20 approvals race for one cluster group's rule version.
-          workflow: {
-            stepAttempts: 20,
-            stepBackoffMs: 50,
-            pollDelayMs: 200,
-            rolloutWaitMs: 2000,
-            lockDurationMs: 5000,
-            stalledIntervalMs: 5000,
-            reconcileMs: 2000,
-            outboxSweepMs: 500,
-            approvalTimeoutMs: 600_000,
-          },
-        }),
-      );
+      const { configPath, url } = await writeProcessConfig({
+        dir,
+        name,
+        redisUrl,
+        prefix,
+        schema,
+        cloudUrl,
+        kubeUrl,
+        auditKey,
+        tokens,
+        namespaces: apps.map((a) => a.namespace),
+        // Short locks so the killed process's active jobs are re-delivered to the survivor in seconds;
+        // many attempts because 20 approvals race for one cluster group's rule version.
+        workflow: {
+          stepAttempts: 20,
+          stepBackoffMs: 50,
+          pollDelayMs: 200,
+          rolloutWaitMs: 2000,
+          lockDurationMs: 5000,
+          stalledIntervalMs: 5000,
+          reconcileMs: 2000,
+          outboxSweepMs: 500,
+          approvalTimeoutMs: 600_000,
+        },
+      });
       processes.push(startSgopsProcess(configPath));
-      urls.push(`http://127.0.0.1:${port}`);
+      urls.push(url);
     }
     await Promise.all(processes.map((p, i) => p.ready(urls[i]!, 60_000)));
     store = await createStore({ kind: 'pg', url: testDatabaseUrl, schema, auditKey });

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify as toYaml } from 'yaml';
 import { Redis } from 'ioredis';
 import {
   createTencentCloudEmulator,
@@ -15,11 +14,11 @@ import type { KubernetesSimulator } from '../../../adapters/kubernetes/simulator
 import { seedSampleWorld } from '../../../adapters/kubernetes/simulator/seed-sample-world.ts';
 import { createStore } from '../../../src/store/create-store.ts';
 import type { Store } from '../../../src/store/store.ts';
-import { clusterId, credentials, samplePolicy } from '../../helpers/test-world.ts';
+import { clusterId, credentials } from '../../helpers/test-world.ts';
 import { dropSchema, testDatabaseUrl, uniqueSchema } from '../../helpers/pg.ts';
-import { freePort } from '../../helpers/free-port.ts';
 import { superNodeDeployment } from '../../helpers/super-node-deployment.ts';
 import { grantedWorldProblems } from '../../helpers/granted-world-problems.ts';
+import { writeProcessConfig } from '../../helpers/process-config.ts';
 import { processExists, startSgopsProcess } from '../../helpers/sgops-process.ts';
 import type { SgopsProcess } from '../../helpers/sgops-process.ts';
 
@@ -79,40 +78,28 @@ describe('SIGTERM while recreatePods waits for a slow rollout', () => {
 
     dir = await mkdtemp(path.join(tmpdir(), 'sgops-sigterm-'));
     prefix = `sgops-test-sigterm-${randomBytes(4).toString('hex')}`;
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    configPath = path.join(dir, 'sgops.yaml');
-    await writeFile(
-      configPath,
-      toYaml({
-        logLevel: 'warn',
-        redis: { url: redisUrl, prefix },
-        database: { kind: 'pg', url: testDatabaseUrl, schema },
-        tencentcloud: { ...credentials, region: 'ap-guangzhou', endpoint: cloudUrl },
-        kubernetes: { server: kubeUrl },
-        http: { host: '127.0.0.1', port },
-        console: {
-          mode: 'token',
-          tokens: [
-            { token: tokens.alice, person: 'alice' },
-            { token: tokens.bob, person: 'bob' },
-          ],
-        },
-        defaults: { clusterId, namespace: 'my-namespace' },
-        policy: { ...samplePolicy, rules: [{ ...samplePolicy.rules[0]!, namespaces: [app.namespace] }] },
-        audit: { key: auditKey },
-        // Short locks so a job left active by the stopped process comes back within seconds.
-        workflow: {
-          stepBackoffMs: 50,
-          pollDelayMs: 200,
-          rolloutWaitMs: 2000,
-          lockDurationMs: 5000,
-          stalledIntervalMs: 5000,
-          reconcileMs: 2000,
-          outboxSweepMs: 500,
-        },
-      }),
-    );
+    ({ configPath, url } = await writeProcessConfig({
+      dir,
+      name: 'sgops',
+      redisUrl,
+      prefix,
+      schema,
+      cloudUrl,
+      kubeUrl,
+      auditKey,
+      tokens,
+      namespaces: [app.namespace],
+      // Short locks so a job left active by the stopped process comes back within seconds.
+      workflow: {
+        stepBackoffMs: 50,
+        pollDelayMs: 200,
+        rolloutWaitMs: 2000,
+        lockDurationMs: 5000,
+        stalledIntervalMs: 5000,
+        reconcileMs: 2000,
+        outboxSweepMs: 500,
+      },
+    }));
     processes.push(startSgopsProcess(configPath));
     await processes[0]!.ready(url, 60_000);
     store = await createStore({ kind: 'pg', url: testDatabaseUrl, schema, auditKey });

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify as toYaml } from 'yaml';
 import { Redis } from 'ioredis';
 import {
   createTencentCloudEmulator,
@@ -15,13 +14,13 @@ import type { KubernetesSimulator } from '../../../adapters/kubernetes/simulator
 import { seedSampleWorld } from '../../../adapters/kubernetes/simulator/seed-sample-world.ts';
 import { createStore } from '../../../src/store/create-store.ts';
 import type { RequestRow, Store } from '../../../src/store/store.ts';
-import { clusterId, credentials, samplePolicy } from '../../helpers/test-world.ts';
+import { clusterId, credentials } from '../../helpers/test-world.ts';
 import { dropSchema, testDatabaseUrl, uniqueSchema } from '../../helpers/pg.ts';
-import { freePort } from '../../helpers/free-port.ts';
 import { deploySuperNodeApps } from '../../helpers/deploy-super-node-apps.ts';
 import { grantedWorldProblems } from '../../helpers/granted-world-problems.ts';
 import { formatRatePeaks, ratePeaks } from '../../helpers/rate-peaks.ts';
 import { cloudCallLedger } from '../../helpers/cloud-call-ledger.ts';
+import { writeProcessConfig } from '../../helpers/process-config.ts';
 import { processExists, startSgopsProcess } from '../../helpers/sgops-process.ts';
 import type { SgopsProcess } from '../../helpers/sgops-process.ts';
 
@@ -82,37 +81,23 @@ describe('two sgops processes carrying 50 grants together', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'sgops-two-processes-'));
     prefix = `sgops-test-two-${randomBytes(4).toString('hex')}`;
     for (const name of ['a', 'b']) {
-      const port = await freePort();
-      const configPath = path.join(dir, `${name}.yaml`);
-      await writeFile(
-        configPath,
-        toYaml({
-          logLevel: 'warn',
-          redis: { url: redisUrl, prefix },
-          database: { kind: 'pg', url: testDatabaseUrl, schema },
-          tencentcloud: { ...credentials, region: 'ap-guangzhou', endpoint: cloudUrl },
-          kubernetes: { server: kubeUrl },
-          http: { host: '127.0.0.1', port },
-          console: {
-            mode: 'token',
-            tokens: [
-              { token: tokens.alice, person: 'alice' },
-              { token: tokens.bob, person: 'bob' },
-            ],
-          },
-          defaults: { clusterId, namespace: 'my-namespace' },
-          policy: {
-            ...samplePolicy,
-            rules: [{ ...samplePolicy.rules[0]!, namespaces: apps.map((a) => a.namespace) }],
-          },
-          audit: { key: auditKey },
-          // 50 approvals at once race for one cluster group, and each VersionMismatch costs a step run
-          // (up to 6 for one request seen here, against the default 8 attempts): keep a margin.
-          workflow: { stepAttempts: 20, stepBackoffMs: 50, pollDelayMs: 100, approvalTimeoutMs: 600_000 },
-        }),
-      );
+      const { configPath, url } = await writeProcessConfig({
+        dir,
+        name,
+        redisUrl,
+        prefix,
+        schema,
+        cloudUrl,
+        kubeUrl,
+        auditKey,
+        tokens,
+        namespaces: apps.map((a) => a.namespace),
+        // 50 approvals at once race for one cluster group, and each VersionMismatch costs a step run
+        // (up to 6 for one request seen here, against the default 8 attempts): keep a margin.
+        workflow: { stepAttempts: 20, stepBackoffMs: 50, pollDelayMs: 100, approvalTimeoutMs: 600_000 },
+      });
       processes.push(startSgopsProcess(configPath));
-      urls.push(`http://127.0.0.1:${port}`);
+      urls.push(url);
     }
     await Promise.all(processes.map((p, i) => p.ready(urls[i]!, 60_000)));
     store = await createStore({ kind: 'pg', url: testDatabaseUrl, schema, auditKey });

@@ -1,0 +1,56 @@
+/**
+ * The YAML config of a real `sgops start` process for tests that kill or share processes: one
+ * Postgres schema, one Redis prefix, the test's emulator and simulator, a console with bearer
+ * tokens for alice and bob, and the workflow timings the test needs.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import { clusterId, credentials, samplePolicy } from './test-world.ts';
+import { freePort } from './free-port.ts';
+import { testDatabaseUrl } from './pg.ts';
+
+export interface ProcessConfigOptions {
+  dir: string;
+  name: string;
+  redisUrl: string;
+  prefix: string;
+  schema: string;
+  cloudUrl: string;
+  kubeUrl: string;
+  auditKey: string;
+  tokens: { alice: string; bob: string };
+  /** The namespaces alice may request for (bob approves). */
+  namespaces: string[];
+  workflow: Record<string, number>;
+}
+
+export async function writeProcessConfig(
+  options: ProcessConfigOptions,
+): Promise<{ configPath: string; url: string }> {
+  const port = await freePort();
+  const configPath = path.join(options.dir, `${options.name}.yaml`);
+  await writeFile(
+    configPath,
+    toYaml({
+      logLevel: 'warn',
+      redis: { url: options.redisUrl, prefix: options.prefix },
+      database: { kind: 'pg', url: testDatabaseUrl, schema: options.schema },
+      tencentcloud: { ...credentials, region: 'ap-guangzhou', endpoint: options.cloudUrl },
+      kubernetes: { server: options.kubeUrl },
+      http: { host: '127.0.0.1', port },
+      console: {
+        mode: 'token',
+        tokens: [
+          { token: options.tokens.alice, person: 'alice' },
+          { token: options.tokens.bob, person: 'bob' },
+        ],
+      },
+      defaults: { clusterId, namespace: 'my-namespace' },
+      policy: { ...samplePolicy, rules: [{ ...samplePolicy.rules[0]!, namespaces: options.namespaces }] },
+      audit: { key: options.auditKey },
+      workflow: options.workflow,
+    }),
+  );
+  return { configPath, url: `http://127.0.0.1:${port}` };
+}

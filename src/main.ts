@@ -32,6 +32,7 @@ import { checkpointOnAppend } from './audit/checkpoint-on-append.ts';
 import { summariseAudit } from './audit/summarise-audit.ts';
 import { verifyStoredAudit } from './audit/verify-audit-trail.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
+import { closeInterruptedCalls } from './audit/close-interrupted-calls.ts';
 import { cloudTargetOf } from './audit/cloud-target-of.ts';
 import { clusterTargetOf } from './audit/cluster-target-of.ts';
 import { cloudActions } from './ports/cloud-network.ts';
@@ -370,6 +371,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           };
           const run = workflows[workflow]?.steps(ports)[step];
           if (!run) throw new AppError('INTERNAL', `Workflow ${workflow} has no step ${step}.`);
+          const interrupted = await closeInterruptedCalls(store, requestId, step);
+          if (interrupted > 0)
+            logger.warn({ requestId, step, interrupted }, 'closed calls a stopped process left open');
           const started = performance.now();
           const seconds = () => (performance.now() - started) / 1000;
           try {

@@ -217,9 +217,9 @@ describe('one of two sgops processes SIGKILLed in the middle of 20 grants', () =
       }),
     ).toEqual([]);
 
-    // From the audit: at most one successful CreateSecurityGroup per request. A request with none must
-    // have an intent the killed process never closed (it died between the cloud's answer and the
-    // outcome row), and its one group in the emulator must carry its created-by tag: made once, by it.
+    // From the audit: at most one successful CreateSecurityGroup per request, and every intent closed.
+    // A request with no ok outcome must have one closed INTERRUPTED (the killed process died between
+    // the cloud's answer and the outcome row), and its one group must carry its created-by tag.
     const audit = (await store!.listAudit()).filter(
       (r) => r.system === 'tencentcloud' && r.action === 'CreateSecurityGroup',
     );
@@ -231,10 +231,14 @@ describe('one of two sgops processes SIGKILLed in the middle of 20 grants', () =
       const mine = audit.filter((r) => r.requestId === request.id);
       const ok = mine.filter((r) => r.kind === 'outcome' && r.outcome === 'ok').length;
       const open = mine.filter((r) => r.kind === 'intent' && !closed.has(r.callId)).length;
+      const interrupted = mine.filter((r) => r.kind === 'outcome' && r.outcome === 'INTERRUPTED').length;
+      if (open > 0)
+        problems.push(`${request.id} left ${open} CreateSecurityGroup intent(s) without an outcome`);
       const createdBy = groups.filter((g) => g.tags['sgops/created-by'] === request.id).length;
       if (ok > 1) problems.push(`${request.id} created a group ${ok} times`);
       if (createdBy !== 1) problems.push(`${request.id} is the creator of ${createdBy} groups`);
-      if (ok === 0 && open === 0) problems.push(`${request.id} has no CreateSecurityGroup at all`);
+      if (ok === 0 && interrupted === 0)
+        problems.push(`${request.id} has neither a recorded nor an interrupted create`);
       if (ok === 0) unrecorded.push(request.id);
     }
     console.log(

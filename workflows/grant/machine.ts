@@ -8,6 +8,7 @@ import type { Effect, NotifyTemplate } from './effects.ts';
 import type { GrantEvent } from './events.ts';
 import type { GrantContext, GrantInput, StepName, WorkStepName } from './types.ts';
 import { workStepNames } from './types.ts';
+import { nextIn, runStepParams, workState as sharedWorkState } from '../shared/work-state.ts';
 
 export const grantMachineVersion = 1;
 
@@ -300,64 +301,9 @@ export const grantMachine = setup({
   },
 });
 
-/** A work state: run the step on entry, re-arm on wait, move on when done, fail when it fails. */
+/** The grant's work states: the shared shape, with the grant's step order. */
 function workState(step: StepName) {
-  const next = nextStep(step);
-  return {
-    entry: [
-      { type: 'bumpAttempt' as const, params: { step } },
-      {
-        type: 'runStep' as const,
-        params: ({ context, event }: { context: GrantContext; event: GrantEvent }) =>
-          runStepParams(step, context, event),
-      },
-    ],
-    on: {
-      'step.done': {
-        guard: { type: 'isCurrent' as const, params: { step } },
-        target: next ?? step,
-        actions: [
-          'storeOutput' as const,
-          ...(next
-            ? [
-                {
-                  type: 'notify' as const,
-                  params: { template: 'stepStarted' as const, audience: 'requester' as const, step: next },
-                },
-              ]
-            : []),
-        ],
-      },
-      'step.wait': {
-        guard: { type: 'isCurrent' as const, params: { step } },
-        target: step,
-        reenter: true,
-        actions: 'recordProgress' as const,
-      },
-      'step.failed': {
-        guard: { type: 'isCurrent' as const, params: { step } },
-        target: 'failed',
-        actions: [
-          'recordFailure' as const,
-          { type: 'notify' as const, params: { template: 'failed' as const, audience: 'everyone' as const } },
-        ],
-      },
-    },
-  };
-}
-
-function nextStep(step: StepName): WorkStepName | null {
-  const i = (workStepNames as readonly string[]).indexOf(step);
-  return i >= 0 && i < workStepNames.length - 1 ? (workStepNames[i + 1] ?? null) : null;
-}
-
-function runStepParams(step: StepName, context: GrantContext, event: GrantEvent): RunStep {
-  return {
-    type: 'runStep',
-    step,
-    attempt: context.attempts[step] ?? 0,
-    delayMs: event.type === 'step.wait' ? event.delayMs : 0,
-  };
+  return sharedWorkState<StepName, GrantContext, GrantEvent>(step, nextIn<WorkStepName>(workStepNames, step));
 }
 
 export type GrantMachine = typeof grantMachine;

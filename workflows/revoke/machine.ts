@@ -9,6 +9,7 @@ import type { RevokeEffect } from './effects.ts';
 import type { RevokeEvent } from './events.ts';
 import type { RevokeContext, RevokeInput, RevokeStepName, RevokeWorkStepName } from './types.ts';
 import { revokeWorkStepNames } from './types.ts';
+import { nextIn, workState as sharedWorkState } from '../shared/work-state.ts';
 
 export const revokeMachineVersion = 1;
 
@@ -132,65 +133,11 @@ export const revokeMachine = setup({
   },
 });
 
-/** A work state: run the step on entry, re-arm on wait, move on when done, fail when it fails. */
+/** The revoke's work states: the shared shape, with planning first and the revoke's step order. */
 function workState(step: RevokeStepName) {
-  const next = nextStep(step);
-  return {
-    entry: [
-      { type: 'bumpAttempt' as const, params: { step } },
-      {
-        type: 'runStep' as const,
-        params: ({ context, event }: { context: RevokeContext; event: RevokeEvent }) =>
-          runStepParams(step, context, event),
-      },
-    ],
-    on: {
-      'step.done': {
-        guard: { type: 'isCurrent' as const, params: { step } },
-        target: next ?? step,
-        actions: [
-          'storeOutput' as const,
-          ...(next
-            ? [
-                {
-                  type: 'notify' as const,
-                  params: { template: 'stepStarted' as const, audience: 'requester' as const, step: next },
-                },
-              ]
-            : []),
-        ],
-      },
-      'step.wait': {
-        guard: { type: 'isCurrent' as const, params: { step } },
-        target: step,
-        reenter: true,
-        actions: 'recordProgress' as const,
-      },
-      'step.failed': {
-        guard: { type: 'isCurrent' as const, params: { step } },
-        target: 'failed',
-        actions: [
-          'recordFailure' as const,
-          { type: 'notify' as const, params: { template: 'failed' as const, audience: 'everyone' as const } },
-        ],
-      },
-    },
-  };
-}
-
-function nextStep(step: RevokeStepName): RevokeWorkStepName | null {
-  if (step === 'planning') return revokeWorkStepNames[0];
-  const i = (revokeWorkStepNames as readonly string[]).indexOf(step);
-  return i >= 0 && i < revokeWorkStepNames.length - 1 ? (revokeWorkStepNames[i + 1] ?? null) : null;
-}
-
-function runStepParams(step: RevokeStepName, context: RevokeContext, event: RevokeEvent): RunStep {
-  return {
-    type: 'runStep',
-    step,
-    attempt: context.attempts[step] ?? 0,
-    delayMs: event.type === 'step.wait' ? event.delayMs : 0,
-  };
+  const next =
+    step === 'planning' ? revokeWorkStepNames[0] : nextIn<RevokeWorkStepName>(revokeWorkStepNames, step);
+  return sharedWorkState<RevokeStepName, RevokeContext, RevokeEvent>(step, next);
 }
 
 export type RevokeMachine = typeof revokeMachine;

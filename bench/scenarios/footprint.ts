@@ -8,7 +8,7 @@ import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
-import { freePort } from '../../test/helpers/free-port.ts';
+import { freePort } from '../../src/sandbox/pick-port.ts';
 import { startSgopsProcess } from '../../test/helpers/sgops-process.ts';
 import type { SgopsProcess } from '../../test/helpers/sgops-process.ts';
 import { samplePolicy } from '../../test/helpers/test-world.ts';

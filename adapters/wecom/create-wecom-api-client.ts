@@ -1,7 +1,8 @@
 /**
- * The few WeCom server APIs sgops needs: gettoken, message/send (text, markdown, button cards)
- * and message/update_template_card. The access token is cached until shortly before it expires
- * and fetched again once when WeCom says it expired (42001) or is not valid (40014).
+ * The few WeCom server APIs sgops needs: gettoken, message/send (text, markdown, button cards),
+ * message/update_template_card and user/simplelist (a department's members). The access token
+ * is cached until shortly before it expires and fetched again once when WeCom says it expired
+ * (42001) or is not valid (40014).
  * The client never retries anything else: retryable errors go back to the caller's queue.
  */
 import { AppError } from '../../src/errors.ts';
@@ -50,6 +51,11 @@ export interface WeComApiClient {
   sendButtonCard(touser: string, card: WeComButtonCard): Promise<WeComSendResult>;
   /** Greys out the card's buttons and shows `replaceText` instead; for `userIds` (everyone it went to by default). */
   updateButtonCard(responseCode: string, update: { replaceText: string; userIds?: string[] }): Promise<void>;
+  /**
+   * The userids directly in a department (`user/simplelist`; not its sub-departments). The app's
+   * own Secret reads only departments in its visible range (可见范围): others answer 60011.
+   */
+  departmentUserIds(departmentId: number): Promise<string[]>;
 }
 
 interface WeComReply {
@@ -142,9 +148,16 @@ export function createWeComApiClient(options: WeComApiClientOptions): WeComApiCl
   }
 
   async function post(path: string, body: Record<string, unknown>): Promise<WeComReply> {
+    return authorized(path, { method: 'POST', body });
+  }
+
+  async function authorized(
+    path: string,
+    init: { method: 'GET' | 'POST'; query?: Record<string, string>; body?: Record<string, unknown> },
+  ): Promise<WeComReply> {
     let token = await accessToken(false);
     for (let attempt = 0; ; attempt += 1) {
-      const reply = await call(path, { method: 'POST', query: { access_token: token }, body });
+      const reply = await call(path, { ...init, query: { ...init.query, access_token: token } });
       const errcode = Number(reply.errcode ?? 0);
       if (errcode === 0) return reply;
       if (attempt === 0 && tokenErrcodes.has(errcode)) {
@@ -200,6 +213,22 @@ export function createWeComApiClient(options: WeComApiClientOptions): WeComApiCl
         response_code: responseCode,
         button: { replace_name: update.replaceText },
       });
+    },
+    async departmentUserIds(departmentId) {
+      const path = '/cgi-bin/user/simplelist';
+      const reply = await authorized(path, {
+        method: 'GET',
+        query: { department_id: String(departmentId) },
+      });
+      const list = reply['userlist'];
+      if (!Array.isArray(list)) {
+        throw new AppError('INTERNAL', `WeCom ${path} answered without a userlist`, {
+          details: { path, departmentId },
+        });
+      }
+      return list
+        .map((u) => (typeof u === 'object' && u !== null ? (u as { userid?: unknown }).userid : undefined))
+        .filter((id): id is string => typeof id === 'string' && id.length > 0);
     },
   };
 }

@@ -17,7 +17,12 @@ const configHints: Record<number, string> = {
   60020: "This server's IP is not among the app's trusted IPs (企业可信IP)",
   48002: 'The app may not call this API: check its API permissions',
   81013: 'The user id is not a member the app can reach: check the app visibility (可见范围)',
+  60011: "The app may not read this department: add it to the app's visible range (可见范围)",
+  60003: 'No such department: check the department id (通讯录 → the department → 部门ID)',
 };
+
+/** Hinted, but about a user or department the app cannot see, not about its credentials. */
+const notCredentialErrcodes: ReadonlySet<number> = new Set([81013, 60011, 60003]);
 
 export function weComApiError(path: string, errcode: number, errmsg: string): AppError {
   const details = { errcode, errmsg, path };
@@ -30,7 +35,7 @@ export function weComApiError(path: string, errcode: number, errmsg: string): Ap
     });
   }
   const hint = configHints[errcode];
-  if (hint !== undefined && errcode !== 81013) {
+  if (hint !== undefined && !notCredentialErrcodes.has(errcode)) {
     return new AppError('CONFIG_INVALID', `WeCom ${path} refused the app's credentials (${errcode})`, {
       details,
       hint,

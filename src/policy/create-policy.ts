@@ -1,5 +1,7 @@
 import { parseDuration } from '../domain/parse-duration.ts';
-import { expandPrincipals, parsePolicyConfig } from './policy-config.ts';
+import { slackSourceKey, wecomSourceKey } from './group-directory.ts';
+import type { GroupDirectory } from './group-directory.ts';
+import { groupSpecOf, parsePolicyConfig } from './policy-config.ts';
 import type { Person, PolicyConfigInput, PolicyRule } from './policy-config.ts';
 
 export type Platform = 'slack' | 'wecom' | 'console';
@@ -20,6 +22,12 @@ export interface Policy {
   personByPlatformId(platform: Platform, platformId: string): Person | null;
   canRequest(personId: string, clusterId: string, namespace: string): Decision;
   canApprove(personId: string, subject: ApprovalSubject): Decision;
+  /**
+   * What makes a person an approver there, for the audit: `listed` (named in the rule), `*`,
+   * `group:sre` (a listed member), `group:sre/slackUserGroup:S0123` or
+   * `group:sre/wecomDepartment:42` (read from that directory). Empty when they are not one.
+   */
+  approverVia(personId: string, clusterId: string, namespace: string): string[];
   /** Every person id that may approve there (the requester included, if listed). */
   approversFor(clusterId: string, namespace: string): string[];
   /** Distinct approvals needed there; 1 when no rule matches (nobody can approve then anyway). */
@@ -43,14 +51,27 @@ export interface Policy {
 const allowed: Decision = { allowed: true };
 const deny = (reason: DenialReason): Decision => ({ allowed: false, reason });
 
+export interface PolicyOptions {
+  /**
+   * Members of the Slack user groups and WeCom departments that groups name. Without it (or
+   * while a source was never read) such a group holds its listed members only.
+   */
+  directory?: Pick<GroupDirectory, 'slackUserGroup' | 'wecomDepartment'>;
+}
+
+/** Person id → what put them there, in config order. */
+type Expansion = Map<string, string[]>;
+
 /**
  * The access policy over a validated config (throws AppError CONFIG_INVALID otherwise).
  * The first rule (top to bottom) matching both cluster and namespace decides; later rules are
  * not consulted even when they would allow. Requesters never approve their own request unless
- * that rule sets requesterMayApprove.
+ * that rule sets requesterMayApprove. Only people in `people` ever act: a Slack or WeCom user
+ * in a directory group who is not mapped to a person stays unknown.
  */
-export function createPolicy(input: PolicyConfigInput): Policy {
+export function createPolicy(input: PolicyConfigInput, options: PolicyOptions = {}): Policy {
   const config = parsePolicyConfig(input);
+  const { directory } = options;
   const byId = new Map(config.people.map((p) => [p.id, p]));
   const bySlack = new Map(
     config.people.flatMap((p) => (p.slack === undefined ? [] : [[p.slack, p] as const])),
@@ -58,18 +79,46 @@ export function createPolicy(input: PolicyConfigInput): Policy {
   const byWecom = new Map(
     config.people.flatMap((p) => (p.wecom === undefined ? [] : [[p.wecom.toLowerCase(), p] as const])),
   );
-  // Expanded once: the config does not change during the policy's life.
   const rules = config.rules.map((rule, index) => ({
     index,
     rule,
-    requesters: new Set(expandPrincipals(rule.requesters, config)),
-    approvers: expandPrincipals(rule.approvers, config),
     maxDurationMs: rule.maxDuration === undefined ? null : parseDuration(rule.maxDuration),
-    autoApproved:
-      rule.autoApprove?.when !== 'always'
-        ? new Set<string>()
-        : new Set(expandPrincipals(rule.autoApprove.requesters ?? rule.requesters, config)),
   }));
+
+  const note = (out: Expansion, personId: string, via: string) => {
+    const vias = out.get(personId);
+    if (vias === undefined) out.set(personId, [via]);
+    else if (!vias.includes(via)) vias.push(via);
+  };
+
+  /** A group's members now: listed people, plus mapped people in its directory sources' last read. */
+  function expandGroup(name: string, out: Expansion): void {
+    const group = config.groups[name];
+    if (group === undefined) return;
+    const spec = groupSpecOf(group);
+    for (const id of spec.members) note(out, id, `group:${name}`);
+    if (spec.slackUserGroup !== undefined) {
+      const ids = directory?.slackUserGroup(spec.slackUserGroup);
+      const via = `group:${name}/${slackSourceKey(spec.slackUserGroup)}`;
+      if (ids) for (const [slackId, person] of bySlack) if (ids.has(slackId)) note(out, person.id, via);
+    }
+    if (spec.wecomDepartment !== undefined) {
+      const ids = directory?.wecomDepartment(spec.wecomDepartment);
+      const via = `group:${name}/${wecomSourceKey(spec.wecomDepartment)}`;
+      if (ids) for (const [wecomId, person] of byWecom) if (ids.has(wecomId)) note(out, person.id, via);
+    }
+  }
+
+  // Expanded at each decision: directory groups change while the policy lives.
+  function expand(principals: readonly string[]): Expansion {
+    const out: Expansion = new Map();
+    for (const principal of principals) {
+      if (principal === '*') config.people.forEach((p) => note(out, p.id, '*'));
+      else if (principal.startsWith('group:')) expandGroup(principal.slice(6), out);
+      else note(out, principal, 'listed');
+    }
+    return out;
+  }
 
   const match = (clusterId: string, namespace: string): (typeof rules)[number] | undefined =>
     rules.find(
@@ -88,16 +137,26 @@ export function createPolicy(input: PolicyConfigInput): Policy {
     canRequest(personId, clusterId, namespace) {
       if (!byId.has(personId)) return deny('unknown_person');
       const found = match(clusterId, namespace);
-      return found !== undefined && found.requesters.has(personId) ? allowed : deny('not_a_requester');
+      return found !== undefined && expand(found.rule.requesters).has(personId)
+        ? allowed
+        : deny('not_a_requester');
     },
     canApprove(personId, subject) {
       if (!byId.has(personId)) return deny('unknown_person');
       const found = match(subject.clusterId, subject.namespace);
       if (found === undefined) return deny('not_an_approver');
       if (personId === subject.requester && !found.rule.requesterMayApprove) return deny('self_approval');
-      return found.approvers.includes(personId) ? allowed : deny('not_an_approver');
+      return expand(found.rule.approvers).has(personId) ? allowed : deny('not_an_approver');
     },
-    approversFor: (clusterId, namespace) => [...(match(clusterId, namespace)?.approvers ?? [])],
+    approverVia(personId, clusterId, namespace) {
+      const found = match(clusterId, namespace);
+      if (found === undefined || !byId.has(personId)) return [];
+      return [...(expand(found.rule.approvers).get(personId) ?? [])];
+    },
+    approversFor(clusterId, namespace) {
+      const found = match(clusterId, namespace);
+      return found === undefined ? [] : [...expand(found.rule.approvers).keys()];
+    },
     quorumFor: (clusterId, namespace) => match(clusterId, namespace)?.rule.quorum ?? 1,
     ruleFor(clusterId, namespace) {
       const found = match(clusterId, namespace);
@@ -107,7 +166,11 @@ export function createPolicy(input: PolicyConfigInput): Policy {
     autoApproves(clusterId, namespace, requester) {
       if (!byId.has(requester)) return false;
       const found = match(clusterId, namespace);
-      return found !== undefined && found.requesters.has(requester) && found.autoApproved.has(requester);
+      if (found === undefined || found.rule.autoApprove?.when !== 'always') return false;
+      return (
+        expand(found.rule.requesters).has(requester) &&
+        expand(found.rule.autoApprove.requesters ?? found.rule.requesters).has(requester)
+      );
     },
   };
 }

@@ -30,6 +30,26 @@ const personSchema = z.strictObject({
   wecom: z.string().min(1).optional(),
 });
 
+/** A Slack user group id (`S…`, as in the group's link or `usergroups.list`). */
+const slackUserGroupSchema = z
+  .string()
+  .regex(/^S[A-Z0-9]{2,}$/, 'a Slack user group id looks like S0123ABCD (see usergroups.list)');
+
+/**
+ * A group: its listed people (`[bob, carol]`), or `{ members, slackUserGroup, wecomDepartment }`
+ * whose membership is the union of the listed people and the people (in `people`) whose Slack id
+ * is in that Slack user group or whose WeCom userid is directly in that WeCom department.
+ */
+const groupSchema = z.union([
+  z.array(personIdSchema),
+  z.strictObject({
+    members: z.array(personIdSchema).default([]),
+    slackUserGroup: slackUserGroupSchema.optional(),
+    /** WeCom department id (部门ID); its direct members only, not its sub-departments. */
+    wecomDepartment: z.number().int().positive().optional(),
+  }),
+]);
+
 const ruleSchema = z.strictObject({
   clusters: z
     .array(
@@ -77,8 +97,13 @@ const ruleSchema = z.strictObject({
 export const policyConfigSchema = z
   .strictObject({
     people: z.array(personSchema).default([]),
-    groups: z.record(groupNameSchema, z.array(personIdSchema)).default({}),
+    groups: z.record(groupNameSchema, groupSchema).default({}),
     rules: z.array(ruleSchema).default([]),
+    /**
+     * How long members read from a Slack user group or a WeCom department are trusted before they
+     * are read again (in the background); 5 minutes when absent.
+     */
+    directoryTtlMs: z.number().int().positive().optional(),
   })
   .superRefine((config, ctx) => {
     const ids = new Set<string>();
@@ -106,10 +131,11 @@ export const policyConfigSchema = z
         platformIds[platform].add(key);
       }
     });
-    for (const [group, members] of Object.entries(config.groups)) {
-      members.forEach((member, i) => {
+    for (const [group, spec] of Object.entries(config.groups)) {
+      const listedAt = Array.isArray(spec) ? ['groups', group] : ['groups', group, 'members'];
+      groupSpecOf(spec).members.forEach((member, i) => {
         if (!ids.has(member))
-          ctx.addIssue({ code: 'custom', path: ['groups', group, i], message: `unknown person "${member}"` });
+          ctx.addIssue({ code: 'custom', path: [...listedAt, i], message: `unknown person "${member}"` });
       });
     }
     config.rules.forEach((rule, r) => {
@@ -130,14 +156,15 @@ export const policyConfigSchema = z
           }
         });
       }
-      const approvers = expandPrincipals(rule.approvers, config);
+      // Directory groups count everyone they could ever hold: the people with an id on that platform.
+      const approvers = expandPrincipals(rule.approvers, config, potentialMembers(config));
       // A rule that approves every request by itself needs no people to reach its quorum.
       const allAutomatic = rule.autoApprove?.when === 'always' && rule.autoApprove.requesters === undefined;
       if (rule.quorum > approvers.length && !allAutomatic) {
         ctx.addIssue({
           code: 'custom',
           path: ['rules', r, 'quorum'],
-          message: `quorum ${rule.quorum} can never be reached: the rule has ${approvers.length} approver(s)`,
+          message: `quorum ${rule.quorum} can never be reached: the rule has ${approvers.length} possible approver(s)`,
         });
       }
     });
@@ -147,17 +174,60 @@ export type PolicyConfig = z.output<typeof policyConfigSchema>;
 export type PolicyConfigInput = z.input<typeof policyConfigSchema>;
 export type PolicyRule = PolicyConfig['rules'][number];
 export type Person = PolicyConfig['people'][number];
+/** A group as the file may write it (the output form is one too). */
+export type GroupConfig = z.input<typeof groupSchema>;
 
-/** Person ids named by principals (`*`, `group:x`, ids), de-duplicated, in config order. */
+/** A group in one shape, whichever way the file wrote it. */
+export interface GroupSpec {
+  members: string[];
+  slackUserGroup?: string;
+  wecomDepartment?: number;
+}
+
+export function groupSpecOf(group: GroupConfig): GroupSpec {
+  return Array.isArray(group) ? { members: group } : { ...group, members: group.members ?? [] };
+}
+
+/** The listed members of a group (what it holds while its directories are unknown). */
+const listedMembers =
+  (config: Pick<PolicyConfig, 'groups'>) =>
+  (group: string): readonly string[] => {
+    const spec = config.groups[group];
+    return spec === undefined ? [] : groupSpecOf(spec).members;
+  };
+
+/** Everyone a group could hold: its listed people and everyone with an id on a platform it reads. */
+function potentialMembers(config: Pick<PolicyConfig, 'people' | 'groups'>) {
+  return (group: string): readonly string[] => {
+    const spec = config.groups[group];
+    if (spec === undefined) return [];
+    const { members, slackUserGroup, wecomDepartment } = groupSpecOf(spec);
+    return [
+      ...members,
+      ...config.people
+        .filter(
+          (p) =>
+            (slackUserGroup !== undefined && p.slack !== undefined) ||
+            (wecomDepartment !== undefined && p.wecom !== undefined),
+        )
+        .map((p) => p.id),
+    ];
+  };
+}
+
+/**
+ * Person ids named by principals (`*`, `group:x`, ids), de-duplicated, in config order. Groups
+ * expand to their listed members unless `membersOf` says otherwise (e.g. with directory members).
+ */
 export function expandPrincipals(
   principals: readonly string[],
   config: Pick<PolicyConfig, 'people' | 'groups'>,
+  membersOf: (group: string) => Iterable<string> = listedMembers(config),
 ): string[] {
   const out = new Set<string>();
   for (const principal of principals) {
     if (principal === '*') config.people.forEach((p) => out.add(p.id));
-    else if (principal.startsWith('group:'))
-      (config.groups[principal.slice(6)] ?? []).forEach((id) => out.add(id));
+    else if (principal.startsWith('group:')) for (const id of membersOf(principal.slice(6))) out.add(id);
     else out.add(principal);
   }
   return [...out];

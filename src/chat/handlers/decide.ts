@@ -51,7 +51,9 @@ export async function decide(
       platform: turn.inbound.platform,
       messageId: turn.inbound.messageId,
     });
-    await tx.appendAudit([turn.decision(id, command.kind, 'accepted')]);
+    // Which listing or directory made them an approver, as it stood at this decision.
+    const approverVia = deps.policy.approverVia(personId, view.request.clusterId, view.request.namespace);
+    await tx.appendAudit([turn.decision(id, command.kind, 'accepted', { approverVia })]);
   });
   if (!result.changed) return turn.reply(t.alreadyDecided({ id }), { requestId: id, state: result.state });
   // The decider hears it here, in reply to their line; the notifier tells everyone else.

@@ -1,5 +1,3 @@
-import http from 'node:http';
-import https from 'node:https';
 import type { ClientConfig } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface.js';
 import { tke } from 'tencentcloud-sdk-nodejs/tencentcloud/services/tke/index.js';
 import type * as tkeModels from 'tencentcloud-sdk-nodejs/tencentcloud/services/tke/v20180525/tke_models.js';
@@ -7,7 +5,9 @@ import { vpc } from 'tencentcloud-sdk-nodejs/tencentcloud/services/vpc/index.js'
 import type * as vpcModels from 'tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_models.js';
 import { AppError } from '../../src/errors.ts';
 import type { CloudNetwork, IndexedRule, SecurityGroup } from '../../src/ports/cloud-network.ts';
+import { httpProfileOf } from './cloud-endpoint.ts';
 import { mapTencentError } from './map-tencent-error.ts';
+import type { CloudCredential } from './refreshing-credential.ts';
 import { fromSecurityGroupPolicy, toSecurityGroupPolicy } from './security-group-rule-wire.ts';
 
 /**
@@ -15,38 +15,20 @@ import { fromSecurityGroupPolicy, toSecurityGroupPolicy } from './security-group
  * two, see sdk-actions-of.ts) and no retries happen here: the engine retries whole steps with
  * backoff, and the audit trail records every call once, with the RequestId returned here.
  */
-export interface TencentCloudNetworkOptions {
-  secretId: string;
-  secretKey: string;
-  token?: string;
+export type TencentCloudNetworkOptions = (
+  | { secretId: string; secretKey: string; token?: string }
+  /** Keys asked for before every call (createCloudCredential: static, AssumeRole or OIDC). */
+  | { credential: CloudCredential }
+) & {
   region: string;
   /** e.g. 'http://127.0.0.1:7701' (the emulator); default the public vpc/tke endpoints over https. */
   endpoint?: string;
   /** Per call; default 10 s. */
   timeoutMs?: number;
-}
+};
 
 interface SdkClient {
   request(action: string, req: unknown, options?: { signal?: AbortSignal }): Promise<unknown>;
-}
-
-function endpointOf(
-  options: TencentCloudNetworkOptions,
-  service: 'vpc' | 'tke',
-): { host: string; protocol: string } {
-  if (options.endpoint === undefined) return { host: `${service}.tencentcloudapi.com`, protocol: 'https://' };
-  let url: URL;
-  try {
-    url = new URL(options.endpoint);
-  } catch (cause) {
-    throw new AppError('CONFIG_INVALID', `Tencent Cloud endpoint ${options.endpoint} is not a URL`, {
-      cause,
-    });
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new AppError('CONFIG_INVALID', `Tencent Cloud endpoint ${options.endpoint} must be http(s)`);
-  }
-  return { host: url.host, protocol: `${url.protocol}//` };
 }
 
 function tagsOf(tagSet: vpcModels.Tag[] | undefined): Record<string, string> {
@@ -79,23 +61,28 @@ export function createTencentCloudNetwork(options: TencentCloudNetworkOptions): 
       hint: 'Set the region of the cluster, e.g. ap-guangzhou.',
     });
   }
-  if (options.token === '') {
+  if ('token' in options && options.token === '') {
     throw new AppError('CONFIG_INVALID', 'The Tencent Cloud token is empty', {
       hint: 'Leave the token out for a permanent key, or set the STS token of the temporary credentials.',
     });
   }
+  const credential: CloudCredential =
+    'credential' in options
+      ? options.credential
+      : {
+          getCredential: () =>
+            Promise.resolve({
+              secretId: options.secretId,
+              secretKey: options.secretKey,
+              ...(options.token === undefined ? {} : { token: options.token }),
+            }),
+        };
   const timeoutMs = options.timeoutMs ?? 10_000;
   function client(service: 'vpc' | 'tke'): SdkClient {
-    const { host, protocol } = endpointOf(options, service);
-    // An explicit agent: without one the SDK sends everything through $http_proxy, even loopback.
-    const agent =
-      protocol === 'http://' ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true });
     const config: ClientConfig = {
-      credential: { secretId: options.secretId, secretKey: options.secretKey, token: options.token },
+      credential,
       region: options.region,
-      profile: {
-        httpProfile: { endpoint: host, protocol, agent, reqTimeout: Math.ceil(timeoutMs / 1000) + 1 },
-      },
+      profile: { httpProfile: httpProfileOf(options.endpoint, service, timeoutMs) },
     };
     return service === 'vpc' ? new vpc.v20170312.Client(config) : new tke.v20180525.Client(config);
   }
@@ -103,6 +90,13 @@ export function createTencentCloudNetwork(options: TencentCloudNetworkOptions): 
   const tkeClient = client('tke');
 
   async function call<Req, Res>(sdk: SdkClient, action: string, request: Req): Promise<Res> {
+    // Keys first, so a failed STS exchange is its own AppError and not an SDK "network" error;
+    // the client's own ask right after finds them cached.
+    try {
+      await credential.getCredential();
+    } catch (error) {
+      throw mapTencentError(error, { action, timedOut: false });
+    }
     const signal = AbortSignal.timeout(timeoutMs);
     try {
       return (await sdk.request(action, request, { signal })) as Res;

@@ -12,7 +12,7 @@ import { auditPages } from '../audit/audit-pages.ts';
 import { formatAuditReport } from '../audit/format-audit-report.ts';
 import { isSecretKey, redactSecrets } from '../audit/redact-secrets.ts';
 import { verifyStoredAudit, type AuditTrailReport } from '../audit/verify-audit-trail.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, tencentSecrets } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { readSandboxFile } from '../sandbox/sandbox-file.ts';
 import { createStore } from '../store/create-store.ts';
@@ -209,8 +209,7 @@ function configuredSecrets(args: AuditArgs, extra: string[] = []): string[] {
     const config = loadConfig(env);
     secrets.push(
       config.audit.key,
-      config.tencentcloud.secretKey,
-      config.tencentcloud.token,
+      ...tencentSecrets(config.tencentcloud.credentials),
       config.kubernetes.token,
       ...config.console.tokens.map((t) => t.token),
     );

@@ -70,7 +70,14 @@ describe('the operator guide', () => {
       'Backups',
     ])
       expect(section(title).length, title).toBeGreaterThan(200);
-    expect(section('Credentials')).toMatch(/OIDC[\s\S]*planned, not wired/);
+    // The three credential kinds, and what TKE workload identity needs on both sides.
+    for (const needed of [
+      '`assumeRole`',
+      '`oidc`',
+      'name/sts:AssumeRoleWithWebIdentity',
+      'tke.cloud.tencent.com/role-arn',
+    ])
+      expect(section('Credentials'), needed).toContain(needed);
   });
 
   it('links only to files that exist', () => {

@@ -1,22 +1,25 @@
 /**
- * The Slack side of sgops, on @slack/bolt with its HTTPReceiver: `/sgops` slash commands, app
- * mentions, DMs and the approval buttons all arrive on `/slack/events`. Each line is checked
- * (signature, window, replay), handed to the ChatIntake (Postgres + Redis only: no cloud work),
- * and only then acknowledged, so a line is never lost between a 200 and the queue. Bolt runs with
- * `processBeforeResponse`, which makes the HTTP response wait for the listener, not the other way.
+ * The Slack side of sgops, on @slack/bolt: `/sgops` slash commands, app mentions, DMs and the
+ * approval buttons arrive either on `/slack/events` (HTTPReceiver, `mode: 'http'`) or over a
+ * Socket Mode WebSocket (`mode: 'socket'`); the same listeners serve both. Each line is checked
+ * (over HTTP: signature, window, replay), handed to the ChatIntake (Postgres + Redis only: no
+ * cloud work), and only then acknowledged, so a line is never lost between an ack and the queue.
+ * Over HTTP Bolt runs with `processBeforeResponse`; in Socket Mode acks are held the same way.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { webApi } from '@slack/bolt';
-import { App, HTTPReceiver } from '@slack/bolt';
+import { App, HTTPReceiver, type Receiver } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { ChatIntake } from '../../src/chat/chat-intake.ts';
 import type { ChatInbound } from '../../src/chat/chat-message.ts';
 import type { Locale } from '../../src/commands/command.ts';
 import { normaliseRequestId } from '../../src/domain/request-id.ts';
+import { AppError } from '../../src/errors.ts';
 import { approvalBlockIdPrefix, approveActionId, denyActionId } from './approval-card-blocks.ts';
 import { boltLogger } from './bolt-logger.ts';
-import { createSlackRequestGuard } from './create-slack-request-guard.ts';
+import { createSlackRequestGuard, type SlackRequestGuard } from './create-slack-request-guard.ts';
+import { createSlackSocketMode, type SlackSocketMode } from './create-slack-socket-mode.ts';
 import {
   denyReasonActionId,
   denyReasonBlockId,
@@ -38,7 +41,12 @@ import type { SlackThreadStore } from './slack-thread-store.ts';
 export const slackEventsPath = '/slack/events';
 
 export interface SlackAdapterOptions {
-  signingSecret: string;
+  /** `http` (the default): signed requests on /slack/events; `socket`: Socket Mode, no public endpoint. */
+  mode?: 'http' | 'socket';
+  /** Needed in `http` mode. */
+  signingSecret?: string;
+  /** The app-level token (`xapp-…`, scope connections:write); needed in `socket` mode. */
+  appToken?: string;
   botToken: string;
   botUserId: string;
   botId: string;
@@ -63,9 +71,13 @@ export interface SlackAdapterOptions {
 }
 
 export interface SlackAdapter {
-  /** Mount this on any Node HTTP server; it serves POST /slack/events and 404s the rest. */
+  mode: 'http' | 'socket';
+  /** Mount this on any Node HTTP server; it serves POST /slack/events (http mode) and 404s the rest. */
   requestListener: (req: IncomingMessage, res: ServerResponse) => void;
   listen(port?: number, host?: string): Promise<{ url: string; eventsUrl: string; port: number }>;
+  /** Socket Mode: opens the connection, resolving on Slack's `hello`; http mode: nothing to do. */
+  start(): Promise<void>;
+  /** Stops listening (http) or closes the Socket Mode connection. */
   close(): Promise<void>;
   /** Bolt's Web API client (pointed at `apiUrl`), for the transport. */
   client: webApi.WebClient;
@@ -80,22 +92,39 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const rememberHandled = options.rememberHandled ?? 10_000;
   const handled = new Map<string, true>();
 
-  const guard = createSlackRequestGuard({
-    signingSecret: options.signingSecret,
-    logger: log,
-    ...(options.now ? { now: options.now } : {}),
-  });
-  const receiver = new HTTPReceiver({
-    signingSecret: options.signingSecret,
-    endpoints: slackEventsPath,
-    processBeforeResponse: true,
-    logger: boltLogger(logger),
-    // A listener still busy after Bolt's 3 s: 503, so Slack retries an event (the intake de-duplicates).
-    unhandledRequestHandler: ({ response }) => {
-      log.error('slack request not answered within 3 s');
-      if (!response.headersSent) response.writeHead(503).end();
-    },
-  });
+  const mode = options.mode ?? 'http';
+  let http: { guard: SlackRequestGuard; receiver: HTTPReceiver } | undefined;
+  let socket: SlackSocketMode | undefined;
+  let receiver: Receiver;
+  if (mode === 'socket') {
+    if (!options.appToken) throw missingSetting('appToken (SLACK_APP_TOKEN)', mode);
+    socket = createSlackSocketMode({
+      appToken: options.appToken,
+      logger,
+      ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
+    });
+    receiver = socket.receiver;
+  } else {
+    if (!options.signingSecret) throw missingSetting('signingSecret (SLACK_SIGNING_SECRET)', mode);
+    const guard = createSlackRequestGuard({
+      signingSecret: options.signingSecret,
+      logger: log,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    const httpReceiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      endpoints: slackEventsPath,
+      processBeforeResponse: true,
+      logger: boltLogger(logger),
+      // A listener still busy after Bolt's 3 s: 503, so Slack retries an event (the intake de-duplicates).
+      unhandledRequestHandler: ({ response }) => {
+        log.error('slack request not answered within 3 s');
+        if (!response.headersSent) response.writeHead(503).end();
+      },
+    });
+    http = { guard, receiver: httpReceiver };
+    receiver = httpReceiver;
+  }
   const app = new App({
     receiver,
     token: options.botToken,
@@ -263,10 +292,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   const requestListener = (req: IncomingMessage, res: ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method !== 'POST' || path !== slackEventsPath) {
+    if (!http || req.method !== 'POST' || path !== slackEventsPath) {
       res.writeHead(404).end();
       return;
     }
+    const { guard, receiver: httpReceiver } = http;
     guard
       .check(req)
       .then((verdict) => {
@@ -274,7 +304,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           res.writeHead(verdict.status).end();
           return;
         }
-        receiver.requestListener(req, res);
+        httpReceiver.requestListener(req, res);
       })
       .catch((error: unknown) => {
         log.error({ err: error }, 'slack request failed');
@@ -284,8 +314,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   let server: Server | undefined;
   return {
+    mode,
     requestListener,
     client: app.client,
+    async start() {
+      await socket?.start();
+    },
     async listen(port = 0, host = '127.0.0.1') {
       if (server) throw new Error('the Slack adapter is already listening');
       const started = createServer(requestListener);
@@ -299,6 +333,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return { url, eventsUrl: `${url}${slackEventsPath}`, port: address.port };
     },
     async close() {
+      await socket?.stop();
       const current = server;
       server = undefined;
       if (!current) return;
@@ -306,6 +341,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       await new Promise<void>((resolve, reject) => current.close((e) => (e ? reject(e) : resolve())));
     },
   };
+}
+
+function missingSetting(setting: string, mode: 'http' | 'socket'): AppError {
+  return new AppError('CONFIG_INVALID', `Slack in ${mode} mode needs ${setting}.`, {
+    hint: 'See the Slack section of docs/operator-guide.md.',
+  });
 }
 
 function localeOf(text: string): Locale {

@@ -31,7 +31,8 @@ export interface StandInsReady {
   ready: true;
   cloudUrl: string;
   kubeUrl: string;
-  slack: NonNullable<ConfigInput['slack']> | null;
+  /** HTTP mode: the ack scenario signs its slash commands with signingSecret. */
+  slack: (NonNullable<ConfigInput['slack']> & { signingSecret: string }) | null;
   wecom: NonNullable<ConfigInput['wecom']> | null;
 }
 

@@ -14,7 +14,8 @@ const alphanumeric = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 export interface ChatFakes {
   slackApi: FakeSlackApi;
   wecomApi: FakeWeComApi;
-  slack: NonNullable<ConfigInput['slack']> & { fakeApiUrl: string };
+  /** HTTP mode, as the sandbox runs Slack: the fake signs nothing, tests sign with signingSecret. */
+  slack: NonNullable<ConfigInput['slack']> & { signingSecret: string; fakeApiUrl: string };
   wecom: NonNullable<ConfigInput['wecom']> & { fakeApiUrl: string };
   stop(): Promise<void>;
 }

@@ -23,6 +23,20 @@ export interface ProcessConfigOptions {
   /** The namespaces alice may request for (bob approves). */
   namespaces: string[];
   workflow: Record<string, number>;
+  /** Sections laid over the generated ones (each merged one level deep; other values replace). */
+  overrides?: Record<string, unknown>;
+}
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function overlay(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const under = out[key];
+    out[key] = isPlainObject(under) && isPlainObject(value) ? { ...under, ...value } : value;
+  }
+  return out;
 }
 
 export async function writeProcessConfig(
@@ -32,25 +46,30 @@ export async function writeProcessConfig(
   const configPath = path.join(options.dir, `${options.name}.yaml`);
   await writeFile(
     configPath,
-    toYaml({
-      logLevel: 'warn',
-      redis: { url: options.redisUrl, prefix: options.prefix },
-      database: { kind: 'pg', url: testDatabaseUrl, schema: options.schema },
-      tencentcloud: { ...credentials, region: 'ap-guangzhou', endpoint: options.cloudUrl },
-      kubernetes: { server: options.kubeUrl },
-      http: { host: '127.0.0.1', port },
-      console: {
-        mode: 'token',
-        tokens: [
-          { token: options.tokens.alice, person: 'alice' },
-          { token: options.tokens.bob, person: 'bob' },
-        ],
-      },
-      defaults: { clusterId, namespace: 'my-namespace' },
-      policy: { ...samplePolicy, rules: [{ ...samplePolicy.rules[0]!, namespaces: options.namespaces }] },
-      audit: { key: options.auditKey },
-      workflow: options.workflow,
-    }),
+    toYaml(
+      overlay(
+        {
+          logLevel: 'warn',
+          redis: { url: options.redisUrl, prefix: options.prefix },
+          database: { kind: 'pg', url: testDatabaseUrl, schema: options.schema },
+          tencentcloud: { ...credentials, region: 'ap-guangzhou', endpoint: options.cloudUrl },
+          kubernetes: { server: options.kubeUrl },
+          http: { host: '127.0.0.1', port },
+          console: {
+            mode: 'token',
+            tokens: [
+              { token: options.tokens.alice, person: 'alice' },
+              { token: options.tokens.bob, person: 'bob' },
+            ],
+          },
+          defaults: { clusterId, namespace: 'my-namespace' },
+          policy: { ...samplePolicy, rules: [{ ...samplePolicy.rules[0]!, namespaces: options.namespaces }] },
+          audit: { key: options.auditKey },
+          workflow: options.workflow,
+        },
+        options.overrides ?? {},
+      ),
+    ),
   );
   return { configPath, url: `http://127.0.0.1:${port}` };
 }

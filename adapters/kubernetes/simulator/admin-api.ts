@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, badRequest, pathNotFound } from './api-status.ts';
 import type { FaultInjector, FaultPlan } from './fault-injector.ts';
+import type { CallHolds, HoldSpec } from './call-holds.ts';
 import { readBody, sendJson, sendStatus } from './http-io.ts';
 import type { Kubelet, KubeletConfig } from './kubelet.ts';
 
@@ -9,6 +10,7 @@ export interface AdminApiOptions {
   state: () => unknown;
   kubelet: Kubelet;
   faults: FaultInjector;
+  holds: CallHolds;
   /** Ends every open watch, as an API server restart would; returns how many were open. */
   closeWatches: () => number;
 }
@@ -32,14 +34,27 @@ function parseFaultPlan(body: Record<string, unknown>): FaultPlan {
   return { seed, rules: rules as FaultPlan['rules'] };
 }
 
+/** How long `GET /_admin/holds/<id>?waitMs=` may wait for its request at most. */
+const maxHoldWaitMs = 60_000;
+
+/** Runs an admin action whose RangeError means the caller asked for something impossible. */
+async function asBadRequest<T>(action: () => T | Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof RangeError) throw badRequest(error.message);
+    throw error;
+  }
+}
+
 /**
  * The simulator's `/_admin` interface (no auth): request counters, the stored state, kubelet
- * latency and failure injection, API fault injection, and closing watches.
+ * latency and failure injection, API fault injection, holds (see call-holds.ts), and closing watches.
  */
 export function createAdminApi(
   options: AdminApiOptions,
 ): (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> {
-  const { calls, kubelet, faults } = options;
+  const { calls, kubelet, faults, holds } = options;
   const route = async (req: IncomingMessage, res: ServerResponse, path: string): Promise<void> => {
     const key = `${req.method ?? 'GET'} ${path}`;
     switch (key) {
@@ -84,9 +99,36 @@ export function createAdminApi(
         return sendJson(res, 200, { rules: [] });
       case 'POST /_admin/watches/close':
         return sendJson(res, 200, { closed: options.closeWatches() });
+      case 'GET /_admin/holds':
+        return sendJson(res, 200, holds.list());
+      case 'POST /_admin/holds': {
+        const spec = asObject(await readBody(req)) as unknown as HoldSpec;
+        return sendJson(res, 200, await asBadRequest(() => holds.arm(spec)));
+      }
+      case 'DELETE /_admin/holds':
+        holds.clear();
+        return sendJson(res, 200, {});
       default:
-        return sendStatus(res, pathNotFound().status);
+        return holdRoute(req, res, key);
     }
+  };
+  /** `GET /_admin/holds/<id>?waitMs=` and `POST /_admin/holds/<id>/release {drop?}`. */
+  const holdRoute = async (req: IncomingMessage, res: ServerResponse, key: string): Promise<void> => {
+    const wait = /^GET \/_admin\/holds\/([^/]+)$/.exec(key);
+    if (wait?.[1]) {
+      const id = decodeURIComponent(wait[1]);
+      const asked = Number(new URL(req.url ?? '/', 'http://simulator').searchParams.get('waitMs') ?? 0);
+      const waitMs = Math.min(Number.isFinite(asked) && asked > 0 ? asked : 0, maxHoldWaitMs);
+      return sendJson(res, 200, await asBadRequest(() => holds.waitUntilHeld(id, waitMs)));
+    }
+    const release = /^POST \/_admin\/holds\/([^/]+)\/release$/.exec(key);
+    if (release?.[1]) {
+      const body = (await readBody(req)) as { drop?: unknown } | undefined;
+      const how = body?.drop === true ? 'drop' : 'go';
+      const id = decodeURIComponent(release[1]);
+      return sendJson(res, 200, await asBadRequest(() => holds.release(id, how)));
+    }
+    return sendStatus(res, pathNotFound().status);
   };
   return async (req, res, path) => {
     try {

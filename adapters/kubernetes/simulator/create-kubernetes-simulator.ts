@@ -8,6 +8,7 @@ import { reconcileDeployments } from './deployment-controller.ts';
 import { reconcileEndpoints } from './endpoints-controller.ts';
 import type { FaultPlan, FaultRule } from './fault-injector.ts';
 import { FaultInjector } from './fault-injector.ts';
+import { CallHolds } from './call-holds.ts';
 import { createHttpHandler } from './http-handler.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { KubeletConfig } from './kubelet.ts';
@@ -85,6 +86,8 @@ export interface KubernetesSimulator {
   clearFaults(): void;
   /** The fault rules with how often each fired. */
   faults(): (FaultRule & { fired: number })[];
+  /** Requests held before or after they apply, for crash tests (`/_admin/holds` does the same). */
+  readonly holds: CallHolds;
   /** Ends every open watch, as an API server restart would; returns how many there were. */
   closeWatches(): number;
   /** A pod's log as `GET …/pods/{name}/log` serves it (probe output); undefined when there is none yet. */
@@ -162,6 +165,7 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
   const calls = new Map<string, number>();
   const openWatches = new Set<ServerResponse>();
   const faults = new FaultInjector();
+  const holds = new CallHolds();
   const closeWatches = () => {
     const count = openWatches.size;
     for (const res of [...openWatches]) res.end();
@@ -176,8 +180,9 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
 
   return {
     api,
+    holds,
     async start() {
-      const admin = createAdminApi({ calls, state, kubelet, faults, closeWatches });
+      const admin = createAdminApi({ calls, state, kubelet, faults, holds, closeWatches });
       const handler = createHttpHandler({
         api,
         store,
@@ -187,6 +192,7 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
         openWatches,
         admin,
         faults,
+        holds,
         logs,
         bookmarkIntervalMs: options.watchBookmarkIntervalMs ?? 60_000,
       });

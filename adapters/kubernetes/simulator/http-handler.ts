@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, badRequest, methodNotAllowed, pathNotFound, unauthorized } from './api-status.ts';
 import { discovery, openApiV3 } from './discovery.ts';
 import type { FaultInjector } from './fault-injector.ts';
+import type { CallHolds, HeldRequest } from './call-holds.ts';
 import { readBody, sendJson, sendStatus } from './http-io.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { ObjectStore } from './object-store.ts';
@@ -24,6 +25,8 @@ export interface HttpHandlerOptions {
   /** Serves `/_admin/*`. */
   admin: (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void>;
   faults: FaultInjector;
+  /** Requests held before or after they apply (crash tests). */
+  holds: CallHolds;
   /** Probe output, served at `GET /api/v1/namespaces/{ns}/pods/{name}/log`. */
   logs: PodLogs;
   /** How often a watch that allows bookmarks gets a BOOKMARK event. */
@@ -245,6 +248,7 @@ export function createHttpHandler(
       return sendStatus(res, error.status);
     }
     let fault: ReturnType<FaultInjector['check']>;
+    let held: HeldRequest | undefined;
     if (target !== undefined) {
       const verb = verbOf(req.method ?? 'GET', target, url.searchParams);
       const resource = `${target.type.plural}${target.subresource === undefined ? '' : `/${target.subresource}`}`;
@@ -257,9 +261,15 @@ export function createHttpHandler(
         namespace: target.namespace,
         name: target.name,
       });
+      held = { verb, resource, namespace: target.namespace, name: target.name };
     }
     if (!authorised(req)) return sendStatus(res, unauthorized().status);
     if (fault !== undefined) return sendStatus(res, fault);
+    if (held !== undefined) {
+      // A request dropped before it applies never reaches the store; its client sees the connection cut.
+      if ((await options.holds.gate(held, 'before')) === 'drop') return void res.destroy();
+      if (options.holds.wants(held, 'after')) holdAnswerOnceApplied(res, options.holds, held);
+    }
     if (target === undefined) {
       const doc = discovery(path, api.types, req.headers.host ?? '') ?? openApiV3(path, api.types);
       if (doc === undefined) return sendStatus(res, pathNotFound().status);
@@ -287,6 +297,21 @@ export function createHttpHandler(
       });
     });
   };
+}
+
+/**
+ * Defers the answer of a request an `after` hold wants: the store has changed by the time the
+ * handler ends the response, so the hold catches it there — if it succeeded (a refused request
+ * has no side effect to hide) — and the answer goes out, or the connection is cut, on release.
+ */
+function holdAnswerOnceApplied(res: ServerResponse, holds: CallHolds, request: HeldRequest): void {
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.end = ((...args: unknown[]) => {
+    const gate = res.statusCode < 300 ? holds.gate(request, 'after') : undefined;
+    if (gate === undefined) return end(...args);
+    void gate.then((how) => (how === 'drop' ? res.destroy() : end(...args)));
+    return res;
+  }) as ServerResponse['end'];
 }
 
 /** Typed lists omit kind/apiVersion on items, as the real server does. */

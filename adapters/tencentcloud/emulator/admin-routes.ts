@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ClusterPatch, ClusterStore } from './cluster-store.ts';
 import { isCloudApiError } from './cloud-api-error.ts';
 import type { FaultConfig, FaultInjector } from './fault-injector.ts';
+import type { CallHolds, HoldSpec } from './call-holds.ts';
 
 /**
- * The unsigned test-control API under `/_admin`: call counts, state, fault injection and
- * cluster changes for restriction checks. Never part of the emulated cloud.
+ * The unsigned test-control API under `/_admin`: call counts, state, fault injection, holds
+ * (see call-holds.ts) and cluster changes for restriction checks. Never part of the emulated cloud.
  */
 export interface AdminDeps {
   calls: () => Record<string, number>;
@@ -13,8 +14,12 @@ export interface AdminDeps {
   resetCalls: () => void;
   state: () => unknown;
   faults: FaultInjector;
+  holds: CallHolds;
   clusters: ClusterStore;
 }
+
+/** How long `GET /_admin/holds/<id>?waitMs=` may wait for its call at most. */
+const maxHoldWaitMs = 60_000;
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -26,13 +31,14 @@ function parseJson(body: Buffer): unknown {
   return body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
 }
 
-export function handleAdminRequest(
+export async function handleAdminRequest(
   req: IncomingMessage,
   res: ServerResponse,
   body: Buffer,
   deps: AdminDeps,
-): void {
-  const path = (req.url ?? '').split('?')[0]?.replace(/\/+$/, '') ?? '';
+): Promise<void> {
+  const [rawPath, query] = (req.url ?? '').split('?');
+  const path = rawPath?.replace(/\/+$/, '') ?? '';
   const route = `${req.method ?? 'GET'} ${path}`;
   try {
     if (route === 'GET /_admin/calls') return send(res, 200, deps.calls());
@@ -50,6 +56,22 @@ export function handleAdminRequest(
     if (route === 'DELETE /_admin/faults') {
       deps.faults.clear();
       return send(res, 200, {});
+    }
+    if (route === 'GET /_admin/holds') return send(res, 200, deps.holds.list());
+    if (route === 'POST /_admin/holds') return send(res, 200, deps.holds.arm(parseJson(body) as HoldSpec));
+    if (route === 'DELETE /_admin/holds') {
+      deps.holds.clear();
+      return send(res, 200, {});
+    }
+    const hold = /^GET \/_admin\/holds\/([^/]+)$/.exec(route);
+    if (hold?.[1]) {
+      const waitMs = Math.min(Number(new URLSearchParams(query).get('waitMs') ?? 0) || 0, maxHoldWaitMs);
+      return send(res, 200, await deps.holds.waitUntilHeld(decodeURIComponent(hold[1]), waitMs));
+    }
+    const release = /^POST \/_admin\/holds\/([^/]+)\/release$/.exec(route);
+    if (release?.[1]) {
+      const { drop } = parseJson(body) as { drop?: boolean };
+      return send(res, 200, deps.holds.release(decodeURIComponent(release[1]), drop ? 'drop' : 'go'));
     }
     const cluster = /^PATCH \/_admin\/clusters\/([^/]+)$/.exec(route);
     if (cluster?.[1]) {

@@ -2,6 +2,7 @@ import type { ClusterStore } from './cluster-store.ts';
 import type { RequestShape } from './request-shape.ts';
 import type { SecurityGroupLimits } from './security-group-limits.ts';
 import type { SecurityGroupStore } from './security-group-store.ts';
+import type { StsAuthority } from './sts-authority.ts';
 
 /** What every action handler may touch: the emulated account's state and the caller's region. */
 export interface EmulatorWorld {
@@ -11,6 +12,7 @@ export interface EmulatorWorld {
   /** What DescribeSecurityGroupLimits reports. */
   limits: SecurityGroupLimits;
   kubeconfigFor: (clusterId: string) => string;
+  sts: StsAuthority;
 }
 
 export interface ActionContext {
@@ -22,6 +24,8 @@ export interface CloudAction {
   shape: RequestShape<unknown> | Record<string, unknown>;
   /** Documented requests per second (the reference's numbers; 20 where unverified). */
   rateLimit: number;
+  /** Not signed: the gateway lets it through without a credential (AssumeRoleWithWebIdentity). */
+  anonymous?: boolean;
   handle(request: unknown, ctx: ActionContext): Record<string, unknown>;
 }
 

@@ -10,19 +10,24 @@ import { CallCounter } from './call-counter.ts';
 import { ClusterStore, type SeedCluster } from './cluster-store.ts';
 import { emulatorStateView, seedSecurityGroups, type EmulatorStateView } from './emulator-state.ts';
 import { FaultInjector } from './fault-injector.ts';
+import { CallHolds } from './call-holds.ts';
 import { handleApiRequest, type ApiCredential } from './handle-api-request.ts';
 import { resourceIdGenerator } from './resource-id-generator.ts';
 import { securityGroupLimits } from './security-group-limits.ts';
 import { SecurityGroupStore } from './security-group-store.ts';
 import { seededRandom } from './seeded-random.ts';
+import { SignerLog, type SignedCall } from './signer-log.ts';
+import { stsActions } from './sts-actions.ts';
+import { handleStsAdminRequest } from './sts-admin-routes.ts';
+import { StsAuthority, type StsOptions } from './sts-authority.ts';
 import type { SeedGroup } from './seed-group.ts';
 import { tkeActions } from './tke-actions.ts';
 import { vpcActions } from './vpc-actions.ts';
 
 /**
- * A stand-in for the Tencent Cloud VPC and TKE APIs that the unmodified tencentcloud-sdk-nodejs
- * talks to over HTTP, with TC3-HMAC-SHA256 verified. Both services share one port; the
- * X-TC-Version header picks the service, as the action sets of the two never meet.
+ * A stand-in for the Tencent Cloud VPC, TKE and STS APIs that the unmodified tencentcloud-sdk-nodejs
+ * talks to over HTTP, with TC3-HMAC-SHA256 verified. All services share one port; the
+ * X-TC-Version header picks the service, as the action sets never meet.
  */
 export interface TencentCloudEmulatorOptions {
   credentials: ApiCredential[];
@@ -34,6 +39,8 @@ export interface TencentCloudEmulatorOptions {
   /** Region of seeds that name none (default ap-guangzhou). */
   region?: string;
   kubeconfigFor?: (clusterId: string) => string;
+  /** Roles, the trusted OIDC token and the lifetime of temporary credentials (see sts-authority.ts). */
+  sts?: StsOptions;
   /** Requests per second per action; `false` disables throttling; a map overrides single actions. */
   rateLimits?: false | Record<string, number>;
   /** Seed of the PRNG behind generated ids (default 1). */
@@ -49,6 +56,12 @@ export interface TencentCloudEmulator {
   readonly securityGroups: SecurityGroupStore;
   readonly clusters: ClusterStore;
   readonly faults: FaultInjector;
+  /** The emulated STS: issued temporary credentials, and which OIDC token it trusts. */
+  readonly sts: StsAuthority;
+  /** The latest counted calls in order, with the SecretId (null: anonymous) that signed each. */
+  signedCalls(): SignedCall[];
+  /** Calls held before or after they apply, for crash tests (`/_admin/holds` does the same). */
+  readonly holds: CallHolds;
   calls(): Record<string, number>;
   /** `{ "<Action>": { "<unix second>": count } }` over the last 10 minutes of the emulator's clock. */
   callsPerSecond(): Record<string, Record<string, number>>;
@@ -104,28 +117,39 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
     defaultRegion,
     now().toISOString().slice(0, 19) + 'Z',
   );
+  const sts = new StsAuthority(options.sts ?? {}, now);
   const world: EmulatorWorld = {
     groups: securityGroups,
     clusters,
     rulesPerDirection,
     limits: securityGroupLimits({ groupsPerRegion, rulesPerDirection }, options.reportedLimits),
     kubeconfigFor: options.kubeconfigFor ?? defaultKubeconfig,
+    sts,
   };
-  const actionsByVersion = { '2017-03-12': vpcActions, '2018-05-25': tkeActions };
+  const actionsByVersion = { '2017-03-12': vpcActions, '2018-05-25': tkeActions, '2018-08-13': stsActions };
   const overrides = options.rateLimits === false ? {} : (options.rateLimits ?? {});
   const limiter =
     options.rateLimits === false
       ? undefined
       : new ActionRateLimiter(
           (action) =>
-            overrides[action] ?? vpcActions[action]?.rateLimit ?? tkeActions[action]?.rateLimit ?? 20,
+            overrides[action] ??
+            vpcActions[action]?.rateLimit ??
+            tkeActions[action]?.rateLimit ??
+            stsActions[action]?.rateLimit ??
+            20,
           now,
         );
   const faults = new FaultInjector();
+  const holds = new CallHolds();
   const callCounter = new CallCounter(now);
+  const signers = new SignerLog(now);
   const calls = () => callCounter.totals();
   const callsPerSecond = () => callCounter.perSecond();
-  const resetCalls = () => callCounter.reset();
+  const resetCalls = () => {
+    callCounter.reset();
+    signers.reset();
+  };
   const state = () => emulatorStateView(securityGroups, clusters);
   let server: Server | undefined;
 
@@ -138,25 +162,49 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
       return;
     }
     if ((req.url ?? '').startsWith('/_admin')) {
-      handleAdminRequest(req, res, body, { calls, callsPerSecond, resetCalls, state, faults, clusters });
+      if (handleStsAdminRequest(req, res, body, { sts, signers })) return;
+      await handleAdminRequest(req, res, body, {
+        calls,
+        callsPerSecond,
+        resetCalls,
+        state,
+        faults,
+        holds,
+        clusters,
+      });
       return;
     }
     if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
+    const action = req.headers['x-tc-action'];
+    const call = { action: typeof action === 'string' ? action : '', body: body.toString('utf8') };
+    // A call dropped before it applies never reaches the world; its client sees the connection cut.
+    if ((await holds.gate(call, 'before')) === 'drop') {
+      res.destroy();
+      return;
+    }
     const result = handleApiRequest(req.headers, body, {
       credentials: options.credentials,
+      temporaryCredential: (secretId) => sts.find(secretId),
       now,
       actionsByVersion,
       world,
       limiter,
       faults,
       countCall: (action) => callCounter.count(action),
+      logCall: (action, signer) => signers.record(action, signer),
       newRequestId: randomUUID,
       onUnexpectedError: options.onUnexpectedError,
     });
     if (result.latencyMs > 0) await sleep(result.latencyMs);
+    // Only a call that changed the world is held after: a refused one has no side effect to hide.
+    const applied = !('Error' in result.response.Response);
+    if (applied && (await holds.gate(call, 'after')) === 'drop') {
+      res.destroy();
+      return;
+    }
     const text = JSON.stringify(result.response);
     const traceId = req.headers['x-tc-traceid'];
     res.writeHead(200, {
@@ -171,6 +219,9 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
     securityGroups,
     clusters,
     faults,
+    holds,
+    sts,
+    signedCalls: () => signers.list(),
     calls,
     callsPerSecond,
     resetCalls,

@@ -8,7 +8,9 @@ import { parseTc3Authorization, tc3Date, tc3Signature, tc3SignaturesEqual } from
 
 /**
  * One API 3.0 request from headers and raw body to the `{"Response":…}` document, in the order
- * the real gateway works: authenticate, find the action, throttle, then the business logic.
+ * the real gateway works: authenticate (not for an anonymous action such as
+ * AssumeRoleWithWebIdentity), find the action, throttle, then the business logic. Keys are the
+ * configured ones or temporary ones the emulated STS issued, accepted until they expire.
  */
 export interface ApiCredential {
   secretId: string;
@@ -16,14 +18,26 @@ export interface ApiCredential {
   token?: string;
 }
 
+/** Who a call came from: a key (with or without token), or nobody for an anonymous action. */
+export interface CallSigner {
+  secretId: string | null;
+  withToken: boolean;
+}
+
 export interface ApiRequestDeps {
   credentials: ApiCredential[];
+  /** Temporary keys the emulated STS issued: accepted with their token until they expire. */
+  temporaryCredential?: (
+    secretId: string,
+  ) => { secretKey: string; token: string; expiresAtMs: number } | undefined;
   now: () => Date;
   actionsByVersion: Record<string, Record<string, CloudAction>>;
   world: EmulatorWorld;
   limiter: ActionRateLimiter | undefined;
   faults: FaultInjector;
   countCall: (action: string) => void;
+  /** Sees every counted call with its signer. */
+  logCall?: (action: string, signer: CallSigner) => void;
   newRequestId: () => string;
   /** Sees bugs of the emulator itself, which the client only sees as InternalError. */
   onUnexpectedError?: (error: unknown) => void;
@@ -47,7 +61,7 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-function authenticate(headers: IncomingHttpHeaders, body: Buffer, deps: ApiRequestDeps): void {
+function authenticate(headers: IncomingHttpHeaders, body: Buffer, deps: ApiRequestDeps): CallSigner {
   const auth = parseTc3Authorization(header(headers, 'authorization'));
   if (!auth) {
     throw new CloudApiError(
@@ -67,7 +81,8 @@ function authenticate(headers: IncomingHttpHeaders, body: Buffer, deps: ApiReque
       `The request timestamp ${timestamp} is ${Math.round(skew)} s away from the server time; at most ${maxSkewSeconds} s are allowed.`,
     );
   }
-  const credential = deps.credentials.find((c) => c.secretId === auth.secretId);
+  const temporary = deps.temporaryCredential?.(auth.secretId);
+  const credential = deps.credentials.find((c) => c.secretId === auth.secretId) ?? temporary;
   if (!credential) {
     throw new CloudApiError(
       'AuthFailure.SecretIdNotFound',
@@ -102,12 +117,21 @@ function authenticate(headers: IncomingHttpHeaders, body: Buffer, deps: ApiReque
       'The provided credentials could not be validated. Please check your signature is correct.',
     );
   }
-  if (credential.token !== undefined && header(headers, 'x-tc-token') !== credential.token) {
+  const sentToken = header(headers, 'x-tc-token');
+  if (credential.token !== undefined && sentToken !== credential.token) {
     throw new CloudApiError(
       'AuthFailure.TokenFailure',
       'The temporary token is invalid or does not belong to the SecretId.',
     );
   }
+  // Unverified: the real code for expired temporary keys; TokenFailure is the documented "token error".
+  if (temporary && credential === temporary && deps.now().getTime() >= temporary.expiresAtMs) {
+    throw new CloudApiError(
+      'AuthFailure.TokenFailure',
+      `The temporary credentials expired at ${new Date(temporary.expiresAtMs).toISOString()}.`,
+    );
+  }
+  return { secretId: auth.secretId, withToken: sentToken !== undefined };
 }
 
 function parseBody(body: Buffer): unknown {
@@ -132,14 +156,16 @@ export function handleApiRequest(
     if (!action) throw new CloudApiError('MissingParameter', 'The parameter `Action` is missing.');
     const version = header(headers, 'x-tc-version');
     if (!version) throw new CloudApiError('MissingParameter', 'The parameter `Version` is missing.');
-    authenticate(headers, body, deps);
     const actions = deps.actionsByVersion[version];
+    const anonymous = actions !== undefined && Object.hasOwn(actions, action) && actions[action]?.anonymous;
+    const signer = anonymous ? { secretId: null, withToken: false } : authenticate(headers, body, deps);
     if (!actions) throw new CloudApiError('NoSuchVersion', `The API version \`${version}\` does not exist.`);
     const handler = Object.hasOwn(actions, action) ? actions[action] : undefined;
     if (!handler) throw new CloudApiError('InvalidAction', `The action \`${action}\` is not found.`);
     const region = header(headers, 'x-tc-region');
     if (!region) throw new CloudApiError('MissingParameter', 'The parameter `Region` is missing.');
     deps.countCall(action);
+    deps.logCall?.(action, signer);
     if (deps.limiter && !deps.limiter.admit(action)) {
       throw new CloudApiError(
         'RequestLimitExceeded',

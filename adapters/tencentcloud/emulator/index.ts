@@ -11,4 +11,8 @@ export type {
 } from './cluster-store.ts';
 export type { SeedGroup } from './seed-group.ts';
 export type { FaultConfig } from './fault-injector.ts';
+export type { HoldSpec, HoldView } from './call-holds.ts';
 export type { EmulatorStateView } from './emulator-state.ts';
+export type { IssuedCredentialView, StsOptions, WebIdentityTrust } from './sts-authority.ts';
+export type { SignedCall } from './signer-log.ts';
+export { credentialProviderActions } from './sts-actions.ts';

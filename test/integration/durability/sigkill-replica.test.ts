@@ -1,27 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
-import {
-  createTencentCloudEmulator,
-  sandboxCloudSeed,
-} from '../../../adapters/tencentcloud/emulator/index.ts';
-import type { TencentCloudEmulator } from '../../../adapters/tencentcloud/emulator/index.ts';
-import { createKubernetesSimulator } from '../../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
-import type { KubernetesSimulator } from '../../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
-import { seedSampleWorld } from '../../../adapters/kubernetes/simulator/seed-sample-world.ts';
 import { queueNames } from '../../../src/engine/queues.ts';
-import { createStore } from '../../../src/store/create-store.ts';
-import type { RequestRow, Store } from '../../../src/store/store.ts';
-import { clusterId, credentials } from '../../helpers/test-world.ts';
-import { dropSchema, testDatabaseUrl, uniqueSchema } from '../../helpers/pg.ts';
-import { deploySuperNodeApps } from '../../helpers/deploy-super-node-apps.ts';
+import type { RequestRow } from '../../../src/store/store.ts';
+import { clusterId } from '../../helpers/test-world.ts';
 import { grantedWorldProblems } from '../../helpers/granted-world-problems.ts';
-import { writeProcessConfig } from '../../helpers/process-config.ts';
-import { processExists, startSgopsProcess } from '../../helpers/sgops-process.ts';
-import type { SgopsProcess } from '../../helpers/sgops-process.ts';
+import { processExists } from '../../helpers/sgops-process.ts';
+import { startProcessWorld, terminalStates as terminal } from '../../helpers/process-world.ts';
+import type { ProcessWorld } from '../../helpers/process-world.ts';
 
 /**
  * Issue 7's acceptance: two `sgops start` processes share 20 grants; one is SIGKILLed mid-flight. The
@@ -34,133 +19,47 @@ const apps = Array.from({ length: 20 }, (_, i) => {
   const n = String(i + 1).padStart(2, '0');
   return { app: `app-${n}`, namespace: `team-${n}` };
 });
-const tokens = {
-  alice: `alice-${randomBytes(16).toString('hex')}`,
-  bob: `bob-${randomBytes(16).toString('hex')}`,
-};
-const auditKey = 'test-audit-key-0123456789abcdef';
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const terminal = new Set([
-  'done',
-  'needsAttention',
-  'failed',
-  'rolledBack',
-  'denied',
-  'expired',
-  'cancelled',
-]);
 const beforeApproval = new Set(['planning', 'awaitingApproval']);
 
-async function deleteRedisKeys(url: string, pattern: string): Promise<void> {
-  const redis = new Redis(url);
-  try {
-    for await (const keys of redis.scanStream({ match: pattern, count: 500 }) as AsyncIterable<string[]>)
-      if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
-}
-
 describe('one of two sgops processes SIGKILLed in the middle of 20 grants', () => {
-  let emulator: TencentCloudEmulator;
-  let simulator: KubernetesSimulator;
-  let store: Store | undefined;
-  let dir = '';
-  let prefix = '';
-  const schema = uniqueSchema('durability-sigkill');
-  const processes: SgopsProcess[] = [];
-  const urls: string[] = [];
+  let world: ProcessWorld;
 
   beforeAll(async () => {
-    emulator = createTencentCloudEmulator({
-      credentials: [credentials],
-      seed: sandboxCloudSeed(clusterId),
-      quotas: { groupsPerRegion: 200, rulesPerDirection: 500 },
+    world = await startProcessWorld({
+      name: 'durability-sigkill',
+      apps,
+      replicas: 2,
+      emulator: { quotas: { groupsPerRegion: 200, rulesPerDirection: 500 } },
+      // Short locks so the killed process's active jobs are re-delivered to the survivor in seconds;
+      // many attempts because 20 approvals race for one cluster group's rule version.
+      workflow: {
+        stepAttempts: 20,
+        stepBackoffMs: 50,
+        pollDelayMs: 200,
+        rolloutWaitMs: 2000,
+        lockDurationMs: 5000,
+        stalledIntervalMs: 5000,
+        reconcileMs: 2000,
+        outboxSweepMs: 500,
+        approvalTimeoutMs: 600_000,
+      },
     });
-    const cloudUrl = (await emulator.start()).url;
-    simulator = createKubernetesSimulator({ podStartLatencyMs: 30 });
-    const kubeUrl = (await simulator.start()).url;
-    await seedSampleWorld(simulator);
-    await deploySuperNodeApps(simulator, apps);
-
-    dir = await mkdtemp(path.join(tmpdir(), 'sgops-sigkill-'));
-    prefix = `sgops-test-sigkill-${randomBytes(4).toString('hex')}`;
-    for (const name of ['a', 'b']) {
-      const { configPath, url } = await writeProcessConfig({
-        dir,
-        name,
-        redisUrl,
-        prefix,
-        schema,
-        cloudUrl,
-        kubeUrl,
-        auditKey,
-        tokens,
-        namespaces: apps.map((a) => a.namespace),
-        // Short locks so the killed process's active jobs are re-delivered to the survivor in seconds;
-        // many attempts because 20 approvals race for one cluster group's rule version.
-        workflow: {
-          stepAttempts: 20,
-          stepBackoffMs: 50,
-          pollDelayMs: 200,
-          rolloutWaitMs: 2000,
-          lockDurationMs: 5000,
-          stalledIntervalMs: 5000,
-          reconcileMs: 2000,
-          outboxSweepMs: 500,
-          approvalTimeoutMs: 600_000,
-        },
-      });
-      processes.push(startSgopsProcess(configPath));
-      urls.push(url);
-    }
-    await Promise.all(processes.map((p, i) => p.ready(urls[i]!, 60_000)));
-    store = await createStore({ kind: 'pg', url: testDatabaseUrl, schema, auditKey });
+    await Promise.all([world.start(0), world.start(1)]);
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(processes.map((p) => p.kill()));
-    await store?.close();
-    await Promise.all([emulator?.stop(), simulator?.stop()]);
-    await dropSchema(testDatabaseUrl, schema);
-    if (dir) await rm(dir, { recursive: true, force: true });
-    if (prefix) await deleteRedisKeys(redisUrl, `${prefix}:*`);
+    await world?.stop();
   });
 
-  async function say(url: string, token: string, text: string): Promise<void> {
-    const res = await fetch(`${url}/api/say`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ text }),
-    });
-    if (res.status !== 200) throw new Error(`say "${text}" → ${res.status} ${await res.text()}`);
-  }
-
-  async function requestsWhen(
-    ready: (rows: RequestRow[]) => boolean,
-    timeoutMs: number,
-  ): Promise<RequestRow[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const rows = await store!.listRequests({ requester: 'alice', limit: 1000 });
-      if (ready(rows)) return rows;
-      if (Date.now() > deadline) {
-        const states: Record<string, number> = {};
-        for (const r of rows) states[r.state] = (states[r.state] ?? 0) + 1;
-        throw new Error(
-          `timed out; ${rows.length} requests by state ${JSON.stringify(states)}\n` +
-            processes.map((p) => p.output().slice(-4000)).join('\n---\n'),
-        );
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  const requestsWhen = async (ready: (rows: RequestRow[]) => boolean, timeoutMs: number) => [
+    ...(await world.requestsWhen((byApp) => ready([...byApp.values()]), timeoutMs)).values(),
+  ];
 
   /** Step jobs BullMQ holds as active: those of the killed process stay there until their locks expire. */
   async function activeStepJobs(): Promise<string[]> {
-    const redis = new Redis(redisUrl);
+    const redis = new Redis(world.redisUrl);
     try {
-      return await redis.lrange(`${prefix}:${queueNames.steps}:active`, 0, -1);
+      return await redis.lrange(`${world.prefix}:${queueNames.steps}:active`, 0, -1);
     } finally {
       redis.disconnect();
     }
@@ -169,9 +68,7 @@ describe('one of two sgops processes SIGKILLed in the middle of 20 grants', () =
   it('finishes all 20 on the survivor, with every cloud write made once', async () => {
     const started = Date.now();
     await Promise.all(
-      apps.map(({ app, namespace }) =>
-        say(urls[1]!, tokens.alice, `grant pod SG to app ${app} in ${namespace}`),
-      ),
+      apps.map(({ app, namespace }) => world.say('alice', `grant pod SG to app ${app} in ${namespace}`, 1)),
     );
     const planned = await requestsWhen(
       (rows) => rows.length === apps.length && rows.every((r) => r.state !== 'planning'),
@@ -180,20 +77,20 @@ describe('one of two sgops processes SIGKILLed in the middle of 20 grants', () =
     expect(planned.filter((r) => r.state !== 'awaitingApproval')).toEqual([]);
 
     // Slow pods keep recreatePods watching on both processes when the kill comes.
-    simulator.configureKubelet({ startLatencyMs: 1500 });
+    world.simulator.configureKubelet({ startLatencyMs: 1500 });
     const [firstHalf, secondHalf] = [planned.slice(0, 10), planned.slice(10)];
-    await Promise.all(firstHalf.map((r) => say(urls[1]!, tokens.bob, `approve ${r.id}`)));
+    await Promise.all(firstHalf.map((r) => world.say('bob', `approve ${r.id}`, 1)));
     const firstIds = new Set(firstHalf.map((r) => r.id));
     await requestsWhen(
       (rows) => rows.filter((r) => firstIds.has(r.id)).every((r) => !beforeApproval.has(r.state)),
       30_000,
     );
     // The other half is approved as the kill lands, so their first steps are in flight too.
-    const approvingRest = Promise.all(secondHalf.map((r) => say(urls[1]!, tokens.bob, `approve ${r.id}`)));
+    const approvingRest = Promise.all(secondHalf.map((r) => world.say('bob', `approve ${r.id}`, 1)));
     await new Promise((r) => setTimeout(r, 100));
-    const victim = processes[0]!;
+    const victim = world.processes[0]!;
     await victim.kill();
-    const atKill = await store!.listRequests({ requester: 'alice', limit: 1000 });
+    const atKill = await world.store.listRequests({ requester: 'alice', limit: 1000 });
     const active = await activeStepJobs();
     await approvingRest;
     const states: Record<string, number> = {};
@@ -210,7 +107,7 @@ describe('one of two sgops processes SIGKILLed in the middle of 20 grants', () =
     expect(ended.filter((r) => r.state !== 'done').map((r) => `${r.id} ${r.state}`)).toEqual([]);
 
     expect(
-      grantedWorldProblems(emulator.state(), simulator, {
+      grantedWorldProblems(world.emulator.state(), world.simulator, {
         clusterId,
         clusterGroupName: `tke-worker-security-for-${clusterId}`,
         apps,
@@ -220,11 +117,11 @@ describe('one of two sgops processes SIGKILLed in the middle of 20 grants', () =
     // From the audit: at most one successful CreateSecurityGroup per request, and every intent closed.
     // A request with no ok outcome must have one closed INTERRUPTED (the killed process died between
     // the cloud's answer and the outcome row), and its one group must carry its created-by tag.
-    const audit = (await store!.listAudit()).filter(
+    const audit = (await world.store.listAudit()).filter(
       (r) => r.system === 'tencentcloud' && r.action === 'CreateSecurityGroup',
     );
     const closed = new Set(audit.filter((r) => r.kind === 'outcome').map((r) => r.callId));
-    const groups = emulator.state().securityGroups;
+    const groups = world.emulator.state().securityGroups;
     const problems: string[] = [];
     const unrecorded: string[] = [];
     for (const request of ended) {

@@ -12,7 +12,8 @@ import { auditPages } from '../audit/audit-pages.ts';
 import { formatAuditReport } from '../audit/format-audit-report.ts';
 import { isSecretKey, redactSecrets } from '../audit/redact-secrets.ts';
 import { verifyStoredAudit, type AuditTrailReport } from '../audit/verify-audit-trail.ts';
-import { loadConfig, tencentSecrets } from '../config.ts';
+import { loadConfig } from '../config.ts';
+import { secretsOf } from '../config-secrets.ts';
 import { AppError } from '../errors.ts';
 import { readSandboxFile } from '../sandbox/sandbox-file.ts';
 import { createStore } from '../store/create-store.ts';
@@ -207,12 +208,7 @@ function configuredSecrets(args: AuditArgs, extra: string[] = []): string[] {
   ];
   try {
     const config = loadConfig(env);
-    secrets.push(
-      config.audit.key,
-      ...tencentSecrets(config.tencentcloud.credentials),
-      config.kubernetes.token,
-      ...config.console.tokens.map((t) => t.token),
-    );
+    secrets.push(...secretsOf(config));
   } catch {
     // No complete configuration here (a read-only audit host): the environment is all we know.
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
-import { loadConfig, parseConfig, tencentSecrets, type Config } from '../../../src/config.ts';
+import { loadConfig, parseConfig, type Config } from '../../../src/config.ts';
+import { secretsOf } from '../../../src/config-secrets.ts';
 import { AppError } from '../../../src/errors.ts';
 
 const roleArn = 'qcs::cam::uin/100000000001:roleName/sgops';
@@ -57,7 +58,7 @@ describe('Tencent Cloud credentials in the configuration', () => {
       secretKey: 'flat-key',
       token: 'sts-token',
     });
-    expect(tencentSecrets(config.tencentcloud.credentials)).toEqual(['flat-key', 'sts-token']);
+    expect(secretsOf(config.tencentcloud.credentials)).toEqual(['AKIDflat', 'flat-key', 'sts-token']);
   });
 
   it('takes secret credentials from TENCENTCLOUD_SECRET_ID/KEY/SESSION_TOKEN when the file names none', () => {
@@ -98,7 +99,7 @@ describe('Tencent Cloud credentials in the configuration', () => {
       secretId: 'AKIDbase',
       secretKey: 'base-key',
     });
-    expect(tencentSecrets(config.tencentcloud.credentials)).toEqual(['base-key']);
+    expect(secretsOf(config.tencentcloud.credentials)).toEqual(['AKIDbase', 'base-key']);
   });
 
   it('refuses to assume a role without the keys to ask with, naming the variable', () => {
@@ -127,7 +128,7 @@ describe('Tencent Cloud credentials in the configuration', () => {
       region: 'ap-shanghai',
       roleSessionName: 'sgops',
     });
-    expect(tencentSecrets(config.tencentcloud.credentials)).toEqual([]);
+    expect(secretsOf(config.tencentcloud.credentials)).toEqual([]);
   });
 
   it('keeps what the file says about oidc over the injected defaults', () => {

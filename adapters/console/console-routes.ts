@@ -97,7 +97,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     if (options.store) return (await options.store.listRequests({ limit: listLimit })).map(requestSummary);
     const ids = new Set<string>();
     for (const person of known)
-      for (const m of options.console.messagesFor(person)) if (m.requestId) ids.add(m.requestId);
+      for (const m of await options.console.messagesFor(person)) if (m.requestId) ids.add(m.requestId);
     const views = await Promise.all([...ids].map((id) => options.engine.read(id)));
     return views
       .flatMap((v) => (v ? [{ ...requestSummary(v.request), state: v.state }] : []))
@@ -144,7 +144,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     const text = request.body?.text;
     if (typeof text !== 'string' || text.trim() === '')
       return reply.code(400).send({ error: 'Send the line as "text".' });
-    const cursor = options.console.lastSeq();
+    const cursor = await options.console.lastSeq();
     const messageId = await options.console.say(person, text);
     return { messageId, person, cursor };
   });

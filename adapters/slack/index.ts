@@ -11,9 +11,16 @@ export {
   threadKey,
   type SlackTransportOptions,
 } from './create-slack-transport.ts';
-export { createMemorySlackThreadStore, type SlackThreadStore } from './slack-thread-store.ts';
+export {
+  createDurableSlackThreadStore,
+  createMemorySlackThreadStore,
+  requestIdOfSlackEntry,
+  type DurableSlackThreadStoreOptions,
+  type SlackThreadStore,
+} from './slack-thread-store.ts';
 export { signSlackRequest, type SlackSignedHeaders } from './sign-slack-request.ts';
 export { verifySlackSignature, type SlackSignatureVerdict } from './verify-slack-signature.ts';
 export { approveActionId, denyActionId } from './approval-card-blocks.ts';
 export { denyReasonCallbackId } from './deny-reason-modal.ts';
 export { createFakeSlackApi, type FakeSlackApi, type FakeSlackCall } from './fake-api/index.ts';
+export { slackUserGroupReader } from './read-slack-user-group.ts';

@@ -1,8 +1,11 @@
 /**
  * Where the Slack transport remembers what it posted (a request's thread per conversation, its
- * progress message, its approval card, DM channels): string keys to JSON strings. In memory here;
- * the lead backs it with Postgres so threads survive restarts and are shared by replicas.
+ * progress message, its approval card, DM channels): string keys to JSON strings. The app keeps
+ * it in the database (createDurableSlackThreadStore), so threads survive restarts and are shared
+ * by replicas; the in-memory one serves the adapter's own tests.
  */
+import type { ChatStateStore } from '../../src/store/chat-state-store.ts';
+
 export interface SlackThreadStore {
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string): Promise<void>;
@@ -24,6 +27,65 @@ export function createMemorySlackThreadStore(options: { maxEntries?: number } = 
         if (oldest === undefined) break;
         entries.delete(oldest);
       }
+    },
+  };
+}
+
+export interface DurableSlackThreadStoreOptions {
+  now?: () => Date;
+  /** How long an entry lives after its last write: 90 days by default. */
+  ttlMs?: number;
+  /** Where a line came from only matters while it is answered: 1 day by default. */
+  originTtlMs?: number;
+  /** Expired and orphaned entries are deleted on a write at most this often: hourly by default. */
+  pruneEveryMs?: number;
+  onPruneError?: (error: unknown) => void;
+}
+
+const day = 24 * 3600 * 1000;
+
+/**
+ * The request an entry is about, read from the transport's keys (`thread:`, `progress:` and
+ * `card:` carry it; a thread root's value is it), so the entry is pruned with its request.
+ */
+export function requestIdOfSlackEntry(key: string, value: string): string | null {
+  const [kind, id] = key.split(':');
+  if (kind === 'thread' || kind === 'progress' || kind === 'card') return id || null;
+  if (kind === 'root') return value || null;
+  return null;
+}
+
+export function createDurableSlackThreadStore(
+  rows: Pick<ChatStateStore, 'getSlackThread' | 'putSlackThread' | 'pruneSlackThreads'>,
+  options: DurableSlackThreadStoreOptions = {},
+): SlackThreadStore {
+  const now = options.now ?? (() => new Date());
+  const ttlMs = options.ttlMs ?? 90 * day;
+  const originTtlMs = options.originTtlMs ?? day;
+  const pruneEveryMs = options.pruneEveryMs ?? 3600 * 1000;
+  let prunedAt = 0;
+
+  async function pruneNowAndThen(at: number): Promise<void> {
+    if (at - prunedAt < pruneEveryMs) return;
+    prunedAt = at;
+    // A failed prune is tried again later; the write it rides on must not fail for it.
+    await rows.pruneSlackThreads().catch((error: unknown) => options.onPruneError?.(error));
+  }
+
+  return {
+    async get(key) {
+      return (await rows.getSlackThread(key)) ?? undefined;
+    },
+    async set(key, value) {
+      const at = now().getTime();
+      const lifetime = key.startsWith('origin:') ? originTtlMs : ttlMs;
+      await rows.putSlackThread({
+        key,
+        value,
+        requestId: requestIdOfSlackEntry(key, value),
+        expiresAt: new Date(at + lifetime),
+      });
+      await pruneNowAndThen(at);
     },
   };
 }

@@ -15,7 +15,8 @@ export type {
 } from './create-wecom-api-client.ts';
 export { createWeComTransport, weComCardTexts, maxWeComTextBytes } from './create-wecom-transport.ts';
 export type { WeComTransportOptions } from './create-wecom-transport.ts';
-export { createInMemoryWeComCardStore } from './wecom-card-store.ts';
+export { createDurableWeComCardStore, createInMemoryWeComCardStore } from './wecom-card-store.ts';
+export type { DurableWeComCardStoreOptions } from './wecom-card-store.ts';
 export type { WeComCard, WeComCardClick, WeComCardStore } from './wecom-card-store.ts';
 export { cardDenyReasons, cardButtonKey, cardClickLine } from './read-wecom-message.ts';
 export {

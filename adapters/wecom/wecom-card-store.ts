@@ -1,9 +1,11 @@
 /**
  * What sgops remembers about the approval cards it sent: which request and approver a task id
  * belongs to, and the newest `response_code` needed to update the card after a decision.
- * The in-memory store suits one process; a shared deployment would back this with the database.
+ * The app keeps them in the database (createDurableWeComCardStore), so a click handled by any
+ * replica, or after a restart, updates the card; the in-memory store serves the adapter's tests.
  */
 import type { Locale } from '../../src/commands/command.ts';
+import type { ChatStateStore, WeComCardRow } from '../../src/store/chat-state-store.ts';
 
 export interface WeComCard {
   taskId: string;
@@ -103,5 +105,83 @@ export function createInMemoryWeComCardStore(
         delete card.responseCode;
       }
     },
+  };
+}
+
+export interface DurableWeComCardStoreOptions {
+  now?: () => Date;
+  /** Cards older than their lifetime are deleted on a save at most this often: hourly by default. */
+  pruneEveryMs?: number;
+  onPruneError?: (error: unknown) => void;
+}
+
+type WeComCardRows = Pick<
+  ChatStateStore,
+  | 'saveWeComCard'
+  | 'getWeComCard'
+  | 'recordWeComCardClick'
+  | 'listOpenWeComCards'
+  | 'closeWeComCard'
+  | 'pruneWeComCards'
+>;
+
+/** Cards past their 72 h are neither found nor kept: their response codes can no longer be used. */
+export function createDurableWeComCardStore(
+  rows: WeComCardRows,
+  options: DurableWeComCardStoreOptions = {},
+): WeComCardStore {
+  const now = options.now ?? (() => new Date());
+  const pruneEveryMs = options.pruneEveryMs ?? 3600 * 1000;
+  let prunedAt = 0;
+  const oldestLive = () => new Date(now().getTime() - cardLifetimeMs);
+
+  async function pruneNowAndThen(): Promise<void> {
+    const at = now().getTime();
+    if (at - prunedAt < pruneEveryMs) return;
+    prunedAt = at;
+    // A failed prune is tried again later; the save it rides on must not fail for it.
+    await rows
+      .pruneWeComCards(new Date(at - cardLifetimeMs))
+      .catch((error: unknown) => options.onPruneError?.(error));
+  }
+
+  return {
+    async save(card) {
+      await rows.saveWeComCard({
+        taskId: card.taskId,
+        requestId: card.requestId,
+        userId: card.userId,
+        locale: card.locale,
+        responseCode: card.responseCode ?? null,
+        sentAt: card.sentAt,
+      });
+      await pruneNowAndThen();
+    },
+    async get(taskId) {
+      const row = await rows.getWeComCard(taskId, oldestLive());
+      return row ? cardOf(row) : undefined;
+    },
+    async recordClick(click) {
+      await rows.recordWeComCardClick(click);
+    },
+    async openCards(requestId, userId) {
+      return (await rows.listOpenWeComCards(requestId, userId, oldestLive())).map(cardOf);
+    },
+    async close(taskId) {
+      await rows.closeWeComCard(taskId);
+    },
+  };
+}
+
+function cardOf(row: WeComCardRow): WeComCard {
+  return {
+    taskId: row.taskId,
+    requestId: row.requestId,
+    userId: row.userId,
+    locale: row.locale === 'zh' ? 'zh' : 'en',
+    ...(row.responseCode !== null ? { responseCode: row.responseCode } : {}),
+    ...(row.clickMessageId !== null ? { clickMessageId: row.clickMessageId } : {}),
+    closed: row.closed,
+    sentAt: row.sentAt,
   };
 }

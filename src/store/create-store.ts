@@ -7,6 +7,8 @@ import { and, asc, desc, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
 import { AppError } from '../errors.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import { appendAuditRows } from './append-audit-rows.ts';
+import type { ChatStateStore } from './chat-state-store.ts';
+import { createChatStateStore } from './create-chat-state-store.ts';
 import { coalesceAppends } from './coalesce-appends.ts';
 import { createStoreTx, toSnapshotRow } from './create-store-tx.ts';
 import { openDatabase, type StoreDriverOptions } from './open-database.ts';
@@ -23,7 +25,8 @@ export type CreateStoreOptions = StoreDriverOptions & {
 
 const defaultRequestListLimit = 100;
 
-export async function createStore(options: CreateStoreOptions): Promise<Store> {
+/** The system of record and, beside it, the chat platforms' shared working memory. */
+export async function createStore(options: CreateStoreOptions): Promise<Store & ChatStateStore> {
   const { auditKey } = options;
   if (typeof auditKey !== 'string' || auditKey.length === 0) {
     throw new AppError('CONFIG_INVALID', 'The audit key is empty', {
@@ -39,6 +42,8 @@ export async function createStore(options: CreateStoreOptions): Promise<Store> {
   );
 
   return {
+    ...createChatStateStore(db, clock),
+
     transaction(fn) {
       return db.transaction((tx) => fn(createStoreTx(tx, auditKey, clock)));
     },

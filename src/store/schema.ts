@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   index,
   integer,
@@ -137,4 +138,68 @@ export const auditHead = pgTable(
     lastHash: text('last_hash').notNull(),
   },
   (t) => [check('audit_head_single_row', sql`${t.id} = 1`)],
+);
+
+/**
+ * What the Slack transport posted (a request's thread per conversation, its progress message, its
+ * approval card, DM channels), so replicas share it and a restart keeps updating the same thread.
+ * Rows expire (the adapter refreshes `expires_at` on every write) and go when their request does.
+ */
+export const slackThreads = pgTable(
+  'slack_threads',
+  {
+    key: text('key').primaryKey(),
+    value: text('value').notNull(),
+    requestId: text('request_id'),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('slack_threads_expires_at_idx').on(t.expiresAt),
+    index('slack_threads_request_id_idx').on(t.requestId),
+  ],
+);
+
+/** The WeCom approval cards sent; a card's response code lives 72 h, and so does its row. */
+export const wecomCards = pgTable(
+  'wecom_cards',
+  {
+    taskId: text('task_id').primaryKey(),
+    requestId: text('request_id').notNull(),
+    userId: text('user_id').notNull(),
+    locale: text('locale').notNull(),
+    responseCode: text('response_code'),
+    clickMessageId: text('click_message_id'),
+    closed: boolean('closed').notNull().default(false),
+    sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [
+    index('wecom_cards_request_user_idx').on(t.requestId, t.userId),
+    index('wecom_cards_sent_at_idx').on(t.sentAt),
+  ],
+);
+
+/**
+ * The console's conversation, shared by replicas. `seq` comes from console_head under its row
+ * lock (like the audit chain), so numbers are handed out in commit order: a reader that has seen
+ * seq n never later finds a new message below n. Only the newest rows are kept.
+ */
+export const consoleMessages = pgTable(
+  'console_messages',
+  {
+    seq: bigint('seq', { mode: 'number' }).primaryKey(),
+    conversationId: text('conversation_id').notNull(),
+    message: jsonb('message').$type<Record<string, unknown>>().notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [index('console_messages_conversation_idx').on(t.conversationId, t.seq)],
+);
+
+/** One row (id = 1), created by the first append: the newest console seq, and the lock that orders appends. */
+export const consoleHead = pgTable(
+  'console_head',
+  {
+    id: integer('id').primaryKey(),
+    lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+  },
+  (t) => [check('console_head_single_row', sql`${t.id} = 1`)],
 );

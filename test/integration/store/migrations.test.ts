@@ -41,8 +41,12 @@ describe('migrations', () => {
       'audit_head',
       'audit_log',
       'chat_inbox',
+      'console_head',
+      'console_messages',
       'outbox',
       'requests',
+      'slack_threads',
+      'wecom_cards',
       'workflow_snapshots',
     ]);
   });

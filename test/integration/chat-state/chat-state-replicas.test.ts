@@ -1,0 +1,390 @@
+/**
+ * Chat state that survives restarts and is shared by replicas: several sgops instances over one
+ * Postgres schema and one Redis prefix. A console reply made by one instance reaches a client of
+ * another (history, long-poll and live stream); WeCom cards sent before a restart are updated
+ * after a click handled by the next instance; a Slack request keeps its one thread, and its one
+ * progress message is updated in place by an instance started while the request was running.
+ */
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../src/main.ts';
+import type { App } from '../../../src/main.ts';
+import { startHttpServer } from '../../../src/http/start-http-server.ts';
+import type { HttpServer } from '../../../src/http/start-http-server.ts';
+import { startChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
+import type { ChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
+import type { ConsoleMessage } from '../../../adapters/console/console-chat.ts';
+import type { RequestSummary } from '../../../adapters/console/request-views.ts';
+import { signSlackRequest } from '../../../adapters/slack/index.ts';
+import { encryptWeComCallback, weComCardClickXml } from '../../../adapters/wecom/index.ts';
+import { dropSchema, testDatabaseUrl } from '../../helpers/pg.ts';
+import { startTestWorld } from '../../helpers/test-world.ts';
+import type { TestWorld } from '../../helpers/test-world.ts';
+
+const people = [
+  { id: 'alice', name: 'Alice', slack: 'U0ALICE', wecom: 'alice' },
+  { id: 'bob', name: 'Bob', slack: 'U0BOB', wecom: 'bob' },
+  { id: 'carol', name: 'Carol', slack: 'U0CAROL', wecom: 'carol', locale: 'zh' as const },
+];
+
+interface SlackCall {
+  method: string;
+  body: { channel?: string; ts?: string; thread_ts?: string; text?: string };
+}
+interface WeComCall {
+  path: string;
+  body: {
+    touser?: string;
+    userids?: string[];
+    msgtype?: string;
+    response_code?: string;
+    template_card?: { task_id: string; button_list: { key: string }[] };
+  };
+}
+
+async function eventually<T>(what: string, look: () => Promise<T | undefined> | T | undefined, ms = 30_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = await look();
+    if (found !== undefined && found !== false) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A live Server-Sent Events reader: every event seen so far, and a wait for the next that matches. */
+function openEventStream(url: string) {
+  const controller = new AbortController();
+  const seen: { event: string; data: unknown }[] = [];
+  const waiters = new Set<() => void>();
+  const reading = (async () => {
+    const res = await fetch(url, { signal: controller.signal });
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (!event || data === undefined) continue;
+        seen.push({ event, data: JSON.parse(data) });
+        for (const wake of waiters) wake();
+      }
+    }
+  })().catch(() => {});
+  return {
+    seen,
+    async next(match: (event: string, data: unknown) => boolean, ms: number) {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        const hit = seen.find((e) => match(e.event, e.data));
+        if (hit) return hit;
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error('no matching live event in time');
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(done, left);
+          function done() {
+            clearTimeout(timer);
+            waiters.delete(done);
+            resolve();
+          }
+          waiters.add(done);
+        });
+      }
+    },
+    async close() {
+      controller.abort();
+      await reading;
+    },
+  };
+}
+
+describe('chat state shared by replicas and kept across restarts', () => {
+  let world: TestWorld;
+  let fakes: ChatFakes;
+  /** The instance that is running now (the world's own at first). */
+  let current: App;
+  const extra: App[] = [];
+  const servers: HttpServer[] = [];
+
+  /** Another sgops instance over the same database, Redis prefix, cloud and cluster. */
+  async function startInstance(): Promise<App> {
+    const app = await createApp(world.app.config, { logger: pino({ level: world.app.config.logLevel }) });
+    extra.push(app);
+    await app.start();
+    return app;
+  }
+
+  beforeAll(async () => {
+    fakes = await startChatFakes();
+    const { fakeApiUrl: _s, ...slack } = fakes.slack;
+    const { fakeApiUrl: _w, ...wecom } = fakes.wecom;
+    world = await startTestWorld('chat-state-replicas', {
+      http: { host: '127.0.0.1', port: 0 },
+      slack,
+      wecom,
+      policy: {
+        people,
+        groups: { sre: ['bob', 'carol'] },
+        rules: [
+          {
+            clusters: ['*'],
+            namespaces: ['my-namespace'],
+            requesters: ['alice'],
+            approvers: ['group:sre'],
+            quorum: 1,
+          },
+        ],
+      },
+    });
+    current = world.app;
+  });
+
+  afterAll(async () => {
+    await Promise.all(servers.map((s) => s.close()));
+    // Each instance is stopped once: the world's own app may already be.
+    for (const app of [world.app, ...extra]) await stopOnce(app);
+    await Promise.all([world?.emulator.stop(), world?.simulator.stop(), fakes?.stop()]);
+    const schema = world?.app.config.database.kind === 'pg' ? world.app.config.database.schema : undefined;
+    if (schema) await dropSchema(testDatabaseUrl, schema);
+  });
+
+  const stopped = new Set<App>();
+  async function stopOnce(app: App | undefined): Promise<void> {
+    if (!app || stopped.has(app)) return;
+    stopped.add(app);
+    await app.stop();
+  }
+
+  async function slackCalls(): Promise<SlackCall[]> {
+    return (await (await fetch(`${fakes.slack.fakeApiUrl}/calls`)).json()) as SlackCall[];
+  }
+  async function weComCalls(): Promise<WeComCall[]> {
+    return (await (await fetch(`${fakes.wecom.fakeApiUrl}/calls`)).json()) as WeComCall[];
+  }
+
+  it('shows a console reply made by one instance to a client of another: history, long-poll and live view', async () => {
+    const a = world.app;
+    const b = await startInstance();
+    // B's console with a live view that looks again only once a minute unless something is said.
+    const server = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: b.logger,
+      readiness: {},
+      console: {
+        console: b.console,
+        engine: b.engine,
+        store: b.store,
+        mode: 'sandbox',
+        tokens: [],
+        people,
+        livePollMs: 60_000,
+      },
+    });
+    servers.push(server);
+    const live = openEventStream(`${server.url}/api/events`);
+    await live.next((event) => event === 'requests', 10_000);
+
+    const cursor = await b.console.lastSeq();
+    const longPoll = fetch(`${server.url}/api/messages?as=alice&after=${cursor}&wait=20000`).then(
+      async (res) => (await res.json()) as { messages: ConsoleMessage[]; cursor: number },
+    );
+    const heardByB = b.console.waitFor((m) => m.text === 'RQ7XZ was denied by bob.', 15_000);
+    // A request appears without a word to the console; then A's worker tells alice about it.
+    await a.store.transaction((tx) =>
+      tx.insertRequest({
+        id: 'RQ7XZ',
+        workflow: 'grant',
+        requester: 'alice',
+        clusterId: 'cls-sandbox1',
+        namespace: 'my-namespace',
+        spec: { target: { kind: 'app', app: 'quiet-app' } },
+        origin: { platform: 'console', conversationId: 'alice' },
+        state: 'denied',
+      }),
+    );
+    const started = Date.now();
+    await a.console.send({
+      platform: 'console',
+      conversationId: 'alice',
+      locale: 'en',
+      kind: 'result',
+      text: 'RQ7XZ was denied by bob.',
+      requestId: 'RQ7XZ',
+      state: 'denied',
+    });
+
+    const polled = await longPoll;
+    expect(polled.messages.map((m) => m.text)).toEqual(['RQ7XZ was denied by bob.']);
+    expect(polled.cursor).toBeGreaterThan(cursor);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect((await heardByB).requestId).toBe('RQ7XZ');
+    // The live view was woken by A's message: far sooner than its one-minute look.
+    const listed = await live.next(
+      (event, data) =>
+        event === 'requests' &&
+        (data as { requests: RequestSummary[] }).requests.some((r) => r.id === 'RQ7XZ'),
+      15_000,
+    );
+    expect(listed).toBeDefined();
+    await live.close();
+    // And the history B serves holds it, for a client that connects later.
+    const history = (await (await fetch(`${server.url}/api/messages?as=alice&after=0`)).json()) as {
+      messages: ConsoleMessage[];
+    };
+    expect(
+      history.messages.some((m) => m.text === 'RQ7XZ was denied by bob.' && m.seq === polled.cursor),
+    ).toBe(true);
+    await stopOnce(b);
+  });
+
+  let requestId = '';
+  let rootTs = '';
+
+  it('updates WeCom cards sent before a restart after a click handled by the next instance, the other approver’s too', async () => {
+    // Only one instance runs from here on, so which one sent a card is never in doubt.
+    for (const app of extra) await stopOnce(app);
+    const since = Date.now() - 1000;
+    const body = new URLSearchParams({
+      team_id: 'T0SGOPS',
+      channel_id: 'C0DEV',
+      user_id: 'U0ALICE',
+      command: '/sgops',
+      text: 'grant pod SG to app my-app in my-namespace',
+      trigger_id: `${Date.now()}.1`,
+      response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
+    }).toString();
+    const res = await fetch(`${current.httpUrl}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        ...signSlackRequest(fakes.slack.signingSecret, body),
+      },
+      body,
+    });
+    expect(res.status).toBe(200);
+    requestId = await eventually('the request', async () => {
+      const mine = await current.store.listRequests({ requester: 'alice' });
+      return mine.find((r) => r.createdAt.getTime() >= since && r.state === 'awaitingApproval')?.id;
+    });
+    const cardFor = async (user: string) =>
+      eventually(`${user}'s WeCom card`, async () => {
+        const sent = (await weComCalls()).find(
+          (c) =>
+            c.body.touser === user &&
+            c.body.msgtype === 'template_card' &&
+            c.body.template_card?.button_list.some((b) => b.key.endsWith(requestId)),
+        );
+        return sent?.body.template_card;
+      });
+    const bobCard = await cardFor('bob');
+    const carolCard = await cardFor('carol');
+    // The thread alice's request lives in, started by the first instance.
+    rootTs = await eventually('the thread of the request', async () => {
+      const inThread = (await slackCalls()).find(
+        (c) => c.method === 'chat.postMessage' && c.body.channel === 'C0DEV' && c.body.thread_ts,
+      );
+      return inThread?.body.thread_ts;
+    });
+
+    await stopOnce(current);
+    current = await startInstance();
+    // Cloud calls slow down, so the request is still running when this instance is replaced next.
+    world.emulator.faults.configure({ seed: 1, latencyMs: 700 });
+
+    const xml = weComCardClickXml({
+      corpId: fakes.wecom.corpId,
+      fromUser: 'bob',
+      eventKey: bobCard.button_list.find((b) => b.key.startsWith('approve'))!.key,
+      taskId: bobCard.task_id,
+      responseCode: fakes.wecomApi.responseCodeOf(bobCard.task_id)!,
+      agentId: fakes.wecom.agentId,
+    });
+    const signed = encryptWeComCallback({
+      token: fakes.wecom.token,
+      encodingAESKey: fakes.wecom.encodingAESKey,
+      corpId: fakes.wecom.corpId,
+      xml,
+    });
+    const clicked = await fetch(`${current.httpUrl}/wecom/callback${signed.query}`, {
+      method: 'POST',
+      body: signed.body,
+    });
+    expect(clicked.status).toBe(200);
+
+    const updates = await eventually('both cards updated', async () => {
+      const found = (await weComCalls()).filter((c) => c.path === '/cgi-bin/message/update_template_card');
+      const users = new Set(found.flatMap((c) => c.body.userids ?? []));
+      return users.has('bob') && users.has('carol') ? found : undefined;
+    });
+    // carol never clicked: only the card the first instance saved knows her response code.
+    expect(updates.find((c) => c.body.userids?.includes('carol'))?.body.response_code).toBe(
+      fakes.wecomApi.responseCodeOf(carolCard.task_id),
+    );
+    expect(updates.find((c) => c.body.userids?.includes('bob'))?.body.response_code).toBeTruthy();
+    expect(updates).toHaveLength(2);
+    expect((await current.store.listApprovals(requestId)).map((a) => [a.personId, a.platform])).toEqual([
+      ['bob', 'wecom'],
+    ]);
+  });
+
+  it('keeps a Slack request in its one thread and updates its progress message in place across a restart mid-run', async () => {
+    expect(requestId).not.toBe('');
+    const isProgress = (c: SlackCall) => c.body.text?.includes(`Progress of ${requestId}`) ?? false;
+    const progressTs = await eventually('the progress message', async () => {
+      const calls = await slackCalls();
+      if (!calls.some((c) => c.method === 'chat.postMessage' && c.body.channel === 'C0DEV' && isProgress(c)))
+        return undefined;
+      return calls.find((c) => c.method === 'chat.update' && c.body.channel === 'C0DEV' && isProgress(c))
+        ?.body.ts;
+    });
+    const state = (await current.engine.read(requestId))!.state;
+    expect(['done', 'needsAttention', 'failed']).not.toContain(state);
+
+    await stopOnce(current);
+    const restartedAt = (await slackCalls()).length;
+    current = await startInstance();
+    world.emulator.faults.clear();
+    await eventually('the request to finish', async () => {
+      const view = await current.engine.read(requestId);
+      return view && ['done', 'needsAttention', 'failed'].includes(view.state) ? view.state : undefined;
+    });
+    const final = await eventually(
+      'the final progress update',
+      async () => {
+        const after = (await slackCalls()).slice(restartedAt);
+        return after.find(
+          (c) => c.method === 'chat.update' && isProgress(c) && c.body.text?.includes('`done`'),
+        );
+      },
+      20_000,
+    );
+
+    // In place: the update after the restart edits the message posted before it.
+    expect(final.body).toMatchObject({ channel: 'C0DEV', ts: progressTs });
+    const calls = await slackCalls();
+    const about = calls.filter(
+      (c) =>
+        c.body.channel === 'C0DEV' && c.method === 'chat.postMessage' && c.body.text?.includes(requestId),
+    );
+    // One progress message, one thread: everything after its first message went into it.
+    expect(about.filter(isProgress)).toHaveLength(1);
+    expect(about.filter((c) => !c.body.thread_ts)).toHaveLength(1);
+    expect(about.slice(1).every((c) => c.body.thread_ts === rootTs)).toBe(true);
+    expect(
+      calls.slice(restartedAt).some((c) => c.method === 'chat.postMessage' && c.body.thread_ts === rootTs),
+    ).toBe(true);
+    // bob's Slack approval card, posted before the first restart, was closed in place too.
+    expect(
+      calls.some(
+        (c) => c.method === 'chat.update' && c.body.channel === 'D0BOB' && c.body.text?.includes(requestId),
+      ),
+    ).toBe(true);
+  });
+});

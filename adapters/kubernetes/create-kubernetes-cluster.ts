@@ -12,6 +12,7 @@ import {
   toReplicaSetInfo,
   toSecurityGroupPolicyBody,
   toSecurityGroupPolicyInfo,
+  toServiceAccountInfo,
 } from './to-port-types.ts';
 
 const sgp = {
@@ -87,8 +88,10 @@ export function createKubernetesCluster(options: KubernetesClusterOptions): Clus
       const list = await call('listNodes', () => core.listNode());
       return list.items.map(toNodeInfo);
     },
-    async listPods(namespace, labelSelector) {
-      const list = await call('listPods', () => core.listNamespacedPod({ namespace, labelSelector }));
+    async listPods(namespace, labelSelector, fieldSelector) {
+      const list = await call('listPods', () =>
+        core.listNamespacedPod({ namespace, labelSelector, ...(fieldSelector ? { fieldSelector } : {}) }),
+      );
       return list.items.map(toPodInfo);
     },
     async listEvents(namespace, involvedObjectName) {
@@ -161,6 +164,33 @@ export function createKubernetesCluster(options: KubernetesClusterOptions): Clus
       await call('deleteSecurityGroupPolicy', () =>
         custom.deleteNamespacedCustomObject({ ...sgp, namespace, name }),
       );
+    },
+    async listSecurityGroupPolicies(namespace) {
+      // Without a namespace, one list across all of them (GET /apis/<group>/<version>/<plural>).
+      const request = (): Promise<unknown> =>
+        namespace === undefined
+          ? custom.listClusterCustomObject({ ...sgp })
+          : custom.listNamespacedCustomObject({ ...sgp, namespace });
+      const list = (await call('listSecurityGroupPolicies', request)) as { items?: unknown[] };
+      return (list.items ?? []).map(toSecurityGroupPolicyInfo);
+    },
+    async listServiceAccounts(namespace) {
+      const list = await call('listServiceAccounts', () => core.listNamespacedServiceAccount({ namespace }));
+      return list.items.map(toServiceAccountInfo);
+    },
+    async getServiceAccount(namespace, name) {
+      const account = await find('getServiceAccount', () =>
+        core.readNamespacedServiceAccount({ namespace, name }),
+      );
+      return account === null ? null : toServiceAccountInfo(account);
+    },
+    async patchServiceAccountLabels(namespace, name, labels) {
+      // A merge patch: a null value deletes the label, the others are set; nothing else changes.
+      const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+      const patched = await call('patchServiceAccountLabels', () =>
+        core.patchNamespacedServiceAccount({ namespace, name, body: { metadata: { labels } } }, merge),
+      );
+      return toServiceAccountInfo(patched);
     },
   };
 }

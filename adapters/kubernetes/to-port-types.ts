@@ -5,6 +5,7 @@ import type {
   V1OwnerReference,
   V1Pod,
   V1ReplicaSet,
+  V1ServiceAccount,
 } from '@kubernetes/client-node';
 import type {
   EventInfo,
@@ -14,6 +15,7 @@ import type {
   PodInfo,
   ReplicaSetInfo,
   SecurityGroupPolicyInfo,
+  ServiceAccountInfo,
 } from '../../src/ports/cluster.ts';
 import { securityGroupAnnotation, superNodeLabel } from '../../src/ports/cluster.ts';
 
@@ -102,6 +104,14 @@ export function toReplicaSetInfo(rs: V1ReplicaSet): ReplicaSetInfo {
     namespace: rs.metadata?.namespace ?? '',
     uid: rs.metadata?.uid ?? '',
     owners: ownersOf(rs.metadata?.ownerReferences),
+  };
+}
+
+export function toServiceAccountInfo(account: V1ServiceAccount): ServiceAccountInfo {
+  return {
+    name: account.metadata?.name ?? '',
+    namespace: account.metadata?.namespace ?? '',
+    labels: { ...(account.metadata?.labels ?? {}) },
   };
 }
 

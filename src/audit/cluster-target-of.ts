@@ -7,12 +7,18 @@ export function clusterTargetOf(method: keyof Cluster, args: readonly unknown[])
       return 'securitygrouppolicies';
     case 'listNodes':
       return '';
+    // All namespaces, like a cluster-scoped list, when none is given.
+    case 'listSecurityGroupPolicies':
+      return args[0] === undefined ? '' : String(args[0]);
     case 'getNamespace':
     case 'createNamespace':
+    case 'listServiceAccounts':
       return String(args[0]);
     case 'listPods':
-    case 'listReplicaSets':
-      return args[1] === '' ? String(args[0]) : `${String(args[0])}?${String(args[1])}`;
+    case 'listReplicaSets': {
+      const selectors = [args[1], args[2]].filter((s) => typeof s === 'string' && s !== '');
+      return selectors.length === 0 ? String(args[0]) : `${String(args[0])}?${selectors.join(',')}`;
+    }
     case 'getWorkload':
     case 'restartWorkload':
     case 'waitForRollout': {
@@ -20,6 +26,8 @@ export function clusterTargetOf(method: keyof Cluster, args: readonly unknown[])
       return `${String(args[0])}/${ref.kind}/${ref.name}`;
     }
     case 'listEvents':
+    case 'getServiceAccount':
+    case 'patchServiceAccountLabels':
     case 'getSecurityGroupPolicy':
     case 'deleteSecurityGroupPolicy':
       return `${String(args[0])}/${String(args[1])}`;

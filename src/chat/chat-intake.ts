@@ -11,13 +11,15 @@ export interface ChatIntake {
   receive(inbound: ChatInbound): Promise<boolean>;
 }
 
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export function createChatIntake(deps: { store: Store; chatQueue: Queue }): ChatIntake {
   return {
     async receive(received) {
-      // Postgres text cannot hold U+0000; the grammar reads control characters as spaces anyway.
-      const inbound = received.text.includes('\u0000')
-        ? { ...received, text: received.text.replaceAll('\u0000', ' ') }
-        : received;
+      // Postgres text cannot hold U+0000, nor jsonb (a request's spec, the audit's details) a lone
+      // UTF-16 surrogate; the grammar reads control characters as spaces anyway.
+      const text = received.text.replaceAll('\u0000', ' ').replace(loneSurrogate, '\uFFFD');
+      const inbound = text === received.text ? received : { ...received, text };
       const fresh = await deps.store.recordChatMessage({
         platform: inbound.platform,
         messageId: inbound.messageId,

@@ -1,6 +1,6 @@
 /** Renders a grant request's facts (what, plan, per-pod verdicts) as chat text. */
 import type { Locale } from '../commands/command.ts';
-import type { GrantContext, Plan, PodVerdict } from '../../workflows/grant/types.ts';
+import type { GrantContext, GrantTarget, Plan, PodVerdict } from '../../workflows/grant/types.ts';
 
 /** One phrase for any request, by its workflow: "grant pod SG to app …" or "revoke pod SG from app …". */
 export function describeRequest(
@@ -11,16 +11,35 @@ export function describeRequest(
   if (workflow !== 'revoke') return describeGrant(context, locale);
   const { spec } = context;
   return locale === 'zh'
-    ? `撤销集群 ${spec.clusterId} 命名空间 ${spec.namespace} 的应用 ${spec.target.app} 的 Pod 安全组`
-    : `revoke pod SG from app ${spec.target.app} in ${spec.namespace} on ${spec.clusterId}`;
+    ? `撤销集群 ${spec.clusterId} 命名空间 ${spec.namespace} 的${targetZh(spec.target)}的 Pod 安全组`
+    : `revoke pod SG from ${targetEn(spec.target)} in ${spec.namespace} on ${spec.clusterId}`;
 }
 
 export function describeGrant(context: Pick<GrantContext, 'spec'>, locale: Locale): string {
   const { spec } = context;
+  const groups = spec.groups;
   return locale === 'zh'
-    ? `为集群 ${spec.clusterId} 命名空间 ${spec.namespace} 的应用 ${spec.target.app} 授予 Pod 安全组`
-    : `grant pod SG to app ${spec.target.app} in ${spec.namespace} on ${spec.clusterId}`;
+    ? `为集群 ${spec.clusterId} 命名空间 ${spec.namespace} 的${targetZh(spec.target)}授予 Pod 安全组${
+        groups?.kind === 'existing'
+          ? `（使用 ${groups.ids.join(',')}）`
+          : groups?.kind === 'named'
+            ? `（作为 组 ${groups.name}）`
+            : ''
+      }`
+    : `grant pod SG to ${targetEn(spec.target)} in ${spec.namespace} on ${spec.clusterId}${
+        groups?.kind === 'existing'
+          ? ` using ${groups.ids.join(',')}`
+          : groups?.kind === 'named'
+            ? ` as group ${groups.name}`
+            : ''
+      }`;
 }
+
+// Older snapshots have no `kind` on their target: they are all apps.
+const targetEn = (target: GrantTarget) =>
+  target.kind === 'serviceAccount' ? `serviceaccount ${target.serviceAccount}` : `app ${target.app}`;
+const targetZh = (target: GrantTarget) =>
+  target.kind === 'serviceAccount' ? `服务账号 ${target.serviceAccount} ` : `应用 ${target.app} `;
 
 export function renderPlan(plan: Plan, locale: Locale): string {
   const zh = locale === 'zh';
@@ -30,6 +49,13 @@ export function renderPlan(plan: Plan, locale: Locale): string {
       ? `集群 ${plan.cluster.id}（${plan.cluster.name}，Kubernetes ${plan.cluster.version}，${plan.cluster.vpcId}），集群安全组 ${plan.clusterGroupId}`
       : `Cluster ${plan.cluster.id} (${plan.cluster.name}, Kubernetes ${plan.cluster.version}, ${plan.cluster.vpcId}), cluster security group ${plan.clusterGroupId}`,
   );
+  if (plan.existingGroupIds) {
+    lines.push(
+      zh
+        ? `使用已有安全组 ${plan.existingGroupIds.join(', ')}（不创建 Pod 安全组；回滚和撤销只移除本次添加的规则）`
+        : `Using the existing groups ${plan.existingGroupIds.join(', ')} (no pod group is made; rollback and revoke remove only the rules added here)`,
+    );
+  }
   if (plan.existingPodGroupId) {
     lines.push(
       zh

@@ -11,3 +11,14 @@ export const podGroupNameMaxLength = 60;
 export function podGroupName(namespace: string, app: string): string {
   return shortenWithHash(`sgops-${namespace}-${app}`, podGroupNameMaxLength);
 }
+
+/**
+ * The pod security group's name for one (namespace, service account): `sgops-<namespace>-sa:<sa>`,
+ * shortened like an app's. Tencent Cloud allows any character in a group name; ':' appears in no
+ * app name (label value), namespace or service account (DNS-1123) and no `as group` name, so a
+ * name that fits is never an app's or a named group's, whatever the namespaces (a shortened one
+ * carries the hash of the whole name, and the finders match sgops' tags as well).
+ */
+export function serviceAccountPodGroupName(namespace: string, serviceAccount: string): string {
+  return shortenWithHash(`sgops-${namespace}-sa:${serviceAccount}`, podGroupNameMaxLength);
+}

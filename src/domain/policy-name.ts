@@ -1,5 +1,5 @@
 import { isDns1123Label } from './is-dns1123-label.ts';
-import { shortHash } from './shorten-with-hash.ts';
+import { shortHash, shortenWithHash } from './shorten-with-hash.ts';
 
 export const policyNameMaxLength = 63;
 
@@ -19,4 +19,13 @@ export function policyName(app: string): string {
     .slice(0, policyNameMaxLength - hash.length - 1)
     .replace(/-+$/, '');
   return `${head}-${hash}`;
+}
+
+/**
+ * The SecurityGroupPolicy's name for a service account: `sgops-sa.<sa>` (hash-shortened to 63).
+ * Object names may hold dots (RFC 1123 subdomains) but an app's policy name never does, so the two
+ * never collide: `sgops-sa.api` is not the name of app `sa.api` (that is `sgops-sa-api-<hash>`).
+ */
+export function serviceAccountPolicyName(serviceAccount: string): string {
+  return shortenWithHash(`sgops-sa.${serviceAccount}`, policyNameMaxLength);
 }

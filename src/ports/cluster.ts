@@ -114,13 +114,20 @@ export interface SecurityGroupPolicyInfo {
   createdAt?: string;
 }
 
+export interface ServiceAccountInfo {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+}
+
 export interface Cluster {
   /** Whether the SecurityGroupPolicy CRD is served (the add-on's footprint in the cluster). */
   getSecurityGroupPolicyCrd(): Promise<{ name: string; versions: string[] } | null>;
   getNamespace(name: string): Promise<{ name: string; phase: string } | null>;
   createNamespace(name: string): Promise<void>;
   listNodes(): Promise<NodeInfo[]>;
-  listPods(namespace: string, labelSelector: string): Promise<PodInfo[]>;
+  /** `fieldSelector` (e.g. `spec.serviceAccountName=api`) narrows the list further when given. */
+  listPods(namespace: string, labelSelector: string, fieldSelector?: string): Promise<PodInfo[]>;
   /** Events about one object (fieldSelector involvedObject.name). */
   listEvents(namespace: string, involvedObjectName: string): Promise<EventInfo[]>;
   listReplicaSets(namespace: string, labelSelector: string): Promise<ReplicaSetInfo[]>;
@@ -142,6 +149,17 @@ export interface Cluster {
   /** Full replace; `policy.resourceVersion` must be current (409 → K8S_CONFLICT). */
   replaceSecurityGroupPolicy(policy: SecurityGroupPolicyInfo): Promise<SecurityGroupPolicyInfo>;
   deleteSecurityGroupPolicy(namespace: string, name: string): Promise<void>;
+  /** Every SecurityGroupPolicy in one namespace, or in all namespaces when none is given. */
+  listSecurityGroupPolicies(namespace?: string): Promise<SecurityGroupPolicyInfo[]>;
+  /** The service accounts of one namespace, with their labels (what a serviceAccountSelector matches). */
+  listServiceAccounts(namespace: string): Promise<ServiceAccountInfo[]>;
+  getServiceAccount(namespace: string, name: string): Promise<ServiceAccountInfo | null>;
+  /** A merge patch of the service account's labels: a null value removes that label. */
+  patchServiceAccountLabels(
+    namespace: string,
+    name: string,
+    labels: Record<string, string | null>,
+  ): Promise<ServiceAccountInfo>;
 }
 
 const workloadPlurals: Record<WorkloadKind, string> = {
@@ -175,6 +193,10 @@ export const clusterActions: Record<keyof Cluster, ActionOf> = {
   createSecurityGroupPolicy: 'create securitygrouppolicies',
   replaceSecurityGroupPolicy: 'update securitygrouppolicies',
   deleteSecurityGroupPolicy: 'delete securitygrouppolicies',
+  listSecurityGroupPolicies: 'list securitygrouppolicies',
+  listServiceAccounts: 'list serviceaccounts',
+  getServiceAccount: 'get serviceaccounts',
+  patchServiceAccountLabels: 'patch serviceaccounts',
 };
 
 /** The action of one call, resolved from its arguments when it depends on them. */

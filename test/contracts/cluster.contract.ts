@@ -156,6 +156,94 @@ export function clusterContract(makeWorld: () => Promise<ClusterContractWorld>):
   );
 
   it(
+    'lists the SecurityGroupPolicies of one namespace, or of all namespaces when none is given',
+    withWorld(async (cluster) => {
+      await cluster.createNamespace('contract-ns');
+      await cluster.createSecurityGroupPolicy({
+        name: 'sgops-my-app',
+        namespace: 'my-namespace',
+        labels: { 'app.kubernetes.io/managed-by': 'sgops' },
+        podSelector: { matchLabels: { app: 'my-app' } },
+        groupIds: ['sg-abcd1234'],
+      });
+      await cluster.createSecurityGroupPolicy({
+        name: 'by-account',
+        namespace: 'contract-ns',
+        serviceAccountSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['pay'] }] },
+        groupIds: ['sg-efgh5678', 'sg-abcd1234'],
+      });
+      const mine = await cluster.listSecurityGroupPolicies('my-namespace');
+      expect(mine).toEqual([
+        expect.objectContaining({
+          name: 'sgops-my-app',
+          namespace: 'my-namespace',
+          labels: { 'app.kubernetes.io/managed-by': 'sgops' },
+          podSelector: { matchLabels: { app: 'my-app' } },
+          groupIds: ['sg-abcd1234'],
+        }),
+      ]);
+      expect(mine[0]?.resourceVersion).toBeDefined();
+      const all = await cluster.listSecurityGroupPolicies();
+      expect(all.map((p) => `${p.namespace}/${p.name}`).sort()).toEqual([
+        'contract-ns/by-account',
+        'my-namespace/sgops-my-app',
+      ]);
+      expect(all.find((p) => p.name === 'by-account')).toMatchObject({
+        serviceAccountSelector: { matchExpressions: [{ key: 'team', operator: 'In', values: ['pay'] }] },
+        groupIds: ['sg-efgh5678', 'sg-abcd1234'],
+      });
+      expect(all.find((p) => p.name === 'by-account')?.podSelector).toBeUndefined();
+      expect(await cluster.listSecurityGroupPolicies('no-such-namespace')).toEqual([]);
+    }),
+  );
+
+  it(
+    "lists a namespace's service accounts with their labels",
+    withWorld(async (cluster) => {
+      const accounts = await cluster.listServiceAccounts('my-namespace');
+      expect(accounts).toContainEqual({ name: 'default', namespace: 'my-namespace', labels: {} });
+      expect(await cluster.listServiceAccounts('no-such-namespace')).toEqual([]);
+    }),
+  );
+
+  it(
+    'reads a service account, sets and removes its labels with one merge patch each, and lists the pods running as it',
+    withWorld(async (cluster) => {
+      expect(await cluster.getServiceAccount('my-namespace', 'no-such-account')).toBeNull();
+      const before = await cluster.getServiceAccount('my-namespace', 'default');
+      expect(before).toMatchObject({ name: 'default', namespace: 'my-namespace' });
+      const labelled = await cluster.patchServiceAccountLabels('my-namespace', 'default', {
+        'sgops/serviceaccount': 'default',
+        'sgops/labelled-by': 'R2345',
+      });
+      expect(labelled.labels).toEqual({
+        ...before!.labels,
+        'sgops/serviceaccount': 'default',
+        'sgops/labelled-by': 'R2345',
+      });
+      const unlabelled = await cluster.patchServiceAccountLabels('my-namespace', 'default', {
+        'sgops/serviceaccount': null,
+        'sgops/labelled-by': null,
+      });
+      expect(unlabelled.labels).toEqual(before!.labels);
+      expect((await cluster.getServiceAccount('my-namespace', 'default'))?.labels).toEqual(before!.labels);
+      const missing = await rejection(
+        cluster.patchServiceAccountLabels('my-namespace', 'no-such-account', { a: 'b' }),
+      );
+      expect(missing.code).toBe('K8S_NOT_FOUND');
+
+      const asDefault = await cluster.listPods(
+        'my-namespace',
+        'app=my-app',
+        'spec.serviceAccountName=default',
+      );
+      expect(asDefault).toHaveLength(2);
+      expect(asDefault.every((p) => p.serviceAccountName === 'default')).toBe(true);
+      expect(await cluster.listPods('my-namespace', '', 'spec.serviceAccountName=nobody')).toEqual([]);
+    }),
+  );
+
+  it(
     'refuses an invalid SecurityGroupPolicy with K8S_INVALID',
     withWorld(async (cluster) => {
       const bad = await rejection(

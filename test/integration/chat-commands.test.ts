@@ -114,11 +114,14 @@ describe('the chat commands around a grant', () => {
     expect(audit.text).toContain('bob');
   });
 
-  it('answers in Chinese to a Chinese line, and says plainly what is not supported yet', async () => {
+  it('answers in Chinese to a Chinese line, and says plainly, while planning, that a service account does not exist', async () => {
     const zh = await world.say('alice', '状态 请求 RZZZZ');
     expect(zh.text).toContain('没有请求 RZZZZ');
     const sa = await world.say('alice', 'grant pod SG to serviceaccount payments in my-namespace');
-    expect(sa.kind).toBe('error');
-    expect(sa.text).toContain('serviceaccount is not supported yet');
+    expect(sa.requestId).toBeDefined();
+    const end = await world.waitFor('alice', (m) => m.requestId === sa.requestId && m.kind === 'error');
+    expect(end.state).toBe('failed');
+    expect(end.text).toContain('ServiceAccount payments does not exist in namespace my-namespace.');
+    expect(end.text).toContain('命名空间 my-namespace 中不存在服务账号 payments。');
   });
 });

@@ -11,6 +11,8 @@ import { formatCommand } from '../../src/commands/format-command.ts';
 import { isAppName } from '../../src/domain/is-app-name.ts';
 import { isClusterId } from '../../src/domain/is-cluster-id.ts';
 import { isDns1123Label } from '../../src/domain/is-dns1123-label.ts';
+import { isSecurityGroupId } from '../../src/domain/is-security-group-id.ts';
+import { isSecurityGroupName } from '../../src/domain/is-security-group-name.ts';
 import { command as validCommand } from '../unit/commands/command-arbitraries.ts';
 
 /**
@@ -343,14 +345,31 @@ describe('random and adversarial chat lines through the running app', () => {
     expect(missing).toEqual([]);
   }, 180_000);
 
-  it('opened no request whose app, namespace or cluster is invalid', async () => {
+  it('opened no request whose app or service account, groups, namespace or cluster is invalid', async () => {
     const requests = await world.app.store.listRequests({ limit: 1_000_000 });
     const bad = requests.filter((r) => {
-      const spec = r.spec as { target?: { app?: unknown }; namespace?: unknown; clusterId?: unknown };
-      const app = spec.target?.app;
+      const spec = r.spec as {
+        target?: { kind?: unknown; app?: unknown; serviceAccount?: unknown };
+        groups?: { kind?: unknown; ids?: unknown; name?: unknown };
+        namespace?: unknown;
+        clusterId?: unknown;
+      };
+      const target = spec.target;
+      const validTarget =
+        target?.kind === 'serviceAccount'
+          ? typeof target.serviceAccount === 'string' && isDns1123Label(target.serviceAccount)
+          : typeof target?.app === 'string' && isAppName(target.app);
+      const groups = spec.groups;
+      const validGroups =
+        groups === undefined ||
+        (groups.kind === 'existing' &&
+          Array.isArray(groups.ids) &&
+          groups.ids.length > 0 &&
+          groups.ids.every((id) => typeof id === 'string' && isSecurityGroupId(id))) ||
+        (groups.kind === 'named' && typeof groups.name === 'string' && isSecurityGroupName(groups.name));
       return !(
-        typeof app === 'string' &&
-        isAppName(app) &&
+        validTarget &&
+        validGroups &&
         isDns1123Label(r.namespace) &&
         spec.namespace === r.namespace &&
         isClusterId(r.clusterId) &&

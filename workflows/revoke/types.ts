@@ -3,7 +3,7 @@
  * Shared by the machine (which only carries it) and the steps (which fill it).
  */
 import type { SerializedError } from '../../src/errors.ts';
-import type { Rule } from '../../src/ports/cloud-network.ts';
+import type { Direction, Rule } from '../../src/ports/cloud-network.ts';
 import type { GrantSpec, PlannedChange, PlannedPod } from '../grant/types.ts';
 
 export const revokeWorkStepNames = [
@@ -27,6 +27,7 @@ export interface RevokeSpec extends Pick<
   | 'podSelector'
   | 'podGroupName'
   | 'policyName'
+  | 'groups'
 > {
   /** `because …` as written, or why sgops itself revokes (a time-bound grant ran out). */
   reason?: string;
@@ -37,6 +38,11 @@ export interface RevokeSpec extends Pick<
    * live grants, known to the store). Each is re-read before a DNS rule or the group is removed.
    */
   otherPolicyNames?: string[];
+  /**
+   * With `using`: the groups the target's live grants asked `allow … to` into. The rules sgops
+   * wrote there from a group named in `using` go when that group's last user does.
+   */
+  targetGroupIds?: string[];
 }
 
 /**
@@ -56,16 +62,30 @@ export interface RevokePlan {
   pods: PlannedPod[];
   /** Who else still needs the pod group right now: then its DNS rules and the group stay. */
   stillUsedBy: string[];
+  /** With `using`: each named group (never deleted) and who else still needs it, which keeps sgops' rules for it. */
+  existingGroups?: { id: string; exists: boolean; stillUsedBy: string[] }[];
   changes: PlannedChange[];
   warnings: string[];
 }
 
 export interface RevokeStepOutputs {
   planning?: RevokePlan;
-  removePolicy?: { policyName: string; deleted: boolean; kept: string | null };
+  removePolicy?: {
+    policyName: string;
+    deleted: boolean;
+    kept: string | null;
+    /** A service-account target: sgops' selector label was taken off the account. */
+    serviceAccountUnlabelled?: boolean;
+  };
   recreatePods?: { restarted: string[]; skipped: string[]; barePods: string[] };
   removeDnsRules?: { removed: Rule[]; kept: string[] };
-  removePodGroup?: { podGroupId: string | null; deleted: boolean; kept: string[] };
+  removePodGroup?: {
+    podGroupId: string | null;
+    deleted: boolean;
+    kept: string[];
+    /** With `using`: the rules sgops had added for the named groups, removed here (the groups stay). */
+    removedRules?: { securityGroupId: string; direction: Direction; rules: Rule[] }[];
+  };
 }
 
 export interface RevokeContext {

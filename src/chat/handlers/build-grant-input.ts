@@ -1,12 +1,15 @@
-/** Turns a parsed `grant`/`plan` into the grant workflow's input: names, selector, and the rules asked for. */
+/**
+ * Turns a parsed `grant`/`plan` into the grant workflow's input: names, selector, the group choice
+ * (`using`, `as group`) and the rules asked for.
+ */
 import type { GrantOptions } from '../../commands/command.ts';
-import { podGroupName } from '../../domain/pod-group-name.ts';
-import { policyName } from '../../domain/policy-name.ts';
+import { podGroupName, serviceAccountPodGroupName } from '../../domain/pod-group-name.ts';
+import { policyName, serviceAccountPolicyName } from '../../domain/policy-name.ts';
 import type { Rule } from '../../ports/cloud-network.ts';
-import type { GrantInput } from '../../../workflows/grant/types.ts';
+import type { GrantInput, GrantSpec } from '../../../workflows/grant/types.ts';
 
 export function buildGrantInput(args: {
-  options: GrantOptions & { target: { kind: 'app'; app: string } };
+  options: GrantOptions;
   requestId: string;
   requester: string;
   clusterId: string;
@@ -16,8 +19,8 @@ export function buildGrantInput(args: {
   dryRun: boolean;
   autoApprove: boolean;
 }): GrantInput {
-  const { options, requestId } = args;
-  const app = options.target.app;
+  const { options, requestId, namespace } = args;
+  const target = options.target;
   const label = `sgops ${requestId}`;
   const allow = options.allow ?? [];
   const asked = (r: (typeof allow)[number], peer: Rule['peer']): Rule => ({
@@ -37,19 +40,37 @@ export function buildGrantInput(args: {
     const { peer: _peer, ...rule } = asked(r, r.peer);
     targetGroups.set(id, [...(targetGroups.get(id) ?? []), rule]);
   }
+  const using = options.groups?.kind === 'existing';
+  const own: Pick<GrantSpec, 'target' | 'podSelector' | 'podGroupName' | 'policyName'> =
+    target.kind === 'app'
+      ? {
+          target: { kind: 'app', app: target.app },
+          podSelector: { app: target.app },
+          podGroupName: podGroupName(namespace, target.app),
+          policyName: policyName(target.app),
+        }
+      : {
+          target: { kind: 'serviceAccount', serviceAccount: target.serviceAccount },
+          podSelector: {},
+          podGroupName: serviceAccountPodGroupName(namespace, target.serviceAccount),
+          policyName: serviceAccountPolicyName(target.serviceAccount),
+        };
   return {
     spec: {
       requestId,
       requester: args.requester,
       clusterId: args.clusterId,
-      namespace: args.namespace,
-      target: { kind: 'app', app },
-      podSelector: { app },
-      podGroupName: podGroupName(args.namespace, app),
-      policyName: policyName(app),
-      // The seed's default egress is everything to anywhere; egress asked for replaces it.
+      namespace,
+      ...own,
+      ...(options.groups?.kind === 'named'
+        ? { podGroupName: options.groups.name, groups: { kind: 'named', name: options.groups.name } }
+        : options.groups?.kind === 'existing'
+          ? { groups: { kind: 'existing', ids: [...new Set(options.groups.ids)] } }
+          : {}),
+      // The seed's default egress is everything to anywhere; egress asked for replaces it. Groups
+      // named in `using` are the requester's: their egress stays as it is unless asked for.
       egress:
-        egressToCidrs.length > 0
+        egressToCidrs.length > 0 || using
           ? egressToCidrs
           : [
               {

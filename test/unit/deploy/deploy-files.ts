@@ -62,6 +62,7 @@ export const apiGroupOf: Record<string, string> = {
   nodes: '',
   pods: '',
   events: '',
+  serviceaccounts: '',
   replicasets: 'apps',
   deployments: 'apps',
   statefulsets: 'apps',

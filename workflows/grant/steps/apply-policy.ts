@@ -1,27 +1,45 @@
-/** `applyPolicy` (seed 2–3): ensure the namespace, then create or update the SecurityGroupPolicy `sgops-<app>`. */
+/**
+ * `applyPolicy` (seed 2–3): ensure the namespace (and, for a service account, sgops' selector label
+ * on it), then create or update the SecurityGroupPolicy naming the pods' groups.
+ */
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
-import type { GrantContext } from '../types.ts';
+import type { GrantContext, StepOutputs } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
+import { policyGroupIds } from './find-pod-group.ts';
+import { labelServiceAccount } from './label-service-account.ts';
 import { requireOutput } from './require-output.ts';
+import { policySelectorOf } from './target-pods.ts';
 
 export const managedByLabel = { 'app.kubernetes.io/managed-by': 'sgops' };
+
+const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 export async function applyPolicy(
   context: GrantContext,
   ports: StepPorts,
-): Promise<StepResult<{ policyName: string; created: boolean; updated: boolean; appliedAt: string }>> {
+): Promise<StepResult<NonNullable<StepOutputs['applyPolicy']>>> {
   const { spec } = context;
-  const { podGroupId } = requireOutput(context, 'ensurePodSecurityGroup');
+  const groupIds = policyGroupIds(requireOutput(context, 'ensurePodSecurityGroup'));
   const k8s = ports.cluster;
   if (!(await k8s.getNamespace(spec.namespace))) await k8s.createNamespace(spec.namespace);
+  const labelled =
+    spec.target.kind === 'serviceAccount'
+      ? {
+          serviceAccountLabelled: await labelServiceAccount(ports, {
+            namespace: spec.namespace,
+            serviceAccount: spec.target.serviceAccount,
+            requestId: spec.requestId,
+          }),
+        }
+      : {};
 
   const desired: SecurityGroupPolicyInfo = {
     name: spec.policyName,
     namespace: spec.namespace,
     labels: { ...managedByLabel, 'sgops/request': spec.requestId },
-    podSelector: { matchLabels: spec.podSelector },
-    groupIds: [podGroupId],
+    ...policySelectorOf(spec),
+    groupIds,
   };
   const existing = await k8s.getSecurityGroupPolicy(spec.namespace, spec.policyName);
   const now = ports.clock.now().toISOString();
@@ -34,13 +52,14 @@ export async function applyPolicy(
         created: true,
         updated: false,
         appliedAt: created.createdAt ?? now,
+        ...labelled,
       },
     };
   }
   const same =
-    JSON.stringify(existing.podSelector ?? null) === JSON.stringify(desired.podSelector) &&
-    existing.serviceAccountSelector === undefined &&
-    JSON.stringify(existing.groupIds) === JSON.stringify(desired.groupIds);
+    sameJson(existing.podSelector, desired.podSelector) &&
+    sameJson(existing.serviceAccountSelector, desired.serviceAccountSelector) &&
+    sameJson(existing.groupIds, desired.groupIds);
   if (same) {
     const createdHere = existing.labels?.['sgops/request'] === spec.requestId;
     return {
@@ -50,6 +69,7 @@ export async function applyPolicy(
         created: createdHere,
         updated: false,
         appliedAt: existing.createdAt ?? now,
+        ...labelled,
       },
     };
   }
@@ -57,6 +77,6 @@ export async function applyPolicy(
   await k8s.replaceSecurityGroupPolicy({ ...desired, resourceVersion: existing.resourceVersion });
   return {
     status: 'done',
-    output: { policyName: spec.policyName, created: false, updated: true, appliedAt: now },
+    output: { policyName: spec.policyName, created: false, updated: true, appliedAt: now, ...labelled },
   };
 }

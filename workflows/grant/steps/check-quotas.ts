@@ -1,14 +1,20 @@
 /**
  * Room in the account's quotas, checked while planning so that a grant never stops halfway for
- * want of a group or a rule: one more group (unless one is reused), and the DNS rules in the
- * cluster group.
+ * want of a group or a rule: one more group (unless one is reused or `using` names existing
+ * ones), and the DNS rules in the cluster group.
  */
 import { AppError } from '../../../src/errors.ts';
 import type { StepPorts } from '../step-ports.ts';
 
 export async function checkQuotas(
   ports: StepPorts,
-  input: { clusterGroupId: string; needsNewGroup: boolean; region: string },
+  input: {
+    clusterGroupId: string;
+    needsNewGroup: boolean;
+    region: string;
+    /** TCP and UDP 53 per group the pods get: 2, or 2 per group named in `using`. */
+    dnsRuleCount?: number;
+  },
 ): Promise<void> {
   const [{ limits }, { ruleSet }, { totalCount: groupCount }] = await Promise.all([
     ports.cloud.describeSecurityGroupLimits(),
@@ -19,10 +25,10 @@ export async function checkQuotas(
   if (input.needsNewGroup && groupCount >= limits.groupLimit) {
     problems.push(`the region already has ${groupCount} of its ${limits.groupLimit} security groups`);
   }
-  const dnsRules = 2;
+  const dnsRules = input.dnsRuleCount ?? 2;
   if (ruleSet.ingress.length + dnsRules > limits.rulesPerGroupLimit) {
     problems.push(
-      `the cluster group ${input.clusterGroupId} has ${ruleSet.ingress.length} of ${limits.rulesPerGroupLimit} ingress rules, no room for 2 DNS rules`,
+      `the cluster group ${input.clusterGroupId} has ${ruleSet.ingress.length} of ${limits.rulesPerGroupLimit} ingress rules, no room for ${dnsRules} DNS rules`,
     );
   }
   if (problems.length > 0) {

@@ -3,15 +3,29 @@
  * change to come with the tccli/kubectl line a person would type. Reads only: nothing is written.
  */
 import { AppError } from '../../../src/errors.ts';
+import type { Rule, SecurityGroup } from '../../../src/ports/cloud-network.ts';
 import { superNodeLabel, superNodeTaintKey } from '../../../src/ports/cluster.ts';
 import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
-import type { GrantContext, Plan, PlannedChange } from '../types.ts';
+import type { GrantContext, GrantSpec, Plan, PlannedChange } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
+import { fromGroup, missingRules, peerGroupOf } from '../rules.ts';
+import { dnsRules } from './allow-dns.ts';
 import { checkCluster } from './check-cluster.ts';
+import { checkExistingGroups, checkNamedGroup, checkServiceAccount } from './check-groups.ts';
 import { checkQuotas } from './check-quotas.ts';
+import { kubeletRule } from './ensure-pod-group-rules.ts';
 import { findPodGroup, podGroupDescription, podGroupTags } from './find-pod-group.ts';
-import { selectorString, workloadsOfPods } from './workloads-of-pods.ts';
+import {
+  labelledByKey,
+  listTargetPods,
+  podQueryOf,
+  selectionPhrase,
+  serviceAccountLabelKey,
+  targetPhrase,
+} from './target-pods.ts';
+import { describeRule, tccliCreateRules } from './tccli-lines.ts';
+import { workloadsOfPods } from './workloads-of-pods.ts';
 
 export async function plan(context: GrantContext, ports: StepPorts): Promise<StepResult<Plan>> {
   const { spec } = context;
@@ -30,7 +44,13 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
       },
     );
   }
-  const existing = await findPodGroup(spec, ports);
+  const using = spec.groups?.kind === 'existing' ? await checkExistingGroups(ports, spec.groups.ids) : null;
+  const existing =
+    spec.groups?.kind === 'named'
+      ? await checkNamedGroup(spec, ports)
+      : using
+        ? null
+        : await findPodGroup(spec, ports);
   const targets = (spec.targetGroups ?? []).map((g) => g.securityGroupId);
   if (targets.length > 0) {
     await cloud.describeSecurityGroups({ ids: targets }).catch((error: unknown) => {
@@ -48,8 +68,9 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
   }
   await checkQuotas(ports, {
     clusterGroupId: clusterGroup.id,
-    needsNewGroup: !existing,
+    needsNewGroup: !existing && !using,
     region: settings.region,
+    dnsRuleCount: 2 * (using?.length ?? 1),
   });
 
   if (!(await k8s.getSecurityGroupPolicyCrd())) {
@@ -61,70 +82,27 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
       },
     );
   }
-  const selector = selectorString(spec.podSelector);
+  const account =
+    spec.target.kind === 'serviceAccount'
+      ? await checkServiceAccount(ports, spec.namespace, spec.target.serviceAccount)
+      : null;
+  const query = podQueryOf(spec);
   const [nodes, pods, namespace] = await Promise.all([
     k8s.listNodes(),
-    k8s.listPods(spec.namespace, selector),
+    listTargetPods(ports, spec.namespace, spec),
     k8s.getNamespace(spec.namespace),
   ]);
   const superNodes = new Set(nodes.filter((n) => n.superNode).map((n) => n.name));
-  const { workloads: owners, podWorkload } = await workloadsOfPods(spec.namespace, selector, pods, ports);
-
-  const podGroupRef = existing ? existing.id : '$POD_SG';
-  const changes: PlannedChange[] = [];
-  if (!existing) {
-    changes.push({
-      system: 'tencentcloud',
-      summary: `Create security group ${spec.podGroupName} for the pods`,
-      command: `tccli vpc CreateSecurityGroup --GroupName ${spec.podGroupName} --GroupDescription "${podGroupDescription(spec)}" ${Object.entries(
-        podGroupTags(spec),
-      )
-        .map(([k, v], i) => `--Tags.${i}.Key ${k} --Tags.${i}.Value ${v}`)
-        .join(' ')}`,
-    });
-  }
-  changes.push(
-    {
-      system: 'tencentcloud',
-      summary: `Allow DNS (TCP and UDP 53) from the pod group into the cluster group ${clusterGroup.id}`,
-      command: ['UDP', 'TCP']
-        .map(
-          (p, i) =>
-            `--SecurityGroupPolicySet.Ingress.${i}.Protocol ${p} --SecurityGroupPolicySet.Ingress.${i}.Port 53 --SecurityGroupPolicySet.Ingress.${i}.SecurityGroupId ${podGroupRef} --SecurityGroupPolicySet.Ingress.${i}.Action ACCEPT`,
-        )
-        .reduce(
-          (cmd, part) => `${cmd} ${part}`,
-          `tccli vpc CreateSecurityGroupPolicies --cli-unfold-argument --SecurityGroupId ${clusterGroup.id}`,
-        ),
-    },
-    {
-      system: 'tencentcloud',
-      summary: `Pod group ingress: everything from itself and from the cluster group ${clusterGroup.id} (kubelet health checks)`,
-      command: `tccli vpc CreateSecurityGroupPolicies --cli-unfold-argument --SecurityGroupId ${podGroupRef} --SecurityGroupPolicySet.Ingress.0.Protocol ALL --SecurityGroupPolicySet.Ingress.0.Port ALL --SecurityGroupPolicySet.Ingress.0.SecurityGroupId ${podGroupRef} --SecurityGroupPolicySet.Ingress.0.Action ACCEPT --SecurityGroupPolicySet.Ingress.1.Protocol ALL --SecurityGroupPolicySet.Ingress.1.Port ALL --SecurityGroupPolicySet.Ingress.1.SecurityGroupId ${clusterGroup.id} --SecurityGroupPolicySet.Ingress.1.Action ACCEPT`,
-    },
-    {
-      system: 'tencentcloud',
-      summary: `Pod group egress: ${spec.egress.map((r) => `${r.protocol} ${r.port} to ${'cidr' in r.peer ? r.peer.cidr : r.peer.securityGroupId}`).join(', ')}`,
-      command: `tccli vpc CreateSecurityGroupPolicies --cli-unfold-argument --SecurityGroupId ${podGroupRef} ${spec.egress
-        .map(
-          (r, i) =>
-            `--SecurityGroupPolicySet.Egress.${i}.Protocol ${r.protocol} --SecurityGroupPolicySet.Egress.${i}.Port ${r.port} --SecurityGroupPolicySet.Egress.${i}.${'cidr' in r.peer ? `CidrBlock ${r.peer.cidr}` : `SecurityGroupId ${r.peer.securityGroupId}`} --SecurityGroupPolicySet.Egress.${i}.Action ${r.action}`,
-        )
-        .join(' ')}`,
-    },
+  const { workloads: owners, podWorkload } = await workloadsOfPods(
+    spec.namespace,
+    query.labelSelector,
+    pods,
+    ports,
   );
-  for (const target of spec.targetGroups ?? []) {
-    changes.push({
-      system: 'tencentcloud',
-      summary: `${target.securityGroupId} admits the pod group on ${target.rules.map((r) => `${r.protocol} ${r.port}`).join(', ')} (ahead of any DROP rule)`,
-      command: `tccli vpc CreateSecurityGroupPolicies --cli-unfold-argument --SecurityGroupId ${target.securityGroupId} ${target.rules
-        .map(
-          (r, i) =>
-            `--SecurityGroupPolicySet.Ingress.${i}.Protocol ${r.protocol} --SecurityGroupPolicySet.Ingress.${i}.Port ${r.port} --SecurityGroupPolicySet.Ingress.${i}.SecurityGroupId ${podGroupRef} --SecurityGroupPolicySet.Ingress.${i}.Action ACCEPT`,
-        )
-        .join(' ')}`,
-    });
-  }
+
+  const changes: PlannedChange[] = using
+    ? await existingGroupChanges(spec, ports, clusterGroup.id, using)
+    : podGroupChanges(spec, clusterGroup.id, existing);
   if (!namespace) {
     changes.push({
       system: 'kubernetes',
@@ -132,9 +110,19 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
       command: `kubectl create namespace ${spec.namespace}`,
     });
   }
+  if (spec.target.kind === 'serviceAccount' && account) {
+    const sa = spec.target.serviceAccount;
+    if (account.labels[serviceAccountLabelKey] !== sa) {
+      changes.push({
+        system: 'kubernetes',
+        summary: `Label ServiceAccount ${sa} ${serviceAccountLabelKey}=${sa}, the label the policy's serviceAccountSelector selects`,
+        command: `kubectl label serviceaccount ${sa} -n ${spec.namespace} --overwrite ${serviceAccountLabelKey}=${sa} ${labelledByKey}=${spec.requestId}`,
+      });
+    }
+  }
   changes.push({
     system: 'kubernetes',
-    summary: `Apply SecurityGroupPolicy ${spec.policyName} selecting ${selector} with the pod group`,
+    summary: `Apply SecurityGroupPolicy ${spec.policyName} selecting ${selectionPhrase(spec)} with ${using ? `the groups ${using.map((g) => g.id).join(', ')}` : 'the pod group'}`,
     command: `kubectl apply -n ${spec.namespace} -f ${spec.policyName}.yaml`,
   });
   for (const w of owners) {
@@ -148,7 +136,7 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
   const warnings: string[] = [];
   if (pods.length === 0) {
     warnings.push(
-      `No pod in ${spec.namespace} matches ${selector} yet; the policy will apply to pods created later.`,
+      `No pod in ${spec.namespace} matches ${spec.target.kind === 'app' ? query.labelSelector : targetPhrase(spec.target)} yet; the policy will apply to pods created later.`,
     );
   }
   const workloads = owners.map((w) => {
@@ -171,6 +159,7 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
       cluster: { id: cluster.id, name: cluster.name, version: cluster.version, vpcId: cluster.vpcId },
       clusterGroupId: clusterGroup.id,
       existingPodGroupId: existing?.id ?? null,
+      ...(using ? { existingGroupIds: using.map((g) => g.id) } : {}),
       workloads,
       pods: pods.map((p) => ({
         name: p.name,
@@ -182,6 +171,130 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
       warnings,
     },
   };
+}
+
+/** sgops' own pod group (new or reused): create it, DNS, its rules, and `allow … to sg-x`. */
+function podGroupChanges(spec: GrantSpec, clusterGroupId: string, existing: SecurityGroup | null) {
+  const podGroupRef = existing ? existing.id : '$POD_SG';
+  const changes: PlannedChange[] = [];
+  if (!existing) {
+    changes.push({
+      system: 'tencentcloud',
+      summary: `Create security group ${spec.podGroupName} for the pods${spec.groups?.kind === 'named' ? ' (shared by the grants that name it)' : ''}`,
+      command: `tccli vpc CreateSecurityGroup --GroupName ${spec.podGroupName} --GroupDescription "${podGroupDescription(spec)}" ${Object.entries(
+        podGroupTags(spec),
+      )
+        .map(([k, v], i) => `--Tags.${i}.Key ${k} --Tags.${i}.Value ${v}`)
+        .join(' ')}`,
+    });
+  }
+  const self = fromGroup(podGroupRef, 'ALL', 'ALL', '');
+  changes.push(
+    {
+      system: 'tencentcloud',
+      summary: `Allow DNS (TCP and UDP 53) from the pod group into the cluster group ${clusterGroupId}`,
+      command: tccliCreateRules(clusterGroupId, 'ingress', dnsRules(podGroupRef, spec.requestId)),
+    },
+    {
+      system: 'tencentcloud',
+      summary: `Pod group ingress: everything from itself and from the cluster group ${clusterGroupId} (kubelet health checks)`,
+      command: tccliCreateRules(podGroupRef, 'ingress', [self, kubeletRule(clusterGroupId, spec.requestId)]),
+    },
+    {
+      system: 'tencentcloud',
+      summary: `Pod group egress: ${spec.egress.map((r) => `${r.protocol} ${r.port} to ${'cidr' in r.peer ? r.peer.cidr : r.peer.securityGroupId}`).join(', ')}`,
+      command: tccliCreateRules(podGroupRef, 'egress', spec.egress),
+    },
+  );
+  if ((spec.extraIngress ?? []).length > 0) {
+    changes.push({
+      system: 'tencentcloud',
+      summary: `Pod group ingress as asked: ${spec.extraIngress!.map(describeRule).join(', ')}`,
+      command: tccliCreateRules(podGroupRef, 'ingress', spec.extraIngress!),
+    });
+  }
+  changes.push(...targetGroupChanges(spec, podGroupRef));
+  return changes;
+}
+
+/**
+ * `using`: no group is made; DNS from each named group, the kubelet health checks into each
+ * named group that lacks them, and `allow` rules on the first named group. Only what is missing
+ * is written, so only that is listed (and only that is undone later).
+ */
+async function existingGroupChanges(
+  spec: GrantSpec,
+  ports: StepPorts,
+  clusterGroupId: string,
+  groups: SecurityGroup[],
+): Promise<PlannedChange[]> {
+  const ids = groups.map((g) => g.id);
+  const first = ids[0]!;
+  const changes: PlannedChange[] = [];
+  const { ruleSet: clusterRules } = await ports.cloud.describeSecurityGroupPolicies(clusterGroupId);
+  const dns = missingRules(
+    clusterRules.ingress,
+    ids.flatMap((id) => dnsRules(id, spec.requestId)),
+  );
+  changes.push(
+    dns.length > 0
+      ? {
+          system: 'tencentcloud',
+          summary: `Allow DNS (TCP and UDP 53) from ${ids.join(', ')} into the cluster group ${clusterGroupId}`,
+          command: tccliCreateRules(clusterGroupId, 'ingress', dns),
+        }
+      : {
+          system: 'tencentcloud',
+          summary: `The cluster group ${clusterGroupId} already admits DNS from ${ids.join(', ')}: nothing to add`,
+          command: `tccli vpc DescribeSecurityGroupPolicies --SecurityGroupId ${clusterGroupId}`,
+        },
+  );
+  for (const id of ids) {
+    const { ruleSet } = await ports.cloud.describeSecurityGroupPolicies(id);
+    const ingress = missingRules(ruleSet.ingress, [
+      kubeletRule(clusterGroupId, spec.requestId),
+      ...(id === first ? (spec.extraIngress ?? []) : []),
+    ]);
+    const egress = id === first ? missingRules(ruleSet.egress, spec.egress) : [];
+    if (ingress.length === 0 && egress.length === 0) {
+      changes.push({
+        system: 'tencentcloud',
+        summary: `${id} already has the rules this grant needs (kubelet health checks from ${clusterGroupId}): left as it is`,
+        command: `tccli vpc DescribeSecurityGroupPolicies --SecurityGroupId ${id}`,
+      });
+      continue;
+    }
+    for (const [direction, rules] of [
+      ['ingress', ingress],
+      ['egress', egress],
+    ] as const) {
+      if (rules.length === 0) continue;
+      changes.push({
+        system: 'tencentcloud',
+        summary: `Add to ${id} ${direction}: ${rules
+          .map((r) =>
+            peerGroupOf(r) === clusterGroupId
+              ? `${describeRule(r)} (kubelet health checks from the cluster group)`
+              : describeRule(r),
+          )
+          .join(', ')}`,
+        command: tccliCreateRules(id, direction, rules),
+      });
+    }
+  }
+  changes.push(...targetGroupChanges(spec, first));
+  return changes;
+}
+
+function targetGroupChanges(spec: GrantSpec, peerGroup: string): PlannedChange[] {
+  return (spec.targetGroups ?? []).map((target) => {
+    const rules: Rule[] = target.rules.map((r) => ({ ...r, peer: { securityGroupId: peerGroup } }));
+    return {
+      system: 'tencentcloud' as const,
+      summary: `${target.securityGroupId} admits ${peerGroup === '$POD_SG' ? 'the pod group' : peerGroup} on ${target.rules.map((r) => `${r.protocol} ${r.port}`).join(', ')} (ahead of any DROP rule)`,
+      command: tccliCreateRules(target.securityGroupId, 'ingress', rules),
+    };
+  });
 }
 
 function schedulesToSuperNodes(d: WorkloadInfo): boolean {

@@ -11,21 +11,25 @@ import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { GrantContext } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
+import { policyGroupIds } from './find-pod-group.ts';
 import { requireOutput } from './require-output.ts';
-import { selectorString, workloadKey, workloadsOfPods } from './workloads-of-pods.ts';
+import { listTargetPods, podQueryOf } from './target-pods.ts';
+import { workloadKey, workloadsOfPods } from './workloads-of-pods.ts';
 
 export async function recreatePods(
   context: GrantContext,
   ports: StepPorts,
 ): Promise<StepResult<{ restarted: string[]; skipped: string[]; barePods: string[] }>> {
   const { spec } = context;
-  const { podGroupId } = requireOutput(context, 'ensurePodSecurityGroup');
+  const groupIds = policyGroupIds(requireOutput(context, 'ensurePodSecurityGroup'));
   const stamp = context.approvedAt ?? requireOutput(context, 'applyPolicy').appliedAt;
-  const selector = selectorString(spec.podSelector);
-  const pods = await ports.cluster.listPods(spec.namespace, selector);
+  const { labelSelector: selector, fieldSelector } = podQueryOf(spec);
+  const pods = await listTargetPods(ports, spec.namespace, spec);
   const { workloads, podWorkload } = await workloadsOfPods(spec.namespace, selector, pods, ports);
 
-  const lacksGroup = new Set(pods.filter((p) => !p.securityGroupIds.includes(podGroupId)).map((p) => p.name));
+  const lacksGroup = new Set(
+    pods.filter((p) => !groupIds.every((id) => p.securityGroupIds.includes(id))).map((p) => p.name),
+  );
   const restarted: WorkloadInfo[] = [];
   const skipped: string[] = [];
   for (const w of workloads) {
@@ -48,7 +52,7 @@ export async function recreatePods(
         });
     if (w.rollout.stalled) {
       throw new AppError('ROLLOUT_STALLED', `${w.kind} ${w.name} stopped progressing: ${w.rollout.stalled}`, {
-        hint: `Its old pods keep serving. Look at the new ones: kubectl describe pods -n ${spec.namespace} -l ${selector}; fix them, then \`retry ${spec.requestId}\`.`,
+        hint: `Its old pods keep serving. Look at the new ones: kubectl describe pods -n ${spec.namespace} ${fieldSelector ? `--field-selector ${fieldSelector}` : `-l ${selector}`}; fix them, then \`retry ${spec.requestId}\`.`,
       });
     }
     if (!w.rollout.complete) {

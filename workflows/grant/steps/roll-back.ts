@@ -2,16 +2,21 @@
  * `rollingBack`: undo, in reverse order, only what this request created or added, re-reading
  * each thing before removing it — never a group, rule or policy someone else made or still uses:
  *
- * 1. the SecurityGroupPolicy it created (its `sgops/request` label names this request);
+ * 1. the SecurityGroupPolicy it created (its `sgops/request` label names this request), and the
+ *    selector label it put on a service account (`sgops/labelled-by` names this request);
  * 2. the pods: restart the workloads whose pods carry the group, and wait (re-arming) until their
  *    rollouts finish, so no pod keeps a group the request gave it;
  * 3. the DNS rules it added to the cluster group, unless another policy or pod still uses the group;
  * 4. the rules it added to a pod group it reused, on the same condition;
  * 5. the pod group it created (its `sgops/created-by` tag), unless anything still uses or refers to it.
  *
- * What the request made is read from the world (labels, tags), not only from step outputs, so a
- * step that wrote and then failed before its outcome was recorded is undone too. Re-running
- * changes nothing more; what stays is reported with the reason.
+ * With `using` there is no pod group: for each named group nobody else uses, the rules this
+ * request wrote (its id is in their description) go — in the cluster group, in the named group,
+ * in `allow … to` groups — and the named groups themselves always stay.
+ *
+ * What the request made is read from the world (labels, tags, rule descriptions), not only from
+ * step outputs, so a step that wrote and then failed before its outcome was recorded is undone
+ * too. Re-running changes nothing more; what stays is reported with the reason.
  */
 import { AppError } from '../../../src/errors.ts';
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
@@ -22,10 +27,14 @@ import type { StepPorts } from '../step-ports.ts';
 import { dnsRules } from './allow-dns.ts';
 import { findPodGroup } from './find-pod-group.ts';
 import { createdByTag } from './ensure-pod-security-group.ts';
+import { unlabelServiceAccount } from './label-service-account.ts';
+import { labelledByKey, serviceAccountLabelKey } from './target-pods.ts';
 import { deleteGroupIfUnused } from '../../revoke/steps/delete-group-if-unused.ts';
 import { groupUsers } from '../../revoke/steps/group-users.ts';
 import { readGroup } from '../../revoke/steps/read-group.ts';
 import { removeRules } from '../../revoke/steps/remove-rules.ts';
+import { removeSgopsRules } from '../../revoke/steps/remove-sgops-rules.ts';
+import type { RemovedRules } from '../../revoke/steps/remove-sgops-rules.ts';
 import { restartPodsCarrying } from '../../revoke/steps/restart-pods-carrying.ts';
 
 const requestLabel = 'sgops/request';
@@ -38,6 +47,7 @@ export async function rollBack(
   const undone: string[] = [];
   const kept: string[] = [];
   const where = `${spec.namespace}/${spec.policyName}`;
+  const done = () => ({ status: 'done' as const, output: { undone: [...undone, ...keptLines(kept)] } });
 
   // 1. The policy, when this request created it. One it only updated is left (its old spec is not known).
   const policy = await ports.cluster.getSecurityGroupPolicy(spec.namespace, spec.policyName);
@@ -52,11 +62,67 @@ export async function rollBack(
       `SecurityGroupPolicy ${where} (updated, not created, by ${spec.requestId}; its earlier spec is not recorded)`,
     );
   }
+  // The service account's selector label, when this request put it there.
+  if (spec.target.kind === 'serviceAccount') {
+    const account = { namespace: spec.namespace, serviceAccount: spec.target.serviceAccount };
+    const before = await ports.cluster.getServiceAccount(account.namespace, account.serviceAccount);
+    if (before?.labels[labelledByKey] === spec.requestId) {
+      await unlabelServiceAccount(ports, { ...account, onlyIf: spec.requestId });
+      undone.push(
+        `removed the labels ${serviceAccountLabelKey} and ${labelledByKey} from ServiceAccount ${account.namespace}/${account.serviceAccount}`,
+      );
+    }
+  }
+
+  const retryHint = `fix them, then \`retry ${spec.requestId}\` to finish the rollback.`;
+  const podsCarrying = (groupIds: string[]) => {
+    const stamp = context.decision?.at;
+    if (!stamp)
+      throw new AppError('INTERNAL', `Request ${spec.requestId} is rolling back without a decision time.`);
+    const { namespace, target, podSelector } = spec;
+    return restartPodsCarrying(ports, { namespace, target, podSelector, groupIds, stamp, retryHint });
+  };
+
+  if (spec.groups?.kind === 'existing') {
+    const ids = spec.groups.ids;
+    // 2. The pods, unless a policy that stays still gives them the groups.
+    if (!(policy !== null && !ourPolicy && ids.some((id) => policy.groupIds.includes(id)))) {
+      const pods = await podsCarrying(ids);
+      if (pods.status === 'wait') return pods;
+      reportPods(pods.output, undone, kept);
+    }
+    // 3–4. What this request wrote for each named group nobody else uses; the groups stay.
+    const clusterGroupId = outputs.planning?.clusterGroupId;
+    const targets = (spec.targetGroups ?? []).map((t) => t.securityGroupId);
+    for (const id of ids) {
+      const users = await groupUsers(ports, {
+        namespace: spec.namespace,
+        podGroupId: id,
+        policyNames: [spec.policyName],
+        everywhere: { except: [] },
+      });
+      if (users.length > 0) {
+        kept.push(...users.map((u) => `the rules ${spec.requestId} added for ${id}: ${u}`));
+        continue;
+      }
+      const removed: RemovedRules[] = [
+        ...(clusterGroupId
+          ? await removeSgopsRules(ports, clusterGroupId, { requestId: spec.requestId, peer: [id] })
+          : []),
+        ...(await removeSgopsRules(ports, id, { requestId: spec.requestId })),
+      ];
+      for (const target of targets)
+        removed.push(...(await removeSgopsRules(ports, target, { requestId: spec.requestId, peer: [id] })));
+      for (const r of removed) undone.push(describeRemoved(r.rules, r.securityGroupId, r.direction));
+    }
+    kept.push(...ids.map((id) => `security group ${id} (named in \`using\`: not sgops' to delete)`));
+    return done();
+  }
 
   // The pod group: the one the steps recorded, else the one found by name and tags.
   const podGroupId =
     outputs.ensurePodSecurityGroup?.podGroupId ?? (await findPodGroup(spec, ports))?.id ?? null;
-  if (podGroupId === null) return { status: 'done', output: { undone: [...undone, ...keptLines(kept)] } };
+  if (podGroupId === null) return done();
   const group = await readGroup(ports, podGroupId);
   const groupIsOurs = group?.tags[createdByTag] === spec.requestId;
 
@@ -64,28 +130,20 @@ export async function rollBack(
   // the rollback's time, so re-runs (while rollouts move) wait for the same restart, never a new one.
   const staysAndNamesGroup = policy !== null && !ourPolicy && policy.groupIds.includes(podGroupId);
   if (!staysAndNamesGroup) {
-    const stamp = context.decision?.at;
-    if (!stamp)
-      throw new AppError('INTERNAL', `Request ${spec.requestId} is rolling back without a decision time.`);
-    const pods = await restartPodsCarrying(ports, {
-      namespace: spec.namespace,
-      podSelector: spec.podSelector,
-      groupIds: [podGroupId],
-      stamp,
-      retryHint: `fix them, then \`retry ${spec.requestId}\` to finish the rollback.`,
-    });
+    const pods = await podsCarrying([podGroupId]);
     if (pods.status === 'wait') return pods;
-    if (pods.output.restarted.length > 0)
-      undone.push(`recreated the pods of ${pods.output.restarted.join(', ')}`);
-    if (pods.output.barePods.length > 0)
-      kept.push(
-        `the group on pods without a workload: ${pods.output.barePods.join(', ')} (recreate them yourself)`,
-      );
+    reportPods(pods.output, undone, kept);
   }
 
-  // Anyone else still on the group keeps its rules and the group itself.
+  // Anyone else still on the group keeps its rules and the group itself — a group shared by
+  // `as group` is named by other grants' policies, wherever they are.
   const users = group
-    ? await groupUsers(ports, { namespace: spec.namespace, podGroupId, policyNames: [spec.policyName] })
+    ? await groupUsers(ports, {
+        namespace: spec.namespace,
+        podGroupId,
+        policyNames: [spec.policyName],
+        everywhere: { except: [] },
+      })
     : [];
   kept.push(...users.map((u) => `${podGroupId} and its rules: ${u}`));
 
@@ -102,9 +160,9 @@ export async function rollBack(
 
   if (!group) {
     if (outputs.ensurePodSecurityGroup?.created) undone.push(`security group ${podGroupId} is gone`);
-    return { status: 'done', output: { undone: [...undone, ...keptLines(kept)] } };
+    return done();
   }
-  if (users.length > 0) return { status: 'done', output: { undone: [...undone, ...keptLines(kept)] } };
+  if (users.length > 0) return done();
 
   // 4. The rules it added to the pod group (all of a group it created go with the group).
   const added = outputs.ensurePodGroupRules;
@@ -129,7 +187,17 @@ export async function rollBack(
     if (result.deleted) undone.push(`deleted security group ${podGroupId}`);
     kept.push(...result.kept);
   }
-  return { status: 'done', output: { undone: [...undone, ...keptLines(kept)] } };
+  return done();
+}
+
+function reportPods(
+  output: { restarted: string[]; barePods: string[] },
+  undone: string[],
+  kept: string[],
+): void {
+  if (output.restarted.length > 0) undone.push(`recreated the pods of ${output.restarted.join(', ')}`);
+  if (output.barePods.length > 0)
+    kept.push(`the group on pods without a workload: ${output.barePods.join(', ')} (recreate them yourself)`);
 }
 
 function describeRemoved(rules: Rule[], groupId: string, direction: 'ingress' | 'egress'): string {

@@ -1,20 +1,31 @@
 /**
- * `planning` of a revoke: read what exists (the app's policy, its pod group, the DNS rules in the
- * cluster group, the pods and their workloads, who else uses the group) and describe each removal
- * with the tccli/kubectl line a person would type. Reads only: nothing is written.
+ * `planning` of a revoke: read what exists (the target's policy, its pod group — or the groups its
+ * grant named in `using` —, the DNS rules in the cluster group, the pods and their workloads, who
+ * else uses the groups) and describe each removal with the tccli/kubectl line a person would type.
+ * Reads only: nothing is written.
  */
 import { AppError } from '../../../src/errors.ts';
 import type { Rule } from '../../../src/ports/cloud-network.ts';
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { PlannedChange } from '../../grant/types.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
-import { sameRule } from '../../grant/rules.ts';
+import { isSgopsRule, peerGroupOf, sameRule } from '../../grant/rules.ts';
 import { dnsRules } from '../../grant/steps/allow-dns.ts';
 import { managedByLabel } from '../../grant/steps/apply-policy.ts';
-import { selectorString, workloadKey, workloadsOfPods } from '../../grant/steps/workloads-of-pods.ts';
-import type { RevokeContext, RevokePlan } from '../types.ts';
+import {
+  isTargetPod,
+  labelledByKey,
+  listTargetPods,
+  podQueryOf,
+  serviceAccountLabelKey,
+  targetPhrase,
+} from '../../grant/steps/target-pods.ts';
+import { describeRule, tccliDeleteRules } from '../../grant/steps/tccli-lines.ts';
+import { workloadKey, workloadsOfPods } from '../../grant/steps/workloads-of-pods.ts';
+import type { RevokeContext, RevokePlan, RevokeSpec } from '../types.ts';
 import { groupUsers } from './group-users.ts';
-import { findRevokedPodGroup } from './pod-group-of.ts';
+import { existingGroupIdsOf, findRevokedPodGroup } from './pod-group-of.ts';
+import { readGroup } from './read-group.ts';
 
 const sgpResource = 'securitygrouppolicies.vpcresources.tke.cloud.tencent.com';
 
@@ -42,32 +53,36 @@ export async function planRevoke(context: RevokeContext, ports: StepPorts): Prom
   if (!clusterGroup)
     warnings.push(`The cluster security group ${clusterGroupName} was not found; no DNS rule to remove.`);
   const podGroup = await findRevokedPodGroup(spec, ports);
+  const existingIds = existingGroupIdsOf(spec);
 
   const policy = await k8s.getSecurityGroupPolicy(spec.namespace, spec.policyName);
   const managed = policy !== null && isManagedPolicy(policy.labels);
-  const selector = selectorString(spec.podSelector);
-  const [nodes, pods] = await Promise.all([k8s.listNodes(), k8s.listPods(spec.namespace, selector)]);
+  const { labelSelector } = podQueryOf(spec);
+  const [nodes, pods] = await Promise.all([k8s.listNodes(), listTargetPods(ports, spec.namespace, spec)]);
   const superNodes = new Set(nodes.filter((n) => n.superNode).map((n) => n.name));
-  const { workloads, podWorkload } = await workloadsOfPods(spec.namespace, selector, pods, ports);
+  const { workloads, podWorkload } = await workloadsOfPods(spec.namespace, labelSelector, pods, ports);
 
   let present: Rule[] = [];
-  if (clusterGroup && podGroup) {
-    const { ruleSet } = await cloud.describeSecurityGroupPolicies(clusterGroup.id);
+  const clusterRules = clusterGroup
+    ? (await cloud.describeSecurityGroupPolicies(clusterGroup.id)).ruleSet
+    : null;
+  if (clusterRules && podGroup) {
     const wanted = dnsRules(podGroup.id, spec.requestId);
-    present = ruleSet.ingress
+    present = clusterRules.ingress
       .filter((r) => wanted.some((w) => sameRule(r, w)))
       .map(({ index: _index, ...rule }) => rule);
   }
-  // The app's own policy goes first (when sgops manages it), and its own pods are recreated: neither counts.
+  // The target's own policy goes first (when sgops manages it), and its own pods are recreated: neither counts.
   const otherNames = (spec.otherPolicyNames ?? []).filter((n) => n !== spec.policyName);
-  const stillUsedBy = podGroup
-    ? await groupUsers(ports, {
-        namespace: spec.namespace,
-        podGroupId: podGroup.id,
-        policyNames: policy && !managed ? [...otherNames, spec.policyName] : otherNames,
-        ignorePodsLabelled: spec.podSelector,
-      })
-    : [];
+  const usersOf = (groupId: string) =>
+    groupUsers(ports, {
+      namespace: spec.namespace,
+      podGroupId: groupId,
+      policyNames: policy && !managed ? [...otherNames, spec.policyName] : otherNames,
+      ignorePod: (pod) => isTargetPod(spec, pod),
+      everywhere: { except: managed ? [`${spec.namespace}/${spec.policyName}`] : [] },
+    });
+  const stillUsedBy = podGroup ? await usersOf(podGroup.id) : [];
 
   const changes: PlannedChange[] = [];
   if (policy && managed) {
@@ -81,7 +96,18 @@ export async function planRevoke(context: RevokeContext, ports: StepPorts): Prom
       `SecurityGroupPolicy ${spec.namespace}/${spec.policyName} is not managed by sgops (no app.kubernetes.io/managed-by=sgops label); it is left alone, and so are the pods it gives groups to.`,
     );
   }
-  const groupIds = [...new Set([...(podGroup ? [podGroup.id] : []), ...(managed ? policy.groupIds : [])])];
+  const labelled = await serviceAccountLabelled(spec, ports);
+  if (labelled && (policy === null || managed)) {
+    const sa = spec.target.kind === 'serviceAccount' ? spec.target.serviceAccount : '';
+    changes.push({
+      system: 'kubernetes',
+      summary: `Take sgops' labels off ServiceAccount ${sa}`,
+      command: `kubectl label serviceaccount ${sa} -n ${spec.namespace} ${serviceAccountLabelKey}- ${labelledByKey}-`,
+    });
+  }
+  const groupIds = [
+    ...new Set([...(podGroup ? [podGroup.id] : []), ...existingIds, ...(managed ? policy.groupIds : [])]),
+  ];
   const carrying = new Set(
     pods.filter((p) => p.securityGroupIds.some((id) => groupIds.includes(id))).map((p) => p.name),
   );
@@ -110,12 +136,7 @@ export async function planRevoke(context: RevokeContext, ports: StepPorts): Prom
       changes.push({
         system: 'tencentcloud',
         summary: `Remove the DNS rules (TCP and UDP 53 from ${podGroup.id}) from the cluster group ${clusterGroup.id}`,
-        command: `tccli vpc DeleteSecurityGroupPolicies --cli-unfold-argument --SecurityGroupId ${clusterGroup.id} ${present
-          .map(
-            (r, i) =>
-              `--SecurityGroupPolicySet.Ingress.${i}.Protocol ${r.protocol} --SecurityGroupPolicySet.Ingress.${i}.Port ${r.port} --SecurityGroupPolicySet.Ingress.${i}.SecurityGroupId ${podGroup.id} --SecurityGroupPolicySet.Ingress.${i}.Action ${r.action}`,
-          )
-          .join(' ')}`,
+        command: tccliDeleteRules(clusterGroup.id, 'ingress', present),
       });
     }
     changes.push({
@@ -124,10 +145,59 @@ export async function planRevoke(context: RevokeContext, ports: StepPorts): Prom
       command: `tccli vpc DescribeSecurityGroupReferences --SecurityGroupIds '["${podGroup.id}"]' && tccli vpc DeleteSecurityGroup --SecurityGroupId ${podGroup.id}`,
     });
   }
-  if (!policy && !podGroup)
+
+  // `using`: the named groups stay; what sgops wrote for each goes once nobody else uses it.
+  const existingGroups: NonNullable<RevokePlan['existingGroups']> = [];
+  for (const id of existingIds) {
+    const exists = (await readGroup(ports, id)) !== null;
+    const users = exists ? await usersOf(id) : [];
+    existingGroups.push({ id, exists, stillUsedBy: users });
+    if (!exists) {
+      warnings.push(`The security group ${id} named in \`using\` no longer exists.`);
+      continue;
+    }
+    if (users.length > 0) {
+      warnings.push(`The rules sgops added for ${id} stay, because it is still used: ${users.join('; ')}.`);
+      continue;
+    }
+    const sgopsFor = (rules: Rule[]) =>
+      rules.filter((r) => isSgopsRule(r) && peerGroupOf(r) === id).map(stripIndex);
+    const dns = clusterRules ? sgopsFor(clusterRules.ingress) : [];
+    if (clusterGroup && dns.length > 0) {
+      changes.push({
+        system: 'tencentcloud',
+        summary: `Remove the DNS rules sgops added for ${id} from the cluster group ${clusterGroup.id}`,
+        command: tccliDeleteRules(clusterGroup.id, 'ingress', dns),
+      });
+    }
+    const { ruleSet } = await cloud.describeSecurityGroupPolicies(id);
+    for (const direction of ['ingress', 'egress'] as const) {
+      const own = ruleSet[direction].filter((r) => isSgopsRule(r)).map(stripIndex);
+      if (own.length === 0) continue;
+      changes.push({
+        system: 'tencentcloud',
+        summary: `Remove from ${id} the ${direction} rules sgops added: ${own.map(describeRule).join(', ')} (the group itself stays)`,
+        command: tccliDeleteRules(id, direction, own),
+      });
+    }
+    for (const target of spec.targetGroupIds ?? []) {
+      if (!(await readGroup(ports, target))) continue;
+      const { ruleSet: targetRules } = await cloud.describeSecurityGroupPolicies(target);
+      const own = sgopsFor(targetRules.ingress);
+      if (own.length === 0) continue;
+      changes.push({
+        system: 'tencentcloud',
+        summary: `Remove from ${target} the ingress sgops added from ${id}: ${own.map(describeRule).join(', ')}`,
+        command: tccliDeleteRules(target, 'ingress', own),
+      });
+    }
+  }
+  if (!policy && !podGroup && existingIds.length === 0)
     warnings.push(
       `Nothing to revoke: there is no SecurityGroupPolicy ${spec.namespace}/${spec.policyName} and no pod group ${spec.podGroupName}.`,
     );
+  if (pods.length === 0 && spec.target.kind === 'serviceAccount')
+    warnings.push(`No pod in ${spec.namespace} runs as ${targetPhrase(spec.target)}.`);
 
   return {
     status: 'done',
@@ -150,8 +220,18 @@ export async function planRevoke(context: RevokeContext, ports: StepPorts): Prom
         workload: podWorkload.get(p.name) ?? null,
       })),
       stillUsedBy,
+      ...(existingIds.length > 0 ? { existingGroups } : {}),
       changes,
       warnings,
     },
   };
+}
+
+const stripIndex = ({ index: _index, ...rule }: Rule & { index?: number }): Rule => rule;
+
+/** Whether the service account of a service-account target carries sgops' selector label. */
+async function serviceAccountLabelled(spec: RevokeSpec, ports: StepPorts): Promise<boolean> {
+  if (spec.target.kind !== 'serviceAccount') return false;
+  const account = await ports.cluster.getServiceAccount(spec.namespace, spec.target.serviceAccount);
+  return account !== null && serviceAccountLabelKey in account.labels;
 }

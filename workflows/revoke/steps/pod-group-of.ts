@@ -1,18 +1,19 @@
-/** The grant's pod-group lookup and tags, for a revoke's spec (same names, no egress). */
+/** The grant's pod-group lookup, for a revoke's spec (the same names, tags and group choice). */
 import type { SecurityGroup } from '../../../src/ports/cloud-network.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
-import { findPodGroup, podGroupTags } from '../../grant/steps/find-pod-group.ts';
+import { findPodGroup, isPodGroupOf } from '../../grant/steps/find-pod-group.ts';
 import type { RevokeSpec } from '../types.ts';
 
-// findPodGroup and podGroupTags read only the names; a revoke has no egress to give them.
-const asGrantSpec = (spec: RevokeSpec) => ({ ...spec, egress: [] });
-
+/** The pod group found by exact name and sgops' tags; none with `using` (those groups are not sgops'). */
 export function findRevokedPodGroup(spec: RevokeSpec, ports: StepPorts): Promise<SecurityGroup | null> {
-  return findPodGroup(asGrantSpec(spec), ports);
+  return findPodGroup(spec, ports);
 }
 
-/** A group this revoke may delete: exactly the app's name and every sgops tag. */
+/** A group this revoke may delete: exactly the pod group's name and every sgops tag. */
 export function isSgopsPodGroup(spec: RevokeSpec, group: SecurityGroup): boolean {
-  const tags = podGroupTags(asGrantSpec(spec));
-  return group.name === spec.podGroupName && Object.entries(tags).every(([k, v]) => group.tags[k] === v);
+  return spec.groups?.kind !== 'existing' && isPodGroupOf(spec, group);
 }
+
+/** The groups named in `using`, for a revoke of such a grant; empty otherwise. */
+export const existingGroupIdsOf = (spec: RevokeSpec): string[] =>
+  spec.groups?.kind === 'existing' ? spec.groups.ids : [];

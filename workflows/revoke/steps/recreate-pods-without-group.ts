@@ -1,10 +1,12 @@
 /**
  * `recreatePods` of a revoke: with the policy gone, restart the workloads whose pods carry the
- * group so that their new pods come up without it. The stamp is the time the revoke was asked.
+ * group (or a group named in `using`) so that their new pods come up without it. The stamp is the
+ * time the revoke was asked.
  */
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
+import { existingGroupIdsOf } from './pod-group-of.ts';
 import { requireRevokeOutput } from './require-revoke-output.ts';
 import { restartPodsCarrying } from './restart-pods-carrying.ts';
 
@@ -17,10 +19,17 @@ export async function recreatePodsWithoutGroup(
   const removed = requireRevokeOutput(context, 'removePolicy');
   // A policy left in place would give its groups straight back to the new pods: restart nothing.
   if (removed.kept !== null) return { status: 'done', output: { restarted: [], skipped: [], barePods: [] } };
-  const groupIds = [...new Set([...(plan.podGroupId ? [plan.podGroupId] : []), ...plan.policy.groupIds])];
+  const groupIds = [
+    ...new Set([
+      ...(plan.podGroupId ? [plan.podGroupId] : []),
+      ...existingGroupIdsOf(spec),
+      ...plan.policy.groupIds,
+    ]),
+  ];
   if (groupIds.length === 0) return { status: 'done', output: { restarted: [], skipped: [], barePods: [] } };
   return restartPodsCarrying(ports, {
     namespace: spec.namespace,
+    target: spec.target,
     podSelector: spec.podSelector,
     groupIds,
     stamp: context.requestedAt,

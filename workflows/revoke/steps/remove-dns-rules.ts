@@ -1,13 +1,18 @@
 /**
  * `removeDnsRules`: take the cluster group's TCP/UDP 53 rules from the pod group away — only when
  * no other policy or pod still uses the pod group (those pods resolve names through these rules).
+ * With `using`, the DNS rules sgops wrote for each named group go once nobody else uses that
+ * group; a DNS rule that was there before any grant is not sgops' and stays.
  */
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { Rule } from '../../../src/ports/cloud-network.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
 import { dnsRules } from '../../grant/steps/allow-dns.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
 import { groupUsers } from './group-users.ts';
+import { existingGroupIdsOf } from './pod-group-of.ts';
 import { removeRules } from './remove-rules.ts';
+import { removeSgopsRules } from './remove-sgops-rules.ts';
 import { requireRevokeOutput } from './require-revoke-output.ts';
 
 export async function removeDnsRules(
@@ -16,19 +21,38 @@ export async function removeDnsRules(
 ): Promise<StepResult<NonNullable<RevokeStepOutputs['removeDnsRules']>>> {
   const { spec } = context;
   const { clusterGroupId, podGroupId } = requireRevokeOutput(context, 'planning');
-  if (!clusterGroupId || !podGroupId) return { status: 'done', output: { removed: [], kept: [] } };
-  const users = await usersOf(context, ports, podGroupId);
+  const existing = existingGroupIdsOf(spec);
+  if (!clusterGroupId || (!podGroupId && existing.length === 0))
+    return { status: 'done', output: { removed: [], kept: [] } };
+  if (existing.length > 0) {
+    const removed: Rule[] = [];
+    const kept: string[] = [];
+    for (const id of existing) {
+      const users = await usersOf(context, ports, id);
+      if (users.length > 0) {
+        kept.push(...users);
+        continue;
+      }
+      for (const r of await removeSgopsRules(ports, clusterGroupId, { peer: [id] })) removed.push(...r.rules);
+    }
+    return { status: 'done', output: { removed, kept } };
+  }
+  const users = await usersOf(context, ports, podGroupId!);
   if (users.length > 0) return { status: 'done', output: { removed: [], kept: users } };
-  const removed = await removeRules(ports, clusterGroupId, 'ingress', dnsRules(podGroupId, spec.requestId));
+  const removed = await removeRules(ports, clusterGroupId, 'ingress', dnsRules(podGroupId!, spec.requestId));
   return { status: 'done', output: { removed, kept: [] } };
 }
 
-/** Other users of the pod group now: the named policies (the app's own too, if it was kept) and pods. */
-export function usersOf(context: RevokeContext, ports: StepPorts, podGroupId: string): Promise<string[]> {
+/**
+ * Other users of a group now: every policy that names it (the target's own too, if it was kept)
+ * and the pods that carry it.
+ */
+export function usersOf(context: RevokeContext, ports: StepPorts, groupId: string): Promise<string[]> {
   const { spec } = context;
   return groupUsers(ports, {
     namespace: spec.namespace,
-    podGroupId,
+    podGroupId: groupId,
     policyNames: [...(spec.otherPolicyNames ?? []), spec.policyName],
+    everywhere: { except: [] },
   });
 }

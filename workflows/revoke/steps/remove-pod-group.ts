@@ -1,13 +1,17 @@
 /**
- * `removePodGroup`: delete the pod group when it is sgops' own for this app, no policy or pod
- * still uses it and no other group's rule refers to it. A group in use is reported, not forced.
+ * `removePodGroup`: delete the pod group when it is sgops' own for this target (or the shared
+ * `as group` group), no policy or pod still uses it and no other group's rule refers to it. A group
+ * in use is reported, not forced. With `using` no group is ever deleted: the rules sgops wrote in
+ * each named group, and in the `allow … to` groups from it, go once nobody else uses it.
  */
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
 import { deleteGroupIfUnused } from './delete-group-if-unused.ts';
-import { isSgopsPodGroup } from './pod-group-of.ts';
+import { existingGroupIdsOf, isSgopsPodGroup } from './pod-group-of.ts';
 import { usersOf } from './remove-dns-rules.ts';
+import { removeSgopsRules } from './remove-sgops-rules.ts';
+import type { RemovedRules } from './remove-sgops-rules.ts';
 import { requireRevokeOutput } from './require-revoke-output.ts';
 
 export async function removePodGroup(
@@ -15,6 +19,22 @@ export async function removePodGroup(
   ports: StepPorts,
 ): Promise<StepResult<NonNullable<RevokeStepOutputs['removePodGroup']>>> {
   const { podGroupId } = requireRevokeOutput(context, 'planning');
+  const existing = existingGroupIdsOf(context.spec);
+  if (existing.length > 0) {
+    const kept: string[] = [];
+    const removedRules: RemovedRules[] = [];
+    for (const id of existing) {
+      const users = await usersOf(context, ports, id);
+      if (users.length > 0) {
+        kept.push(...users.map((u) => `the rules sgops added for ${id}: ${u}`));
+        continue;
+      }
+      removedRules.push(...(await removeSgopsRules(ports, id, {})));
+      for (const target of context.spec.targetGroupIds ?? [])
+        removedRules.push(...(await removeSgopsRules(ports, target, { peer: [id] })));
+    }
+    return { status: 'done', output: { podGroupId: null, deleted: false, kept, removedRules } };
+  }
   if (!podGroupId) return { status: 'done', output: { podGroupId: null, deleted: false, kept: [] } };
   const users = await usersOf(context, ports, podGroupId);
   const result = await deleteGroupIfUnused(ports, podGroupId, {

@@ -1,7 +1,12 @@
-/** `removePolicy`: delete the app's SecurityGroupPolicy, only when it exists and sgops manages it. */
+/**
+ * `removePolicy`: delete the target's SecurityGroupPolicy, only when it exists and sgops manages
+ * it; for a service account, then take sgops' selector label off the account (nothing else selects
+ * by it once the policy is gone).
+ */
 import { isAppError } from '../../../src/errors.ts';
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
+import { unlabelServiceAccount } from '../../grant/steps/label-service-account.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
 import { isManagedPolicy } from './plan-revoke.ts';
 import { requireRevokeOutput } from './require-revoke-output.ts';
@@ -15,8 +20,7 @@ export async function removePolicy(
   const policyName = spec.policyName;
   // Re-read: the plan may be old, and a re-run after a crash finds the policy already gone.
   const policy = await ports.cluster.getSecurityGroupPolicy(spec.namespace, policyName);
-  if (!policy) return { status: 'done', output: { policyName, deleted: plan.policy.exists, kept: null } };
-  if (!isManagedPolicy(policy.labels)) {
+  if (policy && !isManagedPolicy(policy.labels)) {
     return {
       status: 'done',
       output: {
@@ -26,10 +30,24 @@ export async function removePolicy(
       },
     };
   }
-  try {
-    await ports.cluster.deleteSecurityGroupPolicy(spec.namespace, policyName);
-  } catch (error) {
-    if (!(isAppError(error) && error.code === 'K8S_NOT_FOUND')) throw error;
+  if (policy) {
+    try {
+      await ports.cluster.deleteSecurityGroupPolicy(spec.namespace, policyName);
+    } catch (error) {
+      if (!(isAppError(error) && error.code === 'K8S_NOT_FOUND')) throw error;
+    }
   }
-  return { status: 'done', output: { policyName, deleted: true, kept: null } };
+  const unlabelled =
+    spec.target.kind === 'serviceAccount'
+      ? {
+          serviceAccountUnlabelled: await unlabelServiceAccount(ports, {
+            namespace: spec.namespace,
+            serviceAccount: spec.target.serviceAccount,
+          }),
+        }
+      : {};
+  return {
+    status: 'done',
+    output: { policyName, deleted: policy ? true : plan.policy.exists, kept: null, ...unlabelled },
+  };
 }

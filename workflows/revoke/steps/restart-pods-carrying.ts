@@ -11,7 +11,9 @@ import { restartedAtAnnotation } from '../../../src/ports/cluster.ts';
 import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
-import { selectorString, workloadKey, workloadsOfPods } from '../../grant/steps/workloads-of-pods.ts';
+import { listTargetPods, podQueryOf } from '../../grant/steps/target-pods.ts';
+import { workloadKey, workloadsOfPods } from '../../grant/steps/workloads-of-pods.ts';
+import type { GrantTarget } from '../../grant/types.ts';
 
 export interface RestartedPods {
   restarted: string[];
@@ -24,6 +26,8 @@ export async function restartPodsCarrying(
   ports: StepPorts,
   input: {
     namespace: string;
+    /** Whose pods: the grant's target and its label selector (see target-pods.ts). */
+    target: GrantTarget;
     podSelector: Record<string, string>;
     /** A pod carrying any of these is recreated. */
     groupIds: readonly string[];
@@ -33,8 +37,8 @@ export async function restartPodsCarrying(
   },
 ): Promise<StepResult<RestartedPods>> {
   const { namespace, groupIds, stamp } = input;
-  const selector = selectorString(input.podSelector);
-  const pods = await ports.cluster.listPods(namespace, selector);
+  const { labelSelector: selector, fieldSelector } = podQueryOf(input);
+  const pods = await listTargetPods(ports, namespace, input);
   const { workloads, podWorkload } = await workloadsOfPods(namespace, selector, pods, ports);
 
   const carrying = new Set(
@@ -64,7 +68,7 @@ export async function restartPodsCarrying(
     // controller (the port's status does not say which generation it observed): look again later.
     if (w.rollout.stalled && !now) {
       throw new AppError('ROLLOUT_STALLED', `${w.kind} ${w.name} stopped progressing: ${w.rollout.stalled}`, {
-        hint: `Its old pods keep serving. Look at the new ones: kubectl describe pods -n ${namespace} -l ${selector}; ${input.retryHint}`,
+        hint: `Its old pods keep serving. Look at the new ones: kubectl describe pods -n ${namespace} ${fieldSelector ? `--field-selector ${fieldSelector}` : `-l ${selector}`}; ${input.retryHint}`,
       });
     }
     if (!w.rollout.complete) {

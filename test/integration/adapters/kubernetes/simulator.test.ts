@@ -324,7 +324,11 @@ describe('the Kubernetes simulator through @kubernetes/client-node', () => {
     });
     await cluster.replaceSecurityGroupPolicy(created);
     await cluster.deleteSecurityGroupPolicy(ns, 'p');
+    await cluster.listSecurityGroupPolicies(ns);
+    await cluster.listServiceAccounts(ns);
     await cluster.createNamespace('fresh');
+    await cluster.getServiceAccount(ns, 'default');
+    await cluster.patchServiceAccountLabels(ns, 'default', { team: 'a' });
     const calls = (await (await fetch(`${url}/_admin/calls`)).json()) as Record<string, number>;
     const expected = (Object.keys(clusterActions) as (keyof typeof clusterActions)[]).map((m) =>
       clusterActionOf(m, [ns, ref]),
@@ -354,6 +358,7 @@ describe('the simulator options', () => {
       const cluster = createKubernetesCluster({ kubeConfig: kubeConfigFor({ server: url }) });
       expect(await cluster.getSecurityGroupPolicyCrd()).toBeNull();
       await expect(cluster.getSecurityGroupPolicy('default', 'x')).resolves.toBeNull();
+      await expect(cluster.listSecurityGroupPolicies()).rejects.toMatchObject({ code: 'K8S_NOT_FOUND' });
     } finally {
       await sim.stop();
     }

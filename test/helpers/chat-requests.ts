@@ -1,0 +1,51 @@
+/** Requests driven through the chat port as people would: alice asks, bob approves, both wait for the end. */
+import { expect } from 'vitest';
+import type { ConsoleMessage } from '../../adapters/console/console-chat.ts';
+import type { TestWorld } from './test-world.ts';
+
+const ends = new Set(['result', 'error']);
+
+/** Alice asks for a grant, bob approves the plan, and the request's last message comes back. */
+export async function grantApproved(
+  world: TestWorld,
+  line: string,
+): Promise<{ requestId: string; plan: ConsoleMessage; end: ConsoleMessage }> {
+  const opened = await world.say('alice', line);
+  expect(opened.requestId, opened.text).toBeDefined();
+  const requestId = opened.requestId!;
+  const plan = await world.waitFor(
+    'alice',
+    (m) => m.requestId === requestId && (m.kind === 'plan' || m.kind === 'error'),
+  );
+  if (plan.kind === 'error') return { requestId, plan, end: plan };
+  await world.app.console.say('bob', `approve ${requestId}`);
+  const end = await world.waitFor('alice', (m) => m.requestId === requestId && ends.has(m.kind), 60_000);
+  return { requestId, plan, end };
+}
+
+/** Alice asks for a revoke (no approval) and its last message comes back. */
+export async function revoked(
+  world: TestWorld,
+  line: string,
+): Promise<{ requestId: string; opened: ConsoleMessage; end: ConsoleMessage }> {
+  const opened = await world.say('alice', line);
+  expect(opened.requestId, opened.text).toBeDefined();
+  const requestId = opened.requestId!;
+  const end = await world.waitFor('alice', (m) => m.requestId === requestId && ends.has(m.kind), 60_000);
+  return { requestId, opened, end };
+}
+
+/** Polls until `probe` answers something other than undefined. */
+export async function until<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 45_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestWorld } from '../helpers/test-world.ts';
+import type { TestWorld } from '../helpers/test-world.ts';
+import { grantApproved, revoked, until } from '../helpers/chat-requests.ts';
+import { cloudSnapshot } from '../helpers/cloud-snapshot.ts';
+import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
+import type { GrantContext } from '../../workflows/grant/types.ts';
+
+const ns = 'my-namespace';
+const clusterGroupId = 'sg-sandbox1';
+
+/**
+ * `using <sg-id>,…`: the pods get groups that already exist. sgops makes no group; it lets the
+ * named groups reach CoreDNS through the cluster group, adds the kubelet health checks only to a
+ * group that lacks them, and puts `allow` rules on the first named group. Rollback and revoke take
+ * back exactly that: afterwards DescribeSecurityGroups and DescribeSecurityGroupPolicies read as
+ * they did before the grant.
+ */
+describe('granting existing security groups with `using`', () => {
+  let world: TestWorld;
+  let app = '';
+  let metrics = '';
+  let before: unknown[] = [];
+
+  const pods = async (label: string) =>
+    (await world.kube.core.listNamespacedPod({ namespace: ns, labelSelector: `app=${label}` })).items;
+  const ingressOf = async (id: string) =>
+    (await world.vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: id })).SecurityGroupPolicySet!.Ingress!;
+
+  beforeAll(async () => {
+    world = await startTestWorld('grant-using-groups');
+    // The team's own groups: one that admits 443 and drops the rest, one that already admits the cluster group.
+    app = (await world.vpc.CreateSecurityGroup({ GroupName: 'team-app', GroupDescription: 'the app' }))
+      .SecurityGroup!.SecurityGroupId!;
+    await world.vpc.CreateSecurityGroupPolicies({
+      SecurityGroupId: app,
+      SecurityGroupPolicySet: {
+        Ingress: [
+          {
+            Protocol: 'TCP',
+            Port: '443',
+            CidrBlock: '10.0.0.0/8',
+            Action: 'ACCEPT',
+            PolicyDescription: 'https',
+          },
+          {
+            Protocol: 'ALL',
+            Port: 'ALL',
+            CidrBlock: '0.0.0.0/0',
+            Action: 'DROP',
+            PolicyDescription: 'the rest',
+          },
+        ],
+      },
+    });
+    await world.vpc.CreateSecurityGroupPolicies({
+      SecurityGroupId: app,
+      SecurityGroupPolicySet: {
+        Egress: [{ Protocol: 'ALL', Port: 'ALL', CidrBlock: '0.0.0.0/0', Action: 'ACCEPT' }],
+      },
+    });
+    metrics = (
+      await world.vpc.CreateSecurityGroup({ GroupName: 'team-metrics', GroupDescription: 'scraping' })
+    ).SecurityGroup!.SecurityGroupId!;
+    await world.vpc.CreateSecurityGroupPolicies({
+      SecurityGroupId: metrics,
+      SecurityGroupPolicySet: {
+        Ingress: [
+          {
+            Protocol: 'ALL',
+            Port: 'ALL',
+            SecurityGroupId: clusterGroupId,
+            Action: 'ACCEPT',
+            PolicyDescription: 'nodes',
+          },
+        ],
+      },
+    });
+    before = await cloudSnapshot(world);
+  });
+
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('refuses, while planning, a group that does not exist — naming it, in both languages — and writes nothing', async () => {
+    const { plan, end } = await grantApproved(
+      world,
+      `grant pod SG to app my-app in ${ns} using ${app},sg-zzzz9999`,
+    );
+    expect(plan.kind).toBe('error');
+    expect(end.state).toBe('failed');
+    expect(end.text).toContain(
+      'The security group named in `using` does not exist in ap-guangzhou: sg-zzzz9999.',
+    );
+    expect(end.text).toContain('`使用` 指定的安全组在 ap-guangzhou 不存在：sg-zzzz9999。');
+    expect(end.text).not.toContain(`${app}.`);
+    expect(await cloudSnapshot(world)).toEqual(before);
+  });
+
+  it('gives the pods the named groups, adding only the missing rules, then revoking leaves the cloud exactly as before', async () => {
+    const { requestId, plan, end } = await grantApproved(
+      world,
+      `grant pod SG to app my-app in ${ns} using ${app},${metrics}`,
+    );
+    expect(plan.text).toContain(`Using the existing groups ${app}, ${metrics}`);
+    expect(plan.text).not.toContain('CreateSecurityGroup --GroupName');
+    expect(plan.text).toContain(`${metrics} already has the rules this grant needs`);
+    expect(end.state).toBe('done');
+    const context = (await world.app.engine.read(requestId))!.context as GrantContext;
+    expect(context.outputs.ensurePodSecurityGroup).toEqual({
+      podGroupId: app,
+      created: false,
+      groupIds: [app, metrics],
+    });
+
+    // No group was made; the pods carry both named groups, in order.
+    const { SecurityGroupSet } = await world.vpc.DescribeSecurityGroups({ Limit: '100' });
+    expect(SecurityGroupSet!.some((g) => g.SecurityGroupName!.startsWith('sgops-'))).toBe(false);
+    for (const pod of await pods('my-app'))
+      expect(pod.metadata!.annotations?.[securityGroupAnnotation]).toBe(`${app},${metrics}`);
+    // The kubelet health checks went into team-app ahead of its DROP; team-metrics already had them.
+    const appIngress = await ingressOf(app);
+    expect(appIngress.map((r) => `${r.Protocol} ${r.SecurityGroupId || r.CidrBlock} ${r.Action}`)).toEqual([
+      'TCP 10.0.0.0/8 ACCEPT',
+      `ALL ${clusterGroupId} ACCEPT`,
+      'ALL 0.0.0.0/0 DROP',
+    ]);
+    expect(appIngress[1]!.PolicyDescription).toContain(`sgops ${requestId}:`);
+    expect(context.outputs.ensurePodGroupRules!.groupsAdded).toEqual([
+      expect.objectContaining({ securityGroupId: app, direction: 'ingress' }),
+    ]);
+    const dns = (await ingressOf(clusterGroupId)).filter((r) => r.Port === '53');
+    expect(dns.map((r) => `${r.Protocol} ${r.SecurityGroupId}`).sort()).toEqual(
+      [`TCP ${app}`, `TCP ${metrics}`, `UDP ${app}`, `UDP ${metrics}`].sort(),
+    );
+
+    const gone = await revoked(world, `revoke pod SG from app my-app in ${ns}`);
+    expect(gone.end.state).toBe('done');
+    for (const pod of await pods('my-app'))
+      expect(pod.metadata!.annotations?.[securityGroupAnnotation]).toBeUndefined();
+    expect(await cloudSnapshot(world)).toEqual(before);
+  });
+
+  it('puts `allow` on the first named group, and a rollback leaves the cloud exactly as before', async () => {
+    // legacy-app runs on a normal node: the grant ends needing attention, and is rolled back.
+    const { requestId, end } = await grantApproved(
+      world,
+      `grant pod SG to app legacy-app in ${ns} using ${app} allow tcp:8080 from 10.1.0.0/16 allow tcp:9000 to 10.2.0.0/16 allow tcp:3306 to ${metrics}`,
+    );
+    expect(end.state).toBe('needsAttention');
+    expect(
+      (await ingressOf(app)).map((r) => `${r.Protocol} ${r.Port} ${r.SecurityGroupId || r.CidrBlock}`),
+    ).toEqual([
+      'TCP 443 10.0.0.0/8',
+      `ALL ALL ${clusterGroupId}`,
+      'TCP 8080 10.1.0.0/16',
+      'ALL ALL 0.0.0.0/0',
+    ]);
+    const egress = (await world.vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: app }))
+      .SecurityGroupPolicySet!.Egress!;
+    expect(egress.map((r) => `${r.Protocol} ${r.Port} ${r.CidrBlock}`)).toEqual([
+      'ALL ALL 0.0.0.0/0',
+      'TCP 9000 10.2.0.0/16',
+    ]);
+    expect((await ingressOf(metrics)).map((r) => `${r.Protocol} ${r.Port} ${r.SecurityGroupId}`)).toEqual([
+      `ALL ALL ${clusterGroupId}`,
+      `TCP 3306 ${app}`,
+    ]);
+
+    const answer = await world.say('alice', `rollback ${requestId}`);
+    expect(answer.state).toBe('rollingBack');
+    const rolled = await world.waitFor(
+      'alice',
+      (m) => m.requestId === requestId && m.kind === 'result' && m.state === 'rolledBack',
+      60_000,
+    );
+    expect(rolled.text).toContain(`kept security group ${app}`);
+    expect(await cloudSnapshot(world)).toEqual(before);
+    await until('legacy-app to keep running', async () =>
+      (await pods('legacy-app')).length > 0 ? true : undefined,
+    );
+  });
+});

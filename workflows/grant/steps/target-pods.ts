@@ -1,0 +1,67 @@
+/**
+ * Whose pods a grant (or its revoke) is about. `app <name>` selects the label app=<name>.
+ * `serviceaccount <sa>` selects the pods whose spec.serviceAccountName is <sa> (a field selector,
+ * which the API server supports for pods); the policy cannot say that, because a
+ * serviceAccountSelector is a label selector over ServiceAccounts and no label names an account.
+ * So sgops labels the account `sgops/serviceaccount=<sa>` (one audited patch, with
+ * `sgops/labelled-by=<request>`) and the policy selects that label: the account's name is unique in
+ * its namespace, so the label picks exactly it unless someone copies the label by hand.
+ */
+import type { PodInfo, SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
+import type { GrantSpec, GrantTarget } from '../types.ts';
+import type { StepPorts } from '../step-ports.ts';
+import { selectorString } from './workloads-of-pods.ts';
+
+export const serviceAccountLabelKey = 'sgops/serviceaccount';
+/** Which request put the selector label on the account: only that request's rollback takes it off. */
+export const labelledByKey = 'sgops/labelled-by';
+
+type Targeted = Pick<GrantSpec, 'target' | 'podSelector'>;
+
+export interface PodQuery {
+  labelSelector: string;
+  fieldSelector?: string;
+}
+
+export function podQueryOf(spec: Targeted): PodQuery {
+  const labelSelector = selectorString(spec.podSelector);
+  return spec.target.kind === 'serviceAccount'
+    ? { labelSelector, fieldSelector: `spec.serviceAccountName=${spec.target.serviceAccount}` }
+    : { labelSelector };
+}
+
+/** The target's pods in `namespace`: one list request. */
+export function listTargetPods(ports: StepPorts, namespace: string, spec: Targeted): Promise<PodInfo[]> {
+  const { labelSelector, fieldSelector } = podQueryOf(spec);
+  return fieldSelector === undefined
+    ? ports.cluster.listPods(namespace, labelSelector)
+    : ports.cluster.listPods(namespace, labelSelector, fieldSelector);
+}
+
+/** Whether a pod listed some other way is one of the target's. */
+export function isTargetPod(spec: Targeted, pod: PodInfo): boolean {
+  if (spec.target.kind === 'serviceAccount' && pod.serviceAccountName !== spec.target.serviceAccount)
+    return false;
+  return Object.entries(spec.podSelector).every(([k, v]) => pod.labels[k] === v);
+}
+
+/** How the target is written in commands and messages: `app web`, `serviceaccount api`. */
+export function targetPhrase(target: GrantTarget): string {
+  return target.kind === 'app' ? `app ${target.app}` : `serviceaccount ${target.serviceAccount}`;
+}
+
+/** The policy's selector: the pods' labels for an app, sgops' label on the account for a service account. */
+export function policySelectorOf(
+  spec: Targeted,
+): Pick<SecurityGroupPolicyInfo, 'podSelector' | 'serviceAccountSelector'> {
+  return spec.target.kind === 'serviceAccount'
+    ? { serviceAccountSelector: { matchLabels: { [serviceAccountLabelKey]: spec.target.serviceAccount } } }
+    : { podSelector: { matchLabels: spec.podSelector } };
+}
+
+/** What the plan says the policy selects. */
+export function selectionPhrase(spec: Targeted): string {
+  return spec.target.kind === 'serviceAccount'
+    ? `the pods of ServiceAccount ${spec.target.serviceAccount} (serviceAccountSelector ${serviceAccountLabelKey}=${spec.target.serviceAccount})`
+    : selectorString(spec.podSelector);
+}

@@ -16,6 +16,7 @@ import { steerRequest } from './handlers/steer-request.ts';
 import { showRequest } from './handlers/show-request.ts';
 import { listRequests } from './handlers/list-requests.ts';
 import { showApp } from './handlers/show-app.ts';
+import { showPolicies } from './handlers/show-policies.ts';
 import { openRevoke } from './handlers/open-revoke.ts';
 
 export type { ChatServiceSettings } from './chat-turn.ts';
@@ -51,7 +52,7 @@ export function createChatService(
       case 'statusApp':
         return showApp(command, turn, deps);
       case 'statusPolicies':
-        return turn.reply(turn.t.notSupportedYet({ what: 'status policies' }), { kind: 'error' });
+        return showPolicies(command, turn, deps);
       case 'revoke':
         return openRevoke(command, turn, deps);
     }

@@ -13,6 +13,10 @@ export interface ChatServiceSettings {
   defaultClusterId: string;
   defaultNamespace: string;
   approvalTimeoutMs: number;
+  /** Remind approvers this often while a request waits; 0: never. */
+  approvalReminderMs: number;
+  /** Warn this long before a time-bound grant ends; unset: derived from its duration. */
+  expiryWarningMs?: number;
 }
 
 /** What every handler may use; built once by the composition root. */

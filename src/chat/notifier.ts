@@ -14,6 +14,7 @@ type NotifyTemplate = GrantNotifyTemplate | RevokeNotifyTemplate;
 import type { ChatOutbound, ChatTransport, OutboundKind, Recipient } from './chat-message.ts';
 import { approverRecipients, requesterRecipient } from './recipients.ts';
 import { describeRequest, renderPlan, renderVerdicts } from './render-grant.ts';
+import { durationPhrase, expiryLine, formatInstant, formatSpan } from './render-lifecycle.ts';
 import { replyTexts, stepLabel } from './reply-texts.ts';
 
 export interface NotifyJob {
@@ -44,6 +45,11 @@ const kindOf: Record<NotifyTemplate, OutboundKind> = {
   expired: 'result',
   cancelled: 'result',
   rolledBack: 'result',
+  // In the thread, not a second card: the first card still carries the buttons.
+  approvalReminder: 'result',
+  expiryWarning: 'result',
+  grantExpired: 'result',
+  grantLapsed: 'result',
 };
 
 export function createNotifier(deps: {
@@ -64,7 +70,9 @@ export function createNotifier(deps: {
   ): string {
     const t = replyTexts[r.locale];
     const id = job.requestId;
-    const what = describeRequest(workflow, context, r.locale);
+    const what = describeRequest(workflow, context, r.locale) + durationPhrase(workflow, context, r.locale);
+    // A time-bound grant says when it ends, as of when it began.
+    const ends = context.activeSince ? expiryLine(context, context.activeSince, r.locale) : '';
     const plan = context.outputs.planning ? renderPlan(context.outputs.planning, r.locale) : '';
     const lastApproval = context.approvals.at(-1);
     switch (job.template) {
@@ -106,12 +114,36 @@ export function createNotifier(deps: {
       case 'stepStarted':
         return t.stepStarted({ id, step: stepLabel(r.locale, workflow, job.step ?? state) });
       case 'done':
-        return t.done({ id, what, pods: renderVerdicts(context.outputs.verifying?.pods ?? [], r.locale) });
+        return withLine(
+          t.done({ id, what, pods: renderVerdicts(context.outputs.verifying?.pods ?? [], r.locale) }),
+          ends,
+        );
       case 'needsAttention':
-        return t.needsAttention({
+        return withLine(
+          t.needsAttention({
+            id,
+            pods: renderVerdicts(context.outputs.verifying?.pods ?? [], r.locale),
+          }),
+          ends,
+        );
+      case 'approvalReminder':
+        return t.approvalReminder({
           id,
-          pods: renderVerdicts(context.outputs.verifying?.pods ?? [], r.locale),
+          requester: context.spec.requester,
+          what,
+          waited: formatSpan(context.remindersSent * context.approvalReminderMs, r.locale),
         });
+      case 'expiryWarning':
+        return t.expiryWarning({
+          id,
+          what,
+          expires: context.expiresAt ? formatInstant(context.expiresAt) : '-',
+          left: formatSpan(context.expiryWarningMs ?? 0, r.locale),
+        });
+      case 'grantExpired':
+        return t.grantExpired({ id, what, revokeId: context.revocation?.revokeRequestId ?? '-' });
+      case 'grantLapsed':
+        return t.grantLapsed({ id, what, coveredBy: context.lapse?.coveredBy ?? '-' });
       case 'failed':
         return t.failed({
           id,
@@ -186,3 +218,5 @@ export function createNotifier(deps: {
     },
   };
 }
+
+const withLine = (text: string, line: string) => (line ? `${text}\n${line}` : text);

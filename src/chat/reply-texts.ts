@@ -43,6 +43,17 @@ type Texts = {
   retrying: (p: { id: string; step: string }) => string;
   rollingBack: (p: { id: string }) => string;
   durationTooLong: (p: { requested: string; max: string }) => string;
+  /** After a time-bound grant's description: ` for 8h`. */
+  forDuration: (p: { duration: string }) => string;
+  /** A time-bound grant in force: when it ends and how long is left. */
+  expiresAt: (p: { expires: string; left: string }) => string;
+  endedByExpiry: (p: { revokeId: string }) => string;
+  endedByRevoke: (p: { revokeId: string; by: string }) => string;
+  approvalReminder: (p: { id: string; requester: string; what: string; waited: string }) => string;
+  expiryWarning: (p: { id: string; what: string; expires: string; left: string }) => string;
+  grantExpired: (p: { id: string; what: string; revokeId: string }) => string;
+  grantLapsed: (p: { id: string; what: string; coveredBy: string }) => string;
+  endedCovered: (p: { coveredBy: string }) => string;
   appStatus: (p: {
     app: string;
     namespace: string;
@@ -50,6 +61,31 @@ type Texts = {
     pods: string;
     requests: string;
   }) => string;
+  /** `status policies`: `scope` is policiesScope's phrase. */
+  policiesList: (p: { scope: string; count: number; lines: string }) => string;
+  noPolicies: (p: { scope: string }) => string;
+  /** `namespace` '' means every namespace the person may see. */
+  policiesScope: (p: { namespace: string }) => string;
+  policiesNotVisible: (p: { namespace: string; cluster: string }) => string;
+  noPolicyCrd: (p: { cluster: string }) => string;
+  policyLine: (p: {
+    policy: string;
+    namespace: string;
+    selector: string;
+    groups: string;
+    origin: string;
+    onSuper: number;
+    carrying: number;
+    elsewhere: number;
+  }) => string;
+  /** A selector's parts; `selector` '' is the empty selector, which selects everything. */
+  selectsPods: (p: { selector: string }) => string;
+  selectsAccounts: (p: { selector: string }) => string;
+  selectsNothing: () => string;
+  /** `state` '' when the request is not in the store. */
+  managedBySgops: (p: { id: string; state: string }) => string;
+  notManagedBySgops: () => string;
+  andMore: (p: { count: number }) => string;
 };
 
 const en: Texts = {
@@ -111,8 +147,39 @@ const en: Texts = {
   rollingBack: ({ id }) => `Rolling back ${id}: undoing, in reverse order, only what it changed…`,
   durationTooLong: ({ requested, max }) =>
     `A grant for ${requested} is longer than the ${max} this policy allows; ask for ${max} or less.`,
+  forDuration: ({ duration }) => ` for ${duration}`,
+  expiresAt: ({ expires, left }) => `Expires ${expires} (in ${left}); sgops then revokes it.`,
+  endedByExpiry: ({ revokeId }) => `Ended: its time ran out, and sgops revoked it with ${revokeId}.`,
+  endedByRevoke: ({ revokeId, by }) => `Ended early: ${by} revoked it with ${revokeId}.`,
+  approvalReminder: ({ id, requester, what, waited }) =>
+    `Reminder: ${requester}'s request ${id} (${what}) has waited ${waited} for approval. Reply \`approve ${id}\` or \`deny ${id} <reason>\`.`,
+  expiryWarning: ({ id, what, expires, left }) =>
+    `${id} (${what}) ends in ${left}, at ${expires}; sgops will then revoke it. To keep access, ask again with a new \`grant … for <duration>\`.`,
+  grantExpired: ({ id, what, revokeId }) =>
+    `${id} (${what}) has expired; sgops opened ${revokeId} to revoke it.`,
+  grantLapsed: ({ id, what, coveredBy }) =>
+    `${id} (${what}) has expired; ${coveredBy} still grants the same access, so nothing was taken away.`,
+  endedCovered: ({ coveredBy }) =>
+    `Ended: its time ran out while ${coveredBy} still grants the same access; nothing was taken away.`,
   appStatus: ({ app, namespace, policy, pods, requests }) =>
     `app ${app} in ${namespace}\npolicy: ${policy}\npods:\n${pods}\nopen requests: ${requests}`,
+  policiesList: ({ scope, count, lines }) => `SecurityGroupPolicies ${scope} (${count}):\n${lines}`,
+  noPolicies: ({ scope }) => `There are no SecurityGroupPolicies ${scope}.`,
+  policiesScope: ({ namespace }) =>
+    namespace ? `in ${namespace}` : 'in the namespaces you may request or approve for',
+  policiesNotVisible: ({ namespace, cluster }) =>
+    `You may see the policies only of namespaces you may request or approve for, and ${namespace} on ${cluster} is not one of them.`,
+  noPolicyCrd: ({ cluster }) =>
+    `The SecurityGroupPolicy add-on is not installed on ${cluster}, so it has no policies.`,
+  policyLine: ({ policy, namespace, selector, groups, origin, onSuper, carrying, elsewhere }) =>
+    `- ${policy} in ${namespace} · selects ${selector} · groups ${groups} · ${origin} · pods: ${onSuper} on super nodes (${carrying} with its groups), ${elsewhere} elsewhere`,
+  selectsPods: ({ selector }) => (selector ? `pods ${selector}` : 'all pods'),
+  selectsAccounts: ({ selector }) => (selector ? `service accounts ${selector}` : 'all service accounts'),
+  selectsNothing: () => 'nothing (no selector)',
+  managedBySgops: ({ id, state }) =>
+    !id ? 'managed by sgops' : `managed by sgops, request ${id} (${state || 'not in its records'})`,
+  notManagedBySgops: () => 'not managed by sgops',
+  andMore: ({ count }) => `…and ${count} more`,
 };
 
 const zh: Texts = {
@@ -162,8 +229,36 @@ const zh: Texts = {
   rollingBack: ({ id }) => `正在回滚 ${id}：按相反顺序只撤回它所做的更改……`,
   durationTooLong: ({ requested, max }) =>
     `授权时长 ${requested} 超过策略允许的 ${max}；请申请 ${max} 或更短。`,
+  forDuration: ({ duration }) => `，时长 ${duration}`,
+  expiresAt: ({ expires, left }) => `到期时间 ${expires}（还剩 ${left}），届时 sgops 会自动撤销。`,
+  endedByExpiry: ({ revokeId }) => `已结束：授权已到期，sgops 已通过 ${revokeId} 撤销。`,
+  endedByRevoke: ({ revokeId, by }) => `已提前结束：${by} 已通过 ${revokeId} 撤销。`,
+  approvalReminder: ({ id, requester, what, waited }) =>
+    `提醒：${requester} 的请求 ${id}（${what}）已等待审批 ${waited}。回复 \`批准 ${id}\` 或 \`拒绝 ${id} <原因>\`。`,
+  expiryWarning: ({ id, what, expires, left }) =>
+    `${id}（${what}）将在 ${left} 后（${expires}）到期，届时 sgops 会自动撤销。如需继续访问，请重新申请 \`授权 … 时长 <时长>\`。`,
+  grantExpired: ({ id, what, revokeId }) => `${id}（${what}）已到期；sgops 已创建 ${revokeId} 自动撤销。`,
+  grantLapsed: ({ id, what, coveredBy }) =>
+    `${id}（${what}）已到期；${coveredBy} 仍授予相同的访问，因此没有撤销任何内容。`,
+  endedCovered: ({ coveredBy }) =>
+    `已结束：授权已到期，但 ${coveredBy} 仍授予相同的访问，因此没有撤销任何内容。`,
   appStatus: ({ app, namespace, policy, pods, requests }) =>
     `应用 ${app}（命名空间 ${namespace}）\n策略：${policy}\nPod：\n${pods}\n未结束的请求：${requests}`,
+  policiesList: ({ scope, count, lines }) => `${scope}的 SecurityGroupPolicy（共 ${count} 个）：\n${lines}`,
+  noPolicies: ({ scope }) => `${scope}没有 SecurityGroupPolicy。`,
+  policiesScope: ({ namespace }) => (namespace ? `命名空间 ${namespace} 中` : '您可申请或审批的命名空间中'),
+  policiesNotVisible: ({ namespace, cluster }) =>
+    `您只能查看自己可申请或审批的命名空间中的策略，集群 ${cluster} 的命名空间 ${namespace} 不在其中。`,
+  noPolicyCrd: ({ cluster }) => `集群 ${cluster} 未安装 SecurityGroupPolicy 组件，因此没有任何策略。`,
+  policyLine: ({ policy, namespace, selector, groups, origin, onSuper, carrying, elsewhere }) =>
+    `- ${policy}（命名空间 ${namespace}）· 选择 ${selector} · 安全组 ${groups} · ${origin} · Pod：超级节点上 ${onSuper} 个（其中 ${carrying} 个已带安全组），其他 ${elsewhere} 个`,
+  selectsPods: ({ selector }) => (selector ? `Pod 标签 ${selector}` : '所有 Pod'),
+  selectsAccounts: ({ selector }) => (selector ? `服务账号标签 ${selector}` : '所有服务账号'),
+  selectsNothing: () => '无（没有选择器）',
+  managedBySgops: ({ id, state }) =>
+    !id ? '由 sgops 管理' : `由 sgops 管理，请求 ${id}（${state || '记录中没有'}）`,
+  notManagedBySgops: () => '非 sgops 管理',
+  andMore: ({ count }) => `……还有 ${count} 个`,
 };
 
 export const replyTexts: Record<Locale, Texts> = { en, zh };

@@ -28,10 +28,13 @@ export const helpReference: Record<Locale, HelpReference> = {
       grant: {
         usage: `grant pod SG to app <app> | serviceaccount <service-account> ${grantClausesEn}`,
         about:
-          'Ask for a security group for the pods labelled app=<app>; approvers see the full plan before anything changes. Ports are 3306, 80,443 or 8000-8010. Not carried out yet (the bot says so): `serviceaccount`, `using`, `as group` and `for <duration>`.',
+          'Ask for a security group for the pods labelled app=<app>, or for the pods running as ServiceAccount <service-account> (sgops labels the account sgops/serviceaccount=<name> and the policy selects that label); approvers see the full plan before anything changes. `as group <name>` names the pod group, and grants naming the same group share it. `using <sg-id>,…` gives the pods existing groups instead: sgops adds only the DNS and kubelet health-check rules they lack and puts `allow` rules on the first group named; rollback and revoke remove only what sgops added. `for <duration>` (30m, 8h, 2d) makes it time-bound: you are warned before it ends, then sgops revokes it itself. Ports are 3306, 80,443 or 8000-8010.',
         examples: [
           'grant pod SG to app web in shop on cls-a1b2c3d4',
           'grant pod SG to app web in shop allow tcp:3306 to sg-db123456 because release 42',
+          'grant pod SG to serviceaccount api in shop',
+          'grant pod SG to app web in shop using sg-a1b2c3d4 allow tcp:443 from 10.0.0.0/8',
+          'grant pod SG to app web in shop as group web-pods',
         ],
       },
       plan: {
@@ -53,7 +56,7 @@ export const helpReference: Record<Locale, HelpReference> = {
         usage:
           'status [request <request-id> | <request-id> | app <app> [in <namespace>] | policies [in <namespace>]]',
         about:
-          'Show where a request is, what an app has been granted, or the security group policies in a namespace; `status` alone lists your own requests.',
+          'Show where a request is, what an app has been granted, or the SecurityGroupPolicies in a namespace (without one: in every namespace you may request or approve for), with their groups, whether sgops made them, and the pods they select on super nodes and elsewhere; `status` alone lists your own requests.',
         examples: [
           'status request R7K2P',
           'status R7K2P',
@@ -111,10 +114,13 @@ export const helpReference: Record<Locale, HelpReference> = {
       grant: {
         usage: `授权 Pod 安全组 给 应用 <应用> | 服务账号 <服务账号> ${grantClausesZh}`,
         about:
-          '为带有 app=<应用> 标签的 Pod 申请安全组；审批人会在任何变更前看到完整计划。端口可写 3306、80,443 或 8000-8010。暂不执行（机器人会说明）：服务账号、使用、作为 组、期限。',
+          '为带有 app=<应用> 标签的 Pod，或以服务账号 <服务账号> 运行的 Pod 申请安全组（sgops 给该服务账号加上标签 sgops/serviceaccount=<名称>，策略按此标签选择）；审批人会在任何变更前看到完整计划。`作为 组 <组名>` 为 Pod 安全组命名，指定同一组名的授权共用该组。`使用 <安全组ID>,…` 则直接使用已有安全组：sgops 只补上缺少的 DNS 与 kubelet 健康检查规则，`允许` 规则加在第一个安全组上；回滚和撤销只移除 sgops 添加的内容。`期限 <时长>`（30m、8小时、2d）使授权限时：到期前会提醒您，到期后 sgops 自动撤销。端口可写 3306、80,443 或 8000-8010。',
         examples: [
           '授权 Pod 安全组 给 应用 web 在 shop 于 cls-a1b2c3d4',
           '授权 Pod 安全组 给 应用 web 在 shop 允许 tcp:3306 到 sg-db123456 原因 release 42',
+          '授权 Pod 安全组 给 服务账号 api 在 shop',
+          '授权 Pod 安全组 给 应用 web 在 shop 使用 sg-a1b2c3d4',
+          '授权 Pod 安全组 给 应用 web 在 shop 作为 组 web-pods',
         ],
       },
       plan: {
@@ -134,7 +140,7 @@ export const helpReference: Record<Locale, HelpReference> = {
       status: {
         usage: '状态 [请求 <请求编号> | <请求编号> | 应用 <应用> [在 <命名空间>] | 策略 [在 <命名空间>]]',
         about:
-          '查看请求进度、某应用已获授权的安全组，或某命名空间中的安全组策略；只输入 `状态` 则列出您自己的请求。',
+          '查看请求进度、某应用已获授权的安全组，或某命名空间中的 SecurityGroupPolicy（不指定命名空间时为您可申请或审批的所有命名空间）及其安全组、是否由 sgops 创建、在超级节点和其他节点上选中的 Pod 数；只输入 `状态` 则列出您自己的请求。',
         examples: ['状态 请求 R7K2P', '状态 R7K2P', '状态 应用 web 在 shop', '状态 策略 在 shop', '状态'],
       },
       requests: {

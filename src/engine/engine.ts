@@ -52,8 +52,15 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
     return def;
   };
 
-  const restore = (def: WorkflowDefinition, requestId: string, machineVersion: number, json: unknown) => {
-    if (machineVersion !== def.version) {
+  const restore = (def: WorkflowDefinition, requestId: string, machineVersion: number, saved: unknown) => {
+    // An older snapshot is migrated when the definition knows how; a newer one is never guessed at.
+    const json =
+      machineVersion === def.version
+        ? saved
+        : machineVersion < def.version
+          ? def.migrate?.(machineVersion, saved)
+          : undefined;
+    if (json === undefined) {
       throw new AppError(
         'SNAPSHOT_VERSION',
         `Request ${requestId} was saved by ${def.name} machine v${machineVersion}; this build runs v${def.version}.`,
@@ -65,7 +72,7 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
 
   const effectsOf = (actions: readonly { type: string; params?: unknown }[]) =>
     actions
-      .filter((a) => ['runStep', 'notify', 'scheduleTimer', 'cancelTimer'].includes(a.type))
+      .filter((a) => ['runStep', 'notify', 'scheduleTimer', 'cancelTimer', 'openRevoke'].includes(a.type))
       .map((a) => ({ ...(a.params as Record<string, unknown>), type: a.type }));
 
   const stateOf = (snapshot: { value: unknown }) => String(snapshot.value);

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { OutboxRow, Store } from '../store/store.ts';
 import type { Queues } from './queues.ts';
-import { stepJobId, timerJobId } from './job-ids.ts';
+import { openRevokeJobId, stepJobId, timerJobId } from './job-ids.ts';
 
 export interface DispatchSettings {
   stepAttempts: number;
@@ -22,6 +22,9 @@ export interface OutboxDispatcher {
 }
 
 export type EffectRow = { type: string; requestId: string; [k: string]: unknown };
+
+const seqOf = (effect: EffectRow): number | undefined =>
+  effect.seq === undefined || effect.seq === null ? undefined : Number(effect.seq);
 
 export function createOutboxDispatcher(deps: {
   store: Store;
@@ -61,15 +64,32 @@ export function createOutboxDispatcher(deps: {
         return;
       case 'scheduleTimer': {
         const name = String(effect.name);
+        const seq = seqOf(effect);
         await queues.events.add(
           'timer',
-          { requestId, event: { type: `timer.${name}` } },
-          { jobId: timerJobId(requestId, name), delay: Number(effect.delayMs), removeOnComplete: true },
+          { requestId, event: { type: `timer.${name}`, ...(seq === undefined ? {} : { seq }) } },
+          {
+            jobId: timerJobId(requestId, name, seq),
+            delay: Number(effect.delayMs),
+            // A timer whose delivery fails (Postgres away) is tried again rather than lost.
+            attempts: 8,
+            backoff: { type: 'exponential', delay: 500, jitter: 0.5 },
+            removeOnComplete: true,
+          },
         );
         return;
       }
       case 'cancelTimer':
-        await queues.events.remove(timerJobId(requestId, String(effect.name)));
+        await queues.events.remove(timerJobId(requestId, String(effect.name), seqOf(effect)));
+        return;
+      case 'openRevoke':
+        await queues.events.add('openRevoke', effect, {
+          jobId: openRevokeJobId(requestId),
+          attempts: 8,
+          backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+          removeOnComplete: { age: 7 * 24 * 3600 },
+          removeOnFail: { age: 30 * 24 * 3600 },
+        });
         return;
       default:
         logger.error({ requestId, effect }, 'unknown effect in outbox; left undispatched');

@@ -1,17 +1,18 @@
 /**
- * Rebuilds the queues from Postgres, the system of record: every open request gets the job its
- * state needs (its current step, or its approval timeout) under the same deterministic job id, so
- * jobs still in Redis are left alone and jobs lost with Redis (FLUSHALL, a new instance) come back.
+ * Rebuilds the queues from Postgres, the system of record: every open request gets the jobs its
+ * state needs (its current step; the timers and follow-ups its workflow says it waits on) under
+ * the same deterministic job ids, so jobs still in Redis are left alone and jobs lost with Redis
+ * (FLUSHALL, a new instance) come back — timers with the delay that is left, not the full one.
  * Runs at start-up and periodically.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../store/store.ts';
 import type { Engine } from './engine.ts';
-import { stepJobId, timerJobId } from './job-ids.ts';
+import { openRevokeJobId, stepJobId, timerJobId } from './job-ids.ts';
 import type { OutboxDispatcher } from './outbox-dispatcher.ts';
 import type { Queues } from './queues.ts';
-import type { WorkflowDefinition } from './workflow-definition.ts';
+import type { PendingEffect, WorkflowDefinition } from './workflow-definition.ts';
 
 export interface Reconciler {
   /** Returns how many jobs had to be put back. */
@@ -28,6 +29,7 @@ export function createReconciler(deps: {
   workflows: WorkflowDefinition[];
 }): Reconciler {
   const { store, engine, queues, dispatcher, clock, logger } = deps;
+  const byName = new Map(deps.workflows.map((w) => [w.name, w]));
   // Every state a request can be left in with work pending: all but the final ones.
   const openStates = [
     ...new Set(
@@ -38,6 +40,11 @@ export function createReconciler(deps: {
       ),
     ),
   ];
+  const jobIdOf = (requestId: string, effect: PendingEffect) =>
+    effect.type === 'openRevoke'
+      ? openRevokeJobId(requestId)
+      : timerJobId(requestId, effect.name, effect.seq);
+
   return {
     async reconcile() {
       let restored = 0;
@@ -45,7 +52,7 @@ export function createReconciler(deps: {
       for (const request of open) {
         const view = await engine.read(request.id);
         if (!view) continue;
-        const context = view.context as { attempts?: Record<string, number>; approvalTimeoutMs?: number };
+        const context = view.context as { attempts?: Record<string, number> };
         // A state that runs a step counts its attempts under its own name.
         const attempt = context.attempts?.[view.state];
         if (attempt !== undefined) {
@@ -55,19 +62,21 @@ export function createReconciler(deps: {
             `${request.id}.reconcile.${view.state}.${attempt}`,
           );
           restored++;
-        } else if (view.state === 'awaitingApproval') {
-          if (await queues.events.getJob(timerJobId(request.id, 'approvalTimeout'))) continue;
-          // The wait began when the request entered awaitingApproval: its last save.
-          const due = request.updatedAt.getTime() + (context.approvalTimeoutMs ?? 0);
-          await dispatcher.enqueue(
-            {
-              type: 'scheduleTimer',
-              requestId: request.id,
-              name: 'approvalTimeout',
-              delayMs: Math.max(0, due - clock.now().getTime()),
-            },
-            `${request.id}.reconcile.timer`,
-          );
+          continue;
+        }
+        const pending =
+          byName
+            .get(view.request.workflow)
+            ?.pendingEffects?.(
+              view.state,
+              view.context as never,
+              clock.now().toISOString(),
+              request.updatedAt.toISOString(),
+            ) ?? [];
+        for (const effect of pending) {
+          const jobId = jobIdOf(request.id, effect);
+          if (await queues.events.getJob(jobId)) continue;
+          await dispatcher.enqueue({ ...effect, requestId: request.id }, `${request.id}.reconcile.${jobId}`);
           restored++;
         }
       }

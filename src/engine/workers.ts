@@ -5,7 +5,9 @@
 import { Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
-import { toAppError } from '../errors.ts';
+import { AppError, toAppError } from '../errors.ts';
+import { systemClock } from '../ports/clock.ts';
+import type { Clock } from '../ports/clock.ts';
 import type { Engine } from './engine.ts';
 import type { QueueSettings } from './queues.ts';
 import { queueNames } from './queues.ts';
@@ -36,7 +38,20 @@ export interface WorkerDeps<TChat, TNotify> {
   runStep: StepRunner;
   handleChat: (inbound: TChat) => Promise<void>;
   notify: (job: TNotify) => Promise<void>;
+  /** Carries out an `openRevoke` effect: opens the revoke a workflow asked for (an expired grant's). */
+  openRevoke?: (effect: OpenRevokeJob) => Promise<void>;
+  /** Stamps the events the workers deliver (step results, timers) with their time. */
+  clock?: Clock;
   logger: Logger;
+}
+
+export interface OpenRevokeJob {
+  type: 'openRevoke';
+  /** The request that asked for the revoke (the expired grant). */
+  requestId: string;
+  revokeRequestId: string;
+  reason: string;
+  requestedAt: string;
 }
 
 export interface Workers {
@@ -45,6 +60,8 @@ export interface Workers {
 
 export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): Workers {
   const { queues, settings, engine, runStep, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now().toISOString();
   const shutdown = new AbortController();
   const common = {
     connection: queues.connection,
@@ -80,13 +97,13 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
         throw e;
       }
       log.error({ code: e.code, hint: e.hint, err: e }, 'step failed');
-      await engine.deliver(requestId, { type: 'step.failed', step, attempt, error: e.toJSON() });
+      await engine.deliver(requestId, { type: 'step.failed', step, attempt, error: e.toJSON(), at: now() });
       return 'failed';
     }
     const event =
       result.status === 'done'
-        ? { type: 'step.done', step, attempt, output: result.output }
-        : { type: 'step.wait', step, attempt, delayMs: result.delayMs, progress: result.progress };
+        ? { type: 'step.done', step, attempt, output: result.output, at: now() }
+        : { type: 'step.wait', step, attempt, delayMs: result.delayMs, progress: result.progress, at: now() };
     await engine.deliver(requestId, event);
     return result.status;
   }
@@ -95,8 +112,13 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
     new Worker(queueNames.steps, processStep, { ...common, concurrency: settings.stepConcurrency }),
     new Worker(
       queueNames.events,
-      async (job: Job<{ requestId: string; event: { type: string } }>) => {
-        await engine.deliver(job.data.requestId, job.data.event);
+      async (job: Job) => {
+        if (job.name === 'openRevoke') {
+          if (!deps.openRevoke) throw new AppError('INTERNAL', 'No opener for openRevoke effects is wired.');
+          return deps.openRevoke(job.data as OpenRevokeJob);
+        }
+        const { requestId, event } = job.data as { requestId: string; event: { type: string } };
+        await engine.deliver(requestId, { ...event, at: now() });
       },
       { ...common, concurrency: 4 },
     ),

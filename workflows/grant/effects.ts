@@ -18,10 +18,25 @@ export type NotifyTemplate =
   | 'denied'
   | 'expired'
   | 'cancelled'
-  | 'rolledBack';
+  | 'rolledBack'
+  | 'approvalReminder'
+  | 'expiryWarning'
+  | 'grantExpired'
+  | 'grantLapsed';
+
+/**
+ * Delayed events the grant arms. A timer that repeats (the reminder) carries `seq`, so each
+ * occurrence has a job id of its own: the next one is armed while the current one still runs.
+ */
+export type TimerName = 'approvalTimeout' | 'approvalReminder' | 'expiryWarning' | 'grantExpiry';
 
 export type Effect =
   | { type: 'runStep'; step: StepName; attempt: number; delayMs: number }
   | { type: 'notify'; template: NotifyTemplate; audience: 'requester' | 'approvers' | 'everyone' }
-  | { type: 'scheduleTimer'; name: 'approvalTimeout'; delayMs: number }
-  | { type: 'cancelTimer'; name: 'approvalTimeout' };
+  | { type: 'scheduleTimer'; name: TimerName; delayMs: number; seq?: number }
+  | { type: 'cancelTimer'; name: TimerName; seq?: number }
+  /**
+   * A time-bound grant ran out: sgops opens the revoke `revokeRequestId` itself (an id derived from
+   * the grant's, so doing this twice opens one revoke), asked at the grant's end.
+   */
+  | { type: 'openRevoke'; revokeRequestId: string; reason: string; requestedAt: string };

@@ -3,18 +3,35 @@
  * No adapters, no BullMQ, no clock: the engine feeds it events and carries out what it returns.
  * Bump `grantMachineVersion` whenever a state is renamed or removed, and migrate old snapshots.
  */
-import { assign, setup } from 'xstate';
+import { and, assign, enqueueActions, setup } from 'xstate';
 import type { Effect, NotifyTemplate } from './effects.ts';
 import type { GrantEvent } from './events.ts';
 import type { GrantContext, GrantInput, StepName, WorkStepName } from './types.ts';
 import { workStepNames } from './types.ts';
 import { nextIn, runStepParams, workState as sharedWorkState } from '../shared/work-state.ts';
+import {
+  addMs,
+  expiryRevoke,
+  expiryRevokeId,
+  expiryTimersToArm,
+  expiryTimersToDisarm,
+  expiryWarningLeadMs,
+  reminderToArm,
+  reminderToDisarm,
+} from './lifecycle.ts';
 
-export const grantMachineVersion = 1;
+/**
+ * v2 added approval reminders and time-bound grants (states `active`, `expiring`, `revoked`,
+ * `lapsed`); migrate.ts brings v1 snapshots up.
+ */
+export const grantMachineVersion = 2;
 
 /** States a request can rest in; the ones that accept no further event are `finalStates`. */
 export const endStates = [
   'done',
+  'active',
+  'revoked',
+  'lapsed',
   'needsAttention',
   'failed',
   'rolledBack',
@@ -23,10 +40,24 @@ export const endStates = [
   'cancelled',
   'planned',
 ] as const;
-export const finalStates = ['done', 'rolledBack', 'denied', 'expired', 'cancelled', 'planned'] as const;
+export const finalStates = [
+  'done',
+  'rolledBack',
+  'denied',
+  'expired',
+  'cancelled',
+  'planned',
+  'revoked',
+  'lapsed',
+] as const;
 
 type RunStep = Extract<Effect, { type: 'runStep' }>;
+type OpenRevoke = Extract<Effect, { type: 'openRevoke' }>;
 type Notify = { template: NotifyTemplate; audience: 'requester' | 'approvers' | 'everyone'; step?: StepName };
+
+/** The event's time when it carries one (people's decisions always do; workers stamp the rest). */
+const eventAt = (event: GrantEvent): string | undefined =>
+  'at' in event && typeof event.at === 'string' ? event.at : undefined;
 
 export const grantMachine = setup({
   types: {} as { context: GrantContext; events: GrantEvent; input: GrantInput },
@@ -36,6 +67,42 @@ export const grantMachine = setup({
     notify: (_: unknown, _params: Notify) => {},
     scheduleTimer: (_: unknown, _params: Extract<Effect, { type: 'scheduleTimer' }>) => {},
     cancelTimer: (_: unknown, _params: Extract<Effect, { type: 'cancelTimer' }>) => {},
+    openRevoke: (_: unknown, _params: OpenRevoke) => {},
+    /** The wait for approval begins: reminders count from here. */
+    beginWait: assign({ awaitingSince: ({ event }) => eventAt(event) ?? null, remindersSent: 0 }),
+    countReminder: assign({ remindersSent: ({ context }) => context.remindersSent + 1 }),
+    /** A time-bound grant starts its time once, when first verified; a retried verification keeps it. */
+    activate: assign(({ context, event }) => {
+      if (context.spec.durationMs === undefined || context.activeSince) return {};
+      const since = eventAt(event) ?? context.outputs.applyPolicy?.appliedAt ?? null;
+      return since ? { activeSince: since, expiresAt: addMs(since, context.spec.durationMs) } : {};
+    }),
+    markWarned: assign({ expiryWarned: true }),
+    recordLapse: assign({
+      lapse: ({ context, event }) =>
+        event.type === 'lapse' ? { coveredBy: event.coveredBy, at: event.at } : context.lapse,
+    }),
+    /** The grant ran out: sgops revokes it, under an id derived from the grant's. */
+    recordExpiry: assign({
+      revocation: ({ context }) => ({
+        revokeRequestId: expiryRevokeId(context.spec.requestId),
+        cause: 'expired' as const,
+        by: 'sgops',
+        at: context.expiresAt ?? context.activeSince ?? '',
+      }),
+    }),
+    recordRevocation: assign({
+      revocation: ({ context, event }) => {
+        if (event.type !== 'revoke') return context.revocation;
+        if (context.revocation?.revokeRequestId === event.revokeRequestId) return context.revocation;
+        return {
+          revokeRequestId: event.revokeRequestId,
+          cause: 'revoked' as const,
+          by: event.by,
+          at: event.at,
+        };
+      },
+    }),
     bumpAttempt: assign({
       attempts: ({ context }, params: { step: StepName }) => ({
         ...context.attempts,
@@ -98,6 +165,14 @@ export const grantMachine = setup({
       !context.approvals.some((a) => a.by === event.by) &&
       context.approvals.length + 1 >= context.quorum,
     failedAt: ({ context }, params: { step: StepName }) => context.failedStep === params.step,
+    isTimeBound: ({ context }) => context.spec.durationMs !== undefined,
+    /** Only the reminder armed last counts: a stale or repeated timer job reminds nobody twice. */
+    isDueReminder: ({ context, event }) =>
+      event.type === 'timer.approvalReminder' && event.seq === context.remindersSent + 1,
+    isNotWarned: ({ context }) => !context.expiryWarned,
+    /** The opener answered with the revoke the grant asked for (not someone's revoke in the meantime). */
+    isOwnExpiryRevoke: ({ context, event }) =>
+      event.type === 'revoke' && event.revokeRequestId === context.revocation?.revokeRequestId,
   },
 }).createMachine({
   id: 'grant',
@@ -116,6 +191,18 @@ export const grantMachine = setup({
     progress: null,
     failedStep: null,
     error: null,
+    approvalReminderMs: input.approvalReminderMs ?? 0,
+    remindersSent: 0,
+    awaitingSince: null,
+    expiryWarningMs:
+      input.spec.durationMs === undefined
+        ? null
+        : expiryWarningLeadMs(input.spec.durationMs, input.expiryWarningMs),
+    activeSince: null,
+    expiresAt: null,
+    expiryWarned: false,
+    revocation: null,
+    lapse: null,
   }),
   states: {
     planning: {
@@ -173,6 +260,7 @@ export const grantMachine = setup({
     },
     awaitingApproval: {
       entry: [
+        'beginWait',
         { type: 'notify', params: { template: 'planReady', audience: 'requester' } },
         { type: 'notify', params: { template: 'approvalRequested', audience: 'approvers' } },
         {
@@ -183,9 +271,30 @@ export const grantMachine = setup({
             delayMs: context.approvalTimeoutMs,
           }),
         },
+        enqueueActions(({ context, event, enqueue }) => {
+          for (const timer of reminderToArm(context, eventAt(event)))
+            enqueue({ type: 'scheduleTimer', params: timer });
+        }),
       ],
-      exit: [{ type: 'cancelTimer', params: { type: 'cancelTimer', name: 'approvalTimeout' } }],
+      exit: [
+        { type: 'cancelTimer', params: { type: 'cancelTimer', name: 'approvalTimeout' } },
+        enqueueActions(({ context, enqueue }) => {
+          for (const timer of reminderToDisarm(context)) enqueue({ type: 'cancelTimer', params: timer });
+        }),
+      ],
       on: {
+        // Targetless: no exit, no entry, so the approval timeout runs on untouched.
+        'timer.approvalReminder': {
+          guard: 'isDueReminder',
+          actions: [
+            'countReminder',
+            { type: 'notify', params: { template: 'approvalReminder', audience: 'approvers' } },
+            enqueueActions(({ context, event, enqueue }) => {
+              for (const timer of reminderToArm(context, eventAt(event)))
+                enqueue({ type: 'scheduleTimer', params: timer });
+            }),
+          ],
+        },
         approve: [
           {
             guard: 'reachesQuorum',
@@ -235,6 +344,15 @@ export const grantMachine = setup({
         ...workState('verifying').on,
         'step.done': [
           {
+            guard: and(['isTimeBound', 'isCurrentAndVerified']),
+            target: 'active',
+            actions: [
+              'storeOutput',
+              'activate',
+              { type: 'notify', params: { template: 'done', audience: 'everyone' } },
+            ],
+          },
+          {
             guard: 'isCurrentAndVerified',
             target: 'done',
             actions: ['storeOutput', { type: 'notify', params: { template: 'done', audience: 'everyone' } }],
@@ -244,6 +362,7 @@ export const grantMachine = setup({
             target: 'needsAttention',
             actions: [
               'storeOutput',
+              'activate',
               { type: 'notify', params: { template: 'needsAttention', audience: 'everyone' } },
             ],
           },
@@ -251,10 +370,67 @@ export const grantMachine = setup({
       },
     },
     done: { type: 'final' },
+    /** A time-bound grant in force: it warns its requester before its end, then ends itself. */
+    active: {
+      entry: enqueueActions(({ context, event, enqueue }) => {
+        for (const timer of expiryTimersToArm(context, eventAt(event)))
+          enqueue({ type: 'scheduleTimer', params: timer });
+      }),
+      exit: enqueueActions(({ context, enqueue }) => {
+        for (const timer of expiryTimersToDisarm(context)) enqueue({ type: 'cancelTimer', params: timer });
+      }),
+      on: {
+        'timer.expiryWarning': expiryWarning(),
+        'timer.grantExpiry': grantExpiry(),
+        revoke: { target: 'revoked', actions: 'recordRevocation' },
+      },
+    },
+    /**
+     * Ran out: waits for the opener of the `openRevoke` effect to answer `revoke` (it opened the
+     * revoke) or `lapse` (another live grant gives the same access, so nothing is taken away).
+     */
+    expiring: {
+      entry: { type: 'openRevoke', params: ({ context }) => expiryRevoke(context) },
+      on: {
+        revoke: [
+          {
+            guard: 'isOwnExpiryRevoke',
+            target: 'revoked',
+            actions: [
+              'recordRevocation',
+              { type: 'notify', params: { template: 'grantExpired', audience: 'everyone' } },
+            ],
+          },
+          { target: 'revoked', actions: 'recordRevocation' },
+        ],
+        lapse: {
+          target: 'lapsed',
+          actions: [
+            'recordLapse',
+            { type: 'notify', params: { template: 'grantLapsed', audience: 'everyone' } },
+          ],
+        },
+      },
+    },
+    /** A time-bound grant ended: `revocation` names the revoke that takes the access away. */
+    revoked: { type: 'final' },
+    /** A time-bound grant ran out while another grant (`lapse.coveredBy`) kept the access: nothing was removed. */
+    lapsed: { type: 'final' },
     /** A dry run (`plan …`) ends here, with its plan and nothing changed. */
     planned: { type: 'final' },
     needsAttention: {
+      // Its policy is applied: a time-bound grant runs out here too.
+      entry: enqueueActions(({ context, event, enqueue }) => {
+        for (const timer of expiryTimersToArm(context, eventAt(event)))
+          enqueue({ type: 'scheduleTimer', params: timer });
+      }),
+      exit: enqueueActions(({ context, enqueue }) => {
+        for (const timer of expiryTimersToDisarm(context)) enqueue({ type: 'cancelTimer', params: timer });
+      }),
       on: {
+        'timer.expiryWarning': expiryWarning(),
+        'timer.grantExpiry': grantExpiry(),
+        revoke: { guard: 'isTimeBound', target: 'revoked', actions: 'recordRevocation' },
         retry: {
           target: 'verifying',
           actions: [
@@ -300,6 +476,27 @@ export const grantMachine = setup({
     cancelled: { type: 'final' },
   },
 });
+
+function expiryWarning() {
+  return {
+    guard: 'isNotWarned' as const,
+    actions: [
+      'markWarned' as const,
+      {
+        type: 'notify' as const,
+        params: { template: 'expiryWarning' as const, audience: 'requester' as const },
+      },
+    ],
+  };
+}
+
+function grantExpiry() {
+  return {
+    guard: 'isTimeBound' as const,
+    target: 'expiring' as const,
+    actions: 'recordExpiry' as const,
+  };
+}
 
 /** The grant's work states: the shared shape, with the grant's step order. */
 function workState(step: StepName) {

@@ -2,7 +2,7 @@
  * Pure data of the grant workflow: what was asked, the plan, and what each step produced.
  * Shared by the machine (which only carries it) and the steps (which fill it).
  */
-import type { Rule } from '../../src/ports/cloud-network.ts';
+import type { Direction, Rule } from '../../src/ports/cloud-network.ts';
 import type { SerializedError } from '../../src/errors.ts';
 
 export const workStepNames = [
@@ -17,15 +17,27 @@ export const workStepNames = [
 export type WorkStepName = (typeof workStepNames)[number];
 export type StepName = 'planning' | WorkStepName | 'rollingBack';
 
+/** Whose pods: `app <name>` (label app=<name>) or `serviceaccount <sa>` (pods running as it). */
+export type GrantTarget = { kind: 'app'; app: string } | { kind: 'serviceAccount'; serviceAccount: string };
+
 export interface GrantSpec {
   requestId: string;
   requester: string;
   clusterId: string;
   namespace: string;
-  target: { kind: 'app'; app: string };
-  /** The pods selected: `app=<name>` for an app target. */
+  target: GrantTarget;
+  /**
+   * The pods' labels selected: `app=<name>` for an app target; none (`{}`) for a service account,
+   * whose pods are those with `spec.serviceAccountName=<sa>` (see steps/target-pods.ts).
+   */
   podSelector: Record<string, string>;
+  /** sgops' pod group: `sgops-<ns>-<app>`, `sgops-<ns>-sa:<sa>`, or the `as group` name. Unused with `using`. */
   podGroupName: string;
+  /**
+   * `as group <name>`: a pod group found or made by that name, shared by the grants that name it;
+   * `using <sg-id>,…`: existing groups, no pod group at all. Absent: the target's own pod group.
+   */
+  groups?: { kind: 'named'; name: string } | { kind: 'existing'; ids: string[] };
   policyName: string;
   /** Egress of the pod group; the seed's default is everything to anywhere. */
   egress: Rule[];
@@ -35,6 +47,8 @@ export interface GrantSpec {
   targetGroups?: { securityGroupId: string; rules: Omit<Rule, 'peer'>[] }[];
   /** Why, as the requester said it (`because …`). */
   reason?: string;
+  /** `for 8h`: a time-bound grant ends this long after it was verified, by a revoke sgops opens itself. */
+  durationMs?: number;
 }
 
 export interface PlannedChange {
@@ -57,6 +71,8 @@ export interface Plan {
   clusterGroupId: string;
   /** Set when a pod group with sgops' name and tags already exists and will be reused. */
   existingPodGroupId: string | null;
+  /** `using`: the existing groups the pods get (no pod group is made). */
+  existingGroupIds?: string[];
   workloads: { kind: string; name: string; superNodeScheduling: boolean; patch: string | null }[];
   pods: PlannedPod[];
   changes: PlannedChange[];
@@ -74,14 +90,27 @@ export interface PodVerdict {
 
 export interface StepOutputs {
   planning?: Plan;
-  ensurePodSecurityGroup?: { podGroupId: string; created: boolean };
+  /**
+   * `podGroupId` is sgops' pod group (with `using`: the first named group); `groupIds`, when set,
+   * are all the groups the policy names (`using`).
+   */
+  ensurePodSecurityGroup?: { podGroupId: string; created: boolean; groupIds?: string[] };
   allowDns?: { added: Rule[] };
   ensurePodGroupRules?: {
     ingressAdded: Rule[];
     egressAdded: Rule[];
     targetAdded?: { securityGroupId: string; rules: Rule[] }[];
+    /** `using`: what was added to each named group (kubelet health checks, `allow` rules). */
+    groupsAdded?: { securityGroupId: string; direction: Direction; rules: Rule[] }[];
   };
-  applyPolicy?: { policyName: string; created: boolean; updated: boolean; appliedAt: string };
+  applyPolicy?: {
+    policyName: string;
+    created: boolean;
+    updated: boolean;
+    appliedAt: string;
+    /** A service-account target: this request put sgops' selector label on the account. */
+    serviceAccountLabelled?: boolean;
+  };
   recreatePods?: { restarted: string[]; skipped: string[]; barePods: string[] };
   verifying?: { pods: PodVerdict[]; allVerified: boolean };
   rollingBack?: { undone: string[] };
@@ -103,6 +132,31 @@ export interface GrantContext {
   progress: string | null;
   failedStep: StepName | null;
   error: SerializedError | null;
+  /** How often approvers are reminded while the request waits; 0: never. */
+  approvalReminderMs: number;
+  /** Reminders sent in this wait; the next reminder is number `remindersSent + 1`. */
+  remindersSent: number;
+  /** When the wait for approval began (event time): reminders count from it, and so does the timeout. */
+  awaitingSince: string | null;
+  /** A time-bound grant: how long before its end the requester is warned (resolved from the input). */
+  expiryWarningMs: number | null;
+  /** When a time-bound grant was first verified (event time), and therefore when it ends. */
+  activeSince: string | null;
+  expiresAt: string | null;
+  /** Set once the expiry warning went out, so it goes out once. */
+  expiryWarned: boolean;
+  /** How a time-bound grant ended: the revoke that ends it, and whether expiry or a person asked for it. */
+  revocation: Revocation | null;
+  /** It ran out while another live grant (`coveredBy`) gave the same access: nothing was taken away. */
+  lapse: { coveredBy: string; at: string } | null;
+}
+
+export interface Revocation {
+  revokeRequestId: string;
+  cause: 'expired' | 'revoked';
+  /** `sgops` for an expiry. */
+  by: string;
+  at: string;
 }
 
 export interface GrantInput {
@@ -113,4 +167,8 @@ export interface GrantInput {
   dryRun?: boolean;
   /** The policy approves this requester's grants itself: no wait for approvers after the plan. */
   autoApprove?: boolean;
+  /** Remind approvers this often while the request waits (config `workflow.approvalReminderMs`); 0 or absent: never. */
+  approvalReminderMs?: number;
+  /** Warn this long before a time-bound grant ends (config `workflow.expiryWarningMs`); derived when absent. */
+  expiryWarningMs?: number;
 }

@@ -1,8 +1,10 @@
 /** `grant …` and `plan …`: check who may ask, then open a grant request (a dry run for `plan`). */
 import type { Command } from '../../commands/command.ts';
-import type { GrantContext } from '../../../workflows/grant/types.ts';
+import { formatDuration } from '../../commands/format-duration.ts';
+import type { GrantContext, GrantInput } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 import { describeGrant } from '../render-grant.ts';
+import { durationPhrase } from '../render-lifecycle.ts';
 import { buildGrantInput } from './build-grant-input.ts';
 import { openRequest } from './open-request.ts';
 
@@ -20,20 +22,18 @@ export async function openGrant(
       kind: 'error',
     });
   }
-  // Said, not silently dropped: what the grammar knows but the workflow cannot do yet.
-  const unsupported =
-    command.target.kind !== 'app'
-      ? 'serviceaccount'
-      : command.groups?.kind === 'existing'
-        ? 'using <sg-id>'
-        : command.groups?.kind === 'named'
-          ? 'as group <name>'
-          : command.durationMs !== undefined
-            ? 'for <duration>'
-            : null;
-  if (unsupported || command.target.kind !== 'app') {
-    return turn.reply(t.notSupportedYet({ what: unsupported ?? 'serviceaccount' }), { kind: 'error' });
+  // The rule's maxDuration caps `for`; where it is set, a grant without `for` lasts that maximum.
+  const maxDurationMs = policy.maxDurationFor(clusterId, namespace);
+  if (command.durationMs !== undefined && maxDurationMs !== null && command.durationMs > maxDurationMs) {
+    return turn.reply(
+      t.durationTooLong({
+        requested: formatDuration(command.durationMs, turn.locale),
+        max: formatDuration(maxDurationMs, turn.locale),
+      }),
+      { kind: 'error' },
+    );
   }
+  const durationMs = command.durationMs ?? maxDurationMs ?? undefined;
 
   const target = command.target;
   const dryRun = command.kind === 'plan';
@@ -45,23 +45,43 @@ export async function openGrant(
     auditAction: dryRun ? 'plan' : 'request',
     auditDetails: autoApprove ? { autoApproved: true } : {},
     inputFor: (requestId) =>
-      buildGrantInput({
-        options: { ...command, target },
-        requestId,
-        requester: personId,
-        clusterId,
-        namespace,
-        quorum: policy.quorumFor(clusterId, namespace),
-        approvalTimeoutMs: settings.approvalTimeoutMs,
-        dryRun,
-        autoApprove,
-      }),
+      withLifecycle(
+        buildGrantInput({
+          options: { ...command, target },
+          requestId,
+          requester: personId,
+          clusterId,
+          namespace,
+          quorum: policy.quorumFor(clusterId, namespace),
+          approvalTimeoutMs: settings.approvalTimeoutMs,
+          dryRun,
+          autoApprove,
+        }),
+        durationMs,
+        settings,
+      ),
   });
   return turn.reply(
     t.requestOpened({
       id: opened.requestId,
-      what: describeGrant(opened.context as GrantContext, turn.locale),
+      what:
+        describeGrant(opened.context as GrantContext, turn.locale) +
+        durationPhrase('grant', opened.context as GrantContext, turn.locale),
     }),
     { requestId: opened.requestId, state: opened.state },
   );
+}
+
+/** The grant's life after approval: its duration (when time-bound), reminders and the expiry warning. */
+function withLifecycle(
+  input: GrantInput,
+  durationMs: number | undefined,
+  settings: ChatDeps['settings'],
+): GrantInput {
+  return {
+    ...input,
+    spec: { ...input.spec, ...(durationMs === undefined ? {} : { durationMs }) },
+    approvalReminderMs: settings.approvalReminderMs,
+    ...(settings.expiryWarningMs === undefined ? {} : { expiryWarningMs: settings.expiryWarningMs }),
+  };
 }

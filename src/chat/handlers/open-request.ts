@@ -6,6 +6,7 @@
 import { newRequestId } from '../../domain/request-id.ts';
 import { AppError } from '../../errors.ts';
 import type { Transitioned } from '../../engine/engine.ts';
+import { openAuditedRequest } from '../../requests/open-audited-request.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 
 export async function openRequest(
@@ -25,7 +26,8 @@ export async function openRequest(
     const requestId = newRequestId(deps.random);
     const input = request.inputFor(requestId);
     try {
-      const opened = await deps.engine.open(
+      const opened = await openAuditedRequest(
+        deps.engine,
         {
           id: requestId,
           workflow: request.workflow,
@@ -41,14 +43,10 @@ export async function openRequest(
           } as never,
         },
         input,
-        async (tx) => {
-          await tx.appendAudit([
-            turn.decision(requestId, request.auditAction, 'accepted', {
-              text: turn.inbound.text,
-              ...request.auditDetails,
-            }),
-          ]);
-        },
+        turn.decision(requestId, request.auditAction, 'accepted', {
+          text: turn.inbound.text,
+          ...request.auditDetails,
+        }),
       );
       return { ...opened, requestId };
     } catch (error) {

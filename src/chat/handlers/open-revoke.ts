@@ -1,11 +1,16 @@
 /**
- * `revoke pod SG from app <app>`: whoever may request access for the namespace may give it back.
- * Revoking needs no approval; the workflow keeps whatever another policy or pod still uses.
+ * `revoke pod SG from app <app> | serviceaccount <sa>`: whoever may request access for the
+ * namespace may give it back. Revoking needs no approval; the workflow keeps whatever another
+ * policy or pod still uses. Which group the target got (its own, an `as group` one, or the
+ * groups of `using`) is what its latest live grant recorded.
  */
 import type { Command } from '../../commands/command.ts';
-import { podGroupName } from '../../domain/pod-group-name.ts';
-import { policyName } from '../../domain/policy-name.ts';
+import { podGroupName, serviceAccountPodGroupName } from '../../domain/pod-group-name.ts';
+import { policyName, serviceAccountPolicyName } from '../../domain/policy-name.ts';
+import type { GrantSpec } from '../../../workflows/grant/types.ts';
 import type { RevokeInput } from '../../../workflows/revoke/types.ts';
+import { endTimeBoundGrants } from '../../requests/end-time-bound-grants.ts';
+import { liveGrants, otherLivePolicyNames } from '../../requests/live-grants.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 import { describeRequest } from '../render-grant.ts';
 import { openRequest } from './open-request.ts';
@@ -23,19 +28,27 @@ export async function openRevoke(
       kind: 'error',
     });
   }
-  if (command.target.kind !== 'app')
-    return turn.reply(t.notSupportedYet({ what: 'serviceaccount' }), { kind: 'error' });
-  const app = command.target.app;
+  const target = command.target;
+  const names =
+    target.kind === 'app'
+      ? { policyName: policyName(target.app), podGroupName: podGroupName(namespace, target.app) }
+      : {
+          policyName: serviceAccountPolicyName(target.serviceAccount),
+          podGroupName: serviceAccountPodGroupName(namespace, target.serviceAccount),
+        };
   // Policies of other live grants in the namespace: the workflow re-reads each before removing anything shared.
-  const live = await deps.store.listRequests({ states: ['done', 'needsAttention'], limit: 1000 });
-  const otherPolicyNames = [
-    ...new Set(
-      live
-        .filter((r) => r.workflow === 'grant' && r.clusterId === clusterId && r.namespace === namespace)
-        .map((r) => (r.spec as { target?: { app?: string } }).target?.app)
-        .filter((a): a is string => typeof a === 'string' && a !== app)
-        .map((a) => policyName(a)),
-    ),
+  const otherPolicyNames = await otherLivePolicyNames(deps.store, {
+    clusterId,
+    namespace,
+    policyName: names.policyName,
+  });
+  // The target's live grants, newest first: the latest says which group it got.
+  const granted = (await liveGrants(deps.store, { clusterId, namespace }))
+    .map((r) => r.spec as Partial<GrantSpec>)
+    .filter((s) => s.policyName === names.policyName);
+  const latest = granted[0];
+  const targetGroupIds = [
+    ...new Set(granted.flatMap((s) => (s.targetGroups ?? []).map((g) => g.securityGroupId))),
   ];
   const opened = await openRequest(turn, deps, {
     workflow: 'revoke',
@@ -48,15 +61,26 @@ export async function openRevoke(
         requester: personId,
         clusterId,
         namespace,
-        target: { kind: 'app', app },
-        podSelector: { app },
-        podGroupName: podGroupName(namespace, app),
-        policyName: policyName(app),
+        target,
+        podSelector: target.kind === 'app' ? { app: target.app } : {},
+        podGroupName: latest?.podGroupName ?? names.podGroupName,
+        policyName: names.policyName,
+        ...(latest?.groups ? { groups: latest.groups } : {}),
+        ...(latest?.groups?.kind === 'existing' && targetGroupIds.length > 0 ? { targetGroupIds } : {}),
         ...(command.reason ? { reason: command.reason } : {}),
         otherPolicyNames,
       },
       requestedAt: turn.at,
     }),
+  });
+  // A time-bound grant of this policy ends here, so its expiry opens no second revoke.
+  await endTimeBoundGrants(deps, {
+    clusterId,
+    namespace,
+    policyName: names.policyName,
+    revokeRequestId: opened.requestId,
+    by: personId,
+    at: turn.at,
   });
   return turn.reply(
     t.requestOpened({

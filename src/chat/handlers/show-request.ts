@@ -3,6 +3,7 @@ import type { Command } from '../../commands/command.ts';
 import type { GrantContext } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 import { describeRequest, renderVerdicts } from '../render-grant.ts';
+import { durationPhrase, expiryLine, revocationLine } from '../render-lifecycle.ts';
 
 export async function showRequest(
   command: Extract<Command, { kind: 'status' | 'audit' }>,
@@ -18,6 +19,9 @@ export async function showRequest(
   }
   const context = view.context as GrantContext;
   const detail = [
+    // A time-bound grant: when it ends (as of now), or how it ended.
+    expiryLine(context, turn.at, turn.locale),
+    revocationLine(context, turn.locale),
     context.progress ? `progress: ${context.progress}` : '',
     context.error ? `${context.error.message}${context.error.hint ? ` — ${context.error.hint}` : ''}` : '',
     context.outputs?.verifying ? renderVerdicts(context.outputs.verifying.pods, turn.locale) : '',
@@ -27,7 +31,9 @@ export async function showRequest(
   return turn.reply(
     t.status({
       id,
-      what: describeRequest(view.request.workflow, context, turn.locale),
+      what:
+        describeRequest(view.request.workflow, context, turn.locale) +
+        durationPhrase(view.request.workflow, context, turn.locale),
       state: view.state,
       detail,
     }),

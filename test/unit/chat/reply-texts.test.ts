@@ -40,6 +40,19 @@ const sample = {
   requests: 'none',
   removed: 'sg-a1b2c3d4',
   kept: 'sg-db123456',
+  duration: '8h',
+  expires: '2026-05-01 18:00 UTC',
+  left: '15m',
+  revokeId: 'R7K2PX',
+  waited: '4h',
+  coveredBy: 'R9QWE',
+  scope: 'in my-namespace',
+  selector: 'app=my-app',
+  groups: 'sg-a1b2c3d4',
+  origin: 'managed by sgops',
+  onSuper: 2,
+  carrying: 1,
+  elsewhere: 1,
 };
 
 /**

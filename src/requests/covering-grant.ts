@@ -1,0 +1,36 @@
+/**
+ * Another grant that still gives the access an expiring grant gave (same cluster, namespace and
+ * policy name): then the expiry takes nothing away, e.g. when the requester asked again to extend.
+ * A grant counts while it is done, active or needs attention, and only if no revoke of that policy
+ * was opened after its policy was applied (a `done` grant stays `done` after a revoke by hand).
+ */
+import type { Engine } from '../engine/engine.ts';
+import type { Store } from '../store/store.ts';
+import type { GrantContext } from '../../workflows/grant/types.ts';
+import { liveGrants } from './live-grants.ts';
+
+export async function coveringGrant(
+  deps: { engine: Engine; store: Store },
+  grant: { requestId: string; clusterId: string; namespace: string; policyName: string },
+): Promise<string | null> {
+  const samePolicy = (spec: unknown) => (spec as { policyName?: unknown }).policyName === grant.policyName;
+  const candidates = (
+    await liveGrants(deps.store, { ...grant, states: ['done', 'needsAttention', 'active'] })
+  ).filter((r) => r.id !== grant.requestId && samePolicy(r.spec));
+  if (candidates.length === 0) return null;
+  const revokes = (await deps.store.listRequests({ limit: 1000 })).filter(
+    (r) =>
+      r.workflow === 'revoke' &&
+      r.state !== 'cancelled' &&
+      r.clusterId === grant.clusterId &&
+      r.namespace === grant.namespace &&
+      samePolicy(r.spec),
+  );
+  for (const candidate of candidates) {
+    const view = await deps.engine.read(candidate.id);
+    const appliedAt = (view?.context as GrantContext | undefined)?.outputs.applyPolicy?.appliedAt;
+    if (!appliedAt) continue;
+    if (!revokes.some((r) => r.createdAt.getTime() >= Date.parse(appliedAt))) return candidate.id;
+  }
+  return null;
+}

@@ -1,6 +1,8 @@
 /**
  * The sandbox's people: alice and dave request for my-namespace; bob and carol (who reads 中文)
- * approve. Each has a Slack and a WeCom id too: one identity, three platforms.
+ * approve. Each has a Slack and a WeCom id too: one identity, three platforms. The sre group lists
+ * bob; carol is in it through the fake Slack's user group S0SRE and the fake WeCom's department
+ * 42 (`sandboxDirectory`), so taking her out of both there ends her approvals within 15 s.
  */
 import type { PolicyConfigInput } from '../policy/policy-config.ts';
 
@@ -11,14 +13,24 @@ export const sandboxPolicy: PolicyConfigInput = {
     { id: 'bob', name: 'Bob', slack: 'U0BOB', wecom: 'bob' },
     { id: 'carol', name: 'Carol', locale: 'zh', slack: 'U0CAROL', wecom: 'carol' },
   ],
-  groups: { approvers: ['bob', 'carol'], developers: ['alice', 'dave'] },
+  groups: {
+    sre: { members: ['bob'], slackUserGroup: 'S0SRE', wecomDepartment: 42 },
+    developers: ['alice', 'dave'],
+  },
+  directoryTtlMs: 15_000,
   rules: [
     {
       clusters: ['cls-sandbox1'],
       namespaces: ['my-namespace'],
       requesters: ['group:developers'],
-      approvers: ['group:approvers'],
+      approvers: ['group:sre'],
       quorum: 1,
     },
   ],
+};
+
+/** What the sandbox's fake Slack and WeCom directories hold at start. */
+export const sandboxDirectory = {
+  slackUserGroups: { S0SRE: ['U0CAROL'] },
+  wecomDepartments: { 42: ['carol'] },
 };

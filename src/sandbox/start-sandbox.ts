@@ -17,7 +17,7 @@ import { createApp } from '../main.ts';
 import { pickPort } from './pick-port.ts';
 import { sandboxFileName } from './sandbox-file.ts';
 import type { SandboxInfo } from './sandbox-file.ts';
-import { sandboxPolicy } from './sandbox-policy.ts';
+import { sandboxDirectory, sandboxPolicy } from './sandbox-policy.ts';
 import { startPrivateRedis } from './start-private-redis.ts';
 import { startChatFakes } from './start-chat-fakes.ts';
 import { auditCheckpointFileName } from '../audit/audit-checkpoint.ts';
@@ -93,6 +93,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
     const fakes = await startChatFakes({ slack: await pickPort(7703), wecom: await pickPort(7704) });
     stops.push(() => fakes.stop());
+    for (const [id, users] of Object.entries(sandboxDirectory.slackUserGroups))
+      fakes.slackApi.setUserGroup(id, users);
+    for (const [id, userids] of Object.entries(sandboxDirectory.wecomDepartments))
+      fakes.wecomApi.setDepartment(Number(id), userids);
     const { fakeApiUrl: slackFakeUrl, ...slack } = fakes.slack;
     const { fakeApiUrl: wecomFakeUrl, ...wecom } = fakes.wecom;
 

@@ -2,11 +2,22 @@
  * A fake Slack Web API for tests and the sandbox: the methods sgops calls, answered the way Slack
  * answers them (`{ok:true, ts, channel}`; `{ok:false, error}` for what Slack would refuse), and
  * every call recorded. `GET /calls` lists them as `{method, body, at}`; `POST /calls/reset`
- * clears them. Form-encoded bodies (what @slack/web-api sends, with JSON-encoded `blocks` and
- * `view`) and JSON bodies are both read; the token is checked but never recorded.
+ * clears them. User groups for `usergroups.users.list` are seeded with `setUserGroup` or
+ * `POST /admin/usergroups` `{usergroup, users}` (they survive a reset, like a workspace would).
+ * Form-encoded bodies (what @slack/web-api sends, with JSON-encoded `blocks` and `view`) and JSON
+ * bodies are both read; the token is checked but never recorded. Socket Mode
+ * (`apps.connections.open` and its WebSocket) is in fake-socket-mode.ts; tests and the sandbox
+ * drive it in process (`socketMode`) or over HTTP under `/socket-mode/`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  createFakeSocketMode,
+  FakeSocketModeError,
+  type FakeSocketMode,
+  type SocketDisconnectReason,
+  type SocketEnvelopeType,
+} from './fake-socket-mode.ts';
 
 export interface FakeSlackCall {
   method: string;
@@ -32,6 +43,19 @@ export interface FakeSlackApi {
   message(channel: string, ts: string): FakeSlackMessage | undefined;
   /** The next call of `method` answers `{ok:false, error}` (e.g. `ratelimited`, `channel_not_found`). */
   failNext(method: string, error: string): void;
+  /** Socket Mode: inject envelopes, read acks, redeliver, disconnect. */
+  socketMode: FakeSocketMode;
+  /** A user group (`S…`) and its member ids, as `usergroups.users.list` answers them; `null` deletes it. */
+  setUserGroup(usergroup: string, users: string[] | null): void;
+}
+
+/** The fake's Socket Mode settings. */
+export interface FakeSlackSocketModeOptions {
+  /** Only this app-level token (`xapp-…`) opens Socket Mode connections; any `xapp-…` when absent. */
+  appToken?: string;
+  appId?: string;
+  /** How often each Socket Mode connection is pinged. */
+  pingIntervalMs?: number;
 }
 
 type Handler = (body: Record<string, unknown>) => Record<string, unknown>;
@@ -39,13 +63,28 @@ type Handler = (body: Record<string, unknown>) => Record<string, unknown>;
 /** Fields the WebClient JSON-encodes inside a form body. */
 const jsonFields = new Set(['blocks', 'attachments', 'view', 'metadata']);
 
-export function createFakeSlackApi(options: { token?: string; now?: () => Date } = {}): FakeSlackApi {
+export function createFakeSlackApi(
+  options: {
+    token?: string;
+    now?: () => Date;
+    userGroups?: Record<string, string[]>;
+  } & FakeSlackSocketModeOptions = {},
+): FakeSlackApi {
   const now = options.now ?? (() => new Date());
   const recorded: FakeSlackCall[] = [];
+  const userGroups = new Map(Object.entries(options.userGroups ?? {}).map(([id, u]) => [id, [...u]]));
   const messages = new Map<string, FakeSlackMessage>();
   const failures = new Map<string, string[]>();
   let seq = 0;
   let server: Server | undefined;
+  let wsBase = '';
+  const socketMode = createFakeSocketMode({
+    ...(options.appToken !== undefined ? { appToken: options.appToken } : {}),
+    appId: options.appId ?? 'A0FAKESGOPS',
+    wsBase: () => wsBase,
+    ...(options.pingIntervalMs !== undefined ? { pingIntervalMs: options.pingIntervalMs } : {}),
+    now,
+  });
 
   const nextTs = () => {
     seq += 1;
@@ -127,7 +166,18 @@ export function createFakeSlackApi(options: { token?: string; now?: () => Date }
       };
     },
     'auth.test': () => ({ ok: true, user_id: 'UFAKEBOT', bot_id: 'BFAKEBOT', team_id: 'TFAKE' }),
+    'usergroups.users.list': (body) => {
+      const usergroup = typeof body['usergroup'] === 'string' ? body['usergroup'] : '';
+      if (!usergroup) return { ok: false, error: 'invalid_arguments' };
+      const users = userGroups.get(usergroup);
+      return users ? { ok: true, users: [...users] } : { ok: false, error: 'no_such_subteam' };
+    },
   };
+
+  function setUserGroup(usergroup: string, users: string[] | null): void {
+    if (users === null) userGroups.delete(usergroup);
+    else userGroups.set(usergroup, [...users]);
+  }
 
   function answer(res: ServerResponse, status: number, body: unknown): void {
     res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
@@ -143,6 +193,15 @@ export function createFakeSlackApi(options: { token?: string; now?: () => Date }
       reset();
       return answer(res, 200, { ok: true });
     }
+    if (url.pathname.startsWith('/socket-mode/')) return socketModeRoute(req, res, url);
+    if (url.pathname === '/admin/usergroups' && req.method === 'POST') {
+      const body = parseBody(req, await readBody(req));
+      const users = body['users'];
+      if (typeof body['usergroup'] !== 'string' || (users !== null && !isStringArray(users)))
+        return answer(res, 400, { ok: false, error: 'expected {usergroup, users: string[] | null}' });
+      setUserGroup(body['usergroup'], users);
+      return answer(res, 200, { ok: true });
+    }
     const match = /^\/api\/([A-Za-z]+\.[A-Za-z.]+)$/.exec(url.pathname);
     if (!match?.[1] || (req.method !== 'POST' && req.method !== 'GET'))
       return answer(res, 404, { ok: false });
@@ -151,7 +210,10 @@ export function createFakeSlackApi(options: { token?: string; now?: () => Date }
     const token = bearer(req) ?? (typeof body['token'] === 'string' ? body['token'] : undefined);
     delete body['token'];
     recorded.push({ method, body, at: now().toISOString() });
+    // Slack wants the app-level token in the header here, and only here.
+    if (method === 'apps.connections.open') return answer(res, 200, socketMode.open(bearer(req)));
     if (!token) return answer(res, 200, { ok: false, error: 'not_authed' });
+    if (token.startsWith('xapp-')) return answer(res, 200, { ok: false, error: 'not_allowed_token_type' });
     if (options.token !== undefined && token !== options.token) {
       return answer(res, 200, { ok: false, error: 'invalid_auth' });
     }
@@ -161,7 +223,59 @@ export function createFakeSlackApi(options: { token?: string; now?: () => Date }
     answer(res, 200, handler ? handler(body) : { ok: false, error: 'unknown_method' });
   }
 
+  /** The admin side of Socket Mode, for the sandbox and tests in other processes. */
+  async function socketModeRoute(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    let input: Record<string, unknown> = {};
+    if (req.method === 'POST') {
+      const raw = await readBody(req);
+      try {
+        const parsed: unknown = raw.length > 0 ? JSON.parse(raw) : {};
+        if (typeof parsed === 'object' && parsed !== null) input = parsed as Record<string, unknown>;
+      } catch {
+        return answer(res, 400, { ok: false, error: 'invalid_json' });
+      }
+    }
+    const route = `${req.method ?? 'GET'} ${url.pathname.slice('/socket-mode'.length)}`;
+    const redeliver = /^POST \/envelopes\/([^/]+)\/redeliver$/.exec(route);
+    try {
+      if (route === 'POST /envelopes') {
+        const envelope = socketMode.send({
+          type: input['type'] as SocketEnvelopeType,
+          payload: input['payload'] as Record<string, unknown>,
+          ...(typeof input['accepts_response_payload'] === 'boolean'
+            ? { accepts_response_payload: input['accepts_response_payload'] }
+            : {}),
+        });
+        return answer(res, 200, { ok: true, envelope });
+      }
+      if (route === 'GET /envelopes') return answer(res, 200, socketMode.envelopes());
+      if (redeliver?.[1]) {
+        const reason = typeof input['reason'] === 'string' ? input['reason'] : undefined;
+        return answer(res, 200, { ok: true, envelope: socketMode.redeliver(redeliver[1], reason) });
+      }
+      if (route === 'GET /acks') {
+        return answer(res, 200, socketMode.acks(url.searchParams.get('envelope_id') ?? undefined));
+      }
+      if (route === 'POST /acks/drop') {
+        socketMode.dropNextAcks(typeof input['count'] === 'number' ? input['count'] : 1);
+        return answer(res, 200, { ok: true });
+      }
+      if (route === 'POST /disconnect') {
+        const reason = (input['reason'] as SocketDisconnectReason | undefined) ?? 'refresh_requested';
+        return answer(res, 200, { ok: true, connections: socketMode.disconnect(reason) });
+      }
+      if (route === 'GET /connections') return answer(res, 200, socketMode.connections());
+    } catch (error) {
+      if (error instanceof FakeSocketModeError) {
+        return answer(res, error.status, { ok: false, error: error.error });
+      }
+      throw error;
+    }
+    return answer(res, 404, { ok: false, error: 'unknown_route' });
+  }
+
   function reset(): void {
+    socketMode.reset();
     recorded.length = 0;
     messages.clear();
     failures.clear();
@@ -174,18 +288,24 @@ export function createFakeSlackApi(options: { token?: string; now?: () => Date }
       const started = createServer((req, res) => {
         handle(req, res).catch((error: unknown) => answer(res, 500, { ok: false, error: String(error) }));
       });
+      started.on('upgrade', (req: IncomingMessage, socket, head: Buffer) =>
+        socketMode.handleUpgrade(req, socket, head),
+      );
       await new Promise<void>((resolve, reject) => {
         started.once('error', reject);
         started.listen(port, host, () => resolve());
       });
       server = started;
-      const url = `http://${host}:${(started.address() as AddressInfo).port}`;
+      const address = `${host}:${(started.address() as AddressInfo).port}`;
+      wsBase = `ws://${address}`;
+      const url = `http://${address}`;
       return { url, apiUrl: `${url}/api/` };
     },
     async stop() {
       const current = server;
       server = undefined;
       if (!current) return;
+      socketMode.closeAll();
       current.closeAllConnections();
       await new Promise<void>((resolve, reject) => current.close((e) => (e ? reject(e) : resolve())));
     },
@@ -199,7 +319,13 @@ export function createFakeSlackApi(options: { token?: string; now?: () => Date }
     failNext(method, error) {
       failures.set(method, [...(failures.get(method) ?? []), error]);
     },
+    socketMode,
+    setUserGroup,
   };
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string');
 }
 
 function bearer(req: IncomingMessage): string | undefined {

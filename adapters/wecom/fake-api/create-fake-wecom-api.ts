@@ -1,9 +1,11 @@
 /**
  * A stand-in for WeCom's server API (qyapi.weixin.qq.com) for tests and the sandbox: gettoken,
- * message/send and message/update_template_card, with WeCom's errcodes for the mistakes sgops
- * could make, every call recorded, token expiry under control and errcodes injectable.
+ * message/send, message/update_template_card and user/simplelist (a department's members), with
+ * WeCom's errcodes for the mistakes sgops could make, every call recorded, token expiry under
+ * control and errcodes injectable.
  * Admin routes: `GET /calls`, `POST /calls/reset`, `POST /admin/expire-tokens`,
- * `POST /admin/fail-next` `{errcode, count?, path?, errmsg?}`, `POST /admin/token-ttl` `{seconds}`.
+ * `POST /admin/fail-next` `{errcode, count?, path?, errmsg?}`, `POST /admin/clear-failures`,
+ * `POST /admin/token-ttl` `{seconds}`, `POST /admin/departments` `{id, userids, visible?}`.
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -26,6 +28,8 @@ export interface FakeWeComApiOptions {
   agentId?: string | number;
   /** expires_in of new tokens; 7200 like WeCom by default. */
   tokenTtlSeconds?: number;
+  /** Departments by id and their members' userids (all within the app's visible range). */
+  departments?: Record<number, string[]>;
   now?: () => Date;
 }
 
@@ -39,6 +43,13 @@ export interface FakeWeComApi {
   setTokenTtl(seconds: number): void;
   /** The next `count` matching API calls (all but gettoken unless `path` says) fail with `errcode`. */
   failNext(errcode: number, count?: number, options?: { path?: string; errmsg?: string }): void;
+  /** Drops every injected failure not yet used (the end of an outage). */
+  clearFailures(): void;
+  /**
+   * A department's direct members, as user/simplelist lists them; `visible: false` puts it outside
+   * the app's visible range (60011), `null` deletes it (60003).
+   */
+  setDepartment(id: number, userids: string[] | null, options?: { visible?: boolean }): void;
   /** The response code of the last card sent with this task id (what a click would also carry). */
   responseCodeOf(taskId: string): string | undefined;
 }
@@ -89,6 +100,12 @@ export function createFakeWeComApi(options: FakeWeComApiOptions = {}): FakeWeCom
   const responseCodes = new Map<string, { taskId: string; used: boolean }>();
   const taskIds = new Map<string, string>();
   const failures: Failure[] = [];
+  const departments = new Map<number, { userids: string[]; visible: boolean }>(
+    Object.entries(options.departments ?? {}).map(([id, userids]) => [
+      Number(id),
+      { userids: [...userids], visible: true },
+    ]),
+  );
   let msgSeq = 0;
   let server: Server | null = null;
 
@@ -144,6 +161,25 @@ export function createFakeWeComApi(options: FakeWeComApiOptions = {}): FakeWeCom
     return { errcode: 0, errmsg: 'ok', invaliduser: [] };
   }
 
+  function simplelist(query: URLSearchParams): Record<string, unknown> {
+    const raw = query.get('department_id') ?? '';
+    if (!/^\d+$/.test(raw)) return fail(40009, 'invalid department_id');
+    const id = Number(raw);
+    const department = departments.get(id);
+    if (!department) return fail(60003, 'department not found');
+    if (!department.visible) return fail(60011, 'no privilege to access/modify contact/party/agent');
+    return {
+      errcode: 0,
+      errmsg: 'ok',
+      userlist: department.userids.map((userid) => ({ userid, name: userid, department: [id] })),
+    };
+  }
+
+  function setDepartment(id: number, userids: string[] | null, opts: { visible?: boolean } = {}): void {
+    if (userids === null) departments.delete(id);
+    else departments.set(id, { userids: [...userids], visible: opts.visible ?? true });
+  }
+
   async function api(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const path = url.pathname;
     const at = now().toISOString();
@@ -154,11 +190,18 @@ export function createFakeWeComApi(options: FakeWeComApiOptions = {}): FakeWeCom
       const failure = injected(path);
       response = failure ? fail(failure.errcode, failure.errmsg) : gettoken(url.searchParams);
     } else {
-      body = req.method === 'POST' ? await readJson(req) : {};
+      const listing = path === '/cgi-bin/user/simplelist';
+      body = listing
+        ? { department_id: url.searchParams.get('department_id') }
+        : req.method === 'POST'
+          ? await readJson(req)
+          : {};
       const tokenProblem = tokenError(url.searchParams.get('access_token'));
       const failure = tokenProblem === 0 ? injected(path) : undefined;
       if (tokenProblem !== 0) response = fail(tokenProblem);
       else if (failure) response = fail(failure.errcode, failure.errmsg);
+      else if (listing)
+        response = req.method === 'GET' ? simplelist(url.searchParams) : fail(43003, 'require GET method');
       else if (req.method !== 'POST') response = fail(43004, 'require POST method');
       else if (typeof body !== 'object' || body === null || Array.isArray(body))
         response = fail(47001, 'data format error');
@@ -179,6 +222,19 @@ export function createFakeWeComApi(options: FakeWeComApiOptions = {}): FakeWeCom
     }
     if (path === '/admin/expire-tokens') {
       for (const token of tokens.keys()) tokens.set(token, 0);
+      return json(res, 200, { ok: true });
+    }
+    if (path === '/admin/clear-failures') {
+      failures.length = 0;
+      return json(res, 200, { ok: true });
+    }
+    if (path === '/admin/departments' && typeof body['id'] === 'number') {
+      const userids = body['userids'];
+      if (userids !== null && !(Array.isArray(userids) && userids.every((u) => typeof u === 'string')))
+        return json(res, 400, { error: 'expected {id, userids: string[] | null, visible?}' });
+      setDepartment(body['id'], userids, {
+        ...(typeof body['visible'] === 'boolean' ? { visible: body['visible'] } : {}),
+      });
       return json(res, 200, { ok: true });
     }
     if (path === '/admin/token-ttl' && typeof body['seconds'] === 'number') {
@@ -210,6 +266,7 @@ export function createFakeWeComApi(options: FakeWeComApiOptions = {}): FakeWeCom
     '/cgi-bin/gettoken',
     '/cgi-bin/message/send',
     '/cgi-bin/message/update_template_card',
+    '/cgi-bin/user/simplelist',
   ]);
 
   const listener = (req: IncomingMessage, res: ServerResponse) => {
@@ -256,6 +313,10 @@ export function createFakeWeComApi(options: FakeWeComApiOptions = {}): FakeWeCom
       tokenTtlSeconds = seconds;
     },
     failNext,
+    clearFailures() {
+      failures.length = 0;
+    },
+    setDepartment,
     responseCodeOf: (taskId) => taskIds.get(taskId),
   };
 }

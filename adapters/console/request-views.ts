@@ -8,6 +8,7 @@ import type { RequestRow } from '../../src/store/store.ts';
 import type { Plan, PodVerdict } from '../../workflows/grant/types.ts';
 import type { AuditCall } from './audit-timeline.ts';
 import type { WorkflowGraph } from './workflow-graph.ts';
+import { targetText } from '../../src/domain/target-text.ts';
 import { workflowProgress } from './workflow-progress.ts';
 import type { StateStatus } from './workflow-progress.ts';
 
@@ -110,7 +111,7 @@ function grantStatuses(
 }
 
 function describeSpec(row: RequestRow): string {
-  const target = row.spec['target'] as { kind?: string; app?: string } | undefined;
-  const what = target?.kind && target.app ? `${target.kind} ${target.app}` : row.workflow;
+  const target = row.spec['target'];
+  const what = target ? targetText(target, 'en') : row.workflow;
   return `${what} in ${row.namespace} on ${row.clusterId}`;
 }

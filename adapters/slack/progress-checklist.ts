@@ -24,6 +24,11 @@ const endMarks: Record<string, string> = {
   denied: ':no_entry_sign:',
   expired: ':hourglass:',
   cancelled: ':no_entry_sign:',
+  planned: ':memo:',
+  // A time-bound grant in force until it expires, then ended by its revoke (or covered by another grant).
+  active: ':white_check_mark:',
+  revoked: ':lock:',
+  lapsed: ':hourglass:',
 };
 
 export const terminalStates: ReadonlySet<string> = new Set(Object.keys(endMarks));

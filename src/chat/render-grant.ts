@@ -1,4 +1,5 @@
 /** Renders a grant request's facts (what, plan, per-pod verdicts) as chat text. */
+import { targetText } from '../domain/target-text.ts';
 import type { Locale } from '../commands/command.ts';
 import type { GrantContext, GrantTarget, Plan, PodVerdict } from '../../workflows/grant/types.ts';
 
@@ -35,11 +36,8 @@ export function describeGrant(context: Pick<GrantContext, 'spec'>, locale: Local
       }`;
 }
 
-// Older snapshots have no `kind` on their target: they are all apps.
-const targetEn = (target: GrantTarget) =>
-  target.kind === 'serviceAccount' ? `serviceaccount ${target.serviceAccount}` : `app ${target.app}`;
-const targetZh = (target: GrantTarget) =>
-  target.kind === 'serviceAccount' ? `服务账号 ${target.serviceAccount} ` : `应用 ${target.app} `;
+const targetEn = (target: GrantTarget) => targetText(target, 'en');
+const targetZh = (target: GrantTarget) => `${targetText(target, 'zh')} `;
 
 export function renderPlan(plan: Plan, locale: Locale): string {
   const zh = locale === 'zh';

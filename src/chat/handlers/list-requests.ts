@@ -1,5 +1,6 @@
 /** `requests [mine|pending|all]`: newest first, one line each. */
 import type { Command } from '../../commands/command.ts';
+import { targetText } from '../../domain/target-text.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 
 export async function listRequests(
@@ -17,8 +18,8 @@ export async function listRequests(
   if (rows.length === 0) return turn.reply(t.noRequests({ title }));
   const lines = rows
     .map((r) => {
-      const app = (r.spec as { target?: { app?: string } }).target?.app ?? '?';
-      return `- ${r.id} ${r.workflow} app ${app} in ${r.namespace} on ${r.clusterId} · ${r.state} · ${r.requester} · ${r.createdAt.toISOString().slice(0, 16).replace('T', ' ')}`;
+      const target = targetText((r.spec as { target?: unknown }).target, turn.locale);
+      return `- ${r.id} ${r.workflow} ${target} in ${r.namespace} on ${r.clusterId} · ${r.state} · ${r.requester} · ${r.createdAt.toISOString().slice(0, 16).replace('T', ' ')}`;
     })
     .join('\n');
   return turn.reply(t.requestsList({ title, lines }));

@@ -158,10 +158,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   /** Records the line (the intake de-duplicates by message id) and remembers it for early retry skips. */
   async function hand(inbound: ChatInbound, origin?: SlackOrigin): Promise<void> {
-    if (origin && options.threads)
-      await options.threads.set(originKey(inbound.messageId), JSON.stringify(origin));
-    const line = await withThreadRequest(inbound);
-    const fresh = await intake.receive(line);
+    // Where the line came from and the line itself are independent writes: both land before the ack.
+    const [fresh] = await Promise.all([
+      withThreadRequest(inbound).then((line) => intake.receive(line)),
+      origin && options.threads
+        ? options.threads.set(originKey(inbound.messageId), JSON.stringify(origin))
+        : undefined,
+    ]);
     remember(inbound.messageId);
     log.info(
       { messageId: inbound.messageId, user: inbound.platformUserId, channel: inbound.conversationId, fresh },

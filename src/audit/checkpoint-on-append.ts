@@ -13,7 +13,7 @@ export function checkpointOnAppend(store: Store, checkpoint: Pick<AuditCheckpoin
     getSnapshot: (requestId) => store.getSnapshot(requestId),
     listRequests: (filter) => store.listRequests(filter),
     listApprovals: (requestId) => store.listApprovals(requestId),
-    recordChatMessage: (row) => store.recordChatMessage(row),
+    recordChatMessages: (rows) => store.recordChatMessages(rows),
     listUndispatchedOutbox: (limit) => store.listUndispatchedOutbox(limit),
     markOutboxDispatched: (ids) => store.markOutboxDispatched(ids),
     listAudit: (filter) => store.listAudit(filter),

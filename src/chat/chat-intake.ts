@@ -3,6 +3,7 @@
  * id, so retries are no-ops) and queue it. Handlers call this and acknowledge at once.
  */
 import type { Queue } from 'bullmq';
+import { groupCommit } from '../store/group-commit.ts';
 import type { Store } from '../store/store.ts';
 import type { ChatInbound } from './chat-message.ts';
 
@@ -14,27 +15,40 @@ export interface ChatIntake {
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function createChatIntake(deps: { store: Store; chatQueue: Queue }): ChatIntake {
+  // Lines arriving together (a burst of slash commands) share one INSERT and one queue round trip.
+  const recordAndQueue = groupCommit(async (lines: ChatInbound[]) => {
+    const fresh = await deps.store.recordChatMessages(
+      lines.map((inbound) => ({
+        platform: inbound.platform,
+        messageId: inbound.messageId,
+        personId: inbound.platformUserId,
+        conversationId: inbound.conversationId,
+        text: inbound.text,
+      })),
+    );
+    // Enqueue even when seen: the job id makes it idempotent, and a crash between record and enqueue is healed.
+    await deps.chatQueue.addBulk(
+      lines.map((inbound) => ({
+        name: 'line',
+        data: inbound,
+        opts: {
+          jobId: `${inbound.platform}.${inbound.messageId}`.replace(/:/g, '_'),
+          removeOnComplete: { age: 24 * 3600 },
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 500 },
+        },
+      })),
+    );
+    return fresh;
+  });
   return {
     async receive(received) {
       // Postgres text cannot hold U+0000, nor jsonb (a request's spec, the audit's details) a lone
       // UTF-16 surrogate; the grammar reads control characters as spaces anyway.
       const text = received.text.replaceAll('\u0000', ' ').replace(loneSurrogate, '\uFFFD');
       const inbound = text === received.text ? received : { ...received, text };
-      const fresh = await deps.store.recordChatMessage({
-        platform: inbound.platform,
-        messageId: inbound.messageId,
-        personId: inbound.platformUserId,
-        conversationId: inbound.conversationId,
-        text: inbound.text,
-      });
-      // Enqueue even when seen: the job id makes it idempotent, and a crash between record and enqueue is healed.
-      await deps.chatQueue.add('line', inbound, {
-        jobId: `${inbound.platform}.${inbound.messageId}`.replace(/:/g, '_'),
-        removeOnComplete: { age: 24 * 3600 },
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 500 },
-      });
-      return fresh;
+      const [fresh] = await recordAndQueue([inbound]);
+      return fresh === true;
     },
   };
 }

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from '../ports/clock.ts';
 import { appendAuditRows } from './append-audit-rows.ts';
 import type { ChatStateStore } from './chat-state-store.ts';
 import { createChatStateStore } from './create-chat-state-store.ts';
-import { coalesceAppends } from './coalesce-appends.ts';
+import { groupCommit } from './group-commit.ts';
 import { createStoreTx, toSnapshotRow } from './create-store-tx.ts';
 import { openDatabase, type StoreDriverOptions } from './open-database.ts';
 import { approvals, auditLog, chatInbox, outbox, requests, workflowSnapshots } from './schema.ts';
@@ -37,7 +37,7 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
   const { db, close } = await openDatabase(options, options.migrationsFolder);
   let closing: Promise<void> | undefined;
 
-  const appendCoalesced = coalesceAppends((entries: AuditEntry[]) =>
+  const appendCoalesced = groupCommit((entries: AuditEntry[]) =>
     db.transaction((tx) => appendAuditRows(tx, entries, auditKey, clock)),
   );
 
@@ -85,13 +85,17 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
         .orderBy(asc(approvals.at), asc(approvals.personId));
     },
 
-    async recordChatMessage(row) {
+    async recordChatMessages(rows) {
+      if (rows.length === 0) return [];
+      const receivedAt = clock.now();
       const inserted = await db
         .insert(chatInbox)
-        .values({ ...row, receivedAt: clock.now() })
+        .values(rows.map((row) => ({ ...row, receivedAt })))
         .onConflictDoNothing({ target: [chatInbox.platform, chatInbox.messageId] })
-        .returning({ messageId: chatInbox.messageId });
-      return inserted.length > 0;
+        .returning({ platform: chatInbox.platform, messageId: chatInbox.messageId });
+      // Fresh = inserted now, and the first of its kind in this batch (Postgres keeps that one).
+      const fresh = new Set(inserted.map((r) => `${r.platform}\n${r.messageId}`));
+      return rows.map((row) => fresh.delete(`${row.platform}\n${row.messageId}`));
     },
 
     listUndispatchedOutbox(limit) {

@@ -105,8 +105,11 @@ export interface Store {
   getSnapshot(requestId: string): Promise<SnapshotRow | null>;
   listRequests(filter?: { states?: string[]; requester?: string; limit?: number }): Promise<RequestRow[]>;
   listApprovals(requestId: string): Promise<ApprovalRow[]>;
-  /** Records a chat message once per (platform, messageId); false when it was seen before. */
-  recordChatMessage(row: Omit<ChatInboxRow, 'receivedAt'>): Promise<boolean>;
+  /**
+   * Records chat messages once per (platform, messageId), in one statement; each result is false
+   * when that message was seen before (or earlier in the same batch).
+   */
+  recordChatMessages(rows: Omit<ChatInboxRow, 'receivedAt'>[]): Promise<boolean[]>;
   listUndispatchedOutbox(limit: number): Promise<OutboxRow[]>;
   markOutboxDispatched(ids: number[]): Promise<void>;
   /** Appends audit rows to the hash chain (serialised through a chain-head row lock). */

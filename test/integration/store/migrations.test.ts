@@ -85,25 +85,17 @@ describe('migrations', () => {
     const dir = await mkdtemp(join(tmpdir(), 'sgops-pglite-'));
     try {
       const first = await createStore({ kind: 'pglite', path: dir, auditKey });
-      await first.recordChatMessage({
-        platform: 'slack',
-        messageId: 'm1',
-        personId: 'U1',
-        conversationId: 'C1',
-        text: 'hi',
-      });
+      await first.recordChatMessages([
+        { platform: 'slack', messageId: 'm1', personId: 'U1', conversationId: 'C1', text: 'hi' },
+      ]);
       await first.appendAudit([auditRow(1)]);
       await first.close();
       const second = await createStore({ kind: 'pglite', path: dir, auditKey });
       expect(
-        await second.recordChatMessage({
-          platform: 'slack',
-          messageId: 'm1',
-          personId: 'U1',
-          conversationId: 'C1',
-          text: 'hi',
-        }),
-      ).toBe(false);
+        await second.recordChatMessages([
+          { platform: 'slack', messageId: 'm1', personId: 'U1', conversationId: 'C1', text: 'hi' },
+        ]),
+      ).toEqual([false]);
       await second.appendAudit([auditRow(2)]);
       expect(verifyAuditChain(await second.listAudit(), auditKey)).toEqual({ ok: true, count: 2 });
       await second.close();

@@ -294,9 +294,29 @@ export function describeStoreSuite(driver: string, open: () => Promise<StoreHarn
         conversationId: 'C1',
         text: 'grant app cart',
       };
-      expect(await store.recordChatMessage(message)).toBe(true);
-      expect(await store.recordChatMessage({ ...message, text: 'retried delivery' })).toBe(false);
-      expect(await store.recordChatMessage({ ...message, platform: 'wecom' })).toBe(true);
+      expect(await store.recordChatMessages([message])).toEqual([true]);
+      expect(await store.recordChatMessages([{ ...message, text: 'retried delivery' }])).toEqual([false]);
+      expect(await store.recordChatMessages([{ ...message, platform: 'wecom' }])).toEqual([true]);
+    });
+
+    it('records a batch of chat messages in one go, each fresh only the first time it is seen', async () => {
+      const id = (n: number) => `batch-${n}-${newRequestId()}`;
+      const [a, b, c] = [id(1), id(2), id(3)];
+      const line = (messageId: string, text = 'help') => ({
+        platform: 'slack',
+        messageId,
+        personId: 'U1',
+        conversationId: 'C1',
+        text,
+      });
+      expect(await store.recordChatMessages([line(a)])).toEqual([true]);
+      // Seen before, new, the same new one again within the batch, another new one.
+      expect(await store.recordChatMessages([line(a), line(b), line(b, 'retry'), line(c)])).toEqual([
+        false,
+        true,
+        false,
+        true,
+      ]);
     });
 
     it('lists requests by state and requester, newest first', async () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { coalesceAppends } from '../../../src/store/coalesce-appends.ts';
+import { groupCommit } from '../../../src/store/group-commit.ts';
 
-describe('group commit of audit appends', () => {
+describe('group commit', () => {
   it('writes appends that arrive during a write together in the next one, and answers each caller with its own rows in order', async () => {
     const batches: number[][] = [];
     let release: () => void = () => {};
-    const append = coalesceAppends(async (entries: number[]) => {
+    const append = groupCommit(async (entries: number[]) => {
       batches.push(entries);
       if (batches.length === 1) await new Promise<void>((r) => (release = r));
       return entries.map((e) => e * 10);
@@ -22,7 +22,7 @@ describe('group commit of audit appends', () => {
 
   it('fails every caller of a batch that failed, and goes on with the next', async () => {
     let calls = 0;
-    const append = coalesceAppends(async (entries: number[]) => {
+    const append = groupCommit(async (entries: number[]) => {
       calls += 1;
       if (calls === 1) throw new Error('postgres went away');
       return entries;

@@ -1,10 +1,10 @@
 /**
- * Group commit for audit appends: while one append transaction runs, the appends that arrive are
- * queued and written together in the next one. Every caller still waits until its rows are
- * committed (an intent is durable before its call is made), but concurrent steps no longer queue
- * one by one on the chain head's row lock.
+ * Group commit: while one batch is being written, the writes that arrive are queued and written
+ * together in the next one. Every caller still waits until its own items are committed (an audit
+ * intent is durable before its call is made; a chat line before it is acknowledged), but concurrent
+ * callers no longer queue one by one on a row lock or a round trip each.
  */
-export function coalesceAppends<E, R>(
+export function groupCommit<E, R>(
   appendMany: (entries: E[]) => Promise<R[]>,
 ): (entries: E[]) => Promise<R[]> {
   let waiting: { entries: E[]; resolve: (rows: R[]) => void; reject: (error: unknown) => void }[] = [];

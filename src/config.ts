@@ -7,8 +7,138 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { policyConfigSchema } from './policy/policy-config.ts';
+import {
+  clustersSchema,
+  kubernetesAccessSchema,
+  resolveClusters,
+  type ClusterSettings,
+  type TencentAccount,
+} from './clusters/cluster-config.ts';
 
 const durationMs = z.number().int().positive();
+
+const requiredText = (what: string) =>
+  z.string({ error: `required: ${what}` }).min(1, { error: `required: ${what}` });
+const secretKeys = {
+  secretId: requiredText('secretId (or TENCENTCLOUD_SECRET_ID)'),
+  secretKey: requiredText('secretKey (or TENCENTCLOUD_SECRET_KEY)'),
+  /** Only with temporary keys (TENCENTCLOUD_SESSION_TOKEN). */
+  token: z.string().min(1).optional(),
+};
+const roleSessionName = z
+  .string()
+  .regex(/^[\w+=,.@-]{2,128}$/)
+  .default('sgops');
+const stsDurationSeconds = z.number().int().min(1).max(43_200).optional();
+/** Keys lying around beside oidc credentials are refused rather than silently unused. */
+const unusedKeys = z
+  .never({ error: 'remove it (and TENCENTCLOUD_SECRET_ID/KEY/SESSION_TOKEN): these credentials are oidc' })
+  .optional();
+
+/**
+ * How sgops signs Tencent Cloud calls: permanent keys; a role assumed with them (sts:AssumeRole);
+ * or a role assumed with the pod's projected OIDC token (TKE workload identity). The oidc fields
+ * default to what TKE's pod-identity webhook injects (TKE_*), read in loadConfig below.
+ */
+export const tencentCredentialsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('secret'), ...secretKeys }),
+  z.object({
+    kind: z.literal('assumeRole'),
+    roleArn: requiredText('roleArn'),
+    roleSessionName,
+    durationSeconds: stsDurationSeconds,
+    externalId: z.string().min(1).optional(),
+    ...secretKeys,
+  }),
+  z.object({
+    kind: z.literal('oidc'),
+    roleArn: requiredText('roleArn (or TKE_ROLE_ARN)'),
+    providerId: requiredText('providerId (or TKE_PROVIDER_ID)'),
+    tokenFile: requiredText('tokenFile (or TKE_WEB_IDENTITY_TOKEN_FILE)'),
+    /** Region of the STS call (TKE_REGION); the account's region when absent. */
+    region: z.string().min(1).optional(),
+    roleSessionName,
+    durationSeconds: stsDurationSeconds,
+    secretId: unusedKeys,
+    secretKey: unusedKeys,
+    token: unusedKeys,
+  }),
+]);
+export type TencentCredentials = z.infer<typeof tencentCredentialsSchema>;
+
+/**
+ * The flat `secretId`/`secretKey`/`token` (the older form, and TENCENTCLOUD_SECRET_ID/KEY/SESSION_TOKEN)
+ * are shorthand: alone they are `credentials: {kind: secret}`; beside a secret or assumeRole
+ * `credentials` they are its keys and win; beside oidc they are refused, as keys nobody uses.
+ */
+function withCredentials(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null) return input;
+  const { secretId, secretKey, token, credentials, ...rest } = input as Record<string, unknown>;
+  const flat = Object.fromEntries(
+    Object.entries({ secretId, secretKey, token }).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  if (credentials === undefined) return { ...rest, credentials: { kind: 'secret', ...flat } };
+  const kind = (credentials as { kind?: unknown } | null)?.kind;
+  if (kind !== 'secret' && kind !== 'assumeRole' && kind !== 'oidc') return { ...rest, credentials };
+  return { ...rest, credentials: { ...(credentials as object), ...flat } };
+}
+
+/** Stay under each action's documented requests/second, shared by every replica through Redis. */
+const rateLimitSettings = z.object({
+  enabled: z.boolean().default(true),
+  maxWaitMs: durationMs.default(10_000),
+});
+/** Single-call retries (reads on any retryable error, writes only when throttled). */
+const callRetrySettings = z.object({
+  attempts: z.number().int().min(1).default(6),
+  baseDelayMs: durationMs.default(200),
+  maxDelayMs: durationMs.default(5_000),
+});
+
+/** One more Tencent Cloud account (`tencentcloud.accounts.<name>`); unset limits are the block's. */
+const tencentAccountSettings = z.object({
+  credentials: tencentCredentialsSchema,
+  region: z.string().min(1).optional(),
+  endpoint: z.string().url().optional(),
+  rateLimit: rateLimitSettings.optional(),
+  callRetries: callRetrySettings.optional(),
+});
+
+const tencentcloudSettings = z.object({
+  /** The account `default`; optional only beside `accounts`. */
+  credentials: tencentCredentialsSchema.optional(),
+  region: z.string().min(1).optional(),
+  /** For the emulator or a private endpoint; default is Tencent Cloud's public endpoints. */
+  endpoint: z.string().url().optional(),
+  /** Several accounts by name, each cluster naming its own (see `clusters`). */
+  accounts: z
+    .record(
+      z.string().min(1),
+      z.preprocess((input: unknown) => withCredentials(input), tencentAccountSettings),
+    )
+    .optional(),
+  clusterGroupNameTemplate: z.string().default('tke-worker-security-for-{clusterId}'),
+  rateLimit: rateLimitSettings.prefault({}),
+  callRetries: callRetrySettings.prefault({}),
+  addonName: z.string().default('securitygrouppolicy'),
+});
+
+/** Beside `accounts`, the block holds credentials only when some are written (or in the environment). */
+function withDefaultAccount(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('accounts' in input)) return withCredentials(input);
+  const { credentials, secretId, secretKey, token } = input as Record<string, unknown>;
+  const given = [credentials, secretId, secretKey, token].some((v) => v !== undefined && v !== '');
+  return given ? withCredentials(input) : input;
+}
+
+/** What a file or a test may write: `credentials` (possibly completed from the environment) or the flat keys. */
+export type TencentcloudInput = Omit<z.input<typeof tencentcloudSettings>, 'credentials' | 'accounts'> & {
+  credentials?: Partial<z.input<typeof tencentCredentialsSchema>> & { kind: TencentCredentials['kind'] };
+  secretId?: string;
+  secretKey?: string;
+  token?: string;
+  accounts?: Record<string, Omit<TencentcloudInput, 'accounts' | 'clusterGroupNameTemplate' | 'addonName'>>;
+};
 
 export const configSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -24,33 +154,11 @@ export const configSchema = z.object({
       z.object({ kind: z.literal('pglite'), path: z.string().optional() }),
     ])
     .default({ kind: 'pglite' }),
-  tencentcloud: z.object({
-    secretId: z.string().min(1),
-    secretKey: z.string().min(1),
-    token: z.string().optional(),
-    region: z.string().min(1),
-    /** For the emulator or a private endpoint; default is Tencent Cloud's public endpoints. */
-    endpoint: z.string().url().optional(),
-    clusterGroupNameTemplate: z.string().default('tke-worker-security-for-{clusterId}'),
-    /** Stay under each action's documented requests/second, shared by every replica through Redis. */
-    rateLimit: z
-      .object({ enabled: z.boolean().default(true), maxWaitMs: durationMs.default(10_000) })
-      .prefault({}),
-    /** Single-call retries (reads on any retryable error, writes only when throttled). */
-    callRetries: z
-      .object({
-        attempts: z.number().int().min(1).default(6),
-        baseDelayMs: durationMs.default(200),
-        maxDelayMs: durationMs.default(5_000),
-      })
-      .prefault({}),
-    addonName: z.string().default('securitygrouppolicy'),
-  }),
-  kubernetes: z.object({
-    server: z.string().url().optional(),
-    token: z.string().optional(),
-    kubeconfig: z.string().optional(),
-  }),
+  tencentcloud: z.preprocess((input: TencentcloudInput) => withDefaultAccount(input), tencentcloudSettings),
+  /** The default cluster's access, unless `clusters` names it (empty: in-cluster). */
+  kubernetes: kubernetesAccessSchema.prefault({}),
+  /** Every cluster sgops serves and the account it is reached through; absent: defaults.clusterId alone. */
+  clusters: clustersSchema.optional(),
   http: z
     .object({
       host: z.string().default('127.0.0.1'),
@@ -68,15 +176,39 @@ export const configSchema = z.object({
       tokens: z.array(z.object({ token: z.string().min(24), person: z.string().min(1) })).default([]),
     })
     .prefault({}),
-  /** Slack (HTTP events, slash command /sgops, interactivity at /slack/events); off when absent. */
+  /**
+   * Slack (slash command /sgops, mentions, DMs, buttons); off when absent. `http`: Slack posts to
+   * /slack/events (needs signingSecret); `socket`: Socket Mode, sgops opens a WebSocket to Slack
+   * with the app-level token (needs appToken) and needs no public endpoint.
+   */
   slack: z
     .object({
-      signingSecret: z.string().min(1),
+      mode: z.enum(['http', 'socket']).default('http'),
+      signingSecret: z.string().min(1).optional(),
+      /** App-level token (`xapp-…`, scope connections:write) for Socket Mode; a secret. */
+      appToken: z
+        .string()
+        .regex(/^xapp-/, { error: 'an app-level token starts with xapp-' })
+        .optional(),
       botToken: z.string().min(1),
       botUserId: z.string().min(1),
       botId: z.string().min(1),
       /** Web API base, e.g. a fake's `http://127.0.0.1:PORT/api/`; Slack's own by default. */
       apiUrl: z.string().url().optional(),
+    })
+    .superRefine((slack, ctx) => {
+      if (slack.mode === 'http' && !slack.signingSecret)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['signingSecret'],
+          message: 'required in http mode (SLACK_SIGNING_SECRET)',
+        });
+      if (slack.mode === 'socket' && !slack.appToken)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['appToken'],
+          message: 'required in socket mode (SLACK_APP_TOKEN)',
+        });
     })
     .optional(),
   /** WeCom self-built app (callback at /wecom/callback); off when absent. */
@@ -100,6 +232,17 @@ export const configSchema = z.object({
   workflow: z
     .object({
       approvalTimeoutMs: durationMs.default(24 * 3600 * 1000),
+      /** Approvers are reminded this often while a request waits (never after its timeout); 0: no reminders. */
+      approvalReminderMs: z
+        .number()
+        .int()
+        .min(0)
+        .default(4 * 3600 * 1000),
+      /**
+       * How long before a time-bound grant ends its requester is warned. Unset: 10 % of the grant's
+       * duration, at most 15 minutes. Never more than half the duration.
+       */
+      expiryWarningMs: durationMs.optional(),
       stepAttempts: z.number().int().min(1).default(8),
       stepBackoffMs: durationMs.default(1000),
       pollDelayMs: durationMs.default(1000),
@@ -117,7 +260,13 @@ export const configSchema = z.object({
     .prefault({}),
 });
 
-export type Config = z.infer<typeof configSchema>;
+type ParsedConfig = z.infer<typeof configSchema>;
+/** The validated configuration, with the single-block shorthand resolved into accounts and clusters. */
+export type Config = Omit<ParsedConfig, 'tencentcloud' | 'clusters'> & {
+  tencentcloud: Omit<ParsedConfig['tencentcloud'], 'accounts'> & { accounts: Record<string, TencentAccount> };
+  /** Every cluster sgops serves; always holds defaults.clusterId. */
+  clusters: Record<string, ClusterSettings>;
+};
 export type ConfigInput = z.input<typeof configSchema>;
 
 /** Reads the environment (and the YAML file it names) into a validated Config, or says exactly what is wrong. */
@@ -138,28 +287,69 @@ export function loadConfig(
   set('tencentcloud', 'token', env.TENCENTCLOUD_SESSION_TOKEN);
   set('tencentcloud', 'region', env.TENCENTCLOUD_REGION);
   set('tencentcloud', 'endpoint', env.TENCENTCLOUD_ENDPOINT);
+  fillWorkloadIdentity(merged.tencentcloud, env);
+  const accounts = (merged.tencentcloud?.accounts ?? {}) as Record<string, Record<string, unknown>>;
+  for (const account of Object.values(accounts)) fillWorkloadIdentity(account, env);
   set('kubernetes', 'kubeconfig', env.KUBECONFIG);
   set('audit', 'key', env.SGOPS_AUDIT_KEY);
   set('audit', 'checkpointPath', env.SGOPS_AUDIT_CHECKPOINT);
   set('defaults', 'clusterId', env.SGOPS_DEFAULT_CLUSTER);
+  set('slack', 'mode', env.SLACK_MODE);
   set('slack', 'signingSecret', env.SLACK_SIGNING_SECRET);
+  set('slack', 'appToken', env.SLACK_APP_TOKEN);
   set('slack', 'botToken', env.SLACK_BOT_TOKEN);
   set('wecom', 'corpSecret', env.WECOM_CORP_SECRET);
   set('wecom', 'token', env.WECOM_TOKEN);
   set('wecom', 'encodingAESKey', env.WECOM_ENCODING_AES_KEY);
+  // Numbers from the environment: digits become a number; anything else is left for the schema to refuse.
+  const setNumber = (section: string, key: string, value: string | undefined) => {
+    if (value === undefined || value.trim() === '') return;
+    merged[section] = {
+      ...(merged[section] ?? {}),
+      [key]: /^\d+$/.test(value.trim()) ? Number(value.trim()) : value,
+    };
+  };
+  setNumber('workflow', 'approvalReminderMs', env.SGOPS_APPROVAL_REMINDER_MS);
+  setNumber('workflow', 'expiryWarningMs', env.SGOPS_EXPIRY_WARNING_MS);
   if (env.LOG_LEVEL) (merged as Record<string, unknown>).logLevel = env.LOG_LEVEL;
   return parseConfig(merged);
 }
 
+/**
+ * What TKE's pod-identity webhook injects fills the oidc credentials the file leaves out. Read here,
+ * never by the SDK: its no-argument OIDCRoleArnCredential would read process.env behind our back.
+ */
+function fillWorkloadIdentity(
+  tencentcloud: Record<string, unknown> | undefined,
+  env: NodeJS.ProcessEnv,
+): void {
+  const injected = {
+    roleArn: env.TKE_ROLE_ARN,
+    providerId: env.TKE_PROVIDER_ID,
+    tokenFile: env.TKE_WEB_IDENTITY_TOKEN_FILE,
+    region: env.TKE_REGION,
+  };
+  const credentials = tencentcloud?.credentials as Record<string, unknown> | undefined;
+  if (credentials?.kind !== 'oidc') return;
+  for (const [key, value] of Object.entries(injected))
+    if (credentials[key] === undefined && value) credentials[key] = value;
+}
+
 export function parseConfig(input: unknown): Config {
   const result = configSchema.safeParse(input);
-  if (!result.success) {
-    const problems = result.error.issues
-      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-      .join('; ');
-    throw new AppError('CONFIG_INVALID', `The configuration is invalid: ${problems}.`, {
+  const invalid = (problems: string) =>
+    new AppError('CONFIG_INVALID', `The configuration is invalid: ${problems}.`, {
       hint: 'Fix the named settings in the SGOPS_CONFIG file or the environment (see docs/operator-guide.md).',
     });
+  if (!result.success) {
+    throw invalid(result.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; '));
   }
-  return result.data;
+  // Which account each cluster uses, and the single blocks as shorthand for one of each.
+  const resolved = resolveClusters(result.data);
+  if (!resolved.ok) throw invalid(resolved.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+  return {
+    ...result.data,
+    tencentcloud: { ...result.data.tencentcloud, accounts: resolved.accounts },
+    clusters: resolved.clusters,
+  };
 }

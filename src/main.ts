@@ -3,14 +3,16 @@
  * outside thing (clients, clock, randomness, logger, transports) can be passed in by the caller.
  */
 import { createHash, randomInt } from 'node:crypto';
-import { pino } from 'pino';
 import { Redis } from 'ioredis';
 import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { KubeConfig } from '@kubernetes/client-node';
+import { secretsOf } from './config-secrets.ts';
+import { createLogger } from './logging/create-logger.ts';
 import type { Config } from './config.ts';
 import { createStore } from './store/create-store.ts';
 import type { Store } from './store/store.ts';
+import type { ChatStateStore } from './store/chat-state-store.ts';
 import { createQueues, redisConnectionFromUrl } from './engine/queues.ts';
 import type { Queues } from './engine/queues.ts';
 import { createOutboxDispatcher } from './engine/outbox-dispatcher.ts';
@@ -20,6 +22,7 @@ import { startWorkers } from './engine/workers.ts';
 import { createReconciler } from './engine/reconcile-queues.ts';
 import type { Workers } from './engine/workers.ts';
 import { createPolicy } from './policy/create-policy.ts';
+import { createGroupDirectory } from './policy/group-directory.ts';
 import { createChatIntake } from './chat/chat-intake.ts';
 import type { ChatIntake } from './chat/chat-intake.ts';
 import { createChatService } from './chat/chat-service.ts';
@@ -42,27 +45,37 @@ import type { Cluster } from './ports/cluster.ts';
 import { systemClock } from './ports/clock.ts';
 import type { Clock } from './ports/clock.ts';
 import { createTencentCloudNetwork } from '../adapters/tencentcloud/create-tencent-cloud-network.ts';
+import { createClusterKubeconfigs } from '../adapters/tencentcloud/create-cluster-kubeconfigs.ts';
+import { clusterKubeconfigActions } from './ports/cluster-kubeconfig.ts';
+import type { ClusterKubeconfigs } from './ports/cluster-kubeconfig.ts';
+import { createClusterDirectory } from './clusters/cluster-directory.ts';
+import type { AccountPorts } from './clusters/cluster-directory.ts';
+import type { KubernetesAccess } from './clusters/cluster-config.ts';
+import {
+  createCloudCredential,
+  credentialIdentity,
+  type CredentialSpec,
+} from '../adapters/tencentcloud/create-cloud-credential.ts';
 import { createRateLimitedCloudNetwork } from '../adapters/tencentcloud/create-rate-limited-cloud-network.ts';
 import { retryCloudCalls } from '../adapters/tencentcloud/retry-cloud-calls.ts';
 import { createKubernetesCluster, kubeConfigFor } from '../adapters/kubernetes/index.ts';
 import { createConsoleChat } from '../adapters/console/console-chat.ts';
-import {
-  createMemorySlackThreadStore,
-  createSlackAdapter,
-  createSlackTransport,
-  requestOfThread,
-} from '../adapters/slack/index.ts';
-import {
-  createInMemoryWeComCardStore,
-  createWeComApiClient,
-  createWeComCallback,
-  createWeComTransport,
-} from '../adapters/wecom/index.ts';
+import { createStoredConsoleHistory } from '../adapters/console/stored-console-history.ts';
+import { createRedisConsoleBus } from '../adapters/console/redis-console-bus.ts';
+// Bolt (Slack) and WeCom's XML and crypto are imported below only when configured; these parts are light.
+import { createDurableSlackThreadStore } from '../adapters/slack/slack-thread-store.ts';
+import { slackUserGroupReader } from '../adapters/slack/read-slack-user-group.ts';
+import { createDurableWeComCardStore } from '../adapters/wecom/wecom-card-store.ts';
+import { createWeComApiClient } from '../adapters/wecom/create-wecom-api-client.ts';
+import { createWeComTransport } from '../adapters/wecom/create-wecom-transport.ts';
 import type { ChatTransport, Platform } from './chat/chat-message.ts';
 import { startHttpServer } from './http/start-http-server.ts';
 import type { HttpServer } from './http/start-http-server.ts';
 import type { ConsoleChat } from '../adapters/console/console-chat.ts';
 import { grantMachine, grantMachineVersion } from '../workflows/grant/machine.ts';
+import { migrateGrantSnapshot } from '../workflows/grant/migrate.ts';
+import { pendingGrantEffects } from '../workflows/grant/pending-timers.ts';
+import { openExpiryRevoke } from './requests/open-expiry-revoke.ts';
 import { createSteps } from '../workflows/grant/steps.ts';
 import { revokeMachine, revokeMachineVersion } from '../workflows/revoke/machine.ts';
 import { createRevokeSteps } from '../workflows/revoke/steps.ts';
@@ -78,9 +91,12 @@ export interface AppDeps {
   logger?: Logger;
   clock?: Clock;
   random?: () => number;
+  /** Stands in for the SDK client of every account and region (still rate-limited and audited). */
   cloud?: CloudNetwork;
+  /** Stands in for the Kubernetes client of every cluster. */
   cluster?: Cluster;
-  store?: Store;
+  /** With the chat platforms' shared state beside it (what createStore returns). */
+  store?: Store & ChatStateStore;
 }
 
 export interface App {
@@ -99,15 +115,11 @@ export interface App {
 }
 
 export async function createApp(config: Config, deps: AppDeps = {}): Promise<App> {
-  const logger = deps.logger ?? pino({ level: config.logLevel, redact: ['*.secretKey', '*.token', '*.key'] });
+  // Every secret the config holds, masked in the audit trail and in every log line.
+  const secrets = secretsOf(config);
+  const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets });
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? (() => randomInt(0, 2 ** 48 - 1) / 2 ** 48);
-  const secrets = [
-    config.tencentcloud.secretKey,
-    config.tencentcloud.token,
-    config.kubernetes.token,
-    config.audit.key,
-  ].filter((s): s is string => typeof s === 'string' && s.length > 0);
 
   const baseStore =
     deps.store ??
@@ -140,27 +152,6 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const store = checkpoint ? checkpointOnAppend(baseStore, checkpoint) : baseStore;
   const queueSettings = { connection: redisConnectionFromUrl(config.redis.url), prefix: config.redis.prefix };
   const queues = createQueues(queueSettings);
-  const sdkCloud =
-    deps.cloud ??
-    createTencentCloudNetwork({
-      secretId: config.tencentcloud.secretId,
-      secretKey: config.tencentcloud.secretKey,
-      ...(config.tencentcloud.token ? { token: config.tencentcloud.token } : {}),
-      region: config.tencentcloud.region,
-      ...(config.tencentcloud.endpoint ? { endpoint: config.tencentcloud.endpoint } : {}),
-    });
-  // One budget per account and region, shared by every replica through Redis.
-  const limitedCloud = config.tencentcloud.rateLimit.enabled
-    ? createRateLimitedCloudNetwork(sdkCloud, {
-        redis: queueSettings.connection as RedisOptions,
-        keyPrefix: `${config.redis.prefix}:tc-limits:${createHash('sha256').update(`${config.tencentcloud.secretId}/${config.tencentcloud.region}`).digest('hex').slice(0, 16)}`,
-        maxWaitMs: config.tencentcloud.rateLimit.maxWaitMs,
-      })
-    : null;
-  const cloud: CloudNetwork = limitedCloud ?? sdkCloud;
-  const cluster = deps.cluster ?? createKubernetesCluster({ kubeConfig: kubeConfigOf(config) });
-  const policy = createPolicy(config.policy);
-
   const dispatcher = createOutboxDispatcher({
     store,
     queues,
@@ -172,7 +163,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     string,
     WorkflowDefinition & { steps: (ports: StepPorts) => Record<string, AnyStep> }
   > = {
-    grant: { name: 'grant', machine: grantMachine, version: grantMachineVersion, steps: createSteps },
+    grant: {
+      name: 'grant',
+      machine: grantMachine,
+      version: grantMachineVersion,
+      migrate: migrateGrantSnapshot,
+      pendingEffects: pendingGrantEffects,
+      steps: createSteps,
+    },
     revoke: {
       name: 'revoke',
       machine: revokeMachine,
@@ -206,6 +204,36 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       return rows;
     },
   };
+  // Every cluster's ports: one cloud per account and region, one Kubernetes client per cluster.
+  const clusterPorts = createClusterDirectory<TencentAccountPorts>({
+    clusters: config.clusters,
+    callRetriesOf: (account) => config.tencentcloud.accounts[account]!.callRetries,
+    openAccount: (account, region) =>
+      openAccountPorts(config, account, region, {
+        redis: queueSettings.connection as RedisOptions,
+        ...(deps.cloud ? { cloud: deps.cloud } : {}),
+      }),
+    openCluster: (clusterId, settings, via) => {
+      if (deps.cluster) return deps.cluster;
+      const access = settings.kubernetes;
+      if (!access.fromCloud) return createKubernetesCluster({ kubeConfig: kubeConfigOf(access) });
+      // TKE's kubeconfig, asked as the cluster's account; the call is audited like any other.
+      const kubeconfigs = auditPort<ClusterKubeconfigs>(
+        via.kubeconfigs,
+        clusterKubeconfigActions,
+        auditSink,
+        { requestId: null, actor: 'sgops', system: 'tencentcloud', clusterId },
+        { targetOf: (_method, args) => String(args[0]), secrets },
+      );
+      return kubeconfigs
+        .describeClusterKubeconfig(clusterId, { extranet: access.extranet === true })
+        .then(({ kubeconfig }) => {
+          const kubeConfig = new KubeConfig();
+          kubeConfig.loadFromString(kubeconfig);
+          return createKubernetesCluster({ kubeConfig });
+        });
+    },
+  });
   const recordingIntake = createChatIntake({ store, chatQueue: queues.chat });
   const intake: ChatIntake = {
     async receive(inbound) {
@@ -217,23 +245,39 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       }
     },
   };
-  const consoleChat = createConsoleChat({ intake: () => intake, now: () => clock.now() });
+  // Chat state lives in the database, and console messages reach every replica through Redis.
+  const consoleBus = createRedisConsoleBus({
+    url: config.redis.url,
+    channel: `${config.redis.prefix}:console`,
+    logger,
+  });
+  const consoleChat = createConsoleChat({
+    intake: () => intake,
+    history: createStoredConsoleHistory(baseStore),
+    bus: consoleBus,
+  });
+  const onPruneError = (err: unknown) => logger.warn({ err }, 'chat state prune failed');
   // Slack and WeCom, when configured: webhooks record lines through the intake; transports carry replies.
-  const slackThreads = createMemorySlackThreadStore();
-  const slack = config.slack
-    ? createSlackAdapter({
-        signingSecret: config.slack.signingSecret,
-        botToken: config.slack.botToken,
-        botUserId: config.slack.botUserId,
-        botId: config.slack.botId,
-        ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
-        intake,
-        logger,
-        threads: slackThreads,
-        resolveRequestThread: requestOfThread(slackThreads),
-      })
-    : null;
-  const wecomCards = createInMemoryWeComCardStore();
+  // Their modules load only then: Bolt alone keeps ~13 MB resident (docs/performance.md, footprint).
+  const slackKit = config.slack ? await import('../adapters/slack/index.ts') : null;
+  const slackThreads = createDurableSlackThreadStore(baseStore, { now: () => clock.now(), onPruneError });
+  const slack =
+    config.slack && slackKit
+      ? slackKit.createSlackAdapter({
+          mode: config.slack.mode,
+          ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
+          ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+          botToken: config.slack.botToken,
+          botUserId: config.slack.botUserId,
+          botId: config.slack.botId,
+          ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
+          intake,
+          logger,
+          threads: slackThreads,
+          resolveRequestThread: slackKit.requestOfThread(slackThreads),
+        })
+      : null;
+  const wecomCards = createDurableWeComCardStore(baseStore, { now: () => clock.now(), onPruneError });
   const wecomApi = config.wecom
     ? createWeComApiClient({
         corpId: config.wecom.corpId,
@@ -243,8 +287,20 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         fetch,
       })
     : null;
+  // Groups may also hold the people in a Slack user group or a WeCom department, read in the background.
+  const directory = createGroupDirectory({
+    groups: config.policy.groups,
+    readers: {
+      ...(slack ? { slackUserGroup: slackUserGroupReader(slack.client) } : {}),
+      ...(wecomApi ? { wecomDepartment: (id: number) => wecomApi.departmentUserIds(id) } : {}),
+    },
+    clock,
+    logger,
+    ...(config.policy.directoryTtlMs ? { ttlMs: config.policy.directoryTtlMs } : {}),
+  });
+  const policy = createPolicy(config.policy, { directory });
   const wecom = config.wecom
-    ? createWeComCallback({
+    ? (await import('../adapters/wecom/create-wecom-callback.ts')).createWeComCallback({
         token: config.wecom.token,
         encodingAESKey: config.wecom.encodingAESKey,
         corpId: config.wecom.corpId,
@@ -257,8 +313,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const transports: Partial<Record<Platform, ChatTransport>> = {
     // The console is also the in-process chat port; it reaches people only when it is on or alone.
     ...(config.console.mode !== 'off' || (!slack && !wecomApi) ? { console: consoleChat } : {}),
-    ...(slack
-      ? { slack: createSlackTransport({ client: slack.client, threads: slackThreads, logger }) }
+    ...(slack && slackKit
+      ? { slack: slackKit.createSlackTransport({ client: slack.client, threads: slackThreads, logger }) }
       : {}),
     ...(wecomApi ? { wecom: createWeComTransport({ api: wecomApi, cards: wecomCards, logger }) } : {}),
   };
@@ -268,12 +324,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     engine,
     policy,
     store,
-    clusterFor: (personId) =>
+    clusterFor: async (personId, clusterId) =>
       auditPort<Cluster>(
-        cluster,
+        (await clusterPorts.portsFor(clusterId)).cluster,
         clusterActions,
         auditSink,
-        { requestId: null, actor: personId, system: 'kubernetes' },
+        { requestId: null, actor: personId, system: 'kubernetes', clusterId },
         { targetOf: clusterTargetOf, secrets },
       ),
     auditSummary: async (requestId, locale) =>
@@ -289,14 +345,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     random,
     settings: {
       defaultClusterId: config.defaults.clusterId,
+      clusterIds: Object.keys(config.clusters),
       defaultNamespace: config.defaults.namespace,
       approvalTimeoutMs: config.workflow.approvalTimeoutMs,
+      approvalReminderMs: config.workflow.approvalReminderMs,
+      ...(config.workflow.expiryWarningMs === undefined
+        ? {}
+        : { expiryWarningMs: config.workflow.expiryWarningMs }),
     },
     logger,
   });
   const notifier = createNotifier({ engine, policy, transports, logger });
   const grantSettings = {
-    region: config.tencentcloud.region,
     clusterGroupName: (clusterId: string) =>
       config.tencentcloud.clusterGroupNameTemplate.replace('{clusterId}', clusterId),
     addonName: config.tencentcloud.addonName,
@@ -331,6 +391,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       return http?.url ?? null;
     },
     async start() {
+      // Directory groups are read before the first line is handled (a failure leaves their listed members).
+      await directory.start();
+      await consoleBus.start();
       workers = startWorkers<ChatInbound, NotifyJob>({
         queues: queueSettings,
         settings: {
@@ -343,30 +406,36 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         logger,
         handleChat: (inbound) => chatService.handle(inbound),
         notify: (job) => notifier.notify(job),
+        openRevoke: (job) => openExpiryRevoke({ engine, store, clock, logger }, job),
+        clock,
         runStep: async ({ workflow, requestId, step, context, signal }) => {
-          // Ports are audited per job, so every call carries the request and the step that made it.
-          const auditContext = { requestId, actor: 'sgops', step };
+          // The request's own cluster, reached through its account and region.
+          const target = await clusterPorts.portsFor(
+            (context as { spec: { clusterId: string } }).spec.clusterId,
+          );
+          // Ports are audited per job, so every call carries the request, the step and the cluster.
+          const auditContext = { requestId, actor: 'sgops', step, clusterId: target.clusterId };
           const ports = {
             // Retries wrap the audit decorator: every attempt is a call, and every call is audited.
             cloud: retryCloudCalls(
               auditPort<CloudNetwork>(
-                cloud,
+                target.cloud,
                 cloudActions,
                 auditSink,
                 { ...auditContext, system: 'tencentcloud' },
                 { targetOf: cloudTargetOf, secrets },
               ),
-              config.tencentcloud.callRetries,
+              target.callRetries,
             ),
             cluster: auditPort<Cluster>(
-              cluster,
+              target.cluster,
               clusterActions,
               auditSink,
               { ...auditContext, system: 'kubernetes' },
               { targetOf: clusterTargetOf, secrets },
             ),
             clock,
-            settings: grantSettings,
+            settings: { ...grantSettings, region: target.region },
             signal,
           };
           const run = workflows[workflow]?.steps(ports)[step];
@@ -419,7 +488,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
                 ]
               : [],
           rawRoutes: [
-            ...(slack ? [{ prefix: '/slack/', listener: slack.requestListener }] : []),
+            ...(slack?.mode === 'http' ? [{ prefix: '/slack/', listener: slack.requestListener }] : []),
             ...(wecom ? [{ prefix: '/wecom/', listener: wecom }] : []),
           ],
           logger,
@@ -445,31 +514,77 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
                 },
         });
       }
+      // Socket Mode: connect last, once the workers can take what arrives; a refused token fails start.
+      await slack?.start();
     },
     async stop() {
+      await directory.stop();
+      await slack?.close();
       await wecom?.idle();
       await http?.close();
       if (sweep) clearInterval(sweep);
       if (reconcile) clearInterval(reconcile);
       await workers?.close();
+      await consoleBus.close();
       await queues.close();
       readinessRedis?.disconnect();
-      await limitedCloud?.close();
+      await clusterPorts.close();
       await checkpoint?.close();
       if (!deps.store) await baseStore.close();
     },
   };
 }
 
-function kubeConfigOf(config: Config): KubeConfig {
-  if (config.kubernetes.server) {
+/** One account in one region: its cloud port, on a rate budget of its own, and TKE's kubeconfigs. */
+interface TencentAccountPorts extends AccountPorts {
+  kubeconfigs: ClusterKubeconfigs;
+}
+
+function openAccountPorts(
+  config: Config,
+  name: string,
+  region: string,
+  options: { redis: RedisOptions; cloud?: CloudNetwork },
+): TencentAccountPorts {
+  const account = config.tencentcloud.accounts[name]!;
+  const credentials = account.credentials;
+  const credentialSpec: CredentialSpec =
+    credentials.kind === 'oidc'
+      ? { ...credentials, region: credentials.region ?? account.region ?? region }
+      : credentials;
+  const endpoint = account.endpoint ? { endpoint: account.endpoint } : {};
+  // Permanent keys, or temporary ones from STS renewed before they expire.
+  const credential = createCloudCredential(credentialSpec, { region, ...endpoint });
+  const sdkCloud = options.cloud ?? createTencentCloudNetwork({ credential, region, ...endpoint });
+  // One budget per account and region, shared by every replica through Redis.
+  const limitedCloud = account.rateLimit.enabled
+    ? createRateLimitedCloudNetwork(sdkCloud, {
+        redis: options.redis,
+        keyPrefix: `${config.redis.prefix}:tc-limits:${createHash('sha256')
+          .update(`${credentialIdentity(credentialSpec)}/${region}`)
+          .digest('hex')
+          .slice(0, 16)}`,
+        maxWaitMs: account.rateLimit.maxWaitMs,
+      })
+    : null;
+  return {
+    cloud: limitedCloud ?? sdkCloud,
+    kubeconfigs: createClusterKubeconfigs({ credential, region, ...endpoint }),
+    close: async () => {
+      await limitedCloud?.close();
+    },
+  };
+}
+
+function kubeConfigOf(access: KubernetesAccess): KubeConfig {
+  if (access.server) {
     return kubeConfigFor({
-      server: config.kubernetes.server,
-      ...(config.kubernetes.token ? { token: config.kubernetes.token } : {}),
+      server: access.server,
+      ...(access.token ? { token: access.token } : {}),
     });
   }
   const kc = new KubeConfig();
-  if (config.kubernetes.kubeconfig) kc.loadFromFile(config.kubernetes.kubeconfig);
+  if (access.kubeconfig) kc.loadFromFile(access.kubeconfig);
   else kc.loadFromCluster();
   return kc;
 }

@@ -17,6 +17,8 @@ export interface AuditContext {
   actor: string;
   /** The workflow step making the calls, recorded in every row's details. */
   step?: string;
+  /** The cluster the calls are for (its cloud account and region follow from it), in every row's details. */
+  clusterId?: string;
   system: 'tencentcloud' | 'kubernetes';
 }
 
@@ -57,7 +59,10 @@ export function auditPort<P extends object>(
       callId,
     };
   };
-  const stepDetails = context.step === undefined ? {} : { step: context.step };
+  const stepDetails = {
+    ...(context.step === undefined ? {} : { step: context.step }),
+    ...(context.clusterId === undefined ? {} : { clusterId: context.clusterId }),
+  };
 
   const wrap = (method: keyof P & string, original: AnyMethod): AnyMethod =>
     async function audited(...args: unknown[]): Promise<unknown> {

@@ -31,6 +31,13 @@ export function createChatService(
   const { policy, transports, clock, logger } = deps;
 
   async function run(command: Command, turn: ChatTurn): Promise<void> {
+    // A cluster sgops does not serve is refused before any handler looks at it.
+    const named = 'clusterId' in command ? command.clusterId : undefined;
+    const known = deps.settings.clusterIds;
+    if (named !== undefined && !known.includes(named))
+      return turn.reply(turn.t.unknownCluster({ cluster: named, known: known.join(', ') }), {
+        kind: 'error',
+      });
     switch (command.kind) {
       case 'help':
         return turn.reply(helpText(turn.locale, command.topic));

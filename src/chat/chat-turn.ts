@@ -11,6 +11,8 @@ import type { replyTexts } from './reply-texts.ts';
 
 export interface ChatServiceSettings {
   defaultClusterId: string;
+  /** Every cluster sgops serves; a line naming another is refused before anything is opened. */
+  clusterIds: readonly string[];
   defaultNamespace: string;
   approvalTimeoutMs: number;
   /** Remind approvers this often while a request waits; 0: never. */
@@ -29,7 +31,7 @@ export interface ChatDeps {
   settings: ChatServiceSettings;
   logger: Logger;
   /** Read-only cluster access for status questions, audited under the asking person. */
-  clusterFor: (personId: string) => Cluster;
+  clusterFor: (personId: string, clusterId: string) => Promise<Cluster>;
   /** The chat summary of a request's audit rows (with the chain's verdict). */
   auditSummary: (requestId: string, locale: Locale) => Promise<string>;
 }

@@ -84,7 +84,13 @@ export async function openExpiryRevoke(
         outcome: 'accepted',
         durationMs: null,
         cloudRequestId: null,
-        details: { reason: job.reason, grantRequestId: job.requestId, trigger: 'expiry', requestedAt },
+        details: {
+          reason: job.reason,
+          grantRequestId: job.requestId,
+          trigger: 'expiry',
+          requestedAt,
+          clusterId: spec.clusterId,
+        },
         callId: null,
       },
     );

@@ -18,7 +18,7 @@ import type { KubernetesSimulator } from '../../adapters/kubernetes/simulator/cr
 import { seedSampleWorld } from '../../adapters/kubernetes/simulator/seed-sample-world.ts';
 import { kubeConfigFor } from '../../adapters/kubernetes/index.ts';
 import { parseConfig } from '../../src/config.ts';
-import type { ConfigInput } from '../../src/config.ts';
+import type { ConfigInput, TencentcloudInput } from '../../src/config.ts';
 import { createApp } from '../../src/main.ts';
 import type { App } from '../../src/main.ts';
 import type { ConsoleMessage } from '../../adapters/console/console-chat.ts';
@@ -63,6 +63,8 @@ export interface TestWorld {
 
 export interface WorldOptions {
   emulator?: Partial<TencentCloudEmulatorOptions>;
+  /** How the app signs its cloud calls; default the permanent test `credentials`. */
+  cloudCredentials?: TencentcloudInput['credentials'];
 }
 
 export async function startTestWorld(
@@ -88,7 +90,11 @@ export async function startTestWorld(
       prefix: `sgops-test-${name}-${randomBytes(4).toString('hex')}`,
     },
     database: { kind: 'pg', url: testDatabaseUrl, schema },
-    tencentcloud: { ...credentials, region: 'ap-guangzhou', endpoint: cloud.url },
+    tencentcloud: {
+      ...(world.cloudCredentials ? { credentials: world.cloudCredentials } : credentials),
+      region: 'ap-guangzhou',
+      endpoint: cloud.url,
+    },
     kubernetes: { server: kubeEndpoint.url },
     defaults: { clusterId, namespace: 'my-namespace' },
     policy: samplePolicy,

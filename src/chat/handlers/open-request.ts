@@ -45,6 +45,7 @@ export async function openRequest(
         input,
         turn.decision(requestId, request.auditAction, 'accepted', {
           text: turn.inbound.text,
+          clusterId: request.clusterId,
           ...request.auditDetails,
         }),
       );

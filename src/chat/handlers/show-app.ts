@@ -14,7 +14,7 @@ export async function showApp(
   deps: ChatDeps,
 ) {
   const namespace = command.namespace ?? deps.settings.defaultNamespace;
-  const cluster = deps.clusterFor(turn.personId);
+  const cluster = await deps.clusterFor(turn.personId, deps.settings.defaultClusterId);
   const [policy, pods, nodes, requests] = await Promise.all([
     cluster.getSecurityGroupPolicy(namespace, policyName(command.app)),
     cluster.listPods(namespace, `app=${command.app}`),

@@ -25,7 +25,7 @@ export async function showPolicies(
   if (namespace !== undefined && !maySee(namespace))
     return turn.reply(t.policiesNotVisible({ namespace, cluster: clusterId }), { kind: 'error' });
 
-  const cluster = deps.clusterFor(personId);
+  const cluster = await deps.clusterFor(personId, clusterId);
   let listed: SecurityGroupPolicyInfo[];
   try {
     listed = await cluster.listSecurityGroupPolicies(namespace);

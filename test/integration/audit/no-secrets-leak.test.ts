@@ -43,6 +43,8 @@ const databasePassword = secret('databasePassword');
 /** Settings the schema calls secret that this run leaves unset, and why that is fine. */
 const unsetOnPurpose: Record<string, string> = {
   'tencentcloud.credentials.tokenFile': 'the path of an oidc token file; this run signs with keys',
+  'tencentcloud.accounts{}.credentials.tokenFile':
+    'the same path, of the account the single block stands for',
 };
 
 /** The forms a secret could take in text: itself, URL-encoded, and base64 at each byte alignment. */

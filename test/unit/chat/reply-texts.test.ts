@@ -13,6 +13,7 @@ const sample = {
   person: 'alice',
   namespace: 'my-namespace',
   cluster: 'cls-a1b2c3d4',
+  known: 'cls-a1b2c3d4, cls-b2c3d4e5',
   id: 'R7K2P',
   state: 'running',
   what: 'pod SG to app my-app',

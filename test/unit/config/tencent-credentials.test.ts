@@ -145,7 +145,7 @@ describe('Tencent Cloud credentials in the configuration', () => {
 
   it('ignores TKE_* unless the credentials are oidc', () => {
     const config = load({}, { ...tkeEnv, TENCENTCLOUD_SECRET_ID: 'AKIDenv', TENCENTCLOUD_SECRET_KEY: 'k' });
-    expect(config.tencentcloud.credentials.kind).toBe('secret');
+    expect(config.tencentcloud.credentials?.kind).toBe('secret');
   });
 
   it('refuses oidc outside a pod with workload identity, naming each missing variable', () => {

@@ -2,7 +2,7 @@
  * Another grant that still gives the access an expiring grant gave (same cluster, namespace and
  * policy name): then the expiry takes nothing away, e.g. when the requester asked again to extend.
  * A grant counts while it is done, active or needs attention, and only if no revoke of that policy
- * was opened after its policy was applied (a `done` grant stays `done` after a revoke by hand).
+ * was opened after it settled (a `done` grant stays `done` after a revoke by hand).
  */
 import type { Engine } from '../engine/engine.ts';
 import type { Store } from '../store/store.ts';
@@ -30,7 +30,11 @@ export async function coveringGrant(
     const view = await deps.engine.read(candidate.id);
     const appliedAt = (view?.context as GrantContext | undefined)?.outputs.applyPolicy?.appliedAt;
     if (!appliedAt) continue;
-    if (!revokes.some((r) => r.createdAt.getTime() >= Date.parse(appliedAt))) return candidate.id;
+    // appliedAt is the policy's creationTimestamp (whole seconds, and older when the policy was
+    // reused); the row's last change is when the grant settled. The later of the two errs towards
+    // "still covered": a lapse that keeps access a revoke already removed takes nothing from anyone.
+    const since = Math.max(Date.parse(appliedAt), candidate.updatedAt.getTime());
+    if (!revokes.some((r) => r.createdAt.getTime() > since)) return candidate.id;
   }
   return null;
 }

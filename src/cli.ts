@@ -5,10 +5,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { isAppError } from './errors.ts';
-import { runAudit } from './cli/run-audit.ts';
-import { runSandbox } from './cli/run-sandbox.ts';
-import { runSay } from './cli/run-say.ts';
-import { runStart } from './cli/run-start.ts';
 
 const usage = `Usage: sgops <command> [options]
 
@@ -46,14 +42,19 @@ async function main(argv: string[]): Promise<number> {
   const command = values.help ? 'help' : (positionals[0] ?? 'help');
   const stateDir = path.resolve(values['state-dir'] ?? '.sgops');
   switch (command) {
-    case 'sandbox':
+    // Each command loads only its own modules: `say` stays quick, and `start` leaves the sandbox's
+    // stand-ins (and the chat platforms they pull in) out of a production process's memory.
+    case 'sandbox': {
+      const { runSandbox } = await import('./cli/run-sandbox.ts');
       return runSandbox({ stateDir, env: process.env, out: process.stdout });
+    }
     case 'say': {
       const line = positionals.slice(1).join(' ').trim();
       if (!line) {
         process.stderr.write('sgops say: give the line to say, e.g. sgops say --as alice "help"\n');
         return 2;
       }
+      const { runSay } = await import('./cli/run-say.ts');
       return runSay({
         stateDir,
         ...(values.as ? { as: values.as } : {}),
@@ -68,9 +69,12 @@ async function main(argv: string[]): Promise<number> {
         out: process.stdout,
       });
     }
-    case 'start':
+    case 'start': {
+      const { runStart } = await import('./cli/run-start.ts');
       return runStart(process.env);
-    case 'audit':
+    }
+    case 'audit': {
+      const { runAudit } = await import('./cli/run-audit.ts');
       return runAudit({
         subcommand: positionals[1],
         ...(values.request ? { requestId: values.request } : {}),
@@ -86,6 +90,7 @@ async function main(argv: string[]): Promise<number> {
         out: process.stdout,
         err: process.stderr,
       });
+    }
     case 'help':
       process.stdout.write(usage);
       return 0;

@@ -9,13 +9,30 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** RSS in MB one second after importing `specifiers` (none: bare Node), with or without tsx's loader. */
-export async function importFloorMb(specifiers: string[], withTsx: boolean): Promise<number> {
+export interface ImportFloorOptions {
+  /** Through tsx's loader (TypeScript sources), as bin/sgops.js runs them. */
+  tsx?: boolean;
+  /** Node's own flags, e.g. the image's NODE_OPTIONS. */
+  nodeArgs?: string[];
+}
+
+/**
+ * RSS in MB one second after importing `specifiers` (none: bare Node) and a full collection.
+ * Specifiers resolve from the repository; give file URLs for modules elsewhere.
+ */
+export async function importFloorMb(specifiers: string[], options: ImportFloorOptions = {}): Promise<number> {
   const script = `for (const s of ${JSON.stringify(specifiers)}) await import(s);
 globalThis.gc?.(); setTimeout(() => console.log(process.memoryUsage().rss), 1000);`;
   const { stdout } = await run(
     process.execPath,
-    [...(withTsx ? ['--import', 'tsx'] : []), '--expose-gc', '--input-type=module', '-e', script],
+    [
+      ...(options.nodeArgs ?? []),
+      ...(options.tsx ? ['--import', 'tsx'] : []),
+      '--expose-gc',
+      '--input-type=module',
+      '-e',
+      script,
+    ],
     { cwd: repoRoot, timeout: 30_000 },
   );
   return Number(stdout.trim()) / 2 ** 20;

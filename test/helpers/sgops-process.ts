@@ -1,5 +1,5 @@
 /**
- * A real `sgops start` process (node bin/sgops.js start) for tests that need more than one replica:
+ * A real `sgops start` process (node bin/sgops.js start, or a compiled build's entry) for tests that need more than one replica:
  * configured only through the YAML file SGOPS_CONFIG names, with every variable the config loader
  * reads removed from its environment so the developer's shell cannot leak into it.
  */
@@ -35,11 +35,21 @@ export interface SgopsProcess {
   kill(): Promise<void>;
 }
 
-export function startSgopsProcess(configPath: string): SgopsProcess {
+export interface SgopsProcessOptions {
+  /** The script node runs, relative to `cwd` (default bin/sgops.js, the sources through tsx). */
+  entry?: string;
+  /** Default: the repository. */
+  cwd?: string;
+  /** Node's own flags, before the script (e.g. --heap-prof). */
+  nodeArgs?: string[];
+}
+
+export function startSgopsProcess(configPath: string, options: SgopsProcessOptions = {}): SgopsProcess {
   const env: NodeJS.ProcessEnv = { ...process.env, SGOPS_CONFIG: configPath };
   for (const name of configVariables) delete env[name];
-  const child = spawn(process.execPath, ['bin/sgops.js', 'start'], {
-    cwd: repoRoot,
+  const { entry = 'bin/sgops.js', cwd = repoRoot, nodeArgs = [] } = options;
+  const child = spawn(process.execPath, [...nodeArgs, entry, 'start'], {
+    cwd,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -35,7 +35,6 @@ import {
   inboundFromSlashCommand,
 } from './slack-inbound.ts';
 import { slackLabels } from './slack-labels.ts';
-import { originKey, type SlackOrigin } from './slack-origin.ts';
 import type { SlackThreadStore } from './slack-thread-store.ts';
 
 export const slackEventsPath = '/slack/events';
@@ -157,14 +156,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   }
 
   /** Records the line (the intake de-duplicates by message id) and remembers it for early retry skips. */
-  async function hand(inbound: ChatInbound, origin?: SlackOrigin): Promise<void> {
-    // Where the line came from and the line itself are independent writes: both land before the ack.
-    const [fresh] = await Promise.all([
-      withThreadRequest(inbound).then((line) => intake.receive(line)),
-      origin && options.threads
-        ? options.threads.set(originKey(inbound.messageId), JSON.stringify(origin))
-        : undefined,
-    ]);
+  async function hand(inbound: ChatInbound): Promise<void> {
+    const fresh = await intake.receive(await withThreadRequest(inbound));
     remember(inbound.messageId);
     log.info(
       { messageId: inbound.messageId, user: inbound.platformUserId, channel: inbound.conversationId, fresh },
@@ -182,7 +175,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const inbound = inboundFromSlashCommand(command, botUserId);
     const l = slackLabels[localeOf(inbound.text)];
     try {
-      await hand(inbound, { via: 'command', user: command.user_id, channel: command.channel_id });
+      await hand(inbound);
     } catch (error) {
       log.error({ err: error, messageId: inbound.messageId }, 'slack command not recorded');
       await ack({ response_type: 'ephemeral', text: l.couldNotRecord });
@@ -232,7 +225,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       ...(typeof threadTs === 'string' ? { threadTs } : {}),
     });
     // Not acknowledged when this throws: Slack shows the click failed and it can be clicked again.
-    await hand(inbound, { via: 'action', user: body.user.id, channel });
+    await hand(inbound);
     await ack();
   });
 
@@ -283,7 +276,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       channel: meta.channel,
       ...(meta.threadTs ? { threadTs: meta.threadTs } : {}),
     });
-    await hand(inbound, { via: 'view', user: body.user.id, channel: meta.channel });
+    await hand(inbound);
     await ack();
   });
 

@@ -18,7 +18,7 @@ import {
   type ProgressChecklist,
 } from './progress-checklist.ts';
 import { slackLabels } from './slack-labels.ts';
-import { originKey, parseSlackOrigin } from './slack-origin.ts';
+import { slackOriginOf } from './slack-origin.ts';
 import type { SlackThreadStore } from './slack-thread-store.ts';
 import { textMessages, type SlackMessageBody } from './text-messages.ts';
 
@@ -133,8 +133,7 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
 
   /** Errors (and, for slash commands, plain replies) go only to the person who caused them. */
   async function sentPrivately(message: ChatOutbound, channel: string): Promise<boolean> {
-    if (!message.inReplyTo) return false;
-    const origin = parseSlackOrigin(await threads.get(originKey(message.inReplyTo)));
+    const origin = slackOriginOf(message.inReplyTo, message.inReplyToUser);
     if (!origin) return false;
     const privately =
       message.kind === 'error' ||

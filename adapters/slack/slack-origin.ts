@@ -1,25 +1,18 @@
 /**
- * Where a Slack line came from when it was a slash command, a click or a modal: the adapter
- * writes it, the transport reads it to answer errors privately (ephemeral) to that person.
+ * Where a Slack line came from when it was a slash command, a click or a modal, so the transport
+ * can answer errors privately (ephemeral) to that person. Derived from what the reply already
+ * carries — the line's message id (slack-inbound.ts names it after its kind) and its author — so
+ * acknowledging a command costs no extra write.
  */
 export interface SlackOrigin {
   via: 'command' | 'action' | 'view';
   user: string;
-  channel: string;
 }
 
-export function originKey(messageId: string): string {
-  return `origin:${messageId}`;
-}
+const viaOfPrefix: Record<string, SlackOrigin['via']> = { cmd: 'command', act: 'action', view: 'view' };
 
-export function parseSlackOrigin(raw: string | undefined): SlackOrigin | null {
-  if (!raw) return null;
-  try {
-    const value = JSON.parse(raw) as Partial<SlackOrigin>;
-    if (typeof value.user !== 'string' || typeof value.channel !== 'string') return null;
-    if (value.via !== 'command' && value.via !== 'action' && value.via !== 'view') return null;
-    return { via: value.via, user: value.user, channel: value.channel };
-  } catch {
-    return null;
-  }
+export function slackOriginOf(messageId: string | undefined, user: string | undefined): SlackOrigin | null {
+  if (!messageId || !user) return null;
+  const via = viaOfPrefix[messageId.slice(0, messageId.indexOf('.'))];
+  return via ? { via, user } : null;
 }

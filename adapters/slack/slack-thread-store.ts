@@ -35,8 +35,6 @@ export interface DurableSlackThreadStoreOptions {
   now?: () => Date;
   /** How long an entry lives after its last write: 90 days by default. */
   ttlMs?: number;
-  /** Where a line came from only matters while it is answered: 1 day by default. */
-  originTtlMs?: number;
   /** Expired and orphaned entries are deleted on a write at most this often: hourly by default. */
   pruneEveryMs?: number;
   onPruneError?: (error: unknown) => void;
@@ -61,7 +59,6 @@ export function createDurableSlackThreadStore(
 ): SlackThreadStore {
   const now = options.now ?? (() => new Date());
   const ttlMs = options.ttlMs ?? 90 * day;
-  const originTtlMs = options.originTtlMs ?? day;
   const pruneEveryMs = options.pruneEveryMs ?? 3600 * 1000;
   let prunedAt = 0;
 
@@ -78,12 +75,11 @@ export function createDurableSlackThreadStore(
     },
     async set(key, value) {
       const at = now().getTime();
-      const lifetime = key.startsWith('origin:') ? originTtlMs : ttlMs;
       await rows.putSlackThread({
         key,
         value,
         requestId: requestIdOfSlackEntry(key, value),
-        expiresAt: new Date(at + lifetime),
+        expiresAt: new Date(at + ttlMs),
       });
       await pruneNowAndThen(at);
     },

@@ -23,6 +23,8 @@ export interface ChatOutbound {
   personId?: string;
   /** Which inbound line this answers, when it is an answer. */
   inReplyTo?: string;
+  /** The platform user id of whoever wrote that line (a private answer goes to them). */
+  inReplyToUser?: string;
   locale: Locale;
   kind: OutboundKind;
   text: string;

@@ -78,6 +78,7 @@ export function createChatService(
           conversationId: inbound.conversationId,
           ...(inbound.threadId ? { threadId: inbound.threadId } : {}),
           inReplyTo: inbound.messageId,
+          inReplyToUser: inbound.platformUserId,
           locale,
           kind: 'reply',
           text,

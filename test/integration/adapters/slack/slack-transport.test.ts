@@ -182,14 +182,11 @@ describe('the Slack transport', () => {
   });
 
   it('answers errors about a slash command or a click privately to that person', async () => {
-    await threads.set(
-      'origin:act.U0EVE0001.1',
-      JSON.stringify({ via: 'action', user: 'U0EVE0001', channel: 'C0APPROVE' }),
-    );
     await transport.send(
       about('error', 'eve is not an approver of R7K2', 'awaitingApproval', {
         conversationId: 'C0APPROVE',
         inReplyTo: 'act.U0EVE0001.1',
+        inReplyToUser: 'U0EVE0001',
       }),
     );
     expect(api.calls('chat.postMessage')).toEqual([]);

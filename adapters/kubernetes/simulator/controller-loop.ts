@@ -1,8 +1,17 @@
 import type { ObjectStore } from './object-store.ts';
 
+/**
+ * What a controller pass looks at: every namespace (undefined), or only these. A namespaced
+ * controller reads and writes one namespace at a time, so a pass over the namespaces that
+ * changed does what a whole pass would, at the cost of what changed rather than of the store.
+ */
+export type PassScope = ReadonlySet<string> | undefined;
+
 export interface ControllerLoop {
-  /** Runs the controllers soon (coalesced). */
+  /** Runs the controllers over everything soon (coalesced). */
   kick(): void;
+  /** Runs the controllers over one namespace soon (coalesced). */
+  kickNamespace(namespace: string): void;
   /** Runs the controllers again after `ms` (a controller waiting for a deadline asks for this). */
   kickAfter(ms: number): void;
   /** Resolves once a pass has run after every change so far and nothing is left to do. */
@@ -12,11 +21,13 @@ export interface ControllerLoop {
 
 /**
  * Runs the controllers after every change, on a zero-delay timer, until a pass changes
- * nothing; stop() clears the timer and stops listening.
+ * nothing; stop() clears the timer and stops listening. A change to a namespaced object only
+ * marks its namespace for the next pass; a cluster-scoped change (a node, a namespace) or an
+ * explicit kick makes the next pass a whole one.
  */
 export function createControllerLoop(
   store: ObjectStore,
-  pass: () => void,
+  pass: (scope: PassScope) => void,
   onError: (error: unknown) => void,
 ): ControllerLoop {
   let timer: NodeJS.Timeout | undefined;
@@ -24,6 +35,8 @@ export function createControllerLoop(
   let running = false;
   let waiters: (() => void)[] = [];
   const delayed = new Map<number, NodeJS.Timeout>();
+  let whole = false;
+  let dirty = new Set<string>();
 
   const run = () => {
     timer = undefined;
@@ -31,9 +44,17 @@ export function createControllerLoop(
     running = true;
     try {
       for (let i = 0; i < 50; i += 1) {
-        const before = store.resourceVersion;
-        pass();
-        if (store.resourceVersion === before) break;
+        if (!whole && dirty.size === 0) break;
+        const scope = whole ? undefined : dirty;
+        whole = false;
+        dirty = new Set();
+        try {
+          pass(scope);
+        } catch (error) {
+          // What the failed pass had to do is still to do: the next pass covers everything.
+          whole = true;
+          throw error;
+        }
       }
     } catch (error) {
       onError(error);
@@ -47,12 +68,24 @@ export function createControllerLoop(
     }
   };
 
-  const kick = () => {
+  const schedule = () => {
     if (stopped || running || timer !== undefined) return;
     timer = setTimeout(run, 0);
   };
+  const kick = () => {
+    whole = true;
+    schedule();
+  };
+  const kickNamespace = (namespace: string) => {
+    dirty.add(namespace);
+    schedule();
+  };
 
-  const unsubscribe = store.subscribe(kick);
+  const unsubscribe = store.subscribe((event) => {
+    const namespace = event.object.metadata.namespace;
+    if (namespace === undefined) kick();
+    else kickNamespace(namespace);
+  });
 
   const kickAfter = (ms: number) => {
     if (stopped) return;
@@ -70,6 +103,7 @@ export function createControllerLoop(
 
   return {
     kick,
+    kickNamespace,
     kickAfter,
     settle: () =>
       new Promise<void>((resolve) => {

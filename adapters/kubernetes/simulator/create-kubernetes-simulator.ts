@@ -142,22 +142,22 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
     api,
     startLatencyMs: options.podStartLatencyMs ?? 50,
     timestamp,
-    onChange: () => loop.kick(),
+    onChange: (namespace) => loop.kickNamespace(namespace),
     network: new PodNetwork(api, options.network),
     logs,
     sandboxRetryMs: options.sandboxRetryMs,
   });
   loop = createControllerLoop(
     store,
-    () => {
-      reconcileDeployments(api, timestamp, (ms) => loop.kickAfter(ms));
-      reconcileReplicaSets(api);
-      reconcileStatefulSets(api);
-      reconcileDaemonSets(api);
-      schedulePods(api, sgAdmission, timestamp);
-      kubelet.sync();
-      reconcileEndpoints(api, timestamp);
-      reconcileDisruptionBudgets(api, timestamp);
+    (scope) => {
+      reconcileDeployments(api, timestamp, (ms) => loop.kickAfter(ms), scope);
+      reconcileReplicaSets(api, scope);
+      reconcileStatefulSets(api, scope);
+      reconcileDaemonSets(api, scope);
+      schedulePods(api, sgAdmission, timestamp, scope);
+      kubelet.sync(scope);
+      reconcileEndpoints(api, timestamp, scope);
+      reconcileDisruptionBudgets(api, timestamp, scope);
     },
     onError,
   );

@@ -1,3 +1,4 @@
+import type { PassScope } from './controller-loop.ts';
 import { resolveIntOrPercent } from './deployment-controller.ts';
 import type { KubeObject } from './kube-object.ts';
 import { clone } from './kube-object.ts';
@@ -59,8 +60,8 @@ function targetNode(pod: KubeObject): string | undefined {
  * taints), none elsewhere, and a RollingUpdate that replaces at most maxUnavailable pods at a
  * time (or surges maxSurge new pods beside the old ones).
  */
-export function reconcileDaemonSets(api: ResourceApi): void {
-  for (const ds of api.list(api.type('daemonsets'), undefined)) reconcileDaemonSet(api, ds);
+export function reconcileDaemonSets(api: ResourceApi, scope?: PassScope): void {
+  for (const ds of api.listScoped(api.type('daemonsets'), scope)) reconcileDaemonSet(api, ds);
 }
 
 function reconcileDaemonSet(api: ResourceApi, ds: KubeObject): void {

@@ -1,3 +1,4 @@
+import type { PassScope } from './controller-loop.ts';
 import type { Condition } from './deployment-conditions.ts';
 import { progressing, setCondition } from './deployment-conditions.ts';
 import type { KubeObject } from './kube-object.ts';
@@ -39,8 +40,9 @@ export function reconcileDeployments(
   api: ResourceApi,
   timestamp: () => string,
   recheckAfter: (ms: number) => void = () => {},
+  scope?: PassScope,
 ): void {
-  for (const d of api.list(api.type('deployments'), undefined)) {
+  for (const d of api.listScoped(api.type('deployments'), scope)) {
     const recheck = reconcileDeployment(api, d, timestamp);
     if (recheck !== undefined) recheckAfter(recheck);
   }
@@ -93,8 +95,18 @@ function reconcileDeployment(api: ResourceApi, d: KubeObject, timestamp: () => s
     })!;
   }
 
-  const podsOf = (rs: KubeObject) =>
-    api.list(api.type('pods'), ns, { where: (p) => controllerUid(p as KubeObject) === rs.metadata.uid });
+  // Pods do not change while one Deployment is reconciled (only ReplicaSets do): list each RS's once.
+  const podsByRs = new Map<string | undefined, KubeObject[]>();
+  const podsOf = (rs: KubeObject) => {
+    let pods = podsByRs.get(rs.metadata.uid);
+    if (pods === undefined) {
+      pods = api.list(api.type('pods'), ns, {
+        where: (p) => controllerUid(p as KubeObject) === rs.metadata.uid,
+      });
+      podsByRs.set(rs.metadata.uid, pods);
+    }
+    return pods;
+  };
   const readyOf = (rs: KubeObject) => podsOf(rs).filter(isReady).length;
   const scale = (rs: KubeObject, replicas: number) => {
     if ((rs.spec?.replicas ?? 0) === replicas) return;

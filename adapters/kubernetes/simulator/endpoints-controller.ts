@@ -1,3 +1,4 @@
+import type { PassScope } from './controller-loop.ts';
 import type { KubeObject } from './kube-object.ts';
 import { matchesSelector } from './label-selector.ts';
 import { isReady } from './owner-references.ts';
@@ -45,9 +46,9 @@ function resolvePort(port: ServicePort, pod: KubeObject | undefined): number {
  * name listing its pods that have an IP, Ready ones under `addresses`, the others under
  * `notReadyAddresses`; selector-less Services keep hand-written Endpoints.
  */
-export function reconcileEndpoints(api: ResourceApi, timestamp: () => string): void {
+export function reconcileEndpoints(api: ResourceApi, timestamp: () => string, scope?: PassScope): void {
   const epType = api.type('endpoints');
-  const services = api.list(api.type('services'), undefined);
+  const services = api.listScoped(api.type('services'), scope);
   const wanted = new Set<string>();
   for (const svc of services) {
     const selector = svc.spec?.selector as Record<string, string> | undefined;
@@ -106,7 +107,7 @@ export function reconcileEndpoints(api: ResourceApi, timestamp: () => string): v
     });
   }
   // Endpoints the controller made outlive their Service only until the next pass.
-  for (const ep of api.list(epType, undefined)) {
+  for (const ep of api.listScoped(epType, scope)) {
     const managed = ep.metadata.labels?.['endpoints.kubernetes.io/managed-by'] === 'endpoint-controller';
     if (managed && !wanted.has(`${ep.metadata.namespace}/${ep.metadata.name}`)) {
       api.delete(epType, ep.metadata.namespace, ep.metadata.name);

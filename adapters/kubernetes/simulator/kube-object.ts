@@ -30,6 +30,27 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+/**
+ * A deep copy. Stored objects are JSON-shaped, so plain objects and arrays are copied by hand
+ * (several times faster than structuredClone, which every list and write pays for); anything
+ * else (a Date, a Map) goes through structuredClone.
+ */
 export function clone<T>(value: T): T {
-  return structuredClone(value);
+  return copy(value) as T;
+}
+
+function copy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(copy);
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return structuredClone(value);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const field = copy((value as Record<string, unknown>)[key]);
+    // A parsed body may carry an own `__proto__` key: keep it a field, never a prototype.
+    if (key === '__proto__')
+      Object.defineProperty(out, key, { value: field, enumerable: true, writable: true, configurable: true });
+    else out[key] = field;
+  }
+  return out;
 }

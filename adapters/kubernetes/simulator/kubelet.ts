@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { superNodeLabel } from '../../../src/ports/cluster.ts';
+import type { PassScope } from './controller-loop.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { Requirement } from './label-selector.ts';
 import { matchesRequirements, parseLabelSelector } from './label-selector.ts';
@@ -27,8 +28,8 @@ export interface KubeletOptions {
   api: ResourceApi;
   startLatencyMs: number;
   timestamp: () => string;
-  /** Called after a pod changed on a timer, so controllers look again. */
-  onChange: () => void;
+  /** Called after a pod changed on a timer, so controllers look again at its namespace. */
+  onChange: (namespace: string) => void;
   /** Reachability for probe pods, and (with a network model) the check that a pod's groups exist. */
   network: PodNetwork;
   logs: PodLogs;
@@ -91,16 +92,18 @@ export class Kubelet {
     return 'ready';
   }
 
-  sync(): void {
+  sync(scope?: PassScope): void {
     const { api } = this.options;
-    const pods = api.list(api.type('pods'), undefined);
-    for (const pod of pods) {
+    const starting = api.listScoped(api.type('pods'), scope, {
+      where: (p) => Boolean(p.spec?.nodeName) && p.status?.phase === 'Pending',
+    });
+    for (const pod of starting) {
       const uid = pod.metadata.uid ?? '';
-      if (!pod.spec?.nodeName || pod.status?.phase !== 'Pending') continue;
       if (this.timers.has(uid) || this.busy.has(uid)) continue;
       this.arm(pod, this.startLatencyMs);
     }
-    const alive = new Set(pods.map((p) => p.metadata.uid ?? ''));
+    const alive = new Set<string>();
+    api.scan('pods', (p) => alive.add(p.metadata.uid ?? ''));
     this.options.logs.retain(alive);
     for (const uid of this.sandboxEvents.keys()) if (!alive.has(uid)) this.sandboxEvents.delete(uid);
   }
@@ -120,13 +123,13 @@ export class Kubelet {
       const checked = network.checksGroups && network.annotatedGroups(pod).length > 0;
       if (!checked && probeSpecOf(pod) === undefined) {
         this.start(pod);
-        this.options.onChange();
+        this.options.onChange(pod.metadata.namespace ?? '');
         return;
       }
       this.busy.add(uid);
       void this.launch(pod).finally(() => {
         this.busy.delete(uid);
-        if (!this.stopped) this.options.onChange();
+        if (!this.stopped) this.options.onChange(pod.metadata.namespace ?? '');
       });
     }, delayMs);
     this.timers.set(uid, timer);
@@ -154,7 +157,7 @@ export class Kubelet {
     const started = this.start(pod, parsed !== undefined);
     if (started === undefined || parsed === undefined || started.status?.phase !== 'Running') return;
     if (!isProbing(started)) return;
-    this.options.onChange();
+    this.options.onChange(pod.metadata.namespace ?? '');
     const outcome =
       'error' in parsed
         ? { ok: false, log: `${parsed.error}\n` }

@@ -1,3 +1,4 @@
+import type { PassScope } from './controller-loop.ts';
 import { resolveIntOrPercent } from './deployment-controller.ts';
 import type { KubeObject } from './kube-object.ts';
 import { matchesSelector } from './label-selector.ts';
@@ -109,8 +110,12 @@ export function budgetStatus(api: ResourceApi, pdb: KubeObject): BudgetStatus {
 }
 
 /** The disruption controller: keeps every PDB's status current. */
-export function reconcileDisruptionBudgets(api: ResourceApi, timestamp: () => string): void {
-  for (const pdb of api.list(api.type('poddisruptionbudgets'), undefined)) {
+export function reconcileDisruptionBudgets(
+  api: ResourceApi,
+  timestamp: () => string,
+  scope?: PassScope,
+): void {
+  for (const pdb of api.listScoped(api.type('poddisruptionbudgets'), scope)) {
     const next = budgetStatus(api, pdb);
     const old = pdb.status?.conditions?.[0];
     const transition =

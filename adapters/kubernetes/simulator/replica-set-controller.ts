@@ -1,3 +1,4 @@
+import type { PassScope } from './controller-loop.ts';
 import type { KubeObject } from './kube-object.ts';
 import { clone } from './kube-object.ts';
 import { controllerRef, controllerUid, isReady } from './owner-references.ts';
@@ -12,9 +13,9 @@ function deletionRank(pod: KubeObject): number {
 }
 
 /** The ReplicaSet controller: keeps the number of owned pods at spec.replicas and reports status. */
-export function reconcileReplicaSets(api: ResourceApi): void {
+export function reconcileReplicaSets(api: ResourceApi, scope?: PassScope): void {
   const podType = api.type('pods');
-  for (const rs of api.list(api.type('replicasets'), undefined)) {
+  for (const rs of api.listScoped(api.type('replicasets'), scope)) {
     const ns = rs.metadata.namespace;
     let pods = api.list(podType, ns, { where: (p) => controllerUid(p as KubeObject) === rs.metadata.uid });
     const desired: number = rs.spec?.replicas ?? 1;

@@ -9,6 +9,7 @@ import { matchesFields, parseFieldSelector } from './field-selector.ts';
 import type { KubeObject } from './kube-object.ts';
 import { clone } from './kube-object.ts';
 import { matchesRequirements, parseLabelSelector } from './label-selector.ts';
+import type { PassScope } from './controller-loop.ts';
 import type { ObjectStore } from './object-store.ts';
 import { applyPatch } from './patch-object.ts';
 import { randomSuffix } from './random-suffix.ts';
@@ -88,6 +89,27 @@ export class ResourceApi {
         matchesFields(o as KubeObject, fields) &&
         (where === undefined || where(o)),
     );
+  }
+
+  /** `list` over a controller pass's namespaces (every one when the scope is undefined), in `list`'s order. */
+  listScoped(t: ResourceType, scope: PassScope, options: ListOptions = {}): KubeObject[] {
+    if (scope === undefined || !t.namespaced) return this.list(t, undefined, options);
+    const labels = parseLabelSelector(options.labelSelector);
+    const fields = parseFieldSelector(options.fieldSelector);
+    const where = options.where;
+    return this.store.listIn(
+      t.plural,
+      scope,
+      (o) =>
+        matchesRequirements(o.metadata.labels, labels) &&
+        matchesFields(o as KubeObject, fields) &&
+        (where === undefined || where(o)),
+    );
+  }
+
+  /** Visits every stored object of a resource without copying it: read-only tallies over the whole store. */
+  scan(plural: string, visit: (stored: Readonly<KubeObject>) => void): void {
+    this.store.scan(plural, visit);
   }
 
   private requireNamespace(t: ResourceType, namespace: string | undefined): void {
@@ -251,12 +273,13 @@ export class ResourceApi {
 
   private collectDependents(ownerUid: string, namespace: string | undefined): void {
     if (namespace === undefined) return;
+    const owned = (o: Readonly<KubeObject>) =>
+      (o.metadata.ownerReferences ?? []).some((r) => r.uid === ownerUid);
     for (const t of this.types.filter((x) => x.namespaced)) {
-      for (const o of this.store.list(t.plural, namespace)) {
-        if ((o.metadata.ownerReferences ?? []).some((r) => r.uid === ownerUid)) {
-          this.store.remove(t.plural, namespace, o.metadata.name);
-          this.collectDependents(o.metadata.uid ?? '', namespace);
-        }
+      // Only the dependents are copied: a namespace's other objects are looked at, not cloned.
+      for (const o of this.store.list(t.plural, namespace, owned)) {
+        this.store.remove(t.plural, namespace, o.metadata.name);
+        this.collectDependents(o.metadata.uid ?? '', namespace);
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { PassScope } from './controller-loop.ts';
 import type { KubeObject } from './kube-object.ts';
 import { recordEvent } from './record-event.ts';
 import type { ResourceApi } from './resource-api.ts';
@@ -95,16 +96,18 @@ export function schedulePods(
   api: ResourceApi,
   admission: SecurityGroupAdmission,
   timestamp: () => string,
+  scope?: PassScope,
 ): void {
-  const pending = api
-    .list(api.type('pods'), undefined)
-    .filter((p) => !p.spec?.nodeName && p.status?.phase === 'Pending');
+  const pending = api.listScoped(api.type('pods'), scope, {
+    where: (p) => !p.spec?.nodeName && p.status?.phase === 'Pending',
+  });
   if (pending.length === 0) return;
   const nodes = api.list(api.type('nodes'), undefined);
+  // Load counts every namespace's pods, whatever the pass looks at.
   const load = new Map<string, number>();
-  for (const p of api.list(api.type('pods'), undefined)) {
+  api.scan('pods', (p) => {
     if (p.spec?.nodeName) load.set(p.spec.nodeName, (load.get(p.spec.nodeName) ?? 0) + 1);
-  }
+  });
   for (const pod of pending) {
     const reasons = new Map<string, number>();
     const fitting = nodes.filter((n) => {

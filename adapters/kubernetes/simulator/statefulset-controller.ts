@@ -1,3 +1,4 @@
+import type { PassScope } from './controller-loop.ts';
 import type { KubeObject } from './kube-object.ts';
 import { clone } from './kube-object.ts';
 import { controllerRef, controllerUid, isReady } from './owner-references.ts';
@@ -42,8 +43,8 @@ function podFor(sts: KubeObject, ordinal: number, revision: string): KubeObject 
  * each replacement Ready before the next. Pods always get the newest template: older
  * revisions are not kept (no ControllerRevisions).
  */
-export function reconcileStatefulSets(api: ResourceApi): void {
-  for (const sts of api.list(api.type('statefulsets'), undefined)) reconcileStatefulSet(api, sts);
+export function reconcileStatefulSets(api: ResourceApi, scope?: PassScope): void {
+  for (const sts of api.listScoped(api.type('statefulsets'), scope)) reconcileStatefulSet(api, sts);
 }
 
 function reconcileStatefulSet(api: ResourceApi, sts: KubeObject): void {

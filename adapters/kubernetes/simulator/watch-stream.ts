@@ -48,7 +48,7 @@ export function streamWatch(
     for (const o of store.list(type.plural, type.namespaced ? namespace : undefined))
       if (matches(o)) send('ADDED', o);
   } else {
-    const changes = store.changesSince(Number(since));
+    const changes = store.changesSince(Number(since), type.plural);
     if (changes === undefined) {
       send('ERROR', gone(`too old resource version: ${since} (${store.oldestResumable})`).status);
       open.delete(res);

@@ -6,6 +6,7 @@
  */
 import type { Locale } from '../../src/commands/command.ts';
 import type { ChatStateStore, WeComCardRow } from '../../src/store/chat-state-store.ts';
+import { wecomCardFromClick, type WeComCardClick } from '../../src/store/wecom-card-from-click.ts';
 
 export interface WeComCard {
   taskId: string;
@@ -22,13 +23,7 @@ export interface WeComCard {
   sentAt: Date;
 }
 
-export interface WeComCardClick {
-  taskId: string;
-  requestId: string;
-  userId: string;
-  responseCode: string;
-  messageId: string;
-}
+export type { WeComCardClick };
 
 export interface WeComCardStore {
   /** Records a card just sent. */
@@ -81,16 +76,7 @@ export function createInMemoryWeComCardStore(
         card.clickMessageId = click.messageId;
         return;
       }
-      cards.set(click.taskId, {
-        taskId: click.taskId,
-        requestId: click.requestId,
-        userId: click.userId,
-        locale: 'en',
-        responseCode: click.responseCode,
-        clickMessageId: click.messageId,
-        closed: false,
-        sentAt: now(),
-      });
+      cards.set(click.taskId, wecomCardFromClick(click, now()));
       prune();
     },
     async openCards(requestId, userId) {

@@ -10,14 +10,22 @@ import { AppError } from '../errors.ts';
 import { freePort } from './pick-port.ts';
 
 export interface PrivateRedis {
+  /** `redis://127.0.0.1:<port>`, or `redis://:<password>@127.0.0.1:<port>` with a password. */
   url: string;
   stop(): Promise<void>;
 }
 
+export interface PrivateRedisOptions {
+  redisServer?: string;
+  /** Makes the server insist on it (`--requirepass`); the url carries it. */
+  password?: string;
+}
+
 export async function startPrivateRedis(
   stateDir: string,
-  redisServer = 'redis-server',
+  options: PrivateRedisOptions = {},
 ): Promise<PrivateRedis> {
+  const { redisServer = 'redis-server', password } = options;
   const pidFile = path.join(stateDir, 'redis.pid');
   await killStale(pidFile);
   const port = await freePort();
@@ -36,6 +44,7 @@ export async function startPrivateRedis(
       stateDir,
       '--protected-mode',
       'yes',
+      ...(password === undefined ? [] : ['--requirepass', password]),
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -53,7 +62,8 @@ export async function startPrivateRedis(
   });
   await spawned;
   await writeFile(pidFile, String(child.pid));
-  const url = `redis://127.0.0.1:${port}`;
+  const credential = password === undefined ? '' : `:${encodeURIComponent(password)}@`;
+  const url = `redis://${credential}127.0.0.1:${port}`;
   await waitForPing(url, child);
   let exited = false;
   child.once('exit', () => {

@@ -3,6 +3,8 @@
  * keep it: what the Slack transport posted, the WeCom cards sent, the console's conversation.
  * Every table is bounded: rows expire, or (the console) only the newest are kept.
  */
+import type { WeComCardClick } from './wecom-card-from-click.ts';
+
 export interface SlackThreadRow {
   key: string;
   value: string;
@@ -45,13 +47,7 @@ export interface ChatStateStore {
    * Records a click's response code and message id on the card; a card never saved (sent
    * before a restart that lost it, say) is recorded from the click, sent now.
    */
-  recordWeComCardClick(click: {
-    taskId: string;
-    requestId: string;
-    userId: string;
-    responseCode: string;
-    messageId: string;
-  }): Promise<void>;
+  recordWeComCardClick(click: WeComCardClick): Promise<void>;
   /** Cards for the request and user that are not closed and were sent after `sentAfter`, oldest first. */
   listOpenWeComCards(requestId: string, userId: string, sentAfter: Date): Promise<WeComCardRow[]>;
   /** Marks the card closed and forgets its (spent) response code. */

@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { ChatStateStore, ConsoleMessageRow } from './chat-state-store.ts';
 import { consoleHead, consoleMessages, requests, slackThreads, wecomCards } from './schema.ts';
 import type { StoreDatabase } from './store-database.ts';
+import { wecomCardFromClick } from './wecom-card-from-click.ts';
 
 const defaultConsolePage = 1000;
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
@@ -77,16 +78,7 @@ export function createChatStateStore(db: StoreDatabase, clock: Clock): ChatState
     async recordWeComCardClick(click) {
       await db
         .insert(wecomCards)
-        .values({
-          taskId: click.taskId,
-          requestId: click.requestId,
-          userId: click.userId,
-          locale: 'en',
-          responseCode: click.responseCode,
-          clickMessageId: click.messageId,
-          closed: false,
-          sentAt: clock.now(),
-        })
+        .values(wecomCardFromClick(click, clock.now()))
         .onConflictDoUpdate({
           target: wecomCards.taskId,
           set: { responseCode: click.responseCode, clickMessageId: click.messageId },

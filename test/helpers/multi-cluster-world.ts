@@ -5,9 +5,12 @@
  * and `clusters` over all of them. A cluster may take its kubeconfig from its emulator
  * (`fromCloud`), which hands out one pointing at that cluster's simulator.
  */
-import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
-import { createTencentCloudEmulator, sandboxCloudSeed } from '../../adapters/tencentcloud/emulator/index.ts';
+import {
+  clusterKubeconfig,
+  createTencentCloudEmulator,
+  sandboxCloudSeed,
+} from '../../adapters/tencentcloud/emulator/index.ts';
 import type { TencentCloudEmulator } from '../../adapters/tencentcloud/emulator/index.ts';
 import { createKubernetesSimulator } from '../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
 import type { KubernetesSimulator } from '../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
@@ -15,9 +18,10 @@ import { seedSampleWorld } from '../../adapters/kubernetes/simulator/seed-sample
 import { parseConfig } from '../../src/config.ts';
 import { createApp } from '../../src/main.ts';
 import type { App } from '../../src/main.ts';
-import type { ConsoleMessage } from '../../adapters/console/console-chat.ts';
+import { consoleConversation, type ConsoleConversation } from './console-conversation.ts';
 import { dropSchema, testDatabaseUrl, uniqueSchema } from './pg.ts';
 import { samplePolicy } from './test-world.ts';
+import { worldConfigBase } from './world-config-base.ts';
 
 export interface WorldClusterSpec {
   id: string;
@@ -41,35 +45,10 @@ export interface WorldCluster extends WorldClusterSpec {
   resetCalls(): Promise<void>;
 }
 
-export interface MultiClusterWorld {
+export interface MultiClusterWorld extends ConsoleConversation {
   app: App;
   clusters: Record<string, WorldCluster>;
-  say(person: string, text: string): Promise<ConsoleMessage>;
-  waitFor(person: string, match: (m: ConsoleMessage) => boolean, timeoutMs?: number): Promise<ConsoleMessage>;
   stop(): Promise<void>;
-}
-
-function kubeconfigText(clusterId: string, server: string): string {
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    `- name: ${clusterId}`,
-    '  cluster:',
-    `    server: ${server}`,
-    // The simulator speaks plain HTTP, which client-node allows only with this set.
-    '    insecure-skip-tls-verify: true',
-    'users:',
-    `- name: ${clusterId}-admin`,
-    '  user: {}',
-    'contexts:',
-    `- name: ${clusterId}-context-default`,
-    '  context:',
-    `    cluster: ${clusterId}`,
-    `    user: ${clusterId}-admin`,
-    `current-context: ${clusterId}-context-default`,
-    '',
-  ].join('\n');
 }
 
 export async function startMultiClusterWorld(
@@ -92,7 +71,7 @@ export async function startMultiClusterWorld(
         seed: sandboxCloudSeed(spec.id),
         region: spec.region,
         idSeed: spec.idSeed,
-        kubeconfigFor: (clusterId) => kubeconfigText(clusterId, kube.url),
+        kubeconfigFor: (clusterId) => clusterKubeconfig(clusterId, { url: kube.url, plainHttp: true }),
       });
       const cloud = await emulator.start();
       started.push({
@@ -113,12 +92,7 @@ export async function startMultiClusterWorld(
     }
 
     const config = parseConfig({
-      logLevel: process.env.SGOPS_TEST_LOG_LEVEL ?? 'silent',
-      redis: {
-        url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-        prefix: `sgops-test-${name}-${randomBytes(4).toString('hex')}`,
-      },
-      database: { kind: 'pg', url: testDatabaseUrl, schema },
+      ...worldConfigBase(name, schema),
       tencentcloud: {
         accounts: Object.fromEntries(
           started.map((c) => [
@@ -139,8 +113,6 @@ export async function startMultiClusterWorld(
       ),
       defaults: { clusterId: defaultClusterId, namespace: 'my-namespace' },
       policy: samplePolicy,
-      audit: { key: 'test-audit-key-0123456789abcdef' },
-      workflow: { stepBackoffMs: 50, pollDelayMs: 100, approvalTimeoutMs: 600_000, shutdownGraceMs: 3000 },
     });
     app = await createApp(config, { logger: pino({ level: config.logLevel }) });
     await app.start();
@@ -154,13 +126,7 @@ export async function startMultiClusterWorld(
   return {
     app: running,
     clusters: Object.fromEntries(started.map((c) => [c.id, c])),
-    async say(person, text) {
-      const messageId = await running.console.say(person, text);
-      return running.console.waitFor((m) => m.inReplyTo === messageId, 10_000);
-    },
-    waitFor(person, match, timeoutMs = 30_000) {
-      return running.console.waitFor((m) => m.conversationId === person && match(m), timeoutMs);
-    },
+    ...consoleConversation(running),
     async stop() {
       await running.stop();
       await stopStandIns();

@@ -29,7 +29,7 @@ import { deploySuperNodeApps } from './deploy-super-node-apps.ts';
 import type { AppPlacement } from './deploy-super-node-apps.ts';
 import { writeProcessConfig } from './process-config.ts';
 import { startSgopsProcess } from './sgops-process.ts';
-import type { SgopsProcess } from './sgops-process.ts';
+import type { SgopsProcess, SgopsProcessOptions } from './sgops-process.ts';
 
 /** States in which a request has nothing left to do (for now: `active` waits for its expiry). */
 export const terminalStates: ReadonlySet<string> = new Set([
@@ -58,6 +58,8 @@ export interface ProcessWorldOptions {
   auditKey?: string;
   /** Laid over every replica's config (see writeProcessConfig). */
   config?: Record<string, unknown>;
+  /** How each replica is run (default: node bin/sgops.js in the repository). */
+  process?: SgopsProcessOptions;
 }
 
 export interface ProcessWorld {
@@ -177,7 +179,7 @@ async function buildWorld(
     urls,
     processes,
     async start(index = 0) {
-      const started = startSgopsProcess(configPaths[index]!);
+      const started = startSgopsProcess(configPaths[index]!, options.process);
       processes.push(started);
       await started.ready(urls[index]!, 60_000);
       return started;

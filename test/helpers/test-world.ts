@@ -3,7 +3,6 @@
  * simulator (seeded with the seed doc's sample application) over real HTTP, a Postgres schema of
  * its own, a BullMQ prefix of its own on the shared Redis, and the app itself from createApp.
  */
-import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import * as tc from 'tencentcloud-sdk-nodejs';
 import * as k8s from '@kubernetes/client-node';
@@ -21,8 +20,9 @@ import { parseConfig } from '../../src/config.ts';
 import type { ConfigInput, TencentcloudInput } from '../../src/config.ts';
 import { createApp } from '../../src/main.ts';
 import type { App } from '../../src/main.ts';
-import type { ConsoleMessage } from '../../adapters/console/console-chat.ts';
+import { consoleConversation, type ConsoleConversation } from './console-conversation.ts';
 import { dropSchema, testDatabaseUrl, uniqueSchema } from './pg.ts';
+import { worldConfigBase } from './world-config-base.ts';
 
 export const clusterId = 'cls-sandbox1';
 export const credentials = { secretId: 'AKIDsgopsTEST0000000001', secretKey: 'test-secret-key-never-logged' };
@@ -46,7 +46,7 @@ export const samplePolicy = {
   ],
 };
 
-export interface TestWorld {
+export interface TestWorld extends ConsoleConversation {
   app: App;
   emulator: TencentCloudEmulator;
   simulator: KubernetesSimulator;
@@ -54,10 +54,6 @@ export interface TestWorld {
   kubeUrl: string;
   vpc: InstanceType<typeof tc.vpc.v20170312.Client>;
   kube: { core: k8s.CoreV1Api; apps: k8s.AppsV1Api; custom: k8s.CustomObjectsApi };
-  /** Says a line as a person and returns the first message answering it. */
-  say(person: string, text: string): Promise<ConsoleMessage>;
-  /** Waits for a message to `person` about `requestId` that matches. */
-  waitFor(person: string, match: (m: ConsoleMessage) => boolean, timeoutMs?: number): Promise<ConsoleMessage>;
   stop(): Promise<void>;
 }
 
@@ -84,12 +80,7 @@ export async function startTestWorld(
 
   const schema = uniqueSchema(name);
   const config = parseConfig({
-    logLevel: process.env.SGOPS_TEST_LOG_LEVEL ?? 'silent',
-    redis: {
-      url: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-      prefix: `sgops-test-${name}-${randomBytes(4).toString('hex')}`,
-    },
-    database: { kind: 'pg', url: testDatabaseUrl, schema },
+    ...worldConfigBase(name, schema),
     tencentcloud: {
       ...(world.cloudCredentials ? { credentials: world.cloudCredentials } : credentials),
       region: 'ap-guangzhou',
@@ -98,8 +89,6 @@ export async function startTestWorld(
     kubernetes: { server: kubeEndpoint.url },
     defaults: { clusterId, namespace: 'my-namespace' },
     policy: samplePolicy,
-    audit: { key: 'test-audit-key-0123456789abcdef' },
-    workflow: { stepBackoffMs: 50, pollDelayMs: 100, approvalTimeoutMs: 600_000, shutdownGraceMs: 3000 },
     ...overrides,
   });
   const app = await createApp(config, { logger: pino({ level: config.logLevel }) });
@@ -135,13 +124,7 @@ export async function startTestWorld(
       apps: kc.makeApiClient(k8s.AppsV1Api),
       custom: kc.makeApiClient(k8s.CustomObjectsApi),
     },
-    async say(person, text) {
-      const messageId = await app.console.say(person, text);
-      return app.console.waitFor((m) => m.inReplyTo === messageId, 10_000);
-    },
-    waitFor(person, match, timeoutMs = 30_000) {
-      return app.console.waitFor((m) => m.conversationId === person && match(m), timeoutMs);
-    },
+    ...consoleConversation(app),
     async stop() {
       await app.stop();
       await Promise.all([emulator.stop(), simulator.stop()]);

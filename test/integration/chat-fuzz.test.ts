@@ -14,6 +14,7 @@ import { isDns1123Label } from '../../src/domain/is-dns1123-label.ts';
 import { isSecurityGroupId } from '../../src/domain/is-security-group-id.ts';
 import { isSecurityGroupName } from '../../src/domain/is-security-group-name.ts';
 import { command as validCommand } from '../unit/commands/command-arbitraries.ts';
+import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 
 /**
  * Issue 6's fuzz acceptance through the running app: random and adversarial lines go through the
@@ -187,12 +188,8 @@ describe('random and adversarial chat lines through the running app', () => {
 
   beforeAll(async () => {
     fakes = await startChatFakes();
-    const { fakeApiUrl: _s, ...slack } = fakes.slack;
-    const { fakeApiUrl: _w, ...wecom } = fakes.wecom;
     world = await startTestWorld('chat-fuzz', {
-      http: { host: '127.0.0.1', port: 0 },
-      slack,
-      wecom,
+      ...chatFakesConfig(fakes),
       policy: {
         people: [
           { id: 'alice', name: 'Alice', slack: 'U0ALICE', wecom: 'alice' },

@@ -3,8 +3,8 @@ import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
-import { signSlackRequest } from '../../adapters/slack/index.ts';
-import { encryptWeComCallback, weComCardClickXml } from '../../adapters/wecom/index.ts';
+import { postSlackForm, postWeComCardClick } from '../helpers/signed-chat-posts.ts';
+import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 
 /** One person, one identity across platforms: asked in Slack, approved from a WeCom card. */
 describe('approvals across Slack and WeCom', () => {
@@ -21,12 +21,8 @@ describe('approvals across Slack and WeCom', () => {
 
   beforeAll(async () => {
     fakes = await startChatFakes();
-    const { fakeApiUrl: _s, ...slack } = fakes.slack;
-    const { fakeApiUrl: _w, ...wecom } = fakes.wecom;
     world = await startTestWorld('chat-platforms', {
-      http: { host: '127.0.0.1', port: 0 },
-      slack,
-      wecom,
+      ...chatFakesConfig(fakes),
       policy: {
         people,
         groups: { sre: ['bob', 'carol'] },
@@ -57,7 +53,8 @@ describe('approvals across Slack and WeCom', () => {
   });
 
   async function slashCommand(user: string, text: string) {
-    const body = new URLSearchParams({
+    const started = performance.now();
+    const res = await postSlackForm(url, fakes.slack.signingSecret, {
       team_id: 'T0SGOPS',
       channel_id: 'C0DEV',
       user_id: user,
@@ -65,15 +62,6 @@ describe('approvals across Slack and WeCom', () => {
       text,
       trigger_id: `${Date.now()}.${Math.random()}`,
       response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
-    }).toString();
-    const started = performance.now();
-    const res = await fetch(`${url}/slack/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        ...signSlackRequest(fakes.slack.signingSecret, body),
-      },
-      body,
     });
     return { status: res.status, ms: performance.now() - started };
   }
@@ -98,15 +86,7 @@ describe('approvals across Slack and WeCom', () => {
         },
       ],
     };
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    const res = await fetch(`${url}/slack/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        ...signSlackRequest(fakes.slack.signingSecret, body),
-      },
-      body,
-    });
+    const res = await postSlackForm(url, fakes.slack.signingSecret, { payload: JSON.stringify(payload) });
     expect(res.status).toBe(200);
   }
 
@@ -137,21 +117,12 @@ describe('approvals across Slack and WeCom', () => {
 
   async function clickWeComCard(user: string, requestId: string, decision: 'approve' | 'deny') {
     const card = await weComCard(user, requestId);
-    const xml = weComCardClickXml({
-      corpId: fakes.wecom.corpId,
-      fromUser: user,
+    const res = await postWeComCardClick(url, fakes.wecom, {
+      user,
       eventKey: card.button_list.find((b) => b.key.startsWith(decision))!.key,
       taskId: card.task_id,
       responseCode: fakes.wecomApi.responseCodeOf(card.task_id) ?? 'rc',
-      agentId: fakes.wecom.agentId,
     });
-    const signed = encryptWeComCallback({
-      token: fakes.wecom.token,
-      encodingAESKey: fakes.wecom.encodingAESKey,
-      corpId: fakes.wecom.corpId,
-      xml,
-    });
-    const res = await fetch(`${url}/wecom/callback${signed.query}`, { method: 'POST', body: signed.body });
     expect(res.status).toBe(200);
   }
 

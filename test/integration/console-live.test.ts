@@ -11,6 +11,7 @@ import type { RequestDetail, RequestSummary } from '../../adapters/console/reque
 import type { WorkflowGraph } from '../../adapters/console/workflow-graph.ts';
 import { samplePolicy, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
+import { serverSentEvents } from '../helpers/server-sent-events.ts';
 
 const token = 'carol-console-token-0123456789abcdef';
 
@@ -27,23 +28,11 @@ async function readEvents(
   try {
     const res = await fetch(url, { ...init, signal: controller.signal });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return seen;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (!event || data === undefined) continue;
-        seen.push({ event, data: JSON.parse(data) });
-        if (until(event, JSON.parse(data))) return seen;
-      }
+    for await (const event of serverSentEvents(res)) {
+      seen.push(event);
+      if (until(event.event, event.data)) return seen;
     }
+    return seen;
   } finally {
     clearTimeout(timer);
     controller.abort();

@@ -4,7 +4,7 @@ import type { TestWorld } from '../helpers/test-world.ts';
 import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { replyTexts } from '../../src/chat/reply-texts.ts';
-import { encryptWeComCallback, weComCardClickXml } from '../../adapters/wecom/index.ts';
+import { postWeComCardClick } from '../helpers/signed-chat-posts.ts';
 
 /**
  * An approver group fed by a WeCom department: carol approves only because her userid is in
@@ -102,22 +102,11 @@ describe('an approver group whose members come from a WeCom department', () => {
             (b) => b.touser === user && b.template_card?.button_list.some((x) => x.key.endsWith(requestId)),
           )?.template_card,
     );
-    const signed = encryptWeComCallback({
-      token: fakes.wecom.token,
-      encodingAESKey: fakes.wecom.encodingAESKey,
-      corpId: fakes.wecom.corpId,
-      xml: weComCardClickXml({
-        corpId: fakes.wecom.corpId,
-        fromUser: user,
-        eventKey: card.button_list.find((b) => b.key.startsWith('approve'))!.key,
-        taskId: card.task_id,
-        responseCode: fakes.wecomApi.responseCodeOf(card.task_id) ?? 'rc',
-        agentId: fakes.wecom.agentId,
-      }),
-    });
-    const res = await fetch(`${world.app.httpUrl}/wecom/callback${signed.query}`, {
-      method: 'POST',
-      body: signed.body,
+    const res = await postWeComCardClick(world.app.httpUrl!, fakes.wecom, {
+      user,
+      eventKey: card.button_list.find((b) => b.key.startsWith('approve'))!.key,
+      taskId: card.task_id,
+      responseCode: fakes.wecomApi.responseCodeOf(card.task_id) ?? 'rc',
     });
     expect(res.status).toBe(200);
   }

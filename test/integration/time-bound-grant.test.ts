@@ -2,18 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePolicy, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { grantApproved, revoked, until } from '../helpers/chat-requests.ts';
-import { superNodeDeployment } from '../helpers/super-node-deployment.ts';
+import { worldReaders } from '../helpers/world-readers.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 import { timerJobId } from '../../src/engine/job-ids.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
 import type { RevokeContext } from '../../workflows/revoke/types.ts';
 
 const ns = 'my-namespace';
-const sgp = {
-  group: 'vpcresources.tke.cloud.tencent.com',
-  version: 'v1beta1',
-  plural: 'securitygrouppolicies',
-};
 
 /**
  * `grant … for 2s`: the grant rests active, warns alice before its end, and at its end sgops opens
@@ -23,23 +18,7 @@ const sgp = {
 describe('a time-bound grant', () => {
   let world: TestWorld;
 
-  const pods = async (app: string) =>
-    (await world.kube.core.listNamespacedPod({ namespace: ns, labelSelector: `app=${app}` })).items;
-  const groupsNamed = async (name: string) =>
-    (
-      await world.vpc.DescribeSecurityGroups({ Filters: [{ Name: 'security-group-name', Values: [name] }] })
-    ).SecurityGroupSet!.filter((g) => g.SecurityGroupName === name);
-  const dnsFrom = async (id: string) =>
-    (await world.vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: 'sg-sandbox1' }))
-      .SecurityGroupPolicySet!.Ingress!.filter((r) => r.Port === '53' && r.SecurityGroupId === id)
-      .map((r) => r.Protocol)
-      .sort();
-  const policy = async (name: string) =>
-    (await world.kube.custom
-      .getNamespacedCustomObject({ ...sgp, namespace: ns, name })
-      .catch(() => null)) as {
-      spec: { securityGroups: { groupIds: string[] } };
-    } | null;
+  const { pods, groupsNamed, dnsFrom, policy, runApps } = worldReaders(() => world);
   const grantOf = async (id: string) => (await world.app.engine.read(id))!;
   const revokeEnds = (revokeId: string) =>
     world.waitFor(
@@ -60,16 +39,7 @@ describe('a time-bound grant', () => {
         reconcileMs: 1000,
       },
     });
-    for (const app of ['shop-a', 'shop-b']) {
-      world.simulator.create('deployments', ns, superNodeDeployment({ app, replicas: 1 }));
-      await until(`${app} to run`, async () =>
-        (await pods(app)).some((p) =>
-          p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'),
-        )
-          ? true
-          : undefined,
-      );
-    }
+    await runApps(['shop-a', 'shop-b']);
   });
 
   afterAll(async () => {

@@ -59,6 +59,29 @@ type Notify = { template: NotifyTemplate; audience: 'requester' | 'approvers' | 
 const eventAt = (event: GrantEvent): string | undefined =>
   'at' in event && typeof event.at === 'string' ? event.at : undefined;
 
+type ScheduleTimer = Extract<Effect, { type: 'scheduleTimer' }>;
+type CancelTimer = Extract<Effect, { type: 'cancelTimer' }>;
+type TimerAction =
+  { type: 'scheduleTimer'; params: ScheduleTimer } | { type: 'cancelTimer'; params: CancelTimer };
+
+/** Schedules the timers `toArm` names for the context at the event's time (none, one or several). */
+function armTimers(toArm: (context: GrantContext, at: string | undefined) => ScheduleTimer[]) {
+  return enqueueActions<GrantContext, GrantEvent, undefined, GrantEvent, never, TimerAction, never>(
+    ({ context, event, enqueue }) => {
+      for (const timer of toArm(context, eventAt(event))) enqueue({ type: 'scheduleTimer', params: timer });
+    },
+  );
+}
+
+/** Cancels the timers `toDisarm` names for the context. */
+function disarmTimers(toDisarm: (context: GrantContext) => CancelTimer[]) {
+  return enqueueActions<GrantContext, GrantEvent, undefined, GrantEvent, never, TimerAction, never>(
+    ({ context, enqueue }) => {
+      for (const timer of toDisarm(context)) enqueue({ type: 'cancelTimer', params: timer });
+    },
+  );
+}
+
 export const grantMachine = setup({
   types: {} as { context: GrantContext; events: GrantEvent; input: GrantInput },
   actions: {
@@ -271,16 +294,11 @@ export const grantMachine = setup({
             delayMs: context.approvalTimeoutMs,
           }),
         },
-        enqueueActions(({ context, event, enqueue }) => {
-          for (const timer of reminderToArm(context, eventAt(event)))
-            enqueue({ type: 'scheduleTimer', params: timer });
-        }),
+        armTimers(reminderToArm),
       ],
       exit: [
         { type: 'cancelTimer', params: { type: 'cancelTimer', name: 'approvalTimeout' } },
-        enqueueActions(({ context, enqueue }) => {
-          for (const timer of reminderToDisarm(context)) enqueue({ type: 'cancelTimer', params: timer });
-        }),
+        disarmTimers(reminderToDisarm),
       ],
       on: {
         // Targetless: no exit, no entry, so the approval timeout runs on untouched.
@@ -289,10 +307,7 @@ export const grantMachine = setup({
           actions: [
             'countReminder',
             { type: 'notify', params: { template: 'approvalReminder', audience: 'approvers' } },
-            enqueueActions(({ context, event, enqueue }) => {
-              for (const timer of reminderToArm(context, eventAt(event)))
-                enqueue({ type: 'scheduleTimer', params: timer });
-            }),
+            armTimers(reminderToArm),
           ],
         },
         approve: [
@@ -372,13 +387,8 @@ export const grantMachine = setup({
     done: { type: 'final' },
     /** A time-bound grant in force: it warns its requester before its end, then ends itself. */
     active: {
-      entry: enqueueActions(({ context, event, enqueue }) => {
-        for (const timer of expiryTimersToArm(context, eventAt(event)))
-          enqueue({ type: 'scheduleTimer', params: timer });
-      }),
-      exit: enqueueActions(({ context, enqueue }) => {
-        for (const timer of expiryTimersToDisarm(context)) enqueue({ type: 'cancelTimer', params: timer });
-      }),
+      entry: armTimers(expiryTimersToArm),
+      exit: disarmTimers(expiryTimersToDisarm),
       on: {
         'timer.expiryWarning': expiryWarning(),
         'timer.grantExpiry': grantExpiry(),
@@ -420,13 +430,8 @@ export const grantMachine = setup({
     planned: { type: 'final' },
     needsAttention: {
       // Its policy is applied: a time-bound grant runs out here too.
-      entry: enqueueActions(({ context, event, enqueue }) => {
-        for (const timer of expiryTimersToArm(context, eventAt(event)))
-          enqueue({ type: 'scheduleTimer', params: timer });
-      }),
-      exit: enqueueActions(({ context, enqueue }) => {
-        for (const timer of expiryTimersToDisarm(context)) enqueue({ type: 'cancelTimer', params: timer });
-      }),
+      entry: armTimers(expiryTimersToArm),
+      exit: disarmTimers(expiryTimersToDisarm),
       on: {
         'timer.expiryWarning': expiryWarning(),
         'timer.grantExpiry': grantExpiry(),

@@ -11,6 +11,7 @@ import { ClusterStore, type SeedCluster } from './cluster-store.ts';
 import { emulatorStateView, seedSecurityGroups, type EmulatorStateView } from './emulator-state.ts';
 import { FaultInjector } from './fault-injector.ts';
 import { CallHolds } from './call-holds.ts';
+import { clusterKubeconfig } from './cluster-kubeconfig.ts';
 import { handleApiRequest, type ApiCredential } from './handle-api-request.ts';
 import { resourceIdGenerator } from './resource-id-generator.ts';
 import { securityGroupLimits } from './security-group-limits.ts';
@@ -72,25 +73,10 @@ export interface TencentCloudEmulator {
 const maxBodyBytes = 1024 * 1024;
 
 function defaultKubeconfig(clusterId: string): string {
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    `- name: ${clusterId}`,
-    '  cluster:',
-    `    server: https://${clusterId}.ccs.tencent-cloud.com`,
-    'users:',
-    `- name: ${clusterId}-admin`,
-    '  user:',
-    '    token: emulator-token',
-    'contexts:',
-    `- name: ${clusterId}-context-default`,
-    '  context:',
-    `    cluster: ${clusterId}`,
-    `    user: ${clusterId}-admin`,
-    `current-context: ${clusterId}-context-default`,
-    '',
-  ].join('\n');
+  return clusterKubeconfig(clusterId, {
+    url: `https://${clusterId}.ccs.tencent-cloud.com`,
+    token: 'emulator-token',
+  });
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -2,6 +2,7 @@
 export { createTencentCloudEmulator } from './create-tencent-cloud-emulator.ts';
 export type { TencentCloudEmulator, TencentCloudEmulatorOptions } from './create-tencent-cloud-emulator.ts';
 export { sandboxCloudSeed } from './sandbox-cloud-seed.ts';
+export { clusterKubeconfig } from './cluster-kubeconfig.ts';
 export type {
   ClusterPatch,
   SeedAddon,

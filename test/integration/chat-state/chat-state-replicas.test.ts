@@ -15,11 +15,12 @@ import { startChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
 import type { ConsoleMessage } from '../../../adapters/console/console-chat.ts';
 import type { RequestSummary } from '../../../adapters/console/request-views.ts';
-import { signSlackRequest } from '../../../adapters/slack/index.ts';
-import { encryptWeComCallback, weComCardClickXml } from '../../../adapters/wecom/index.ts';
 import { dropSchema, testDatabaseUrl } from '../../helpers/pg.ts';
+import { postSlackForm, postWeComCardClick } from '../../helpers/signed-chat-posts.ts';
+import { serverSentEvents } from '../../helpers/server-sent-events.ts';
 import { startTestWorld } from '../../helpers/test-world.ts';
 import type { TestWorld } from '../../helpers/test-world.ts';
+import { chatFakesConfig } from '../../helpers/chat-fakes-config.ts';
 
 const people = [
   { id: 'alice', name: 'Alice', slack: 'U0ALICE', wecom: 'alice' },
@@ -59,22 +60,9 @@ function openEventStream(url: string) {
   const waiters = new Set<() => void>();
   const reading = (async () => {
     const res = await fetch(url, { signal: controller.signal });
-    const reader = res.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-        const block = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event: (.*)$/m.exec(block)?.[1];
-        const data = /^data: (.*)$/m.exec(block)?.[1];
-        if (!event || data === undefined) continue;
-        seen.push({ event, data: JSON.parse(data) });
-        for (const wake of waiters) wake();
-      }
+    for await (const event of serverSentEvents(res)) {
+      seen.push(event);
+      for (const wake of waiters) wake();
     }
   })().catch(() => {});
   return {
@@ -122,12 +110,8 @@ describe('chat state shared by replicas and kept across restarts', () => {
 
   beforeAll(async () => {
     fakes = await startChatFakes();
-    const { fakeApiUrl: _s, ...slack } = fakes.slack;
-    const { fakeApiUrl: _w, ...wecom } = fakes.wecom;
     world = await startTestWorld('chat-state-replicas', {
-      http: { host: '127.0.0.1', port: 0 },
-      slack,
-      wecom,
+      ...chatFakesConfig(fakes),
       policy: {
         people,
         groups: { sre: ['bob', 'carol'] },
@@ -251,7 +235,7 @@ describe('chat state shared by replicas and kept across restarts', () => {
     // Only one instance runs from here on, so which one sent a card is never in doubt.
     for (const app of extra) await stopOnce(app);
     const since = Date.now() - 1000;
-    const body = new URLSearchParams({
+    const res = await postSlackForm(current.httpUrl!, fakes.slack.signingSecret, {
       team_id: 'T0SGOPS',
       channel_id: 'C0DEV',
       user_id: 'U0ALICE',
@@ -259,14 +243,6 @@ describe('chat state shared by replicas and kept across restarts', () => {
       text: 'grant pod SG to app my-app in my-namespace',
       trigger_id: `${Date.now()}.1`,
       response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
-    }).toString();
-    const res = await fetch(`${current.httpUrl}/slack/events`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        ...signSlackRequest(fakes.slack.signingSecret, body),
-      },
-      body,
     });
     expect(res.status).toBe(200);
     requestId = await eventually('the request', async () => {
@@ -298,23 +274,11 @@ describe('chat state shared by replicas and kept across restarts', () => {
     // Cloud calls slow down, so the request is still running when this instance is replaced next.
     world.emulator.faults.configure({ seed: 1, latencyMs: 700 });
 
-    const xml = weComCardClickXml({
-      corpId: fakes.wecom.corpId,
-      fromUser: 'bob',
+    const clicked = await postWeComCardClick(current.httpUrl!, fakes.wecom, {
+      user: 'bob',
       eventKey: bobCard.button_list.find((b) => b.key.startsWith('approve'))!.key,
       taskId: bobCard.task_id,
       responseCode: fakes.wecomApi.responseCodeOf(bobCard.task_id)!,
-      agentId: fakes.wecom.agentId,
-    });
-    const signed = encryptWeComCallback({
-      token: fakes.wecom.token,
-      encodingAESKey: fakes.wecom.encodingAESKey,
-      corpId: fakes.wecom.corpId,
-      xml,
-    });
-    const clicked = await fetch(`${current.httpUrl}/wecom/callback${signed.query}`, {
-      method: 'POST',
-      body: signed.body,
     });
     expect(clicked.status).toBe(200);
 

@@ -1,15 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse as parseYaml, stringify as toYaml } from 'yaml';
-import { loadConfig, parseConfig } from '../../../src/config.ts';
+import { parse as parseYaml } from 'yaml';
+import { parseConfig } from '../../../src/config.ts';
 import type { Config } from '../../../src/config.ts';
-import { AppError } from '../../../src/errors.ts';
+import { configFromYaml, policyAndAuditKey } from '../../helpers/config-from-yaml.ts';
+import { configRefusal } from '../../helpers/config-refusal.ts';
 
-const common = {
-  policy: {},
-  audit: { key: 'audit-key-0123456789abcdef' },
-};
+const common = policyAndAuditKey;
 const eastKeys = { kind: 'secret', secretId: 'AKIDeast', secretKey: 'east-key' } as const;
 const northKeys = { kind: 'secret', secretId: 'AKIDnorth', secretKey: 'north-key' } as const;
 
@@ -34,16 +32,6 @@ const twoClusters = {
   defaults: { clusterId: 'cls-aaaaaaaa' },
   ...common,
 };
-
-function refusal(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the configuration to be refused');
-}
 
 const withClusters = (changes: Record<string, unknown>) => ({ ...twoClusters, ...changes });
 
@@ -86,9 +74,9 @@ describe('the single tencentcloud and kubernetes blocks, as shorthand', () => {
   });
 
   it('come from the same environment variables as before', () => {
-    const config = loadConfig(
+    const config = configFromYaml(
+      { policy: {} },
       {
-        SGOPS_CONFIG: '/etc/sgops/config.yaml',
         TENCENTCLOUD_SECRET_ID: 'AKIDenv',
         TENCENTCLOUD_SECRET_KEY: 'env-key',
         TENCENTCLOUD_REGION: 'ap-shanghai',
@@ -96,7 +84,6 @@ describe('the single tencentcloud and kubernetes blocks, as shorthand', () => {
         SGOPS_DEFAULT_CLUSTER: 'cls-a1b2c3d4',
         SGOPS_AUDIT_KEY: common.audit.key,
       },
-      () => toYaml({ policy: {} }),
     );
     expect(config.clusters).toEqual({
       'cls-a1b2c3d4': {
@@ -123,7 +110,7 @@ describe('the single tencentcloud and kubernetes blocks, as shorthand', () => {
   });
 
   it('still say which region is missing in the single-block terms', () => {
-    const error = refusal(() =>
+    const error = configRefusal(() =>
       parseConfig({ tencentcloud: { ...eastKeys }, defaults: { clusterId: 'cls-a1b2c3d4' }, ...common }),
     );
     expect(error.code).toBe('CONFIG_INVALID');
@@ -168,17 +155,14 @@ describe('several accounts, regions and clusters in one configuration', () => {
   });
 
   it('lets the default cluster use the top-level kubernetes block (and KUBECONFIG)', () => {
-    const config = loadConfig(
-      { SGOPS_CONFIG: '/etc/sgops/config.yaml', KUBECONFIG: '/etc/sgops/kubeconfig-a' },
-      () =>
-        toYaml(
-          withClusters({
-            clusters: {
-              'cls-aaaaaaaa': { account: 'east' },
-              'cls-bbbbbbbb': { account: 'north', kubernetes: { fromCloud: true, extranet: true } },
-            },
-          }),
-        ),
+    const config = configFromYaml(
+      withClusters({
+        clusters: {
+          'cls-aaaaaaaa': { account: 'east' },
+          'cls-bbbbbbbb': { account: 'north', kubernetes: { fromCloud: true, extranet: true } },
+        },
+      }),
+      { KUBECONFIG: '/etc/sgops/kubeconfig-a' },
     );
     expect(config.clusters['cls-aaaaaaaa']?.kubernetes).toEqual({ kubeconfig: '/etc/sgops/kubeconfig-a' });
     expect(config.clusters['cls-bbbbbbbb']?.kubernetes).toEqual({ fromCloud: true, extranet: true });
@@ -200,27 +184,23 @@ describe('several accounts, regions and clusters in one configuration', () => {
   });
 
   it('fills oidc accounts from what the TKE pod-identity webhook injects', () => {
-    const config = loadConfig(
+    const config = configFromYaml(
+      withClusters({
+        tencentcloud: {
+          accounts: {
+            east: { credentials: { kind: 'oidc' }, region: 'ap-guangzhou' },
+            north: {
+              credentials: { kind: 'oidc', roleArn: 'qcs::cam::uin/200000000002:roleName/sgops' },
+              region: 'ap-beijing',
+            },
+          },
+        },
+      }),
       {
-        SGOPS_CONFIG: '/etc/sgops/config.yaml',
         TKE_ROLE_ARN: 'qcs::cam::uin/100000000001:roleName/sgops',
         TKE_PROVIDER_ID: 'cls-aaaaaaaa',
         TKE_WEB_IDENTITY_TOKEN_FILE: '/var/run/secrets/tke/token',
       },
-      () =>
-        toYaml(
-          withClusters({
-            tencentcloud: {
-              accounts: {
-                east: { credentials: { kind: 'oidc' }, region: 'ap-guangzhou' },
-                north: {
-                  credentials: { kind: 'oidc', roleArn: 'qcs::cam::uin/200000000002:roleName/sgops' },
-                  region: 'ap-beijing',
-                },
-              },
-            },
-          }),
-        ),
     );
     expect(config.tencentcloud.accounts.east?.credentials).toMatchObject({
       kind: 'oidc',
@@ -236,7 +216,7 @@ describe('several accounts, regions and clusters in one configuration', () => {
 
 describe('a configuration of several clusters that does not hold together', () => {
   it('refuses a cluster naming an unknown account, with its path and the accounts there are', () => {
-    const error = refusal(() =>
+    const error = configRefusal(() =>
       parseConfig(
         withClusters({
           clusters: {
@@ -252,7 +232,7 @@ describe('a configuration of several clusters that does not hold together', () =
   });
 
   it('refuses a cluster naming no account when there is no default and more than one', () => {
-    const error = refusal(() =>
+    const error = configRefusal(() =>
       parseConfig(
         withClusters({
           clusters: { ...twoClusters.clusters, 'cls-bbbbbbbb': { kubernetes: { fromCloud: true } } },
@@ -263,12 +243,12 @@ describe('a configuration of several clusters that does not hold together', () =
   });
 
   it('refuses a default cluster that is not among the clusters', () => {
-    const error = refusal(() => parseConfig(withClusters({ defaults: { clusterId: 'cls-cccccccc' } })));
+    const error = configRefusal(() => parseConfig(withClusters({ defaults: { clusterId: 'cls-cccccccc' } })));
     expect(error.message).toContain('defaults.clusterId: cls-cccccccc is not one of the configured clusters');
   });
 
   it('refuses a cluster other than the default without its own access', () => {
-    const error = refusal(() =>
+    const error = configRefusal(() =>
       parseConfig(
         withClusters({ clusters: { ...twoClusters.clusters, 'cls-bbbbbbbb': { account: 'north' } } }),
       ),
@@ -277,7 +257,7 @@ describe('a configuration of several clusters that does not hold together', () =
   });
 
   it('refuses a cluster without a region when its account names none', () => {
-    const error = refusal(() =>
+    const error = configRefusal(() =>
       parseConfig(
         withClusters({
           tencentcloud: {
@@ -294,7 +274,7 @@ describe('a configuration of several clusters that does not hold together', () =
   });
 
   it('refuses an account named default beside the top-level keys that are that account', () => {
-    const error = refusal(() =>
+    const error = configRefusal(() =>
       parseConfig(
         withClusters({
           tencentcloud: {
@@ -310,12 +290,12 @@ describe('a configuration of several clusters that does not hold together', () =
   });
 
   it('refuses the default cluster given access twice, at the top and under clusters', () => {
-    const error = refusal(() => parseConfig(withClusters({ kubernetes: { kubeconfig: '/k' } })));
+    const error = configRefusal(() => parseConfig(withClusters({ kubernetes: { kubeconfig: '/k' } })));
     expect(error.message).toContain('kubernetes: also given by clusters.cls-aaaaaaaa.kubernetes');
   });
 
   it('refuses fromCloud beside a server', () => {
-    const error = refusal(() =>
+    const error = configRefusal(() =>
       parseConfig(
         withClusters({
           clusters: {
@@ -329,7 +309,7 @@ describe('a configuration of several clusters that does not hold together', () =
   });
 
   it('refuses a cluster keyed by anything but a TKE cluster id', () => {
-    const error = refusal(() =>
+    const error = configRefusal(() =>
       parseConfig(
         withClusters({
           clusters: {
@@ -343,7 +323,7 @@ describe('a configuration of several clusters that does not hold together', () =
   });
 
   it('refuses incomplete account credentials with their path, as the single block does', () => {
-    const error = refusal(() =>
+    const error = configRefusal(() =>
       parseConfig(
         withClusters({
           tencentcloud: {

@@ -1,35 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { stringify as toYaml } from 'yaml';
-import { loadConfig, type Config } from '../../../src/config.ts';
-import { AppError } from '../../../src/errors.ts';
+import type { Config } from '../../../src/config.ts';
+import { completeConfig, configFromYaml } from '../../helpers/config-from-yaml.ts';
+import { configRefusal } from '../../helpers/config-refusal.ts';
 
 /** A complete configuration with the given `slack:` section. */
 function load(slack: Record<string, unknown>, env: Record<string, string> = {}): Config {
-  const file = toYaml({
-    tencentcloud: { secretId: 'AKIDexample', secretKey: 'example', region: 'ap-guangzhou' },
-    kubernetes: {},
-    defaults: { clusterId: 'cls-a1b2c3d4' },
-    policy: {},
-    audit: { key: 'audit-key-0123456789abcdef' },
-    slack: { botToken: 'xoxb-1', botUserId: 'U0SGOPSBOT', botId: 'B0SGOPSBOT', ...slack },
-  });
-  return loadConfig({ SGOPS_CONFIG: '/etc/sgops/config.yaml', ...env }, () => file);
-}
-
-function refusal(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the configuration to be refused');
+  return configFromYaml(
+    {
+      ...completeConfig,
+      slack: { botToken: 'xoxb-1', botUserId: 'U0SGOPSBOT', botId: 'B0SGOPSBOT', ...slack },
+    },
+    env,
+  );
 }
 
 describe('the Slack mode in the configuration', () => {
   it('is http by default, which needs the signing secret', () => {
     expect(load({ signingSecret: 's3cret' }).slack).toMatchObject({ mode: 'http', signingSecret: 's3cret' });
-    expect(refusal(() => load({})).message).toContain(
+    expect(configRefusal(() => load({})).message).toContain(
       'slack.signingSecret: required in http mode (SLACK_SIGNING_SECRET)',
     );
   });
@@ -38,16 +26,16 @@ describe('the Slack mode in the configuration', () => {
     const config = load({}, { SLACK_MODE: 'socket', SLACK_APP_TOKEN: 'xapp-1-A0-1-abc' });
     expect(config.slack).toMatchObject({ mode: 'socket', appToken: 'xapp-1-A0-1-abc' });
     expect(config.slack?.signingSecret).toBeUndefined();
-    expect(refusal(() => load({ mode: 'socket' })).message).toContain(
+    expect(configRefusal(() => load({ mode: 'socket' })).message).toContain(
       'slack.appToken: required in socket mode (SLACK_APP_TOKEN)',
     );
   });
 
   it('refuses a bot token given as the app-level token, and an unknown mode', () => {
-    expect(refusal(() => load({ mode: 'socket', appToken: 'xoxb-1' })).message).toContain(
+    expect(configRefusal(() => load({ mode: 'socket', appToken: 'xoxb-1' })).message).toContain(
       'slack.appToken: an app-level token starts with xapp-',
     );
-    expect(refusal(() => load({ signingSecret: 's' }, { SLACK_MODE: 'websocket' })).message).toContain(
+    expect(configRefusal(() => load({ signingSecret: 's' }, { SLACK_MODE: 'websocket' })).message).toContain(
       'slack.mode',
     );
   });

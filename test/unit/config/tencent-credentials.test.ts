@@ -1,34 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { stringify as toYaml } from 'yaml';
-import { loadConfig, parseConfig, type Config } from '../../../src/config.ts';
+import { parseConfig, type Config } from '../../../src/config.ts';
 import { secretsOf } from '../../../src/config-secrets.ts';
-import { AppError } from '../../../src/errors.ts';
+import { completeConfig, configFromYaml } from '../../helpers/config-from-yaml.ts';
+import { configRefusal } from '../../helpers/config-refusal.ts';
 
 const roleArn = 'qcs::cam::uin/100000000001:roleName/sgops';
 
 /** A complete configuration but for the Tencent Cloud section, which each test writes. */
-function fileWith(tencentcloud: Record<string, unknown>): string {
-  return toYaml({
-    tencentcloud: { region: 'ap-guangzhou', ...tencentcloud },
-    kubernetes: {},
-    defaults: { clusterId: 'cls-a1b2c3d4' },
-    policy: {},
-    audit: { key: 'audit-key-0123456789abcdef' },
-  });
-}
-
 function load(tencentcloud: Record<string, unknown>, env: Record<string, string> = {}): Config {
-  return loadConfig({ SGOPS_CONFIG: '/etc/sgops/config.yaml', ...env }, () => fileWith(tencentcloud));
-}
-
-function refusal(run: () => unknown): AppError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected the configuration to be refused');
+  return configFromYaml(
+    { ...completeConfig, tencentcloud: { region: 'ap-guangzhou', ...tencentcloud } },
+    env,
+  );
 }
 
 const tkeEnv = {
@@ -103,14 +86,14 @@ describe('Tencent Cloud credentials in the configuration', () => {
   });
 
   it('refuses to assume a role without the keys to ask with, naming the variable', () => {
-    const error = refusal(() => load({ credentials: { kind: 'assumeRole', roleArn } }));
+    const error = configRefusal(() => load({ credentials: { kind: 'assumeRole', roleArn } }));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.message).toContain('tencentcloud.credentials.secretId');
     expect(error.message).toContain('TENCENTCLOUD_SECRET_ID');
   });
 
   it('refuses a session longer than the 12 hours STS grants', () => {
-    const error = refusal(() =>
+    const error = configRefusal(() =>
       load({
         credentials: { kind: 'assumeRole', roleArn, durationSeconds: 43_201, secretId: 'a', secretKey: 'b' },
       }),
@@ -149,13 +132,13 @@ describe('Tencent Cloud credentials in the configuration', () => {
   });
 
   it('refuses oidc outside a pod with workload identity, naming each missing variable', () => {
-    const error = refusal(() => load({ credentials: { kind: 'oidc' } }));
+    const error = configRefusal(() => load({ credentials: { kind: 'oidc' } }));
     for (const variable of ['TKE_ROLE_ARN', 'TKE_PROVIDER_ID', 'TKE_WEB_IDENTITY_TOKEN_FILE'])
       expect(error.message).toContain(variable);
   });
 
   it('refuses permanent keys left beside oidc credentials rather than ignore them', () => {
-    const error = refusal(() =>
+    const error = configRefusal(() =>
       load(
         { credentials: { kind: 'oidc' } },
         { ...tkeEnv, TENCENTCLOUD_SECRET_ID: 'AKIDleft', TENCENTCLOUD_SECRET_KEY: 'k' },
@@ -166,7 +149,7 @@ describe('Tencent Cloud credentials in the configuration', () => {
   });
 
   it('refuses a kind it does not know', () => {
-    const error = refusal(() => load({ credentials: { kind: 'cvmRole' } }));
+    const error = configRefusal(() => load({ credentials: { kind: 'cvmRole' } }));
     expect(error.message).toContain('tencentcloud.credentials.kind');
   });
 });

@@ -9,24 +9,11 @@ import type { OutboxRow, Store } from '../../../src/store/store.ts';
 import { grantMachine, grantMachineVersion } from '../../../workflows/grant/machine.ts';
 import { migrateGrantSnapshot } from '../../../workflows/grant/migrate.ts';
 import type { GrantContext } from '../../../workflows/grant/types.ts';
+import { grantInput } from '../../helpers/machine-fixtures.ts';
 
 /** A grant snapshot as machine v1 saved it: awaiting approval, without v2's context fields. */
 function v1Snapshot(): Record<string, unknown> {
-  const [start] = initialTransition(grantMachine, {
-    spec: {
-      requestId: 'RVAAA',
-      requester: 'alice',
-      clusterId: 'cls-sandbox1',
-      namespace: 'my-namespace',
-      target: { kind: 'app', app: 'my-app' },
-      podSelector: { app: 'my-app' },
-      podGroupName: 'sgops-my-namespace-my-app',
-      policyName: 'sgops-my-app',
-      egress: [],
-    },
-    quorum: 1,
-    approvalTimeoutMs: 60_000,
-  });
+  const [start] = initialTransition(grantMachine, grantInput('RVAAA', {}, { egress: [] }));
   const persisted = JSON.parse(JSON.stringify(grantMachine.getPersistedSnapshot(start))) as {
     context: Record<string, unknown>;
   };

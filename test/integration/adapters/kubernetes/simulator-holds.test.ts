@@ -4,6 +4,7 @@ import { kubeConfigFor } from '../../../../adapters/kubernetes/kube-config-for.t
 import type { KubernetesSimulator } from '../../../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
 import { createKubernetesSimulator } from '../../../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
 import { seedSampleWorld } from '../../../../adapters/kubernetes/simulator/seed-sample-world.ts';
+import { adminRequest } from '../../../helpers/admin-request.ts';
 
 const ns = 'my-namespace';
 const restartedAt = 'kubectl.kubernetes.io/restartedAt';
@@ -34,13 +35,8 @@ describe('the Kubernetes simulator holding requests', () => {
     await sim.stop();
   });
 
-  const admin = async (path: string, method = 'GET', body?: unknown) => {
-    const res = await fetch(`${adminUrl}${path}`, {
-      method,
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  };
+  const admin = (path: string, method = 'GET', body?: unknown) =>
+    adminRequest(`${adminUrl}${path}`, method, body);
   const restart = (name: string, stamp: string) =>
     apps.patchNamespacedDeployment(
       {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
 import { createFakeSlackApi } from '../../../../adapters/slack/fake-api/create-fake-slack-api.ts';
 import { slackUserGroupReader } from '../../../../adapters/slack/read-slack-user-group.ts';
-import { AppError } from '../../../../src/errors.ts';
+import { appErrorOf } from '../../../helpers/app-error-of.ts';
 
 const token = 'xoxb-directory-test';
 const api = createFakeSlackApi({ token, userGroups: { S0SRE: ['U0BOB', 'U0CAROL'] } });
@@ -22,17 +22,6 @@ beforeEach(() => {
   api.setUserGroup('S0SRE', ['U0BOB', 'U0CAROL']);
 });
 
-const refusal = async (promise: Promise<unknown>): Promise<AppError> => {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the read to fail');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-};
-
 describe('reading a Slack user group through the Web API (against the fake)', () => {
   it('lists the members with usergroups.users.list and follows changes made through the admin route', async () => {
     expect(await read('S0SRE')).toEqual(['U0BOB', 'U0CAROL']);
@@ -47,7 +36,7 @@ describe('reading a Slack user group through the Web API (against the fake)', ()
   });
 
   it('says an unknown user group is a policy file problem', async () => {
-    const error = await refusal(read('S0NOPE'));
+    const error = await appErrorOf(read('S0NOPE'));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.details).toMatchObject({ slackError: 'no_such_subteam', usergroup: 'S0NOPE' });
     expect(error.hint).toContain('slackUserGroup');
@@ -55,11 +44,11 @@ describe('reading a Slack user group through the Web API (against the fake)', ()
 
   it('maps a missing usergroups:read scope to configuration and throttling to a retryable error', async () => {
     api.failNext('usergroups.users.list', 'missing_scope');
-    const scope = await refusal(read('S0SRE'));
+    const scope = await appErrorOf(read('S0SRE'));
     expect(scope.code).toBe('CONFIG_INVALID');
     expect(scope.retryable).toBe(false);
     api.failNext('usergroups.users.list', 'service_unavailable');
-    const down = await refusal(read('S0SRE'));
+    const down = await appErrorOf(read('S0SRE'));
     expect(down.code).toBe('NETWORK');
     expect(down.retryable).toBe(true);
     expect(await read('S0SRE')).toEqual(['U0BOB', 'U0CAROL']);
@@ -69,7 +58,7 @@ describe('reading a Slack user group through the Web API (against the fake)', ()
     const other = slackUserGroupReader(
       new webApi.WebClient('xoxb-wrong', { slackApiUrl: `${url}/api/`, retryConfig: { retries: 0 } }),
     );
-    const error = await refusal(other('S0SRE'));
+    const error = await appErrorOf(other('S0SRE'));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.details).toMatchObject({ slackError: 'invalid_auth' });
   });

@@ -5,6 +5,7 @@ import {
   type TencentCloudEmulator,
   type TencentCloudEmulatorOptions,
 } from '../../../../adapters/tencentcloud/emulator/index.ts';
+import { adminRequest } from '../../../helpers/admin-request.ts';
 import { sdkClients, vendorCode } from './sdk-clients.ts';
 
 const credential = { secretId: 'AKIDadmin', secretKey: 'admin-secret' };
@@ -26,14 +27,7 @@ describe('the Tencent Cloud emulator admin API', () => {
     return { ...urls, ...sdkClients(urls.url, credential) };
   }
 
-  async function admin(url: string, method = 'GET', body?: unknown) {
-    const res = await fetch(url, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as unknown };
-  }
+  const admin = (url: string, method = 'GET', body?: unknown) => adminRequest<unknown>(url, method, body);
 
   it('counts calls per action and resets the count', async () => {
     const { adminUrl, vpc, tke } = await start();

@@ -4,6 +4,7 @@ import {
   sandboxCloudSeed,
   type TencentCloudEmulator,
 } from '../../../../adapters/tencentcloud/emulator/index.ts';
+import { adminRequest } from '../../../helpers/admin-request.ts';
 import { sdkClients } from './sdk-clients.ts';
 
 const credential = { secretId: 'AKIDholds', secretKey: 'holds-secret' };
@@ -23,22 +24,13 @@ describe('the Tencent Cloud emulator holding calls', () => {
     return { ...urls, ...sdkClients(urls.url, credential) };
   }
 
-  async function admin(url: string, method = 'GET', body?: unknown) {
-    const res = await fetch(url, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-  }
-
   const groupNames = () => emulator!.state().securityGroups.map((g) => g.name);
   const create = (vpc: Awaited<ReturnType<typeof start>>['vpc'], name: string) =>
     vpc.CreateSecurityGroup({ GroupName: name, GroupDescription: 'held' });
 
   it('holds a call before it applies, and a dropped call never applies and cuts the connection', async () => {
     const { adminUrl, vpc } = await start();
-    const { body: hold } = await admin(`${adminUrl}/holds`, 'POST', {
+    const { body: hold } = await adminRequest(`${adminUrl}/holds`, 'POST', {
       action: 'CreateSecurityGroup',
       when: 'before',
     });
@@ -47,12 +39,12 @@ describe('the Tencent Cloud emulator holding calls', () => {
       () => 'answered',
       () => 'cut',
     );
-    const held = await admin(`${adminUrl}/holds/${String(hold['id'])}?waitMs=5000`);
+    const held = await adminRequest(`${adminUrl}/holds/${String(hold['id'])}?waitMs=5000`);
     expect(held.body).toMatchObject({ state: 'held', action: 'CreateSecurityGroup', when: 'before' });
     expect(groupNames()).not.toContain('sg-before');
 
     expect(
-      (await admin(`${adminUrl}/holds/${String(hold['id'])}/release`, 'POST', { drop: true })).body,
+      (await adminRequest(`${adminUrl}/holds/${String(hold['id'])}/release`, 'POST', { drop: true })).body,
     ).toMatchObject({ state: 'dropped' });
     expect(await call).toBe('cut');
     expect(groupNames()).not.toContain('sg-before');
@@ -63,16 +55,16 @@ describe('the Tencent Cloud emulator holding calls', () => {
 
   it('holds a call after it applied, and answers it on release', async () => {
     const { adminUrl, vpc } = await start();
-    const { body: hold } = await admin(`${adminUrl}/holds`, 'POST', {
+    const { body: hold } = await adminRequest(`${adminUrl}/holds`, 'POST', {
       action: 'CreateSecurityGroup',
       when: 'after',
     });
     const call = create(vpc, 'sg-after');
-    expect((await admin(`${adminUrl}/holds/${String(hold['id'])}?waitMs=5000`)).body).toMatchObject({
+    expect((await adminRequest(`${adminUrl}/holds/${String(hold['id'])}?waitMs=5000`)).body).toMatchObject({
       state: 'held',
     });
     expect(groupNames()).toContain('sg-after');
-    await admin(`${adminUrl}/holds/${String(hold['id'])}/release`, 'POST', {});
+    await adminRequest(`${adminUrl}/holds/${String(hold['id'])}/release`, 'POST', {});
     await expect(call).resolves.toMatchObject({ SecurityGroup: { SecurityGroupName: 'sg-after' } });
   });
 
@@ -106,17 +98,21 @@ describe('the Tencent Cloud emulator holding calls', () => {
 
   it('refuses a malformed hold and the release of a hold that holds nothing', async () => {
     const { adminUrl } = await start();
-    expect((await admin(`${adminUrl}/holds`, 'POST', { action: 'CreateSecurityGroup' })).status).toBe(400);
-    const { body: hold } = await admin(`${adminUrl}/holds`, 'POST', {
+    expect((await adminRequest(`${adminUrl}/holds`, 'POST', { action: 'CreateSecurityGroup' })).status).toBe(
+      400,
+    );
+    const { body: hold } = await adminRequest(`${adminUrl}/holds`, 'POST', {
       action: 'CreateSecurityGroup',
       when: 'after',
     });
-    expect((await admin(`${adminUrl}/holds/${String(hold['id'])}/release`, 'POST', {})).status).toBe(400);
-    expect((await admin(`${adminUrl}/holds/hold-99?waitMs=10`)).status).toBe(400);
-    expect((await admin(`${adminUrl}/holds`)).body).toEqual([
+    expect((await adminRequest(`${adminUrl}/holds/${String(hold['id'])}/release`, 'POST', {})).status).toBe(
+      400,
+    );
+    expect((await adminRequest(`${adminUrl}/holds/hold-99?waitMs=10`)).status).toBe(400);
+    expect((await adminRequest(`${adminUrl}/holds`)).body).toEqual([
       { id: hold['id'], action: 'CreateSecurityGroup', when: 'after', state: 'armed' },
     ]);
-    await admin(`${adminUrl}/holds`, 'DELETE');
-    expect((await admin(`${adminUrl}/holds`)).body).toEqual([]);
+    await adminRequest(`${adminUrl}/holds`, 'DELETE');
+    expect((await adminRequest(`${adminUrl}/holds`)).body).toEqual([]);
   });
 });

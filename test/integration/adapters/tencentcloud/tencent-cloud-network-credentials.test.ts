@@ -7,19 +7,10 @@ import {
   sandboxCloudSeed,
   type TencentCloudEmulator,
 } from '../../../../adapters/tencentcloud/emulator/index.ts';
-import { AppError } from '../../../../src/errors.ts';
 import { cloudActions, type CloudNetwork } from '../../../../src/ports/cloud-network.ts';
+import { appErrorOf } from '../../../helpers/app-error-of.ts';
 
 const sts = { secretId: 'AKIDsts', secretKey: 'sts-secret', token: 'sts-token-1' };
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 describe('the Tencent Cloud adapter sends its credentials and region with every call', () => {
   let emulator: TencentCloudEmulator | undefined;
@@ -52,7 +43,7 @@ describe('the Tencent Cloud adapter sends its credentials and region with every 
         region: 'ap-guangzhou',
         endpoint: url,
       });
-      const error = await failure(network.describeClusters(['cls-sts']));
+      const error = await appErrorOf(network.describeClusters(['cls-sts']));
       expect(error).toMatchObject({ code: 'CLOUD_AUTH', retryable: false });
       expect(error.details.vendorCode).toBe('AuthFailure.TokenFailure');
       expect(error.hint).toMatch(/STS/);

@@ -6,18 +6,9 @@ import {
   sandboxCloudSeed,
   type TencentCloudEmulator,
 } from '../../../../adapters/tencentcloud/emulator/index.ts';
-import { AppError } from '../../../../src/errors.ts';
+import { appErrorOf } from '../../../helpers/app-error-of.ts';
 
 const credential = { secretId: 'AKIDerrors', secretKey: 'errors-secret' };
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 describe('the Tencent Cloud adapter maps what goes wrong to sgops error codes', () => {
   let emulator: TencentCloudEmulator | undefined;
@@ -42,14 +33,14 @@ describe('the Tencent Cloud adapter maps what goes wrong to sgops error codes', 
     });
     const network = createTencentCloudNetwork({ ...credential, region: 'ap-guangzhou', endpoint: url });
     const input = { name: 'x', description: 'y', tags: {} };
-    const throttled = await failure(network.createSecurityGroup(input));
+    const throttled = await appErrorOf(network.createSecurityGroup(input));
     expect(throttled).toMatchObject({ code: 'CLOUD_THROTTLED', retryable: true });
     expect(throttled.details).toMatchObject({
       vendorCode: 'RequestLimitExceeded',
       action: 'CreateSecurityGroup',
     });
     expect(throttled.details.requestId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(await failure(network.createSecurityGroup(input))).toMatchObject({
+    expect(await appErrorOf(network.createSecurityGroup(input))).toMatchObject({
       code: 'CLOUD_INTERNAL',
       retryable: true,
     });
@@ -65,7 +56,7 @@ describe('the Tencent Cloud adapter maps what goes wrong to sgops error codes', 
       region: 'ap-guangzhou',
       endpoint: url,
     });
-    const error = await failure(network.describeClusters(['cls-sandbox1']));
+    const error = await appErrorOf(network.describeClusters(['cls-sandbox1']));
     expect(error).toMatchObject({ code: 'CLOUD_AUTH', retryable: false });
     expect(error.hint).toMatch(/SecretKey/);
   });
@@ -82,7 +73,7 @@ describe('the Tencent Cloud adapter maps what goes wrong to sgops error codes', 
       region: 'ap-guangzhou',
       endpoint: `http://127.0.0.1:${port}`,
     });
-    expect(await failure(network.describeSecurityGroups({ ids: ['sg-sandbox1'] }))).toMatchObject({
+    expect(await appErrorOf(network.describeSecurityGroups({ ids: ['sg-sandbox1'] }))).toMatchObject({
       code: 'NETWORK',
       retryable: true,
     });
@@ -97,7 +88,7 @@ describe('the Tencent Cloud adapter maps what goes wrong to sgops error codes', 
       endpoint: url,
       timeoutMs: 200,
     });
-    expect(await failure(network.describeSecurityGroups({ ids: ['sg-sandbox1'] }))).toMatchObject({
+    expect(await appErrorOf(network.describeSecurityGroups({ ids: ['sg-sandbox1'] }))).toMatchObject({
       code: 'TIMEOUT',
       retryable: true,
     });
@@ -107,7 +98,7 @@ describe('the Tencent Cloud adapter maps what goes wrong to sgops error codes', 
     const { url } = await start();
     const network = createTencentCloudNetwork({ ...credential, region: 'ap-guangzhou', endpoint: url });
     expect((await network.describeAddon('cls-sandbox1', 'nothing')).addons).toEqual([]);
-    expect(await failure(network.describeAddon('cls-nothere', 'securitygrouppolicy'))).toMatchObject({
+    expect(await appErrorOf(network.describeAddon('cls-nothere', 'securitygrouppolicy'))).toMatchObject({
       code: 'CLOUD_NOT_FOUND',
     });
   });

@@ -15,22 +15,13 @@ import {
   type StsOptions,
   type TencentCloudEmulator,
 } from '../../../../adapters/tencentcloud/emulator/index.ts';
-import { AppError } from '../../../../src/errors.ts';
 import type { CloudNetwork } from '../../../../src/ports/cloud-network.ts';
+import { appErrorOf } from '../../../helpers/app-error-of.ts';
 
 const clusterId = 'cls-oidc0001';
 const base = { secretId: 'AKIDbase', secretKey: 'base-secret' };
 const roleArn = 'qcs::cam::uin/100000000001:roleName/sgops';
 const projected = 'eyJhbGciOiJSUzI1NiJ9.projected-for-sgops.sig';
-
-async function failure(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof AppError)) throw new Error(`expected an AppError, got ${String(error)}`);
-  return error;
-}
 
 /** What a grant's first steps do with the cloud: read the cluster, make the pod group, write its rules. */
 async function grantStyleCalls(network: CloudNetwork): Promise<void> {
@@ -151,7 +142,7 @@ describe('the Tencent Cloud adapter signs with temporary credentials from STS, r
   it('oidc: a token the provider does not trust fails the call as CLOUD_AUTH naming the token file and the role', async () => {
     await start();
     await writeFile(tokenFile, 'eyJhbGciOiJSUzI1NiJ9.someone-else.sig');
-    const error = await failure(network(oidc()).describeClusters([clusterId]));
+    const error = await appErrorOf(network(oidc()).describeClusters([clusterId]));
     expect(error).toMatchObject({ code: 'CLOUD_AUTH', retryable: false });
     expect(error.message).toContain('AssumeRoleWithWebIdentity');
     expect(error.hint).toContain(tokenFile);
@@ -162,7 +153,9 @@ describe('the Tencent Cloud adapter signs with temporary credentials from STS, r
 
   it('oidc: a missing token file says how TKE provides one', async () => {
     await start();
-    const error = await failure(network(oidc({ tokenFile: path.join(dir, 'absent') })).describeClusters([]));
+    const error = await appErrorOf(
+      network(oidc({ tokenFile: path.join(dir, 'absent') })).describeClusters([]),
+    );
     expect(error.code).toBe('CLOUD_AUTH');
     expect(error.message).toContain(path.join(dir, 'absent'));
     expect(error.hint).toMatch(/tke\.cloud\.tencent\.com\/role-arn[\s\S]*pod-identity-webhook/);
@@ -173,7 +166,7 @@ describe('the Tencent Cloud adapter signs with temporary credentials from STS, r
     await start();
     emulator!.sts.trustWebIdentity({ providerId: clusterId, token: 'not-yet', roleArn });
     const cloud = network(oidc());
-    await failure(cloud.describeClusters([clusterId]));
+    await appErrorOf(cloud.describeClusters([clusterId]));
     const sdkOnly = new OIDCRoleArnCredential(
       {
         credential: { secretId: '', secretKey: '' },
@@ -233,7 +226,9 @@ describe('the Tencent Cloud adapter signs with temporary credentials from STS, r
   it('assumeRole: a role that does not exist fails as CLOUD_AUTH naming the role and the asking SecretId', async () => {
     await start({ roleArns: [roleArn] });
     const missing = 'qcs::cam::uin/100000000001:roleName/missing';
-    const error = await failure(network({ ...assumeRole, roleArn: missing }).describeClusters([clusterId]));
+    const error = await appErrorOf(
+      network({ ...assumeRole, roleArn: missing }).describeClusters([clusterId]),
+    );
     expect(error).toMatchObject({ code: 'CLOUD_AUTH', details: { action: 'AssumeRole', roleArn: missing } });
     expect(error.hint).toContain(missing);
     expect(error.hint).toContain(base.secretId);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createWeComApiClient } from '../../../../adapters/wecom/create-wecom-api-client.ts';
 import type { WeComApiClient } from '../../../../adapters/wecom/create-wecom-api-client.ts';
 import { createFakeWeComApi } from '../../../../adapters/wecom/fake-api/create-fake-wecom-api.ts';
-import { AppError } from '../../../../src/errors.ts';
+import { appErrorOf } from '../../../helpers/app-error-of.ts';
 
 const settings = { corpId: 'ww0123456789abcdef', corpSecret: 'directory-test-secret', agentId: 1000002 };
 const fake = createFakeWeComApi({ ...settings, departments: { 42: ['carol', 'Bob'] } });
@@ -27,17 +27,6 @@ const admin = (path: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
-const refusal = async (promise: Promise<unknown>): Promise<AppError> => {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the read to fail');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-};
-
 describe("reading a WeCom department's members (user/simplelist, against the fake)", () => {
   it('lists the userids with a GET and follows changes made through the admin route', async () => {
     expect(await client.departmentUserIds(42)).toEqual(['carol', 'Bob']);
@@ -61,11 +50,11 @@ describe("reading a WeCom department's members (user/simplelist, against the fak
 
   it("says a department outside the app's visible range, or none at all, needs the operator", async () => {
     await admin('/admin/departments', { id: 43, userids: ['dave'], visible: false });
-    const hidden = await refusal(client.departmentUserIds(43));
+    const hidden = await appErrorOf(client.departmentUserIds(43));
     expect(hidden.details).toMatchObject({ errcode: 60011 });
     expect(hidden.hint).toContain('可见范围');
     expect(hidden.retryable).toBe(false);
-    const missing = await refusal(client.departmentUserIds(44));
+    const missing = await appErrorOf(client.departmentUserIds(44));
     expect(missing.details).toMatchObject({ errcode: 60003 });
     expect(missing.hint).toContain('部门ID');
   });
@@ -74,9 +63,9 @@ describe("reading a WeCom department's members (user/simplelist, against the fak
     expect(
       (await admin('/admin/fail-next', { errcode: -1, count: 100, path: '/cgi-bin/user/simplelist' })).status,
     ).toBe(200);
-    const busy = await refusal(client.departmentUserIds(42));
+    const busy = await appErrorOf(client.departmentUserIds(42));
     expect(busy.retryable).toBe(true);
-    await refusal(client.departmentUserIds(42));
+    await appErrorOf(client.departmentUserIds(42));
     expect((await admin('/admin/clear-failures', {})).status).toBe(200);
     expect(await client.departmentUserIds(42)).toEqual(['carol', 'Bob']);
   });

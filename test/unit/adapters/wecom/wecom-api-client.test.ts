@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createWeComApiClient } from '../../../../adapters/wecom/create-wecom-api-client.ts';
 import { createFakeWeComApi } from '../../../../adapters/wecom/fake-api/index.ts';
 import type { FakeWeComApi } from '../../../../adapters/wecom/fake-api/index.ts';
-import { AppError } from '../../../../src/errors.ts';
+import { appErrorOf } from '../../../helpers/app-error-of.ts';
 
 const corp = { corpId: 'ww1234567890abcdef', corpSecret: 'app-secret', agentId: 1000002 };
 let fake: FakeWeComApi;
@@ -23,15 +23,6 @@ const client = (overrides: Partial<Parameters<typeof createWeComApiClient>[0]> =
   createWeComApiClient({ ...corp, apiBaseUrl: url, fetch, now: () => clock, ...overrides });
 
 const paths = () => fake.calls().map((c) => c.path);
-
-async function caught(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('WeCom API client', () => {
   it('fetches one access token and reuses it for later calls', async () => {
@@ -85,7 +76,7 @@ describe('WeCom API client', () => {
   it('refreshes on an injected 40014 but gives up when the retry fails the same way', async () => {
     const api = client();
     fake.failNext(40014, 2, { path: '/cgi-bin/message/send' });
-    const error = await caught(api.sendText('zhangsan', 'x'));
+    const error = await appErrorOf(api.sendText('zhangsan', 'x'));
     expect(error.retryable).toBe(false);
     expect(error.details).toMatchObject({ errcode: 40014 });
     expect(paths()).toEqual([
@@ -99,7 +90,7 @@ describe('WeCom API client', () => {
   it('reports the rate limit 45009 as a retryable error with the errcode', async () => {
     const api = client();
     fake.failNext(45009);
-    const error = await caught(api.sendText('zhangsan', 'x'));
+    const error = await appErrorOf(api.sendText('zhangsan', 'x'));
     expect(error.retryable).toBe(true);
     expect(error.details).toMatchObject({
       errcode: 45009,
@@ -118,13 +109,13 @@ describe('WeCom API client', () => {
       buttons: [{ text: 'Approve', key: 'approve:R7K2' }],
     };
     await api.sendButtonCard('lisi', card);
-    const error = await caught(api.sendButtonCard('lisi', card));
+    const error = await appErrorOf(api.sendButtonCard('lisi', card));
     expect(error.retryable).toBe(false);
     expect(error.details).toMatchObject({ errcode: 40058, errmsg: 'task_id dup-task already exists' });
   });
 
   it('reports a wrong secret as a configuration error', async () => {
-    const error = await caught(client({ corpSecret: 'Zq9-not-the-secret' }).sendText('zhangsan', 'x'));
+    const error = await appErrorOf(client({ corpSecret: 'Zq9-not-the-secret' }).sendText('zhangsan', 'x'));
     expect(error.code).toBe('CONFIG_INVALID');
     expect(error.details).toMatchObject({ errcode: 40001 });
     expect(JSON.stringify(error.toJSON())).not.toContain('Zq9-not-the-secret');
@@ -132,13 +123,13 @@ describe('WeCom API client', () => {
 
   it('reports an unreachable WeCom as a retryable NETWORK error', async () => {
     await fake.stop();
-    const error = await caught(client().sendText('zhangsan', 'x'));
+    const error = await appErrorOf(client().sendText('zhangsan', 'x'));
     expect(error.code).toBe('NETWORK');
     expect(error.retryable).toBe(true);
   });
 
   it('refuses a task id WeCom would refuse, before sending', async () => {
-    const error = await caught(
+    const error = await appErrorOf(
       client().sendButtonCard('lisi', {
         taskId: 'has:colon',
         title: 't',
@@ -169,7 +160,9 @@ describe('WeCom API client', () => {
       response_code: sent.responseCode,
       button: { replace_name: 'Approved' },
     });
-    const again = await caught(api.updateButtonCard(sent.responseCode ?? '', { replaceText: 'Approved' }));
+    const again = await appErrorOf(
+      api.updateButtonCard(sent.responseCode ?? '', { replaceText: 'Approved' }),
+    );
     expect(again.retryable).toBe(false);
   });
 });

@@ -1,91 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { initialTransition, transition } from 'xstate';
+import { initialTransition } from 'xstate';
 import { grantMachine } from '../../../../workflows/grant/machine.ts';
 import type { GrantEvent } from '../../../../workflows/grant/events.ts';
 import type { GrantInput, StepName } from '../../../../workflows/grant/types.ts';
 import { workStepNames } from '../../../../workflows/grant/types.ts';
 import { expiryRevokeId, expiryWarningLeadMs } from '../../../../workflows/grant/lifecycle.ts';
 import { pendingGrantEffects } from '../../../../workflows/grant/pending-timers.ts';
+import {
+  effectsOf,
+  grantInput,
+  grantOutputs,
+  sendGrant,
+  type GrantActions,
+  type GrantSnapshot,
+} from '../../../helpers/machine-fixtures.ts';
 
 const hour = 3_600_000;
 const minute = 60_000;
 
 function input(extra: Partial<GrantInput> = {}, durationMs?: number): GrantInput {
-  return {
-    spec: {
-      requestId: 'R7K2P',
-      requester: 'alice',
-      clusterId: 'cls-sandbox1',
-      namespace: 'my-namespace',
-      target: { kind: 'app', app: 'my-app' },
-      podSelector: { app: 'my-app' },
-      podGroupName: 'sgops-my-namespace-my-app',
-      policyName: 'sgops-my-app',
-      egress: [{ protocol: 'ALL', port: 'ALL', peer: { cidr: '0.0.0.0/0' }, action: 'ACCEPT' }],
-      ...(durationMs === undefined ? {} : { durationMs }),
-    },
-    quorum: 1,
-    approvalTimeoutMs: 10 * hour,
-    ...extra,
-  };
-}
-
-const outputs: Record<StepName, unknown> = {
-  planning: {
-    cluster: { id: 'cls-sandbox1', name: 'sandbox', version: '1.26.1', vpcId: 'vpc-1' },
-    clusterGroupId: 'sg-cluster01',
-    existingPodGroupId: null,
-    workloads: [],
-    pods: [],
-    changes: [],
-    warnings: [],
-  },
-  ensurePodSecurityGroup: { podGroupId: 'sg-pod00001', created: true },
-  allowDns: { added: [] },
-  ensurePodGroupRules: { ingressAdded: [], egressAdded: [] },
-  applyPolicy: {
-    policyName: 'sgops-my-app',
-    created: true,
-    updated: false,
-    appliedAt: '2026-03-01T09:59:00.000Z',
-  },
-  recreatePods: { restarted: [], skipped: [], barePods: [] },
-  verifying: {
-    pods: [{ name: 'p', node: 'n', ok: true, groups: ['sg-pod00001'], reason: null }],
-    allVerified: true,
-  },
-  rollingBack: { undone: [] },
-};
-
-type Snap = ReturnType<typeof initialTransition<typeof grantMachine>>[0];
-type Actions = ReturnType<typeof initialTransition<typeof grantMachine>>[1];
-
-function send(snapshot: Snap, event: GrantEvent): [Snap, Actions] {
-  // Round-trip through JSON on every step, the way the engine persists snapshots.
-  const restored = grantMachine.resolveState(
-    JSON.parse(JSON.stringify(grantMachine.getPersistedSnapshot(snapshot))),
+  return grantInput(
+    'R7K2P',
+    { approvalTimeoutMs: 10 * hour, ...extra },
+    durationMs === undefined ? {} : { durationMs },
   );
-  return transition(grantMachine, restored, event);
 }
 
-const done = (s: Snap, step: StepName, at: string, output = outputs[step]) =>
-  send(s, { type: 'step.done', step, attempt: s.context.attempts[step] ?? 0, output, at } as GrantEvent);
-const effects = (actions: Actions) => actions.map((a) => ({ type: a.type, ...(a.params as object) }));
-const timers = (actions: Actions) =>
-  effects(actions).filter((e) => e.type === 'scheduleTimer' || e.type === 'cancelTimer');
+const outputs = grantOutputs('2026-03-01T09:59:00.000Z');
+
+const done = (s: GrantSnapshot, step: StepName, at: string, output = outputs[step]) =>
+  sendGrant(s, { type: 'step.done', step, attempt: s.context.attempts[step] ?? 0, output, at } as GrantEvent);
+const timers = (actions: GrantActions) =>
+  effectsOf(actions).filter((e) => e.type === 'scheduleTimer' || e.type === 'cancelTimer');
 
 const t0 = '2026-03-01T09:00:00.000Z';
 const verifiedAt = '2026-03-01T10:00:00.000Z';
 
-function awaiting(extra: Partial<GrantInput> = {}, durationMs?: number): [Snap, Actions] {
+function awaiting(extra: Partial<GrantInput> = {}, durationMs?: number): [GrantSnapshot, GrantActions] {
   const [s0] = initialTransition(grantMachine, input(extra, durationMs));
   return done(s0, 'planning', t0);
 }
 
 /** Approved and walked to the end of verification at `verifiedAt`. */
-function verified(durationMs: number | undefined, verdict = outputs.verifying): [Snap, Actions] {
+function verified(
+  durationMs: number | undefined,
+  verdict = outputs.verifying,
+): [GrantSnapshot, GrantActions] {
   let [s] = awaiting({}, durationMs);
-  [s] = send(s, { type: 'approve', by: 'bob', at: t0 });
+  [s] = sendGrant(s, { type: 'approve', by: 'bob', at: t0 });
   for (const step of workStepNames.slice(0, -1)) [s] = done(s, step, t0);
   return done(s, 'verifying', verifiedAt, verdict);
 }
@@ -111,37 +73,45 @@ describe('approval reminders', () => {
   it('remind the approvers, arm the next, and leave the approval timeout alone', () => {
     const [s1] = awaiting({ approvalReminderMs: 4 * hour });
     // The job ran a little late: the next reminder keeps to the schedule from the start of the wait.
-    const [s2, actions] = send(s1, {
+    const [s2, actions] = sendGrant(s1, {
       type: 'timer.approvalReminder',
       seq: 1,
       at: '2026-03-01T13:00:05.000Z',
     });
     expect(s2.value).toBe('awaitingApproval');
     expect(s2.context.remindersSent).toBe(1);
-    expect(effects(actions)).toEqual([
+    expect(effectsOf(actions)).toEqual([
       { type: 'notify', template: 'approvalReminder', audience: 'approvers' },
       { type: 'scheduleTimer', name: 'approvalReminder', seq: 2, delayMs: 4 * hour - 5_000 },
     ]);
     // Neither cancelled nor re-armed: the timeout still counts from the start of the wait.
-    expect(effects(actions).some((e) => 'name' in e && e.name === 'approvalTimeout')).toBe(false);
+    expect(effectsOf(actions).some((e) => 'name' in e && e.name === 'approvalTimeout')).toBe(false);
   });
 
   it('stop before the approval timeout: none is armed at or after it', () => {
     const [s1] = awaiting({ approvalReminderMs: 4 * hour });
-    const [s2, second] = send(s1, { type: 'timer.approvalReminder', seq: 1, at: '2026-03-01T13:00:00.000Z' });
+    const [s2, second] = sendGrant(s1, {
+      type: 'timer.approvalReminder',
+      seq: 1,
+      at: '2026-03-01T13:00:00.000Z',
+    });
     expect(timers(second)).toEqual([
       { type: 'scheduleTimer', name: 'approvalReminder', seq: 2, delayMs: 4 * hour },
     ]);
     // The third would come at 12 h, after the 10 h timeout.
-    const [s3, third] = send(s2, { type: 'timer.approvalReminder', seq: 2, at: '2026-03-01T17:00:00.000Z' });
+    const [s3, third] = sendGrant(s2, {
+      type: 'timer.approvalReminder',
+      seq: 2,
+      at: '2026-03-01T17:00:00.000Z',
+    });
     expect(s3.context.remindersSent).toBe(2);
     expect(timers(third)).toEqual([]);
   });
 
   it('ignore a stale or repeated reminder job', () => {
     const [s1] = awaiting({ approvalReminderMs: 4 * hour });
-    const [s2] = send(s1, { type: 'timer.approvalReminder', seq: 1, at: '2026-03-01T13:00:00.000Z' });
-    const [again, actions] = send(s2, {
+    const [s2] = sendGrant(s1, { type: 'timer.approvalReminder', seq: 1, at: '2026-03-01T13:00:00.000Z' });
+    const [again, actions] = sendGrant(s2, {
       type: 'timer.approvalReminder',
       seq: 1,
       at: '2026-03-01T13:00:01.000Z',
@@ -152,8 +122,8 @@ describe('approval reminders', () => {
 
   it('are cancelled with the timeout once someone decides', () => {
     const [s1] = awaiting({ approvalReminderMs: 4 * hour });
-    const [s2] = send(s1, { type: 'timer.approvalReminder', seq: 1, at: '2026-03-01T13:00:00.000Z' });
-    const [s3, actions] = send(s2, { type: 'approve', by: 'bob', at: '2026-03-01T14:00:00.000Z' });
+    const [s2] = sendGrant(s1, { type: 'timer.approvalReminder', seq: 1, at: '2026-03-01T13:00:00.000Z' });
+    const [s3, actions] = sendGrant(s2, { type: 'approve', by: 'bob', at: '2026-03-01T14:00:00.000Z' });
     expect(s3.value).toBe('ensurePodSecurityGroup');
     expect(timers(actions)).toEqual([
       { type: 'cancelTimer', name: 'approvalTimeout' },
@@ -184,7 +154,7 @@ describe('a time-bound grant', () => {
     expect(s.status).toBe('active');
     expect(s.context.activeSince).toBe(verifiedAt);
     expect(s.context.expiresAt).toBe('2026-03-01T18:00:00.000Z');
-    expect(effects(actions)).toEqual([
+    expect(effectsOf(actions)).toEqual([
       { type: 'notify', template: 'done', audience: 'everyone' },
       { type: 'scheduleTimer', name: 'expiryWarning', delayMs: 8 * hour - 15 * minute },
       { type: 'scheduleTimer', name: 'grantExpiry', delayMs: 8 * hour },
@@ -193,21 +163,23 @@ describe('a time-bound grant', () => {
 
   it('warns its requester once', () => {
     const [s1] = verified(8 * hour);
-    const [s2, actions] = send(s1, { type: 'timer.expiryWarning', at: '2026-03-01T17:45:00.000Z' });
+    const [s2, actions] = sendGrant(s1, { type: 'timer.expiryWarning', at: '2026-03-01T17:45:00.000Z' });
     expect(s2.value).toBe('active');
     expect(s2.context.expiryWarned).toBe(true);
-    expect(effects(actions)).toEqual([{ type: 'notify', template: 'expiryWarning', audience: 'requester' }]);
-    const [, again] = send(s2, { type: 'timer.expiryWarning', at: '2026-03-01T17:45:01.000Z' });
+    expect(effectsOf(actions)).toEqual([
+      { type: 'notify', template: 'expiryWarning', audience: 'requester' },
+    ]);
+    const [, again] = sendGrant(s2, { type: 'timer.expiryWarning', at: '2026-03-01T17:45:01.000Z' });
     expect(again).toEqual([]);
   });
 
   it('at its end asks sgops to open the revoke under an id derived from its own, and tells everyone once opened', () => {
     const [s1] = verified(8 * hour);
-    const [s2] = send(s1, { type: 'timer.expiryWarning', at: '2026-03-01T17:45:00.000Z' });
-    const [s3, actions] = send(s2, { type: 'timer.grantExpiry', at: '2026-03-01T18:00:00.100Z' });
+    const [s2] = sendGrant(s1, { type: 'timer.expiryWarning', at: '2026-03-01T17:45:00.000Z' });
+    const [s3, actions] = sendGrant(s2, { type: 'timer.grantExpiry', at: '2026-03-01T18:00:00.100Z' });
     expect(s3.value).toBe('expiring');
     expect(expiryRevokeId('R7K2P')).toBe('R7K2PX');
-    expect(effects(actions)).toEqual([
+    expect(effectsOf(actions)).toEqual([
       { type: 'cancelTimer', name: 'grantExpiry' },
       {
         type: 'openRevoke',
@@ -216,7 +188,7 @@ describe('a time-bound grant', () => {
         requestedAt: '2026-03-01T18:00:00.000Z',
       },
     ]);
-    const [s4, last] = send(s3, {
+    const [s4, last] = sendGrant(s3, {
       type: 'revoke',
       revokeRequestId: 'R7K2PX',
       by: 'sgops',
@@ -230,26 +202,30 @@ describe('a time-bound grant', () => {
       by: 'sgops',
       at: '2026-03-01T18:00:00.000Z',
     });
-    expect(effects(last)).toEqual([{ type: 'notify', template: 'grantExpired', audience: 'everyone' }]);
+    expect(effectsOf(last)).toEqual([{ type: 'notify', template: 'grantExpired', audience: 'everyone' }]);
     // A second expiry job, or a second answer from the opener, changes nothing.
-    const [after] = send(s4, { type: 'timer.grantExpiry', at: '2026-03-01T18:00:01.000Z' });
+    const [after] = sendGrant(s4, { type: 'timer.grantExpiry', at: '2026-03-01T18:00:01.000Z' });
     expect(after.value).toBe('revoked');
   });
 
   it('lapses, taking nothing away, when another grant still gives the same access', () => {
     const [s1] = verified(8 * hour);
-    const [s2] = send(s1, { type: 'timer.grantExpiry', at: '2026-03-01T18:00:00.000Z' });
-    const [s3, actions] = send(s2, { type: 'lapse', coveredBy: 'R9QWE', at: '2026-03-01T18:00:00.000Z' });
+    const [s2] = sendGrant(s1, { type: 'timer.grantExpiry', at: '2026-03-01T18:00:00.000Z' });
+    const [s3, actions] = sendGrant(s2, {
+      type: 'lapse',
+      coveredBy: 'R9QWE',
+      at: '2026-03-01T18:00:00.000Z',
+    });
     expect(s3.value).toBe('lapsed');
     expect(s3.status).toBe('done');
     expect(s3.context.lapse).toEqual({ coveredBy: 'R9QWE', at: '2026-03-01T18:00:00.000Z' });
-    expect(effects(actions)).toEqual([{ type: 'notify', template: 'grantLapsed', audience: 'everyone' }]);
+    expect(effectsOf(actions)).toEqual([{ type: 'notify', template: 'grantLapsed', audience: 'everyone' }]);
   });
 
   it('ends revoked without a second message when someone revokes it while sgops opens its own revoke', () => {
     const [s1] = verified(8 * hour);
-    const [s2] = send(s1, { type: 'timer.grantExpiry', at: '2026-03-01T18:00:00.000Z' });
-    const [s3, actions] = send(s2, {
+    const [s2] = sendGrant(s1, { type: 'timer.grantExpiry', at: '2026-03-01T18:00:00.000Z' });
+    const [s3, actions] = sendGrant(s2, {
       type: 'revoke',
       revokeRequestId: 'R9QWE',
       by: 'alice',
@@ -262,7 +238,7 @@ describe('a time-bound grant', () => {
 
   it('ends at once when someone revokes it earlier, cancelling both timers', () => {
     const [s1] = verified(8 * hour);
-    const [s2, actions] = send(s1, {
+    const [s2, actions] = sendGrant(s1, {
       type: 'revoke',
       revokeRequestId: 'R9QWE',
       by: 'alice',
@@ -275,7 +251,7 @@ describe('a time-bound grant', () => {
       { type: 'cancelTimer', name: 'grantExpiry' },
     ]);
     // Its timer, had the cancel come too late, is harmless: a final grant takes no event.
-    const [late, none] = send(s2, { type: 'timer.grantExpiry', at: '2026-03-01T18:00:00.000Z' });
+    const [late, none] = sendGrant(s2, { type: 'timer.grantExpiry', at: '2026-03-01T18:00:00.000Z' });
     expect(late.value).toBe('revoked');
     expect(none).toEqual([]);
   });
@@ -289,7 +265,7 @@ describe('a time-bound grant', () => {
     expect(s1.value).toBe('needsAttention');
     expect(s1.context.expiresAt).toBe('2026-03-01T18:00:00.000Z');
     expect(timers(armed)).toHaveLength(2);
-    const [s2, retried] = send(s1, { type: 'retry', by: 'alice', at: '2026-03-01T11:00:00.000Z' });
+    const [s2, retried] = sendGrant(s1, { type: 'retry', by: 'alice', at: '2026-03-01T11:00:00.000Z' });
     expect(s2.value).toBe('verifying');
     expect(timers(retried)).toEqual([
       { type: 'cancelTimer', name: 'expiryWarning' },
@@ -308,17 +284,17 @@ describe('a time-bound grant', () => {
     const unverified = { pods: [], allVerified: false };
     const [s1] = verified(undefined, unverified);
     expect(s1.value).toBe('needsAttention');
-    expect(send(s1, { type: 'revoke', revokeRequestId: 'R9QWE', by: 'alice', at: t0 })[0].value).toBe(
+    expect(sendGrant(s1, { type: 'revoke', revokeRequestId: 'R9QWE', by: 'alice', at: t0 })[0].value).toBe(
       'needsAttention',
     );
-    expect(send(s1, { type: 'timer.grantExpiry', at: t0 })[0].value).toBe('needsAttention');
+    expect(sendGrant(s1, { type: 'timer.grantExpiry', at: t0 })[0].value).toBe('needsAttention');
   });
 });
 
 describe('the timers a grant at rest waits on, for the reconciler', () => {
   it('give the approval timeout and the next reminder the time that is left, not the full one', () => {
     const [s1] = awaiting({ approvalReminderMs: 4 * hour });
-    const [s2] = send(s1, { type: 'timer.approvalReminder', seq: 1, at: '2026-03-01T13:00:00.000Z' });
+    const [s2] = sendGrant(s1, { type: 'timer.approvalReminder', seq: 1, at: '2026-03-01T13:00:00.000Z' });
     expect(pendingGrantEffects('awaitingApproval', s2.context, '2026-03-01T15:00:00.000Z', t0)).toEqual([
       { type: 'scheduleTimer', name: 'approvalTimeout', delayMs: 4 * hour },
       { type: 'scheduleTimer', name: 'approvalReminder', seq: 2, delayMs: 2 * hour },
@@ -335,7 +311,7 @@ describe('the timers a grant at rest waits on, for the reconciler', () => {
 
   it('ask again for the revoke of a grant that expired before its revoke was opened', () => {
     const [s1] = verified(8 * hour);
-    const [s2] = send(s1, { type: 'timer.grantExpiry', at: '2026-03-01T18:00:00.000Z' });
+    const [s2] = sendGrant(s1, { type: 'timer.grantExpiry', at: '2026-03-01T18:00:00.000Z' });
     expect(pendingGrantEffects('expiring', s2.context, '2026-03-01T19:00:00.000Z', verifiedAt)).toEqual([
       {
         type: 'openRevoke',

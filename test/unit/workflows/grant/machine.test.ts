@@ -1,95 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { initialTransition, transition } from 'xstate';
+import { initialTransition } from 'xstate';
 import { grantMachine } from '../../../../workflows/grant/machine.ts';
 import type { GrantEvent } from '../../../../workflows/grant/events.ts';
-import type { GrantInput, StepName } from '../../../../workflows/grant/types.ts';
+import type { StepName } from '../../../../workflows/grant/types.ts';
 import { workStepNames } from '../../../../workflows/grant/types.ts';
+import {
+  effectsOf,
+  grantInput,
+  grantOutputs,
+  grantPlan,
+  sendGrant,
+  type GrantSnapshot,
+} from '../../../helpers/machine-fixtures.ts';
 
-const input = (quorum = 1): GrantInput => ({
-  spec: {
-    requestId: 'R7K2',
-    requester: 'alice',
-    clusterId: 'cls-sandbox1',
-    namespace: 'my-namespace',
-    target: { kind: 'app', app: 'my-app' },
-    podSelector: { app: 'my-app' },
-    podGroupName: 'sgops-my-namespace-my-app',
-    policyName: 'sgops-my-app',
-    egress: [{ protocol: 'ALL', port: 'ALL', peer: { cidr: '0.0.0.0/0' }, action: 'ACCEPT' }],
-  },
-  quorum,
-  approvalTimeoutMs: 60_000,
-});
-
-const plan = {
-  cluster: { id: 'cls-sandbox1', name: 'sandbox', version: '1.26.1', vpcId: 'vpc-1' },
-  clusterGroupId: 'sg-cluster01',
-  existingPodGroupId: null,
-  workloads: [],
-  pods: [],
-  changes: [],
-  warnings: [],
-};
-
-const outputs: Record<StepName, unknown> = {
-  planning: plan,
-  ensurePodSecurityGroup: { podGroupId: 'sg-pod00001', created: true },
-  allowDns: { added: [] },
-  ensurePodGroupRules: { ingressAdded: [], egressAdded: [] },
-  applyPolicy: {
-    policyName: 'sgops-my-app',
-    created: true,
-    updated: false,
-    appliedAt: '2026-01-01T00:00:00Z',
-  },
-  recreatePods: { restarted: ['my-deployment'], skipped: [], barePods: [] },
-  verifying: {
-    pods: [{ name: 'p', node: 'n', ok: true, groups: ['sg-pod00001'], reason: null }],
-    allVerified: true,
-  },
-  rollingBack: { undone: [] },
-};
-
-type Snap = ReturnType<typeof initialTransition<typeof grantMachine>>[0];
-type Actions = ReturnType<typeof initialTransition<typeof grantMachine>>[1];
+const outputs = grantOutputs('2026-01-01T00:00:00Z');
 
 function start(quorum = 1) {
-  return initialTransition(grantMachine, input(quorum));
+  return initialTransition(grantMachine, grantInput('R7K2', { quorum }));
 }
 
-function send(snapshot: Snap, event: GrantEvent): [Snap, Actions] {
-  // Round-trip through JSON on every step, the way the engine persists snapshots.
-  const restored = grantMachine.resolveState(
-    JSON.parse(JSON.stringify(grantMachine.getPersistedSnapshot(snapshot))),
-  );
-  return transition(grantMachine, restored, event);
-}
-
-const attemptOf = (s: Snap, step: StepName) => s.context.attempts[step] ?? 0;
-const done = (s: Snap, step: StepName, output = outputs[step]) =>
-  send(s, { type: 'step.done', step, attempt: attemptOf(s, step), output } as GrantEvent);
-const effects = (actions: Actions) => actions.map((a) => ({ type: a.type, ...(a.params as object) }));
+const attemptOf = (s: GrantSnapshot, step: StepName) => s.context.attempts[step] ?? 0;
+const done = (s: GrantSnapshot, step: StepName, output = outputs[step]) =>
+  sendGrant(s, { type: 'step.done', step, attempt: attemptOf(s, step), output } as GrantEvent);
 const at = '2026-01-01T00:00:00Z';
 
-function approved(): Snap {
+function approved(): GrantSnapshot {
   const [s0] = start();
   const [s1] = done(s0, 'planning');
-  return send(s1, { type: 'approve', by: 'bob', at })[0];
+  return sendGrant(s1, { type: 'approve', by: 'bob', at })[0];
 }
 
 describe('the grant machine', () => {
   it('starts in planning and asks for the planning step', () => {
     const [s, actions] = start();
     expect(s.value).toBe('planning');
-    expect(effects(actions)).toContainEqual({ type: 'runStep', step: 'planning', attempt: 1, delayMs: 0 });
+    expect(effectsOf(actions)).toContainEqual({ type: 'runStep', step: 'planning', attempt: 1, delayMs: 0 });
   });
 
   it('waits for approval with the plan, notifies both sides and arms the approval timeout', () => {
     const [s0] = start();
     const [s1, actions] = done(s0, 'planning');
     expect(s1.value).toBe('awaitingApproval');
-    expect(s1.context.outputs.planning).toEqual(plan);
-    expect(effects(actions)).toEqual(
+    expect(s1.context.outputs.planning).toEqual(grantPlan);
+    expect(effectsOf(actions)).toEqual(
       expect.arrayContaining([
         { type: 'notify', template: 'planReady', audience: 'requester' },
         { type: 'notify', template: 'approvalRequested', audience: 'approvers' },
@@ -106,7 +59,7 @@ describe('the grant machine', () => {
       retryable: false,
       hint: 'add one',
     };
-    const [s1] = send(s0, { type: 'step.failed', step: 'planning', attempt: 1, error });
+    const [s1] = sendGrant(s0, { type: 'step.failed', step: 'planning', attempt: 1, error });
     expect(s1.value).toBe('failed');
     expect(s1.context.error).toEqual(error);
     expect(s1.context.failedStep).toBe('planning');
@@ -115,8 +68,8 @@ describe('the grant machine', () => {
   it('walks every work step in order after one approval, cancelling the timeout', () => {
     const [s0] = start();
     const [s1] = done(s0, 'planning');
-    const [s2, actions] = send(s1, { type: 'approve', by: 'bob', at });
-    expect(effects(actions)).toContainEqual({ type: 'cancelTimer', name: 'approvalTimeout' });
+    const [s2, actions] = sendGrant(s1, { type: 'approve', by: 'bob', at });
+    expect(effectsOf(actions)).toContainEqual({ type: 'cancelTimer', name: 'approvalTimeout' });
     expect(s2.value).toBe('ensurePodSecurityGroup');
     expect(s2.context.approvedAt).toBe(at);
     let s = s2;
@@ -131,22 +84,22 @@ describe('the grant machine', () => {
   it('needs a quorum of distinct approvers', () => {
     const [s0] = start(2);
     const [s1] = done(s0, 'planning');
-    const [s2] = send(s1, { type: 'approve', by: 'bob', at });
+    const [s2] = sendGrant(s1, { type: 'approve', by: 'bob', at });
     expect(s2.value).toBe('awaitingApproval');
-    const [s3] = send(s2, { type: 'approve', by: 'bob', at });
+    const [s3] = sendGrant(s2, { type: 'approve', by: 'bob', at });
     expect(s3.value).toBe('awaitingApproval');
     expect(s3.context.approvals).toHaveLength(1);
-    const [s4] = send(s3, { type: 'approve', by: 'carol', at });
+    const [s4] = sendGrant(s3, { type: 'approve', by: 'carol', at });
     expect(s4.value).toBe('ensurePodSecurityGroup');
   });
 
   it('ends denied, expired or cancelled from the approval wait', () => {
     const [s0] = start();
     const [s1] = done(s0, 'planning');
-    expect(send(s1, { type: 'deny', by: 'bob', at, reason: 'no' })[0].value).toBe('denied');
-    expect(send(s1, { type: 'timer.approvalTimeout' })[0].value).toBe('expired');
-    expect(send(s1, { type: 'cancel', by: 'alice', at })[0].value).toBe('cancelled');
-    expect(send(s0, { type: 'cancel', by: 'alice', at })[0].value).toBe('cancelled');
+    expect(sendGrant(s1, { type: 'deny', by: 'bob', at, reason: 'no' })[0].value).toBe('denied');
+    expect(sendGrant(s1, { type: 'timer.approvalTimeout' })[0].value).toBe('expired');
+    expect(sendGrant(s1, { type: 'cancel', by: 'alice', at })[0].value).toBe('cancelled');
+    expect(sendGrant(s0, { type: 'cancel', by: 'alice', at })[0].value).toBe('cancelled');
   });
 
   it('re-arms a waiting step with a new attempt and the requested delay', () => {
@@ -154,7 +107,7 @@ describe('the grant machine', () => {
     for (const step of ['ensurePodSecurityGroup', 'allowDns', 'ensurePodGroupRules', 'applyPolicy'] as const)
       [s] = done(s, step);
     expect(s.value).toBe('recreatePods');
-    const [s2, actions] = send(s, {
+    const [s2, actions] = sendGrant(s, {
       type: 'step.wait',
       step: 'recreatePods',
       attempt: 1,
@@ -163,7 +116,7 @@ describe('the grant machine', () => {
     });
     expect(s2.value).toBe('recreatePods');
     expect(s2.context.progress).toBe('1/2 updated');
-    expect(effects(actions)).toContainEqual({
+    expect(effectsOf(actions)).toContainEqual({
       type: 'runStep',
       step: 'recreatePods',
       attempt: 2,
@@ -173,14 +126,14 @@ describe('the grant machine', () => {
 
   it('ignores results of stale attempts and of other steps', () => {
     const s = approved();
-    const [same] = send(s, {
+    const [same] = sendGrant(s, {
       type: 'step.done',
       step: 'ensurePodSecurityGroup',
       attempt: 99,
       output: { podGroupId: 'x', created: true },
     });
     expect(same.value).toBe('ensurePodSecurityGroup');
-    const [other] = send(s, { type: 'step.done', step: 'allowDns', attempt: 1, output: { added: [] } });
+    const [other] = sendGrant(s, { type: 'step.done', step: 'allowDns', attempt: 1, output: { added: [] } });
     expect(other.value).toBe('ensurePodSecurityGroup');
   });
 
@@ -200,7 +153,7 @@ describe('the grant machine', () => {
       allVerified: false,
     });
     expect(end.value).toBe('needsAttention');
-    expect(effects(actions)).toContainEqual({
+    expect(effectsOf(actions)).toContainEqual({
       type: 'notify',
       template: 'needsAttention',
       audience: 'everyone',
@@ -211,20 +164,20 @@ describe('the grant machine', () => {
     let s = approved();
     [s] = done(s, 'ensurePodSecurityGroup');
     const error = { code: 'CLOUD_THROTTLED' as const, message: 'slow down', retryable: true };
-    const [failed] = send(s, { type: 'step.failed', step: 'allowDns', attempt: 1, error });
+    const [failed] = sendGrant(s, { type: 'step.failed', step: 'allowDns', attempt: 1, error });
     expect(failed.value).toBe('failed');
-    const [retried, actions] = send(failed, { type: 'retry', by: 'alice', at });
+    const [retried, actions] = sendGrant(failed, { type: 'retry', by: 'alice', at });
     expect(retried.value).toBe('allowDns');
     expect(retried.context.error).toBeNull();
-    expect(effects(actions)).toContainEqual({ type: 'runStep', step: 'allowDns', attempt: 2, delayMs: 0 });
+    expect(effectsOf(actions)).toContainEqual({ type: 'runStep', step: 'allowDns', attempt: 2, delayMs: 0 });
   });
 
   it('rolls back from failed and from needsAttention', () => {
     let s = approved();
     [s] = done(s, 'ensurePodSecurityGroup');
     const error = { code: 'INTERNAL' as const, message: 'boom', retryable: false };
-    const [failed] = send(s, { type: 'step.failed', step: 'allowDns', attempt: 1, error });
-    const [rolling] = send(failed, { type: 'rollback', by: 'bob', at });
+    const [failed] = sendGrant(s, { type: 'step.failed', step: 'allowDns', attempt: 1, error });
+    const [rolling] = sendGrant(failed, { type: 'rollback', by: 'bob', at });
     expect(rolling.value).toBe('rollingBack');
     const [end] = done(rolling, 'rollingBack');
     expect(end.value).toBe('rolledBack');
@@ -234,35 +187,35 @@ describe('the grant machine', () => {
   it('accepts no event once it has ended', () => {
     const [s0] = start();
     const [s1] = done(s0, 'planning');
-    const [denied] = send(s1, { type: 'deny', by: 'bob', at, reason: 'no' });
-    const [after] = send(denied, { type: 'approve', by: 'carol', at });
+    const [denied] = sendGrant(s1, { type: 'deny', by: 'bob', at, reason: 'no' });
+    const [after] = sendGrant(denied, { type: 'approve', by: 'carol', at });
     expect(after.value).toBe('denied');
   });
 
   it('ends planned after the plan of a dry run, asking nobody', () => {
-    const [s0] = initialTransition(grantMachine, { ...input(), dryRun: true });
+    const [s0] = initialTransition(grantMachine, grantInput('R7K2', { dryRun: true }));
     const [s1, actions] = done(s0, 'planning');
     expect(s1.value).toBe('planned');
     expect(s1.status).toBe('done');
-    expect(effects(actions)).toEqual([{ type: 'notify', template: 'planned', audience: 'requester' }]);
+    expect(effectsOf(actions)).toEqual([{ type: 'notify', template: 'planned', audience: 'requester' }]);
   });
 
   it('goes straight to work after the plan when the policy approves the requester itself', () => {
-    const [s0] = initialTransition(grantMachine, { ...input(), autoApprove: true });
+    const [s0] = initialTransition(grantMachine, grantInput('R7K2', { autoApprove: true }));
     const [s1, actions] = done(s0, 'planning');
     expect(s1.value).toBe('ensurePodSecurityGroup');
-    expect(effects(actions)).toEqual(
+    expect(effectsOf(actions)).toEqual(
       expect.arrayContaining([
         { type: 'notify', template: 'autoApproved', audience: 'everyone' },
         { type: 'runStep', step: 'ensurePodSecurityGroup', attempt: 1, delayMs: 0 },
       ]),
     );
-    expect(effects(actions)).not.toContainEqual(expect.objectContaining({ type: 'scheduleTimer' }));
+    expect(effectsOf(actions)).not.toContainEqual(expect.objectContaining({ type: 'scheduleTimer' }));
   });
 
   it('cancels only before the first write', () => {
     const s = approved();
-    const [same] = send(s, { type: 'cancel', by: 'alice', at });
+    const [same] = sendGrant(s, { type: 'cancel', by: 'alice', at });
     expect(same.value).toBe('ensurePodSecurityGroup');
   });
 });

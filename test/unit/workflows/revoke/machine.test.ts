@@ -1,24 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { initialTransition, transition } from 'xstate';
+import { initialTransition } from 'xstate';
 import { revokeMachine, revokeMachineVersion } from '../../../../workflows/revoke/machine.ts';
 import type { RevokeEvent } from '../../../../workflows/revoke/events.ts';
 import type { RevokeInput, RevokeStepName } from '../../../../workflows/revoke/types.ts';
 import { revokeWorkStepNames } from '../../../../workflows/revoke/types.ts';
+import { effectsOf, myAppRequest, sendPersisted } from '../../../helpers/machine-fixtures.ts';
 
 const at = '2026-01-01T00:00:00Z';
 
 const input: RevokeInput = {
-  spec: {
-    requestId: 'R9Q4',
-    requester: 'alice',
-    clusterId: 'cls-sandbox1',
-    namespace: 'my-namespace',
-    target: { kind: 'app', app: 'my-app' },
-    podSelector: { app: 'my-app' },
-    podGroupName: 'sgops-my-namespace-my-app',
-    policyName: 'sgops-my-app',
-    reason: 'app retired',
-  },
+  spec: { ...myAppRequest('R9Q4'), reason: 'app retired' },
   requestedAt: at,
 };
 
@@ -48,22 +39,15 @@ type Actions = ReturnType<typeof initialTransition<typeof revokeMachine>>[1];
 
 const start = () => initialTransition(revokeMachine, input);
 
-function send(snapshot: Snap, event: RevokeEvent): [Snap, Actions] {
-  // Round-trip through JSON on every step, the way the engine persists snapshots.
-  const restored = revokeMachine.resolveState(
-    JSON.parse(JSON.stringify(revokeMachine.getPersistedSnapshot(snapshot))),
-  );
-  return transition(revokeMachine, restored, event);
-}
+const send = (snapshot: Snap, event: RevokeEvent): [Snap, Actions] =>
+  sendPersisted(revokeMachine, snapshot, event);
 
 const attemptOf = (s: Snap, step: RevokeStepName) => s.context.attempts[step] ?? 0;
 const done = (s: Snap, step: RevokeStepName, output = outputs[step]) =>
   send(s, { type: 'step.done', step, attempt: attemptOf(s, step), output } as RevokeEvent);
 // What the engine keeps of the returned actions: the described effects.
 const effects = (actions: Actions) =>
-  actions
-    .filter((a) => a.type === 'runStep' || a.type === 'notify')
-    .map((a) => ({ type: a.type, ...(a.params as object) }));
+  effectsOf(actions.filter((a) => a.type === 'runStep' || a.type === 'notify'));
 const error = { code: 'ROLLOUT_STALLED' as const, message: 'stalled', retryable: false, hint: 'fix it' };
 
 /** The snapshot once the given work step is running. */

@@ -1,19 +1,42 @@
 /**
  * Adds the rules of one direction that are missing, in ONE call guarded by the rule set's Version,
- * ACCEPTs before any DROP. A concurrent writer makes the call fail with CLOUD_VERSION_MISMATCH,
- * which is retryable: the step re-reads and re-plans.
+ * ACCEPTs before any DROP. A concurrent writer (another grant adding its DNS rules to the same
+ * cluster group) makes the call fail with CLOUD_VERSION_MISMATCH: the write did not happen, so the
+ * rule set is re-read and re-planned here, a few times, before the step itself is retried.
  */
+import { isAppError } from '../../../src/errors.ts';
 import type { Direction, Rule } from '../../../src/ports/cloud-network.ts';
 import type { StepPorts } from '../step-ports.ts';
 import { acceptInsertionIndex, missingRules } from '../rules.ts';
+
+/** Re-reads after a lost race; each is one audited read and at most one write per direction. */
+const attemptsAfterConflict = 5;
 
 export async function ensureRules(
   ports: StepPorts,
   securityGroupId: string,
   wanted: Partial<Record<Direction, Rule[]>>,
 ): Promise<Record<Direction, Rule[]>> {
-  const { ruleSet } = await ports.cloud.describeSecurityGroupPolicies(securityGroupId);
+  // What this call added, kept across attempts: a direction written before a later conflict stays added.
   const added: Record<Direction, Rule[]> = { ingress: [], egress: [] };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await addMissing(ports, securityGroupId, wanted, added);
+      return added;
+    } catch (error) {
+      if (attempt >= attemptsAfterConflict || !isAppError(error) || error.code !== 'CLOUD_VERSION_MISMATCH')
+        throw error;
+    }
+  }
+}
+
+async function addMissing(
+  ports: StepPorts,
+  securityGroupId: string,
+  wanted: Partial<Record<Direction, Rule[]>>,
+  added: Record<Direction, Rule[]>,
+): Promise<void> {
+  const { ruleSet } = await ports.cloud.describeSecurityGroupPolicies(securityGroupId);
   let version = ruleSet.version;
   for (const direction of ['ingress', 'egress'] as const) {
     const rules = wanted[direction];
@@ -31,7 +54,6 @@ export async function ensureRules(
     });
     // Each write bumps the version by one (documented emulator rule; the real API agrees in practice).
     version = String(Number(version) + 1);
-    added[direction] = missing;
+    added[direction] = [...added[direction], ...missing];
   }
-  return added;
 }

@@ -7,7 +7,7 @@
 import type { Engine } from '../engine/engine.ts';
 import type { Store } from '../store/store.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
-import { liveGrants } from './live-grants.ts';
+import { liveGrants, liveGrantsLimit } from './live-grants.ts';
 
 export async function coveringGrant(
   deps: { engine: Engine; store: Store },
@@ -18,14 +18,16 @@ export async function coveringGrant(
     await liveGrants(deps.store, { ...grant, states: ['done', 'needsAttention', 'active'] })
   ).filter((r) => r.id !== grant.requestId && samePolicy(r.spec));
   if (candidates.length === 0) return null;
-  const revokes = (await deps.store.listRequests({ limit: 1000 })).filter(
-    (r) =>
-      r.workflow === 'revoke' &&
-      r.state !== 'cancelled' &&
-      r.clusterId === grant.clusterId &&
-      r.namespace === grant.namespace &&
-      samePolicy(r.spec),
-  );
+  // Revokes of this namespace, newest first: only those newer than a candidate matter, so the
+  // newest page is enough.
+  const revokes = (
+    await deps.store.listRequests({
+      workflow: 'revoke',
+      clusterId: grant.clusterId,
+      namespace: grant.namespace,
+      limit: liveGrantsLimit,
+    })
+  ).filter((r) => r.state !== 'cancelled' && samePolicy(r.spec));
   for (const candidate of candidates) {
     const view = await deps.engine.read(candidate.id);
     const appliedAt = (view?.context as GrantContext | undefined)?.outputs.applyPolicy?.appliedAt;

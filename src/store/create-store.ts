@@ -69,6 +69,9 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
         conditions.push(inArray(requests.state, filter.states));
       }
       if (filter.requester !== undefined) conditions.push(eq(requests.requester, filter.requester));
+      if (filter.workflow !== undefined) conditions.push(eq(requests.workflow, filter.workflow));
+      if (filter.clusterId !== undefined) conditions.push(eq(requests.clusterId, filter.clusterId));
+      if (filter.namespace !== undefined) conditions.push(eq(requests.namespace, filter.namespace));
       return db
         .select()
         .from(requests)

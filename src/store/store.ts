@@ -99,11 +99,21 @@ export interface StoreTx {
   appendAudit(entries: AuditEntry[]): Promise<AuditRow[]>;
 }
 
+/** Which requests to list, newest first; every field narrows the list. */
+export interface RequestFilter {
+  states?: string[];
+  requester?: string;
+  workflow?: string;
+  clusterId?: string;
+  namespace?: string;
+  limit?: number;
+}
+
 export interface Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   getRequest(id: string): Promise<RequestRow | null>;
   getSnapshot(requestId: string): Promise<SnapshotRow | null>;
-  listRequests(filter?: { states?: string[]; requester?: string; limit?: number }): Promise<RequestRow[]>;
+  listRequests(filter?: RequestFilter): Promise<RequestRow[]>;
   listApprovals(requestId: string): Promise<ApprovalRow[]>;
   /**
    * Records chat messages once per (platform, messageId), in one statement; each result is false

@@ -10,7 +10,7 @@ import { policyName, serviceAccountPolicyName } from '../../domain/policy-name.t
 import type { GrantSpec } from '../../../workflows/grant/types.ts';
 import type { RevokeInput } from '../../../workflows/revoke/types.ts';
 import { endTimeBoundGrants } from '../../requests/end-time-bound-grants.ts';
-import { liveGrants, otherLivePolicyNames } from '../../requests/live-grants.ts';
+import { liveGrants, otherPolicyNamesOf } from '../../requests/live-grants.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 import { describeRequest } from '../render-grant.ts';
 import { openRequest } from './open-request.ts';
@@ -37,13 +37,10 @@ export async function openRevoke(
           podGroupName: serviceAccountPodGroupName(namespace, target.serviceAccount),
         };
   // Policies of other live grants in the namespace: the workflow re-reads each before removing anything shared.
-  const otherPolicyNames = await otherLivePolicyNames(deps.store, {
-    clusterId,
-    namespace,
-    policyName: names.policyName,
-  });
+  const live = await liveGrants(deps.store, { clusterId, namespace });
+  const otherPolicyNames = otherPolicyNamesOf(live, names.policyName);
   // The target's live grants, newest first: the latest says which group it got.
-  const granted = (await liveGrants(deps.store, { clusterId, namespace }))
+  const granted = live
     .map((r) => r.spec as Partial<GrantSpec>)
     .filter((s) => s.policyName === names.policyName);
   const latest = granted[0];

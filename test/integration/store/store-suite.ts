@@ -334,6 +334,27 @@ export function describeStoreSuite(driver: string, open: () => Promise<StoreHarn
       expect(await store.listRequests({ requester, states: [] })).toEqual([]);
     });
 
+    it('lists requests by workflow, cluster and namespace, each narrowing the list', async () => {
+      const requester = `req-${newRequestId()}`;
+      const rows = [
+        { id: newRequestId(), workflow: 'grant', clusterId: 'cls-aaaaaaaa', namespace: 'shop' },
+        { id: newRequestId(), workflow: 'revoke', clusterId: 'cls-aaaaaaaa', namespace: 'shop' },
+        { id: newRequestId(), workflow: 'grant', clusterId: 'cls-bbbbbbbb', namespace: 'shop' },
+        { id: newRequestId(), workflow: 'grant', clusterId: 'cls-aaaaaaaa', namespace: 'billing' },
+      ];
+      for (const row of rows)
+        await store.transaction((tx) => tx.insertRequest(requestRow(row.id, { requester, ...row })));
+      const ids = async (filter: Parameters<typeof store.listRequests>[0]) =>
+        (await store.listRequests({ requester, ...filter })).map((r) => r.id).sort();
+      expect(await ids({ workflow: 'grant' })).toEqual([rows[0]!.id, rows[2]!.id, rows[3]!.id].sort());
+      expect(await ids({ clusterId: 'cls-aaaaaaaa', namespace: 'shop' })).toEqual(
+        [rows[0]!.id, rows[1]!.id].sort(),
+      );
+      expect(await ids({ workflow: 'grant', clusterId: 'cls-aaaaaaaa', namespace: 'shop' })).toEqual([
+        rows[0]!.id,
+      ]);
+    });
+
     it('makes a second transaction on the same request wait for the first one’s lock', async () => {
       const id = newRequestId();
       await store.transaction((tx) => tx.insertRequest(requestRow(id)));

@@ -17,11 +17,14 @@ export function isSecretKey(key: string): boolean {
 }
 
 export function redactSecrets(value: unknown, secrets: readonly string[] = []): unknown {
-  // Longest first, so a secret that contains another is masked whole.
-  const needles = [...new Set(secrets)]
+  return redact(value, secretNeedles(secrets), new WeakSet());
+}
+
+/** The secrets worth masking, longest first, so a secret that contains another is masked whole. */
+export function secretNeedles(secrets: readonly string[]): string[] {
+  return [...new Set(secrets)]
     .filter((s) => s.length >= minimumSecretLength)
     .sort((a, b) => b.length - a.length);
-  return redact(value, needles, new WeakSet());
 }
 
 function redact(value: unknown, needles: readonly string[], seen: WeakSet<object>): unknown {
@@ -57,7 +60,7 @@ function redactError(error: Error, needles: readonly string[], seen: WeakSet<obj
   return { name: error.name, message: maskSecretStrings(error.message, needles), ...own };
 }
 
-function maskSecretStrings(text: string, needles: readonly string[]): string {
+export function maskSecretStrings(text: string, needles: readonly string[]): string {
   let out = text;
   for (const needle of needles) if (out.includes(needle)) out = out.split(needle).join(redactedMark);
   return out;

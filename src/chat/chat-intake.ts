@@ -3,6 +3,7 @@
  * id, so retries are no-ops) and queue it. Handlers call this and acknowledge at once.
  */
 import type { Queue } from 'bullmq';
+import { wellFormed } from '../domain/well-formed.ts';
 import { groupCommit } from '../store/group-commit.ts';
 import type { Store } from '../store/store.ts';
 import type { ChatInbound } from './chat-message.ts';
@@ -11,8 +12,6 @@ export interface ChatIntake {
   /** False when the message was seen before (a platform retry). */
   receive(inbound: ChatInbound): Promise<boolean>;
 }
-
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function createChatIntake(deps: { store: Store; chatQueue: Queue }): ChatIntake {
   // Lines arriving together (a burst of slash commands) share one INSERT and one queue round trip.
@@ -45,7 +44,7 @@ export function createChatIntake(deps: { store: Store; chatQueue: Queue }): Chat
     async receive(received) {
       // Postgres text cannot hold U+0000, nor jsonb (a request's spec, the audit's details) a lone
       // UTF-16 surrogate; the grammar reads control characters as spaces anyway.
-      const text = received.text.replaceAll('\u0000', ' ').replace(loneSurrogate, '\uFFFD');
+      const text = wellFormed(received.text.replaceAll('\u0000', ' '));
       const inbound = text === received.text ? received : { ...received, text };
       const [fresh] = await recordAndQueue([inbound]);
       return fresh === true;

@@ -1,3 +1,5 @@
+import { wellFormed } from '../domain/well-formed.ts';
+
 /** Longer lines are refused rather than cut, so a truncated reason never changes meaning. */
 export const maxInputLength = 2000;
 
@@ -6,7 +8,6 @@ export interface NormalisedInput {
   tooLong: boolean;
 }
 
-const loneSurrogates = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // A Slack user mention (`<@U123>`, `<@U123|name>`), any `@name` (WeCom), `/sgops`, or a bare `sgops`.
 const leadingAddress = /^\s*(?:<@[^<>]*>|[@＠]\S+|[/／]sgops(?=\s|$)|sgops(?=\s|$))\s*[:,：，]?\s*/i;
 
@@ -18,8 +19,7 @@ const leadingAddress = /^\s*(?:<@[^<>]*>|[@＠]\S+|[/／]sgops(?=\s|$)|sgops(?=\
 export function normaliseInput(raw: unknown): NormalisedInput {
   const text = typeof raw === 'string' ? raw : '';
   if (text.length > maxInputLength) return { text: '', tooLong: true };
-  let line = text
-    .replace(loneSurrogates, '\uFFFD')
+  let line = wellFormed(text)
     .replace(/\p{Cc}/gu, ' ')
     .replace(/\p{Cf}/gu, '');
   for (let i = 0; i < 5; i += 1) {

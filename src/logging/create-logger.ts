@@ -5,10 +5,7 @@
  */
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
-import { redactedMark } from '../audit/redact-secrets.ts';
-
-/** Shorter secrets are not masked: they would shred ordinary text (as in the audit redactor). */
-const minimumSecretLength = 4;
+import { maskSecretStrings, secretNeedles } from '../audit/redact-secrets.ts';
 
 export function createLogger(options: {
   level: string;
@@ -19,25 +16,13 @@ export function createLogger(options: {
   const needles = needlesOf(options.secrets);
   const masked: DestinationStream = {
     write(line: string) {
-      destination.write(maskLine(line, needles));
+      destination.write(maskSecretStrings(line, needles));
     },
   };
   return pino({ level: options.level, redact: ['*.secretKey', '*.token', '*.key'] }, masked);
 }
 
 /** Each secret as written and as it appears inside a JSON string (escaped), longest first. */
-export function needlesOf(secrets: readonly string[]): string[] {
-  const needles = new Set<string>();
-  for (const secret of secrets) {
-    if (secret.length < minimumSecretLength) continue;
-    needles.add(secret);
-    needles.add(JSON.stringify(secret).slice(1, -1));
-  }
-  return [...needles].sort((a, b) => b.length - a.length);
-}
-
-export function maskLine(line: string, needles: readonly string[]): string {
-  let out = line;
-  for (const needle of needles) if (out.includes(needle)) out = out.split(needle).join(redactedMark);
-  return out;
+function needlesOf(secrets: readonly string[]): string[] {
+  return secretNeedles(secrets.flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]));
 }

@@ -1,4 +1,5 @@
 /** The ChatStateStore over the store's drizzle database (pg and PGlite alike). */
+import { wellFormed } from '../domain/well-formed.ts';
 import { and, asc, eq, gt, gte, isNotNull, lt, lte, notExists, or, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../errors.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -8,7 +9,6 @@ import type { StoreDatabase } from './store-database.ts';
 import { wecomCardFromClick } from './wecom-card-from-click.ts';
 
 const defaultConsolePage = 1000;
-const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function createChatStateStore(db: StoreDatabase, clock: Clock): ChatStateStore {
   return {
@@ -120,7 +120,7 @@ export function createChatStateStore(db: StoreDatabase, clock: Clock): ChatState
       // jsonb refuses a lone surrogate (a reply may quote a broken line), so it becomes U+FFFD.
       const stored = JSON.parse(
         JSON.stringify(message, (_key, value: unknown) =>
-          typeof value === 'string' ? value.replace(loneSurrogate, '\uFFFD') : value,
+          typeof value === 'string' ? wellFormed(value) : value,
         ),
       ) as Record<string, unknown>;
       return db.transaction(async (tx): Promise<ConsoleMessageRow> => {

@@ -1,7 +1,7 @@
 /** Renders the answer to `status policies`: one line per SecurityGroupPolicy, bounded. */
 import { formatLabelSelector } from '../domain/label-selector.ts';
 import type { PodInfo, SecurityGroupPolicyInfo, ServiceAccountInfo } from '../ports/cluster.ts';
-import { managedByLabel } from '../../workflows/grant/steps/apply-policy.ts';
+import { isManagedPolicy, requestLabel } from '../../workflows/grant/policy-labels.ts';
 import { podsSelectedBy } from './policy-pods.ts';
 import type { replyTexts } from './reply-texts.ts';
 
@@ -10,17 +10,9 @@ type Texts = (typeof replyTexts)[keyof typeof replyTexts];
 /** Longer answers end with "…and N more": a chat message is no place for hundreds of lines. */
 export const policiesShownAtMost = 20;
 
-/** The label applyPolicy stamps with the id of the request that wrote the policy. */
-export const requestLabel = 'sgops/request';
-
-const [managedByKey, managedByValue] = Object.entries(managedByLabel)[0] as [string, string];
-
-export const isManagedBySgops = (policy: SecurityGroupPolicyInfo) =>
-  policy.labels?.[managedByKey] === managedByValue;
-
 /** The sgops request named on a policy sgops manages; null otherwise. */
 export const requestOf = (policy: SecurityGroupPolicyInfo): string | null =>
-  isManagedBySgops(policy) ? (policy.labels?.[requestLabel] ?? null) : null;
+  isManagedPolicy(policy.labels) ? (policy.labels?.[requestLabel] ?? null) : null;
 
 /** By namespace, then name; the first `policiesShownAtMost` are the ones the answer describes. */
 export function policiesToShow(policies: readonly SecurityGroupPolicyInfo[]): SecurityGroupPolicyInfo[] {
@@ -80,7 +72,7 @@ function originOf(
   requestStates: ReadonlyMap<string, string>,
   t: Texts,
 ): string {
-  if (!isManagedBySgops(policy)) return t.notManagedBySgops();
+  if (!isManagedPolicy(policy.labels)) return t.notManagedBySgops();
   const id = requestOf(policy) ?? '';
   return t.managedBySgops({ id, state: requestStates.get(id) ?? '' });
 }

@@ -1,7 +1,7 @@
 import { parseDuration } from '../domain/parse-duration.ts';
 import { slackSourceKey, wecomSourceKey } from './group-directory.ts';
 import type { GroupDirectory } from './group-directory.ts';
-import { groupSpecOf, parsePolicyConfig } from './policy-config.ts';
+import { expandPrincipals, groupSpecOf, parsePolicyConfig } from './policy-config.ts';
 import type { Person, PolicyConfigInput, PolicyRule } from './policy-config.ts';
 
 export type Platform = 'slack' | 'wecom' | 'console';
@@ -59,9 +59,6 @@ export interface PolicyOptions {
   directory?: Pick<GroupDirectory, 'slackUserGroup' | 'wecomDepartment'>;
 }
 
-/** Person id → what put them there, in config order. */
-type Expansion = Map<string, string[]>;
-
 /**
  * The access policy over a validated config (throws AppError CONFIG_INVALID otherwise).
  * The first rule (top to bottom) matching both cluster and namespace decides; later rules are
@@ -85,40 +82,26 @@ export function createPolicy(input: PolicyConfigInput, options: PolicyOptions = 
     maxDurationMs: rule.maxDuration === undefined ? null : parseDuration(rule.maxDuration),
   }));
 
-  const note = (out: Expansion, personId: string, via: string) => {
-    const vias = out.get(personId);
-    if (vias === undefined) out.set(personId, [via]);
-    else if (!vias.includes(via)) vias.push(via);
-  };
-
   /** A group's members now: listed people, plus mapped people in its directory sources' last read. */
-  function expandGroup(name: string, out: Expansion): void {
+  function* groupMembers(name: string): Generator<readonly [string, string]> {
     const group = config.groups[name];
     if (group === undefined) return;
     const spec = groupSpecOf(group);
-    for (const id of spec.members) note(out, id, `group:${name}`);
+    for (const id of spec.members) yield [id, `group:${name}`];
     if (spec.slackUserGroup !== undefined) {
       const ids = directory?.slackUserGroup(spec.slackUserGroup);
       const via = `group:${name}/${slackSourceKey(spec.slackUserGroup)}`;
-      if (ids) for (const [slackId, person] of bySlack) if (ids.has(slackId)) note(out, person.id, via);
+      if (ids) for (const [slackId, person] of bySlack) if (ids.has(slackId)) yield [person.id, via];
     }
     if (spec.wecomDepartment !== undefined) {
       const ids = directory?.wecomDepartment(spec.wecomDepartment);
       const via = `group:${name}/${wecomSourceKey(spec.wecomDepartment)}`;
-      if (ids) for (const [wecomId, person] of byWecom) if (ids.has(wecomId)) note(out, person.id, via);
+      if (ids) for (const [wecomId, person] of byWecom) if (ids.has(wecomId)) yield [person.id, via];
     }
   }
 
   // Expanded at each decision: directory groups change while the policy lives.
-  function expand(principals: readonly string[]): Expansion {
-    const out: Expansion = new Map();
-    for (const principal of principals) {
-      if (principal === '*') config.people.forEach((p) => note(out, p.id, '*'));
-      else if (principal.startsWith('group:')) expandGroup(principal.slice(6), out);
-      else note(out, principal, 'listed');
-    }
-    return out;
-  }
+  const expand = (principals: readonly string[]) => expandPrincipals(principals, config, groupMembers);
 
   const match = (clusterId: string, namespace: string): (typeof rules)[number] | undefined =>
     rules.find(

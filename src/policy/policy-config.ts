@@ -157,14 +157,14 @@ export const policyConfigSchema = z
         });
       }
       // Directory groups count everyone they could ever hold: the people with an id on that platform.
-      const approvers = expandPrincipals(rule.approvers, config, potentialMembers(config));
+      const approvers = expandPrincipals(rule.approvers, config, potentialMembers(config)).size;
       // A rule that approves every request by itself needs no people to reach its quorum.
       const allAutomatic = rule.autoApprove?.when === 'always' && rule.autoApprove.requesters === undefined;
-      if (rule.quorum > approvers.length && !allAutomatic) {
+      if (rule.quorum > approvers && !allAutomatic) {
         ctx.addIssue({
           code: 'custom',
           path: ['rules', r, 'quorum'],
-          message: `quorum ${rule.quorum} can never be reached: the rule has ${approvers.length} possible approver(s)`,
+          message: `quorum ${rule.quorum} can never be reached: the rule has ${approvers} possible approver(s)`,
         });
       }
     });
@@ -188,20 +188,13 @@ export function groupSpecOf(group: GroupConfig): GroupSpec {
   return Array.isArray(group) ? { members: group } : { ...group, members: group.members ?? [] };
 }
 
-/** The listed members of a group (what it holds while its directories are unknown). */
-const listedMembers =
-  (config: Pick<PolicyConfig, 'groups'>) =>
-  (group: string): readonly string[] => {
-    const spec = config.groups[group];
-    return spec === undefined ? [] : groupSpecOf(spec).members;
-  };
-
 /** Everyone a group could hold: its listed people and everyone with an id on a platform it reads. */
-function potentialMembers(config: Pick<PolicyConfig, 'people' | 'groups'>) {
-  return (group: string): readonly string[] => {
+function potentialMembers(config: Pick<PolicyConfig, 'people' | 'groups'>): GroupMembers {
+  return (group) => {
     const spec = config.groups[group];
     if (spec === undefined) return [];
     const { members, slackUserGroup, wecomDepartment } = groupSpecOf(spec);
+    const via = `group:${group}`;
     return [
       ...members,
       ...config.people
@@ -211,26 +204,35 @@ function potentialMembers(config: Pick<PolicyConfig, 'people' | 'groups'>) {
             (wecomDepartment !== undefined && p.wecom !== undefined),
         )
         .map((p) => p.id),
-    ];
+    ].map((id) => [id, via] as const);
   };
 }
 
+/** A group's members, each with what put them there (e.g. `group:sre/slackUserGroup:S0123`). */
+type GroupMembers = (group: string) => Iterable<readonly [personId: string, via: string]>;
+
 /**
- * Person ids named by principals (`*`, `group:x`, ids), de-duplicated, in config order. Groups
- * expand to their listed members unless `membersOf` says otherwise (e.g. with directory members).
+ * The people principals name (`*`, `group:x`, ids): person id → what put them there (`*`,
+ * `listed`, or the group member's via), each de-duplicated, in config order.
  */
 export function expandPrincipals(
   principals: readonly string[],
-  config: Pick<PolicyConfig, 'people' | 'groups'>,
-  membersOf: (group: string) => Iterable<string> = listedMembers(config),
-): string[] {
-  const out = new Set<string>();
+  config: Pick<PolicyConfig, 'people'>,
+  membersOf: GroupMembers,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const note = (personId: string, via: string) => {
+    const vias = out.get(personId);
+    if (vias === undefined) out.set(personId, [via]);
+    else if (!vias.includes(via)) vias.push(via);
+  };
   for (const principal of principals) {
-    if (principal === '*') config.people.forEach((p) => out.add(p.id));
-    else if (principal.startsWith('group:')) for (const id of membersOf(principal.slice(6))) out.add(id);
-    else out.add(principal);
+    if (principal === '*') config.people.forEach((p) => note(p.id, '*'));
+    else if (principal.startsWith('group:'))
+      for (const [id, via] of membersOf(principal.slice(6))) note(id, via);
+    else note(principal, 'listed');
   }
-  return [...out];
+  return out;
 }
 
 /** Validates raw config (e.g. parsed YAML); CONFIG_INVALID lists every problem with its path. */

@@ -1,7 +1,7 @@
 import type { FieldCause } from './api-status.ts';
 import { defaultMoreKinds, validateMoreKinds } from './admit-more-kinds.ts';
 import type { KubeObject } from './kube-object.ts';
-import { matchesSelector } from './label-selector.ts';
+import { matchesLabelSelector } from '../../../src/domain/label-selector.ts';
 import type { ResourceType } from './resource-types.ts';
 import { validateSecurityGroupPolicy } from './validate-security-group-policy.ts';
 
@@ -122,7 +122,7 @@ export function validateObject(t: ResourceType, object: KubeObject): FieldCause[
     const selector = object.spec?.selector;
     if (selector === undefined || selector === null) {
       causes.push({ field: 'spec.selector', message: 'Required value', reason: 'FieldValueRequired' });
-    } else if (!matchesSelector(selector, object.spec?.template?.metadata?.labels)) {
+    } else if (!matchesLabelSelector(selector, object.spec?.template?.metadata?.labels)) {
       causes.push({
         field: 'spec.template.metadata.labels',
         message: `Invalid value: ${JSON.stringify(object.spec?.template?.metadata?.labels ?? {})}: \`selector\` does not match template \`labels\``,

@@ -1,6 +1,6 @@
 import type { PassScope } from './controller-loop.ts';
 import type { KubeObject } from './kube-object.ts';
-import { matchesSelector } from './label-selector.ts';
+import { matchesLabelSelector } from '../../../src/domain/label-selector.ts';
 import { isReady } from './owner-references.ts';
 import type { ResourceApi } from './resource-api.ts';
 
@@ -59,7 +59,9 @@ export function reconcileEndpoints(api: ResourceApi, timestamp: () => string, sc
       .list(api.type('pods'), ns)
       .filter(
         (p) =>
-          p.status?.podIP && !isTerminal(p) && matchesSelector({ matchLabels: selector }, p.metadata.labels),
+          p.status?.podIP &&
+          !isTerminal(p) &&
+          matchesLabelSelector({ matchLabels: selector }, p.metadata.labels),
       )
       .sort((a, b) => String(a.status.podIP).localeCompare(String(b.status.podIP), 'en', { numeric: true }));
     const ready = pods.filter(isReady);

@@ -3,7 +3,7 @@ import { StatusError, success } from './api-status.ts';
 import { isReady } from './owner-references.ts';
 import { budgetStatus } from './pod-disruption-budgets.ts';
 import type { ResourceApi } from './resource-api.ts';
-import { matchesSelector } from './label-selector.ts';
+import { matchesLabelSelector } from '../../../src/domain/label-selector.ts';
 
 function tooManyRequests(message: string, causeMessage: string): StatusError {
   return new StatusError({
@@ -28,7 +28,7 @@ export function evictPod(api: ResourceApi, namespace: string, name: string): Sta
   const pod = api.get(podType, namespace, name);
   const budgets = api
     .list(api.type('poddisruptionbudgets'), namespace)
-    .filter((b) => b.spec?.selector != null && matchesSelector(b.spec.selector, pod.metadata.labels));
+    .filter((b) => b.spec?.selector != null && matchesLabelSelector(b.spec.selector, pod.metadata.labels));
   if (budgets.length > 1) {
     throw new StatusError({
       kind: 'Status',

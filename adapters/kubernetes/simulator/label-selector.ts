@@ -1,14 +1,10 @@
+import { matchesLabelSelector } from '../../../src/domain/label-selector.ts';
 import { badRequest } from './api-status.ts';
 
 export interface Requirement {
   key: string;
   operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
   values: string[];
-}
-
-export interface SelectorObject {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: string; values?: string[] }[];
 }
 
 /** Splits on commas that are not inside `( … )`. */
@@ -53,56 +49,10 @@ export function parseLabelSelector(text: string | null | undefined): Requirement
   });
 }
 
+/** Parsed requirements are matchExpressions under another name: one matcher serves both. */
 export function matchesRequirements(
   labels: Record<string, string> | undefined,
   requirements: Requirement[],
 ): boolean {
-  const have = labels ?? {};
-  return requirements.every((r) => {
-    const present = Object.hasOwn(have, r.key);
-    switch (r.operator) {
-      case 'In':
-        return present && r.values.includes(have[r.key]!);
-      case 'NotIn':
-        return !present || !r.values.includes(have[r.key]!);
-      case 'Exists':
-        return present;
-      case 'DoesNotExist':
-        return !present;
-    }
-  });
-}
-
-export function requirementsOf(selector: SelectorObject | undefined | null): Requirement[] {
-  if (selector === undefined || selector === null) return [];
-  const fromLabels: Requirement[] = Object.entries(selector.matchLabels ?? {}).map(([key, value]) => ({
-    key,
-    operator: 'In',
-    values: [value],
-  }));
-  const fromExpressions: Requirement[] = (selector.matchExpressions ?? []).map((e) => ({
-    key: e.key,
-    operator: e.operator as Requirement['operator'],
-    values: e.values ?? [],
-  }));
-  return [...fromLabels, ...fromExpressions];
-}
-
-/** A LabelSelector object; an empty (or absent) selector matches everything, as in the API. */
-export function matchesSelector(
-  selector: SelectorObject | undefined | null,
-  labels: Record<string, string> | undefined,
-): boolean {
-  return matchesRequirements(labels, requirementsOf(selector));
-}
-
-export function selectorToString(selector: SelectorObject | undefined | null): string {
-  return requirementsOf(selector)
-    .map((r) => {
-      if (r.operator === 'Exists') return r.key;
-      if (r.operator === 'DoesNotExist') return `!${r.key}`;
-      if (r.operator === 'In' && r.values.length === 1) return `${r.key}=${r.values[0]}`;
-      return `${r.key} ${r.operator.toLowerCase()} (${r.values.join(',')})`;
-    })
-    .join(',');
+  return matchesLabelSelector({ matchExpressions: requirements }, labels);
 }

@@ -1,5 +1,5 @@
 import type { KubeObject } from './kube-object.ts';
-import { selectorToString } from './label-selector.ts';
+import { formatLabelSelector } from '../../../src/domain/label-selector.ts';
 import type { ResourceType } from './resource-types.ts';
 
 export interface Column {
@@ -105,7 +105,7 @@ export function moreLayout(t: ResourceType, age: (o: KubeObject) => string): Lay
           mapToString(d.spec?.template?.spec?.nodeSelector),
           age(d),
           ...containers(d.spec?.template?.spec),
-          selectorToString(d.spec?.selector),
+          formatLabelSelector(d.spec?.selector),
         ],
       };
     case 'poddisruptionbudgets':

@@ -1,7 +1,7 @@
 import type { PassScope } from './controller-loop.ts';
 import { resolveIntOrPercent } from './deployment-controller.ts';
 import type { KubeObject } from './kube-object.ts';
-import { matchesSelector } from './label-selector.ts';
+import { matchesLabelSelector } from '../../../src/domain/label-selector.ts';
 import { controllerUid, isReady } from './owner-references.ts';
 import type { ResourceApi } from './resource-api.ts';
 
@@ -20,7 +20,7 @@ export function selectedPods(api: ResourceApi, pdb: KubeObject): KubeObject[] {
   if (selector === undefined || selector === null) return [];
   return api
     .list(api.type('pods'), pdb.metadata.namespace)
-    .filter((p) => matchesSelector(selector, p.metadata.labels));
+    .filter((p) => matchesLabelSelector(selector, p.metadata.labels));
 }
 
 /** The replicas the pods' controllers want (a Deployment through its ReplicaSet); a bare pod counts 1. */

@@ -1,6 +1,6 @@
 import { notSuperNodeReason, securityGroupAnnotation, superNodeLabel } from '../../../src/ports/cluster.ts';
 import type { KubeObject } from './kube-object.ts';
-import { matchesSelector } from './label-selector.ts';
+import { matchesLabelSelector } from '../../../src/domain/label-selector.ts';
 import type { ResourceApi } from './resource-api.ts';
 
 export interface BindingOutcome {
@@ -36,10 +36,10 @@ export class SecurityGroupAdmission {
     for (const policy of this.policies(namespace)) {
       const { podSelector, serviceAccountSelector } = policy.spec ?? {};
       if (podSelector == null && serviceAccountSelector == null) continue;
-      if (podSelector != null && !matchesSelector(podSelector, pod.metadata.labels)) continue;
+      if (podSelector != null && !matchesLabelSelector(podSelector, pod.metadata.labels)) continue;
       if (
         serviceAccountSelector != null &&
-        !matchesSelector(serviceAccountSelector, account?.metadata.labels)
+        !matchesLabelSelector(serviceAccountSelector, account?.metadata.labels)
       )
         continue;
       for (const id of (policy.spec?.securityGroups?.groupIds ?? []) as string[])

@@ -1,5 +1,5 @@
 import type { KubeObject } from './kube-object.ts';
-import { selectorToString } from './label-selector.ts';
+import { formatLabelSelector } from '../../../src/domain/label-selector.ts';
 import type { Cell, Layout } from './more-table-layouts.ts';
 import { col, moreLayout, none } from './more-table-layouts.ts';
 import type { ResourceType } from './resource-types.ts';
@@ -185,7 +185,7 @@ function layout(t: ResourceType, now: Date, printerColumns: PrinterColumn[] | un
           d.status?.availableReplicas ?? 0,
           age(d, now),
           ...containers(d.spec?.template?.spec),
-          selectorToString(d.spec?.selector),
+          formatLabelSelector(d.spec?.selector),
         ],
       };
     case 'replicasets':
@@ -207,7 +207,7 @@ function layout(t: ResourceType, now: Date, printerColumns: PrinterColumn[] | un
           r.status?.readyReplicas ?? 0,
           age(r, now),
           ...containers(r.spec?.template?.spec),
-          selectorToString(r.spec?.selector),
+          formatLabelSelector(r.spec?.selector),
         ],
       };
     case 'services':

@@ -6,12 +6,11 @@ import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
 import type { GrantContext, StepOutputs } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
+import { managedByLabel, requestLabel } from '../policy-labels.ts';
 import { policyGroupIds } from './find-pod-group.ts';
 import { labelServiceAccount } from './label-service-account.ts';
 import { requireOutput } from './require-output.ts';
 import { policySelectorOf } from './target-pods.ts';
-
-export const managedByLabel = { 'app.kubernetes.io/managed-by': 'sgops' };
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
@@ -37,7 +36,7 @@ export async function applyPolicy(
   const desired: SecurityGroupPolicyInfo = {
     name: spec.policyName,
     namespace: spec.namespace,
-    labels: { ...managedByLabel, 'sgops/request': spec.requestId },
+    labels: { ...managedByLabel, [requestLabel]: spec.requestId },
     ...policySelectorOf(spec),
     groupIds,
   };
@@ -61,7 +60,7 @@ export async function applyPolicy(
     sameJson(existing.serviceAccountSelector, desired.serviceAccountSelector) &&
     sameJson(existing.groupIds, desired.groupIds);
   if (same) {
-    const createdHere = existing.labels?.['sgops/request'] === spec.requestId;
+    const createdHere = existing.labels?.[requestLabel] === spec.requestId;
     return {
       status: 'done',
       output: {

@@ -24,6 +24,7 @@ import type { Rule } from '../../../src/ports/cloud-network.ts';
 import { isAppError } from '../../../src/errors.ts';
 import type { GrantContext } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
+import { requestLabel } from '../policy-labels.ts';
 import { dnsRules } from './allow-dns.ts';
 import { findPodGroup } from './find-pod-group.ts';
 import { createdByTag } from './ensure-pod-security-group.ts';
@@ -36,8 +37,6 @@ import { removeRules } from '../../revoke/steps/remove-rules.ts';
 import { removeSgopsRules } from '../../revoke/steps/remove-sgops-rules.ts';
 import type { RemovedRules } from '../../revoke/steps/remove-sgops-rules.ts';
 import { restartPodsCarrying } from '../../revoke/steps/restart-pods-carrying.ts';
-
-const requestLabel = 'sgops/request';
 
 export async function rollBack(
   context: GrantContext,

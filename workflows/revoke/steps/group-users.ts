@@ -16,9 +16,7 @@ export async function groupUsers(
     podGroupId: string;
     /** Policies to look at; the one being revoked is left out by the caller. */
     policyNames: readonly string[];
-    /** Pods with these labels are not counted (while planning: the app's own pods, to be recreated). */
-    ignorePodsLabelled?: Record<string, string>;
-    /** Pods for which this answers true are not counted either (a service account's own pods). */
+    /** Pods for which this answers true are not counted (while planning: the target's own pods, to be recreated). */
     ignorePod?: (pod: PodInfo) => boolean;
     /** Also every policy in the cluster, except these (`namespace/name`: the ones being removed). */
     everywhere?: { except: readonly string[] };
@@ -38,10 +36,8 @@ export async function groupUsers(
     }
   }
   const users = [...naming].sort().map((key) => `SecurityGroupPolicy ${key} names ${podGroupId}`);
-  const ignored = Object.entries(input.ignorePodsLabelled ?? {});
   const carrying = (await ports.cluster.listPods(namespace, ''))
     .filter((p) => p.securityGroupIds.includes(podGroupId))
-    .filter((p) => ignored.length === 0 || !ignored.every(([k, v]) => p.labels[k] === v))
     .filter((p) => !input.ignorePod?.(p))
     .map((p) => p.name)
     .sort();

@@ -11,7 +11,7 @@ import type { PlannedChange } from '../../grant/types.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
 import { isSgopsRule, peerGroupOf, sameRule } from '../../grant/rules.ts';
 import { dnsRules } from '../../grant/steps/allow-dns.ts';
-import { managedByLabel } from '../../grant/steps/apply-policy.ts';
+import { isManagedPolicy } from '../../grant/policy-labels.ts';
 import {
   isTargetPod,
   labelledByKey,
@@ -28,9 +28,6 @@ import { existingGroupIdsOf, findRevokedPodGroup } from './pod-group-of.ts';
 import { readGroup } from './read-group.ts';
 
 const sgpResource = 'securitygrouppolicies.vpcresources.tke.cloud.tencent.com';
-
-export const isManagedPolicy = (labels: Record<string, string> | undefined) =>
-  Object.entries(managedByLabel).every(([k, v]) => labels?.[k] === v);
 
 export async function planRevoke(context: RevokeContext, ports: StepPorts): Promise<StepResult<RevokePlan>> {
   const { spec } = context;

@@ -8,7 +8,7 @@ import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
 import { unlabelServiceAccount } from '../../grant/steps/label-service-account.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
-import { isManagedPolicy } from './plan-revoke.ts';
+import { isManagedPolicy } from '../../grant/policy-labels.ts';
 import { requireRevokeOutput } from './require-revoke-output.ts';
 
 export async function removePolicy(

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   matchesRequirements,
-  matchesSelector,
   parseLabelSelector,
 } from '../../../../adapters/kubernetes/simulator/label-selector.ts';
+import { matchesLabelSelector } from '../../../../src/domain/label-selector.ts';
 
 describe('label selectors', () => {
   const labels = { app: 'my-app', tier: 'web' };
@@ -15,9 +15,9 @@ describe('label selectors', () => {
   });
 
   it('treat an empty selector object as matching everything', () => {
-    expect(matchesSelector({}, labels)).toBe(true);
-    expect(matchesSelector({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, labels)).toBe(
-      false,
-    );
+    expect(matchesLabelSelector({}, labels)).toBe(true);
+    expect(
+      matchesLabelSelector({ matchExpressions: [{ key: 'app', operator: 'DoesNotExist' }] }, labels),
+    ).toBe(false);
   });
 });

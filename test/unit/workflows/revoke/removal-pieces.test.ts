@@ -133,7 +133,7 @@ describe('who still uses a pod group', () => {
       namespace: 'ns',
       podGroupId: 'sg-pod1',
       policyNames: ['unrelated', 'team-shared', 'missing'],
-      ignorePodsLabelled: { app: 'app' },
+      ignorePod: (pod) => pod.labels['app'] === 'app',
     });
     expect(users).toEqual([
       'SecurityGroupPolicy ns/team-shared names sg-pod1',

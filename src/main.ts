@@ -245,16 +245,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       }
     },
   };
-  // Chat state lives in the database, and console messages reach every replica through Redis.
-  const consoleBus = createRedisConsoleBus({
-    url: config.redis.url,
-    channel: `${config.redis.prefix}:console`,
-    logger,
-  });
+  // Chat state lives in the database; when the console is served, its messages reach every
+  // replica's live views through Redis (two more connections, so only then).
+  const consoleBus =
+    config.console.mode === 'off'
+      ? null
+      : createRedisConsoleBus({ url: config.redis.url, channel: `${config.redis.prefix}:console`, logger });
   const consoleChat = createConsoleChat({
     intake: () => intake,
     history: createStoredConsoleHistory(baseStore),
-    bus: consoleBus,
+    ...(consoleBus ? { bus: consoleBus } : {}),
   });
   const onPruneError = (err: unknown) => logger.warn({ err }, 'chat state prune failed');
   // Slack and WeCom, when configured: webhooks record lines through the intake; transports carry replies.
@@ -393,7 +393,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     async start() {
       // Directory groups are read before the first line is handled (a failure leaves their listed members).
       await directory.start();
-      await consoleBus.start();
+      await consoleBus?.start();
       workers = startWorkers<ChatInbound, NotifyJob>({
         queues: queueSettings,
         settings: {
@@ -525,7 +525,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       if (sweep) clearInterval(sweep);
       if (reconcile) clearInterval(reconcile);
       await workers?.close();
-      await consoleBus.close();
+      await consoleBus?.close();
       await queues.close();
       readinessRedis?.disconnect();
       await clusterPorts.close();

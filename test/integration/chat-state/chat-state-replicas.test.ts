@@ -125,6 +125,8 @@ describe('chat state shared by replicas and kept across restarts', () => {
           },
         ],
       },
+      // The console is served (by the test's own servers below), so replicas share its live messages.
+      console: { mode: 'sandbox' },
     });
     current = world.app;
   });

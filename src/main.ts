@@ -65,7 +65,7 @@ import { createRedisConsoleBus } from '../adapters/console/redis-console-bus.ts'
 // Bolt (Slack) and WeCom's XML and crypto are imported below only when configured; these parts are light.
 import { createDurableSlackThreadStore } from '../adapters/slack/slack-thread-store.ts';
 import { slackUserGroupReader } from '../adapters/slack/read-slack-user-group.ts';
-import { createDurableWeComCardStore } from '../adapters/wecom/wecom-card-store.ts';
+import { createDurableWeComCardStore, pruneExpiredWeComCards } from '../adapters/wecom/wecom-card-store.ts';
 import { createWeComApiClient } from '../adapters/wecom/create-wecom-api-client.ts';
 import { createWeComTransport } from '../adapters/wecom/create-wecom-transport.ts';
 import type { ChatTransport, Platform } from './chat/chat-message.ts';
@@ -86,6 +86,9 @@ import { createMetrics } from './metrics/create-metrics.ts';
 import type { AuditEntry } from './store/store.ts';
 
 type AnyStep = (context: never) => Promise<StepResult>;
+
+/** How often expired chat state (Slack thread entries, WeCom cards) is deleted. */
+const chatStatePruneEveryMs = 3600 * 1000;
 
 export interface AppDeps {
   logger?: Logger;
@@ -256,11 +259,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     history: createStoredConsoleHistory(baseStore),
     ...(consoleBus ? { bus: consoleBus } : {}),
   });
-  const onPruneError = (err: unknown) => logger.warn({ err }, 'chat state prune failed');
   // Slack and WeCom, when configured: webhooks record lines through the intake; transports carry replies.
   // Their modules load only then: Bolt alone keeps ~13 MB resident (docs/performance.md, footprint).
   const slackKit = config.slack ? await import('../adapters/slack/index.ts') : null;
-  const slackThreads = createDurableSlackThreadStore(baseStore, { now: () => clock.now(), onPruneError });
+  const slackThreads = createDurableSlackThreadStore(baseStore, { now: () => clock.now() });
   const slack =
     config.slack && slackKit
       ? slackKit.createSlackAdapter({
@@ -277,7 +279,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           resolveRequestThread: slackKit.requestOfThread(slackThreads),
         })
       : null;
-  const wecomCards = createDurableWeComCardStore(baseStore, { now: () => clock.now(), onPruneError });
+  const wecomCards = createDurableWeComCardStore(baseStore, { now: () => clock.now() });
   const wecomApi = config.wecom
     ? createWeComApiClient({
         corpId: config.wecom.corpId,
@@ -367,6 +369,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   let workers: Workers | null = null;
   let sweep: NodeJS.Timeout | null = null;
   let reconcile: NodeJS.Timeout | null = null;
+  let prune: NodeJS.Timeout | null = null;
+  // Expired Slack thread entries and WeCom cards are deleted here, off the reply path, at start
+  // and then hourly; a failure is only logged, and the next round tries again.
+  const pruneChatState = async () => {
+    const warn = (err: unknown) => logger.warn({ err }, 'chat state prune failed');
+    await baseStore.pruneSlackThreads().catch(warn);
+    await pruneExpiredWeComCards(baseStore, clock.now()).catch(warn);
+  };
   const reconciler = createReconciler({
     store,
     engine,
@@ -465,6 +475,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         reconciler.reconcile().catch((err: unknown) => logger.warn({ err }, 'queue reconcile failed'));
       }, config.workflow.reconcileMs);
       reconcile.unref();
+      await pruneChatState();
+      prune = setInterval(() => void pruneChatState(), chatStatePruneEveryMs);
+      prune.unref();
       const httpPort = config.http.port ?? (slack || wecom ? 8080 : undefined);
       if (httpPort !== undefined) {
         // A separate, non-queuing client: readiness must fail fast while Redis is away, not wait like BullMQ's.
@@ -524,6 +537,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await http?.close();
       if (sweep) clearInterval(sweep);
       if (reconcile) clearInterval(reconcile);
+      if (prune) clearInterval(prune);
       await workers?.close();
       await consoleBus?.close();
       await queues.close();

@@ -33,11 +33,11 @@ export function createMemorySlackThreadStore(options: { maxEntries?: number } = 
 
 export interface DurableSlackThreadStoreOptions {
   now?: () => Date;
-  /** How long an entry lives after its last write: 90 days by default. */
+  /**
+   * How long an entry lives after its last write: 90 days by default. Expired and orphaned rows
+   * are deleted by the app's periodic prune (ChatStateStore.pruneSlackThreads), not here.
+   */
   ttlMs?: number;
-  /** Expired and orphaned entries are deleted on a write at most this often: hourly by default. */
-  pruneEveryMs?: number;
-  onPruneError?: (error: unknown) => void;
 }
 
 const day = 24 * 3600 * 1000;
@@ -54,20 +54,11 @@ export function requestIdOfSlackEntry(key: string, value: string): string | null
 }
 
 export function createDurableSlackThreadStore(
-  rows: Pick<ChatStateStore, 'getSlackThread' | 'putSlackThread' | 'pruneSlackThreads'>,
+  rows: Pick<ChatStateStore, 'getSlackThread' | 'putSlackThread'>,
   options: DurableSlackThreadStoreOptions = {},
 ): SlackThreadStore {
   const now = options.now ?? (() => new Date());
   const ttlMs = options.ttlMs ?? 90 * day;
-  const pruneEveryMs = options.pruneEveryMs ?? 3600 * 1000;
-  let prunedAt = 0;
-
-  async function pruneNowAndThen(at: number): Promise<void> {
-    if (at - prunedAt < pruneEveryMs) return;
-    prunedAt = at;
-    // A failed prune is tried again later; the write it rides on must not fail for it.
-    await rows.pruneSlackThreads().catch((error: unknown) => options.onPruneError?.(error));
-  }
 
   return {
     async get(key) {
@@ -81,7 +72,6 @@ export function createDurableSlackThreadStore(
         requestId: requestIdOfSlackEntry(key, value),
         expiresAt: new Date(at + ttlMs),
       });
-      await pruneNowAndThen(at);
     },
   };
 }

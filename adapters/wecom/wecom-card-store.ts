@@ -96,40 +96,31 @@ export function createInMemoryWeComCardStore(
 
 export interface DurableWeComCardStoreOptions {
   now?: () => Date;
-  /** Cards older than their lifetime are deleted on a save at most this often: hourly by default. */
-  pruneEveryMs?: number;
-  onPruneError?: (error: unknown) => void;
 }
 
 type WeComCardRows = Pick<
   ChatStateStore,
-  | 'saveWeComCard'
-  | 'getWeComCard'
-  | 'recordWeComCardClick'
-  | 'listOpenWeComCards'
-  | 'closeWeComCard'
-  | 'pruneWeComCards'
+  'saveWeComCard' | 'getWeComCard' | 'recordWeComCardClick' | 'listOpenWeComCards' | 'closeWeComCard'
 >;
 
-/** Cards past their 72 h are neither found nor kept: their response codes can no longer be used. */
+/**
+ * Deletes the cards past their lifetime as of `now`; returns how many. The app runs it now and
+ * then (src/main.ts), so the table stays bounded without a write paying for it.
+ */
+export function pruneExpiredWeComCards(
+  rows: Pick<ChatStateStore, 'pruneWeComCards'>,
+  now: Date,
+): Promise<number> {
+  return rows.pruneWeComCards(new Date(now.getTime() - cardLifetimeMs));
+}
+
+/** Cards past their 72 h are not found (their response codes are dead); the prune deletes them. */
 export function createDurableWeComCardStore(
   rows: WeComCardRows,
   options: DurableWeComCardStoreOptions = {},
 ): WeComCardStore {
   const now = options.now ?? (() => new Date());
-  const pruneEveryMs = options.pruneEveryMs ?? 3600 * 1000;
-  let prunedAt = 0;
   const oldestLive = () => new Date(now().getTime() - cardLifetimeMs);
-
-  async function pruneNowAndThen(): Promise<void> {
-    const at = now().getTime();
-    if (at - prunedAt < pruneEveryMs) return;
-    prunedAt = at;
-    // A failed prune is tried again later; the save it rides on must not fail for it.
-    await rows
-      .pruneWeComCards(new Date(at - cardLifetimeMs))
-      .catch((error: unknown) => options.onPruneError?.(error));
-  }
 
   return {
     async save(card) {
@@ -141,7 +132,6 @@ export function createDurableWeComCardStore(
         responseCode: card.responseCode ?? null,
         sentAt: card.sentAt,
       });
-      await pruneNowAndThen();
     },
     async get(taskId) {
       const row = await rows.getWeComCard(taskId, oldestLive());

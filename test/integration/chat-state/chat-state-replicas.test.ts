@@ -3,7 +3,8 @@
  * Postgres schema and one Redis prefix. A console reply made by one instance reaches a client of
  * another (history, long-poll and live stream); WeCom cards sent before a restart are updated
  * after a click handled by the next instance; a Slack request keeps its one thread, and its one
- * progress message is updated in place by an instance started while the request was running.
+ * progress message is updated in place by an instance started while the request was running;
+ * an instance deletes expired thread entries and cards when it starts.
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { startChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
 import type { ConsoleMessage } from '../../../adapters/console/console-chat.ts';
 import type { RequestSummary } from '../../../adapters/console/request-views.ts';
+import { createStore } from '../../../src/store/create-store.ts';
 import { dropSchema, testDatabaseUrl } from '../../helpers/pg.ts';
 import { postSlackForm, postWeComCardClick } from '../../helpers/signed-chat-posts.ts';
 import { serverSentEvents } from '../../helpers/server-sent-events.ts';
@@ -352,5 +354,43 @@ describe('chat state shared by replicas and kept across restarts', () => {
         (c) => c.method === 'chat.update' && c.body.channel === 'D0BOB' && c.body.text?.includes(requestId),
       ),
     ).toBe(true);
+  });
+
+  it('deletes expired Slack thread entries and WeCom cards when an instance starts, not when it writes', async () => {
+    const { database, audit } = world.app.config;
+    if (database.kind !== 'pg') throw new Error('the world runs on Postgres');
+    // A handle whose clock stands at 1970, so it still reads rows the app sees as expired.
+    const rows = await createStore({
+      kind: 'pg',
+      url: database.url,
+      ...(database.schema ? { schema: database.schema } : {}),
+      auditKey: audit.key,
+      clock: { now: () => new Date(0) },
+    });
+    try {
+      await rows.putSlackThread({
+        key: 'dm:U0GONE',
+        value: 'D0GONE',
+        requestId: null,
+        expiresAt: new Date(Date.now() - 60_000),
+      });
+      await rows.saveWeComCard({
+        taskId: 'task-gone',
+        requestId,
+        userId: 'bob',
+        locale: 'en',
+        responseCode: 'rc-gone',
+        sentAt: new Date(Date.now() - 4 * 24 * 3600 * 1000),
+      });
+      expect(await rows.getSlackThread('dm:U0GONE')).toBe('D0GONE');
+
+      await startInstance();
+      expect(await rows.getSlackThread('dm:U0GONE')).toBeNull();
+      expect(await rows.getWeComCard('task-gone', new Date(0))).toBeNull();
+      // Live rows stay: the request's thread is still known.
+      expect(await rows.getSlackThread(`root:C0DEV:${rootTs}`)).toBe(requestId);
+    } finally {
+      await rows.close();
+    }
   });
 });

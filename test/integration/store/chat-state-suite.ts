@@ -4,7 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDurableSlackThreadStore } from '../../../adapters/slack/slack-thread-store.ts';
-import { cardLifetimeMs, createDurableWeComCardStore } from '../../../adapters/wecom/wecom-card-store.ts';
+import {
+  cardLifetimeMs,
+  createDurableWeComCardStore,
+  pruneExpiredWeComCards,
+} from '../../../adapters/wecom/wecom-card-store.ts';
 import { createStoredConsoleHistory } from '../../../adapters/console/stored-console-history.ts';
 import type { ChatOutbound } from '../../../src/chat/chat-message.ts';
 import type { ChatStateStore } from '../../../src/store/chat-state-store.ts';
@@ -73,12 +77,7 @@ export function describeChatStateSuite(driver: string, open: () => Promise<ChatS
       });
 
       it('forget an entry once it expires, and prune it together with entries of requests that are gone', async () => {
-        const threads = createDurableSlackThreadStore(h.store, {
-          now: h.clock.now,
-          ttlMs: 10 * day,
-          // Pruning is driven by hand below.
-          pruneEveryMs: Number.MAX_SAFE_INTEGER,
-        });
+        const threads = createDurableSlackThreadStore(h.store, { now: h.clock.now, ttlMs: 10 * day });
         const id = await insertRequest();
         const missing = newRequestId();
         await threads.set('dm:U0ALICE', 'D0ALICE');
@@ -102,17 +101,15 @@ export function describeChatStateSuite(driver: string, open: () => Promise<ChatS
         expect(await threads.get('dm:U0ALICE')).toBeUndefined();
       });
 
-      it('prune on a write now and then, so the table cannot grow without end', async () => {
-        const threads = createDurableSlackThreadStore(h.store, {
-          now: h.clock.now,
-          ttlMs: hour,
-          pruneEveryMs: hour,
-        });
+      it('are deleted once expired by the prune the app runs now and then, never by a write', async () => {
+        const threads = createDurableSlackThreadStore(h.store, { now: h.clock.now, ttlMs: hour });
         await threads.set('dm:U0PRUNE1', 'D1');
         h.clock.advance(2 * hour);
         await threads.set('dm:U0PRUNE2', 'D2');
-        // The expired row was deleted by that write, not merely hidden.
+        // The write left the expired row to the prune, which deletes it: not merely hidden.
+        expect(await h.store.pruneSlackThreads()).toBeGreaterThanOrEqual(1);
         expect(await h.store.pruneSlackThreads()).toBe(0);
+        expect(await threads.get('dm:U0PRUNE1')).toBeUndefined();
         expect(await threads.get('dm:U0PRUNE2')).toBe('D2');
       });
     });
@@ -171,7 +168,7 @@ export function describeChatStateSuite(driver: string, open: () => Promise<ChatS
       });
 
       it('let cards go after 72 hours, when their response codes are dead', async () => {
-        const cards = createDurableWeComCardStore(h.store, { now: h.clock.now, pruneEveryMs: hour });
+        const cards = createDurableWeComCardStore(h.store, { now: h.clock.now });
         await cards.save({
           taskId: 'task-old',
           requestId: 'R4567',
@@ -185,7 +182,7 @@ export function describeChatStateSuite(driver: string, open: () => Promise<ChatS
         h.clock.advance(2 * hour);
         expect(await cards.get('task-old')).toBeUndefined();
         expect(await cards.openCards('R4567', 'bob')).toEqual([]);
-        // The next save prunes: the row is gone from the table, not only hidden.
+        // A save leaves the old row to the prune, which deletes it: gone from the table, not only hidden.
         await cards.save({
           taskId: 'task-new',
           requestId: 'R4567',
@@ -193,7 +190,9 @@ export function describeChatStateSuite(driver: string, open: () => Promise<ChatS
           locale: 'en',
           sentAt: h.clock.now(),
         });
-        expect(await h.store.pruneWeComCards(new Date(h.clock.now().getTime() - cardLifetimeMs))).toBe(0);
+        expect(await h.store.getWeComCard('task-old', new Date(0))).not.toBeNull();
+        expect(await pruneExpiredWeComCards(h.store, h.clock.now())).toBeGreaterThanOrEqual(1);
+        expect(await pruneExpiredWeComCards(h.store, h.clock.now())).toBe(0);
         expect(await h.store.getWeComCard('task-old', new Date(0))).toBeNull();
         expect((await cards.openCards('R4567', 'bob')).map((c) => c.taskId)).toEqual(['task-new']);
       });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
-import { grantApproved, revoked, until } from '../helpers/chat-requests.ts';
+import { grantApproved, until } from '../helpers/chat-requests.ts';
 import { cloudSnapshot } from '../helpers/cloud-snapshot.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
@@ -24,6 +24,17 @@ describe('granting existing security groups with `using`', () => {
 
   const pods = async (label: string) =>
     (await world.kube.core.listNamespacedPod({ namespace: ns, labelSelector: `app=${label}` })).items;
+  /** The Kubernetes simulator's admin interface: GET, or POST with a body. */
+  const kubeAdmin = async <T = unknown>(path: string, body?: unknown): Promise<T> => {
+    const response = await fetch(`${world.kubeUrl}${path}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+    expect(response.status, path).toBe(200);
+    return (await response.json()) as T;
+  };
   const ingressOf = async (id: string) =>
     (await world.vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: id })).SecurityGroupPolicySet!.Ingress!;
 
@@ -135,8 +146,30 @@ describe('granting existing security groups with `using`', () => {
       [`TCP ${app}`, `TCP ${metrics}`, `UDP ${app}`, `UDP ${metrics}`].sort(),
     );
 
-    const gone = await revoked(world, `revoke pod SG from app my-app in ${ns}`);
-    expect(gone.end.state).toBe('done');
+    // Planning asks who else uses each of the two groups from one policy list and one pod list: the
+    // revoke is held at its first write (the policy's delete) to read the cluster calls planning made.
+    await fetch(`${world.kubeUrl}/_admin/calls/reset`, { method: 'POST' });
+    const hold = await kubeAdmin<{ id: string }>('/_admin/holds', {
+      verb: 'delete',
+      resource: 'securitygrouppolicies',
+      namespace: ns,
+      when: 'before',
+    });
+    const opened = await world.say('alice', `revoke pod SG from app my-app in ${ns}`);
+    expect(opened.requestId, opened.text).toBeDefined();
+    const held = await kubeAdmin<{ state: string }>(`/_admin/holds/${hold.id}?waitMs=30000`);
+    expect(held.state).toBe('held');
+    const planningCalls = await kubeAdmin<Record<string, number>>('/_admin/calls');
+    await kubeAdmin(`/_admin/holds/${hold.id}/release`, {});
+    expect(planningCalls['list securitygrouppolicies']).toBe(1);
+    // One list of the target's pods (app=my-app), one of the namespace's pods for both groups' users.
+    expect(planningCalls['list pods']).toBe(2);
+    const gone = await world.waitFor(
+      'alice',
+      (m) => m.requestId === opened.requestId && (m.kind === 'result' || m.kind === 'error'),
+      60_000,
+    );
+    expect(gone.state).toBe('done');
     for (const pod of await pods('my-app'))
       expect(pod.metadata!.annotations?.[securityGroupAnnotation]).toBeUndefined();
     expect(await cloudSnapshot(world)).toEqual(before);

@@ -31,7 +31,7 @@ import { createdByTag } from './ensure-pod-security-group.ts';
 import { unlabelServiceAccount } from './label-service-account.ts';
 import { labelledByKey, serviceAccountLabelKey } from './target-pods.ts';
 import { deleteGroupIfUnused } from '../../revoke/steps/delete-group-if-unused.ts';
-import { groupUsers } from '../../revoke/steps/group-users.ts';
+import { groupUsers, readGroupUsage } from '../../revoke/steps/group-users.ts';
 import { readGroup } from '../../revoke/steps/read-group.ts';
 import { removeRules } from '../../revoke/steps/remove-rules.ts';
 import { removeSgopsRules } from '../../revoke/steps/remove-sgops-rules.ts';
@@ -93,13 +93,17 @@ export async function rollBack(
     // 3–4. What this request wrote for each named group nobody else uses; the groups stay.
     const clusterGroupId = outputs.planning?.clusterGroupId;
     const targets = (spec.targetGroups ?? []).map((t) => t.securityGroupId);
+    // Who uses the groups is read once (the removals below touch no policy and no pod).
+    const usersOf =
+      ids.length > 0
+        ? await readGroupUsage(ports, {
+            namespace: spec.namespace,
+            policyNames: [spec.policyName],
+            everywhere: { except: [] },
+          })
+        : () => [];
     for (const id of ids) {
-      const users = await groupUsers(ports, {
-        namespace: spec.namespace,
-        podGroupId: id,
-        policyNames: [spec.policyName],
-        everywhere: { except: [] },
-      });
+      const users = usersOf(id);
       if (users.length > 0) {
         kept.push(...users.map((u) => `the rules ${spec.requestId} added for ${id}: ${u}`));
         continue;

@@ -2,43 +2,80 @@
  * Who else still needs a security group: a SecurityGroupPolicy that names it, or a pod that
  * carries it. The policies looked at are the ones whose names are known (the request's
  * `otherPolicyNames`, sgops' own names) and, with `everywhere`, every policy in the cluster (one
- * list request): a group shared by name (`as group`) or an existing one (`using`) may be named by
- * policies sgops knows nothing of, in any namespace. Pods that carry the group catch the policies
- * nobody named, as long as they select running pods.
+ * list request, which holds the named ones too): a group shared by name (`as group`) or an
+ * existing one (`using`) may be named by policies sgops knows nothing of, in any namespace. Pods
+ * that carry the group catch the policies nobody named, as long as they select running pods.
+ *
+ * `readGroupUsage` reads the policies and the namespace's pods once and answers for any number
+ * of groups, so a revoke of several `using` groups lists them once, not once per group.
  */
-import type { PodInfo } from '../../../src/ports/cluster.ts';
+import type { PodInfo, SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
 
+export interface GroupUsageQuery {
+  namespace: string;
+  /** Policies to look at; the one being revoked is left out by the caller. */
+  policyNames: readonly string[];
+  /** Pods for which this answers true are not counted (while planning: the target's own pods, to be recreated). */
+  ignorePod?: (pod: PodInfo) => boolean;
+  /** Also every policy in the cluster, except these (`namespace/name`: the ones being removed). */
+  everywhere?: { except: readonly string[] };
+}
+
+/** The users of one group, from what `readGroupUsage` read: policies first, then the pods. */
+export type GroupUsage = (groupId: string) => string[];
+
+export async function readGroupUsage(ports: StepPorts, query: GroupUsageQuery): Promise<GroupUsage> {
+  const policies = await readPolicies(ports, query);
+  const pods = (await ports.cluster.listPods(query.namespace, '')).filter((p) => !query.ignorePod?.(p));
+  return (groupId) => usersOf(groupId, query.namespace, policies, pods);
+}
+
+/** The users of one group (reads as `readGroupUsage` does; use that for several groups). */
 export async function groupUsers(
   ports: StepPorts,
-  input: {
-    namespace: string;
-    podGroupId: string;
-    /** Policies to look at; the one being revoked is left out by the caller. */
-    policyNames: readonly string[];
-    /** Pods for which this answers true are not counted (while planning: the target's own pods, to be recreated). */
-    ignorePod?: (pod: PodInfo) => boolean;
-    /** Also every policy in the cluster, except these (`namespace/name`: the ones being removed). */
-    everywhere?: { except: readonly string[] };
-  },
+  input: GroupUsageQuery & { podGroupId: string },
 ): Promise<string[]> {
-  const { namespace, podGroupId } = input;
-  const naming = new Set<string>();
-  for (const name of [...new Set(input.policyNames)].sort()) {
+  return (await readGroupUsage(ports, input))(input.podGroupId);
+}
+
+/** `namespace/name` and the groups of each policy looked at. */
+async function readPolicies(
+  ports: StepPorts,
+  query: GroupUsageQuery,
+): Promise<{ key: string; groupIds: readonly string[] }[]> {
+  const { namespace } = query;
+  const named = new Set(query.policyNames);
+  if (query.everywhere) {
+    // The cluster-wide list holds the named policies too; a named one is looked at even when excepted.
+    const except = new Set(query.everywhere.except);
+    return (await ports.cluster.listSecurityGroupPolicies())
+      .map((p) => ({ key: `${p.namespace}/${p.name}`, policy: p }))
+      .filter(({ key, policy }) => !except.has(key) || isNamed(policy, namespace, named))
+      .map(({ key, policy }) => ({ key, groupIds: policy.groupIds }));
+  }
+  const found: { key: string; groupIds: readonly string[] }[] = [];
+  for (const name of [...named].sort()) {
     const policy = await ports.cluster.getSecurityGroupPolicy(namespace, name);
-    if (policy?.groupIds.includes(podGroupId)) naming.add(`${namespace}/${name}`);
+    if (policy) found.push({ key: `${namespace}/${name}`, groupIds: policy.groupIds });
   }
-  if (input.everywhere) {
-    const except = new Set(input.everywhere.except);
-    for (const policy of await ports.cluster.listSecurityGroupPolicies()) {
-      const key = `${policy.namespace}/${policy.name}`;
-      if (!except.has(key) && policy.groupIds.includes(podGroupId)) naming.add(key);
-    }
-  }
-  const users = [...naming].sort().map((key) => `SecurityGroupPolicy ${key} names ${podGroupId}`);
-  const carrying = (await ports.cluster.listPods(namespace, ''))
-    .filter((p) => p.securityGroupIds.includes(podGroupId))
-    .filter((p) => !input.ignorePod?.(p))
+  return found;
+}
+
+function isNamed(policy: SecurityGroupPolicyInfo, namespace: string, named: Set<string>): boolean {
+  return policy.namespace === namespace && named.has(policy.name);
+}
+
+function usersOf(
+  groupId: string,
+  namespace: string,
+  policies: readonly { key: string; groupIds: readonly string[] }[],
+  pods: readonly PodInfo[],
+): string[] {
+  const naming = new Set(policies.filter((p) => p.groupIds.includes(groupId)).map((p) => p.key));
+  const users = [...naming].sort().map((key) => `SecurityGroupPolicy ${key} names ${groupId}`);
+  const carrying = pods
+    .filter((p) => p.securityGroupIds.includes(groupId))
     .map((p) => p.name)
     .sort();
   if (carrying.length > 0) {
@@ -46,7 +83,7 @@ export async function groupUsers(
     const more = carrying.length > 3 ? ` and ${carrying.length - 3} more` : '';
     const many = carrying.length > 1;
     users.push(
-      `${many ? 'pods' : 'pod'} ${shown}${more} in ${namespace} ${many ? 'carry' : 'carries'} ${podGroupId}`,
+      `${many ? 'pods' : 'pod'} ${shown}${more} in ${namespace} ${many ? 'carry' : 'carries'} ${groupId}`,
     );
   }
   return users;

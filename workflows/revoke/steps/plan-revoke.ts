@@ -5,7 +5,7 @@
  * Reads only: nothing is written.
  */
 import { AppError } from '../../../src/errors.ts';
-import type { Rule } from '../../../src/ports/cloud-network.ts';
+import type { IndexedRule, Rule } from '../../../src/ports/cloud-network.ts';
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { PlannedChange } from '../../grant/types.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
@@ -23,7 +23,8 @@ import {
 import { describeRule, tccliDeleteRules } from '../../grant/steps/tccli-lines.ts';
 import { workloadKey, workloadsOfPods } from '../../grant/steps/workloads-of-pods.ts';
 import type { RevokeContext, RevokePlan, RevokeSpec } from '../types.ts';
-import { groupUsers } from './group-users.ts';
+import { readGroupUsage } from './group-users.ts';
+import type { GroupUsage } from './group-users.ts';
 import { existingGroupIdsOf, findRevokedPodGroup } from './pod-group-of.ts';
 import { readGroup } from './read-group.ts';
 
@@ -70,15 +71,18 @@ export async function planRevoke(context: RevokeContext, ports: StepPorts): Prom
       .map(({ index: _index, ...rule }) => rule);
   }
   // The target's own policy goes first (when sgops manages it), and its own pods are recreated: neither counts.
+  // The policies and pods are read once, when a group is first asked about, and answer for every group.
   const otherNames = (spec.otherPolicyNames ?? []).filter((n) => n !== spec.policyName);
-  const usersOf = (groupId: string) =>
-    groupUsers(ports, {
+  let usage: Promise<GroupUsage> | undefined;
+  const usersOf = async (groupId: string) => {
+    usage ??= readGroupUsage(ports, {
       namespace: spec.namespace,
-      podGroupId: groupId,
       policyNames: policy && !managed ? [...otherNames, spec.policyName] : otherNames,
       ignorePod: (pod) => isTargetPod(spec, pod),
       everywhere: { except: managed ? [`${spec.namespace}/${spec.policyName}`] : [] },
     });
+    return (await usage)(groupId);
+  };
   const stillUsedBy = podGroup ? await usersOf(podGroup.id) : [];
 
   const changes: PlannedChange[] = [];
@@ -145,6 +149,8 @@ export async function planRevoke(context: RevokeContext, ports: StepPorts): Prom
 
   // `using`: the named groups stay; what sgops wrote for each goes once nobody else uses it.
   const existingGroups: NonNullable<RevokePlan['existingGroups']> = [];
+  // The `allow … to` groups' rules are read once (when a named group's rules go), not once per named group.
+  let targets: Promise<TargetRules[]> | undefined;
   for (const id of existingIds) {
     const exists = (await readGroup(ports, id)) !== null;
     const users = exists ? await usersOf(id) : [];
@@ -177,10 +183,9 @@ export async function planRevoke(context: RevokeContext, ports: StepPorts): Prom
         command: tccliDeleteRules(id, direction, own),
       });
     }
-    for (const target of spec.targetGroupIds ?? []) {
-      if (!(await readGroup(ports, target))) continue;
-      const { ruleSet: targetRules } = await cloud.describeSecurityGroupPolicies(target);
-      const own = sgopsFor(targetRules.ingress);
+    targets ??= readTargetRules(ports, spec.targetGroupIds ?? []);
+    for (const { target, ingress } of await targets) {
+      const own = sgopsFor(ingress);
       if (own.length === 0) continue;
       changes.push({
         system: 'tencentcloud',
@@ -225,6 +230,22 @@ export async function planRevoke(context: RevokeContext, ports: StepPorts): Prom
 }
 
 const stripIndex = ({ index: _index, ...rule }: Rule & { index?: number }): Rule => rule;
+
+interface TargetRules {
+  target: string;
+  ingress: IndexedRule[];
+}
+
+/** The ingress rules of each `allow … to` group that still exists, in the spec's order. */
+async function readTargetRules(ports: StepPorts, targetIds: readonly string[]): Promise<TargetRules[]> {
+  const read: TargetRules[] = [];
+  for (const target of targetIds) {
+    if (!(await readGroup(ports, target))) continue;
+    const { ruleSet } = await ports.cloud.describeSecurityGroupPolicies(target);
+    read.push({ target, ingress: ruleSet.ingress });
+  }
+  return read;
+}
 
 /** Whether the service account of a service-account target carries sgops' selector label. */
 async function serviceAccountLabelled(spec: RevokeSpec, ports: StepPorts): Promise<boolean> {

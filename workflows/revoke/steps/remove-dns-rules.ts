@@ -9,7 +9,8 @@ import type { Rule } from '../../../src/ports/cloud-network.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
 import { dnsRules } from '../../grant/steps/allow-dns.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
-import { groupUsers } from './group-users.ts';
+import { readGroupUsage } from './group-users.ts';
+import type { GroupUsage } from './group-users.ts';
 import { existingGroupIdsOf } from './pod-group-of.ts';
 import { removeRules } from './remove-rules.ts';
 import { removeSgopsRules } from './remove-sgops-rules.ts';
@@ -27,8 +28,9 @@ export async function removeDnsRules(
   if (existing.length > 0) {
     const removed: Rule[] = [];
     const kept: string[] = [];
+    const usersOf = await usageOf(context, ports);
     for (const id of existing) {
-      const users = await usersOf(context, ports, id);
+      const users = usersOf(id);
       if (users.length > 0) {
         kept.push(...users);
         continue;
@@ -37,21 +39,20 @@ export async function removeDnsRules(
     }
     return { status: 'done', output: { removed, kept } };
   }
-  const users = await usersOf(context, ports, podGroupId!);
+  const users = (await usageOf(context, ports))(podGroupId!);
   if (users.length > 0) return { status: 'done', output: { removed: [], kept: users } };
   const removed = await removeRules(ports, clusterGroupId, 'ingress', dnsRules(podGroupId!, spec.requestId));
   return { status: 'done', output: { removed, kept: [] } };
 }
 
 /**
- * Other users of a group now: every policy that names it (the target's own too, if it was kept)
- * and the pods that carry it.
+ * Other users of the groups now: every policy that names one (the target's own too, if it was
+ * kept) and the pods that carry it — read once, asked for each group.
  */
-export function usersOf(context: RevokeContext, ports: StepPorts, groupId: string): Promise<string[]> {
+export function usageOf(context: RevokeContext, ports: StepPorts): Promise<GroupUsage> {
   const { spec } = context;
-  return groupUsers(ports, {
+  return readGroupUsage(ports, {
     namespace: spec.namespace,
-    podGroupId: groupId,
     policyNames: [...(spec.otherPolicyNames ?? []), spec.policyName],
     everywhere: { except: [] },
   });

@@ -9,7 +9,7 @@ import type { StepPorts } from '../../grant/step-ports.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
 import { deleteGroupIfUnused } from './delete-group-if-unused.ts';
 import { existingGroupIdsOf, isSgopsPodGroup } from './pod-group-of.ts';
-import { usersOf } from './remove-dns-rules.ts';
+import { usageOf } from './remove-dns-rules.ts';
 import { removeSgopsRules } from './remove-sgops-rules.ts';
 import type { RemovedRules } from './remove-sgops-rules.ts';
 import { requireRevokeOutput } from './require-revoke-output.ts';
@@ -23,8 +23,9 @@ export async function removePodGroup(
   if (existing.length > 0) {
     const kept: string[] = [];
     const removedRules: RemovedRules[] = [];
+    const usersOf = await usageOf(context, ports);
     for (const id of existing) {
-      const users = await usersOf(context, ports, id);
+      const users = usersOf(id);
       if (users.length > 0) {
         kept.push(...users.map((u) => `the rules sgops added for ${id}: ${u}`));
         continue;
@@ -36,7 +37,7 @@ export async function removePodGroup(
     return { status: 'done', output: { podGroupId: null, deleted: false, kept, removedRules } };
   }
   if (!podGroupId) return { status: 'done', output: { podGroupId: null, deleted: false, kept: [] } };
-  const users = await usersOf(context, ports, podGroupId);
+  const users = (await usageOf(context, ports))(podGroupId);
   const result = await deleteGroupIfUnused(ports, podGroupId, {
     ours: (group) => isSgopsPodGroup(context.spec, group),
     users,

@@ -4,7 +4,7 @@ import type { CloudNetwork, Direction, IndexedRule, Rule } from '../../../../src
 import type { Cluster, PodInfo, SecurityGroupPolicyInfo } from '../../../../src/ports/cluster.ts';
 import { systemClock } from '../../../../src/ports/clock.ts';
 import type { StepPorts } from '../../../../workflows/grant/step-ports.ts';
-import { groupUsers } from '../../../../workflows/revoke/steps/group-users.ts';
+import { groupUsers, readGroupUsage } from '../../../../workflows/revoke/steps/group-users.ts';
 import { removeSgopsRules } from '../../../../workflows/revoke/steps/remove-sgops-rules.ts';
 
 /** One group's rules in memory, and the policies and pods of a cluster: what the pieces read and write. */
@@ -16,6 +16,7 @@ function fakeWorld(init: {
 }) {
   const rules: Record<Direction, Rule[]> = { ingress: [], egress: [], ...init.rules };
   const writes: string[] = [];
+  const reads: string[] = [];
   const cloud = {
     async describeSecurityGroups(query: { ids: string[] }) {
       if (init.groupGone) throw new AppError('CLOUD_NOT_FOUND', 'no such group');
@@ -38,12 +39,15 @@ function fakeWorld(init: {
   } as unknown as CloudNetwork;
   const cluster = {
     async getSecurityGroupPolicy(namespace: string, name: string) {
+      reads.push(`get securitygrouppolicies ${namespace}/${name}`);
       return init.policies?.find((p) => p.namespace === namespace && p.name === name) ?? null;
     },
     async listSecurityGroupPolicies() {
+      reads.push('list securitygrouppolicies');
       return init.policies ?? [];
     },
-    async listPods() {
+    async listPods(namespace: string) {
+      reads.push(`list pods ${namespace}`);
       return (init.pods ?? []).map((p) => ({ labels: {}, securityGroupIds: [], ...p }) as PodInfo);
     },
   } as unknown as Cluster;
@@ -59,7 +63,7 @@ function fakeWorld(init: {
       rolloutWaitMs: 10,
     },
   };
-  return { ports, writes, rules };
+  return { ports, writes, reads, rules };
 }
 
 const rule = (port: string, description: string | undefined, peer = 'sg-team0001'): Rule => ({
@@ -152,5 +156,38 @@ describe('who still uses a group, everywhere in the cluster', () => {
       'SecurityGroupPolicy shop/sgops-api names sg-team0001',
       'pod job-1 in shop carries sg-team0001',
     ]);
+  });
+
+  it('reads the policies and the pods once, with no get per named policy, and answers for every group', async () => {
+    const world = fakeWorld({
+      policies: [
+        policy('shop', 'sgops-web', ['sg-app00001']),
+        policy('billing', 'team-own', ['sg-mtr00001']),
+      ],
+      pods: [{ name: 'job-1', securityGroupIds: ['sg-mtr00001'] }],
+    });
+    const usersOf = await readGroupUsage(world.ports, {
+      namespace: 'shop',
+      policyNames: ['sgops-web', 'sgops-api'],
+      everywhere: { except: [] },
+    });
+    expect(usersOf('sg-app00001')).toEqual(['SecurityGroupPolicy shop/sgops-web names sg-app00001']);
+    expect(usersOf('sg-mtr00001')).toEqual([
+      'SecurityGroupPolicy billing/team-own names sg-mtr00001',
+      'pod job-1 in shop carries sg-mtr00001',
+    ]);
+    expect(usersOf('sg-none0001')).toEqual([]);
+    expect(world.reads).toEqual(['list securitygrouppolicies', 'list pods shop']);
+  });
+
+  it('still counts a policy named by the caller when the cluster-wide look leaves it out', async () => {
+    const world = fakeWorld({ policies: [policy('shop', 'team-kept', ['sg-app00001'])] });
+    const users = await groupUsers(world.ports, {
+      namespace: 'shop',
+      podGroupId: 'sg-app00001',
+      policyNames: ['team-kept'],
+      everywhere: { except: ['shop/team-kept'] },
+    });
+    expect(users).toEqual(['SecurityGroupPolicy shop/team-kept names sg-app00001']);
   });
 });

@@ -3,6 +3,7 @@ import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { grantApproved, revoked } from '../helpers/chat-requests.ts';
 import { worldReaders } from '../helpers/world-readers.ts';
+import { expectSharedGroupKept } from '../helpers/expect-shared-group-kept.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 import type { RevokeContext } from '../../workflows/revoke/types.ts';
 
@@ -67,19 +68,11 @@ describe('two apps sharing one pod group by name', () => {
     expect(end.state).toBe('done');
     const outputs = ((await world.app.engine.read(requestId))!.context as RevokeContext).outputs;
     expect(outputs.planning!.podGroupId).toBe(groupId);
-    expect(outputs.planning!.stillUsedBy).toContain(
-      `SecurityGroupPolicy ${ns}/sgops-shop-b names ${groupId}`,
+    await expectSharedGroupKept(
+      world,
+      { revokeId: requestId, groupName: 'shared', groupId, revokedApp: 'shop-a', keptApp: 'shop-b' },
+      ns,
     );
-    expect(outputs.removePodGroup).toMatchObject({ podGroupId: groupId, deleted: false });
-
-    expect(await policy('sgops-shop-a')).toBeNull();
-    for (const pod of await pods('shop-a'))
-      expect(pod.metadata!.annotations?.[securityGroupAnnotation]).toBeUndefined();
-    expect(await groupsNamed('shared')).toHaveLength(1);
-    expect(await dnsFrom(groupId)).toEqual(['TCP', 'UDP']);
-    expect((await policy('sgops-shop-b'))!.spec.securityGroups.groupIds).toEqual([groupId]);
-    for (const pod of await pods('shop-b'))
-      expect(pod.metadata!.annotations?.[securityGroupAnnotation]).toBe(groupId);
   });
 
   it('revoking the last app removes the DNS rules and the group', async () => {

@@ -3,6 +3,7 @@ import { samplePolicy, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { grantApproved, revoked, until } from '../helpers/chat-requests.ts';
 import { worldReaders } from '../helpers/world-readers.ts';
+import { expectSharedGroupKept } from '../helpers/expect-shared-group-kept.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 import { timerJobId } from '../../src/engine/job-ids.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
@@ -224,20 +225,11 @@ describe('a time-bound grant', () => {
     const revokeId = `${brief.requestId}X`;
     const finished = await revokeEnds(revokeId);
     expect(finished.state).toBe('done');
-    const outputs = ((await world.app.engine.read(revokeId))!.context as RevokeContext).outputs;
-    expect(outputs.planning!.stillUsedBy).toContain(
-      `SecurityGroupPolicy ${ns}/sgops-shop-b names ${groupId}`,
+    await expectSharedGroupKept(
+      world,
+      { revokeId, groupName: 'shared', groupId, revokedApp: 'shop-a', keptApp: 'shop-b' },
+      ns,
     );
-    expect(outputs.removePodGroup).toMatchObject({ podGroupId: groupId, deleted: false });
-
-    expect(await policy('sgops-shop-a')).toBeNull();
-    for (const pod of await pods('shop-a'))
-      expect(pod.metadata!.annotations?.[securityGroupAnnotation]).toBeUndefined();
-    expect(await groupsNamed('shared')).toHaveLength(1);
-    expect(await dnsFrom(groupId)).toEqual(['TCP', 'UDP']);
-    expect((await policy('sgops-shop-b'))!.spec.securityGroups.groupIds).toEqual([groupId]);
-    for (const pod of await pods('shop-b'))
-      expect(pod.metadata!.annotations?.[securityGroupAnnotation]).toBe(groupId);
     expect((await grantOf(lasting.requestId)).state).toBe('done');
   }, 180_000);
 });

@@ -21,6 +21,7 @@ import { createKubernetesCluster, kubeConfigFor } from '../../adapters/kubernete
 import { revokeMachine, revokeMachineVersion } from '../../workflows/revoke/machine.ts';
 import { createRevokeSteps } from '../../workflows/revoke/steps.ts';
 import type { RevokeContext, RevokeInput, RevokeStepName } from '../../workflows/revoke/types.ts';
+import { sandboxGrantSettings } from '../helpers/grant-settings.ts';
 
 type NotifyJob = { requestId: string; template: string; audience: string; step?: string };
 
@@ -95,13 +96,7 @@ async function startRevokeReplica(world: TestWorld) {
           },
         ),
         clock: systemClock,
-        settings: {
-          region: 'ap-guangzhou',
-          clusterGroupName: (id) => `tke-worker-security-for-${id}`,
-          addonName: 'securitygrouppolicy',
-          pollDelayMs: 100,
-          rolloutWaitMs: 5_000,
-        },
+        settings: sandboxGrantSettings({ pollDelayMs: 100, rolloutWaitMs: 5_000 }),
         signal,
       });
       return steps[step as RevokeStepName](context as RevokeContext);

@@ -9,6 +9,7 @@ import { createTencentCloudNetwork } from '../../adapters/tencentcloud/create-te
 import { createKubernetesCluster, kubeConfigFor } from '../../adapters/kubernetes/index.ts';
 import { rollBack } from '../../workflows/grant/steps/roll-back.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
+import { sandboxGrantSettings } from '../helpers/grant-settings.ts';
 
 /**
  * The rollback acceptance of issue 7: a grant that fails at recreatePods, then `rollback`. The
@@ -145,13 +146,7 @@ describe('rolling back a grant that failed while recreating pods', () => {
       cloud: createTencentCloudNetwork({ ...credentials, region: 'ap-guangzhou', endpoint: world.cloudUrl }),
       cluster: createKubernetesCluster({ kubeConfig: kubeConfigFor({ server: world.kubeUrl }) }),
       clock: systemClock,
-      settings: {
-        region: 'ap-guangzhou',
-        clusterGroupName: (id: string) => `tke-worker-security-for-${id}`,
-        addonName: 'securitygrouppolicy',
-        pollDelayMs: 100,
-        rolloutWaitMs: 5_000,
-      },
+      settings: sandboxGrantSettings({ pollDelayMs: 100, rolloutWaitMs: 5_000 }),
     };
     world.emulator.resetCalls();
     world.simulator.resetCalls();

@@ -7,6 +7,7 @@ import type { StepPorts } from '../../../../workflows/grant/step-ports.ts';
 import { deleteGroupIfUnused } from '../../../../workflows/revoke/steps/delete-group-if-unused.ts';
 import { groupUsers } from '../../../../workflows/revoke/steps/group-users.ts';
 import { removeRules } from '../../../../workflows/revoke/steps/remove-rules.ts';
+import { sandboxGrantSettings } from '../../../helpers/grant-settings.ts';
 
 /** A small in-memory cloud and cluster: just the calls the removal pieces make, and what they wrote. */
 function fakeWorld(init: {
@@ -66,13 +67,7 @@ function fakeWorld(init: {
     cloud,
     cluster,
     clock: systemClock,
-    settings: {
-      region: 'ap-guangzhou',
-      clusterGroupName: (id) => `tke-worker-security-for-${id}`,
-      addonName: 'securitygrouppolicy',
-      pollDelayMs: 10,
-      rolloutWaitMs: 10,
-    },
+    settings: sandboxGrantSettings({ pollDelayMs: 10, rolloutWaitMs: 10 }),
   };
   return { ports, writes, rules: () => ingress, groups };
 }

@@ -6,6 +6,7 @@ import { systemClock } from '../../../../src/ports/clock.ts';
 import type { StepPorts } from '../../../../workflows/grant/step-ports.ts';
 import { groupUsers, readGroupUsage } from '../../../../workflows/revoke/steps/group-users.ts';
 import { removeSgopsRules } from '../../../../workflows/revoke/steps/remove-sgops-rules.ts';
+import { sandboxGrantSettings } from '../../../helpers/grant-settings.ts';
 
 /** One group's rules in memory, and the policies and pods of a cluster: what the pieces read and write. */
 function fakeWorld(init: {
@@ -55,13 +56,7 @@ function fakeWorld(init: {
     cloud,
     cluster,
     clock: systemClock,
-    settings: {
-      region: 'ap-guangzhou',
-      clusterGroupName: (id) => `tke-worker-security-for-${id}`,
-      addonName: 'securitygrouppolicy',
-      pollDelayMs: 10,
-      rolloutWaitMs: 10,
-    },
+    settings: sandboxGrantSettings({ pollDelayMs: 10, rolloutWaitMs: 10 }),
   };
   return { ports, writes, reads, rules };
 }

@@ -1,14 +1,14 @@
 /** The StoreTx operations, bound to one open drizzle transaction. */
 import { and, eq } from 'drizzle-orm';
 import { AppError } from '../errors.ts';
-import type { Clock } from '../ports/clock.ts';
-import { appendAuditRows } from './append-audit-rows.ts';
+import { appendAuditRows, type AuditAppendDeps } from './append-audit-rows.ts';
 import { referencingRequest } from './map-database-error.ts';
 import { approvals, outbox, requests, workflowSnapshots } from './schema.ts';
 import type { OutboxRow, SnapshotRow, StoreTx } from './store.ts';
 import type { StoreDatabase } from './store-database.ts';
 
-export function createStoreTx(tx: StoreDatabase, auditKey: string, clock: Clock): StoreTx {
+export function createStoreTx(tx: StoreDatabase, audit: AuditAppendDeps): StoreTx {
+  const { clock } = audit;
   return {
     async insertRequest(row) {
       const now = clock.now();
@@ -102,7 +102,7 @@ export function createStoreTx(tx: StoreDatabase, auditKey: string, clock: Clock)
     },
 
     appendAudit(entries) {
-      return appendAuditRows(tx, entries, auditKey, clock);
+      return appendAuditRows(tx, entries, audit, (fn) => fn(tx));
     },
   };
 }

@@ -37,15 +37,16 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
   const { db, close } = await openDatabase(options, options.migrationsFolder);
   let closing: Promise<void> | undefined;
 
+  const audit = { auditKey, clock, memo: { current: null } };
   const appendCoalesced = groupCommit((entries: AuditEntry[]) =>
-    db.transaction((tx) => appendAuditRows(tx, entries, auditKey, clock)),
+    appendAuditRows(db, entries, audit, (fn) => db.transaction(fn)),
   );
 
   return {
     ...createChatStateStore(db, clock),
 
     transaction(fn) {
-      return db.transaction((tx) => fn(createStoreTx(tx, auditKey, clock)));
+      return db.transaction((tx) => fn(createStoreTx(tx, audit)));
     },
 
     async getRequest(id) {

@@ -196,6 +196,11 @@ export function describeStoreSuite(driver: string, open: () => Promise<StoreHarn
       expect(await store.getRequest(id)).toBeNull();
       expect((await store.listUndispatchedOutbox(1000)).filter((r) => r.requestId === id)).toEqual([]);
       expect((await store.listAudit()).length).toBe(auditBefore);
+      // The next append continues from the committed head, not from the rows that were rolled back.
+      await store.appendAudit([auditEntry({ requestId: id, callId: 'after-rollback' })]);
+      const rows = await store.listAudit();
+      expect(rows).toHaveLength(auditBefore + 1);
+      expect(verifyAuditChain(rows, suiteAuditKey)).toEqual({ ok: true, count: rows.length });
     });
 
     it('records one approval per person and lists them', async () => {
@@ -451,7 +456,13 @@ export function describeStoreSuite(driver: string, open: () => Promise<StoreHarn
             ]),
           ),
         );
+        // Taking turns one by one: each store's last-seen head is always stale, and still no row is lost.
+        for (let i = 0; i < 6; i++) {
+          await (i % 2 === 0 ? store : other).appendAudit([auditEntry({ callId: `turn${i}` })]);
+        }
         const rows = await other.listAudit();
+        expect(rows.filter((r) => r.callId?.startsWith('turn'))).toHaveLength(6);
+        expect(rows.map((r) => r.seq)).toEqual(rows.map((_, i) => i + 1));
         expect(verifyAuditChain(rows, suiteAuditKey)).toEqual({ ok: true, count: rows.length });
       } finally {
         await other.close();

@@ -32,6 +32,7 @@ import type { ChatInbound } from './chat/chat-message.ts';
 import { auditPort } from './audit/audit-port.ts';
 import { createAuditCheckpoint } from './audit/create-audit-checkpoint.ts';
 import { checkpointOnAppend } from './audit/checkpoint-on-append.ts';
+import { createAuditWriteBehind } from './audit/audit-write-behind.ts';
 import { summariseAudit } from './audit/summarise-audit.ts';
 import { verifyStoredAudit } from './audit/verify-audit-trail.ts';
 import { auditRoutes } from './audit/audit-routes.ts';
@@ -425,6 +426,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           );
           // Ports are audited per job, so every call carries the request, the step and the cluster.
           const auditContext = { requestId, actor: 'sgops', step, clusterId: target.clusterId };
+          // Outcome rows commit with the next call's intent instead of on their own; flushed below.
+          const writeBehind = createAuditWriteBehind();
           const ports = {
             // Retries wrap the audit decorator: every attempt is a call, and every call is audited.
             cloud: retryCloudCalls(
@@ -433,7 +436,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
                 cloudActions,
                 auditSink,
                 { ...auditContext, system: 'tencentcloud' },
-                { targetOf: cloudTargetOf, secrets },
+                { targetOf: cloudTargetOf, secrets, writeBehind },
               ),
               target.callRetries,
             ),
@@ -442,7 +445,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
               clusterActions,
               auditSink,
               { ...auditContext, system: 'kubernetes' },
-              { targetOf: clusterTargetOf, secrets },
+              { targetOf: clusterTargetOf, secrets, writeBehind },
             ),
             clock,
             settings: { ...grantSettings, region: target.region },
@@ -457,9 +460,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           const seconds = () => (performance.now() - started) / 1000;
           try {
             const result = await run(context as never);
+            await writeBehind.flush();
             metrics.observeStep(workflow, step, result.status, seconds());
             return result;
           } catch (error) {
+            // The step's error is what it reports; its outcome rows are still written first.
+            await writeBehind.flush().catch(() => undefined);
             metrics.observeStep(workflow, step, toAppError(error).code, seconds());
             throw error;
           }

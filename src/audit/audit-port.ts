@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { toAppError } from '../errors.ts';
 import type { AuditEntry } from '../store/store.ts';
+import type { AuditWriteBehind } from './audit-write-behind.ts';
 import { redactSecrets } from './redact-secrets.ts';
 
 export interface AuditSink {
@@ -30,6 +31,8 @@ export interface AuditPortOptions<P> {
   /** Monotonic milliseconds for durationMs; performance.now by default. */
   now?: () => number;
   newCallId?: () => string;
+  /** When given, outcome rows are not awaited (see AuditWriteBehind); the caller flushes it. */
+  writeBehind?: AuditWriteBehind;
 }
 
 // The port's methods are looked up by name; this is the one place that needs a loose type.
@@ -47,6 +50,12 @@ export function auditPort<P extends object>(
   const now = options.now ?? (() => performance.now());
   const newCallId = options.newCallId ?? (() => randomUUID());
   const secrets = options.secrets ?? [];
+  const { writeBehind } = options;
+  const recordOutcome = async (entry: AuditEntry): Promise<void> => {
+    const write = sink.appendAudit([entry]);
+    if (writeBehind) writeBehind.track(write);
+    else await write;
+  };
   const wrapped = new Map<PropertyKey, AnyMethod>();
 
   const base = (method: string, callId: string, args: readonly unknown[]) => {
@@ -79,6 +88,8 @@ export function auditPort<P extends object>(
           details: { ...stepDetails, method, args: redactSecrets(args, secrets) },
         },
       ]);
+      // An earlier outcome that could not be written stops the step here, before another call.
+      writeBehind?.throwIfFailed();
       const started = now();
       let result: unknown;
       try {
@@ -86,34 +97,30 @@ export function auditPort<P extends object>(
       } catch (error) {
         const appError = toAppError(error);
         const requestId = appError.details['requestId'];
-        await sink.appendAudit([
-          {
-            ...base(method, callId, args),
-            kind: 'outcome',
-            target,
-            outcome: appError.code,
-            durationMs: Math.max(0, Math.round(now() - started)),
-            cloudRequestId: typeof requestId === 'string' ? requestId : null,
-            details: {
-              ...stepDetails,
-              method,
-              error: redactSecrets(appError.toJSON(), secrets),
-            },
-          },
-        ]);
-        throw error;
-      }
-      await sink.appendAudit([
-        {
+        await recordOutcome({
           ...base(method, callId, args),
           kind: 'outcome',
           target,
-          outcome: 'ok',
+          outcome: appError.code,
           durationMs: Math.max(0, Math.round(now() - started)),
-          cloudRequestId: requestIdOf(result),
-          details: { ...stepDetails, method },
-        },
-      ]);
+          cloudRequestId: typeof requestId === 'string' ? requestId : null,
+          details: {
+            ...stepDetails,
+            method,
+            error: redactSecrets(appError.toJSON(), secrets),
+          },
+        });
+        throw error;
+      }
+      await recordOutcome({
+        ...base(method, callId, args),
+        kind: 'outcome',
+        target,
+        outcome: 'ok',
+        durationMs: Math.max(0, Math.round(now() - started)),
+        cloudRequestId: requestIdOf(result),
+        details: { ...stepDetails, method },
+      });
       return result;
     };
 

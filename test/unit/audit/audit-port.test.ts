@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditPort } from '../../../src/audit/audit-port.ts';
+import { createAuditWriteBehind } from '../../../src/audit/audit-write-behind.ts';
 import { cloudTargetOf } from '../../../src/audit/cloud-target-of.ts';
 import { clusterTargetOf } from '../../../src/audit/cluster-target-of.ts';
 import { redactedMark } from '../../../src/audit/redact-secrets.ts';
@@ -207,6 +208,109 @@ describe('auditPort', () => {
     const sink = { appendAudit: () => Promise.reject(new Error('database down')) };
     await expect(auditPort(port, { act: 'Act' }, sink, context).act()).rejects.toThrow('database down');
     expect(called).toBe(false);
+  });
+
+  describe('with outcomes written behind', () => {
+    /** A sink that commits in arrival order, one batch at a time, when told to. */
+    function heldSink() {
+      const queue: { entries: AuditEntry[]; settle: (error?: Error) => void }[] = [];
+      const committed: AuditEntry[] = [];
+      return {
+        committed,
+        queue,
+        appendAudit(entries: AuditEntry[]) {
+          return new Promise<AuditEntry[]>((resolve, reject) =>
+            queue.push({
+              entries,
+              settle: (error) => (error ? reject(error) : (committed.push(...entries), resolve(entries))),
+            }),
+          );
+        },
+        commitNext(error?: Error) {
+          queue.shift()!.settle(error);
+        },
+      };
+    }
+    const tick = () => new Promise((r) => setImmediate(r));
+
+    it('returns before the outcome is committed, and flush waits until it is', async () => {
+      const sink = heldSink();
+      const writeBehind = createAuditWriteBehind();
+      const port = auditPort(
+        { act: () => Promise.resolve({ requestId: 'r-1' }) },
+        { act: 'Act' },
+        sink,
+        context,
+        {
+          writeBehind,
+        },
+      );
+      const call = port.act();
+      await tick();
+      sink.commitNext(); // the intent
+      await expect(call).resolves.toEqual({ requestId: 'r-1' });
+      expect(sink.committed.map((e) => e.kind)).toEqual(['intent']);
+
+      let flushed = false;
+      const flushing = writeBehind.flush().then(() => (flushed = true));
+      await tick();
+      expect(flushed).toBe(false);
+      sink.commitNext(); // the outcome
+      await flushing;
+      expect(sink.committed.map((e) => [e.kind, e.outcome])).toEqual([
+        ['intent', null],
+        ['outcome', 'ok'],
+      ]);
+    });
+
+    it('queues the next intent behind the last outcome, so no call starts before it is recorded', async () => {
+      const calls: string[] = [];
+      const sink = heldSink();
+      const port = auditPort(
+        { act: (n: number) => (calls.push(`act ${n}`), Promise.resolve({ requestId: `r-${n}` })) },
+        { act: 'Act' },
+        sink,
+        context,
+        { writeBehind: createAuditWriteBehind() },
+      );
+      const first = port.act(1);
+      await tick();
+      sink.commitNext();
+      await first;
+      const second = port.act(2);
+      await tick();
+      expect(sink.queue.map((b) => b.entries[0]!.kind)).toEqual(['outcome', 'intent']);
+      sink.commitNext();
+      await tick();
+      expect(calls).toEqual(['act 1']);
+      sink.commitNext();
+      await second;
+      expect(calls).toEqual(['act 1', 'act 2']);
+    });
+
+    it('stops before the next call when an outcome could not be written, and flush reports it', async () => {
+      const calls: string[] = [];
+      const sink = heldSink();
+      const writeBehind = createAuditWriteBehind();
+      const port = auditPort(
+        { act: (n: number) => (calls.push(`act ${n}`), Promise.resolve({ requestId: `r-${n}` })) },
+        { act: 'Act' },
+        sink,
+        context,
+        { writeBehind },
+      );
+      const first = port.act(1);
+      await tick();
+      sink.commitNext();
+      await first;
+      const second = port.act(2);
+      await tick();
+      sink.commitNext(new Error('database down')); // outcome 1
+      sink.commitNext(); // intent 2 (the database is back)
+      await expect(second).rejects.toThrow('database down');
+      expect(calls).toEqual(['act 1']);
+      await expect(writeBehind.flush()).rejects.toThrow('database down');
+    });
   });
 
   it('keeps the port’s type, its other members and `this`, and gives every call its own callId', async () => {

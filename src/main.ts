@@ -426,8 +426,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           );
           // Ports are audited per job, so every call carries the request, the step and the cluster.
           const auditContext = { requestId, actor: 'sgops', step, clusterId: target.clusterId };
-          // Outcome rows commit with the next call's intent instead of on their own; flushed below.
-          const writeBehind = createAuditWriteBehind();
+          // Outcome rows are written with the next call's intent instead of on their own; flushed below.
+          const writeBehind = createAuditWriteBehind(auditSink);
           const ports = {
             // Retries wrap the audit decorator: every attempt is a call, and every call is audited.
             cloud: retryCloudCalls(

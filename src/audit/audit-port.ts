@@ -31,7 +31,7 @@ export interface AuditPortOptions<P> {
   /** Monotonic milliseconds for durationMs; performance.now by default. */
   now?: () => number;
   newCallId?: () => string;
-  /** When given, outcome rows are not awaited (see AuditWriteBehind); the caller flushes it. */
+  /** When given, outcome rows ride with the next intent (see AuditWriteBehind); the caller flushes it. */
   writeBehind?: AuditWriteBehind;
 }
 
@@ -51,11 +51,12 @@ export function auditPort<P extends object>(
   const newCallId = options.newCallId ?? (() => randomUUID());
   const secrets = options.secrets ?? [];
   const { writeBehind } = options;
+  const recordIntent = (entry: AuditEntry) => (writeBehind ?? sink).appendAudit([entry]);
   const recordOutcome = async (entry: AuditEntry): Promise<void> => {
-    const write = sink.appendAudit([entry]);
-    if (writeBehind) writeBehind.track(write);
-    else await write;
+    if (writeBehind) writeBehind.hold(entry);
+    else await sink.appendAudit([entry]);
   };
+
   const wrapped = new Map<PropertyKey, AnyMethod>();
 
   const base = (method: string, callId: string, args: readonly unknown[]) => {
@@ -77,19 +78,15 @@ export function auditPort<P extends object>(
     async function audited(...args: unknown[]): Promise<unknown> {
       const callId = newCallId();
       const target = safeTarget(() => targetOf(method, args));
-      await sink.appendAudit([
-        {
-          ...base(method, callId, args),
-          kind: 'intent',
-          target,
-          outcome: null,
-          durationMs: null,
-          cloudRequestId: null,
-          details: { ...stepDetails, method, args: redactSecrets(args, secrets) },
-        },
-      ]);
-      // An earlier outcome that could not be written stops the step here, before another call.
-      writeBehind?.throwIfFailed();
+      await recordIntent({
+        ...base(method, callId, args),
+        kind: 'intent',
+        target,
+        outcome: null,
+        durationMs: null,
+        cloudRequestId: null,
+        details: { ...stepDetails, method, args: redactSecrets(args, secrets) },
+      });
       const started = now();
       let result: unknown;
       try {

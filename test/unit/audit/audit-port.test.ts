@@ -211,105 +211,57 @@ describe('auditPort', () => {
   });
 
   describe('with outcomes written behind', () => {
-    /** A sink that commits in arrival order, one batch at a time, when told to. */
-    function heldSink() {
-      const queue: { entries: AuditEntry[]; settle: (error?: Error) => void }[] = [];
-      const committed: AuditEntry[] = [];
-      return {
-        committed,
-        queue,
-        appendAudit(entries: AuditEntry[]) {
-          return new Promise<AuditEntry[]>((resolve, reject) =>
-            queue.push({
-              entries,
-              settle: (error) => (error ? reject(error) : (committed.push(...entries), resolve(entries))),
-            }),
-          );
-        },
-        commitNext(error?: Error) {
-          queue.shift()!.settle(error);
-        },
-      };
-    }
-    const tick = () => new Promise((r) => setImmediate(r));
+    const numbered = (calls: string[]) => ({
+      act: (n: number) => (calls.push(`act ${n}`), Promise.resolve({ requestId: `r-${n}` })),
+    });
 
-    it('returns before the outcome is committed, and flush waits until it is', async () => {
-      const sink = heldSink();
-      const writeBehind = createAuditWriteBehind();
-      const port = auditPort(
-        { act: () => Promise.resolve({ requestId: 'r-1' }) },
-        { act: 'Act' },
-        sink,
-        context,
-        {
-          writeBehind,
-        },
-      );
-      const call = port.act();
-      await tick();
-      sink.commitNext(); // the intent
-      await expect(call).resolves.toEqual({ requestId: 'r-1' });
-      expect(sink.committed.map((e) => e.kind)).toEqual(['intent']);
+    it('writes each outcome in one batch with the next intent, and the last one on flush', async () => {
+      const calls: string[] = [];
+      const sink = fakeSink();
+      const writeBehind = createAuditWriteBehind(sink);
+      const port = auditPort(numbered(calls), { act: 'Act' }, sink, context, { writeBehind });
+      await port.act(1);
+      await port.act(2);
+      expect(sink.batches.map((b) => b.map((e) => e.kind))).toEqual([['intent'], ['outcome', 'intent']]);
+      expect(sink.batches[1]![0]!.callId).toBe(sink.batches[0]![0]!.callId);
+      await writeBehind.flush();
+      expect(sink.batches.map((b) => b.map((e) => e.kind))).toEqual([
+        ['intent'],
+        ['outcome', 'intent'],
+        ['outcome'],
+      ]);
+      await writeBehind.flush();
+      expect(sink.batches).toHaveLength(3);
+      expect(calls).toEqual(['act 1', 'act 2']);
+    });
 
-      let flushed = false;
-      const flushing = writeBehind.flush().then(() => (flushed = true));
-      await tick();
-      expect(flushed).toBe(false);
-      sink.commitNext(); // the outcome
-      await flushing;
-      expect(sink.committed.map((e) => [e.kind, e.outcome])).toEqual([
+    it('makes no call whose batch could not be written, and keeps the earlier outcome for the next try', async () => {
+      const calls: string[] = [];
+      const sink = fakeSink();
+      const writeBehind = createAuditWriteBehind(sink);
+      const port = auditPort(numbered(calls), { act: 'Act' }, sink, context, { writeBehind });
+      await port.act(1);
+      const working = sink.appendAudit.bind(sink);
+      sink.appendAudit = () => Promise.reject(new Error('database down'));
+      await expect(port.act(2)).rejects.toThrow('database down');
+      expect(calls).toEqual(['act 1']);
+      sink.appendAudit = working;
+      await writeBehind.flush();
+      expect(sink.entries.map((e) => [e.kind, e.outcome])).toEqual([
         ['intent', null],
         ['outcome', 'ok'],
       ]);
     });
 
-    it('queues the next intent behind the last outcome, so no call starts before it is recorded', async () => {
-      const calls: string[] = [];
-      const sink = heldSink();
-      const port = auditPort(
-        { act: (n: number) => (calls.push(`act ${n}`), Promise.resolve({ requestId: `r-${n}` })) },
-        { act: 'Act' },
-        sink,
-        context,
-        { writeBehind: createAuditWriteBehind() },
-      );
-      const first = port.act(1);
-      await tick();
-      sink.commitNext();
-      await first;
-      const second = port.act(2);
-      await tick();
-      expect(sink.queue.map((b) => b.entries[0]!.kind)).toEqual(['outcome', 'intent']);
-      sink.commitNext();
-      await tick();
-      expect(calls).toEqual(['act 1']);
-      sink.commitNext();
-      await second;
-      expect(calls).toEqual(['act 1', 'act 2']);
-    });
-
-    it('stops before the next call when an outcome could not be written, and flush reports it', async () => {
-      const calls: string[] = [];
-      const sink = heldSink();
-      const writeBehind = createAuditWriteBehind();
-      const port = auditPort(
-        { act: (n: number) => (calls.push(`act ${n}`), Promise.resolve({ requestId: `r-${n}` })) },
-        { act: 'Act' },
-        sink,
-        context,
-        { writeBehind },
-      );
-      const first = port.act(1);
-      await tick();
-      sink.commitNext();
-      await first;
-      const second = port.act(2);
-      await tick();
-      sink.commitNext(new Error('database down')); // outcome 1
-      sink.commitNext(); // intent 2 (the database is back)
-      await expect(second).rejects.toThrow('database down');
-      expect(calls).toEqual(['act 1']);
-      await expect(writeBehind.flush()).rejects.toThrow('database down');
+    it('holds a failed call’s outcome too, with its error code', async () => {
+      const sink = fakeSink();
+      const writeBehind = createAuditWriteBehind(sink);
+      const failing = { act: () => Promise.reject(new AppError('CLOUD_THROTTLED', 'slow down')) };
+      const port = auditPort(failing, { act: 'Act' }, sink, context, { writeBehind });
+      await expect(port.act()).rejects.toThrow('slow down');
+      expect(sink.entries.map((e) => e.kind)).toEqual(['intent']);
+      await writeBehind.flush();
+      expect(sink.entries.map((e) => e.outcome)).toEqual([null, 'CLOUD_THROTTLED']);
     });
   });
 

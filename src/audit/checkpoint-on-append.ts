@@ -11,12 +11,14 @@ export function checkpointOnAppend(store: Store, checkpoint: Pick<AuditCheckpoin
   return {
     getRequest: (id) => store.getRequest(id),
     getSnapshot: (requestId) => store.getSnapshot(requestId),
+    readRequest: (id) => store.readRequest(id),
     listRequests: (filter) => store.listRequests(filter),
     listApprovals: (requestId) => store.listApprovals(requestId),
     recordChatMessages: (rows) => store.recordChatMessages(rows),
     listUndispatchedOutbox: (limit) => store.listUndispatchedOutbox(limit),
     markOutboxDispatched: (ids) => store.markOutboxDispatched(ids),
     listAudit: (filter) => store.listAudit(filter),
+    listOpenIntents: (requestId, step) => store.listOpenIntents(requestId, step),
     close: () => store.close(),
     async appendAudit(entries) {
       const rows = await store.appendAudit(entries);

@@ -4,21 +4,16 @@
  * trail says what is known — the call was made, its result was never recorded — and the step then
  * re-reads the world before it acts again. Every intent ends with exactly one outcome.
  */
-import type { AuditEntry, AuditRow, Store } from '../store/store.ts';
+import type { AuditEntry, Store } from '../store/store.ts';
 
 export async function closeInterruptedCalls(
-  store: Pick<Store, 'listAudit' | 'appendAudit'>,
+  store: Pick<Store, 'listOpenIntents' | 'appendAudit'>,
   requestId: string,
   step: string,
 ): Promise<number> {
-  const open = new Map<string, AuditRow>();
-  for (const row of await store.listAudit({ requestId })) {
-    if (row.callId === null) continue;
-    if (row.kind === 'intent' && row.details['step'] === step) open.set(row.callId, row);
-    else if (row.kind === 'outcome') open.delete(row.callId);
-  }
-  if (open.size === 0) return 0;
-  const closing: AuditEntry[] = [...open.values()].map((intent) => ({
+  const open = await store.listOpenIntents(requestId, step);
+  if (open.length === 0) return 0;
+  const closing: AuditEntry[] = open.map((intent) => ({
     requestId,
     actor: intent.actor,
     kind: 'outcome',

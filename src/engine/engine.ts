@@ -160,11 +160,9 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
     },
 
     async read(requestId) {
-      const [request, snapshot] = await Promise.all([
-        store.getRequest(requestId),
-        store.getSnapshot(requestId),
-      ]);
-      if (!request || !snapshot) return null;
+      const found = await store.readRequest(requestId);
+      if (!found?.snapshot) return null;
+      const { request, snapshot } = found;
       const def = definitionOf(snapshot.machine);
       const current = restore(def, requestId, snapshot.machineVersion, snapshot.snapshot);
       return {

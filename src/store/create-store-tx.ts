@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { appendAuditRows, type AuditAppendDeps } from './append-audit-rows.ts';
 import { referencingRequest } from './map-database-error.ts';
 import { approvals, outbox, requests, workflowSnapshots } from './schema.ts';
-import type { OutboxRow, SnapshotRow, StoreTx } from './store.ts';
+import type { OutboxRow, RequestRow, SnapshotRow, StoreTx } from './store.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 export function createStoreTx(tx: StoreDatabase, audit: AuditAppendDeps): StoreTx {
@@ -25,6 +25,8 @@ export function createStoreTx(tx: StoreDatabase, audit: AuditAppendDeps): StoreT
     },
 
     async lockRequest(id) {
+      // Two statements on purpose: a joined SELECT … FOR UPDATE that waited for the lock would
+      // re-check only the locked row and miss a snapshot the previous holder inserted.
       const [request] = await tx.select().from(requests).where(eq(requests.id, id)).for('update');
       if (request === undefined) return null;
       const [snapshot] = await tx.select().from(workflowSnapshots).where(eq(workflowSnapshots.requestId, id));
@@ -115,4 +117,20 @@ export function toSnapshotRow(row: typeof workflowSnapshots.$inferSelect): Snaps
     snapshot: row.snapshot,
     revision: row.revision,
   };
+}
+
+/** A request joined with its snapshot, in one statement. */
+export function requestWithSnapshot(db: StoreDatabase, id: string) {
+  return db
+    .select({ request: requests, snapshot: workflowSnapshots })
+    .from(requests)
+    .leftJoin(workflowSnapshots, eq(workflowSnapshots.requestId, requests.id))
+    .where(eq(requests.id, id));
+}
+
+export function toRequestWithSnapshot(row: {
+  request: typeof requests.$inferSelect;
+  snapshot: typeof workflowSnapshots.$inferSelect | null;
+}): { request: RequestRow; snapshot: SnapshotRow | null } {
+  return { request: row.request, snapshot: row.snapshot === null ? null : toSnapshotRow(row.snapshot) };
 }

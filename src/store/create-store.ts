@@ -3,14 +3,20 @@
  * On PGlite (one connection) a Store method called from inside `transaction()` would wait for
  * that transaction to end, so inside a transaction use only the StoreTx it hands you.
  */
-import { and, asc, desc, eq, gt, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, notExists, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import { AppError } from '../errors.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import { appendAuditRows } from './append-audit-rows.ts';
 import type { ChatStateStore } from './chat-state-store.ts';
 import { createChatStateStore } from './create-chat-state-store.ts';
 import { groupCommit } from './group-commit.ts';
-import { createStoreTx, toSnapshotRow } from './create-store-tx.ts';
+import {
+  createStoreTx,
+  requestWithSnapshot,
+  toRequestWithSnapshot,
+  toSnapshotRow,
+} from './create-store-tx.ts';
 import { openDatabase, type StoreDriverOptions } from './open-database.ts';
 import { approvals, auditLog, chatInbox, outbox, requests, workflowSnapshots } from './schema.ts';
 import type { AuditEntry, Store } from './store.ts';
@@ -42,6 +48,16 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
     appendAuditRows(db, entries, audit, (fn) => db.transaction(fn)),
   );
 
+  // Concurrent steps' dispatches are marked together. Only the first dispatch is recorded; a
+  // re-send after a crash keeps the original time.
+  const markDispatched = groupCommit(async (ids: number[]) => {
+    await db
+      .update(outbox)
+      .set({ dispatchedAt: clock.now() })
+      .where(and(inArray(outbox.id, ids), isNull(outbox.dispatchedAt)));
+    return ids;
+  });
+
   return {
     ...createChatStateStore(db, clock),
 
@@ -60,6 +76,11 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
         .from(workflowSnapshots)
         .where(eq(workflowSnapshots.requestId, requestId));
       return row === undefined ? null : toSnapshotRow(row);
+    },
+
+    async readRequest(id) {
+      const [row] = await requestWithSnapshot(db, id);
+      return row === undefined ? null : toRequestWithSnapshot(row);
     },
 
     /** Newest first; at most `limit` (100 by default). */
@@ -108,11 +129,7 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
 
     async markOutboxDispatched(ids) {
       if (ids.length === 0) return;
-      // Only the first dispatch is recorded; a re-send after a crash keeps the original time.
-      await db
-        .update(outbox)
-        .set({ dispatchedAt: clock.now() })
-        .where(and(inArray(outbox.id, ids), isNull(outbox.dispatchedAt)));
+      await markDispatched(ids);
     },
 
     async appendAudit(entries) {
@@ -131,6 +148,34 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
         .where(and(...conditions))
         .orderBy(asc(auditLog.seq));
       return filter.limit === undefined ? query : query.limit(filter.limit);
+    },
+
+    listOpenIntents(requestId, step) {
+      const outcome = alias(auditLog, 'outcome');
+      return db
+        .select()
+        .from(auditLog)
+        .where(
+          and(
+            eq(auditLog.requestId, requestId),
+            eq(auditLog.kind, 'intent'),
+            isNotNull(auditLog.callId),
+            sql`${auditLog.details}->>'step' = ${step}`,
+            notExists(
+              db
+                .select({ one: sql`1` })
+                .from(outcome)
+                .where(
+                  and(
+                    eq(outcome.requestId, requestId),
+                    eq(outcome.kind, 'outcome'),
+                    eq(outcome.callId, auditLog.callId),
+                  ),
+                ),
+            ),
+          ),
+        )
+        .orderBy(asc(auditLog.seq));
     },
 
     /** Safe to call more than once. */

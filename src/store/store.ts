@@ -113,6 +113,8 @@ export interface Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   getRequest(id: string): Promise<RequestRow | null>;
   getSnapshot(requestId: string): Promise<SnapshotRow | null>;
+  /** The request and its snapshot in one read (what the engine loads before a step). */
+  readRequest(id: string): Promise<{ request: RequestRow; snapshot: SnapshotRow | null } | null>;
   listRequests(filter?: RequestFilter): Promise<RequestRow[]>;
   listApprovals(requestId: string): Promise<ApprovalRow[]>;
   /**
@@ -125,5 +127,7 @@ export interface Store {
   /** Appends audit rows to the hash chain (serialised through a chain-head row lock). */
   appendAudit(entries: AuditEntry[]): Promise<AuditRow[]>;
   listAudit(filter?: { requestId?: string; afterSeq?: number; limit?: number }): Promise<AuditRow[]>;
+  /** Intents a request's step recorded that have no outcome yet, oldest first. */
+  listOpenIntents(requestId: string, step: string): Promise<AuditRow[]>;
   close(): Promise<void>;
 }

@@ -3,6 +3,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeInterruptedCalls } from '../../../src/audit/close-interrupted-calls.ts';
 import { verifyAuditChain } from '../../../src/audit/verify-audit-chain.ts';
 import { AppError } from '../../../src/errors.ts';
 import type { AuditEntry, RequestRow, Store } from '../../../src/store/store.ts';
@@ -442,6 +443,32 @@ export function describeStoreSuite(driver: string, open: () => Promise<StoreHarn
       const after = await store.listAudit({ afterSeq: rows[0]!.seq, limit: 1 });
       expect(after.map((r) => r.seq)).toEqual([rows[0]!.seq + 1]);
       expect(rows[0]?.at).toBeInstanceOf(Date);
+    });
+
+    it('closes, as INTERRUPTED, only the intents of this step that have no outcome', async () => {
+      const id = newRequestId();
+      const call = (
+        callId: string,
+        kind: 'intent' | 'outcome',
+        step: string,
+        outcome: string | null = null,
+      ) => auditEntry({ requestId: id, callId, kind, outcome, details: { step } });
+      await store.appendAudit([
+        call('a', 'intent', 'ensurePodSecurityGroup'),
+        call('a', 'outcome', 'ensurePodSecurityGroup', 'ok'),
+        call('b', 'intent', 'ensurePodSecurityGroup'),
+        call('c', 'intent', 'allowDns'),
+        auditEntry({ requestId: newRequestId(), callId: 'b', kind: 'outcome', outcome: 'ok' }),
+      ]);
+      expect((await store.listOpenIntents(id, 'ensurePodSecurityGroup')).map((r) => r.callId)).toEqual(['b']);
+
+      expect(await closeInterruptedCalls(store, id, 'ensurePodSecurityGroup')).toBe(1);
+      const closed = (await store.listAudit({ requestId: id })).filter((r) => r.outcome === 'INTERRUPTED');
+      expect(closed.map((r) => [r.callId, r.kind, r.action, r.target])).toEqual([
+        ['b', 'outcome', 'CreateSecurityGroup', 'sgops-shop-cart'],
+      ]);
+      expect(await closeInterruptedCalls(store, id, 'ensurePodSecurityGroup')).toBe(0);
+      expect((await store.listOpenIntents(id, 'allowDns')).map((r) => r.callId)).toEqual(['c']);
     });
 
     it('keeps one chain when two store instances append at the same time', async ({ skip }) => {

@@ -115,7 +115,7 @@ export function createChatStateStore(db: StoreDatabase, clock: Clock): ChatState
       return gone.length;
     },
 
-    appendConsoleMessage(conversationId, message, keep) {
+    async appendConsoleMessage(conversationId, message, keep): Promise<ConsoleMessageRow> {
       // Shaped as the database will return it (through JSON), so the caller sees what readers will;
       // jsonb refuses a lone surrogate (a reply may quote a broken line), so it becomes U+FFFD.
       const stored = JSON.parse(
@@ -123,20 +123,25 @@ export function createChatStateStore(db: StoreDatabase, clock: Clock): ChatState
           typeof value === 'string' ? wellFormed(value) : value,
         ),
       ) as Record<string, unknown>;
-      return db.transaction(async (tx): Promise<ConsoleMessageRow> => {
-        // The head's row lock is held until commit: seqs are handed out in commit order.
-        const [head] = await tx
-          .insert(consoleHead)
-          .values({ id: 1, lastSeq: 1 })
-          .onConflictDoUpdate({ target: consoleHead.id, set: { lastSeq: sql`${consoleHead.lastSeq} + 1` } })
-          .returning({ lastSeq: consoleHead.lastSeq });
-        if (head === undefined) throw new AppError('INTERNAL', 'The console_head upsert returned no row');
-        const seq = head.lastSeq;
-        const at = new Date(clock.now().getTime());
-        await tx.insert(consoleMessages).values({ seq, conversationId, message: stored, at });
-        if (seq > keep) await tx.delete(consoleMessages).where(lte(consoleMessages.seq, seq - keep));
-        return { seq, conversationId, message: stored, at };
-      });
+      const at = new Date(clock.now().getTime());
+      // One statement: the head's row lock is held until it commits, so seqs are handed out in
+      // commit order, and the oldest messages beyond `keep` go in the same breath.
+      const result = (await db.execute(sql`
+        with head as (
+          insert into ${consoleHead} (id, last_seq) values (1, 1)
+          on conflict (id) do update set last_seq = ${consoleHead}.last_seq + 1
+          returning last_seq
+        ), added as (
+          insert into ${consoleMessages} (seq, conversation_id, message, at)
+          select last_seq, ${conversationId}, ${JSON.stringify(stored)}::jsonb, ${at.toISOString()}::timestamptz
+          from head
+        ), pruned as (
+          delete from ${consoleMessages} where seq <= (select last_seq from head) - ${keep}
+        )
+        select last_seq from head`)) as { rows: { last_seq: string | number | bigint }[] };
+      const head = result.rows[0];
+      if (head === undefined) throw new AppError('INTERNAL', 'The console_head upsert returned no row');
+      return { seq: Number(head.last_seq), conversationId, message: stored, at };
     },
 
     listConsoleMessages(filter) {

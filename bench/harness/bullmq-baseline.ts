@@ -6,12 +6,13 @@ import { randomBytes } from 'node:crypto';
 import { Queue, Worker } from 'bullmq';
 import { redisConnectionFromUrl } from '../../src/engine/queues.ts';
 import { deleteRedisKeys, redisUrl } from './bench-app.ts';
+import { cpuMsOf } from './cpu-ms.ts';
 
 export async function bullmqNoopJobsPerSecond(options: {
   jobs: number;
   concurrency: number;
   timeoutMs: number;
-}): Promise<{ jobsPerSecond: number; jobs: number; ms: number }> {
+}): Promise<{ jobsPerSecond: number; jobs: number; ms: number; cpuMsPerJob: number }> {
   const prefix = `sgops-bench-bullmq-${randomBytes(4).toString('hex')}`;
   const connection = redisConnectionFromUrl(redisUrl);
   const queue = new Queue('noop', { connection, prefix });
@@ -48,10 +49,13 @@ export async function bullmqNoopJobsPerSecond(options: {
       });
     });
     const started = performance.now();
+    const cpuBefore = process.cpuUsage();
     void worker.run();
     await done;
     const ms = performance.now() - started;
-    return { jobsPerSecond: (options.jobs / ms) * 1000, jobs: options.jobs, ms };
+    // This process's CPU only (the worker); Redis' own is not counted, as for sgops.
+    const cpuMsPerJob = cpuMsOf(process.cpuUsage(cpuBefore)) / options.jobs;
+    return { jobsPerSecond: (options.jobs / ms) * 1000, jobs: options.jobs, ms, cpuMsPerJob };
   } finally {
     await worker.close();
     await queue.close();

@@ -11,6 +11,7 @@ import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { clusterId, credentials } from '../../test/helpers/test-world.ts';
 import type { StandInsOptions, StandInsRequest } from './stand-ins-protocol.ts';
 import { deployApps, restartAndWait } from './simulator-deployments.ts';
+import { cpuMsOf } from './cpu-ms.ts';
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as StandInsOptions;
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
     restartAndWait: (args: { namespace: string; name: string; timeoutMs: number }) =>
       restartAndWait(simulator, args),
     slackCalls: () => fakes?.slackApi.calls().length ?? 0,
+    cpuMs: () => cpuMsOf(process.cpuUsage()),
     stop: async () => {
       await Promise.all([emulator.stop(), simulator.stop(), fakes?.stop()]);
       setImmediate(() => process.exit(0));

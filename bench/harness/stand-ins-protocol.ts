@@ -25,6 +25,7 @@ export type StandInsRequest =
   | { op: 'deploy'; args: DeployArgs }
   | { op: 'restartAndWait'; args: { namespace: string; name: string; timeoutMs: number } }
   | { op: 'slackCalls'; args?: undefined }
+  | { op: 'cpuMs'; args?: undefined }
   | { op: 'stop'; args?: undefined };
 
 export interface StandInsReady {

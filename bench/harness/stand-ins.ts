@@ -25,6 +25,8 @@ export interface StandIns extends Omit<StandInsReady, 'ready'> {
   /** A rollout restart done by the simulator alone; returns the ms until rolled out. */
   restartAndWait(namespace: string, name: string, timeoutMs?: number): Promise<number>;
   slackCalls(): Promise<number>;
+  /** CPU time (user + system) the stand-ins process has used so far. */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export async function startStandIns(options: StandInsOptions = {}, timeoutMs = 3
     restartAndWait: (namespace, name, deadline = 30_000) =>
       ask<number>({ op: 'restartAndWait', args: { namespace, name, timeoutMs: deadline } }, deadline + 5_000),
     slackCalls: () => ask<number>({ op: 'slackCalls' }),
+    cpuMs: () => ask<number>({ op: 'cpuMs' }),
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

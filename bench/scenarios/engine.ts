@@ -9,6 +9,7 @@ import { samplePolicy } from '../../test/helpers/test-world.ts';
 import { benchConfigInput, startBenchApp } from '../harness/bench-app.ts';
 import type { BenchApp } from '../harness/bench-app.ts';
 import { bullmqNoopJobsPerSecond } from '../harness/bullmq-baseline.ts';
+import { cpuMsOf } from '../harness/cpu-ms.ts';
 import { round } from '../harness/latency-stats.ts';
 import type { Scenario, ScenarioOutcome } from '../harness/scenario.ts';
 import { openSchemaReader, terminalStates } from '../harness/schema-reader.ts';
@@ -82,6 +83,8 @@ export const engineScenario: Scenario = {
       reader = await openSchemaReader(sgops.schema);
 
       const started = performance.now();
+      const cpuBefore = process.cpuUsage();
+      const standInsCpuBefore = await standIns.cpuMs();
       const deadline = scenarioStarted + scenarioEndMs;
       let asked = 0;
 
@@ -108,6 +111,10 @@ export const engineScenario: Scenario = {
         await new Promise((r) => setTimeout(r, 200));
       }
       const wallMs = endedAt - started;
+      // Where the two cores went: this process (sgops, plus the feeder's few console lines) and the
+      // stand-ins; Postgres and Redis are not counted on either side of the comparison.
+      const sgopsCpuMs = cpuMsOf(process.cpuUsage(cpuBefore));
+      const standInsCpuMs = (await standIns.cpuMs()) - standInsCpuBefore;
       const counts: Record<string, number> = {};
       for (const s of states.values()) counts[s] = (counts[s] ?? 0) + 1;
       const done = counts['done'] ?? 0;
@@ -134,6 +141,7 @@ export const engineScenario: Scenario = {
         `${done} of ${workflows} workflows done in ${(wallMs / 1000).toFixed(1)} s (states ${JSON.stringify(counts)})`,
         `steps = completed step jobs (recreatePods re-arms count once per run), ${stale} stale jobs skipped, ${failedAttempts} retried attempts`,
         `engine ms/step = (Σ step job processing time − Σ audited port call time) / steps; port calls ${port.calls}, ${round(port.ms / Math.max(1, port.calls))} ms each`,
+        `CPU per step: sgops ${round(sgopsCpuMs / Math.max(1, steps), 2)} ms, stand-ins ${round(standInsCpuMs / Math.max(1, steps), 2)} ms; a no-op BullMQ job ${round(baseline.cpuMsPerJob, 3)} ms (worker process only, Redis and Postgres not counted)`,
         `connections waiting for the audit_head row lock, sampled every ~200 ms: mean ${round(meanWaiters, 2)} of ${stepConcurrency} step workers`,
         `grants fed ${inFlight} open at a time; the counts cover what finished within the ${scenarioEndMs / 1000} s window`,
         'approvals: the policy auto-approves every grant (autoApprove: always), so no step waits on a person',
@@ -155,6 +163,13 @@ export const engineScenario: Scenario = {
           step_job_ms_mean: round(jobMs / Math.max(1, steps)),
           port_ms_per_step: round(port.ms / Math.max(1, steps)),
           port_calls_by_action: portByAction,
+          sgops_cpu_ms_per_step: round(sgopsCpuMs / Math.max(1, steps), 2),
+          stand_ins_cpu_ms_per_step: round(standInsCpuMs / Math.max(1, steps), 2),
+          bullmq_cpu_ms_per_job: round(baseline.cpuMsPerJob, 3),
+          cpu_ratio_to_bullmq: round(
+            baseline.cpuMsPerJob / Math.max(1e-9, sgopsCpuMs / Math.max(1, steps)),
+            4,
+          ),
           audit_rows: auditRows,
           audit_rows_per_s: round((auditRows / wallMs) * 1000, 1),
           audit_head_lock_waiters_mean: round(meanWaiters, 2),

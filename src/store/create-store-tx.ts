@@ -1,5 +1,5 @@
 /** The StoreTx operations, bound to one open drizzle transaction. */
-import { and, eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { AppError } from '../errors.ts';
 import { appendAuditRows, type AuditAppendDeps } from './append-audit-rows.ts';
 import { referencingRequest } from './map-database-error.ts';
@@ -35,46 +35,50 @@ export function createStoreTx(tx: StoreDatabase, audit: AuditAppendDeps): StoreT
 
     async saveSnapshot(input, state) {
       const now = clock.now();
-      const updated = await tx
-        .update(requests)
-        .set({ state, updatedAt: now })
-        .where(eq(requests.id, input.requestId))
-        .returning({ id: requests.id });
-      if (updated.length === 0) {
-        throw new AppError('REQUEST_NOT_FOUND', `Request ${input.requestId} does not exist`, {
-          details: { requestId: input.requestId },
+      const { requestId, expectedRevision } = input;
+      // Both rows in one statement: the request's state and, only while the revision is still the
+      // one read, the snapshot. found = 0 means no such request; revision null, a stale read.
+      const saved = (
+        expectedRevision === null
+          ? await tx.execute(sql`
+            with req as (
+              update ${requests} set state = ${state}, updated_at = ${now.toISOString()}::timestamptz
+              where id = ${requestId} returning id
+            ), snap as (
+              insert into ${workflowSnapshots} (request_id, machine, machine_version, snapshot, revision, updated_at)
+              select id, ${input.machine}, ${input.machineVersion}, ${JSON.stringify(input.snapshot)}::jsonb, 1,
+                ${now.toISOString()}::timestamptz
+              from req
+              on conflict (request_id) do nothing
+              returning revision
+            )
+            select (select count(*) from req)::int as found, (select revision from snap) as revision`)
+          : await tx.execute(sql`
+            with req as (
+              update ${requests} set state = ${state}, updated_at = ${now.toISOString()}::timestamptz
+              where id = ${requestId} returning id
+            ), snap as (
+              update ${workflowSnapshots} set machine = ${input.machine},
+                machine_version = ${input.machineVersion}, snapshot = ${JSON.stringify(input.snapshot)}::jsonb,
+                revision = ${expectedRevision + 1}, updated_at = ${now.toISOString()}::timestamptz
+              where request_id = ${requestId} and revision = ${expectedRevision}
+                and exists (select 1 from req)
+              returning revision
+            )
+            select (select count(*) from req)::int as found, (select revision from snap) as revision`)
+      ) as { rows: { found: number; revision: number | null }[] };
+      const row = saved.rows[0];
+      if (!row || row.found === 0) {
+        throw new AppError('REQUEST_NOT_FOUND', `Request ${requestId} does not exist`, {
+          details: { requestId },
         });
       }
-      const values = {
-        machine: input.machine,
-        machineVersion: input.machineVersion,
-        snapshot: input.snapshot,
-        updatedAt: now,
-      };
-      const saved =
-        input.expectedRevision === null
-          ? await tx
-              .insert(workflowSnapshots)
-              .values({ ...values, requestId: input.requestId, revision: 1 })
-              .onConflictDoNothing({ target: workflowSnapshots.requestId })
-              .returning({ revision: workflowSnapshots.revision })
-          : await tx
-              .update(workflowSnapshots)
-              .set({ ...values, revision: input.expectedRevision + 1 })
-              .where(
-                and(
-                  eq(workflowSnapshots.requestId, input.requestId),
-                  eq(workflowSnapshots.revision, input.expectedRevision),
-                ),
-              )
-              .returning({ revision: workflowSnapshots.revision });
-      const revision = saved[0]?.revision;
-      if (revision === undefined) {
-        throw new AppError('STATE_CONFLICT', `The snapshot of ${input.requestId} changed since it was read`, {
-          details: { requestId: input.requestId, expectedRevision: input.expectedRevision },
+      if (row.revision === null) {
+        throw new AppError('STATE_CONFLICT', `The snapshot of ${requestId} changed since it was read`, {
+          details: { requestId, expectedRevision },
         });
       }
-      return revision;
+      return Number(row.revision);
     },
 
     async insertApproval(row) {

@@ -5,6 +5,7 @@ import { clusterActionOf, restartedAtAnnotation, workloadPlural } from '../../sr
 import { AppError } from '../../src/errors.ts';
 import { toWorkloadInfo, type AnyWorkload } from './to-workload-info.ts';
 import { mapKubernetesError } from './map-kubernetes-error.ts';
+import { keepAliveApiClients } from './keep-alive-api-client.ts';
 import {
   toEventInfo,
   toNodeInfo,
@@ -29,10 +30,11 @@ export interface KubernetesClusterOptions {
 /** The Cluster port over @kubernetes/client-node: every method is exactly one API request. */
 export function createKubernetesCluster(options: KubernetesClusterOptions): Cluster {
   const kc = options.kubeConfig;
-  const core = kc.makeApiClient(k8s.CoreV1Api);
-  const apps = kc.makeApiClient(k8s.AppsV1Api);
-  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-  const extensions = kc.makeApiClient(k8s.ApiextensionsV1Api);
+  const apiClient = keepAliveApiClients(kc);
+  const core = apiClient(k8s.CoreV1Api);
+  const apps = apiClient(k8s.AppsV1Api);
+  const custom = apiClient(k8s.CustomObjectsApi);
+  const extensions = apiClient(k8s.ApiextensionsV1Api);
 
   const call = async <T>(
     method: keyof Cluster,

@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { appendAuditRows, type AuditAppendDeps } from './append-audit-rows.ts';
 import { referencingRequest } from './map-database-error.ts';
 import { approvals, outbox, requests, workflowSnapshots } from './schema.ts';
-import type { OutboxRow, RequestRow, SnapshotRow, StoreTx } from './store.ts';
+import type { OutboxRow, SnapshotRow, StoreTx } from './store.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 export function createStoreTx(tx: StoreDatabase, audit: AuditAppendDeps): StoreTx {
@@ -38,35 +38,28 @@ export function createStoreTx(tx: StoreDatabase, audit: AuditAppendDeps): StoreT
       const { requestId, expectedRevision } = input;
       // Both rows in one statement: the request's state and, only while the revision is still the
       // one read, the snapshot. found = 0 means no such request; revision null, a stale read.
-      const saved = (
+      const at = sql`${now.toISOString()}::timestamptz`;
+      const snapshot = sql`${JSON.stringify(input.snapshot)}::jsonb`;
+      const saveSnapshot =
         expectedRevision === null
-          ? await tx.execute(sql`
-            with req as (
-              update ${requests} set state = ${state}, updated_at = ${now.toISOString()}::timestamptz
-              where id = ${requestId} returning id
-            ), snap as (
-              insert into ${workflowSnapshots} (request_id, machine, machine_version, snapshot, revision, updated_at)
-              select id, ${input.machine}, ${input.machineVersion}, ${JSON.stringify(input.snapshot)}::jsonb, 1,
-                ${now.toISOString()}::timestamptz
-              from req
-              on conflict (request_id) do nothing
-              returning revision
-            )
-            select (select count(*) from req)::int as found, (select revision from snap) as revision`)
-          : await tx.execute(sql`
-            with req as (
-              update ${requests} set state = ${state}, updated_at = ${now.toISOString()}::timestamptz
-              where id = ${requestId} returning id
-            ), snap as (
-              update ${workflowSnapshots} set machine = ${input.machine},
-                machine_version = ${input.machineVersion}, snapshot = ${JSON.stringify(input.snapshot)}::jsonb,
-                revision = ${expectedRevision + 1}, updated_at = ${now.toISOString()}::timestamptz
-              where request_id = ${requestId} and revision = ${expectedRevision}
-                and exists (select 1 from req)
-              returning revision
-            )
-            select (select count(*) from req)::int as found, (select revision from snap) as revision`)
-      ) as { rows: { found: number; revision: number | null }[] };
+          ? sql`insert into ${workflowSnapshots}
+                  (request_id, machine, machine_version, snapshot, revision, updated_at)
+                select id, ${input.machine}, ${input.machineVersion}, ${snapshot}, 1, ${at} from req
+                on conflict (request_id) do nothing
+                returning revision`
+          : sql`update ${workflowSnapshots}
+                set machine = ${input.machine}, machine_version = ${input.machineVersion},
+                  snapshot = ${snapshot}, revision = ${expectedRevision + 1}, updated_at = ${at}
+                where request_id = ${requestId} and revision = ${expectedRevision}
+                  and exists (select 1 from req)
+                returning revision`;
+      const saved = (await tx.execute(sql`
+        with req as (
+          update ${requests} set state = ${state}, updated_at = ${at} where id = ${requestId} returning id
+        ), snap as (${saveSnapshot})
+        select (select count(*) from req)::int as found, (select revision from snap) as revision`)) as {
+        rows: { found: number; revision: number | null }[];
+      };
       const row = saved.rows[0];
       if (!row || row.found === 0) {
         throw new AppError('REQUEST_NOT_FOUND', `Request ${requestId} does not exist`, {
@@ -121,20 +114,4 @@ export function toSnapshotRow(row: typeof workflowSnapshots.$inferSelect): Snaps
     snapshot: row.snapshot,
     revision: row.revision,
   };
-}
-
-/** A request joined with its snapshot, in one statement. */
-export function requestWithSnapshot(db: StoreDatabase, id: string) {
-  return db
-    .select({ request: requests, snapshot: workflowSnapshots })
-    .from(requests)
-    .leftJoin(workflowSnapshots, eq(workflowSnapshots.requestId, requests.id))
-    .where(eq(requests.id, id));
-}
-
-export function toRequestWithSnapshot(row: {
-  request: typeof requests.$inferSelect;
-  snapshot: typeof workflowSnapshots.$inferSelect | null;
-}): { request: RequestRow; snapshot: SnapshotRow | null } {
-  return { request: row.request, snapshot: row.snapshot === null ? null : toSnapshotRow(row.snapshot) };
 }

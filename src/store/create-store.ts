@@ -11,15 +11,11 @@ import { appendAuditRows } from './append-audit-rows.ts';
 import type { ChatStateStore } from './chat-state-store.ts';
 import { createChatStateStore } from './create-chat-state-store.ts';
 import { groupCommit } from './group-commit.ts';
-import {
-  createStoreTx,
-  requestWithSnapshot,
-  toRequestWithSnapshot,
-  toSnapshotRow,
-} from './create-store-tx.ts';
+import { createStoreTx, toSnapshotRow } from './create-store-tx.ts';
 import { openDatabase, type StoreDriverOptions } from './open-database.ts';
 import { approvals, auditLog, chatInbox, outbox, requests, workflowSnapshots } from './schema.ts';
-import type { AuditEntry, Store } from './store.ts';
+import type { AuditEntry, RequestRow, SnapshotRow, Store } from './store.ts';
+import type { StoreDatabase } from './store-database.ts';
 
 export type CreateStoreOptions = StoreDriverOptions & {
   /** The audit chain's HMAC key, from configuration; never stored in the database. */
@@ -184,4 +180,20 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
       return closing;
     },
   };
+}
+
+/** A request joined with its snapshot, in one statement. */
+function requestWithSnapshot(db: StoreDatabase, id: string) {
+  return db
+    .select({ request: requests, snapshot: workflowSnapshots })
+    .from(requests)
+    .leftJoin(workflowSnapshots, eq(workflowSnapshots.requestId, requests.id))
+    .where(eq(requests.id, id));
+}
+
+function toRequestWithSnapshot(row: {
+  request: typeof requests.$inferSelect;
+  snapshot: typeof workflowSnapshots.$inferSelect | null;
+}): { request: RequestRow; snapshot: SnapshotRow | null } {
+  return { request: row.request, snapshot: row.snapshot === null ? null : toSnapshotRow(row.snapshot) };
 }

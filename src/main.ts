@@ -545,6 +545,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       if (reconcile) clearInterval(reconcile);
       if (prune) clearInterval(prune);
       await workers?.close();
+      await dispatcher.settle();
       await consoleBus?.close();
       await queues.close();
       readinessRedis?.disconnect();

@@ -19,6 +19,8 @@ export interface OutboxDispatcher {
   sweep(): Promise<number>;
   /** Enqueues one effect under its deterministic job id (a no-op when that job exists). */
   enqueue(effect: EffectRow, key: string): Promise<void>;
+  /** Waits for the dispatched marks still being written (before the store closes). */
+  settle(): Promise<void>;
 }
 
 export type EffectRow = { type: string; requestId: string; [k: string]: unknown };
@@ -33,6 +35,20 @@ export function createOutboxDispatcher(deps: {
   logger: Logger;
 }): OutboxDispatcher {
   const { store, queues, settings, logger } = deps;
+  const marking = new Set<Promise<void>>();
+
+  /**
+   * Marking rows dispatched is bookkeeping for the sweep, so nobody waits for it: a mark that is lost
+   * makes the sweep enqueue the row again, which is a no-op for a job that exists and a skipped
+   * stale step for one that already ran.
+   */
+  function markInBackground(ids: number[]): void {
+    const mark = store.markOutboxDispatched(ids).catch((error: unknown) => {
+      logger.warn({ err: error, ids }, 'marking outbox rows dispatched failed; the sweep will re-send them');
+    });
+    marking.add(mark);
+    void mark.finally(() => marking.delete(mark));
+  }
 
   async function enqueue(effect: EffectRow, key: string): Promise<void> {
     const { requestId } = effect;
@@ -112,9 +128,12 @@ export function createOutboxDispatcher(deps: {
           );
         }
       }
-      if (done.length > 0) await store.markOutboxDispatched(done);
+      if (done.length > 0) markInBackground(done);
     },
     enqueue,
+    async settle() {
+      while (marking.size > 0) await Promise.all(marking);
+    },
     async sweep() {
       const rows = await store.listUndispatchedOutbox(500);
       if (rows.length > 0) await this.dispatch(rows);

@@ -107,6 +107,7 @@ async function startRevokeReplica(world: TestWorld) {
     notes,
     async stop() {
       await workers.close();
+      await dispatcher.settle();
       await queues.close();
     },
   };

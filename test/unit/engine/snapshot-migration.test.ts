@@ -66,6 +66,7 @@ describe('grant snapshots of machine v1', () => {
       dispatch: async (rows) => void dispatched.push(...rows),
       sweep: async () => 0,
       enqueue: async () => {},
+      settle: async () => {},
     };
     engine = createEngine({
       store,

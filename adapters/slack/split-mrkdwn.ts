@@ -1,7 +1,7 @@
 /**
  * Splits (already escaped) mrkdwn into pieces Slack accepts: a section's text is at most 3000
- * characters. Cuts fall on line breaks, then spaces; never inside an entity (`&amp;`) or a surrogate
- * pair; a ``` fence cut in two is closed at the end of one piece and reopened in the next.
+ * characters. Cuts fall on line breaks, then spaces; never inside an entity (`&amp;`), a ``` fence or
+ * a surrogate pair; a ``` fence cut in two is closed at the end of one piece and reopened in the next.
  */
 export const slackSectionLimit = 3000;
 
@@ -43,6 +43,13 @@ function cutPoint(text: string, max: number): number {
   if (newline > max / 2) return newline + 1;
   const space = text.lastIndexOf(' ', max);
   let cut = space > max / 2 ? space + 1 : max;
+  // Never between the backticks of a fence ("`" and "``" on either side would each be plain text):
+  // inside a run of backticks, cut on a fence boundary counted from the run's start.
+  if (text[cut - 1] === '`' && text[cut] === '`') {
+    let runStart = cut - 1;
+    while (runStart > 0 && text[runStart - 1] === '`') runStart -= 1;
+    cut = runStart + Math.floor((cut - runStart) / fence.length) * fence.length;
+  }
   const amp = text.lastIndexOf('&', cut - 1);
   if (amp >= 0 && cut - amp < 6 && !text.slice(amp, cut).includes(';')) cut = amp;
   const code = text.charCodeAt(cut - 1);

@@ -28,6 +28,23 @@ describe('splitMrkdwn', () => {
     expect(pieces[1]?.startsWith('```\n')).toBe(true);
   });
 
+  it('never cuts between the backticks of a fence', () => {
+    // Found by the property below: with no line break or space to cut on, the cut fell inside ```.
+    for (const [line, limit] of [
+      ['&<>```&<>&<>&<>```&<>', 64],
+      ['&<>&<>```&<>&<>``````&<>', 65],
+      ['`'.repeat(99), 64],
+    ] as const) {
+      const text = escapeMrkdwn(line);
+      const pieces = splitMrkdwn(text, limit);
+      for (const p of pieces) {
+        expect(p.length).toBeLessThanOrEqual(limit);
+        expect(p.replace(/```/g, '')).not.toContain('`');
+      }
+      expect(squash(pieces.join(''))).toBe(squash(text));
+    }
+  });
+
   it('holds for any text: pieces fit, fences balance, nothing but whitespace and fences is lost', () => {
     fc.assert(
       fc.property(

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { KubeConfig } from '@kubernetes/client-node';
 import { secretsOf } from './config-secrets.ts';
 import { createLogger } from './logging/create-logger.ts';
+import { createSecretList, learningCredential, type SecretList } from './logging/secret-list.ts';
 import type { Config } from './config.ts';
 import { createStore } from './store/create-store.ts';
 import type { Store } from './store/store.ts';
@@ -46,6 +47,7 @@ import type { Cluster } from './ports/cluster.ts';
 import { systemClock } from './ports/clock.ts';
 import type { Clock } from './ports/clock.ts';
 import { createTencentCloudNetwork } from '../adapters/tencentcloud/create-tencent-cloud-network.ts';
+import { kubeconfigSecrets } from '../adapters/kubernetes/kubeconfig-secrets.ts';
 import { createClusterKubeconfigs } from '../adapters/tencentcloud/create-cluster-kubeconfigs.ts';
 import { clusterKubeconfigActions } from './ports/cluster-kubeconfig.ts';
 import type { ClusterKubeconfigs } from './ports/cluster-kubeconfig.ts';
@@ -121,7 +123,9 @@ export interface App {
 export async function createApp(config: Config, deps: AppDeps = {}): Promise<App> {
   // Every secret the config holds, masked in the audit trail and in every log line.
   const secrets = secretsOf(config);
-  const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets });
+  // The configured secrets plus those learned at run time (STS keys, fetched kubeconfigs).
+  const secretList = createSecretList(secrets);
+  const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets: () => secretList.values() });
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? (() => randomInt(0, 2 ** 48 - 1) / 2 ** 48);
 
@@ -215,6 +219,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     openAccount: (account, region) =>
       openAccountPorts(config, account, region, {
         redis: queueSettings.connection as RedisOptions,
+        secrets: secretList,
         ...(deps.cloud ? { cloud: deps.cloud } : {}),
       }),
     openCluster: (clusterId, settings, via) => {
@@ -234,6 +239,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         .then(({ kubeconfig }) => {
           const kubeConfig = new KubeConfig();
           kubeConfig.loadFromString(kubeconfig);
+          secretList.learn(kubeconfigSecrets(kubeConfig));
           return createKubernetesCluster({ kubeConfig });
         });
     },
@@ -436,7 +442,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
                 cloudActions,
                 auditSink,
                 { ...auditContext, system: 'tencentcloud' },
-                { targetOf: cloudTargetOf, secrets, writeBehind },
+                { targetOf: cloudTargetOf, secrets: secretList.values(), writeBehind },
               ),
               target.callRetries,
             ),
@@ -445,7 +451,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
               clusterActions,
               auditSink,
               { ...auditContext, system: 'kubernetes' },
-              { targetOf: clusterTargetOf, secrets, writeBehind },
+              { targetOf: clusterTargetOf, secrets: secretList.values(), writeBehind },
             ),
             clock,
             settings: { ...grantSettings, region: target.region },
@@ -565,7 +571,7 @@ function openAccountPorts(
   config: Config,
   name: string,
   region: string,
-  options: { redis: RedisOptions; cloud?: CloudNetwork },
+  options: { redis: RedisOptions; secrets: SecretList; cloud?: CloudNetwork },
 ): TencentAccountPorts {
   const account = config.tencentcloud.accounts[name]!;
   const credentials = account.credentials;
@@ -575,7 +581,10 @@ function openAccountPorts(
       : credentials;
   const endpoint = account.endpoint ? { endpoint: account.endpoint } : {};
   // Permanent keys, or temporary ones from STS renewed before they expire.
-  const credential = createCloudCredential(credentialSpec, { region, ...endpoint });
+  const credential = learningCredential(
+    createCloudCredential(credentialSpec, { region, ...endpoint }),
+    options.secrets,
+  );
   const sdkCloud = options.cloud ?? createTencentCloudNetwork({ credential, region, ...endpoint });
   // One budget per account and region, shared by every replica through Redis.
   const limitedCloud = account.rateLimit.enabled

@@ -9,13 +9,22 @@ import { maskSecretStrings, secretNeedles } from '../audit/redact-secrets.ts';
 
 export function createLogger(options: {
   level: string;
-  secrets: readonly string[];
+  /** The secrets, or where to read them when the list grows at run time (see SecretList). */
+  secrets: readonly string[] | (() => readonly string[]);
   destination?: DestinationStream;
 }): Logger {
   const destination = options.destination ?? pino.destination({ dest: 1, sync: false });
-  const needles = needlesOf(options.secrets);
+  const { secrets } = options;
+  const current = typeof secrets === 'function' ? secrets : () => secrets;
+  let source = current();
+  let needles = needlesOf(source);
   const masked: DestinationStream = {
     write(line: string) {
+      // A changed list is a new array: its needles are worked out again only then.
+      if (current() !== source) {
+        source = current();
+        needles = needlesOf(source);
+      }
       destination.write(maskSecretStrings(line, needles));
     },
   };

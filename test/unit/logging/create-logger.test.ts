@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/logging/create-logger.ts';
 import { secretsOf } from '../../../src/config-secrets.ts';
+import { createSecretList } from '../../../src/logging/secret-list.ts';
 
 const captured = () => {
   const lines: string[] = [];
@@ -30,6 +31,21 @@ describe('the process logger', () => {
     const logger = createLogger({ level: 'info', secrets: ['pa"ss\\word'], destination: out.destination });
     logger.info({ err: 'bad pa"ss\\word' }, 'x');
     expect(JSON.parse(out.lines[0]!).err).toBe('bad [REDACTED]');
+  });
+
+  it('masks a secret learned after it was created, from the next line on', () => {
+    const out = captured();
+    const secrets = createSecretList(['configured-secret']);
+    const logger = createLogger({
+      level: 'info',
+      secrets: () => secrets.values(),
+      destination: out.destination,
+    });
+    logger.info('temporary key AKIDtemporary0001 in use');
+    secrets.learn(['AKIDtemporary0001']);
+    logger.info('temporary key AKIDtemporary0001 in use, with configured-secret');
+    expect(JSON.parse(out.lines[0]!).msg).toContain('AKIDtemporary0001');
+    expect(JSON.parse(out.lines[1]!).msg).toBe('temporary key [REDACTED] in use, with [REDACTED]');
   });
 
   it('leaves lines without secrets as pino wrote them', () => {

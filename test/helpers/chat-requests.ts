@@ -34,18 +34,3 @@ export async function revoked(
   const end = await world.waitFor('alice', (m) => m.requestId === requestId && ends.has(m.kind), 60_000);
   return { requestId, opened, end };
 }
-
-/** Polls until `probe` answers something other than undefined. */
-export async function until<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 45_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

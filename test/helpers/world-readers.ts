@@ -3,7 +3,7 @@
  * the world as a getter, since a test's world starts in its beforeAll.
  */
 import type { TestWorld } from './test-world.ts';
-import { until } from './chat-requests.ts';
+import { until } from './until.ts';
 import { superNodeDeployment } from './super-node-deployment.ts';
 
 /** The SecurityGroupPolicy custom resource's API. */

@@ -5,6 +5,7 @@ import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { replyTexts } from '../../src/chat/reply-texts.ts';
 import { postWeComCardClick } from '../helpers/signed-chat-posts.ts';
+import { until as untilAnswered } from '../helpers/until.ts';
 
 /**
  * An approver group fed by a WeCom department: carol approves only because her userid is in
@@ -49,26 +50,15 @@ describe('an approver group whose members come from a WeCom department', () => {
     await fakes?.stop();
   });
 
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const listings = (since: number) =>
     fakes.wecomApi
       .calls()
       .slice(since)
       .filter((c) => c.path === listPath);
 
-  async function until<T>(
-    what: string,
-    probe: () => Promise<T | undefined> | T | undefined,
-    timeoutMs = 20_000,
-  ) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = await probe();
-      if (found !== undefined) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await sleep(50);
-    }
-  }
+  /** 20 s and every 50 ms unless told. */
+  const until = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000) =>
+    untilAnswered(what, probe, timeoutMs, 50);
 
   async function stateOf(requestId: string) {
     return (await world.app.engine.read(requestId))?.state;

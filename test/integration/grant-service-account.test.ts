@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
-import { grantApproved, revoked, until } from '../helpers/chat-requests.ts';
+import { grantApproved, revoked } from '../helpers/chat-requests.ts';
+import { until } from '../helpers/until.ts';
 import { superNodeDeployment } from '../helpers/super-node-deployment.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
-import { grantApproved, until } from '../helpers/chat-requests.ts';
+import { grantApproved } from '../helpers/chat-requests.ts';
+import { until } from '../helpers/until.ts';
 import { cloudSnapshot } from '../helpers/cloud-snapshot.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';

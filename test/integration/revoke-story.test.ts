@@ -22,6 +22,7 @@ import { revokeMachine, revokeMachineVersion } from '../../workflows/revoke/mach
 import { createRevokeSteps } from '../../workflows/revoke/steps.ts';
 import type { RevokeContext, RevokeInput, RevokeStepName } from '../../workflows/revoke/types.ts';
 import { sandboxGrantSettings } from '../helpers/grant-settings.ts';
+import { until } from '../helpers/until.ts';
 
 type NotifyJob = { requestId: string; template: string; audience: string; step?: string };
 
@@ -111,16 +112,6 @@ async function startRevokeReplica(world: TestWorld) {
       await queues.close();
     },
   };
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('revoking a pod security group from my-app', () => {

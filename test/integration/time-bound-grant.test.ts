@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePolicy, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
-import { grantApproved, revoked, until } from '../helpers/chat-requests.ts';
+import { grantApproved, revoked } from '../helpers/chat-requests.ts';
+import { until } from '../helpers/until.ts';
 import { worldReaders } from '../helpers/world-readers.ts';
 import { expectSharedGroupKept } from '../helpers/expect-shared-group-kept.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeSlackApi } from '../../../../adapters/slack/fake-api/create-fake-slack-api.ts';
 import { samplePolicy, startTestWorld, type TestWorld } from '../../../helpers/test-world.ts';
+import { until as untilAnswered } from '../../../helpers/until.ts';
 
 /** sgops as deployed with `slack.mode: socket`: no Slack endpoint, a WebSocket to (the fake) Slack. */
 describe('Slack over Socket Mode, end to end', () => {
@@ -54,19 +55,9 @@ describe('Slack over Socket Mode, end to end', () => {
 
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
 
-  async function until<T>(
-    probe: () => Promise<T | undefined> | T | undefined,
-    what: string,
-    timeoutMs = 30_000,
-  ) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await probe();
-      if (value !== undefined) return value;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  /** The probe first, as these tests read best; 30 s unless told. */
+  const until = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 30_000) =>
+    untilAnswered(what, probe, timeoutMs);
 
   const requestsBy = (person: string) => world.app.store.listRequests({ requester: person });
   const stateOf = async (requestId: string) => (await world.app.engine.read(requestId))?.state;

@@ -16,6 +16,7 @@ import { cardClickLine, readWeComMessage } from './read-wecom-message.ts';
 import type { WeComMessage } from './read-wecom-message.ts';
 import { createRecentKeys } from './recent-keys.ts';
 import type { WeComCardStore } from './wecom-card-store.ts';
+import { createInFlightWork } from '../../src/in-flight-work.ts';
 
 export type WeComCallbackLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
@@ -84,7 +85,7 @@ export function createWeComCallback(options: WeComCallbackOptions): WeComCallbac
   const path = options.path ?? '/wecom/callback';
   const agentId = String(options.agentId);
   const recent = createRecentKeys({ ttlMs: options.dedupeTtlMs ?? 10 * 60_000, maxKeys: 50_000, now });
-  const inFlight = new Set<Promise<void>>();
+  const inFlight = createInFlightWork();
 
   const open = (query: URLSearchParams, encrypted: string | null) =>
     openWeComEnvelope({
@@ -204,9 +205,7 @@ export function createWeComCallback(options: WeComCallbackOptions): WeComCallbac
     }
     // Answer first: WeCom retries anything slower than a few seconds.
     answer(res, 200);
-    const work = handOver(message);
-    inFlight.add(work);
-    void work.finally(() => inFlight.delete(work));
+    inFlight.track(handOver(message));
   }
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
@@ -236,7 +235,7 @@ export function createWeComCallback(options: WeComCallbackOptions): WeComCallbac
       };
     },
     async idle(): Promise<void> {
-      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+      await inFlight.settled();
     },
   });
 }

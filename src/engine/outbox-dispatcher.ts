@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { OutboxRow, Store } from '../store/store.ts';
 import type { Queues } from './queues.ts';
 import { openRevokeJobId, stepJobId, timerJobId } from './job-ids.ts';
+import { createInFlightWork } from '../in-flight-work.ts';
 
 export interface DispatchSettings {
   stepAttempts: number;
@@ -35,7 +36,7 @@ export function createOutboxDispatcher(deps: {
   logger: Logger;
 }): OutboxDispatcher {
   const { store, queues, settings, logger } = deps;
-  const marking = new Set<Promise<void>>();
+  const marking = createInFlightWork();
 
   /**
    * Marking rows dispatched is bookkeeping for the sweep, so nobody waits for it: a mark that is lost
@@ -43,11 +44,14 @@ export function createOutboxDispatcher(deps: {
    * stale step for one that already ran.
    */
   function markInBackground(ids: number[]): void {
-    const mark = store.markOutboxDispatched(ids).catch((error: unknown) => {
-      logger.warn({ err: error, ids }, 'marking outbox rows dispatched failed; the sweep will re-send them');
-    });
-    marking.add(mark);
-    void mark.finally(() => marking.delete(mark));
+    marking.track(
+      store.markOutboxDispatched(ids).catch((error: unknown) => {
+        logger.warn(
+          { err: error, ids },
+          'marking outbox rows dispatched failed; the sweep will re-send them',
+        );
+      }),
+    );
   }
 
   async function enqueue(effect: EffectRow, key: string): Promise<void> {
@@ -131,9 +135,7 @@ export function createOutboxDispatcher(deps: {
       if (done.length > 0) markInBackground(done);
     },
     enqueue,
-    async settle() {
-      while (marking.size > 0) await Promise.all(marking);
-    },
+    settle: () => marking.settled(),
     async sweep() {
       const rows = await store.listUndispatchedOutbox(500);
       if (rows.length > 0) await this.dispatch(rows);

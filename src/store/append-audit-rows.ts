@@ -12,6 +12,7 @@ import { eq, sql } from 'drizzle-orm';
 import { computeAuditHash } from '../audit/audit-hash.ts';
 import { AppError } from '../errors.ts';
 import type { Clock } from '../ports/clock.ts';
+import { executeRows } from './execute-rows.ts';
 import { auditHead, auditLog } from './schema.ts';
 import type { AuditEntry, AuditRow } from './store.ts';
 import type { StoreDatabase } from './store-database.ts';
@@ -116,8 +117,9 @@ async function insertIfHeadIs(
       hash: r.hash,
     })),
   );
-  // Both drivers (node-postgres and PGlite) answer execute() with the returned rows in `rows`.
-  const result = (await db.execute(sql`
+  const inserted = await executeRows<{ seq: unknown }>(
+    db,
+    sql`
     with moved as (
       update ${auditHead} set last_seq = ${last.seq}, last_hash = ${last.hash}
       where id = 1 and last_seq = ${expected.seq} and last_hash = ${expected.hash}
@@ -131,8 +133,9 @@ async function insertIfHeadIs(
       actor text, kind text, system text, action text, target text, outcome text, duration_ms integer,
       cloud_request_id text, details jsonb, call_id text, prev_hash text, hash text)
     where exists (select 1 from moved)
-    returning seq`)) as { rows: unknown[] };
-  return result.rows.length === rows.length;
+    returning seq`,
+  );
+  return inserted.length === rows.length;
 }
 
 /**

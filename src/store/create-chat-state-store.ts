@@ -7,6 +7,7 @@ import type { ChatStateStore, ConsoleMessageRow } from './chat-state-store.ts';
 import { consoleHead, consoleMessages, requests, slackThreads, wecomCards } from './schema.ts';
 import type { StoreDatabase } from './store-database.ts';
 import { wecomCardFromClick } from './wecom-card-from-click.ts';
+import { executeRows } from './execute-rows.ts';
 
 const defaultConsolePage = 1000;
 
@@ -126,7 +127,9 @@ export function createChatStateStore(db: StoreDatabase, clock: Clock): ChatState
       const at = new Date(clock.now().getTime());
       // One statement: the head's row lock is held until it commits, so seqs are handed out in
       // commit order, and the oldest messages beyond `keep` go in the same breath.
-      const result = (await db.execute(sql`
+      const [head] = await executeRows<{ last_seq: string | number | bigint }>(
+        db,
+        sql`
         with head as (
           insert into ${consoleHead} (id, last_seq) values (1, 1)
           on conflict (id) do update set last_seq = ${consoleHead}.last_seq + 1
@@ -138,8 +141,8 @@ export function createChatStateStore(db: StoreDatabase, clock: Clock): ChatState
         ), pruned as (
           delete from ${consoleMessages} where seq <= (select last_seq from head) - ${keep}
         )
-        select last_seq from head`)) as { rows: { last_seq: string | number | bigint }[] };
-      const head = result.rows[0];
+        select last_seq from head`,
+      );
       if (head === undefined) throw new AppError('INTERNAL', 'The console_head upsert returned no row');
       return { seq: Number(head.last_seq), conversationId, message: stored, at };
     },

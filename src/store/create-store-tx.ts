@@ -6,6 +6,7 @@ import { referencingRequest } from './map-database-error.ts';
 import { approvals, outbox, requests, workflowSnapshots } from './schema.ts';
 import type { OutboxRow, SnapshotRow, StoreTx } from './store.ts';
 import type { StoreDatabase } from './store-database.ts';
+import { executeRows } from './execute-rows.ts';
 
 export function createStoreTx(tx: StoreDatabase, audit: AuditAppendDeps): StoreTx {
   const { clock } = audit;
@@ -53,14 +54,14 @@ export function createStoreTx(tx: StoreDatabase, audit: AuditAppendDeps): StoreT
                 where request_id = ${requestId} and revision = ${expectedRevision}
                   and exists (select 1 from req)
                 returning revision`;
-      const saved = (await tx.execute(sql`
+      const [row] = await executeRows<{ found: number; revision: number | null }>(
+        tx,
+        sql`
         with req as (
           update ${requests} set state = ${state}, updated_at = ${at} where id = ${requestId} returning id
         ), snap as (${saveSnapshot})
-        select (select count(*) from req)::int as found, (select revision from snap) as revision`)) as {
-        rows: { found: number; revision: number | null }[];
-      };
-      const row = saved.rows[0];
+        select (select count(*) from req)::int as found, (select revision from snap) as revision`,
+      );
       if (!row || row.found === 0) {
         throw new AppError('REQUEST_NOT_FOUND', `Request ${requestId} does not exist`, {
           details: { requestId },

@@ -10,7 +10,6 @@ export function checkpointOnAppend(store: Store, checkpoint: Pick<AuditCheckpoin
   // Delegates explicitly (not `...store`), so a class-based Store keeps its methods.
   return {
     getRequest: (id) => store.getRequest(id),
-    getSnapshot: (requestId) => store.getSnapshot(requestId),
     readRequest: (id) => store.readRequest(id),
     listRequests: (filter) => store.listRequests(filter),
     listApprovals: (requestId) => store.listApprovals(requestId),

@@ -66,14 +66,6 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
       return row ?? null;
     },
 
-    async getSnapshot(requestId) {
-      const [row] = await db
-        .select()
-        .from(workflowSnapshots)
-        .where(eq(workflowSnapshots.requestId, requestId));
-      return row === undefined ? null : toSnapshotRow(row);
-    },
-
     async readRequest(id) {
       const [row] = await requestWithSnapshot(db, id);
       return row === undefined ? null : toRequestWithSnapshot(row);

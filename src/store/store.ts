@@ -112,7 +112,6 @@ export interface RequestFilter {
 export interface Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T>;
   getRequest(id: string): Promise<RequestRow | null>;
-  getSnapshot(requestId: string): Promise<SnapshotRow | null>;
   /** The request and its snapshot in one read (what the engine loads before a step). */
   readRequest(id: string): Promise<{ request: RequestRow; snapshot: SnapshotRow | null } | null>;
   listRequests(filter?: RequestFilter): Promise<RequestRow[]>;

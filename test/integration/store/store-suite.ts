@@ -137,7 +137,7 @@ export function describeStoreSuite(driver: string, open: () => Promise<StoreHarn
         ),
       );
       expect(second).toBe(2);
-      expect(await store.getSnapshot(id)).toEqual({
+      expect((await store.readRequest(id))?.snapshot).toEqual({
         requestId: id,
         machine: 'grant',
         machineVersion: 3,
@@ -164,7 +164,7 @@ export function describeStoreSuite(driver: string, open: () => Promise<StoreHarn
       expect(await stale(null)).toBe('STATE_CONFLICT');
       // The conflicting transaction rolled back, state copy included.
       expect((await store.getRequest(id))?.state).toBe('allowDns');
-      expect((await store.getSnapshot(id))?.revision).toBe(2);
+      expect((await store.readRequest(id))?.snapshot?.revision).toBe(2);
 
       const locked = await store.transaction((tx) => tx.lockRequest(id));
       expect(locked?.snapshot?.revision).toBe(2);

@@ -121,7 +121,7 @@ describe('grant snapshots of machine v1', () => {
       at: '2026-03-01T10:00:00.000Z',
     });
     expect(moved.state).toBe('ensurePodSecurityGroup');
-    expect((await store.getSnapshot('RVAAA'))?.machineVersion).toBe(2);
+    expect((await store.readRequest('RVAAA'))?.snapshot?.machineVersion).toBe(2);
     expect(dispatched.map((r) => r.effect.type)).toEqual(
       expect.arrayContaining(['cancelTimer', 'notify', 'runStep']),
     );

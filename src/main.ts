@@ -125,7 +125,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const secrets = secretsOf(config);
   // The configured secrets plus those learned at run time (STS keys, fetched kubeconfigs).
   const secretList = createSecretList(secrets);
-  const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets: () => secretList.values() });
+  const currentSecrets = () => secretList.values();
+  const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets: currentSecrets });
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? (() => randomInt(0, 2 ** 48 - 1) / 2 ** 48);
 
@@ -232,7 +233,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         clusterKubeconfigActions,
         auditSink,
         { requestId: null, actor: 'sgops', system: 'tencentcloud', clusterId },
-        { targetOf: (_method, args) => String(args[0]), secrets },
+        { targetOf: (_method, args) => String(args[0]), secrets: currentSecrets },
       );
       return kubeconfigs
         .describeClusterKubeconfig(clusterId, { extranet: access.extranet === true })
@@ -339,7 +340,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         clusterActions,
         auditSink,
         { requestId: null, actor: personId, system: 'kubernetes', clusterId },
-        { targetOf: clusterTargetOf, secrets },
+        { targetOf: clusterTargetOf, secrets: currentSecrets },
       ),
     auditSummary: async (requestId, locale) =>
       summariseAudit(await store.listAudit({ requestId }), locale, {
@@ -442,7 +443,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
                 cloudActions,
                 auditSink,
                 { ...auditContext, system: 'tencentcloud' },
-                { targetOf: cloudTargetOf, secrets: secretList.values(), writeBehind },
+                { targetOf: cloudTargetOf, secrets: currentSecrets, writeBehind },
               ),
               target.callRetries,
             ),
@@ -451,7 +452,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
               clusterActions,
               auditSink,
               { ...auditContext, system: 'kubernetes' },
-              { targetOf: clusterTargetOf, secrets: secretList.values(), writeBehind },
+              { targetOf: clusterTargetOf, secrets: currentSecrets, writeBehind },
             ),
             clock,
             settings: { ...grantSettings, region: target.region },

@@ -26,8 +26,8 @@ export interface AuditContext {
 export interface AuditPortOptions<P> {
   /** What a call acts on (a security group id, `namespace/name`); '' when nothing fits. */
   targetOf?: (method: keyof P & string, args: readonly unknown[]) => string;
-  /** Configured secret values (API keys, tokens) to mask wherever they appear. */
-  secrets?: readonly string[];
+  /** Secret values (API keys, tokens) to mask wherever they appear, or where to read them (a list that grows). */
+  secrets?: readonly string[] | (() => readonly string[]);
   /** Monotonic milliseconds for durationMs; performance.now by default. */
   now?: () => number;
   newCallId?: () => string;
@@ -49,7 +49,9 @@ export function auditPort<P extends object>(
   const targetOf = options.targetOf ?? ((_method: string, args: readonly unknown[]) => defaultTargetOf(args));
   const now = options.now ?? (() => performance.now());
   const newCallId = options.newCallId ?? (() => randomUUID());
-  const secrets = options.secrets ?? [];
+  // Read at each call: the list may grow while the port lives (keys learned at run time).
+  const { secrets } = options;
+  const secretsNow = typeof secrets === 'function' ? secrets : () => secrets ?? [];
   const { writeBehind } = options;
   const recordIntent = (entry: AuditEntry) => (writeBehind ?? sink).appendAudit([entry]);
   const recordOutcome = async (entry: AuditEntry): Promise<void> => {
@@ -85,7 +87,7 @@ export function auditPort<P extends object>(
         outcome: null,
         durationMs: null,
         cloudRequestId: null,
-        details: { ...stepDetails, method, args: redactSecrets(args, secrets) },
+        details: { ...stepDetails, method, args: redactSecrets(args, secretsNow()) },
       });
       const started = now();
       let result: unknown;
@@ -104,7 +106,7 @@ export function auditPort<P extends object>(
           details: {
             ...stepDetails,
             method,
-            error: redactSecrets(appError.toJSON(), secrets),
+            error: redactSecrets(appError.toJSON(), secretsNow()),
           },
         });
         throw error;

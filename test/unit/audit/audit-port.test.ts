@@ -5,6 +5,7 @@ import { cloudTargetOf } from '../../../src/audit/cloud-target-of.ts';
 import { clusterTargetOf } from '../../../src/audit/cluster-target-of.ts';
 import { redactedMark } from '../../../src/audit/redact-secrets.ts';
 import { AppError } from '../../../src/errors.ts';
+import { createSecretList } from '../../../src/logging/secret-list.ts';
 import { cloudActions, type CloudNetwork } from '../../../src/ports/cloud-network.ts';
 import { clusterActions, type Cluster } from '../../../src/ports/cluster.ts';
 import type { AuditEntry } from '../../../src/store/store.ts';
@@ -200,6 +201,18 @@ describe('auditPort', () => {
       { user: 'u', password: redactedMark, note: `uses ${redactedMark}` },
     ]);
     expect(sink.entries[1]!.details['error']).toMatchObject({ message: `bad key ${redactedMark} for u` });
+  });
+
+  it('masks a secret learned after the port was made, read from a list that grows', async () => {
+    const sink = fakeSink();
+    const secrets = createSecretList([]);
+    const port = { act: (note: string) => Promise.resolve({ requestId: note.length > 0 ? 'r' : '' }) };
+    const audited = auditPort(port, { act: 'Act' }, sink, context, { secrets: () => secrets.values() });
+    await audited.act('with AKIDlearnedLater');
+    secrets.learn(['AKIDlearnedLater']);
+    await audited.act('with AKIDlearnedLater');
+    const intents = sink.entries.filter((e) => e.kind === 'intent').map((e) => e.details['args']);
+    expect(intents).toEqual([['with AKIDlearnedLater'], [`with ${redactedMark}`]]);
   });
 
   it('does not make the call when its intent cannot be recorded', async () => {

@@ -131,6 +131,8 @@ export const engineScenario: Scenario = {
       const meanWaiters = waiterSamples.reduce((a, b) => a + b, 0) / Math.max(1, waiterSamples.length);
       const portByAction = await reader.portCallsByAction();
       const steps = counted.length;
+      const sgopsCpuPerStep = sgopsCpuMs / Math.max(1, steps);
+      const standInsCpuPerStep = standInsCpuMs / Math.max(1, steps);
       const stepsPerS = (steps / wallMs) * 1000;
       const workflowsPerS = (done / wallMs) * 1000;
       const engineMsPerStep = steps > 0 ? (jobMs - port.ms) / steps : Number.NaN;
@@ -141,7 +143,7 @@ export const engineScenario: Scenario = {
         `${done} of ${workflows} workflows done in ${(wallMs / 1000).toFixed(1)} s (states ${JSON.stringify(counts)})`,
         `steps = completed step jobs (recreatePods re-arms count once per run), ${stale} stale jobs skipped, ${failedAttempts} retried attempts`,
         `engine ms/step = (Σ step job processing time − Σ audited port call time) / steps; port calls ${port.calls}, ${round(port.ms / Math.max(1, port.calls))} ms each`,
-        `CPU per step: sgops ${round(sgopsCpuMs / Math.max(1, steps), 2)} ms, stand-ins ${round(standInsCpuMs / Math.max(1, steps), 2)} ms; a no-op BullMQ job ${round(baseline.cpuMsPerJob, 3)} ms (worker process only, Redis and Postgres not counted)`,
+        `CPU per step: sgops ${round(sgopsCpuPerStep, 2)} ms, stand-ins ${round(standInsCpuPerStep, 2)} ms; a no-op BullMQ job ${round(baseline.cpuMsPerJob, 3)} ms (worker process only, Redis and Postgres not counted)`,
         `connections waiting for the audit_head row lock, sampled every ~200 ms: mean ${round(meanWaiters, 2)} of ${stepConcurrency} step workers`,
         `grants fed ${inFlight} open at a time; the counts cover what finished within the ${scenarioEndMs / 1000} s window`,
         'approvals: the policy auto-approves every grant (autoApprove: always), so no step waits on a person',
@@ -163,13 +165,10 @@ export const engineScenario: Scenario = {
           step_job_ms_mean: round(jobMs / Math.max(1, steps)),
           port_ms_per_step: round(port.ms / Math.max(1, steps)),
           port_calls_by_action: portByAction,
-          sgops_cpu_ms_per_step: round(sgopsCpuMs / Math.max(1, steps), 2),
-          stand_ins_cpu_ms_per_step: round(standInsCpuMs / Math.max(1, steps), 2),
+          sgops_cpu_ms_per_step: round(sgopsCpuPerStep, 2),
+          stand_ins_cpu_ms_per_step: round(standInsCpuPerStep, 2),
           bullmq_cpu_ms_per_job: round(baseline.cpuMsPerJob, 3),
-          cpu_ratio_to_bullmq: round(
-            baseline.cpuMsPerJob / Math.max(1e-9, sgopsCpuMs / Math.max(1, steps)),
-            4,
-          ),
+          cpu_ratio_to_bullmq: round(baseline.cpuMsPerJob / Math.max(1e-9, sgopsCpuPerStep), 4),
           audit_rows: auditRows,
           audit_rows_per_s: round((auditRows / wallMs) * 1000, 1),
           audit_head_lock_waiters_mean: round(meanWaiters, 2),

@@ -4,7 +4,7 @@
  */
 import type { App } from '../../src/main.ts';
 import { terminalStates } from './schema-reader.ts';
-import { waitUntil } from './scenario.ts';
+import { until } from '../../test/helpers/until.ts';
 
 export interface SaidLine {
   /** The reply's text and kind, and the request it opened, if any. */
@@ -39,7 +39,7 @@ export async function grantOnce(
     throw new Error(`the grant for ${target.app} opened no request: ${opened?.text ?? 'no answer'}`);
   const requestId = opened.requestId;
   const stateOf = async () => (await app.engine.read(requestId))?.state;
-  const awaiting = await waitUntil(
+  const awaiting = await until(
     `${requestId} to await approval`,
     async () => {
       const s = await stateOf();
@@ -49,7 +49,7 @@ export async function grantOnce(
     20,
   );
   if (awaiting === 'awaitingApproval') await app.console.say('bob', `approve ${requestId}`);
-  const state = await waitUntil(
+  const state = await until(
     `${requestId} to end`,
     async () => {
       const s = await stateOf();

@@ -41,19 +41,3 @@ export async function withinBudget<T>(what: string, ms: number, work: Promise<T>
     clearTimeout(timer);
   }
 }
-
-/** Polls `check` every `everyMs` until it returns a value other than undefined, or throws at the deadline. */
-export async function waitUntil<T>(
-  what: string,
-  check: () => Promise<T | undefined>,
-  timeoutMs: number,
-  everyMs = 100,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}

@@ -15,8 +15,8 @@ import { percentile, round } from '../harness/latency-stats.ts';
 import { runLoad } from '../harness/load-generator.ts';
 import type { LoadResult } from '../harness/load-generator.ts';
 import type { Scenario, ScenarioOutcome } from '../harness/scenario.ts';
-import { waitUntil } from '../harness/scenario.ts';
 import { startStandIns } from '../harness/stand-ins.ts';
+import { until } from '../../test/helpers/until.ts';
 
 const count = 2000;
 const concurrency = 50;
@@ -94,7 +94,7 @@ export const ackScenario: Scenario = {
         timeBudgetMs: 45_000,
       });
       const chatDrained = (timeoutMs: number) =>
-        waitUntil(
+        until(
           'the chat queue to drain',
           async () => {
             const c = await sgops!.app.queues.chat.getJobCounts(

@@ -46,6 +46,12 @@ export interface Policy {
    * Never true for someone who may not request there, or for an unknown person.
    */
   autoApproves(clusterId: string, namespace: string, requester: string): boolean;
+  /**
+   * Read scope: whether a person may see a namespace's pods, requests, plans and audit trails —
+   * those who may request or approve there, and platform-wide approvers (approvers of any rule
+   * covering every namespace of that cluster), whatever rule decides there.
+   */
+  maySee(personId: string, clusterId: string, namespace: string): boolean;
 }
 
 const allowed: Decision = { allowed: true };
@@ -153,6 +159,18 @@ export function createPolicy(input: PolicyConfigInput, options: PolicyOptions = 
       return (
         expand(found.rule.requesters).has(requester) &&
         expand(found.rule.autoApprove.requesters ?? found.rule.requesters).has(requester)
+      );
+    },
+    maySee(personId, clusterId, namespace) {
+      if (!byId.has(personId)) return false;
+      const found = match(clusterId, namespace);
+      if (found !== undefined && expand([...found.rule.requesters, ...found.rule.approvers]).has(personId))
+        return true;
+      return rules.some(
+        ({ rule }) =>
+          rule.namespaces.includes('*') &&
+          (rule.clusters.includes('*') || rule.clusters.includes(clusterId)) &&
+          expand(rule.approvers).has(personId),
       );
     },
   };

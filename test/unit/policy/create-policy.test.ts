@@ -147,3 +147,20 @@ describe('createPolicy: approvals', () => {
     expect(policy.approversFor('cls-other001', 'nowhere')).toEqual([]);
   });
 });
+
+describe('createPolicy: read scope', () => {
+  it('lets requesters and approvers of a namespace see it, and nobody else', () => {
+    expect(policy.maySee('alice', 'cls-prod0001', 'payments')).toBe(true);
+    expect(policy.maySee('bob', 'cls-prod0001', 'payments')).toBe(true);
+    expect(policy.maySee('dave', 'cls-prod0001', 'payments')).toBe(false);
+    expect(policy.maySee('erin', 'cls-prod0001', 'payments')).toBe(false);
+    expect(policy.maySee('zoe', 'cls-prod0001', 'payments')).toBe(false);
+  });
+
+  it('lets approvers of a rule over every namespace of a cluster see all of that cluster', () => {
+    // bob approves `*` on cls-sandbox1, so he sees a namespace whose deciding rule does not name him.
+    expect(policy.maySee('bob', 'cls-sandbox1', 'my-namespace')).toBe(true);
+    expect(policy.maySee('bob', 'cls-sandbox1', 'anything')).toBe(true);
+    expect(policy.maySee('dave', 'cls-a1b2c3d4', 'anything')).toBe(false);
+  });
+});

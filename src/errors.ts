@@ -10,6 +10,8 @@ export const errorCodes = {
   REQUEST_NOT_FOUND: { retryable: false },
   STATE_CONFLICT: { retryable: false },
   CONFIG_INVALID: { retryable: false },
+  /** A request would touch a security group that no one in the policy owns. */
+  GROUP_NOT_OWNED: { retryable: false },
   // preconditions of the seed procedure (restrictions, add-on, super nodes)
   PRECONDITION_FAILED: { retryable: false },
   // Tencent Cloud

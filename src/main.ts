@@ -82,7 +82,7 @@ import { openExpiryRevoke } from './requests/open-expiry-revoke.ts';
 import { createSteps } from '../workflows/grant/steps.ts';
 import { revokeMachine, revokeMachineVersion } from '../workflows/revoke/machine.ts';
 import { createRevokeSteps } from '../workflows/revoke/steps.ts';
-import type { StepPorts } from '../workflows/grant/step-ports.ts';
+import type { PlanningPorts } from '../workflows/grant/step-ports.ts';
 import type { StepResult, WorkflowDefinition } from './engine/workflow-definition.ts';
 import { AppError, toAppError } from './errors.ts';
 import { createMetrics } from './metrics/create-metrics.ts';
@@ -170,7 +170,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   // Every workflow: its pure machine, and its steps over the audited ports.
   const workflows: Record<
     string,
-    WorkflowDefinition & { steps: (ports: StepPorts) => Record<string, AnyStep> }
+    WorkflowDefinition & { steps: (ports: PlanningPorts) => Record<string, AnyStep> }
   > = {
     grant: {
       name: 'grant',
@@ -456,6 +456,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             ),
             clock,
             settings: { ...grantSettings, region: target.region },
+            owners: policy,
             signal,
           };
           const run = workflows[workflow]?.steps(ports)[step];

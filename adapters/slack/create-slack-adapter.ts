@@ -16,7 +16,12 @@ import type { ChatInbound } from '../../src/chat/chat-message.ts';
 import type { Locale } from '../../src/commands/command.ts';
 import { normaliseRequestId } from '../../src/domain/request-id.ts';
 import { AppError } from '../../src/errors.ts';
-import { approvalBlockIdPrefix, approveActionId, denyActionId } from './approval-card-blocks.ts';
+import {
+  approvalBlockIdPrefix,
+  approveActionId,
+  denyActionId,
+  reviewActionId,
+} from './approval-card-blocks.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { createSlackRequestGuard, type SlackRequestGuard } from './create-slack-request-guard.ts';
 import { createSlackSocketMode, type SlackSocketMode } from './create-slack-socket-mode.ts';
@@ -226,6 +231,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     });
     // Not acknowledged when this throws: Slack shows the click failed and it can be clicked again.
     await hand(inbound);
+    await ack();
+  });
+
+  // The link opens the console in the browser; Slack still posts the click, which changes nothing.
+  app.action({ type: 'block_actions', action_id: reviewActionId }, async ({ ack }) => {
     await ack();
   });
 

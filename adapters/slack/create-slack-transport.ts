@@ -186,7 +186,7 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
   async function postCard(message: ChatOutbound, requestId: string, channel: string): Promise<void> {
     const card = await post(
       channel,
-      approvalCardBlocks({ requestId, text: message.text, locale: message.locale }),
+      approvalCardBlocks({ requestId, text: message.text, locale: message.locale, ...message.card }),
     );
     const record: CardRecord = {
       ...card,

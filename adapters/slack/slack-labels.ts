@@ -21,6 +21,9 @@ export interface SlackLabels {
   received: (line: string) => string;
   couldNotRecord: string;
   truncated: (id: string) => string;
+  /** A card whose plan does not fit carries no Approve button: where to read and approve it instead. */
+  tooLongToApproveHere: (id: string, reviewUrl?: string) => string;
+  reviewInConsole: string;
 }
 
 export const slackLabels: Record<Locale, SlackLabels> = {
@@ -43,6 +46,9 @@ export const slackLabels: Record<Locale, SlackLabels> = {
     received: (line) => `:hourglass_flowing_sand: Received: \`${line}\``,
     couldNotRecord: ':warning: sgops could not record that command; please try again.',
     truncated: (id) => `_… truncated; \`status request ${id}\` shows the rest_`,
+    tooLongToApproveHere: (id, url) =>
+      `:warning: _This plan is too long for a card, so it cannot be approved here. Read all of it ${url ? `in the console (<${url}|${id}>) or ` : ''}with \`status request ${id}\`, then reply \`approve ${id}\`._`,
+    reviewInConsole: 'Review in the console',
   },
   zh: {
     approve: '批准',
@@ -63,5 +69,8 @@ export const slackLabels: Record<Locale, SlackLabels> = {
     received: (line) => `:hourglass_flowing_sand: 已收到：\`${line}\``,
     couldNotRecord: ':warning: sgops 未能记录这条命令，请重试。',
     truncated: (id) => `_…… 内容过长已截断；\`状态 请求 ${id}\` 可查看全部_`,
+    tooLongToApproveHere: (id, url) =>
+      `:warning: _计划过长，无法在卡片上批准。请${url ? `在控制台（<${url}|${id}>）或` : ''}用 \`状态 请求 ${id}\` 查看全部，然后回复 \`批准 ${id}\`。_`,
+    reviewInConsole: '在控制台审阅',
   },
 };

@@ -30,6 +30,12 @@ export interface ChatOutbound {
   text: string;
   requestId?: string;
   state?: string;
+  /**
+   * An approval card's two parts: `essentials` (who asks what, other teams' groups, sign-offs) is
+   * shown in full on every card; `plan` may be cut, and then the card says so and offers
+   * `reviewUrl` (the request in the console) instead of its Approve button. `text` holds both.
+   */
+  card?: { essentials: string; plan: string; reviewUrl?: string };
   /** Buttons a platform may render (approve/deny on approval cards). */
   actions?: { id: 'approve' | 'deny'; requestId: string }[];
 }

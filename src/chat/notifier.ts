@@ -16,6 +16,9 @@ import { approverRecipients, requesterRecipient } from './recipients.ts';
 import { describeRequest, renderPlan, renderVerdicts } from './render-grant.ts';
 import { durationPhrase, expiryLine, formatInstant, formatSpan } from './render-lifecycle.ts';
 import { replyTexts, stepLabel } from './reply-texts.ts';
+import { renderApprovalEssentials } from './render-sign-offs.ts';
+import { stillWaitingText } from './sign-off-words.ts';
+import { signOffProgress } from '../../workflows/grant/sign-off-progress.ts';
 
 export interface NotifyJob {
   requestId: string;
@@ -57,9 +60,29 @@ export function createNotifier(deps: {
   policy: Policy;
   transports: Partial<Record<Recipient['platform'], ChatTransport>>;
   logger: Logger;
+  /** The console's address as people reach it: cards too long for a chat link to the request there. */
+  consoleUrl?: string;
 }): Notifier {
-  const { engine, policy, transports, logger } = deps;
+  const { engine, policy, transports, logger, consoleUrl } = deps;
   const platforms = new Set(Object.keys(transports) as Recipient['platform'][]);
+
+  /** An approval request in two parts: what may never be cut, and the plan with how to decide. */
+  function approvalCard(context: GrantContext, r: Recipient): NonNullable<ChatOutbound['card']> {
+    const t = replyTexts[r.locale];
+    const id = context.spec.requestId;
+    const what = describeRequest('grant', context, r.locale) + durationPhrase('grant', context, r.locale);
+    const plan = context.outputs.planning ? renderPlan(context.outputs.planning, r.locale) : '';
+    return {
+      essentials: t.approvalAsk({
+        id,
+        requester: context.spec.requester,
+        what,
+        essentials: renderApprovalEssentials(context, subjectOf(context), policy, r.locale),
+      }),
+      plan: `${plan}\n${t.approvalHowTo({ id })}`,
+      ...(consoleUrl ? { reviewUrl: `${consoleUrl.replace(/\/$/, '')}/#${id}` } : {}),
+    };
+  }
 
   function render(
     job: NotifyJob,
@@ -75,9 +98,11 @@ export function createNotifier(deps: {
     const ends = context.activeSince ? expiryLine(context, context.activeSince, r.locale) : '';
     const plan = context.outputs.planning ? renderPlan(context.outputs.planning, r.locale) : '';
     const lastApproval = context.approvals.at(-1);
+    const subject = subjectOf(context);
+    const essentials = () => renderApprovalEssentials(context, subject, policy, r.locale);
     switch (job.template) {
       case 'planReady':
-        return t.planReady({ id, what, plan });
+        return t.planReady({ id, what, essentials: essentials(), plan });
       case 'autoApproved':
         return t.autoApproved({ id });
       case 'revokePlanned':
@@ -100,14 +125,15 @@ export function createNotifier(deps: {
       }
       case 'planned':
         return t.planned({ id, what, plan });
-      case 'approvalRequested':
-        return t.approvalRequested({ id, requester: context.spec.requester, what, plan });
+      case 'approvalRequested': {
+        const card = approvalCard(context, r);
+        return `${card.essentials}\n${card.plan}`;
+      }
       case 'approvalRecorded':
         return t.approvalRecorded({
           id,
           by: lastApproval?.by ?? '?',
-          count: context.approvals.length,
-          quorum: context.quorum,
+          waiting: stillWaitingText(context, policy, r.locale),
         });
       case 'approved':
         return t.approved({ id, by: context.approvals.map((a) => a.by).join(', ') });
@@ -168,12 +194,16 @@ export function createNotifier(deps: {
       if (!view) return;
       const context = view.context as GrantContext;
       const requester = requesterRecipient(view.request, policy);
+      // A grant's plan may name owners of other teams' groups: they are approvers of this request too.
+      const signOffKeys =
+        view.request.workflow === 'grant' ? signOffProgress(context).map((s) => s.key) : undefined;
+      const approvers = () => approverRecipients(view.request, policy, platforms, signOffKeys);
       const recipients: (Recipient & { threadId?: string })[] =
         job.audience === 'requester'
           ? [requester]
           : job.audience === 'approvers'
-            ? approverRecipients(view.request, policy, platforms)
-            : [requester, ...approverRecipients(view.request, policy, platforms)];
+            ? approvers()
+            : [requester, ...approvers()];
       // Whoever just decided was answered in reply to their own line; do not tell them twice.
       const decider =
         job.template === 'approved' || job.template === 'denied' || job.template === 'cancelled'
@@ -206,6 +236,7 @@ export function createNotifier(deps: {
           state: view.state,
           ...(job.template === 'approvalRequested'
             ? {
+                card: approvalCard(context, r),
                 actions: [
                   { id: 'approve' as const, requestId: job.requestId },
                   { id: 'deny' as const, requestId: job.requestId },
@@ -220,3 +251,9 @@ export function createNotifier(deps: {
 }
 
 const withLine = (text: string, line: string) => (line ? `${text}\n${line}` : text);
+
+const subjectOf = (context: GrantContext) => ({
+  requester: context.spec.requester,
+  clusterId: context.spec.clusterId,
+  namespace: context.spec.namespace,
+});

@@ -4,6 +4,7 @@
  */
 import type { Locale } from '../commands/command.ts';
 import type { Policy } from '../policy/create-policy.ts';
+import { ownNamespaceKey } from '../ports/group-owners.ts';
 import type { RequestRow } from '../store/store.ts';
 import type { Platform, Recipient } from './chat-message.ts';
 
@@ -32,13 +33,22 @@ export function reachOf(personId: string, policy: Policy, platforms: ReadonlySet
   return reach;
 }
 
+/**
+ * Everyone whose sign-off the request can take: its namespace's approvers and the owners of each
+ * other team's group its plan touches (`signOffKeys`; the namespace's alone when absent). Owners
+ * are shown the whole request, not only their part.
+ */
 export function approverRecipients(
   request: RequestRow,
   policy: Policy,
   platforms: ReadonlySet<Platform>,
+  signOffKeys: readonly string[] = [ownNamespaceKey],
 ): Recipient[] {
-  return policy
-    .approversFor(request.clusterId, request.namespace)
-    .filter((id) => id !== request.requester)
-    .flatMap((id) => reachOf(id, policy, platforms));
+  const subject = {
+    requester: request.requester,
+    clusterId: request.clusterId,
+    namespace: request.namespace,
+  };
+  const people = new Set(signOffKeys.flatMap((key) => policy.signersFor(key, subject)));
+  return [...people].flatMap((id) => reachOf(id, policy, platforms));
 }

@@ -15,9 +15,16 @@ type Texts = {
   notAwaitingApproval: (p: { id: string; state: string }) => string;
   alreadyDecided: (p: { id: string }) => string;
   requestOpened: (p: { id: string; what: string }) => string;
-  planReady: (p: { id: string; what: string; plan: string }) => string;
-  approvalRequested: (p: { id: string; requester: string; what: string; plan: string }) => string;
-  approvalRecorded: (p: { id: string; by: string; count: number; quorum: number }) => string;
+  /** `essentials`: the line as asked, other teams' groups and the sign-offs (render-sign-offs.ts). */
+  planReady: (p: { id: string; what: string; essentials: string; plan: string }) => string;
+  /** An approval request's head: who asks what, and what must never be cut from a card. */
+  approvalAsk: (p: { id: string; requester: string; what: string; essentials: string }) => string;
+  /** Its foot, after the plan: how to decide. */
+  approvalHowTo: (p: { id: string }) => string;
+  /** `waiting`: the sign-off sets still short, one per line (see sign-off-words.ts). */
+  approvalRecorded: (p: { id: string; by: string; waiting: string }) => string;
+  /** A requester tried to deny her own request: withdrawing is `cancel`. */
+  selfDenial: (p: { id: string }) => string;
   approved: (p: { id: string; by: string }) => string;
   stepStarted: (p: { id: string; step: string }) => string;
   done: (p: { id: string; what: string; pods: string }) => string;
@@ -105,10 +112,12 @@ const en: Texts = {
   alreadyDecided: ({ id }) => `Your decision on ${id} was already recorded.`,
   requestOpened: ({ id, what }) =>
     `Request ${id} opened: ${what}. Planning now; the plan follows in a moment.`,
-  planReady: ({ id, what, plan }) => `Plan for ${id} (${what}), waiting for approval:\n${plan}`,
-  approvalRequested: ({ id, requester, what, plan }) =>
-    `${requester} asks: ${what} (${id}).\n${plan}\nReply \`approve ${id}\` or \`deny ${id} <reason>\`.`,
-  approvalRecorded: ({ id, by, count, quorum }) => `${by} approved ${id} (${count} of ${quorum} approvals).`,
+  planReady: ({ id, what, essentials, plan }) =>
+    `Plan for ${id} (${what}), waiting for approval:\n${essentials}\n${plan}`,
+  approvalAsk: ({ id, requester, what, essentials }) => `${requester} asks: ${what} (${id}).\n${essentials}`,
+  approvalHowTo: ({ id }) => `Reply \`approve ${id}\` or \`deny ${id} <reason>\`.`,
+  approvalRecorded: ({ id, by, waiting }) => `${by} approved ${id}; still waiting for:\n${waiting}`,
+  selfDenial: ({ id }) => `You raised ${id}; to withdraw it, reply \`cancel ${id}\`.`,
   approved: ({ id, by }) => `${id} approved by ${by}; carrying out the plan.`,
   stepStarted: ({ id, step }) => `${id}: ${step}…`,
   done: ({ id, what, pods }) => `${id} done: ${what}. Verified pods:\n${pods}`,
@@ -198,10 +207,12 @@ const zh: Texts = {
   notAwaitingApproval: ({ id, state }) => `${id} 当前状态为 ${state}，不在等待审批。`,
   alreadyDecided: ({ id }) => `您对 ${id} 的决定已经记录。`,
   requestOpened: ({ id, what }) => `已创建请求 ${id}：${what}。正在生成计划，稍后发送。`,
-  planReady: ({ id, what, plan }) => `${id}（${what}）的计划，等待审批：\n${plan}`,
-  approvalRequested: ({ id, requester, what, plan }) =>
-    `${requester} 申请：${what}（${id}）。\n${plan}\n回复 \`批准 ${id}\` 或 \`拒绝 ${id} <原因>\`。`,
-  approvalRecorded: ({ id, by, count, quorum }) => `${by} 已批准 ${id}（${count}/${quorum}）。`,
+  planReady: ({ id, what, essentials, plan }) => `${id}（${what}）的计划，等待审批：\n${essentials}\n${plan}`,
+  approvalAsk: ({ id, requester, what, essentials }) =>
+    `${requester} 申请：${what}（${id}）。\n${essentials}`,
+  approvalHowTo: ({ id }) => `回复 \`批准 ${id}\` 或 \`拒绝 ${id} <原因>\`。`,
+  approvalRecorded: ({ id, by, waiting }) => `${by} 已批准 ${id}；仍在等待：\n${waiting}`,
+  selfDenial: ({ id }) => `${id} 是您发起的；如要撤回，请回复 \`cancel ${id}\`。`,
   approved: ({ id, by }) => `${id} 已由 ${by} 批准，开始执行计划。`,
   stepStarted: ({ id, step }) => `${id}：${step}……`,
   done: ({ id, what, pods }) => `${id} 已完成：${what}。已验证的 Pod：\n${pods}`,

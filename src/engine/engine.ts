@@ -31,7 +31,11 @@ export interface Engine {
   deliver(
     requestId: string,
     event: { type: string; [key: string]: unknown },
-    record?: (tx: StoreTx, current: RequestView) => Promise<void>,
+    /**
+     * Writes what the event's sender did, in the event's transaction, once the machine has answered:
+     * `outcome.changed` says whether the event moved the request (a late or repeated one does not).
+     */
+    record?: (tx: StoreTx, current: RequestView, outcome: Transitioned) => Promise<void>,
   ): Promise<Transitioned>;
   read(requestId: string): Promise<RequestView | null>;
   /** Audit rows that change no workflow (e.g. a refused approval). */
@@ -121,14 +125,14 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
           context: current.context,
           machineVersion: locked.snapshot.machineVersion,
         };
-        await record?.(tx, view);
         const [next, actions] = transition(def.machine, current, event);
-        if (next === current)
-          return {
-            rows: [],
-            transitioned: { requestId, state: view.state, changed: false, context: view.context },
-          };
+        if (next === current) {
+          const unchanged = { requestId, state: view.state, changed: false, context: view.context };
+          await record?.(tx, view, unchanged);
+          return { rows: [], transitioned: unchanged };
+        }
         const state = stateOf(next);
+        await record?.(tx, view, { requestId, state, changed: true, context: next.context });
         const revision = await tx.saveSnapshot(
           {
             requestId,

@@ -3,6 +3,9 @@ import { slackSourceKey, wecomSourceKey } from './group-directory.ts';
 import type { GroupDirectory } from './group-directory.ts';
 import { expandPrincipals, groupSpecOf, parsePolicyConfig } from './policy-config.ts';
 import type { Person, PolicyConfigInput, PolicyRule } from './policy-config.ts';
+import { ownerEntryMatch, ownerEntryMatches } from './owner-entry-match.ts';
+import { ownNamespaceKey } from '../ports/group-owners.ts';
+import type { GroupFacts, GroupOwner } from '../ports/group-owners.ts';
 
 export type Platform = 'slack' | 'wecom' | 'console';
 
@@ -52,6 +55,22 @@ export interface Policy {
    * covering every namespace of that cluster), whatever rule decides there.
    */
   maySee(personId: string, clusterId: string, namespace: string): boolean;
+  /**
+   * Who owns a security group for a request in that namespace (see ports/group-owners.ts): sgops'
+   * pod groups belong to the namespace in their tags (the request's own: key `namespace`); other
+   * groups to the first `securityGroupOwners` entry that matches; null when nobody may sign for it.
+   */
+  ownerOf(group: GroupFacts, request: { clusterId: string; namespace: string }): GroupOwner | null;
+  /**
+   * Whether a person's approval counts for a sign-off set of this request now: the namespace's
+   * approvers (`canApprove`), another namespace's approvers, or a group's owners — never the
+   * requester for an owner entry.
+   */
+  signsFor(personId: string, key: string, subject: ApprovalSubject): boolean;
+  /** Every person whose approval counts for that set (the requester left out). */
+  signersFor(key: string, subject: ApprovalSubject): string[];
+  /** What makes a person a signer of that set, for the audit (as `approverVia`). */
+  signerVia(personId: string, key: string, subject: ApprovalSubject): string[];
 }
 
 const allowed: Decision = { allowed: true };
@@ -116,7 +135,17 @@ export function createPolicy(input: PolicyConfigInput, options: PolicyOptions = 
         (rule.namespaces.includes('*') || rule.namespaces.includes(namespace)),
     );
 
-  return {
+  const ownerEntries = new Map(config.securityGroupOwners.map((entry) => [ownerEntryMatch(entry), entry]));
+  /** `namespace:<cluster>/<ns>` → that namespace's subject; null for other keys. */
+  const namespaceOf = (key: string, subject: ApprovalSubject): ApprovalSubject | null => {
+    if (key === ownNamespaceKey) return subject;
+    const found = /^namespace:([^/]+)\/(.+)$/.exec(key);
+    return found ? { ...subject, clusterId: found[1]!, namespace: found[2]! } : null;
+  };
+  const ownersOf = (key: string) =>
+    key.startsWith('owners:') ? ownerEntries.get(key.slice('owners:'.length)) : undefined;
+
+  const policy: Policy = {
     person: (id) => byId.get(id) ?? null,
     personByPlatformId(platform, platformId) {
       if (platform === 'slack') return bySlack.get(platformId) ?? null;
@@ -173,5 +202,42 @@ export function createPolicy(input: PolicyConfigInput, options: PolicyOptions = 
           expand(rule.approvers).has(personId),
       );
     },
+    ownerOf(group, request) {
+      const cluster = group.tags['sgops/cluster'];
+      const namespace = group.tags['sgops/namespace'];
+      if (group.tags['sgops/managed'] === 'true' && cluster && namespace) {
+        if (cluster === request.clusterId && namespace === request.namespace)
+          return { key: ownNamespaceKey, quorum: 1 };
+        if (policy.approversFor(cluster, namespace).length === 0) return null;
+        return { key: `namespace:${cluster}/${namespace}`, quorum: 1 };
+      }
+      const entry = config.securityGroupOwners.find((e) => ownerEntryMatches(e, group));
+      if (entry === undefined) return null;
+      return { key: `owners:${ownerEntryMatch(entry)}`, quorum: entry.quorum, owners: entry.owners };
+    },
+    signsFor(personId, key, subject) {
+      const namespace = namespaceOf(key, subject);
+      if (namespace) return policy.canApprove(personId, namespace).allowed;
+      const entry = ownersOf(key);
+      return (
+        entry !== undefined &&
+        byId.has(personId) &&
+        personId !== subject.requester &&
+        expand(entry.owners).has(personId)
+      );
+    },
+    signersFor(key, subject) {
+      const namespace = namespaceOf(key, subject);
+      const candidates = namespace
+        ? policy.approversFor(namespace.clusterId, namespace.namespace)
+        : [...expand(ownersOf(key)?.owners ?? []).keys()];
+      return candidates.filter((id) => id !== subject.requester && policy.signsFor(id, key, subject));
+    },
+    signerVia(personId, key, subject) {
+      const namespace = namespaceOf(key, subject);
+      if (namespace) return policy.approverVia(personId, namespace.clusterId, namespace.namespace);
+      return [...(expand(ownersOf(key)?.owners ?? []).get(personId) ?? [])];
+    },
   };
+  return policy;
 }

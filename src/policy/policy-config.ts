@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.ts';
 import { isClusterId } from '../domain/is-cluster-id.ts';
 import { isDns1123Label } from '../domain/is-dns1123-label.ts';
+import { isSecurityGroupId } from '../domain/is-security-group-id.ts';
 import { parseDuration } from '../domain/parse-duration.ts';
 
 /** Person ids are stable and platform-neutral; no ':' so they never clash with `group:<name>`. */
@@ -91,6 +92,27 @@ const ruleSchema = z.strictObject({
 });
 
 /**
+ * Who owns a security group sgops did not make: matched by exactly one of its id, its name (`*`
+ * matches any run of characters) or a tag (`key=value`, or `key` for any value). A request that
+ * attaches such a group to pods or writes a rule into it waits for `quorum` of these owners.
+ */
+const securityGroupOwnerSchema = z
+  .strictObject({
+    id: z.string().refine(isSecurityGroupId, 'a security group id looks like sg-xxxxxxxx').optional(),
+    name: z.string().min(1).max(60).optional(),
+    tag: z
+      .string()
+      .regex(/^[^=\s]+(=[^\s]*)?$/, 'a tag is key=value, or key for any value')
+      .optional(),
+    owners: z.array(principalSchema).min(1),
+    quorum: z.number().int().min(1).default(1),
+  })
+  .refine(
+    (entry) => [entry.id, entry.name, entry.tag].filter((m) => m !== undefined).length === 1,
+    'an owner entry matches by exactly one of id, name or tag',
+  );
+
+/**
  * Who may request and approve what. Rules are read top to bottom and the FIRST rule whose
  * clusters and namespaces both match decides (like a firewall): put narrow rules first.
  */
@@ -99,6 +121,12 @@ export const policyConfigSchema = z
     people: z.array(personSchema).default([]),
     groups: z.record(groupNameSchema, groupSchema).default({}),
     rules: z.array(ruleSchema).default([]),
+    /**
+     * Owners of security groups sgops did not make (another team's database group, the cluster
+     * group); read top to bottom, the first entry that matches a group owns it. A group that no
+     * entry matches cannot be attached to pods or written into (beyond the cluster group's DNS rules).
+     */
+    securityGroupOwners: z.array(securityGroupOwnerSchema).default([]),
     /**
      * How long members read from a Slack user group or a WeCom department are trusted before they
      * are read again (in the background); 5 minutes when absent.
@@ -138,6 +166,18 @@ export const policyConfigSchema = z
           ctx.addIssue({ code: 'custom', path: [...listedAt, i], message: `unknown person "${member}"` });
       });
     }
+    config.securityGroupOwners.forEach((entry, e) => {
+      entry.owners.forEach((principal, i) =>
+        principalProblem(principal, config, ids, ['securityGroupOwners', e, 'owners', i], ctx),
+      );
+      const owners = expandPrincipals(entry.owners, config, potentialMembers(config)).size;
+      if (entry.quorum > owners)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['securityGroupOwners', e, 'quorum'],
+          message: `quorum ${entry.quorum} can never be reached: the entry has ${owners} possible owner(s)`,
+        });
+    });
     config.rules.forEach((rule, r) => {
       const lists = [
         { path: ['rules', r, 'requesters'], principals: rule.requesters },
@@ -145,16 +185,9 @@ export const policyConfigSchema = z
         { path: ['rules', r, 'autoApprove', 'requesters'], principals: rule.autoApprove?.requesters ?? [] },
       ];
       for (const list of lists) {
-        list.principals.forEach((principal, i) => {
-          const path = [...list.path, i];
-          if (principal === '*') return;
-          if (principal.startsWith('group:')) {
-            if (!(principal.slice(6) in config.groups))
-              ctx.addIssue({ code: 'custom', path, message: `unknown group "${principal}"` });
-          } else if (!ids.has(principal)) {
-            ctx.addIssue({ code: 'custom', path, message: `unknown person "${principal}"` });
-          }
-        });
+        list.principals.forEach((principal, i) =>
+          principalProblem(principal, config, ids, [...list.path, i], ctx),
+        );
       }
       // Directory groups count everyone they could ever hold: the people with an id on that platform.
       const approvers = expandPrincipals(rule.approvers, config, potentialMembers(config)).size;
@@ -170,7 +203,25 @@ export const policyConfigSchema = z
     });
   });
 
+/** A principal must name a known person or group. */
+function principalProblem(
+  principal: string,
+  config: { groups: Record<string, unknown> },
+  ids: ReadonlySet<string>,
+  path: (string | number)[],
+  ctx: z.RefinementCtx,
+) {
+  if (principal === '*') return;
+  if (principal.startsWith('group:')) {
+    if (!(principal.slice(6) in config.groups))
+      ctx.addIssue({ code: 'custom', path, message: `unknown group "${principal}"` });
+  } else if (!ids.has(principal)) {
+    ctx.addIssue({ code: 'custom', path, message: `unknown person "${principal}"` });
+  }
+}
+
 export type PolicyConfig = z.output<typeof policyConfigSchema>;
+export type SecurityGroupOwnerEntry = PolicyConfig['securityGroupOwners'][number];
 export type PolicyConfigInput = z.input<typeof policyConfigSchema>;
 export type PolicyRule = PolicyConfig['rules'][number];
 export type Person = PolicyConfig['people'][number];

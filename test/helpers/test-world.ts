@@ -33,8 +33,11 @@ export const samplePolicy = {
     { id: 'dave', name: 'Dave' },
     { id: 'bob', name: 'Bob' },
     { id: 'carol', name: 'Carol', locale: 'zh' as const },
+    { id: 'erin', name: 'Erin' },
   ],
-  groups: { sre: ['bob', 'carol'] },
+  groups: { sre: ['bob', 'carol'], dba: ['erin'] },
+  // Another team's database group: a request that writes into it waits for the DBAs too.
+  securityGroupOwners: [{ name: 'orders-db', owners: ['group:dba'] }],
   rules: [
     {
       clusters: ['*'],

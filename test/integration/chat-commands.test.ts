@@ -68,7 +68,14 @@ describe('the chat commands around a grant', () => {
     );
     const plan = await world.waitFor('alice', (m) => m.requestId === opened.requestId && m.kind === 'plan');
     expect(plan.text).toContain(`${dbId} admits the pod group on TCP 3306`);
-    await world.app.console.say('bob', `approve ${opened.requestId}`);
+    expect(plan.text).toContain(
+      `Another team's group orders-db (${dbId}): ingress TCP 3306 from the pod group, ahead of any DROP — needs owners of orders-db (group:dba)`,
+    );
+    // The namespace's approver alone leaves it waiting for the database's owners.
+    const bob = await world.say('bob', `approve ${opened.requestId}`);
+    expect(bob.state).toBe('awaitingApproval');
+    expect(bob.text).toContain('still waiting for:\n- owners of orders-db (group:dba) — erin: 0 of 1');
+    await world.app.console.say('erin', `approve ${opened.requestId}`);
     const end = await world.waitFor(
       'alice',
       (m) => m.requestId === opened.requestId && m.kind === 'result',

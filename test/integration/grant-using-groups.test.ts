@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWorld } from '../helpers/test-world.ts';
+import { samplePolicy, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { grantApproved } from '../helpers/chat-requests.ts';
 import { until } from '../helpers/until.ts';
@@ -40,7 +40,10 @@ describe('granting existing security groups with `using`', () => {
     (await world.vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: id })).SecurityGroupPolicySet!.Ingress!;
 
   beforeAll(async () => {
-    world = await startTestWorld('grant-using-groups');
+    // The team's groups are owned, in the policy, by the namespace's approvers: bob signs for both.
+    world = await startTestWorld('grant-using-groups', {
+      policy: { ...samplePolicy, securityGroupOwners: [{ name: 'team-*', owners: ['group:sre'] }] },
+    });
     // The team's own groups: one that admits 443 and drops the rest, one that already admits the cluster group.
     app = (await world.vpc.CreateSecurityGroup({ GroupName: 'team-app', GroupDescription: 'the app' }))
       .SecurityGroup!.SecurityGroupId!;

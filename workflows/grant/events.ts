@@ -19,7 +19,8 @@ export type GrantEvent =
   | StepDoneEvent
   | { type: 'step.wait'; step: StepName; attempt: number; delayMs: number; progress: string; at?: string }
   | { type: 'step.failed'; step: StepName; attempt: number; error: SerializedError; at?: string }
-  | { type: 'approve'; by: string; at: string; comment?: string }
+  /** `as`: the sign-off sets the approver counts for (the policy decides, at the decision); absent: the namespace. */
+  | { type: 'approve'; by: string; at: string; comment?: string; as?: string[] }
   | { type: 'deny'; by: string; at: string; reason: string }
   | { type: 'cancel'; by: string; at: string }
   | { type: 'retry'; by: string; at: string }

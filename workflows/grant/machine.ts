@@ -8,6 +8,7 @@ import type { Effect, NotifyTemplate } from './effects.ts';
 import type { GrantEvent } from './events.ts';
 import type { GrantContext, GrantInput, StepName, WorkStepName } from './types.ts';
 import { workStepNames } from './types.ts';
+import { allSigned, countsFor, signOffProgress } from './sign-off-progress.ts';
 import { nextIn, runStepParams, workState as sharedWorkState } from '../shared/work-state.ts';
 import {
   addMs,
@@ -148,7 +149,12 @@ export const grantMachine = setup({
         event.type === 'approve'
           ? [
               ...context.approvals,
-              { by: event.by, at: event.at, ...(event.comment ? { comment: event.comment } : {}) },
+              {
+                by: event.by,
+                at: event.at,
+                ...(event.comment ? { comment: event.comment } : {}),
+                as: countsFor(event),
+              },
             ]
           : context.approvals,
     }),
@@ -176,17 +182,23 @@ export const grantMachine = setup({
       event.step === 'planning' &&
       event.attempt === (context.attempts.planning ?? 0) &&
       context.dryRun,
+    /** Auto-approval covers the namespace's own groups only: another team's group waits for its owners. */
     isCurrentAutoApproved: ({ context, event }) =>
       event.type === 'step.done' &&
       event.step === 'planning' &&
       event.attempt === (context.attempts.planning ?? 0) &&
-      context.autoApprove,
+      context.autoApprove &&
+      (event.output.signoffs ?? []).length === 0,
+    /** A first approval by this person that counts for some sign-off set. */
     isNewApprover: ({ context, event }) =>
-      event.type === 'approve' && !context.approvals.some((a) => a.by === event.by),
+      event.type === 'approve' &&
+      countsFor(event).length > 0 &&
+      !context.approvals.some((a) => a.by === event.by),
+    /** Every sign-off set (the namespace's quorum, each touched group's owners) is complete with this approval. */
     reachesQuorum: ({ context, event }) =>
       event.type === 'approve' &&
       !context.approvals.some((a) => a.by === event.by) &&
-      context.approvals.length + 1 >= context.quorum,
+      allSigned(signOffProgress(context, [...context.approvals, { by: event.by, as: countsFor(event) }])),
     failedAt: ({ context }, params: { step: StepName }) => context.failedStep === params.step,
     isTimeBound: ({ context }) => context.spec.durationMs !== undefined,
     /** Only the reminder armed last counts: a stale or repeated timer job reminds nobody twice. */

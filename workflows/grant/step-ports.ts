@@ -2,6 +2,7 @@
 import type { Clock } from '../../src/ports/clock.ts';
 import type { CloudNetwork } from '../../src/ports/cloud-network.ts';
 import type { Cluster } from '../../src/ports/cluster.ts';
+import type { GroupOwners } from '../../src/ports/group-owners.ts';
 
 export interface GrantSettings {
   /** Region the cloud client is configured for; named in precondition messages. */
@@ -22,4 +23,9 @@ export interface StepPorts {
   settings: GrantSettings;
   /** Aborted when the worker shuts down: waits end early and the step re-arms. */
   signal?: AbortSignal;
+}
+
+/** Planning also asks who owns each group a request touches, to name each sign-off it needs. */
+export interface PlanningPorts extends StepPorts {
+  owners: GroupOwners;
 }

@@ -1,7 +1,7 @@
 /** The grant workflow's idempotent steps over ports: each checks before it acts, so running twice changes nothing. */
 import type { StepResult } from '../../src/engine/workflow-definition.ts';
 import type { GrantContext, StepName } from './types.ts';
-import type { StepPorts } from './step-ports.ts';
+import type { PlanningPorts } from './step-ports.ts';
 import { plan } from './steps/plan.ts';
 import { ensurePodSecurityGroup } from './steps/ensure-pod-security-group.ts';
 import { allowDns } from './steps/allow-dns.ts';
@@ -13,7 +13,7 @@ import { rollBack } from './steps/roll-back.ts';
 
 export type GrantStep = (context: GrantContext) => Promise<StepResult>;
 
-export function createSteps(ports: StepPorts): Record<StepName, GrantStep> {
+export function createSteps(ports: PlanningPorts): Record<StepName, GrantStep> {
   return {
     planning: (c) => plan(c, ports),
     ensurePodSecurityGroup: (c) => ensurePodSecurityGroup(c, ports),

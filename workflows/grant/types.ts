@@ -45,6 +45,8 @@ export interface GrantSpec {
   extraIngress?: Rule[];
   /** `allow … to sg-x`: ingress to add to THAT group, from the pod group (the peer is filled in with the pod group). */
   targetGroups?: { securityGroupId: string; rules: Omit<Rule, 'peer'>[] }[];
+  /** The request as one canonical line (`grant pod SG to app … allow tcp:3306 to sg-…`), for cards and views. */
+  commandLine?: string;
   /** Why, as the requester said it (`because …`). */
   reason?: string;
   /** `for 8h`: a time-bound grant ends this long after it was verified, by a revoke sgops opens itself. */
@@ -66,6 +68,20 @@ export interface PlannedPod {
   workload: string | null;
 }
 
+/**
+ * Sign-offs a request needs besides its namespace's approvers: one set per owner of a security
+ * group it attaches to pods or writes into that its namespace does not own.
+ */
+export interface SignOff {
+  /** The set approvals count under (see src/ports/group-owners.ts). */
+  key: string;
+  quorum: number;
+  /** An owner entry's principals (`group:dba`), to name them to people. */
+  owners?: string[];
+  /** The groups they own here, and what this request does to each. */
+  groups: { id: string; name: string; touches: string[] }[];
+}
+
 export interface Plan {
   cluster: { id: string; name: string; version: string; vpcId: string };
   clusterGroupId: string;
@@ -77,6 +93,8 @@ export interface Plan {
   pods: PlannedPod[];
   changes: PlannedChange[];
   warnings: string[];
+  /** Owners of other teams' groups whose sign-off this request waits for (absent in plans made before owners existed). */
+  signoffs?: SignOff[];
 }
 
 export interface PodVerdict {
@@ -122,7 +140,11 @@ export interface GrantContext {
   approvalTimeoutMs: number;
   dryRun: boolean;
   autoApprove: boolean;
-  approvals: { by: string; at: string; comment?: string }[];
+  /**
+   * Who approved, and which sign-off sets each approval counts for (`namespace`, owner keys);
+   * an approval without `as` (made before owners existed) counts for the namespace only.
+   */
+  approvals: { by: string; at: string; comment?: string; as?: string[] }[];
   approvedAt: string | null;
   decision: { by: string; at: string; reason?: string } | null;
   outputs: StepOutputs;

@@ -1,7 +1,16 @@
-/** `approve` / `deny`: the policy decides who may, the machine decides what it changes; both are audited. */
+/**
+ * `approve` / `deny`: the policy decides whose decision counts for which sign-off set (the
+ * namespace's approvers, each touched group's owners), the machine decides what it changes, and
+ * the audit says which happened — `accepted` only when the decision moved the request, in the
+ * same transaction; a duplicate, late or unauthorised one is recorded as refused, with why.
+ */
 import type { Command } from '../../commands/command.ts';
+import type { ApprovalSubject } from '../../policy/create-policy.ts';
+import { ownNamespaceKey } from '../../ports/group-owners.ts';
+import { signOffProgress } from '../../../workflows/grant/sign-off-progress.ts';
 import type { GrantContext } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
+import { stillWaitingText } from '../sign-off-words.ts';
 
 export async function decide(
   command: Extract<Command, { kind: 'approve' | 'deny' }>,
@@ -9,24 +18,37 @@ export async function decide(
   deps: ChatDeps,
 ) {
   const { t, personId } = turn;
+  const { policy } = deps;
   const id = command.requestId;
   const view = await deps.engine.read(id);
   if (!view) return turn.reply(t.noSuchRequest({ id }), { kind: 'error' });
-  const decision = deps.policy.canApprove(personId, {
+  const subject: ApprovalSubject = {
     requester: view.request.requester,
     clusterId: view.request.clusterId,
     namespace: view.request.namespace,
-  });
-  if (!decision.allowed) {
+  };
+  const waiting = view.state === 'awaitingApproval';
+  // Only a grant waits for approval; its plan names the sets besides the namespace's approvers.
+  const sets = waiting ? signOffProgress(view.context as GrantContext).map((s) => s.key) : [ownNamespaceKey];
+  const as = sets.filter((key) => policy.signsFor(personId, key, subject));
+  const refuse = (reason: string, details: Record<string, unknown> = {}) =>
+    turn.decision(id, command.kind, `refused:${reason}`, details);
+
+  if (as.length === 0) {
     // Refusals are audited too: a security team wants to see who tried.
-    await deps.engine.recordAudit([turn.decision(id, command.kind, `refused:${decision.reason}`)]);
+    const decision = policy.canApprove(personId, subject);
+    const reason = decision.allowed ? 'not_an_approver' : decision.reason;
+    await deps.engine.recordAudit([refuse(reason)]);
     const text =
-      decision.reason === 'self_approval'
-        ? t.selfApproval({ id })
+      reason === 'self_approval'
+        ? command.kind === 'deny'
+          ? t.selfDenial({ id })
+          : t.selfApproval({ id })
         : t.notAnApprover({ person: personId, id });
     return turn.reply(text, { kind: 'error', requestId: id, state: view.state });
   }
-  if (view.state !== 'awaitingApproval') {
+  if (!waiting) {
+    await deps.engine.recordAudit([refuse('not_awaiting_approval', { state: view.state })]);
     return turn.reply(t.notAwaitingApproval({ id, state: view.state }), {
       kind: 'error',
       requestId: id,
@@ -39,10 +61,24 @@ export async function decide(
           type: 'approve',
           by: personId,
           at: turn.at,
+          as,
           ...(command.comment ? { comment: command.comment } : {}),
         }
       : { type: 'deny', by: personId, at: turn.at, reason: command.reason };
-  const result = await deps.engine.deliver(id, event, async (tx) => {
+  const result = await deps.engine.deliver(id, event, async (tx, current, outcome) => {
+    if (!outcome.changed) {
+      // Decided meanwhile (a duplicate over another channel, or the request moved on): nothing counted.
+      const already = (current.context as GrantContext).approvals?.some((a) => a.by === personId);
+      await tx.appendAudit([
+        refuse(
+          current.state === 'awaitingApproval' && already ? 'already_decided' : 'not_awaiting_approval',
+          {
+            state: current.state,
+          },
+        ),
+      ]);
+      return;
+    }
     await tx.insertApproval({
       requestId: id,
       personId,
@@ -51,18 +87,34 @@ export async function decide(
       platform: turn.inbound.platform,
       messageId: turn.inbound.messageId,
     });
-    // Which listing or directory made them an approver, as it stood at this decision.
-    const approverVia = deps.policy.approverVia(personId, view.request.clusterId, view.request.namespace);
-    await tx.appendAudit([turn.decision(id, command.kind, 'accepted', { approverVia })]);
+    // Which listing or directory made them a signer of each set, as it stood at this decision.
+    const approverVia = Object.fromEntries(as.map((key) => [key, policy.signerVia(personId, key, subject)]));
+    await tx.appendAudit([
+      turn.decision(id, command.kind, 'accepted', {
+        approverVia: approverVia[ownNamespaceKey] ?? [],
+        signsFor: as,
+        ...(as.some((key) => key !== ownNamespaceKey) ? { signerVia: approverVia } : {}),
+      }),
+    ]);
   });
-  if (!result.changed) return turn.reply(t.alreadyDecided({ id }), { requestId: id, state: result.state });
+  if (!result.changed) {
+    const text =
+      result.state === 'awaitingApproval'
+        ? t.alreadyDecided({ id })
+        : t.notAwaitingApproval({ id, state: result.state });
+    return turn.reply(text, { kind: 'error', requestId: id, state: result.state });
+  }
   // The decider hears it here, in reply to their line; the notifier tells everyone else.
   const context = result.context as GrantContext;
   const text =
     command.kind === 'deny'
       ? t.denied({ id, by: personId, reason: command.reason })
       : result.state === 'awaitingApproval'
-        ? t.approvalRecorded({ id, by: personId, count: context.approvals.length, quorum: context.quorum })
+        ? t.approvalRecorded({
+            id,
+            by: personId,
+            waiting: stillWaitingText(context, policy, turn.locale),
+          })
         : t.approved({ id, by: context.approvals.map((a) => a.by).join(', ') });
   return turn.reply(text, { requestId: id, state: result.state });
 }

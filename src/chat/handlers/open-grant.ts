@@ -1,5 +1,6 @@
 /** `grant …` and `plan …`: check who may ask, then open a grant request (a dry run for `plan`). */
 import type { Command } from '../../commands/command.ts';
+import { formatCommand } from '../../commands/format-command.ts';
 import { formatDuration } from '../../commands/format-duration.ts';
 import type { GrantContext, GrantInput } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
@@ -38,6 +39,11 @@ export async function openGrant(
   const target = command.target;
   const dryRun = command.kind === 'plan';
   const autoApprove = !dryRun && policy.autoApproves(clusterId, namespace, personId);
+  // The whole request as one line, with what the defaults resolved to: cards show it in full.
+  const commandLine = formatCommand(
+    { ...command, namespace, clusterId, ...(durationMs === undefined ? {} : { durationMs }) },
+    'en',
+  );
   const opened = await openRequest(turn, deps, {
     workflow: 'grant',
     clusterId,
@@ -59,6 +65,7 @@ export async function openGrant(
         }),
         durationMs,
         settings,
+        commandLine,
       ),
   });
   return turn.reply(
@@ -77,10 +84,11 @@ function withLifecycle(
   input: GrantInput,
   durationMs: number | undefined,
   settings: ChatDeps['settings'],
+  commandLine: string,
 ): GrantInput {
   return {
     ...input,
-    spec: { ...input.spec, ...(durationMs === undefined ? {} : { durationMs }) },
+    spec: { ...input.spec, commandLine, ...(durationMs === undefined ? {} : { durationMs }) },
     approvalReminderMs: settings.approvalReminderMs,
     ...(settings.expiryWarningMs === undefined ? {} : { expiryWarningMs: settings.expiryWarningMs }),
   };

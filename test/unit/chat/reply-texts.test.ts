@@ -18,6 +18,8 @@ const sample = {
   state: 'running',
   what: 'pod SG to app my-app',
   plan: '1. create sg',
+  essentials: 'Sign-offs needed: approvers of my-namespace',
+  waiting: 'owners of orders-db (group:dba) — erin: 0 of 1',
   requester: 'alice',
   by: 'bob',
   count: 1,

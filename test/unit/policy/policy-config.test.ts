@@ -27,7 +27,12 @@ describe('policyConfigSchema', () => {
     });
     expect(config.groups).toEqual({});
     expect(config.rules[0]).toMatchObject({ quorum: 1, requesterMayApprove: false });
-    expect(policyConfigSchema.parse({})).toEqual({ people: [], groups: {}, rules: [] });
+    expect(policyConfigSchema.parse({})).toEqual({
+      people: [],
+      groups: {},
+      rules: [],
+      securityGroupOwners: [],
+    });
   });
 
   it('refuses unknown people and groups in rules and groups', () => {

@@ -8,7 +8,8 @@ import { superNodeLabel, superNodeTaintKey } from '../../../src/ports/cluster.ts
 import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
 import type { StepResult } from '../../../src/engine/workflow-definition.ts';
 import type { GrantContext, GrantSpec, Plan, PlannedChange } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
+import type { PlanningPorts, StepPorts } from '../step-ports.ts';
+import { signOffsFor } from './sign-offs-for.ts';
 import { fromGroup, missingRules, peerGroupOf } from '../rules.ts';
 import { dnsRules } from './allow-dns.ts';
 import { checkCluster } from './check-cluster.ts';
@@ -27,7 +28,7 @@ import {
 import { describeRule, tccliCreateRules } from './tccli-lines.ts';
 import { workloadsOfPods } from './workloads-of-pods.ts';
 
-export async function plan(context: GrantContext, ports: StepPorts): Promise<StepResult<Plan>> {
+export async function plan(context: GrantContext, ports: PlanningPorts): Promise<StepResult<Plan>> {
   const { spec } = context;
   const { cloud, cluster: k8s, settings } = ports;
   const cluster = await checkCluster(spec.clusterId, ports);
@@ -52,20 +53,26 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
         ? null
         : await findPodGroup(spec, ports);
   const targets = (spec.targetGroups ?? []).map((g) => g.securityGroupId);
-  if (targets.length > 0) {
-    await cloud.describeSecurityGroups({ ids: targets }).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'CLOUD_NOT_FOUND') {
-        throw new AppError(
-          'PRECONDITION_FAILED',
-          `A security group named in "allow … to" does not exist: ${targets.join(', ')}.`,
-          {
-            hint: 'Check the id (tccli vpc DescribeSecurityGroups --SecurityGroupIds …) and ask again.',
-          },
-        );
-      }
-      throw error;
-    });
-  }
+  const targetGroups =
+    targets.length === 0
+      ? []
+      : await cloud
+          .describeSecurityGroups({ ids: targets })
+          .then(({ groups: found }) => found)
+          .catch((error: unknown) => {
+            if (error instanceof AppError && error.code === 'CLOUD_NOT_FOUND') {
+              throw new AppError(
+                'PRECONDITION_FAILED',
+                `A security group named in "allow … to" does not exist: ${targets.join(', ')}.`,
+                {
+                  hint: 'Check the id (tccli vpc DescribeSecurityGroups --SecurityGroupIds …) and ask again.',
+                },
+              );
+            }
+            throw error;
+          });
+  // Before anything else is read: a group nobody owns stops the request here.
+  const signoffs = signOffsFor(spec, ports, { using: using ?? [], targets: targetGroups });
   await checkQuotas(ports, {
     clusterGroupId: clusterGroup.id,
     needsNewGroup: !existing && !using,
@@ -169,6 +176,7 @@ export async function plan(context: GrantContext, ports: StepPorts): Promise<Ste
       })),
       changes,
       warnings,
+      signoffs,
     },
   };
 }

@@ -9,18 +9,55 @@ import {
 import { textMessages } from '../../../../adapters/slack/text-messages.ts';
 
 describe('Slack message bodies', () => {
-  it('renders the approval card in the reader’s language, with the plan cut to fit', () => {
-    const card = approvalCardBlocks({ requestId: 'R7K2', text: 'p'.repeat(50_000), locale: 'zh' });
-    expect(card.blocks.length).toBeLessThanOrEqual(50);
+  it('renders the approval card in the reader’s language, with Approve when the whole plan fits', () => {
+    const card = approvalCardBlocks({ requestId: 'R7K2', text: 'p'.repeat(3_000), locale: 'zh' });
     const json = JSON.stringify(card.blocks);
     expect(json).toContain('"text":"批准"');
     expect(json).toContain('"text":"拒绝"');
+    expect(json).toContain('"block_id":"sgops_approval.zh"');
+    expect(json).not.toContain('计划过长');
+  });
+
+  it('takes Approve off a card whose plan is cut, and says where to read and approve it', () => {
+    const card = approvalCardBlocks({
+      requestId: 'R7K2',
+      text: 'p'.repeat(50_000),
+      locale: 'zh',
+      reviewUrl: 'http://127.0.0.1:7700/#R7K2',
+    });
+    expect(card.blocks.length).toBeLessThanOrEqual(50);
+    const json = JSON.stringify(card.blocks);
+    expect(json).not.toContain('"action_id":"sgops_approve"');
+    expect(json).toContain('"text":"拒绝"');
+    expect(json).toContain('"url":"http://127.0.0.1:7700/#R7K2"');
+    expect(json).toContain('计划过长，无法在卡片上批准');
     expect(json).toContain('状态 请求 R7K2');
     expect(json).toContain('"block_id":"sgops_approval.zh"');
     for (const b of card.blocks) {
       if (b.type === 'section') expect(b.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
     }
     expect(card.text.length).toBeLessThanOrEqual(3000);
+  });
+
+  it('shows every line of what is approved in full, however long the plan behind it', () => {
+    const foreign = Array.from(
+      { length: 40 },
+      (_, i) =>
+        `Another team's group db-${i} (sg-db${String(i).padStart(5, '0')}): ingress TCP 5432 from the pod group`,
+    ).join('\n');
+    const card = approvalCardBlocks({
+      requestId: 'R7K2',
+      text: 'all',
+      essentials: `alice asks: grant pod SG to app big (R7K2).\nAsked: \`grant pod SG to app big allow tcp:5432 to sg-db00039\`\n${foreign}`,
+      plan: 'x'.repeat(60_000),
+      locale: 'en',
+    });
+    const json = JSON.stringify(card.blocks);
+    expect(card.blocks.length).toBeLessThanOrEqual(50);
+    for (let i = 0; i < 40; i++) expect(json).toContain(`db-${i} (sg-db${String(i).padStart(5, '0')})`);
+    expect(json).toContain('allow tcp:5432 to sg-db00039');
+    expect(json).not.toContain('"action_id":"sgops_approve"');
+    expect(json).toContain('cannot be approved here');
   });
 
   it('renders a decided card without buttons', () => {

@@ -1,0 +1,42 @@
+/**
+ * What an approver must see whatever the size of the plan: the line as asked, every group of
+ * another team the request attaches or writes into with whose sign-off it needs, and where each
+ * sign-off stands. Cards put these first and never cut them.
+ */
+import type { Locale } from '../commands/command.ts';
+import type { ApprovalSubject, Policy } from '../policy/create-policy.ts';
+import { signOffProgress } from '../../workflows/grant/sign-off-progress.ts';
+import type { GrantContext } from '../../workflows/grant/types.ts';
+import { signOffLines, signOffName } from './sign-off-words.ts';
+
+export function renderApprovalEssentials(
+  context: GrantContext,
+  subject: ApprovalSubject,
+  policy: Pick<Policy, 'signersFor'>,
+  locale: Locale,
+): string {
+  const zh = locale === 'zh';
+  const lines: string[] = [];
+  if (context.spec.commandLine) lines.push(`${zh ? '申请' : 'Asked'}: \`${context.spec.commandLine}\``);
+  const groups = context.spec.groups;
+  if (groups?.kind === 'existing') {
+    lines.push(
+      zh
+        ? `Pod 将使用已有安全组：${groups.ids.join(', ')}`
+        : `The pods get the existing groups: ${groups.ids.join(', ')}`,
+    );
+  }
+  for (const set of context.outputs.planning?.signoffs ?? []) {
+    const owner = signOffName(set, subject.namespace, locale);
+    for (const group of set.groups) {
+      lines.push(
+        zh
+          ? `其他团队的安全组 ${group.name}（${group.id}）：${group.touches.join('；')}——需 ${owner} 签字`
+          : `Another team's group ${group.name} (${group.id}): ${group.touches.join('; ')} — needs ${owner}`,
+      );
+    }
+  }
+  lines.push(zh ? '需要的批准：' : 'Sign-offs needed:');
+  lines.push(...signOffLines(signOffProgress(context), subject, policy, locale).map((l) => `- ${l}`));
+  return lines.join('\n');
+}

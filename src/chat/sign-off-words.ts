@@ -1,0 +1,61 @@
+/**
+ * A request's sign-off sets in people's words, in either language, with who can sign each:
+ * "approvers of my-namespace (bob, carol): 0 of 1", "owners of orders-db (group:dba — erin): 0 of 1".
+ */
+import type { Locale } from '../commands/command.ts';
+import type { ApprovalSubject, Policy } from '../policy/create-policy.ts';
+import { signOffProgress, stillNeeded } from '../../workflows/grant/sign-off-progress.ts';
+import type { SignOffProgress } from '../../workflows/grant/sign-off-progress.ts';
+import type { GrantContext } from '../../workflows/grant/types.ts';
+
+/** Whose sign-off a set is, named from its key. */
+export function signOffName(
+  set: Pick<SignOffProgress, 'key' | 'owners'>,
+  namespace: string,
+  locale: Locale,
+): string {
+  const other = /^namespace:([^/]+)\/(.+)$/.exec(set.key);
+  if (set.key.startsWith('owners:')) {
+    const what = set.key.slice('owners:'.length).replace(/^(id|name|tag)=/, '');
+    const owners = (set.owners ?? []).join(', ');
+    return locale === 'zh' ? `${what} 的所有者（${owners}）` : `owners of ${what} (${owners})`;
+  }
+  if (other)
+    return locale === 'zh'
+      ? `${other[1]} 上 ${other[2]} 的审批人`
+      : `approvers of ${other[2]} on ${other[1]}`;
+  return locale === 'zh' ? `${namespace} 的审批人` : `approvers of ${namespace}`;
+}
+
+/** Each set with who may sign it and how far it is, e.g. for "still waiting for …". */
+export function signOffLines(
+  sets: readonly SignOffProgress[],
+  subject: ApprovalSubject,
+  policy: Pick<Policy, 'signersFor'>,
+  locale: Locale,
+): string[] {
+  return sets.map((set) => {
+    const who = policy.signersFor(set.key, subject);
+    const people =
+      who.length > 0 ? who.join(locale === 'zh' ? '、' : ', ') : locale === 'zh' ? '无人' : 'nobody';
+    const count =
+      locale === 'zh' ? `${set.signed.length}/${set.quorum}` : `${set.signed.length} of ${set.quorum}`;
+    return `${signOffName(set, subject.namespace, locale)} — ${people}${locale === 'zh' ? '：' : ': '}${count}`;
+  });
+}
+
+/** The sets a waiting request still needs, one bulleted line each. */
+export function stillWaitingText(
+  context: Pick<GrantContext, 'spec' | 'quorum' | 'approvals' | 'outputs'>,
+  policy: Pick<Policy, 'signersFor'>,
+  locale: Locale,
+): string {
+  const subject = {
+    requester: context.spec.requester,
+    clusterId: context.spec.clusterId,
+    namespace: context.spec.namespace,
+  };
+  return signOffLines(stillNeeded(signOffProgress(context)), subject, policy, locale)
+    .map((line) => `- ${line}`)
+    .join('\n');
+}

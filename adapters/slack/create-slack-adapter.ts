@@ -32,7 +32,6 @@ import {
   denyReasonModal,
   parseDenyReasonMetadata,
 } from './deny-reason-modal.ts';
-import { escapeMrkdwn } from './escape-mrkdwn.ts';
 import {
   inboundFromButton,
   inboundFromDenyReason,
@@ -40,6 +39,7 @@ import {
   inboundFromSlashCommand,
 } from './slack-inbound.ts';
 import { slackLabels } from './slack-labels.ts';
+import { slashCommandAck } from './slash-command-ack.ts';
 import type { SlackThreadStore } from './slack-thread-store.ts';
 
 export const slackEventsPath = '/slack/events';
@@ -178,15 +178,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   app.command(commandName, async ({ command, ack }) => {
     const inbound = inboundFromSlashCommand(command, botUserId);
-    const l = slackLabels[localeOf(inbound.text)];
+    const locale = localeOf(inbound.text);
     try {
       await hand(inbound);
     } catch (error) {
       log.error({ err: error, messageId: inbound.messageId }, 'slack command not recorded');
-      await ack({ response_type: 'ephemeral', text: l.couldNotRecord });
+      await ack({ response_type: 'ephemeral', text: slackLabels[locale].couldNotRecord });
       return;
     }
-    await ack({ response_type: 'ephemeral', text: l.received(escapeMrkdwn(inbound.text.slice(0, 200))) });
+    await ack(slashCommandAck(inbound.text, locale));
   });
 
   app.event('app_mention', async ({ event, body, context }) => {

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ChatInbound } from '../../src/chat/chat-message.ts';
+import { cutAtGraphemes } from './cut-at-graphemes.ts';
 import { plainTextFromSlack } from './plain-text-from-slack.ts';
 
 /** Longer lines are cut: the grammar refuses them anyway and the chat inbox should not hold megabytes. */
@@ -83,5 +84,5 @@ export function inboundFromDenyReason(input: {
 
 function lineOf(text: string): string {
   const line = text.length > 0 ? text : 'help';
-  return line.length > maxInboundLength ? line.slice(0, maxInboundLength) : line;
+  return cutAtGraphemes(line, maxInboundLength);
 }

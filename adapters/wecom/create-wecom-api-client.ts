@@ -1,5 +1,5 @@
 /**
- * The few WeCom server APIs sgops needs: gettoken, message/send (text, markdown, button cards),
+ * The few WeCom server APIs sgops needs: gettoken, message/send (text, button cards),
  * message/update_template_card and user/simplelist (a department's members). The access token
  * is cached until shortly before it expires and fetched again once when WeCom says it expired
  * (42001) or is not valid (40014).
@@ -46,8 +46,8 @@ export interface WeComSendResult {
 }
 
 export interface WeComApiClient {
+  /** `content` goes as it is: WeCom renders `<a href>` in it, so callers escape what people typed. */
   sendText(touser: string, content: string): Promise<WeComSendResult>;
-  sendMarkdown(touser: string, content: string): Promise<WeComSendResult>;
   sendButtonCard(touser: string, card: WeComButtonCard): Promise<WeComSendResult>;
   /** Greys out the card's buttons and shows `replaceText` instead; for `userIds` (everyone it went to by default). */
   updateButtonCard(responseCode: string, update: { replaceText: string; userIds?: string[] }): Promise<void>;
@@ -188,7 +188,6 @@ export function createWeComApiClient(options: WeComApiClientOptions): WeComApiCl
 
   return {
     sendText: (touser, content) => send(touser, { msgtype: 'text', text: { content } }),
-    sendMarkdown: (touser, content) => send(touser, { msgtype: 'markdown', markdown: { content } }),
     async sendButtonCard(touser, card) {
       if (!taskIdPattern.test(card.taskId)) {
         throw new AppError('INTERNAL', `Invalid WeCom task_id ${JSON.stringify(card.taskId)}`, {

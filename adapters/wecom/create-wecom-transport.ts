@@ -4,18 +4,22 @@
  * card with Approve / Deny; once the request has left awaitingApproval (or this approver's own
  * click was answered) the card is updated with update_template_card to show the outcome.
  * Template cards cannot go to group chats, so cards are only ever sent to individuals.
+ * Texts go out as text messages, escaped (escapeWeComText): they carry words people typed, and
+ * WeCom renders links in text. Not as markdown, which renders `[label](url)` and offers no escape.
+ * Card fields are plain text in WeCom and go as they are.
  */
 import type { Locale } from '../../src/commands/command.ts';
-import type { ChatOutbound, ChatTransport, OutboundKind } from '../../src/chat/chat-message.ts';
+import type { ChatOutbound, ChatTransport } from '../../src/chat/chat-message.ts';
 import { AppError, toAppError } from '../../src/errors.ts';
 import type { WeComCallbackLogger } from './create-wecom-callback.ts';
 import type { WeComApiClient } from './create-wecom-api-client.ts';
+import { escapeWeComText, escapedWeComTextBytes } from './escape-wecom-text.ts';
 import { cardButtonKey } from './read-wecom-message.ts';
 import { splitUtf8 } from './split-utf8.ts';
 import type { WeComCard, WeComCardStore } from './wecom-card-store.ts';
 import { newWeComTaskId } from './wecom-task-id.ts';
 
-/** WeCom's limit for text and markdown content. */
+/** WeCom's limit for text content, counted as sent (escaped). */
 export const maxWeComTextBytes = 2048;
 
 export interface WeComTransportOptions {
@@ -24,8 +28,6 @@ export interface WeComTransportOptions {
   logger?: WeComCallbackLogger;
   now?: () => Date;
   newTaskId?: (requestId: string, userId: string, at: Date) => string;
-  /** Kinds sent as WeCom markdown (rendered in the WeCom client only); plain text by default. */
-  markdownKinds?: readonly OutboundKind[];
 }
 
 interface CardTexts {
@@ -82,7 +84,6 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
   const { api, cards, logger } = options;
   const now = options.now ?? (() => new Date());
   const newTaskId = options.newTaskId ?? newWeComTaskId;
-  const markdownKinds = new Set(options.markdownKinds ?? []);
 
   /** Which of the recipient's open cards for this request this message closes, and with what text. */
   function closing(message: ChatOutbound, card: WeComCard): string | undefined {
@@ -155,10 +156,9 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
       }
       const user = message.conversationId;
       await updateCards(message, user);
-      const markdown = markdownKinds.has(message.kind);
-      for (const piece of splitUtf8(message.text, maxWeComTextBytes)) {
+      for (const piece of splitUtf8(message.text, maxWeComTextBytes, escapedWeComTextBytes)) {
         if (piece.trim().length === 0) continue;
-        await (markdown ? api.sendMarkdown(user, piece) : api.sendText(user, piece));
+        await api.sendText(user, escapeWeComText(piece));
       }
       const requestId = message.actions?.[0]?.requestId ?? message.requestId;
       if (message.kind === 'approval' && requestId && (message.actions?.length ?? 0) > 0) {

@@ -1,9 +1,9 @@
 /**
  * What Slack and WeCom post to sgops, signed as they sign it: a form to `/slack/events` (a slash
- * command, a button's payload), and an approval card's click to `/wecom/callback`.
+ * command, a button's payload), and a typed line or an approval card's click to `/wecom/callback`.
  */
 import { signSlackRequest } from '../../adapters/slack/index.ts';
-import { encryptWeComCallback, weComCardClickXml } from '../../adapters/wecom/index.ts';
+import { encryptWeComCallback, weComCardClickXml, weComTextXml } from '../../adapters/wecom/index.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 
 export function postSlackForm(
@@ -38,6 +38,27 @@ export function postWeComCardClick(
       eventKey: click.eventKey,
       taskId: click.taskId,
       responseCode: click.responseCode,
+      agentId: wecom.agentId,
+    }),
+  });
+  return fetch(`${url}/wecom/callback${signed.query}`, { method: 'POST', body: signed.body });
+}
+
+/** A line `user` typed to the app, encrypted with the app's WeCom secrets; `msgId` is WeCom's MsgId. */
+export function postWeComText(
+  url: string,
+  wecom: ChatFakes['wecom'],
+  line: { user: string; content: string; msgId: string },
+): Promise<Response> {
+  const signed = encryptWeComCallback({
+    token: wecom.token,
+    encodingAESKey: wecom.encodingAESKey,
+    corpId: wecom.corpId,
+    xml: weComTextXml({
+      corpId: wecom.corpId,
+      fromUser: line.user,
+      content: line.content,
+      msgId: line.msgId,
       agentId: wecom.agentId,
     }),
   });

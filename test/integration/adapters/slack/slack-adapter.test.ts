@@ -71,6 +71,17 @@ describe('the Slack adapter', () => {
     expect(api.calls()).toEqual([]);
   });
 
+  it('echoes a long slash command cut between characters, never through an emoji', async () => {
+    const text = `grant pod SG to app my-app because ${'🚀'.repeat(120)}`;
+    const res = await postSigned(eventsUrl, slash({ trigger_id: 'long.1', text }));
+    expect(res.status).toBe(200);
+    // JSON.stringify writes only lone surrogates as \uD8xx escapes: the raw body shows a split one.
+    expect(res.text).not.toMatch(/\\ud[89a-f][0-9a-f]{2}/i);
+    const ack = (JSON.parse(res.text) as { text: string }).text;
+    expect(ack).toMatch(/🚀…`$/);
+    expect(intake.lines.map((l) => l.text)).toEqual([text]);
+  });
+
   it('refuses a forged signature and nothing reaches the intake', async () => {
     const res = await postSigned(eventsUrl, slash(), { secret: 'not-the-signing-secret' });
     expect(res.status).toBe(401);

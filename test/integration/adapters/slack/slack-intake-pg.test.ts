@@ -3,11 +3,20 @@ import { Queue } from 'bullmq';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, type SlackAdapter } from '../../../../adapters/slack/create-slack-adapter.ts';
+import { inboundFromSlashCommand } from '../../../../adapters/slack/slack-inbound.ts';
 import { createChatIntake } from '../../../../src/chat/chat-intake.ts';
 import { createStore } from '../../../../src/store/create-store.ts';
 import type { Store } from '../../../../src/store/store.ts';
 import { dropSchema, testDatabaseUrl, uniqueSchema, withSchemaClient } from '../../../helpers/pg.ts';
-import { botId, botUserId, fixture, formBody, postSigned, signingSecret } from './slack-harness.ts';
+import {
+  botId,
+  botUserId,
+  fixture,
+  formBody,
+  payloadBody,
+  postSigned,
+  signingSecret,
+} from './slack-harness.ts';
 
 const schema = uniqueSchema('slack_intake');
 const prefix = `sgops-test-slack-${randomBytes(4).toString('hex')}`;
@@ -91,6 +100,53 @@ describe('the Slack adapter over the real chat intake (Postgres and BullMQ)', ()
       (j) => j.data?.messageId === 'evt.Ev0PGRETRY1',
     );
     expect(jobs).toHaveLength(1);
+  });
+
+  it('answers a signed slash command or click re-sent as Slack’s retry with 200 and starts each once', async () => {
+    const slash = { ...fixture<Record<string, string>>('slash-command'), trigger_id: 'retry.1' };
+    const command = formBody(slash);
+    const click = fixture<{ actions: Record<string, unknown>[] }>('block-actions');
+    const clicked = payloadBody({
+      ...click,
+      actions: [{ ...click.actions[0], action_ts: '1700000999.000001' }],
+    });
+    const statuses: number[] = [];
+    for (const body of [command, clicked]) {
+      const timestamp = Math.floor(Date.now() / 1000);
+      // The very same signed body, as Slack resends a request it thinks failed.
+      statuses.push((await postSigned(eventsUrl, body, { timestamp })).status);
+      statuses.push(
+        (await postSigned(eventsUrl, body, { timestamp, headers: { 'x-slack-retry-num': '1' } })).status,
+      );
+      statuses.push(
+        (await postSigned(replicaUrl, body, { timestamp, headers: { 'x-slack-retry-num': '2' } })).status,
+      );
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 200]);
+    const retriedIds = [
+      inboundFromSlashCommand(slash as Parameters<typeof inboundFromSlashCommand>[0], botUserId).messageId,
+      'act.U0BOB0001.1700000999.000001',
+    ];
+    const rows = (await inbox()).filter((r) => retriedIds.includes(r.message_id));
+    expect(rows.map((r) => r.message_id).sort()).toEqual([...retriedIds].sort());
+    const jobs = (await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed'])).filter((j) =>
+      retriedIds.includes(j.data?.messageId as string),
+    );
+    expect(jobs).toHaveLength(2);
+  });
+
+  it('refuses a retry whose timestamp is more than five minutes old with 401, recording nothing', async () => {
+    const before = (await inbox()).length;
+    const body = formBody({
+      ...fixture<Record<string, string>>('slash-command'),
+      trigger_id: 'stale-retry.1',
+    });
+    const stale = await postSigned(eventsUrl, body, {
+      timestamp: Math.floor(Date.now() / 1000) - 301,
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    expect(stale.status).toBe(401);
+    expect(await inbox()).toHaveLength(before);
   });
 
   it('records nothing for a forged or stale request', async () => {

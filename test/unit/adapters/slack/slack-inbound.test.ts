@@ -24,6 +24,9 @@ describe('Slack payloads as chat lines', () => {
     expect(inboundFromSlashCommand({ ...command, text: 'x'.repeat(10_000) }, 'UBOT').text).toHaveLength(
       maxInboundLength,
     );
+    // An emoji straddling the limit is left out whole, not cut into a lone surrogate.
+    const emoji = inboundFromSlashCommand({ ...command, text: `x${'😀'.repeat(3000)}` }, 'UBOT').text;
+    expect(emoji).toBe(`x${'😀'.repeat((maxInboundLength - 2) / 2)}`);
   });
 
   it('threads a mention under itself but leaves a direct message unthreaded', () => {

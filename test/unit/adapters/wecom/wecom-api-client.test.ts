@@ -28,7 +28,7 @@ describe('WeCom API client', () => {
   it('fetches one access token and reuses it for later calls', async () => {
     const api = client();
     await api.sendText('zhangsan', 'hello');
-    await api.sendMarkdown('zhangsan', '**hello**');
+    await api.sendText('lisi', 'hello again');
     expect(paths()).toEqual(['/cgi-bin/gettoken', '/cgi-bin/message/send', '/cgi-bin/message/send']);
     expect(fake.calls()[0]?.body).toEqual({ corpid: corp.corpId });
     expect(fake.calls()[1]?.body).toEqual({

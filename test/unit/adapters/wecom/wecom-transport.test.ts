@@ -179,17 +179,39 @@ describe('WeCom transport', () => {
     expect(sends().every((c) => c.errcode === 0)).toBe(true);
   });
 
-  it('sends chosen kinds as markdown', async () => {
-    const api = createWeComApiClient({
-      corpId: 'ww1',
-      corpSecret: 's',
-      agentId: 1000002,
-      apiBaseUrl: fakeUrl,
-      fetch,
+  it('sends markup someone typed as inert text: tags and entities arrive escaped', async () => {
+    await transport.send({
+      platform: 'wecom',
+      conversationId: 'zhangsan',
+      locale: 'en',
+      kind: 'result',
+      text: 'R7K2 was denied by lisi: read <a href="https://evil.example/y">this</a> & &lt;b&gt;',
+      requestId: 'R7K2',
+      state: 'denied',
     });
-    const md = createWeComTransport({ api, cards, markdownKinds: ['result'] });
-    await md.send({ platform: 'wecom', conversationId: 'u', locale: 'en', kind: 'result', text: '**done**' });
-    expect(sends().at(-1)?.body).toMatchObject({ msgtype: 'markdown', markdown: { content: '**done**' } });
+    expect(sends().map((c) => c.body)).toEqual([
+      {
+        touser: 'zhangsan',
+        agentid: 1000002,
+        msgtype: 'text',
+        text: {
+          content:
+            'R7K2 was denied by lisi: read &lt;a href="https://evil.example/y"&gt;this&lt;/a&gt; &amp; &amp;lt;b&amp;gt;',
+        },
+      },
+    ]);
+  });
+
+  it('keeps each escaped piece within 2048 bytes as sent', async () => {
+    const line = '<b>'.repeat(100); // 300 bytes typed, 900 once escaped
+    const text = [line, line, line].join('\n');
+    await transport.send({ platform: 'wecom', conversationId: 'u', locale: 'en', kind: 'plan', text });
+    const contents = sends().map((c) => (c.body as { text: { content: string } }).text.content);
+    expect(sends().every((c) => c.errcode === 0)).toBe(true);
+    expect(contents.every((c) => Buffer.byteLength(c) <= 2048)).toBe(true);
+    expect(contents).toHaveLength(2);
+    const unescaped = contents.map((c) => c.replace(/&lt;/g, '<').replace(/&gt;/g, '>'));
+    expect(unescaped.join('\n')).toBe(text);
   });
 
   it('leaves a card as it is when WeCom refuses the update for good, and still sends the text', async () => {

@@ -23,6 +23,7 @@ import { startWorkers } from './engine/workers.ts';
 import { createReconciler } from './engine/reconcile-queues.ts';
 import type { Workers } from './engine/workers.ts';
 import { createPolicy } from './policy/create-policy.ts';
+import type { Policy } from './policy/create-policy.ts';
 import { createGroupDirectory } from './policy/group-directory.ts';
 import { createChatIntake } from './chat/chat-intake.ts';
 import type { ChatIntake } from './chat/chat-intake.ts';
@@ -112,6 +113,8 @@ export interface App {
   engine: Engine;
   intake: ChatIntake;
   console: ConsoleChat;
+  /** The access policy every decision and every read scope is judged by. */
+  policy: Policy;
   logger: Logger;
   /** The HTTP server's URL once started, when config.http.port is set. */
   httpUrl: string | null;
@@ -404,6 +407,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     engine,
     intake,
     console: consoleChat,
+    policy,
     logger,
     get httpUrl() {
       return http?.url ?? null;
@@ -531,6 +535,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
                   console: consoleChat,
                   store,
                   engine,
+                  policy,
                   mode: config.console.mode,
                   tokens: config.console.tokens,
                   people: config.policy.people.map((p) => ({

@@ -1,4 +1,4 @@
-/* global document, window, location, history, AbortController, Option, setInterval */
+/* global document, window, location, history, AbortController, Option, setInterval, URLSearchParams */
 // The console page: asks for a token when the bot wants one, then wires the chat, the request
 // list and the selected request's live view (Server-Sent Events from /api/events).
 import { createApi } from './console-api.js';
@@ -89,8 +89,12 @@ function listen() {
   streamAbort?.abort();
   const controller = new AbortController();
   streamAbort = controller;
-  const query = selected ? `?request=${encodeURIComponent(selected)}` : '';
-  void api.stream(`/api/events${query}`, {
+  // The list and the view are what the chosen person may see (with a token, the token's person).
+  const query = new URLSearchParams({
+    ...(selected ? { request: selected } : {}),
+    ...(personSelect.value ? { as: personSelect.value } : {}),
+  }).toString();
+  void api.stream(`/api/events${query ? `?${query}` : ''}`, {
     signal: controller.signal,
     onOpen: () => live.classList.add('on'),
     onDrop: () => live.classList.remove('on'),
@@ -128,7 +132,10 @@ async function start() {
   layout.hidden = false;
   $('jump').hidden = false;
   personSelect.replaceChildren(...people.map((p) => new Option(`${p.name} (${p.id})`, p.id)));
-  personSelect.onchange = () => chat.switchTo(personSelect.value);
+  personSelect.onchange = () => {
+    chat.switchTo(personSelect.value);
+    listen();
+  };
   chat.switchTo(people[0]?.id ?? '');
   if (selected) requests.select(selected);
   listen();

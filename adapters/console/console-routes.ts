@@ -1,12 +1,18 @@
 /**
  * The console's HTTP API and the page that uses it. In the sandbox the caller names the person
  * (`as`); elsewhere the person comes from a bearer token, `as` is ignored, and every route but
- * the page and its assets answers 401 without a token.
+ * the page and its assets answers 401 without a token. Requests are shown only to a person who
+ * may see them (maySeeRequest): lists leave the others out, and a view of one answers 404, as for
+ * an unknown id. A sandbox read that names nobody shows everything: there anyone may name anyone.
  */
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyStateMachine } from 'xstate';
+import { maySeeRequest } from '../../src/chat/may-see-request.ts';
+import type { SeenRequest } from '../../src/chat/may-see-request.ts';
 import type { Engine } from '../../src/engine/engine.ts';
+import type { Policy } from '../../src/policy/create-policy.ts';
+import { visibleRequests } from '../../src/requests/visible-requests.ts';
 import type { Store } from '../../src/store/store.ts';
 import { grantMachine } from '../../workflows/grant/machine.ts';
 import { auditTimeline } from './audit-timeline.ts';
@@ -21,6 +27,8 @@ import type { WorkflowGraph } from './workflow-graph.ts';
 export interface ConsoleRoutesOptions {
   console: ConsoleChat;
   engine: Engine;
+  /** Whose requests each person may see (read scope). */
+  policy: Policy;
   mode: 'sandbox' | 'token';
   tokens: { token: string; person: string }[];
   people: { id: string; name: string; locale?: string }[];
@@ -45,6 +53,9 @@ const assets: Record<string, string> = {
   'console-detail-pane.js': 'text/javascript; charset=utf-8',
 };
 const maxWaitMs = 25_000;
+/** A sandbox read that names no person: nothing is hidden, since there anyone may name anyone. */
+const anyone = 'anyone';
+type Viewer = typeof anyone | { person: string };
 const listLimit = 50;
 
 export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
@@ -89,25 +100,45 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return as;
   }
 
-  /** Read-only views need no person in the sandbox, and a valid token elsewhere. */
-  const mayRead = (request: FastifyRequest, reply: FastifyReply) =>
-    options.mode === 'sandbox' || personOf(request, reply, undefined) !== null;
+  /**
+   * Whose eyes a read-only view is for: the token's person; in the sandbox the person `as` names,
+   * or anyone (everything shown) when it names nobody. Null when the reply already says why not.
+   */
+  function viewerOf(request: FastifyRequest, reply: FastifyReply, as: unknown): Viewer | null {
+    if (options.mode === 'sandbox' && (as === undefined || as === '')) return anyone;
+    const person = personOf(request, reply, as);
+    return person === null ? null : { person };
+  }
 
-  async function listRequests(): Promise<RequestSummary[]> {
-    if (options.store) return (await options.store.listRequests({ limit: listLimit })).map(requestSummary);
+  const mayView = (viewer: Viewer, request: SeenRequest) =>
+    viewer === anyone || maySeeRequest(options.policy, viewer.person, request);
+
+  async function listRequests(viewer: Viewer): Promise<RequestSummary[]> {
+    if (options.store) {
+      const rows = await visibleRequests(
+        options.store,
+        {},
+        { limit: listLimit, visible: (row) => mayView(viewer, row) },
+      );
+      return rows.map(requestSummary);
+    }
     const ids = new Set<string>();
     for (const person of known)
       for (const m of await options.console.messagesFor(person)) if (m.requestId) ids.add(m.requestId);
     const views = await Promise.all([...ids].map((id) => options.engine.read(id)));
     return views
-      .flatMap((v) => (v ? [{ ...requestSummary(v.request), state: v.state }] : []))
+      .flatMap((v) =>
+        v && mayView(viewer, { ...v.request, context: v.context })
+          ? [{ ...requestSummary(v.request), state: v.state }]
+          : [],
+      )
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
       .slice(0, listLimit);
   }
 
-  async function readDetail(id: string): Promise<RequestDetail | null> {
+  async function readDetail(id: string, viewer: Viewer): Promise<RequestDetail | null> {
     const view = await options.engine.read(id.toUpperCase());
-    if (!view) return null;
+    if (!view || !mayView(viewer, { ...view.request, context: view.context })) return null;
     const graph = graphs.get(view.request.workflow);
     if (!graph) return null;
     const audit = options.store
@@ -161,48 +192,58 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     },
   );
 
+  // A diagram tells nothing of any request: a token is all it needs.
   app.get<{ Params: { name: string } }>('/api/workflows/:name', async (request, reply) => {
-    if (!mayRead(request, reply)) return reply;
+    if (!viewerOf(request, reply, undefined)) return reply;
     const graph = graphs.get(request.params.name);
     if (!graph) return reply.code(404).send({ error: `There is no workflow ${request.params.name}.` });
     return graph;
   });
 
-  app.get('/api/requests', async (request, reply) => {
-    if (!mayRead(request, reply)) return reply;
-    return { requests: await listRequests() };
+  app.get<{ Querystring: { as?: string } }>('/api/requests', async (request, reply) => {
+    const viewer = viewerOf(request, reply, request.query.as);
+    if (!viewer) return reply;
+    return { requests: await listRequests(viewer) };
   });
 
   app.get<{ Params: { id: string }; Querystring: { as?: string } }>(
     '/api/requests/:id',
     async (request, reply) => {
-      if (!personOf(request, reply, request.query.as ?? options.people[0]?.id)) return reply;
+      const person = personOf(request, reply, request.query.as ?? options.people[0]?.id);
+      if (!person) return reply;
       const view = await options.engine.read(request.params.id.toUpperCase());
-      if (!view) return reply.code(404).send({ error: `There is no request ${request.params.id}.` });
+      if (!view || !mayView({ person }, { ...view.request, context: view.context }))
+        return reply.code(404).send({ error: `There is no request ${request.params.id}.` });
       return { requestId: view.request.id, state: view.state, request: view.request, context: view.context };
     },
   );
 
-  app.get<{ Params: { id: string } }>('/api/requests/:id/view', async (request, reply) => {
-    if (!mayRead(request, reply)) return reply;
-    const detail = await readDetail(request.params.id);
-    if (!detail) return reply.code(404).send({ error: `There is no request ${request.params.id}.` });
-    return detail;
-  });
+  app.get<{ Params: { id: string }; Querystring: { as?: string } }>(
+    '/api/requests/:id/view',
+    async (request, reply) => {
+      const viewer = viewerOf(request, reply, request.query.as);
+      if (!viewer) return reply;
+      const detail = await readDetail(request.params.id, viewer);
+      if (!detail) return reply.code(404).send({ error: `There is no request ${request.params.id}.` });
+      return detail;
+    },
+  );
 
-  // The list, and the selected request when one is named, sent again whenever either changes.
-  app.get<{ Querystring: { request?: string } }>('/api/events', async (request, reply) => {
-    if (!mayRead(request, reply)) return reply;
+  // The list, and the selected request when one is named, sent again whenever either changes —
+  // each as its viewer may see it, looked at again on every change.
+  app.get<{ Querystring: { request?: string; as?: string } }>('/api/events', async (request, reply) => {
+    const viewer = viewerOf(request, reply, request.query.as);
+    if (!viewer) return reply;
     const selected = request.query.request?.trim();
     reply.hijack();
     const stream = serveEventStream(reply.raw, {
       sources: [
-        { event: 'requests', load: async () => ({ requests: await listRequests() }) },
+        { event: 'requests', load: async () => ({ requests: await listRequests(viewer) }) },
         ...(selected
           ? [
               {
                 event: 'request',
-                load: async () => (await readDetail(selected)) ?? { missing: selected.toUpperCase() },
+                load: async () => (await readDetail(selected, viewer)) ?? { missing: selected.toUpperCase() },
               },
             ]
           : []),

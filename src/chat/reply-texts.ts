@@ -75,7 +75,8 @@ type Texts = {
   noPolicies: (p: { scope: string }) => string;
   /** `namespace` '' means every namespace the person may see. */
   policiesScope: (p: { namespace: string }) => string;
-  policiesNotVisible: (p: { namespace: string; cluster: string }) => string;
+  /** Read scope: `status app` or `status policies` named a namespace the person may not see. */
+  namespaceNotVisible: (p: { namespace: string; cluster: string }) => string;
   noPolicyCrd: (p: { cluster: string }) => string;
   policyLine: (p: {
     policy: string;
@@ -180,8 +181,8 @@ const en: Texts = {
   noPolicies: ({ scope }) => `There are no SecurityGroupPolicies ${scope}.`,
   policiesScope: ({ namespace }) =>
     namespace ? `in ${namespace}` : 'in the namespaces you may request or approve for',
-  policiesNotVisible: ({ namespace, cluster }) =>
-    `You may see the policies only of namespaces you may request or approve for, and ${namespace} on ${cluster} is not one of them.`,
+  namespaceNotVisible: ({ namespace, cluster }) =>
+    `You may see only the namespaces you may request or approve for, and ${namespace} on ${cluster} is not one of them. To see it, ask an sgops operator to add you to its rule in the policy file.`,
   noPolicyCrd: ({ cluster }) =>
     `The SecurityGroupPolicy add-on is not installed on ${cluster}, so it has no policies.`,
   policyLine: ({ policy, namespace, selector, groups, origin, onSuper, carrying, elsewhere }) =>
@@ -264,8 +265,8 @@ const zh: Texts = {
   policiesList: ({ scope, count, lines }) => `${scope}的 SecurityGroupPolicy（共 ${count} 个）：\n${lines}`,
   noPolicies: ({ scope }) => `${scope}没有 SecurityGroupPolicy。`,
   policiesScope: ({ namespace }) => (namespace ? `命名空间 ${namespace} 中` : '您可申请或审批的命名空间中'),
-  policiesNotVisible: ({ namespace, cluster }) =>
-    `您只能查看自己可申请或审批的命名空间中的策略，集群 ${cluster} 的命名空间 ${namespace} 不在其中。`,
+  namespaceNotVisible: ({ namespace, cluster }) =>
+    `您只能查看自己可申请或审批的命名空间，集群 ${cluster} 的命名空间 ${namespace} 不在其中。如需查看，请联系 sgops 管理员在策略文件中把您加入该命名空间的规则。`,
   noPolicyCrd: ({ cluster }) => `集群 ${cluster} 未安装 SecurityGroupPolicy 组件，因此没有任何策略。`,
   policyLine: ({ policy, namespace, selector, groups, origin, onSuper, carrying, elsewhere }) =>
     `- ${policy}（命名空间 ${namespace}）· 选择 ${selector} · 安全组 ${groups} · ${origin} · Pod：超级节点上 ${onSuper} 个（其中 ${carrying} 个已带安全组），其他 ${elsewhere} 个`,

@@ -3,7 +3,21 @@
  * On PGlite (one connection) a Store method called from inside `transaction()` would wait for
  * that transaction to end, so inside a transaction use only the StoreTx it hands you.
  */
-import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, notExists, sql, type SQL } from 'drizzle-orm';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  notExists,
+  or,
+  sql,
+  type SQL,
+} from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { AppError } from '../errors.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
@@ -82,6 +96,14 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
       if (filter.workflow !== undefined) conditions.push(eq(requests.workflow, filter.workflow));
       if (filter.clusterId !== undefined) conditions.push(eq(requests.clusterId, filter.clusterId));
       if (filter.namespace !== undefined) conditions.push(eq(requests.namespace, filter.namespace));
+      const { before } = filter;
+      if (before !== undefined)
+        conditions.push(
+          or(
+            lt(requests.createdAt, before.createdAt),
+            and(eq(requests.createdAt, before.createdAt), lt(requests.id, before.id)),
+          )!,
+        );
       return db
         .select()
         .from(requests)

@@ -106,6 +106,8 @@ export interface RequestFilter {
   workflow?: string;
   clusterId?: string;
   namespace?: string;
+  /** Only rows after this one in the list's order (newest first): the next page of a longer read. */
+  before?: { createdAt: Date; id: string };
   limit?: number;
 }
 

@@ -41,6 +41,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the console in a browser', ()
           console: world.app.console,
           engine: world.app.engine,
           store: world.app.store,
+          policy: world.app.policy,
           mode,
           tokens: mode === 'token' ? [{ token, person: 'bob' }] : [],
           people: samplePolicy.people,

@@ -110,7 +110,7 @@ describe('status policies', () => {
     const reply = await world.say('bob', 'status policies in other-ns');
     expect(reply.kind).toBe('error');
     expect(reply.text).toBe(
-      'You may see the policies only of namespaces you may request or approve for, and other-ns on cls-sandbox1 is not one of them.',
+      'You may see only the namespaces you may request or approve for, and other-ns on cls-sandbox1 is not one of them. To see it, ask an sgops operator to add you to its rule in the policy file.',
     );
     expect(await kubeCalls()).toEqual({});
   });

@@ -57,6 +57,7 @@ describe('the console request views and live stream', () => {
         console: {
           console: world.app.console,
           engine: world.app.engine,
+          policy: world.app.policy,
           mode: 'sandbox',
           tokens: [],
           people: samplePolicy.people,
@@ -178,6 +179,7 @@ describe('the console request views and live stream', () => {
         console: world.app.console,
         engine: world.app.engine,
         store: world.app.store,
+        policy: world.app.policy,
         mode: 'sandbox',
         tokens: [],
         people: samplePolicy.people,

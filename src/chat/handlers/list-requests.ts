@@ -1,7 +1,9 @@
-/** `requests [mine|pending|all]`: newest first, one line each. */
+/** `requests [mine|pending|all]`: newest first, one line each, only requests the person may see. */
 import type { Command } from '../../commands/command.ts';
 import { targetText } from '../../domain/target-text.ts';
+import { visibleRequests } from '../../requests/visible-requests.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
+import { maySeeRequest } from '../may-see-request.ts';
 
 export async function listRequests(
   command: Extract<Command, { kind: 'requests' }>,
@@ -9,11 +11,14 @@ export async function listRequests(
   deps: ChatDeps,
 ) {
   const { t } = turn;
-  const rows = await deps.store.listRequests({
-    limit: 20,
-    ...(command.filter === 'mine' ? { requester: turn.personId } : {}),
-    ...(command.filter === 'pending' ? { states: ['awaitingApproval'] } : {}),
-  });
+  const rows = await visibleRequests(
+    deps.store,
+    {
+      ...(command.filter === 'mine' ? { requester: turn.personId } : {}),
+      ...(command.filter === 'pending' ? { states: ['awaitingApproval'] } : {}),
+    },
+    { limit: 20, visible: (row) => maySeeRequest(deps.policy, turn.personId, row) },
+  );
   const title = t.requestsTitle({ filter: command.filter });
   if (rows.length === 0) return turn.reply(t.noRequests({ title }));
   const lines = rows

@@ -1,11 +1,13 @@
 /**
  * `status app <app> [in <ns>]`: the sgops policy that selects it, its pods with node, node type,
  * groups and warnings, and its open requests — read from the cluster, audited under the person.
+ * Only for a namespace the person may see: otherwise refused before the cluster is asked anything.
  */
 import type { Command } from '../../commands/command.ts';
 import { policyName } from '../../domain/policy-name.ts';
 import { notSuperNodeReason } from '../../ports/cluster.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
+import { maySeeRequest } from '../may-see-request.ts';
 import { finalStates } from '../../../workflows/grant/machine.ts';
 
 export async function showApp(
@@ -14,12 +16,15 @@ export async function showApp(
   deps: ChatDeps,
 ) {
   const namespace = command.namespace ?? deps.settings.defaultNamespace;
-  const cluster = await deps.clusterFor(turn.personId, deps.settings.defaultClusterId);
+  const clusterId = deps.settings.defaultClusterId;
+  if (!deps.policy.maySee(turn.personId, clusterId, namespace))
+    return turn.reply(turn.t.namespaceNotVisible({ namespace, cluster: clusterId }), { kind: 'error' });
+  const cluster = await deps.clusterFor(turn.personId, clusterId);
   const [policy, pods, nodes, requests] = await Promise.all([
     cluster.getSecurityGroupPolicy(namespace, policyName(command.app)),
     cluster.listPods(namespace, `app=${command.app}`),
     cluster.listNodes(),
-    deps.store.listRequests({ limit: 200 }),
+    deps.store.listRequests({ namespace, limit: 200 }),
   ]);
   const superNodes = new Set(nodes.filter((n) => n.superNode).map((n) => n.name));
   const lines: string[] = [];
@@ -37,10 +42,9 @@ export async function showApp(
   }
   const open = requests
     .filter((r) => !(finalStates as readonly string[]).includes(r.state))
-    .filter(
-      (r) =>
-        r.namespace === namespace && (r.spec as { target?: { app?: string } }).target?.app === command.app,
-    )
+    .filter((r) => (r.spec as { target?: { app?: string } }).target?.app === command.app)
+    // The same namespace on another cluster may be out of the person's sight.
+    .filter((r) => maySeeRequest(deps.policy, turn.personId, r))
     .map((r) => `${r.id} (${r.state})`);
   return turn.reply(
     turn.t.appStatus({

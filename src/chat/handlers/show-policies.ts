@@ -1,7 +1,8 @@
 /**
  * `status policies [in <ns>]`: the SecurityGroupPolicies of one namespace, or of every namespace
- * the person may see — those where the access policy lets them request or approve. Other
- * namespaces stay hidden: the policies there would tell them about groups they have no part in.
+ * the person may see (the policy's read scope: where they may request or approve, everywhere for
+ * platform-wide approvers). Other namespaces stay hidden: the policies there would tell them about
+ * groups they have no part in.
  * The Kubernetes reads do not grow with the number of policies: one list of policies, one of
  * nodes, one of pods per namespace shown (and of service accounts, where a policy selects by them).
  */
@@ -18,12 +19,10 @@ export async function showPolicies(
 ) {
   const { t, personId } = turn;
   const clusterId = deps.settings.defaultClusterId;
-  const maySee = (namespace: string) =>
-    deps.policy.canRequest(personId, clusterId, namespace).allowed ||
-    deps.policy.approversFor(clusterId, namespace).includes(personId);
+  const maySee = (namespace: string) => deps.policy.maySee(personId, clusterId, namespace);
   const { namespace } = command;
   if (namespace !== undefined && !maySee(namespace))
-    return turn.reply(t.policiesNotVisible({ namespace, cluster: clusterId }), { kind: 'error' });
+    return turn.reply(t.namespaceNotVisible({ namespace, cluster: clusterId }), { kind: 'error' });
 
   const cluster = await deps.clusterFor(personId, clusterId);
   let listed: SecurityGroupPolicyInfo[];

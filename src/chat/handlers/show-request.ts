@@ -1,7 +1,11 @@
-/** `status request <id>` and `audit <id>`: what a request is doing, and what it did, from the record. */
+/**
+ * `status request <id>` and `audit <id>`: what a request is doing, and what it did, from the record.
+ * A request the person may not see is answered as an unknown id, so its existence does not leak.
+ */
 import type { Command } from '../../commands/command.ts';
 import type { GrantContext } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
+import { maySeeRequest } from '../may-see-request.ts';
 import { describeRequest, renderVerdicts } from '../render-grant.ts';
 import { durationPhrase, expiryLine, revocationLine } from '../render-lifecycle.ts';
 
@@ -13,7 +17,8 @@ export async function showRequest(
   const { t } = turn;
   const id = command.requestId;
   const view = await deps.engine.read(id);
-  if (!view) return turn.reply(t.noSuchRequest({ id }), { kind: 'error' });
+  if (!view || !maySeeRequest(deps.policy, turn.personId, { ...view.request, context: view.context }))
+    return turn.reply(t.noSuchRequest({ id }), { kind: 'error' });
   if (command.kind === 'audit') {
     return turn.reply(await deps.auditSummary(id, turn.locale), { requestId: id, state: view.state });
   }

@@ -4,6 +4,7 @@
  */
 import type { Command } from '../../commands/command.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
+import { maySeeRequest } from '../may-see-request.ts';
 import { stepLabels } from '../reply-texts.ts';
 
 export async function steerRequest(
@@ -18,6 +19,9 @@ export async function steerRequest(
   const approvers = deps.policy.approversFor(view.request.clusterId, view.request.namespace);
   if (view.request.requester !== personId && !approvers.includes(personId)) {
     await deps.engine.recordAudit([turn.decision(id, command.kind, 'refused:not_involved')]);
+    // Someone who may not even see the request hears what an unknown id gets: nothing of its state.
+    if (!maySeeRequest(deps.policy, personId, { ...view.request, context: view.context }))
+      return turn.reply(t.noSuchRequest({ id }), { kind: 'error' });
     return turn.reply(t.notInvolved({ id }), { kind: 'error', requestId: id, state: view.state });
   }
   const result = await deps.engine.deliver(

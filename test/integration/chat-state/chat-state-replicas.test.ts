@@ -169,6 +169,7 @@ describe('chat state shared by replicas and kept across restarts', () => {
         console: b.console,
         engine: b.engine,
         store: b.store,
+        policy: b.policy,
         mode: 'sandbox',
         tokens: [],
         people,

@@ -340,6 +340,24 @@ export function describeStoreSuite(driver: string, open: () => Promise<StoreHarn
       expect(await store.listRequests({ requester, states: [] })).toEqual([]);
     });
 
+    it('pages through requests newest first, losing none and repeating none, even those made in the same millisecond', async () => {
+      const requester = `req-${newRequestId()}`;
+      // Inserted back to back, so several share a created_at and only the id orders them.
+      for (let i = 0; i < 7; i += 1)
+        await store.transaction((tx) => tx.insertRequest(requestRow(newRequestId(), { requester })));
+      const whole = (await store.listRequests({ requester })).map((r) => r.id);
+      const paged: string[] = [];
+      let before: { createdAt: Date; id: string } | undefined;
+      for (let pages = 0; pages < 10; pages += 1) {
+        const page = await store.listRequests({ requester, limit: 2, ...(before ? { before } : {}) });
+        paged.push(...page.map((r) => r.id));
+        if (page.length < 2) break;
+        before = { createdAt: page.at(-1)!.createdAt, id: page.at(-1)!.id };
+      }
+      expect(whole).toHaveLength(7);
+      expect(paged).toEqual(whole);
+    });
+
     it('lists requests by workflow, cluster and namespace, each narrowing the list', async () => {
       const requester = `req-${newRequestId()}`;
       const rows = [

@@ -10,6 +10,7 @@ import { ownNamespaceKey } from '../../ports/group-owners.ts';
 import { signOffProgress } from '../../../workflows/grant/sign-off-progress.ts';
 import type { GrantContext } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
+import { maySeeRequest } from '../may-see-request.ts';
 import { stillWaitingText } from '../sign-off-words.ts';
 
 export async function decide(
@@ -39,6 +40,9 @@ export async function decide(
     const decision = policy.canApprove(personId, subject);
     const reason = decision.allowed ? 'not_an_approver' : decision.reason;
     await deps.engine.recordAudit([refuse(reason)]);
+    // Out of their sight, a request is answered as if there were none.
+    if (!maySeeRequest(policy, personId, { ...view.request, context: view.context }))
+      return turn.reply(t.noSuchRequest({ id }), { kind: 'error' });
     const text =
       reason === 'self_approval'
         ? command.kind === 'deny'

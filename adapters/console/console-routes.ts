@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyStateMachine } from 'xstate';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Store } from '../../src/store/store.ts';
+import { normaliseRequestId } from '../../src/domain/request-id.ts';
 import { grantMachine } from '../../workflows/grant/machine.ts';
 import { auditTimeline } from './audit-timeline.ts';
 import type { ConsoleChat } from './console-chat.ts';
@@ -89,6 +90,20 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return as;
   }
 
+  /**
+   * The request id a caller named, in its canonical form, or null after answering `status`: a
+   * string that cannot be an id never reaches the store (whose error would be about SQL).
+   */
+  function requestIdOf(reply: FastifyReply, named: string, status: 400 | 404): string | null {
+    const id = normaliseRequestId(named);
+    if (id) return id;
+    void reply.code(status).send({
+      error: `${JSON.stringify(named.slice(0, 40))} is not a request id; ids look like R7K2.`,
+      code: status === 404 ? 'REQUEST_NOT_FOUND' : 'COMMAND_INVALID',
+    });
+    return null;
+  }
+
   /** Read-only views need no person in the sandbox, and a valid token elsewhere. */
   const mayRead = (request: FastifyRequest, reply: FastifyReply) =>
     options.mode === 'sandbox' || personOf(request, reply, undefined) !== null;
@@ -105,8 +120,9 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       .slice(0, listLimit);
   }
 
+  /** `id` is canonical (see requestIdOf). */
   async function readDetail(id: string): Promise<RequestDetail | null> {
-    const view = await options.engine.read(id.toUpperCase());
+    const view = await options.engine.read(id);
     if (!view) return null;
     const graph = graphs.get(view.request.workflow);
     if (!graph) return null;
@@ -177,23 +193,31 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     '/api/requests/:id',
     async (request, reply) => {
       if (!personOf(request, reply, request.query.as ?? options.people[0]?.id)) return reply;
-      const view = await options.engine.read(request.params.id.toUpperCase());
-      if (!view) return reply.code(404).send({ error: `There is no request ${request.params.id}.` });
+      const id = requestIdOf(reply, request.params.id, 404);
+      if (!id) return reply;
+      const view = await options.engine.read(id);
+      if (!view)
+        return reply.code(404).send({ error: `There is no request ${id}.`, code: 'REQUEST_NOT_FOUND' });
       return { requestId: view.request.id, state: view.state, request: view.request, context: view.context };
     },
   );
 
   app.get<{ Params: { id: string } }>('/api/requests/:id/view', async (request, reply) => {
     if (!mayRead(request, reply)) return reply;
-    const detail = await readDetail(request.params.id);
-    if (!detail) return reply.code(404).send({ error: `There is no request ${request.params.id}.` });
+    const id = requestIdOf(reply, request.params.id, 404);
+    if (!id) return reply;
+    const detail = await readDetail(id);
+    if (!detail)
+      return reply.code(404).send({ error: `There is no request ${id}.`, code: 'REQUEST_NOT_FOUND' });
     return detail;
   });
 
   // The list, and the selected request when one is named, sent again whenever either changes.
   app.get<{ Querystring: { request?: string } }>('/api/events', async (request, reply) => {
     if (!mayRead(request, reply)) return reply;
-    const selected = request.query.request?.trim();
+    const named = request.query.request?.trim();
+    const selected = named ? requestIdOf(reply, named, 400) : null;
+    if (named && !selected) return reply;
     reply.hijack();
     const stream = serveEventStream(reply.raw, {
       sources: [
@@ -202,7 +226,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
           ? [
               {
                 event: 'request',
-                load: async () => (await readDetail(selected)) ?? { missing: selected.toUpperCase() },
+                load: async () => (await readDetail(selected)) ?? { missing: selected },
               },
             ]
           : []),

@@ -10,6 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { consoleRoutes } from '../../adapters/console/console-routes.ts';
 import type { ConsoleRoutesOptions } from '../../adapters/console/console-routes.ts';
+import { answerErrors } from './answer-errors.ts';
 
 export interface HttpServerOptions {
   host: string;
@@ -45,6 +46,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
       }),
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
   });
+  // Before any route is registered, so every plugin inherits it.
+  answerErrors(app);
   app.get('/healthz', async () => ({ ok: true }));
   const registry = options.metrics;
   if (registry) {

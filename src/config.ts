@@ -164,6 +164,11 @@ export const configSchema = z.object({
       host: z.string().default('127.0.0.1'),
       /** 0 picks a free port; absent means no HTTP server (workers only). */
       port: z.number().int().min(0).max(65535).optional(),
+      /**
+       * Answer only requests whose Host is 127.0.0.1, localhost or [::1] (any port), so a web page
+       * cannot drive the server by DNS rebinding. The sandbox sets it; behind an ingress leave it off.
+       */
+      loopbackHostsOnly: z.boolean().optional(),
     })
     .prefault({}),
   /**

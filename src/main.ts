@@ -500,6 +500,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         http = await startHttpServer({
           host: config.http.host,
           port: httpPort,
+          ...(config.http.loopbackHostsOnly ? { loopbackHostsOnly: true } : {}),
           // The audit API answers `sgops audit --state-dir` in the loopback sandbox only.
           plugins:
             config.console.mode === 'sandbox'

@@ -11,10 +11,13 @@ import type { Logger } from 'pino';
 import { consoleRoutes } from '../../adapters/console/console-routes.ts';
 import type { ConsoleRoutesOptions } from '../../adapters/console/console-routes.ts';
 import { answerErrors } from './answer-errors.ts';
+import { loopbackHostsOnly } from './loopback-hosts-only.ts';
 
 export interface HttpServerOptions {
   host: string;
   port: number;
+  /** Refuse every request whose `Host` is not a loopback name (the sandbox: see loopback-hosts-only.ts). */
+  loopbackHostsOnly?: boolean;
   logger: Logger;
   /** Each check resolves when its dependency answers; /readyz is 503 while any rejects. */
   readiness: Record<string, () => Promise<unknown>>;
@@ -38,12 +41,15 @@ export interface HttpServer {
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const rawRoutes = options.rawRoutes ?? [];
   const app = Fastify({
-    serverFactory: (handler) =>
-      createServer((req, res) => {
+    serverFactory: (handler) => {
+      const listener = (req: IncomingMessage, res: ServerResponse) => {
         const raw = rawRoutes.find((r) => req.url?.startsWith(r.prefix));
         if (raw) raw.listener(req, res);
         else handler(req, res);
-      }),
+      };
+      // Checked before the webhooks too: nothing on a loopback-only server answers another name.
+      return createServer(options.loopbackHostsOnly ? loopbackHostsOnly(listener) : listener);
+    },
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
   });
   // Before any route is registered, so every plugin inherits it.

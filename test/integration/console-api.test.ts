@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDatabaseUrl, withSchemaClient } from '../helpers/pg.ts';
+import { requestAsHost } from '../helpers/request-as-host.ts';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 
@@ -116,6 +117,12 @@ describe('the console chat API with access tokens', () => {
     );
     expect(body).not.toContain('nowhere');
     expect(body).not.toMatch(internals);
+  });
+
+  it('answers whatever host name it is reached by, as behind an ingress', async () => {
+    const res = await requestAsHost(`${url}/api/people`, 'sgops.example.com', { headers: auth });
+    expect(res.status).toBe(200);
+    expect((JSON.parse(res.body) as { people: { id: string }[] }).people.map((p) => p.id)).toEqual(['alice']);
   });
 
   it('reports health and readiness', async () => {

@@ -172,6 +172,16 @@ export const configSchema = z.object({
     })
     .prefault({}),
   /**
+   * Prometheus metrics at /metrics: on the HTTP port, or only on `port` (its own listener on
+   * http.host); `token` (SGOPS_METRICS_TOKEN) makes a scrape send `Authorization: Bearer <token>`.
+   */
+  metrics: z
+    .object({
+      port: z.number().int().min(0).max(65535).optional(),
+      token: z.string().min(24, 'the metrics token must be at least 24 characters').optional(),
+    })
+    .prefault({}),
+  /**
    * The web console and its chat API. `sandbox` trusts the person named in each request (loopback
    * sandbox only); `token` takes the person from a bearer token; `off` serves nothing.
    */
@@ -299,6 +309,7 @@ export function loadConfig(
   set('audit', 'key', env.SGOPS_AUDIT_KEY);
   set('audit', 'checkpointPath', env.SGOPS_AUDIT_CHECKPOINT);
   set('defaults', 'clusterId', env.SGOPS_DEFAULT_CLUSTER);
+  set('metrics', 'token', env.SGOPS_METRICS_TOKEN);
   set('slack', 'mode', env.SLACK_MODE);
   set('slack', 'signingSecret', env.SLACK_SIGNING_SECRET);
   set('slack', 'appToken', env.SLACK_APP_TOKEN);

@@ -38,14 +38,24 @@ export interface Engine {
   recordAudit(entries: AuditEntry[]): Promise<void>;
 }
 
+/** A request that entered a state (`from` is null when it was just opened), told once it is committed. */
+export interface StateChange {
+  requestId: string;
+  workflow: string;
+  from: string | null;
+  to: string;
+}
+
 export interface EngineDeps {
   store: Store;
   workflows: Record<string, WorkflowDefinition>;
   dispatcher: OutboxDispatcher;
   logger: Logger;
+  /** Sees every committed change of state (not a change of context alone), e.g. to count it. */
+  onStateChange?: (change: StateChange) => void;
 }
 
-export function createEngine({ store, workflows, dispatcher, logger }: EngineDeps): Engine {
+export function createEngine({ store, workflows, dispatcher, logger, onStateChange }: EngineDeps): Engine {
   const definitionOf = (name: string): WorkflowDefinition => {
     const def = workflows[name];
     if (!def) throw new AppError('INTERNAL', `No workflow named ${name} is registered.`);
@@ -104,6 +114,7 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
         );
       });
       logger.info({ requestId: request.id, state }, 'request opened');
+      onStateChange?.({ requestId: request.id, workflow: request.workflow, from: null, to: state });
       await dispatcher.dispatch(rows);
       return { requestId: request.id, state, changed: true, context: snapshot.context };
     },
@@ -126,6 +137,8 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
         if (next === current)
           return {
             rows: [],
+            from: view.state,
+            workflow: locked.request.workflow,
             transitioned: { requestId, state: view.state, changed: false, context: view.context },
           };
         const state = stateOf(next);
@@ -146,11 +159,23 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
             effect: { ...effect, requestId },
           })),
         );
-        return { rows, transitioned: { requestId, state, changed: true, context: next.context } };
+        return {
+          rows,
+          from: view.state,
+          workflow: locked.request.workflow,
+          transitioned: { requestId, state, changed: true, context: next.context },
+        };
       });
       if (result.transitioned.changed) {
         logger.info({ requestId, event: event.type, state: result.transitioned.state }, 'request moved');
       }
+      if (result.from !== result.transitioned.state)
+        onStateChange?.({
+          requestId,
+          workflow: result.workflow,
+          from: result.from,
+          to: result.transitioned.state,
+        });
       await dispatcher.dispatch(result.rows);
       return result.transitioned;
     },

@@ -164,6 +164,21 @@ export const configSchema = z.object({
       host: z.string().default('127.0.0.1'),
       /** 0 picks a free port; absent means no HTTP server (workers only). */
       port: z.number().int().min(0).max(65535).optional(),
+      /**
+       * Answer only requests whose Host is 127.0.0.1, localhost or [::1] (any port), so a web page
+       * cannot drive the server by DNS rebinding. The sandbox sets it; behind an ingress leave it off.
+       */
+      loopbackHostsOnly: z.boolean().optional(),
+    })
+    .prefault({}),
+  /**
+   * Prometheus metrics at /metrics: on the HTTP port, or only on `port` (its own listener on
+   * http.host); `token` (SGOPS_METRICS_TOKEN) makes a scrape send `Authorization: Bearer <token>`.
+   */
+  metrics: z
+    .object({
+      port: z.number().int().min(0).max(65535).optional(),
+      token: z.string().min(24, 'the metrics token must be at least 24 characters').optional(),
     })
     .prefault({}),
   /**
@@ -294,6 +309,7 @@ export function loadConfig(
   set('audit', 'key', env.SGOPS_AUDIT_KEY);
   set('audit', 'checkpointPath', env.SGOPS_AUDIT_CHECKPOINT);
   set('defaults', 'clusterId', env.SGOPS_DEFAULT_CLUSTER);
+  set('metrics', 'token', env.SGOPS_METRICS_TOKEN);
   set('slack', 'mode', env.SLACK_MODE);
   set('slack', 'signingSecret', env.SLACK_SIGNING_SECRET);
   set('slack', 'appToken', env.SLACK_APP_TOKEN);

@@ -75,6 +75,7 @@ import { createWeComTransport } from '../adapters/wecom/create-wecom-transport.t
 import type { ChatTransport, Platform } from './chat/chat-message.ts';
 import { startHttpServer } from './http/start-http-server.ts';
 import type { HttpServer } from './http/start-http-server.ts';
+import { startMetricsServer } from './http/start-metrics-server.ts';
 import type { ConsoleChat } from '../adapters/console/console-chat.ts';
 import { grantMachine, grantMachineVersion } from '../workflows/grant/machine.ts';
 import { migrateGrantSnapshot } from '../workflows/grant/migrate.ts';
@@ -118,6 +119,8 @@ export interface App {
   logger: Logger;
   /** The HTTP server's URL once started, when config.http.port is set. */
   httpUrl: string | null;
+  /** Where /metrics is served once started: its own server's URL when config.metrics.port is set, else httpUrl. */
+  metricsUrl: string | null;
   /** Starts the workers, the outbox sweep and (when configured) the HTTP server. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -190,14 +193,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       steps: createRevokeSteps,
     },
   };
-  const engine = createEngine({ store, workflows, dispatcher, logger });
   const metrics = createMetrics({
-    async requestsByState() {
-      const counts: Record<string, number> = {};
-      for (const r of await store.listRequests({ limit: 100_000 }))
-        counts[r.state] = (counts[r.state] ?? 0) + 1;
-      return counts;
-    },
     async queueDepth() {
       const names = ['chat', 'events', 'steps', 'notify'] as const;
       const depth = await Promise.all(
@@ -207,6 +203,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       );
       return Object.fromEntries(depth);
     },
+  });
+  // Requests are counted as the engine commits their changes, so a scrape reads no table.
+  const engine = createEngine({
+    store,
+    workflows,
+    dispatcher,
+    logger,
+    onStateChange: (change) => metrics.observeStateChange(change),
   });
   // Every audited call passes through here once: the trail and the call counters cannot disagree.
   const auditSink = {
@@ -398,6 +402,8 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     workflows: Object.values(workflows),
   });
   let http: HttpServer | null = null;
+  let metricsHttp: HttpServer | null = null;
+  const metricsToken = config.metrics.token ? { token: config.metrics.token } : {};
   let readinessRedis: Redis | null = null;
 
   return {
@@ -411,6 +417,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     logger,
     get httpUrl() {
       return http?.url ?? null;
+    },
+    get metricsUrl() {
+      return metricsHttp?.url ?? http?.url ?? null;
     },
     async start() {
       // Directory groups are read before the first line is handled (a failure leaves their listed members).
@@ -496,6 +505,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await pruneChatState();
       prune = setInterval(() => void pruneChatState(), chatStatePruneEveryMs);
       prune.unref();
+      if (config.metrics.port !== undefined) {
+        metricsHttp = await startMetricsServer({
+          host: config.http.host,
+          port: config.metrics.port,
+          ...(config.http.loopbackHostsOnly ? { loopbackHostsOnly: true } : {}),
+          logger,
+          registry: metrics.registry,
+          ...metricsToken,
+        });
+      }
       const httpPort = config.http.port ?? (slack || wecom ? 8080 : undefined);
       if (httpPort !== undefined) {
         // A separate, non-queuing client: readiness must fail fast while Redis is away, not wait like BullMQ's.
@@ -505,6 +524,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         http = await startHttpServer({
           host: config.http.host,
           port: httpPort,
+          ...(config.http.loopbackHostsOnly ? { loopbackHostsOnly: true } : {}),
           // The audit API answers `sgops audit --state-dir` in the loopback sandbox only.
           plugins:
             config.console.mode === 'sandbox'
@@ -523,7 +543,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             ...(wecom ? [{ prefix: '/wecom/', listener: wecom }] : []),
           ],
           logger,
-          metrics: metrics.registry,
+          // With a port of their own, the metrics are not on this one.
+          ...(config.metrics.port === undefined
+            ? { metrics: { registry: metrics.registry, ...metricsToken } }
+            : {}),
           readiness: {
             postgres: () => store.listRequests({ limit: 1 }),
             redis: () => redis.ping(),
@@ -554,6 +577,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await slack?.close();
       await wecom?.idle();
       await http?.close();
+      await metricsHttp?.close();
       if (sweep) clearInterval(sweep);
       if (reconcile) clearInterval(reconcile);
       if (prune) clearInterval(prune);

@@ -14,6 +14,7 @@ import type { Engine } from '../../src/engine/engine.ts';
 import type { Policy } from '../../src/policy/create-policy.ts';
 import { visibleRequests } from '../../src/requests/visible-requests.ts';
 import type { Store } from '../../src/store/store.ts';
+import { normaliseRequestId } from '../../src/domain/request-id.ts';
 import { grantMachine } from '../../workflows/grant/machine.ts';
 import { auditTimeline } from './audit-timeline.ts';
 import type { ConsoleChat } from './console-chat.ts';
@@ -110,6 +111,20 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     return person === null ? null : { person };
   }
 
+  /**
+   * The request id a caller named, in its canonical form, or null after answering `status`: a
+   * string that cannot be an id never reaches the store (whose error would be about SQL).
+   */
+  function requestIdOf(reply: FastifyReply, named: string, status: 400 | 404): string | null {
+    const id = normaliseRequestId(named);
+    if (id) return id;
+    void reply.code(status).send({
+      error: `${JSON.stringify(named.slice(0, 40))} is not a request id; ids look like R7K2.`,
+      code: status === 404 ? 'REQUEST_NOT_FOUND' : 'COMMAND_INVALID',
+    });
+    return null;
+  }
+
   const mayView = (viewer: Viewer, request: SeenRequest) =>
     viewer === anyone || maySeeRequest(options.policy, viewer.person, request);
 
@@ -136,8 +151,9 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       .slice(0, listLimit);
   }
 
+  /** `id` is canonical (see requestIdOf). */
   async function readDetail(id: string, viewer: Viewer): Promise<RequestDetail | null> {
-    const view = await options.engine.read(id.toUpperCase());
+    const view = await options.engine.read(id);
     if (!view || !mayView(viewer, { ...view.request, context: view.context })) return null;
     const graph = graphs.get(view.request.workflow);
     if (!graph) return null;
@@ -211,9 +227,12 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     async (request, reply) => {
       const person = personOf(request, reply, request.query.as ?? options.people[0]?.id);
       if (!person) return reply;
-      const view = await options.engine.read(request.params.id.toUpperCase());
+      const id = requestIdOf(reply, request.params.id, 404);
+      if (!id) return reply;
+      const view = await options.engine.read(id);
+      // Out of sight is answered as unknown: the same 404.
       if (!view || !mayView({ person }, { ...view.request, context: view.context }))
-        return reply.code(404).send({ error: `There is no request ${request.params.id}.` });
+        return reply.code(404).send({ error: `There is no request ${id}.`, code: 'REQUEST_NOT_FOUND' });
       return { requestId: view.request.id, state: view.state, request: view.request, context: view.context };
     },
   );
@@ -223,8 +242,11 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     async (request, reply) => {
       const viewer = viewerOf(request, reply, request.query.as);
       if (!viewer) return reply;
-      const detail = await readDetail(request.params.id, viewer);
-      if (!detail) return reply.code(404).send({ error: `There is no request ${request.params.id}.` });
+      const id = requestIdOf(reply, request.params.id, 404);
+      if (!id) return reply;
+      const detail = await readDetail(id, viewer);
+      if (!detail)
+        return reply.code(404).send({ error: `There is no request ${id}.`, code: 'REQUEST_NOT_FOUND' });
       return detail;
     },
   );
@@ -234,7 +256,9 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   app.get<{ Querystring: { request?: string; as?: string } }>('/api/events', async (request, reply) => {
     const viewer = viewerOf(request, reply, request.query.as);
     if (!viewer) return reply;
-    const selected = request.query.request?.trim();
+    const named = request.query.request?.trim();
+    const selected = named ? requestIdOf(reply, named, 400) : null;
+    if (named && !selected) return reply;
     reply.hijack();
     const stream = serveEventStream(reply.raw, {
       sources: [
@@ -243,7 +267,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
           ? [
               {
                 event: 'request',
-                load: async () => (await readDetail(selected, viewer)) ?? { missing: selected.toUpperCase() },
+                load: async () => (await readDetail(selected, viewer)) ?? { missing: selected },
               },
             ]
           : []),

@@ -5,6 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { normaliseRequestId } from '../domain/request-id.ts';
 import { isAppError } from '../errors.ts';
 import type { Store } from '../store/store.ts';
 import { parseAuditCheckpoint, readAuditCheckpoint, type AuditCheckpoint } from './audit-checkpoint.ts';
@@ -55,7 +56,8 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRoutesOpti
         if (!isAppError(error)) throw error;
         return reply.code(400).send({ error: error.message, code: error.code });
       }
-      const requestId = nonEmpty(request.query.request);
+      const requestId = requestIdOf(request.query.request, reply);
+      if (requestId === null) return reply;
       return verifyStoredAudit(store, auditKey, {
         checkpoint,
         ...(requestId === undefined ? {} : { requestId }),
@@ -67,7 +69,8 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRoutesOpti
     '/api/audit/export',
     { onRequest },
     async (request, reply) => {
-      const requestId = nonEmpty(request.query.request);
+      const requestId = requestIdOf(request.query.request, reply);
+      if (requestId === null) return reply;
       const pages = auditPages(store, requestId === undefined ? {} : { requestId });
       async function* lines(): AsyncGenerator<string> {
         for await (const page of pages) {
@@ -79,6 +82,17 @@ export async function auditRoutes(app: FastifyInstance, options: AuditRoutesOpti
   );
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
+/**
+ * The request the trail is narrowed to (undefined: the whole trail), or null after a 400: a string
+ * that cannot be a request id never reaches the store.
+ */
+function requestIdOf(value: string | undefined, reply: FastifyReply): string | undefined | null {
+  if (value === undefined || value.trim() === '') return undefined;
+  const id = normaliseRequestId(value);
+  if (id) return id;
+  void reply.code(400).send({
+    error: `${JSON.stringify(value.slice(0, 40))} is not a request id; ids look like R7K2.`,
+    code: 'COMMAND_INVALID',
+  });
+  return null;
 }

@@ -42,14 +42,24 @@ export interface Engine {
   recordAudit(entries: AuditEntry[]): Promise<void>;
 }
 
+/** A request that entered a state (`from` is null when it was just opened), told once it is committed. */
+export interface StateChange {
+  requestId: string;
+  workflow: string;
+  from: string | null;
+  to: string;
+}
+
 export interface EngineDeps {
   store: Store;
   workflows: Record<string, WorkflowDefinition>;
   dispatcher: OutboxDispatcher;
   logger: Logger;
+  /** Sees every committed change of state (not a change of context alone), e.g. to count it. */
+  onStateChange?: (change: StateChange) => void;
 }
 
-export function createEngine({ store, workflows, dispatcher, logger }: EngineDeps): Engine {
+export function createEngine({ store, workflows, dispatcher, logger, onStateChange }: EngineDeps): Engine {
   const definitionOf = (name: string): WorkflowDefinition => {
     const def = workflows[name];
     if (!def) throw new AppError('INTERNAL', `No workflow named ${name} is registered.`);
@@ -108,6 +118,7 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
         );
       });
       logger.info({ requestId: request.id, state }, 'request opened');
+      onStateChange?.({ requestId: request.id, workflow: request.workflow, from: null, to: state });
       await dispatcher.dispatch(rows);
       return { requestId: request.id, state, changed: true, context: snapshot.context };
     },
@@ -129,7 +140,7 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
         if (next === current) {
           const unchanged = { requestId, state: view.state, changed: false, context: view.context };
           await record?.(tx, view, unchanged);
-          return { rows: [], transitioned: unchanged };
+          return { rows: [], from: view.state, workflow: locked.request.workflow, transitioned: unchanged };
         }
         const state = stateOf(next);
         await record?.(tx, view, { requestId, state, changed: true, context: next.context });
@@ -150,11 +161,23 @@ export function createEngine({ store, workflows, dispatcher, logger }: EngineDep
             effect: { ...effect, requestId },
           })),
         );
-        return { rows, transitioned: { requestId, state, changed: true, context: next.context } };
+        return {
+          rows,
+          from: view.state,
+          workflow: locked.request.workflow,
+          transitioned: { requestId, state, changed: true, context: next.context },
+        };
       });
       if (result.transitioned.changed) {
         logger.info({ requestId, event: event.type, state: result.transitioned.state }, 'request moved');
       }
+      if (result.from !== result.transitioned.state)
+        onStateChange?.({
+          requestId,
+          workflow: result.workflow,
+          from: result.from,
+          to: result.transitioned.state,
+        });
       await dispatcher.dispatch(result.rows);
       return result.transitioned;
     },

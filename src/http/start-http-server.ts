@@ -1,19 +1,24 @@
 /**
- * The one HTTP server: health, readiness, and the console with its chat API. Webhooks for Slack
- * and WeCom join it as they land.
+ * The one HTTP server: health, readiness, metrics (unless they have a port of their own), the
+ * Slack and WeCom webhooks, and the console with its chat API.
  */
 import Fastify from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Registry } from 'prom-client';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { consoleRoutes } from '../../adapters/console/console-routes.ts';
 import type { ConsoleRoutesOptions } from '../../adapters/console/console-routes.ts';
+import { answerErrors } from './answer-errors.ts';
+import { loopbackHostsOnly } from './loopback-hosts-only.ts';
+import { metricsRoutes } from './metrics-routes.ts';
+import type { MetricsRoutesOptions } from './metrics-routes.ts';
 
 export interface HttpServerOptions {
   host: string;
   port: number;
+  /** Refuse every request whose `Host` is not a loopback name (the sandbox: see loopback-hosts-only.ts). */
+  loopbackHostsOnly?: boolean;
   logger: Logger;
   /** Each check resolves when its dependency answers; /readyz is 503 while any rejects. */
   readiness: Record<string, () => Promise<unknown>>;
@@ -23,8 +28,8 @@ export interface HttpServerOptions {
    * before fastify parses anything: Slack at /slack/, WeCom at /wecom/.
    */
   rawRoutes?: { prefix: string; listener: (req: IncomingMessage, res: ServerResponse) => void }[];
-  /** Served at /metrics in the Prometheus text format. */
-  metrics?: Registry;
+  /** Served at /metrics in the Prometheus text format; absent when they are served elsewhere. */
+  metrics?: MetricsRoutesOptions;
   /** Extra fastify plugins (e.g. the audit API), registered after the console. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
@@ -37,21 +42,21 @@ export interface HttpServer {
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
   const rawRoutes = options.rawRoutes ?? [];
   const app = Fastify({
-    serverFactory: (handler) =>
-      createServer((req, res) => {
+    serverFactory: (handler) => {
+      const listener = (req: IncomingMessage, res: ServerResponse) => {
         const raw = rawRoutes.find((r) => req.url?.startsWith(r.prefix));
         if (raw) raw.listener(req, res);
         else handler(req, res);
-      }),
+      };
+      // Checked before the webhooks too: nothing on a loopback-only server answers another name.
+      return createServer(options.loopbackHostsOnly ? loopbackHostsOnly(listener) : listener);
+    },
     loggerInstance: options.logger.child({ component: 'http' }) as FastifyBaseLogger,
   });
+  // Before any route is registered, so every plugin inherits it.
+  answerErrors(app);
   app.get('/healthz', async () => ({ ok: true }));
-  const registry = options.metrics;
-  if (registry) {
-    app.get('/metrics', async (_request, reply) =>
-      reply.type(registry.contentType).send(await registry.metrics()),
-    );
-  }
+  if (options.metrics) await app.register(metricsRoutes, options.metrics);
   app.get('/readyz', async (_request, reply) => {
     const results = await Promise.all(
       Object.entries(options.readiness).map(async ([name, check]) => {

@@ -1,14 +1,15 @@
 /**
- * Prometheus metrics on a registry of our own (no global default registry): requests by state,
- * step durations, cloud and Kubernetes calls by action and outcome, chat intake latency, and
- * queue depth. Gauges that mirror Postgres or Redis are read when scraped.
+ * Prometheus metrics on a registry of our own (no global default registry): request state
+ * changes, step durations, cloud and Kubernetes calls by action and outcome, chat intake latency,
+ * and queue depth. Everything but queue depth is counted as it happens, so a scrape costs the same
+ * with ten requests or a million and asks the database nothing; queue depth is BullMQ's own
+ * counts, read from Redis when scraped.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { StateChange } from '../engine/engine.ts';
 import type { AuditEntry } from '../store/store.ts';
 
 export interface MetricsSources {
-  /** Request counts by state, from the system of record. */
-  requestsByState(): Promise<Record<string, number>>;
   /** Job counts by queue and BullMQ state. */
   queueDepth(): Promise<Record<string, Record<string, number>>>;
 }
@@ -17,6 +18,8 @@ export interface Metrics {
   registry: Registry;
   /** Counts the outcome rows of audited calls: one row per call, whatever the outcome. */
   observeAudit(entries: readonly AuditEntry[]): void;
+  /** Counts a request opened, or moved from one state to another, by this process. */
+  observeStateChange(change: StateChange): void;
   observeStep(workflow: string, step: string, outcome: string, seconds: number): void;
   observeChatIntake(platform: string, seconds: number): void;
 }
@@ -24,16 +27,19 @@ export interface Metrics {
 export function createMetrics(sources: MetricsSources): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sgops_process_' });
-  new Gauge({
-    name: 'sgops_requests',
-    help: 'Requests by workflow state.',
-    labelNames: ['state'],
+  // Counters, not a gauge of requests by state: each replica counts the changes it commits, and
+  // the sum over replicas is right; a per-replica gauge of a shared table could not be.
+  const opened = new Counter({
+    name: 'sgops_requests_opened_total',
+    help: 'Requests opened by this process, by workflow.',
+    labelNames: ['workflow'],
     registers: [registry],
-    async collect() {
-      this.reset();
-      for (const [state, count] of Object.entries(await sources.requestsByState()))
-        this.set({ state }, count);
-    },
+  });
+  const transitions = new Counter({
+    name: 'sgops_request_transitions_total',
+    help: 'Requests moved from one state to another by this process, by workflow, from and to.',
+    labelNames: ['workflow', 'from', 'to'],
+    registers: [registry],
   });
   new Gauge({
     name: 'sgops_queue_jobs',
@@ -74,6 +80,10 @@ export function createMetrics(sources: MetricsSources): Metrics {
         if (e.kind === 'outcome')
           calls.inc({ system: e.system, action: e.action, outcome: e.outcome ?? 'unknown' });
       }
+    },
+    observeStateChange({ workflow, from, to }) {
+      if (from === null) opened.inc({ workflow });
+      else transitions.inc({ workflow, from, to });
     },
     observeStep: (workflow, step, outcome, seconds) => steps.observe({ workflow, step, outcome }, seconds),
     observeChatIntake: (platform, seconds) => intake.observe({ platform }, seconds),

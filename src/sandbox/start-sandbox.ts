@@ -106,7 +106,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       database: { kind: 'pglite', path: path.join(stateDir, 'pglite') },
       tencentcloud: { ...credentials, region: sandboxRegion, endpoint: cloud.url },
       kubernetes: { server: kube.url },
-      http: { host: '127.0.0.1', port: await pickPort(7700) },
+      // It trusts the person each call names, so it must answer nobody but this machine: loopback
+      // Host names only, or a web page could reach it by DNS rebinding.
+      http: { host: '127.0.0.1', port: await pickPort(7700), loopbackHostsOnly: true },
       console: { mode: 'sandbox' },
       slack,
       wecom,

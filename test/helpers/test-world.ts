@@ -20,6 +20,9 @@ import { parseConfig } from '../../src/config.ts';
 import type { ConfigInput, TencentcloudInput } from '../../src/config.ts';
 import { createApp } from '../../src/main.ts';
 import type { App } from '../../src/main.ts';
+import { createStore } from '../../src/store/create-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import type { ChatStateStore } from '../../src/store/chat-state-store.ts';
 import { consoleConversation, type ConsoleConversation } from './console-conversation.ts';
 import { dropSchema, testDatabaseUrl, uniqueSchema } from './pg.ts';
 import { worldConfigBase } from './world-config-base.ts';
@@ -64,6 +67,11 @@ export interface WorldOptions {
   emulator?: Partial<TencentCloudEmulatorOptions>;
   /** How the app signs its cloud calls; default the permanent test `credentials`. */
   cloudCredentials?: TencentcloudInput['credentials'];
+  /**
+   * Sees the world's real store before the app gets it, and returns what the app is given (e.g.
+   * the same store with its calls counted). The world then opens and closes the store itself.
+   */
+  observeStore?: (store: Store & ChatStateStore) => Store & ChatStateStore;
 }
 
 export async function startTestWorld(
@@ -94,7 +102,13 @@ export async function startTestWorld(
     policy: samplePolicy,
     ...overrides,
   });
-  const app = await createApp(config, { logger: pino({ level: config.logLevel }) });
+  const store = world.observeStore
+    ? await createStore({ kind: 'pg', url: testDatabaseUrl, schema, auditKey: config.audit.key })
+    : null;
+  const app = await createApp(config, {
+    logger: pino({ level: config.logLevel }),
+    ...(store && world.observeStore ? { store: world.observeStore(store) } : {}),
+  });
   await app.start();
   // SGOPS_TEST_PRINT=1 shows the conversation, to read what people would read.
   if (process.env.SGOPS_TEST_PRINT)
@@ -130,6 +144,7 @@ export async function startTestWorld(
     ...consoleConversation(app),
     async stop() {
       await app.stop();
+      await store?.close();
       await Promise.all([emulator.stop(), simulator.stop()]);
       await dropSchema(testDatabaseUrl, schema);
     },

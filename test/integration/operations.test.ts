@@ -59,7 +59,8 @@ describe('metrics and readiness', () => {
     await world.app.console.say('bob', `approve ${opened.requestId}`);
     await world.waitFor('alice', (m) => m.requestId === opened.requestId && m.kind === 'result', 45_000);
     const text = await (await fetch(`${url}/metrics`)).text();
-    expect(text).toContain('sgops_requests{state="done"} 1');
+    expect(text).toContain('sgops_requests_opened_total{workflow="grant"} 1');
+    expect(text).toContain('sgops_request_transitions_total{workflow="grant",from="verifying",to="done"} 1');
     for (const [action, count] of Object.entries(world.emulator.calls())) {
       expect(text).toContain(
         `sgops_calls_total{system="tencentcloud",action="${action}",outcome="ok"} ${count}`,

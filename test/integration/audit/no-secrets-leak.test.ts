@@ -39,6 +39,7 @@ const kubeToken = secret('kubeToken');
 const auditKey = secret('auditKey');
 const redisPassword = secret('redisPassword');
 const databasePassword = secret('databasePassword');
+const metricsToken = secret('metricsToken');
 
 /** Settings the schema calls secret that this run leaves unset, and why that is fine. */
 const unsetOnPurpose: Record<string, string> = {
@@ -127,6 +128,7 @@ describe('secrets never reach the logs, the database or the audit export', () =>
         slack: { ...slack, appToken: secret('xapp-') },
         wecom,
         audit: { key: auditKey, checkpointPath: path.join(scratch, 'audit-head.json') },
+        metrics: { token: metricsToken },
         policy: {
           people: [
             { id: 'alice', name: 'Alice', slack: 'U0ALICE', wecom: 'alice' },
@@ -318,11 +320,20 @@ describe('secrets never reach the logs, the database or the audit export', () =>
     expect(issued.length).toBeGreaterThan(0);
     const secrets = [...configured, ...issued];
 
+    // Prometheus scrapes with the metrics token; a scrape with another is refused.
+    const scrape = (token: string) =>
+      fetch(`${w.urls[0]}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await scrape(secret('notTheMetricsToken'))).status).toBe(401);
+    const scraped = await scrape(metricsToken);
+    expect(scraped.status).toBe(200);
+    const metricsText = await scraped.text();
+
     const end = await w.processes[0]!.terminate(15_000);
     expect(end.code).toBe(0);
 
     const corpora = new Map<string, string>();
     w.processes.forEach((p, i) => corpora.set(`process ${i} output`, p.output()));
+    corpora.set('/metrics', metricsText);
     await withSchemaClient(testDatabaseUrl, w.schema, async (client) => {
       const { rows } = await client.query<{ table_name: string }>(
         `select table_name from information_schema.tables where table_schema = $1`,

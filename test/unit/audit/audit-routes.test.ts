@@ -79,6 +79,17 @@ describe('auditRoutes', () => {
     expect(one.body.trim().split('\n')).toHaveLength(4);
   });
 
+  it('refuses with 400 a request filter that cannot be a request id, before reading the trail', async () => {
+    const store = memoryAuditStore(() => buildChain(2));
+    await serve([], { store });
+    for (const url of ['/api/audit/verify?request=%00', '/api/audit/export?request=R7K2%27--']) {
+      const response = await app.inject({ method: 'GET', url });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json(), url).toMatchObject({ code: 'COMMAND_INVALID' });
+    }
+    expect(store.calls).toBe(0);
+  });
+
   it('answers 401 when authorise says no', async () => {
     await serve(buildChain(2), { authorise: (request) => request.headers.authorization === 'Bearer right' });
     expect((await app.inject({ method: 'GET', url: '/api/audit/verify' })).statusCode).toBe(401);

@@ -35,6 +35,8 @@ export const errorCodes = {
   // transport
   NETWORK: { retryable: true },
   TIMEOUT: { retryable: true },
+  // the host: a state file sgops cannot keep from other users
+  FILE_NOT_PRIVATE: { retryable: false },
   // machine snapshots from an unknown version
   SNAPSHOT_VERSION: { retryable: false },
   INTERNAL: { retryable: false },

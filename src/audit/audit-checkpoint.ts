@@ -93,7 +93,7 @@ export async function readAuditCheckpoint(file: string, key: string): Promise<Au
 
 /** Replaces the file atomically (write, then rename), so a crash never leaves half a checkpoint. */
 export async function writeAuditCheckpoint(file: string, checkpoint: AuditCheckpoint): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await writeFile(temporary, `${JSON.stringify(checkpoint, null, 2)}\n`, { mode: 0o600 });
   await rename(temporary, file);

@@ -13,6 +13,7 @@ import type { Clock } from '../ports/clock.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { Store } from '../store/store.ts';
 import { toAppError, type AppError } from '../errors.ts';
+import { makePrivate } from '../files/make-private.ts';
 import {
   readAuditCheckpoint,
   signAuditCheckpoint,
@@ -72,6 +73,9 @@ export async function createAuditCheckpoint(options: AuditCheckpointOptions): Pr
   const minIntervalMs = options.minIntervalMs ?? 1000;
   const pageSize = options.pageSize ?? defaultAuditPageSize;
   const onProblem = options.onProblem ?? (() => undefined);
+  // The writer's own file (a copy restored with the default umask, say) is closed before it is used;
+  // readers such as `sgops audit verify --checkpoint` leave the file they are given alone.
+  await makePrivate(path);
   let current = await readAuditCheckpoint(path, auditKey);
   let running: Promise<AuditCheckpoint | null> = Promise.resolve(current);
   let timer: NodeJS.Timeout | null = null;

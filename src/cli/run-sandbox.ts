@@ -8,6 +8,9 @@ export async function runSandbox(args: {
   out: NodeJS.WritableStream;
 }): Promise<number> {
   const { out } = args;
+  // Files made from here on are the user's alone: PGlite's written through fopen (pg_internal.init,
+  // rewritten after a catalog change), redis-server's. startSandbox closes what was there before.
+  process.umask(0o077);
   out.write(
     'Starting the sgops sandbox (PGlite, Redis, Tencent Cloud emulator, Kubernetes simulator, bot)…\n',
   );

@@ -3,6 +3,9 @@ import { loadConfig } from '../config.ts';
 import { createApp } from '../main.ts';
 
 export async function runStart(env: NodeJS.ProcessEnv): Promise<number> {
+  // Files made from here on are the user's alone: PGlite's written through fopen (pg_internal.init,
+  // rewritten after a catalog change), the audit checkpoint's directory.
+  process.umask(0o077);
   const app = await createApp(loadConfig(env));
   await app.start();
   app.logger.info({ http: app.httpUrl }, 'sgops started');

@@ -61,7 +61,7 @@ export async function startPrivateRedis(
     );
   });
   await spawned;
-  await writeFile(pidFile, String(child.pid));
+  await writeFile(pidFile, String(child.pid), { mode: 0o600 });
   const credential = password === undefined ? '' : `:${encodeURIComponent(password)}@`;
   const url = `redis://${credential}127.0.0.1:${port}`;
   await waitForPing(url, child);

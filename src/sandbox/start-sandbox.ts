@@ -13,6 +13,7 @@ import { createKubernetesSimulator } from '../../adapters/kubernetes/simulator/c
 import { seedSampleWorld } from '../../adapters/kubernetes/simulator/seed-sample-world.ts';
 import { parseConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { makePrivate } from '../files/make-private.ts';
 import { createApp } from '../main.ts';
 import { pickPort } from './pick-port.ts';
 import { sandboxFileName } from './sandbox-file.ts';
@@ -45,10 +46,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const stateDir = path.resolve(options.stateDir);
   await mkdir(stateDir, { recursive: true, mode: 0o700 });
   await refuseIfRunning(stateDir);
+  // A directory made by hand, or by an older sgops, may hold secrets others can read: close it first.
+  await makePrivate(stateDir);
   const logFile = path.join(stateDir, 'sandbox.log');
   const logger = pino(
     { level: options.logLevel ?? 'info' },
-    pino.destination({ dest: logFile, sync: false, mkdir: true }),
+    pino.destination({ dest: logFile, sync: false, mkdir: true, mode: 0o600 }),
   );
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {

@@ -11,6 +11,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { AppError } from '../errors.ts';
+import { makePrivate } from '../files/make-private.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 export type StoreDriverOptions =
@@ -93,6 +94,10 @@ async function openPglite(
   try {
     const db = drizzlePglite({ client });
     await migratePglite(db, { migrationsFolder, migrationsSchema: 'public', migrationsTable });
+    // PGlite unpacks a new data directory with 0666 files whatever the umask, and writes its
+    // pg_internal.init files with the umask at start. Data files Postgres makes later are 0600;
+    // the few it writes through fopen follow the umask, which `sgops start` and `sandbox` set to 077.
+    if (options.path !== undefined) await makePrivate(options.path);
     return { db, close: () => client.close() };
   } catch (error) {
     await client.close();

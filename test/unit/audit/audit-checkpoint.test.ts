@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -43,6 +43,25 @@ describe('the audit checkpoint file', () => {
       at: cp.at,
       mac: cp.mac,
     });
+  });
+
+  it('is written for its owner only, in a directory it makes 0700', async () => {
+    const file = path.join(dir, 'nested', 'audit-checkpoint.json');
+    await writeAuditCheckpoint(
+      file,
+      signAuditCheckpoint(fixtureKey, { seq: 1, hash: 'ab'.repeat(32), at: 'now' }),
+    );
+    expect((await stat(file)).mode & 0o7777).toBe(0o600);
+    expect((await stat(path.dirname(file))).mode & 0o7777).toBe(0o700);
+  });
+
+  it('is read as it is: a verifier leaves the copy it was handed alone', async () => {
+    const file = path.join(dir, 'copy.json');
+    const cp = signAuditCheckpoint(fixtureKey, { seq: 1, hash: 'ab'.repeat(32), at: 'now' });
+    await writeFile(file, JSON.stringify(cp));
+    await chmod(file, 0o644);
+    expect(await readAuditCheckpoint(file, fixtureKey)).toEqual(cp);
+    expect((await stat(file)).mode & 0o7777).toBe(0o644);
   });
 
   it('reads a missing file as no checkpoint', async () => {
@@ -121,6 +140,23 @@ describe('createAuditCheckpoint', () => {
     expect(second.current()).toMatchObject({ seq: 10 });
     expect(await second.flush()).toMatchObject({ seq: 12 });
     await second.close();
+  });
+
+  it('makes the checkpoint file it will write private before it uses it', async () => {
+    await writeAuditCheckpoint(
+      file,
+      signAuditCheckpoint(fixtureKey, { seq: 10, hash: rows[9]!.hash, at: 'then' }),
+    );
+    await chmod(file, 0o644); // restored with cp under umask 022
+    const checkpointer = await createAuditCheckpoint({
+      store: memoryAuditStore(() => rows),
+      auditKey: fixtureKey,
+      path: file,
+      clock,
+    });
+    expect((await stat(file)).mode & 0o7777).toBe(0o600);
+    expect(checkpointer.current()).toMatchObject({ seq: 10 });
+    await checkpointer.close();
   });
 
   it('never vouches for rows past a break in the chain, and reports the problem once', async () => {

@@ -32,7 +32,7 @@ export async function runSandbox(args: {
       'sgops sandbox is running.',
       `  console   ${info.console.url}`,
       `  kubectl   kubectl --kubeconfig ${shown(info.kubernetes.kubeconfig)} get pods -n my-namespace -o wide`,
-      '  people    alice, dave request access in my-namespace; bob, carol (中文) approve',
+      '  people    alice, dave request access in my-namespace; bob, carol (中文) approve; erin owns orders-db (sg-ordersdb)',
       `  details   ${shown(path.join(args.stateDir, 'sandbox.json'))} · logs in ${shown(info.logFile)}`,
       '',
       'Next, in another terminal:',

@@ -38,6 +38,19 @@ describe('the sandbox, driven from outside with sgops say', () => {
       .map((l) => JSON.parse(l) as { text: string; kind: string; requestId?: string; state?: string });
   };
 
+  /** The request's state once it is `wanted`, or the last seen after 90 s — as `status request` says it. */
+  const stateAfter = async (requestId: string, wanted: string) => {
+    // A person sees `done` within 30 s; the bound here is wider because CI runs every test file at once on two cores.
+    let state = '';
+    const started = Date.now();
+    while (state !== wanted && Date.now() - started < 90_000) {
+      const status = await say('alice', `status request ${requestId}`);
+      state = status[0]!.state ?? '';
+      if (state !== wanted) await new Promise((r) => setTimeout(r, 1000));
+    }
+    return state;
+  };
+
   beforeAll(async () => {
     stateDir = await mkdtemp(path.join(os.tmpdir(), 'sgops-e2e-'));
     const env = { ...process.env };
@@ -79,29 +92,12 @@ describe('the sandbox, driven from outside with sgops say', () => {
     const approved = await say('bob', `approve ${requestId}`);
     expect(approved[0]!.text).toContain('approved by bob');
 
-    // A person sees `done` within 30 s; the bound here is wider because CI runs every test file at once on two cores.
-    let state = '';
     const started = Date.now();
-    while (state !== 'done' && Date.now() - started < 90_000) {
-      const status = await say('alice', `status request ${requestId}`);
-      state = status[0]!.state ?? '';
-      if (state !== 'done') await new Promise((r) => setTimeout(r, 1000));
-    }
-    expect(state).toBe('done');
+    expect(await stateAfter(requestId, 'done')).toBe('done');
     console.log(`status reported done ${Date.now() - started} ms after the approval was answered`);
 
     // The world, read through the SDK and client-node with what sandbox.json says.
-    const vpc = new tc.vpc.v20170312.Client({
-      credential: { secretId: info.tencentcloud.secretId, secretKey: info.tencentcloud.secretKey },
-      region: info.tencentcloud.region,
-      profile: {
-        httpProfile: {
-          endpoint: new URL(info.tencentcloud.endpoint).host,
-          protocol: 'http://',
-          agent: new http.Agent(),
-        } as never,
-      },
-    });
+    const vpc = vpcOf(info);
     const groups = await vpc.DescribeSecurityGroups({
       Filters: [{ Name: 'security-group-name', Values: ['sgops-my-namespace-my-app'] }],
     });
@@ -135,6 +131,47 @@ describe('the sandbox, driven from outside with sgops say', () => {
     for (const row of rows.slice(1)) expect(row).toMatch(/1\/1\s+Running/);
   });
 
+  it("writes into orders-db, another team's group, only once erin (its owner) and bob (the namespace) both signed", async () => {
+    const vpc = vpcOf(info);
+    const ordersDb = async () =>
+      (
+        await vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: 'sg-ordersdb' })
+      ).SecurityGroupPolicySet!.Ingress!.map(
+        (r) => `${r.Protocol} ${r.Port} ${r.SecurityGroupId || r.CidrBlock} ${r.Action}`,
+      );
+    const before = await ordersDb();
+    expect(before).toEqual(['TCP 3306 10.0.0.0/24 ACCEPT', 'ALL ALL 0.0.0.0/0 DROP']);
+
+    const opened = await say(
+      'alice',
+      'grant pod SG to app my-app in my-namespace allow tcp:3306 to sg-ordersdb',
+    );
+    const requestId = opened[0]!.requestId!;
+    const plan = opened.find((m) => m.kind === 'plan')!;
+    expect(plan.state).toBe('awaitingApproval');
+    expect(plan.text).toContain("Another team's group orders-db (sg-ordersdb)");
+    expect(plan.text).toContain('- owners of orders-db (group:dba) — erin: 0 of 1');
+
+    // bob alone: recorded, still waiting for erin; nothing written into orders-db.
+    const bob = await say('bob', `approve ${requestId}`);
+    expect(bob[0]!.state).toBe('awaitingApproval');
+    expect(bob[0]!.text).toContain('still waiting for:\n- owners of orders-db (group:dba) — erin: 0 of 1');
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await say('alice', `status request ${requestId}`))[0]!.state).toBe('awaitingApproval');
+    expect(await ordersDb()).toEqual(before);
+
+    // erin signs: the rule goes in, just ahead of orders-db's DROP.
+    const erin = await say('erin', `approve ${requestId}`);
+    expect(erin[0]!.text).toContain('approved by bob, erin');
+    expect(await stateAfter(requestId, 'done')).toBe('done');
+    const podGroupId = (
+      await vpc.DescribeSecurityGroups({
+        Filters: [{ Name: 'security-group-name', Values: ['sgops-my-namespace-my-app'] }],
+      })
+    ).SecurityGroupSet![0]!.SecurityGroupId!;
+    expect(await ordersDb()).toEqual([before[0], `TCP 3306 ${podGroupId} ACCEPT`, before[1]]);
+  }, 240_000);
+
   it('stops everything it started on Ctrl-C: no process and no listening port left', async () => {
     const ports = [info.console.url, info.tencentcloud.endpoint, info.kubernetes.server, info.redis.url].map(
       (u) => Number(new URL(u).port),
@@ -148,6 +185,21 @@ describe('the sandbox, driven from outside with sgops say', () => {
     await expect(readFile(path.join(stateDir, 'sandbox.json'))).rejects.toThrow();
   }, 30_000);
 });
+
+/** The emulated Tencent Cloud, through the real SDK, as sandbox.json describes it. */
+function vpcOf(info: SandboxInfo) {
+  return new tc.vpc.v20170312.Client({
+    credential: { secretId: info.tencentcloud.secretId, secretKey: info.tencentcloud.secretKey },
+    region: info.tencentcloud.region,
+    profile: {
+      httpProfile: {
+        endpoint: new URL(info.tencentcloud.endpoint).host,
+        protocol: 'http://',
+        agent: new http.Agent(),
+      } as never,
+    },
+  });
+}
 
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

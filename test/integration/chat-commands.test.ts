@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ordersDbGroupId } from '../../adapters/tencentcloud/emulator/index.ts';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { cloudWriteActions } from '../../src/ports/cloud-network.ts';
@@ -51,17 +52,8 @@ describe('the chat commands around a grant', () => {
   });
 
   it('admits the pod group into a database group on 3306, ahead of its DROP rule, and refuses to cancel once done', async () => {
-    const db = await world.vpc.CreateSecurityGroup({
-      GroupName: 'orders-db',
-      GroupDescription: 'the orders database',
-    });
-    const dbId = db.SecurityGroup!.SecurityGroupId!;
-    await world.vpc.CreateSecurityGroupPolicies({
-      SecurityGroupId: dbId,
-      SecurityGroupPolicySet: {
-        Ingress: [{ Protocol: 'ALL', Port: 'ALL', CidrBlock: '0.0.0.0/0', Action: 'DROP' }],
-      },
-    });
+    // The seeded orders-db group (another team's): it admits its app servers, then drops the rest.
+    const dbId = ordersDbGroupId;
     const opened = await world.say(
       'alice',
       `grant pod SG to app my-app in my-namespace allow tcp:3306 to ${dbId} because orders need the DB`,
@@ -96,8 +88,9 @@ describe('the chat commands around a grant', () => {
       r.Action,
     ]);
     expect(ingress).toEqual([
-      [0, 'TCP', '3306', podGroupId, 'ACCEPT'],
-      [1, 'ALL', 'ALL', '0.0.0.0/0', 'DROP'],
+      [0, 'TCP', '3306', '10.0.0.0/24', 'ACCEPT'],
+      [1, 'TCP', '3306', podGroupId, 'ACCEPT'],
+      [2, 'ALL', 'ALL', '0.0.0.0/0', 'DROP'],
     ]);
 
     const late = await world.say('alice', `cancel ${opened.requestId}`);

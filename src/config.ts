@@ -188,6 +188,11 @@ export const configSchema = z.object({
   console: z
     .object({
       mode: z.enum(['off', 'sandbox', 'token']).default('off'),
+      /**
+       * The console's address as people open it (e.g. https://sgops.example.com). Approval cards
+       * too long to approve in chat link to the request there; absent, they name `status request`.
+       */
+      publicUrl: z.string().url().optional(),
       tokens: z.array(z.object({ token: z.string().min(24), person: z.string().min(1) })).default([]),
     })
     .prefault({}),

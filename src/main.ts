@@ -372,7 +372,13 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     },
     logger,
   });
-  const notifier = createNotifier({ engine, policy, transports, logger });
+  const notifier = createNotifier({
+    engine,
+    policy,
+    transports,
+    logger,
+    ...(config.console.publicUrl ? { consoleUrl: config.console.publicUrl } : {}),
+  });
   const grantSettings = {
     clusterGroupName: (clusterId: string) =>
       config.tencentcloud.clusterGroupNameTemplate.replace('{clusterId}', clusterId),

@@ -103,6 +103,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const { fakeApiUrl: slackFakeUrl, ...slack } = fakes.slack;
     const { fakeApiUrl: wecomFakeUrl, ...wecom } = fakes.wecom;
 
+    const consolePort = await pickPort(7700);
     const config = parseConfig({
       logLevel: options.logLevel ?? 'info',
       redis: { url: redis.url, prefix: 'sgops' },
@@ -111,8 +112,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       kubernetes: { server: kube.url },
       // It trusts the person each call names, so it must answer nobody but this machine: loopback
       // Host names only, or a web page could reach it by DNS rebinding.
-      http: { host: '127.0.0.1', port: await pickPort(7700), loopbackHostsOnly: true },
-      console: { mode: 'sandbox' },
+      http: { host: '127.0.0.1', port: consolePort, loopbackHostsOnly: true },
+      console: { mode: 'sandbox', publicUrl: `http://127.0.0.1:${consolePort}` },
       slack,
       wecom,
       defaults: { clusterId: sandboxClusterId, namespace: 'my-namespace' },

@@ -7,6 +7,7 @@ import type { GrantContext } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 import { maySeeRequest } from '../may-see-request.ts';
 import { describeRequest, renderVerdicts } from '../render-grant.ts';
+import { renderApprovalEssentials } from '../render-sign-offs.ts';
 import { durationPhrase, expiryLine, revocationLine } from '../render-lifecycle.ts';
 
 export async function showRequest(
@@ -24,6 +25,10 @@ export async function showRequest(
   }
   const context = view.context as GrantContext;
   const detail = [
+    // A grant's line as asked, other teams' groups it touches and whose sign-off each set has.
+    view.request.workflow === 'grant' && context.outputs?.planning
+      ? renderApprovalEssentials(context, view.request, deps.policy, turn.locale)
+      : '',
     // A time-bound grant: when it ends (as of now), or how it ended.
     expiryLine(context, turn.at, turn.locale),
     revocationLine(context, turn.locale),

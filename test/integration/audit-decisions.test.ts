@@ -291,8 +291,12 @@ describe('the audit of approve and deny decisions', () => {
     // An accepted decision reads `<who> <verb>——<where>`: no such line says anyone denied it.
     expect(zh.filter((l) => /^\S+ 拒绝——/.test(l))).toEqual([]);
     expect(zh.filter((l) => /^\S+ 批准——/.test(l))).toEqual([expect.stringMatching(/^bob 批准——/)]);
-    expect(zh.filter((l) => l.includes('bob 试图批准（not_awaiting_approval）'))).toHaveLength(4);
-    expect(zh.filter((l) => l.includes('carol 试图拒绝（not_awaiting_approval）'))).toHaveLength(2);
+    expect(zh.filter((l) => l.startsWith('未受理：bob 试图批准（not_awaiting_approval）——'))).toHaveLength(4);
+    expect(zh.filter((l) => l.startsWith('未受理：carol 试图拒绝（not_awaiting_approval）——'))).toHaveLength(
+      2,
+    );
+    // 已拒绝 is how a denied request is told (the WeCom card's outcome): this one was never denied.
+    expect(chinese.text).not.toContain('已拒绝');
     expect(chinese.text).toContain('审计链：校验通过');
   });
 

@@ -83,8 +83,9 @@ const texts: Record<Locale, Texts> = {
     title: (id, rows, first, last) => `${id} 的审计记录：共 ${rows} 行（seq ${first}–${last}）`,
     decision: (action, who, where, outcome) => {
       const verb = chineseVerbs[action] ?? action;
+      // Not 已拒绝: that is how a denied request is told (the WeCom card), and a refusal changed nothing.
       return outcome.startsWith('refused')
-        ? `已拒绝：${who} 试图${verb}（${outcome.slice('refused:'.length) || 'refused'}）——${where}`
+        ? `未受理：${who} 试图${verb}（${outcome.slice('refused:'.length) || 'refused'}）——${where}`
         : `${who} ${verb}——${where}`;
     },
     noDecisions: '没有记录到聊天决定。',

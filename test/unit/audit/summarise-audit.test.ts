@@ -98,7 +98,8 @@ describe('summariseAudit', () => {
     expect(text).toContain('R7K2 的审计记录：共 16 行');
     expect(text).toContain('alice 申请——wecom, 2025-03-04 09:30:00 UTC');
     expect(text).toContain('bob 批准');
-    expect(text).toContain('已拒绝：dave 试图批准（not_an_approver）');
+    expect(text).toContain('未受理：dave 试图批准（not_an_approver）');
+    expect(text).not.toContain('已拒绝');
     expect(text).toContain('腾讯云调用：');
     expect(text).toContain('CreateSecurityGroupPolicies — 2 次调用: CLOUD_THROTTLED 1, ok 1');
     expect(text).toContain('1 次没有结果');

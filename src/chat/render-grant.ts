@@ -61,18 +61,19 @@ export function renderPlan(plan: Plan, locale: Locale): string {
         : `Reusing pod security group ${plan.existingPodGroupId}`,
     );
   }
-  const workloads = plan.workloads.map((w) => `${w.kind}/${w.name}`).join(', ') || (zh ? '无' : 'none');
-  lines.push(zh ? `匹配的工作负载：${workloads}` : `Matched workloads: ${workloads}`);
-  const pods =
-    plan.pods.map((p) => `${p.name} @ ${p.node ?? '-'}${p.superNode ? ' (super node)' : ''}`).join(', ') ||
-    (zh ? '无' : 'none');
-  lines.push(zh ? `匹配的 Pod：${pods}` : `Matched pods: ${pods}`);
+  // Changes and warnings before the pods: a big app's pod list would otherwise push them off a card.
   lines.push(zh ? '将要进行的更改：' : 'Changes to make:');
   plan.changes.forEach((c, i) => {
     lines.push(`${i + 1}. [${c.system}] ${c.summary}`);
     lines.push(`   $ ${c.command}`);
   });
   for (const w of plan.warnings) lines.push(`${zh ? '警告' : 'Warning'}: ${w}`);
+  const workloads = plan.workloads.map((w) => `${w.kind}/${w.name}`).join(', ') || (zh ? '无' : 'none');
+  lines.push(zh ? `匹配的工作负载：${workloads}` : `Matched workloads: ${workloads}`);
+  const pods =
+    plan.pods.map((p) => `${p.name} @ ${p.node ?? '-'}${p.superNode ? ' (super node)' : ''}`).join(', ') ||
+    (zh ? '无' : 'none');
+  lines.push(zh ? `匹配的 Pod：${pods}` : `Matched pods: ${pods}`);
   return lines.join('\n');
 }
 

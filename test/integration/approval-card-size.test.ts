@@ -123,7 +123,7 @@ describe('the Slack approval card of a plan too long for it', () => {
     expect(card).toContain(foreignGroup);
     expect(card).toContain('- owners of orders-db (group:dba) — erin: 0 of 1');
     // As much of the plan as fits follows.
-    expect(card).toContain('Matched pods:');
+    expect(card).toContain('Changes to make:');
 
     // erin owns orders-db: she gets the card too, with the same essentials and no Approve.
     const erin = await approvalCardIn(fakeApi(), bigId, dmOf('erin'));
@@ -148,7 +148,7 @@ describe('the Slack approval card of a plan too long for it', () => {
     expect(card).toContain(asked(smallApp));
     expect(card).toContain(foreignGroup);
     expect(card).not.toContain('too long for a card');
-    expect(card).toContain('Matched pods:');
+    expect(card).toContain('Changes to make:');
     // Not to be carried out: it only shows the card.
     await postSlackDm(url, fakes.slack.signingSecret, { user: slackOf('alice'), text: `cancel ${id}` });
     await stateBecomes(id, ['cancelled']);

@@ -100,7 +100,8 @@ describe('a grant that would not fit the security group quota', () => {
   let world: TestWorld;
 
   beforeAll(async () => {
-    world = await startTestWorld('grant-quota', {}, { emulator: { quotas: { groupsPerRegion: 1 } } });
+    // The seeded world has two groups (the cluster group and orders-db): the region is full.
+    world = await startTestWorld('grant-quota', {}, { emulator: { quotas: { groupsPerRegion: 2 } } });
   });
 
   afterAll(async () => {
@@ -115,7 +116,7 @@ describe('a grant that would not fit the security group quota', () => {
       (m) => m.requestId === opened.requestId && m.kind === 'error',
     );
     expect(failed.state).toBe('failed');
-    expect(failed.text).toContain('the region already has 1 of its 1 security groups');
+    expect(failed.text).toContain('the region already has 2 of its 2 security groups');
     expect(failed.text).toContain('DescribeSecurityGroupLimits');
     const writes = Object.entries(world.emulator.calls()).filter(
       ([action, n]) => cloudWriteActions.has(action) && n > 0,

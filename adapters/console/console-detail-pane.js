@@ -177,6 +177,36 @@ function planSection(plan, podGroupId, open, onToggle) {
   );
 }
 
+/** The line as asked, other teams' groups it touches, and whose sign-off each set has. */
+function signOffSection(detail) {
+  if (detail.signOffs.length === 0) return null;
+  return el(
+    'div',
+    { id: 'sign-offs' },
+    detail.asked ? el('p', { className: 'facts' }, 'asked: ', el('code', {}, detail.asked)) : null,
+    el(
+      'ul',
+      { className: 'sign-offs', 'aria-label': 'Sign-offs' },
+      ...detail.signOffs.map((s) =>
+        el(
+          'li',
+          {},
+          badge(`${s.signed.length} of ${s.quorum}`, s.signed.length >= s.quorum ? 'ok' : 'warn'),
+          ` ${s.who}`,
+          s.signed.length ? ` — signed by ${s.signed.join(', ')}` : '',
+          ...s.groups.map((g) =>
+            el(
+              'div',
+              { className: 'foreign' },
+              `another team's group ${g.name} (${g.id}): ${g.touches.join('; ')}`,
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
 function verificationSection(verification) {
   if (!verification) return el('p', { className: 'empty' }, 'Pods are checked once they are recreated.');
   return table(
@@ -261,6 +291,7 @@ export function renderDetail(container, detail, graph, plan) {
           detail.error.hint ? el('div', {}, `Hint: ${detail.error.hint}`) : null,
         )
       : null,
+    signOffSection(detail),
     el('h3', {}, 'Workflow'),
     diagram(graph, detail.statuses),
     el('h3', {}, 'Verification'),

@@ -5,7 +5,9 @@
  */
 import type { RequestView } from '../../src/engine/engine.ts';
 import type { RequestRow } from '../../src/store/store.ts';
-import type { Plan, PodVerdict } from '../../workflows/grant/types.ts';
+import type { GrantContext, Plan, PodVerdict, SignOff } from '../../workflows/grant/types.ts';
+import { signOffProgress } from '../../workflows/grant/sign-off-progress.ts';
+import { signOffName } from '../../src/chat/sign-off-words.ts';
 import type { AuditCall } from './audit-timeline.ts';
 import type { WorkflowGraph } from './workflow-graph.ts';
 import { targetText } from '../../src/domain/target-text.ts';
@@ -36,6 +38,13 @@ export interface RequestDetail {
   approvals: { by: string; at: string; comment?: string }[];
   decision: { by: string; at: string; reason?: string } | null;
   plan: Plan | null;
+  /** A grant's line as asked (all of it: `using`, `allow … to`), when it was recorded. */
+  asked: string | null;
+  /**
+   * Whose sign-off a grant needs: its namespace's approvers and the owners of each other team's
+   * group its plan touches, with who signed so far (empty before the plan).
+   */
+  signOffs: { who: string; quorum: number; signed: string[]; groups: SignOff['groups'] }[];
   podGroupId: string | null;
   verification: { pods: PodVerdict[]; allVerified: boolean } | null;
   /** Null when the console has no store to read the audit log from. */
@@ -70,6 +79,24 @@ interface ConsoleContext {
   };
 }
 
+/** The sign-off sets of a planned grant, named for people (the console speaks English). */
+function signOffsOf(view: RequestView): Pick<RequestDetail, 'asked' | 'signOffs'> {
+  const context = view.context as Partial<GrantContext> | null;
+  const planning = context?.outputs?.planning;
+  if (view.request.workflow !== 'grant' || !context?.spec || !planning) return { asked: null, signOffs: [] };
+  const grant = context as GrantContext;
+  const groups = new Map((planning.signoffs ?? []).map((s) => [s.key, s.groups]));
+  return {
+    asked: grant.spec.commandLine ?? null,
+    signOffs: signOffProgress(grant).map((set) => ({
+      who: signOffName(set, grant.spec.namespace, 'en'),
+      quorum: set.quorum,
+      signed: set.signed,
+      groups: groups.get(set.key) ?? [],
+    })),
+  };
+}
+
 export function requestDetail(
   view: RequestView,
   graph: WorkflowGraph,
@@ -91,6 +118,7 @@ export function requestDetail(
     approvals: ctx.approvals ?? [],
     decision: ctx.decision ?? null,
     plan: outputs.planning ?? null,
+    ...signOffsOf(view),
     podGroupId: outputs.ensurePodSecurityGroup?.podGroupId ?? outputs.planning?.existingPodGroupId ?? null,
     verification: outputs.verifying ?? null,
     audit,

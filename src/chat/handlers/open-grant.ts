@@ -49,7 +49,9 @@ export async function openGrant(
     clusterId,
     namespace,
     auditAction: dryRun ? 'plan' : 'request',
-    auditDetails: autoApprove ? { autoApproved: true } : {},
+    // Recorded before the plan: the policy would approve it by itself, unless the plan finds another
+    // team's group (then its owners and the namespace's approvers decide, as for any request).
+    auditDetails: autoApprove ? { autoApprovable: true } : {},
     inputFor: (requestId) =>
       withLifecycle(
         buildGrantInput({

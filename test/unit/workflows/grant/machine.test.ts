@@ -213,6 +213,62 @@ describe('the grant machine', () => {
     expect(effectsOf(actions)).not.toContainEqual(expect.objectContaining({ type: 'scheduleTimer' }));
   });
 
+  describe("with another team's group in the plan", () => {
+    const ordersDb = {
+      key: 'owners:name=orders-db',
+      quorum: 1,
+      owners: ['group:dba'],
+      groups: [{ id: 'sg-ordersdb', name: 'orders-db', touches: ['ingress TCP 3306 from the pod group'] }],
+    };
+    const planWithOwners = { ...grantPlan, signoffs: [ordersDb] };
+
+    it('does not auto-approve: it waits for approvers even when the policy approves the requester', () => {
+      const [s0] = initialTransition(grantMachine, grantInput('R7K2', { autoApprove: true }));
+      const [s1, actions] = done(s0, 'planning', planWithOwners);
+      expect(s1.value).toBe('awaitingApproval');
+      expect(effectsOf(actions)).not.toContainEqual(expect.objectContaining({ template: 'autoApproved' }));
+    });
+
+    it('waits for the owners after the namespace signed, and for the namespace after the owners signed', () => {
+      const [s0] = start();
+      const [s1] = done(s0, 'planning', planWithOwners);
+      const [byBob] = sendGrant(s1, { type: 'approve', by: 'bob', at, as: ['namespace'] });
+      expect(byBob.value).toBe('awaitingApproval');
+      const [byErin] = sendGrant(s1, { type: 'approve', by: 'erin', at, as: [ordersDb.key] });
+      expect(byErin.value).toBe('awaitingApproval');
+      const [both] = sendGrant(byBob, { type: 'approve', by: 'erin', at, as: [ordersDb.key] });
+      expect(both.value).toBe('ensurePodSecurityGroup');
+      expect(both.context.approvals.map((a) => [a.by, a.as])).toEqual([
+        ['bob', ['namespace']],
+        ['erin', [ordersDb.key]],
+      ]);
+    });
+
+    it('lets one approver who belongs to both sets sign both at once', () => {
+      const [s0] = start();
+      const [s1] = done(s0, 'planning', planWithOwners);
+      const [s2] = sendGrant(s1, { type: 'approve', by: 'bob', at, as: ['namespace', ordersDb.key] });
+      expect(s2.value).toBe('ensurePodSecurityGroup');
+    });
+
+    it('ignores an approval that counts for no set', () => {
+      const [s0] = start();
+      const [s1] = done(s0, 'planning', planWithOwners);
+      const [s2, actions] = sendGrant(s1, { type: 'approve', by: 'mallory', at, as: [] });
+      expect(s2.value).toBe('awaitingApproval');
+      expect(s2.context.approvals).toEqual([]);
+      expect(effectsOf(actions)).toEqual([]);
+    });
+
+    it('counts an approval saved before owners existed (no `as`) for the namespace only', () => {
+      const [s0] = start();
+      const [s1] = done(s0, 'planning', planWithOwners);
+      const [s2] = sendGrant(s1, { type: 'approve', by: 'bob', at });
+      expect(s2.value).toBe('awaitingApproval');
+      expect(s2.context.approvals[0]!.as).toEqual(['namespace']);
+    });
+  });
+
   it('cancels only before the first write', () => {
     const s = approved();
     const [same] = sendGrant(s, { type: 'cancel', by: 'alice', at });

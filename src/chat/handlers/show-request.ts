@@ -25,15 +25,15 @@ export async function showRequest(
   }
   const context = view.context as GrantContext;
   const detail = [
-    // A grant's line as asked, other teams' groups it touches and whose sign-off each set has.
-    view.request.workflow === 'grant' && context.outputs?.planning
-      ? renderApprovalEssentials(context, view.request, deps.policy, turn.locale)
-      : '',
     // A time-bound grant: when it ends (as of now), or how it ended.
     expiryLine(context, turn.at, turn.locale),
     revocationLine(context, turn.locale),
     context.progress ? `progress: ${context.progress}` : '',
     context.error ? `${context.error.message}${context.error.hint ? ` — ${context.error.hint}` : ''}` : '',
+    // A grant's line as asked, other teams' groups it touches and whose sign-off each set has.
+    view.request.workflow === 'grant' && context.outputs?.planning
+      ? renderApprovalEssentials(context, view.request, deps.policy, turn.locale)
+      : '',
     context.outputs?.verifying ? renderVerdicts(context.outputs.verifying.pods, turn.locale) : '',
   ]
     .filter(Boolean)

@@ -77,7 +77,7 @@ describe('sgops audit against a running sandbox', () => {
     stateDir = await mkdtemp(path.join(os.tmpdir(), 'sgops-audit-sandbox-'));
     store = await createStore({ kind: 'pglite', auditKey });
     await appendRealisticRun(store, 'R7K2', [auditKey, cloudSecret], cloudSecret);
-    await appendRealisticRun(store, 'QX9P', [auditKey, cloudSecret], cloudSecret);
+    await appendRealisticRun(store, 'RQX9P', [auditKey, cloudSecret], cloudSecret);
     const checkpoint = await createAuditCheckpoint({
       store,
       auditKey,
@@ -112,10 +112,10 @@ describe('sgops audit against a running sandbox', () => {
   });
 
   it('exports one request as JSON lines through the bot, secrets masked', async () => {
-    const { code, stdout } = await inProcess({ subcommand: 'export', stateDir, requestId: 'QX9P', env: {} });
+    const { code, stdout } = await inProcess({ subcommand: 'export', stateDir, requestId: 'RQX9P', env: {} });
     expect(code).toBe(0);
     const lines = stdout.trim().split('\n');
-    const expected = rows.filter((r) => r.requestId === 'QX9P');
+    const expected = rows.filter((r) => r.requestId === 'RQX9P');
     expect(lines.map((l) => (JSON.parse(l) as { seq: number }).seq)).toEqual(expected.map((r) => r.seq));
     expect(stdout).not.toContain(cloudSecret);
     expect(stdout).not.toContain(auditKey);

@@ -8,7 +8,11 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
-import { createTencentCloudEmulator, sandboxCloudSeed } from '../../adapters/tencentcloud/emulator/index.ts';
+import {
+  createTencentCloudEmulator,
+  sandboxCloudSeed,
+  withTeamGroups,
+} from '../../adapters/tencentcloud/emulator/index.ts';
 import { createKubernetesSimulator } from '../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
 import { seedSampleWorld } from '../../adapters/kubernetes/simulator/seed-sample-world.ts';
 import { parseConfig } from '../config.ts';
@@ -74,7 +78,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     let kubeServer = '';
     const emulator = createTencentCloudEmulator({
       credentials: [credentials],
-      seed: sandboxCloudSeed(sandboxClusterId),
+      seed: withTeamGroups(sandboxCloudSeed(sandboxClusterId)),
       region: sandboxRegion,
       port: await pickPort(7701),
       kubeconfigFor: () => kubeconfigText(kubeServer),

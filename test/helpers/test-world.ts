@@ -7,7 +7,11 @@ import http from 'node:http';
 import * as tc from 'tencentcloud-sdk-nodejs';
 import * as k8s from '@kubernetes/client-node';
 import { pino } from 'pino';
-import { createTencentCloudEmulator, sandboxCloudSeed } from '../../adapters/tencentcloud/emulator/index.ts';
+import {
+  createTencentCloudEmulator,
+  sandboxCloudSeed,
+  withTeamGroups,
+} from '../../adapters/tencentcloud/emulator/index.ts';
 import type {
   TencentCloudEmulator,
   TencentCloudEmulatorOptions,
@@ -81,7 +85,7 @@ export async function startTestWorld(
 ): Promise<TestWorld> {
   const emulator = createTencentCloudEmulator({
     credentials: [credentials],
-    seed: sandboxCloudSeed(clusterId),
+    seed: withTeamGroups(sandboxCloudSeed(clusterId)),
     ...world.emulator,
   });
   const cloud = await emulator.start();

@@ -1,7 +1,7 @@
 // The emulator's public surface: what tests, the sandbox and the contract suite import.
 export { createTencentCloudEmulator } from './create-tencent-cloud-emulator.ts';
 export type { TencentCloudEmulator, TencentCloudEmulatorOptions } from './create-tencent-cloud-emulator.ts';
-export { ordersDbGroupId, sandboxCloudSeed } from './sandbox-cloud-seed.ts';
+export { ordersDbGroupId, sandboxCloudSeed, withTeamGroups } from './sandbox-cloud-seed.ts';
 export { clusterKubeconfig } from './cluster-kubeconfig.ts';
 export type {
   ClusterPatch,

@@ -64,33 +64,46 @@ export function sandboxCloudSeed(clusterId = 'cls-sandbox1'): {
           { Protocol: 'ALL', Port: 'ALL', CidrBlock: '0.0.0.0/0', Action: 'ACCEPT', PolicyDescription: '' },
         ],
       },
-      // Another team's database group, made outside sgops: what `allow tcp:3306 to …` writes into,
-      // and what its owners (group:dba in the sandbox policy) must sign for.
-      {
-        id: ordersDbGroupId,
-        name: 'orders-db',
-        description: 'orders database (the data team)',
-        tags: [{ Key: 'team', Value: 'dba' }],
-        ingress: [
-          {
-            Protocol: 'TCP',
-            Port: '3306',
-            CidrBlock: '10.0.0.0/24',
-            Action: 'ACCEPT',
-            PolicyDescription: 'app servers',
-          },
-          {
-            Protocol: 'ALL',
-            Port: 'ALL',
-            CidrBlock: '0.0.0.0/0',
-            Action: 'DROP',
-            PolicyDescription: 'the rest',
-          },
-        ],
-      },
     ],
   };
 }
 
 /** The sandbox's `orders-db` group (not sgops'): owned in the sandbox policy by group:dba. */
 export const ordersDbGroupId = 'sg-ordersdb';
+
+/**
+ * Groups of other teams that the sandbox (and the worlds of tests that walk its stories) start
+ * with beside the cluster's own: another team's database group, made outside sgops — what
+ * `allow tcp:3306 to …` writes into, and what its owners (group:dba) must sign for.
+ */
+export function sandboxTeamGroups(): SeedGroup[] {
+  return [
+    {
+      id: ordersDbGroupId,
+      name: 'orders-db',
+      description: 'orders database (the data team)',
+      tags: [{ Key: 'team', Value: 'dba' }],
+      ingress: [
+        {
+          Protocol: 'TCP',
+          Port: '3306',
+          CidrBlock: '10.0.0.0/24',
+          Action: 'ACCEPT',
+          PolicyDescription: 'app servers',
+        },
+        {
+          Protocol: 'ALL',
+          Port: 'ALL',
+          CidrBlock: '0.0.0.0/0',
+          Action: 'DROP',
+          PolicyDescription: 'the rest',
+        },
+      ],
+    },
+  ];
+}
+
+/** A seed with the other teams' groups added. */
+export function withTeamGroups<T extends { securityGroups: SeedGroup[] }>(seed: T): T {
+  return { ...seed, securityGroups: [...seed.securityGroups, ...sandboxTeamGroups()] };
+}

@@ -46,6 +46,8 @@ const unsetOnPurpose: Record<string, string> = {
   'tencentcloud.credentials.tokenFile': 'the path of an oidc token file; this run signs with keys',
   'tencentcloud.accounts{}.credentials.tokenFile':
     'the same path, of the account the single block stands for',
+  'console.publicUrl':
+    'the address people open the console at, linked from chat: never with credentials in it',
 };
 
 /** The forms a secret could take in text: itself, URL-encoded, and base64 at each byte alignment. */
@@ -135,6 +137,7 @@ describe('secrets never reach the logs, the database or the audit export', () =>
             { id: 'bob', name: 'Bob', slack: 'U0BOB', wecom: 'bob' },
           ],
           groups: { sre: ['bob'] },
+          securityGroupOwners: [],
           rules: [
             {
               clusters: ['*'],

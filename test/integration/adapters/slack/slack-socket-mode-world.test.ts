@@ -29,6 +29,7 @@ describe('Slack over Socket Mode, end to end', () => {
           { id: 'dave', name: 'Dave', slack: 'U0DAVE' },
           { id: 'bob', name: 'Bob', slack: 'U0BOB' },
           { id: 'carol', name: 'Carol', slack: 'U0CAROL', locale: 'zh' as const },
+          { id: 'erin', name: 'Erin', slack: 'U0ERIN' },
         ],
       },
     });

@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import { isClusterId } from '../domain/is-cluster-id.ts';
 import { isDns1123Label } from '../domain/is-dns1123-label.ts';
 import { isSecurityGroupId } from '../domain/is-security-group-id.ts';
+import { ownerEntryMatch } from './owner-entry-match.ts';
 import { parseDuration } from '../domain/parse-duration.ts';
 
 /** Person ids are stable and platform-neutral; no ':' so they never clash with `group:<name>`. */
@@ -166,7 +167,18 @@ export const policyConfigSchema = z
           ctx.addIssue({ code: 'custom', path: [...listedAt, i], message: `unknown person "${member}"` });
       });
     }
+    // Approvals count under an entry's match (`name=orders-db`): two entries with one match would
+    // ask one set of owners and count another.
+    const matches = new Set<string>();
     config.securityGroupOwners.forEach((entry, e) => {
+      const match = ownerEntryMatch(entry);
+      if (matches.has(match))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['securityGroupOwners', e],
+          message: `a second owner entry for ${match}: give each group's owners in one entry`,
+        });
+      matches.add(match);
       entry.owners.forEach((principal, i) =>
         principalProblem(principal, config, ids, ['securityGroupOwners', e, 'owners', i], ctx),
       );

@@ -136,8 +136,9 @@ const matcher = fc.oneof(
   fc.record({ name: fc.constantFrom(...namePatterns) }),
   fc.record({ tag: fc.constantFrom(...tagPatterns) }),
 );
-// Matchers come from small pools, so two entries often match alike (even by the same words): the
-// schema accepts that, and the first entry that matches a group owns it.
+// Matchers come from small pools, so two entries often match the same group by different words: the
+// first entry that matches a group owns it. Two entries with the very same words are refused by the
+// schema (approvals count under the words), so a policy keeps the first of such entries.
 const ownerDraft = fc.record({ match: matcher, owners: principals, quorum: fc.integer({ min: 1, max: 2 }) });
 
 const port = fc.constantFrom(80, 443, 3306, 5432, 8080);
@@ -209,14 +210,14 @@ function scenarioOf(d: ScenarioDraft): Scenario {
   if (d.nsC) rules.push(ruleConfig(d.nsC, ['ns-c'], groups));
   if (d.catchAll)
     rules.splice(d.catchAll.at % (rules.length + 1), 0, ruleConfig(d.catchAll.rule, ['*'], groups));
-  const securityGroupOwners: OwnerConfig[] = [
-    ...d.owners,
-    ...(d.fallbackOwners ? [d.fallbackOwners] : []),
-  ].map((o) => ({
-    ...o.match,
-    owners: o.owners,
-    quorum: Math.min(o.quorum, expand(o.owners, groups).size),
-  }));
+  const drafted = [...d.owners, ...(d.fallbackOwners ? [d.fallbackOwners] : [])];
+  const securityGroupOwners: OwnerConfig[] = drafted
+    .filter((o, i) => drafted.findIndex((p) => JSON.stringify(p.match) === JSON.stringify(o.match)) === i)
+    .map((o) => ({
+      ...o.match,
+      owners: o.owners,
+      quorum: Math.min(o.quorum, expand(o.owners, groups).size),
+    }));
   const policy = {
     people: people.map((id) => ({ id, name: id.toUpperCase() })),
     groups,

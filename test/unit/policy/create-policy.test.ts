@@ -164,3 +164,68 @@ describe('createPolicy: read scope', () => {
     expect(policy.maySee('dave', 'cls-a1b2c3d4', 'anything')).toBe(false);
   });
 });
+
+describe('createPolicy: owners of security groups', () => {
+  const owned = createPolicy({
+    ...(parseYaml(yaml) as PolicyConfigInput),
+    groups: { sre: ['bob', 'carol'], devs: ['erin'], dba: ['dave'] },
+    securityGroupOwners: [
+      { id: 'sg-abcd1234', owners: ['erin'] },
+      { name: 'orders-*', owners: ['group:dba'] },
+      { tag: 'team=payments', owners: ['bob', 'carol'], quorum: 2 },
+      { tag: 'shared', owners: ['carol'] },
+    ],
+  });
+  const group = (id: string, name: string, tags: Record<string, string> = {}) => ({ id, name, tags });
+  const mine = { clusterId: 'cls-a1b2c3d4', namespace: 'my-namespace' };
+  const subject = { requester: 'alice', ...mine };
+
+  it("gives sgops' pod groups to the namespace in their tags, and any other group to the first entry that matches", () => {
+    const podTags = (ns: string) => ({
+      'sgops/managed': 'true',
+      'sgops/cluster': 'cls-a1b2c3d4',
+      'sgops/namespace': ns,
+    });
+    expect(
+      owned.ownerOf(group('sg-pod00001', 'sgops-my-namespace-web', podTags('my-namespace')), mine),
+    ).toEqual({
+      key: 'namespace',
+      quorum: 1,
+    });
+    expect(owned.ownerOf(group('sg-pod00002', 'sgops-payments-api', podTags('payments')), mine)).toBeNull();
+    expect(owned.ownerOf(group('sg-abcd1234', 'orders-main', {}), mine)?.key).toBe('owners:id=sg-abcd1234');
+    expect(owned.ownerOf(group('sg-x', 'orders-eu', {}), mine)?.key).toBe('owners:name=orders-*');
+    expect(owned.ownerOf(group('sg-y', 'pay', { team: 'payments' }), mine)).toEqual({
+      key: 'owners:tag=team=payments',
+      quorum: 2,
+      owners: ['bob', 'carol'],
+    });
+    expect(owned.ownerOf(group('sg-z', 'misc', { shared: 'anything' }), mine)?.key).toBe('owners:tag=shared');
+    expect(owned.ownerOf(group('sg-w', 'nobodys', { team: 'other' }), mine)).toBeNull();
+    // A name pattern is a glob, never a regular expression.
+    expect(owned.ownerOf(group('sg-v', 'ordersXdb', {}), { ...mine })).toBeNull();
+  });
+
+  it('counts an owner for their entry only, never the requester, and names who may sign', () => {
+    expect(owned.signsFor('dave', 'owners:name=orders-*', subject)).toBe(true);
+    expect(owned.signsFor('bob', 'owners:name=orders-*', subject)).toBe(false);
+    expect(owned.signsFor('erin', 'owners:id=sg-abcd1234', { ...subject, requester: 'erin' })).toBe(false);
+    expect(owned.signsFor('dave', 'owners:name=gone-*', subject)).toBe(false);
+    expect(owned.signersFor('owners:tag=team=payments', subject)).toEqual(['bob', 'carol']);
+    expect(owned.signsFor('bob', 'namespace', subject)).toBe(true);
+    expect(owned.signsFor('alice', 'namespace', subject)).toBe(false);
+    expect(owned.signerVia('dave', 'owners:name=orders-*', subject)).toEqual(['group:dba']);
+  });
+
+  it('refuses two owner entries with the same match: one would be asked and the other counted', () => {
+    expect(() =>
+      createPolicy({
+        ...(parseYaml(yaml) as PolicyConfigInput),
+        securityGroupOwners: [
+          { name: '*-db', owners: ['alice'] },
+          { name: '*-db', owners: ['bob'] },
+        ],
+      }),
+    ).toThrow(/securityGroupOwners\.1: a second owner entry for name=\*-db/);
+  });
+});

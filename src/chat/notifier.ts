@@ -176,6 +176,7 @@ export function createNotifier(deps: {
           step: stepLabel(r.locale, workflow, context.failedStep ?? state),
           message: context.error?.message ?? '',
           hint: context.error?.hint ?? '',
+          changedNothing: context.failedStep === 'planning',
         });
       case 'denied':
         return t.denied({ id, by: context.decision?.by ?? '?', reason: context.decision?.reason ?? '' });

@@ -29,7 +29,14 @@ type Texts = {
   stepStarted: (p: { id: string; step: string }) => string;
   done: (p: { id: string; what: string; pods: string }) => string;
   needsAttention: (p: { id: string; pods: string }) => string;
-  failed: (p: { id: string; step: string; message: string; hint: string }) => string;
+  /** `changedNothing`: it failed before its first write (while planning), so there is nothing to roll back. */
+  failed: (p: {
+    id: string;
+    step: string;
+    message: string;
+    hint: string;
+    changedNothing?: boolean;
+  }) => string;
   denied: (p: { id: string; by: string; reason: string }) => string;
   expired: (p: { id: string }) => string;
   cancelled: (p: { id: string; by: string }) => string;
@@ -124,8 +131,12 @@ const en: Texts = {
   done: ({ id, what, pods }) => `${id} done: ${what}. Verified pods:\n${pods}`,
   needsAttention: ({ id, pods }) =>
     `${id} needs attention: the policy is applied, but some pods lack their groups:\n${pods}`,
-  failed: ({ id, step, message, hint }) =>
-    `${id} failed while ${step}: ${message}${hint ? `\nWhat to do: ${hint}` : ''}\nReply \`retry ${id}\` or \`rollback ${id}\`.`,
+  failed: ({ id, step, message, hint, changedNothing }) =>
+    `${id} failed while ${step}: ${message}${hint ? `\nWhat to do: ${hint}` : ''}\n${
+      changedNothing
+        ? `Nothing was changed. Reply \`retry ${id}\` once that is fixed.`
+        : `Reply \`retry ${id}\` or \`rollback ${id}\`.`
+    }`,
   denied: ({ id, by, reason }) => `${id} was denied by ${by}: ${reason}`,
   expired: ({ id }) => `${id} expired: nobody decided in time. Nothing was changed.`,
   cancelled: ({ id, by }) => `${id} was cancelled by ${by}. Nothing was changed.`,
@@ -218,8 +229,12 @@ const zh: Texts = {
   stepStarted: ({ id, step }) => `${id}：${step}……`,
   done: ({ id, what, pods }) => `${id} 已完成：${what}。已验证的 Pod：\n${pods}`,
   needsAttention: ({ id, pods }) => `${id} 需要处理：策略已生效，但部分 Pod 没有获得安全组：\n${pods}`,
-  failed: ({ id, step, message, hint }) =>
-    `${id} 在「${step}」时失败：${message}${hint ? `\n处理建议：${hint}` : ''}\n回复 \`重试 ${id}\` 或 \`回滚 ${id}\`。`,
+  failed: ({ id, step, message, hint, changedNothing }) =>
+    `${id} 在「${step}」时失败：${message}${hint ? `\n处理建议：${hint}` : ''}\n${
+      changedNothing
+        ? `未做任何更改。问题解决后回复 \`重试 ${id}\`。`
+        : `回复 \`重试 ${id}\` 或 \`回滚 ${id}\`。`
+    }`,
   denied: ({ id, by, reason }) => `${id} 已被 ${by} 拒绝：${reason}`,
   expired: ({ id }) => `${id} 已过期：无人在时限内审批，未做任何更改。`,
   cancelled: ({ id, by }) => `${id} 已被 ${by} 取消，未做任何更改。`,

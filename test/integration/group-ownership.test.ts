@@ -80,6 +80,11 @@ describe('owners of the security groups a request touches', () => {
       `sgops may not touch billing-db (${billingDb}), tke-worker-security-for-${clusterId} (${clusterGroup})`,
     );
     expect(failed.text).toContain(`securityGroupOwners: [{ id: ${billingDb}, owners: [group:<team>] }]`);
+    // Refused before anything was written: nothing to roll back.
+    expect(failed.text).toContain(
+      `Nothing was changed. Reply \`retry ${opened.requestId}\` once that is fixed.`,
+    );
+    expect(failed.text).not.toContain('rollback');
     expect(writes()).toEqual([]);
     expect(await rulesOf(billingDb)).toEqual(before.billing);
     expect(await rulesOf(clusterGroup)).toEqual(before.cluster);

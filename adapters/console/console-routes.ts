@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyStateMachine } from 'xstate';
-import { maySeeRequest } from '../../src/chat/may-see-request.ts';
+import { maySeeListed, maySeeRequest } from '../../src/chat/may-see-request.ts';
 import type { SeenRequest } from '../../src/chat/may-see-request.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Policy } from '../../src/policy/create-policy.ts';
@@ -133,7 +133,17 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       const rows = await visibleRequests(
         options.store,
         {},
-        { limit: listLimit, visible: (row) => mayView(viewer, row) },
+        {
+          limit: listLimit,
+          visible: (row) =>
+            viewer === anyone ||
+            maySeeListed(
+              options.policy,
+              viewer.person,
+              row,
+              async (id) => (await options.engine.read(id))?.context,
+            ),
+        },
       );
       return rows.map(requestSummary);
     }

@@ -25,3 +25,18 @@ export function maySeeRequest(policy: Policy, personId: string, request: SeenReq
   const signoffs = (request.context as Partial<GrantContext> | undefined)?.outputs?.planning?.signoffs ?? [];
   return signoffs.some((set) => policy.signsFor(personId, set.key, request));
 }
+
+/**
+ * For lists, which have only the row: a request the namespace rule does not show may still wait
+ * for this person as an owner of a group its plan touches, so a waiting grant's context is read.
+ */
+export async function maySeeListed(
+  policy: Policy,
+  personId: string,
+  row: RequestRow,
+  readContext: (requestId: string) => Promise<unknown>,
+): Promise<boolean> {
+  if (maySeeRequest(policy, personId, row)) return true;
+  if (row.workflow !== 'grant' || row.state !== 'awaitingApproval') return false;
+  return maySeeRequest(policy, personId, { ...row, context: await readContext(row.id) });
+}

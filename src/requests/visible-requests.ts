@@ -9,7 +9,8 @@ import type { RequestFilter, RequestRow, Store } from '../store/store.ts';
 
 export interface VisibleRequestsOptions {
   limit: number;
-  visible: (row: RequestRow) => boolean;
+  /** May answer later: a row's context is read only for the few rows that need it. */
+  visible: (row: RequestRow) => boolean | Promise<boolean>;
   pageSize?: number;
   scanLimit?: number;
 }
@@ -29,7 +30,8 @@ export async function visibleRequests(
   while (shown.length < options.limit && scanned < scanLimit) {
     const want = Math.min(pageSize, scanLimit - scanned);
     const page = await store.listRequests({ ...filter, limit: want, ...(before ? { before } : {}) });
-    shown.push(...page.filter(options.visible));
+    const seen = await Promise.all(page.map((row) => options.visible(row)));
+    shown.push(...page.filter((_, i) => seen[i]));
     scanned += page.length;
     const last = page.at(-1);
     if (last === undefined || page.length < want) break;

@@ -114,6 +114,9 @@ describe('owners of the security groups a request touches', () => {
     expect(card.text).toContain('- approvers of auto-ns — bob: 0 of 1');
     expect(card.text).toContain('- owners of orders-db (group:dba) — erin: 0 of 1');
     expect((await world.app.engine.read(id))!.state).toBe('awaitingApproval');
+    // It waits for her, so her pending list shows it; someone with no part in it does not see it.
+    expect((await world.say('erin', 'requests pending')).text).toContain(id);
+    expect((await world.say('dave', 'requests pending')).text).not.toContain(id);
 
     const erin = await world.say('erin', `approve ${id}`);
     expect(erin.state).toBe('awaitingApproval');

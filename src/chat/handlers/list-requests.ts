@@ -3,7 +3,7 @@ import type { Command } from '../../commands/command.ts';
 import { targetText } from '../../domain/target-text.ts';
 import { visibleRequests } from '../../requests/visible-requests.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
-import { maySeeRequest } from '../may-see-request.ts';
+import { maySeeListed } from '../may-see-request.ts';
 
 export async function listRequests(
   command: Extract<Command, { kind: 'requests' }>,
@@ -17,7 +17,11 @@ export async function listRequests(
       ...(command.filter === 'mine' ? { requester: turn.personId } : {}),
       ...(command.filter === 'pending' ? { states: ['awaitingApproval'] } : {}),
     },
-    { limit: 20, visible: (row) => maySeeRequest(deps.policy, turn.personId, row) },
+    {
+      limit: 20,
+      visible: (row) =>
+        maySeeListed(deps.policy, turn.personId, row, async (id) => (await deps.engine.read(id))?.context),
+    },
   );
   const title = t.requestsTitle({ filter: command.filter });
   if (rows.length === 0) return turn.reply(t.noRequests({ title }));

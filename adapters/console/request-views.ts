@@ -5,9 +5,9 @@
  */
 import type { RequestView } from '../../src/engine/engine.ts';
 import type { RequestRow } from '../../src/store/store.ts';
-import type { GrantContext, Plan, PodVerdict, SignOff } from '../../workflows/grant/types.ts';
+import type { GrantContext, Plan, PodVerdict } from '../../workflows/grant/types.ts';
 import { signOffProgress } from '../../workflows/grant/sign-off-progress.ts';
-import { signOffName } from '../../src/chat/sign-off-words.ts';
+import { signOffName, touchWords } from '../../src/chat/sign-off-words.ts';
 import type { AuditCall } from './audit-timeline.ts';
 import type { WorkflowGraph } from './workflow-graph.ts';
 import { targetText } from '../../src/domain/target-text.ts';
@@ -44,7 +44,12 @@ export interface RequestDetail {
    * Whose sign-off a grant needs: its namespace's approvers and the owners of each other team's
    * group its plan touches, with who signed so far (empty before the plan).
    */
-  signOffs: { who: string; quorum: number; signed: string[]; groups: SignOff['groups'] }[];
+  signOffs: {
+    who: string;
+    quorum: number;
+    signed: string[];
+    groups: { id: string; name: string; touches: string[] }[];
+  }[];
   podGroupId: string | null;
   verification: { pods: PodVerdict[]; allVerified: boolean } | null;
   /** Null when the console has no store to read the audit log from. */
@@ -85,7 +90,12 @@ function signOffsOf(view: RequestView): Pick<RequestDetail, 'asked' | 'signOffs'
   const planning = context?.outputs?.planning;
   if (view.request.workflow !== 'grant' || !context?.spec || !planning) return { asked: null, signOffs: [] };
   const grant = context as GrantContext;
-  const groups = new Map((planning.signoffs ?? []).map((s) => [s.key, s.groups]));
+  const groups = new Map(
+    (planning.signoffs ?? []).map((s) => [
+      s.key,
+      s.groups.map((g) => ({ ...g, touches: g.touches.map((t) => touchWords(t, 'en')) })),
+    ]),
+  );
   return {
     asked: grant.spec.commandLine ?? null,
     signOffs: signOffProgress(grant).map((set) => ({

@@ -7,7 +7,7 @@ import type { Locale } from '../commands/command.ts';
 import type { ApprovalSubject, Policy } from '../policy/create-policy.ts';
 import { signOffProgress } from '../../workflows/grant/sign-off-progress.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
-import { signOffLines, signOffName } from './sign-off-words.ts';
+import { signOffLines, signOffName, touchWords } from './sign-off-words.ts';
 
 export function renderApprovalEssentials(
   context: GrantContext,
@@ -31,8 +31,8 @@ export function renderApprovalEssentials(
     for (const group of set.groups) {
       lines.push(
         zh
-          ? `其他团队的安全组 ${group.name}（${group.id}）：${group.touches.join('；')}——需 ${owner} 签字`
-          : `Another team's group ${group.name} (${group.id}): ${group.touches.join('; ')} — needs ${owner}`,
+          ? `其他团队的安全组 ${group.name}（${group.id}）：${group.touches.map((t) => touchWords(t, locale)).join('；')}——需 ${owner} 签字`
+          : `Another team's group ${group.name} (${group.id}): ${group.touches.map((t) => touchWords(t, locale)).join('; ')} — needs ${owner}`,
       );
     }
   }

@@ -6,7 +6,7 @@ import type { Locale } from '../commands/command.ts';
 import type { ApprovalSubject, Policy } from '../policy/create-policy.ts';
 import { signOffProgress, stillNeeded } from '../../workflows/grant/sign-off-progress.ts';
 import type { SignOffProgress } from '../../workflows/grant/sign-off-progress.ts';
-import type { GrantContext } from '../../workflows/grant/types.ts';
+import type { GrantContext, GroupTouch } from '../../workflows/grant/types.ts';
 
 /** Whose sign-off a set is, named from its key. */
 export function signOffName(
@@ -58,4 +58,24 @@ export function stillWaitingText(
   return signOffLines(stillNeeded(signOffProgress(context)), subject, policy, locale)
     .map((line) => `- ${line}`)
     .join('\n');
+}
+
+/** What a request does to another team's group, in the reader's language. */
+export function touchWords(touch: GroupTouch, locale: Locale): string {
+  const zh = locale === 'zh';
+  switch (touch.kind) {
+    case 'attached':
+      return zh ? '绑定到这些 Pod' : 'attached to the pods';
+    case 'rulesWhereMissing':
+      return zh
+        ? `补充缺少的规则（kubelet 健康检查${touch.asked ? '、申请中的规则' : ''}）`
+        : `rules added where missing (kubelet health checks${touch.asked ? ', the rules asked for' : ''})`;
+    case 'ingress': {
+      const ports = touch.ports.map((p) => `${p.protocol} ${p.port}`).join(', ');
+      const from = touch.from ?? (zh ? 'Pod 安全组' : 'the pod group');
+      return zh
+        ? `入站 ${ports}，来源 ${from}，置于所有 DROP 规则之前`
+        : `ingress ${ports} from ${from}, ahead of any DROP`;
+    }
+  }
 }

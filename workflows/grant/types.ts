@@ -79,8 +79,17 @@ export interface SignOff {
   /** An owner entry's principals (`group:dba`), to name them to people. */
   owners?: string[];
   /** The groups they own here, and what this request does to each. */
-  groups: { id: string; name: string; touches: string[] }[];
+  groups: { id: string; name: string; touches: GroupTouch[] }[];
 }
+
+/** What a request does to a group of another team; data, so each reader words it in their language. */
+export type GroupTouch =
+  /** `using`: the pods get the group. */
+  | { kind: 'attached' }
+  /** `using`: the rules the grant needs are added where missing (kubelet health checks; `asked`: the `allow` rules too). */
+  | { kind: 'rulesWhereMissing'; asked: boolean }
+  /** `allow … to`: ingress on these ports from the request's pods, ahead of any DROP (`from` null: the pod group). */
+  | { kind: 'ingress'; ports: { protocol: string; port: string }[]; from: string | null };
 
 export interface Plan {
   cluster: { id: string; name: string; version: string; vpcId: string };

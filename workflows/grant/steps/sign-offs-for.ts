@@ -8,7 +8,7 @@
 import { AppError } from '../../../src/errors.ts';
 import type { SecurityGroup } from '../../../src/ports/cloud-network.ts';
 import { ownNamespaceKey } from '../../../src/ports/group-owners.ts';
-import type { GrantSpec, SignOff } from '../types.ts';
+import type { GrantSpec, GroupTouch, SignOff } from '../types.ts';
 import type { PlanningPorts } from '../step-ports.ts';
 import { bilingual } from './bilingual.ts';
 
@@ -18,26 +18,25 @@ export function signOffsFor(
   touched: { using: SecurityGroup[]; targets: SecurityGroup[] },
 ): SignOff[] {
   const asked = (spec.extraIngress ?? []).length > 0 || spec.egress.length > 0;
-  const touches = new Map<string, { group: SecurityGroup; touches: string[] }>();
-  const note = (group: SecurityGroup, what: string) => {
+  const touches = new Map<string, { group: SecurityGroup; touches: GroupTouch[] }>();
+  const note = (group: SecurityGroup, what: GroupTouch) => {
     const entry = touches.get(group.id) ?? { group, touches: [] };
     entry.touches.push(what);
     touches.set(group.id, entry);
   };
-  touched.using.forEach((group, i) =>
-    note(
-      group,
-      `attached to the pods; rules added where missing (kubelet health checks${i === 0 && asked ? ', the rules asked for' : ''})`,
-    ),
-  );
-  const peer = touched.using[0]?.id ?? 'the pod group';
+  touched.using.forEach((group, i) => {
+    note(group, { kind: 'attached' });
+    note(group, { kind: 'rulesWhereMissing', asked: i === 0 && asked });
+  });
+  const from = touched.using[0]?.id ?? null;
   for (const target of spec.targetGroups ?? []) {
     const group = touched.targets.find((g) => g.id === target.securityGroupId);
     if (!group) continue;
-    note(
-      group,
-      `ingress ${target.rules.map((r) => `${r.protocol} ${r.port}`).join(', ')} from ${peer}, ahead of any DROP`,
-    );
+    note(group, {
+      kind: 'ingress',
+      ports: target.rules.map((r) => ({ protocol: r.protocol, port: r.port })),
+      from,
+    });
   }
 
   const signOffs = new Map<string, SignOff>();

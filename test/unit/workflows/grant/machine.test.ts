@@ -218,7 +218,13 @@ describe('the grant machine', () => {
       key: 'owners:name=orders-db',
       quorum: 1,
       owners: ['group:dba'],
-      groups: [{ id: 'sg-ordersdb', name: 'orders-db', touches: ['ingress TCP 3306 from the pod group'] }],
+      groups: [
+        {
+          id: 'sg-ordersdb',
+          name: 'orders-db',
+          touches: [{ kind: 'ingress' as const, ports: [{ protocol: 'TCP', port: '3306' }], from: null }],
+        },
+      ],
     };
     const planWithOwners = { ...grantPlan, signoffs: [ordersDb] };
 

@@ -29,8 +29,12 @@ export async function decide(
     namespace: view.request.namespace,
   };
   const waiting = view.state === 'awaitingApproval';
-  // Only a grant waits for approval; its plan names the sets besides the namespace's approvers.
-  const sets = waiting ? signOffProgress(view.context as GrantContext).map((s) => s.key) : [ownNamespaceKey];
+  // A grant's plan names the sets besides the namespace's approvers (so an owner who comes late is
+  // told it is late, not that she may not decide); other workflows wait for no approval.
+  const sets =
+    view.request.workflow === 'grant'
+      ? signOffProgress(view.context as GrantContext).map((s) => s.key)
+      : [ownNamespaceKey];
   const as = sets.filter((key) => policy.signsFor(personId, key, subject));
   const refuse = (reason: string, details: Record<string, unknown> = {}) =>
     turn.decision(id, command.kind, `refused:${reason}`, details);

@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/main.ts';
 import type { App } from '../../../src/main.ts';
-import { startHttpServer } from '../../../src/http/start-http-server.ts';
+import { startConsoleServer } from '../../helpers/console-server.ts';
 import type { HttpServer } from '../../../src/http/start-http-server.ts';
 import { startChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
@@ -160,22 +160,7 @@ describe('chat state shared by replicas and kept across restarts', () => {
     const a = world.app;
     const b = await startInstance();
     // B's console with a live view that looks again only once a minute unless something is said.
-    const server = await startHttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      logger: b.logger,
-      readiness: {},
-      console: {
-        console: b.console,
-        engine: b.engine,
-        store: b.store,
-        policy: b.policy,
-        mode: 'sandbox',
-        tokens: [],
-        people,
-        livePollMs: 60_000,
-      },
-    });
+    const server = await startConsoleServer(b, people, { livePollMs: 60_000 });
     servers.push(server);
     const live = openEventStream(`${server.url}/api/events`);
     await live.next((event) => event === 'requests', 10_000);

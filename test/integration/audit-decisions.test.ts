@@ -4,7 +4,9 @@ import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
-import { postSlackForm, postWeComCardClick, postWeComText } from '../helpers/signed-chat-posts.ts';
+import { postSlackForm, postWeComText } from '../helpers/signed-chat-posts.ts';
+import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
+import type { WeComCard } from '../helpers/wecom-cards.ts';
 import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 import { until } from '../helpers/until.ts';
 import { verifyStoredAudit } from '../../src/audit/verify-audit-trail.ts';
@@ -111,35 +113,11 @@ describe('the audit of approve and deny decisions', () => {
 
   /** The approval card the app sent `touser` in WeCom about the request. */
   function weComCard(touser: string, id: string) {
-    return until(
-      `a WeCom card for ${touser} about ${id}`,
-      () =>
-        fakes.wecomApi
-          .calls()
-          .map(
-            (c) =>
-              c.body as {
-                touser?: string;
-                msgtype?: string;
-                template_card?: { task_id: string; button_list: { key: string }[] };
-              },
-          )
-          .find(
-            (b) =>
-              b.touser === touser &&
-              b.msgtype === 'template_card' &&
-              b.template_card?.button_list.some((x) => x.key.endsWith(id)),
-          )?.template_card,
-    );
+    return until(`a WeCom card for ${touser} about ${id}`, () => weComCardSent(fakes.wecomApi, touser, id));
   }
 
-  async function clickWeComApprove(user: string, card: { task_id: string; button_list: { key: string }[] }) {
-    const res = await postWeComCardClick(url, fakes.wecom, {
-      user,
-      eventKey: card.button_list.find((b) => b.key.startsWith('approve'))!.key,
-      taskId: card.task_id,
-      responseCode: fakes.wecomApi.responseCodeOf(card.task_id) ?? 'rc',
-    });
+  async function clickWeComApprove(user: string, card: WeComCard) {
+    const res = await clickWeComCard(url, fakes, user, card, 'approve');
     expect(res.status).toBe(200);
   }
 

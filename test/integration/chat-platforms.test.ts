@@ -3,7 +3,9 @@ import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
-import { postSlackForm, postWeComCardClick } from '../helpers/signed-chat-posts.ts';
+import { postSlackForm } from '../helpers/signed-chat-posts.ts';
+import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
+import { until } from '../helpers/until.ts';
 import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 
 /** One person, one identity across platforms: asked in Slack, approved from a WeCom card. */
@@ -90,39 +92,17 @@ describe('approvals across Slack and WeCom', () => {
     expect(res.status).toBe(200);
   }
 
-  async function weComCard(touser: string, requestId: string) {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const card = fakes.wecomApi
-        .calls()
-        .map(
-          (c) =>
-            c.body as {
-              touser?: string;
-              msgtype?: string;
-              template_card?: { task_id: string; button_list: { key: string }[] };
-            },
-        )
-        .find(
-          (b) =>
-            b.touser === touser &&
-            b.msgtype === 'template_card' &&
-            b.template_card?.button_list.some((x) => x.key.endsWith(requestId)),
-        );
-      if (card) return card.template_card!;
-      if (Date.now() > deadline) throw new Error(`no WeCom card for ${touser} about ${requestId}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  function weComCard(touser: string, requestId: string) {
+    return until(
+      `a WeCom card for ${touser} about ${requestId}`,
+      () => weComCardSent(fakes.wecomApi, touser, requestId),
+      20_000,
+    );
   }
 
-  async function clickWeComCard(user: string, requestId: string, decision: 'approve' | 'deny') {
+  async function decideOnWeComCard(user: string, requestId: string, decision: 'approve' | 'deny') {
     const card = await weComCard(user, requestId);
-    const res = await postWeComCardClick(url, fakes.wecom, {
-      user,
-      eventKey: card.button_list.find((b) => b.key.startsWith(decision))!.key,
-      taskId: card.task_id,
-      responseCode: fakes.wecomApi.responseCodeOf(card.task_id) ?? 'rc',
-    });
+    const res = await clickWeComCard(url, fakes, user, card, decision);
     expect(res.status).toBe(200);
   }
 
@@ -177,7 +157,7 @@ describe('approvals across Slack and WeCom', () => {
     expect(await told('U0ALICE', 'cannot approve it yourself')).toBe(true);
     expect((await world.app.engine.read(requestId))!.state).toBe('awaitingApproval');
 
-    await clickWeComCard('bob', requestId, 'approve');
+    await decideOnWeComCard('bob', requestId, 'approve');
     expect(await stateBecomes(requestId, ['done', 'needsAttention', 'failed'])).toBe('done');
     const approvals = await world.app.store.listApprovals(requestId);
     expect(approvals.map((a) => [a.personId, a.platform])).toEqual([['bob', 'wecom']]);
@@ -202,7 +182,7 @@ describe('approvals across Slack and WeCom', () => {
     await slashCommand('U0ALICE', 'grant pod SG to app coredns in kube-system');
     const requestId = await requestOpenedBy('alice', since);
     await stateBecomes(requestId, ['awaitingApproval']);
-    await clickWeComCard('bob', requestId, 'approve');
+    await decideOnWeComCard('bob', requestId, 'approve');
     await new Promise((r) => setTimeout(r, 1500));
     await slackButton('U0BOB', 'sgops_approve', requestId);
     await new Promise((r) => setTimeout(r, 1500));

@@ -5,6 +5,7 @@ import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 import { deploySuperNodeApps } from '../helpers/deploy-super-node-apps.ts';
 import { postSlackForm } from '../helpers/signed-chat-posts.ts';
+import { slashCommandForm } from '../helpers/slack-payloads.ts';
 import { approvalCardIn, buttonsOf, postSlackDm, shownText } from '../helpers/slack-cards.ts';
 import { clusterId, samplePolicy, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
@@ -54,15 +55,11 @@ describe('the Slack approval card of a plan too long for it', () => {
   /** alice asks in Slack; the id of the request it opened. */
   async function aliceAsks(line: string): Promise<string> {
     const before = new Set((await world.app.store.listRequests({ requester: 'alice' })).map((r) => r.id));
-    const res = await postSlackForm(url, fakes.slack.signingSecret, {
-      team_id: 'T0SGOPS',
-      channel_id: dmOf('alice'),
-      user_id: slackOf('alice'),
-      command: '/sgops',
-      text: line,
-      trigger_id: `${Date.now()}.${Math.random()}`,
-      response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
-    });
+    const res = await postSlackForm(
+      url,
+      fakes.slack.signingSecret,
+      slashCommandForm({ user: slackOf('alice'), text: line, channel: dmOf('alice') }),
+    );
     expect(res.status).toBe(200);
     const deadline = Date.now() + 20_000;
     for (;;) {

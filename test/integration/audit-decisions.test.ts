@@ -5,6 +5,7 @@ import type { TestWorld } from '../helpers/test-world.ts';
 import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { postSlackForm, postWeComText } from '../helpers/signed-chat-posts.ts';
+import { approvalButtonPayload, slashCommandForm } from '../helpers/slack-payloads.ts';
 import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
 import type { WeComCard } from '../helpers/wecom-cards.ts';
 import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
@@ -70,38 +71,12 @@ describe('the audit of approve and deny decisions', () => {
   const weComMsgId = () => `${Date.now()}${randomInt(100_000, 999_999)}`;
 
   async function slashCommand(user: string, text: string) {
-    const res = await postSlackForm(url, fakes.slack.signingSecret, {
-      team_id: 'T0SGOPS',
-      channel_id: 'C0DEV',
-      user_id: user,
-      command: '/sgops',
-      text,
-      trigger_id: `${Date.now()}.${randomInt(1_000_000)}`,
-      response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
-    });
+    const res = await postSlackForm(url, fakes.slack.signingSecret, slashCommandForm({ user, text }));
     expect(res.status).toBe(200);
   }
 
   async function slackApproveButton(user: string, id: string) {
-    const payload = {
-      type: 'block_actions',
-      user: { id: user },
-      team: { id: 'T0SGOPS' },
-      channel: { id: `D${user}` },
-      container: { type: 'message', message_ts: '1700000100.000300', channel_id: `D${user}` },
-      message: { ts: '1700000100.000300', text: 'Approval needed' },
-      trigger_id: `${Date.now()}.trigger`,
-      response_url: 'https://hooks.slack.com/actions/T0SGOPS/1/y',
-      actions: [
-        {
-          action_id: 'sgops_approve',
-          block_id: 'sgops_approval.en',
-          value: id,
-          type: 'button',
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    };
+    const payload = approvalButtonPayload({ user, action: 'sgops_approve', requestId: id });
     const res = await postSlackForm(url, fakes.slack.signingSecret, { payload: JSON.stringify(payload) });
     expect(res.status).toBe(200);
   }

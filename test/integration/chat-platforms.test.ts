@@ -4,6 +4,7 @@ import type { TestWorld } from '../helpers/test-world.ts';
 import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { postSlackForm } from '../helpers/signed-chat-posts.ts';
+import { approvalButtonPayload, slashCommandForm } from '../helpers/slack-payloads.ts';
 import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
 import { until } from '../helpers/until.ts';
 import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
@@ -56,38 +57,12 @@ describe('approvals across Slack and WeCom', () => {
 
   async function slashCommand(user: string, text: string) {
     const started = performance.now();
-    const res = await postSlackForm(url, fakes.slack.signingSecret, {
-      team_id: 'T0SGOPS',
-      channel_id: 'C0DEV',
-      user_id: user,
-      command: '/sgops',
-      text,
-      trigger_id: `${Date.now()}.${Math.random()}`,
-      response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
-    });
+    const res = await postSlackForm(url, fakes.slack.signingSecret, slashCommandForm({ user, text }));
     return { status: res.status, ms: performance.now() - started };
   }
 
   async function slackButton(user: string, action: 'sgops_approve' | 'sgops_deny', requestId: string) {
-    const payload = {
-      type: 'block_actions',
-      user: { id: user },
-      team: { id: 'T0SGOPS' },
-      channel: { id: `D${user}` },
-      container: { type: 'message', message_ts: '1700000100.000300', channel_id: `D${user}` },
-      message: { ts: '1700000100.000300', text: 'Approval needed' },
-      trigger_id: `${Date.now()}.trigger`,
-      response_url: 'https://hooks.slack.com/actions/T0SGOPS/1/y',
-      actions: [
-        {
-          action_id: action,
-          block_id: 'sgops_approval.en',
-          value: requestId,
-          type: 'button',
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    };
+    const payload = approvalButtonPayload({ user, action, requestId });
     const res = await postSlackForm(url, fakes.slack.signingSecret, { payload: JSON.stringify(payload) });
     expect(res.status).toBe(200);
   }

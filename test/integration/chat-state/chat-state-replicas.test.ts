@@ -19,6 +19,7 @@ import type { RequestSummary } from '../../../adapters/console/request-views.ts'
 import { createStore } from '../../../src/store/create-store.ts';
 import { dropSchema, testDatabaseUrl } from '../../helpers/pg.ts';
 import { postSlackForm, postWeComCardClick } from '../../helpers/signed-chat-posts.ts';
+import { slashCommandForm } from '../../helpers/slack-payloads.ts';
 import { serverSentEvents } from '../../helpers/server-sent-events.ts';
 import { startTestWorld } from '../../helpers/test-world.ts';
 import type { TestWorld } from '../../helpers/test-world.ts';
@@ -225,15 +226,15 @@ describe('chat state shared by replicas and kept across restarts', () => {
     // Only one instance runs from here on, so which one sent a card is never in doubt.
     for (const app of extra) await stopOnce(app);
     const since = Date.now() - 1000;
-    const res = await postSlackForm(current.httpUrl!, fakes.slack.signingSecret, {
-      team_id: 'T0SGOPS',
-      channel_id: 'C0DEV',
-      user_id: 'U0ALICE',
-      command: '/sgops',
-      text: 'grant pod SG to app my-app in my-namespace',
-      trigger_id: `${Date.now()}.1`,
-      response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
-    });
+    const res = await postSlackForm(
+      current.httpUrl!,
+      fakes.slack.signingSecret,
+      slashCommandForm({
+        user: 'U0ALICE',
+        text: 'grant pod SG to app my-app in my-namespace',
+        triggerId: `${Date.now()}.1`,
+      }),
+    );
     expect(res.status).toBe(200);
     requestId = await eventually('the request', async () => {
       const mine = await current.store.listRequests({ requester: 'alice' });

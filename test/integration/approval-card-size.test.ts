@@ -5,6 +5,7 @@ import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 import { deploySuperNodeApps } from '../helpers/deploy-super-node-apps.ts';
 import { postSlackForm } from '../helpers/signed-chat-posts.ts';
+import { stateBecomes } from '../helpers/state-becomes.ts';
 import { slashCommandForm } from '../helpers/slack-payloads.ts';
 import { approvalCardIn, buttonsOf, postSlackDm, shownText } from '../helpers/slack-cards.ts';
 import { clusterId, samplePolicy, startTestWorld } from '../helpers/test-world.ts';
@@ -72,17 +73,6 @@ describe('the Slack approval card of a plan too long for it', () => {
     }
   }
 
-  async function stateBecomes(requestId: string, states: string[], timeoutMs = 45_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const view = await world.app.engine.read(requestId);
-      if (view && states.includes(view.state)) return view.state;
-      if (Date.now() > deadline)
-        throw new Error(`request ${requestId} is ${view?.state}, not ${states.join('|')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
   const fakeApi = () => fakes.slack.fakeApiUrl;
   const typed = (app: string) =>
     `grant pod SG to app ${app} in my-namespace allow tcp:5432 to ${ordersDbGroupId}`;
@@ -95,7 +85,7 @@ describe('the Slack approval card of a plan too long for it', () => {
   it('shows the asked line and the foreign group in full, says the plan is cut, and offers Deny but no Approve', async () => {
     const started = performance.now();
     bigId = await aliceAsks(typed(bigApp));
-    await stateBecomes(bigId, ['awaitingApproval']);
+    await stateBecomes(world, bigId, ['awaitingApproval']);
     const bob = await approvalCardIn(fakeApi(), bigId, dmOf('bob'));
     console.log(
       `big plan: card in ${((performance.now() - started) / 1000).toFixed(1)} s, ${bob.blocks.length} blocks`,
@@ -139,7 +129,7 @@ describe('the Slack approval card of a plan too long for it', () => {
 
   it('keeps Approve on a card whose plan fits, with the asked line in it', async () => {
     const id = await aliceAsks(typed(smallApp));
-    await stateBecomes(id, ['awaitingApproval']);
+    await stateBecomes(world, id, ['awaitingApproval']);
     const bob = await approvalCardIn(fakeApi(), id, dmOf('bob'));
     expect(buttonsOf(bob).map((b) => b.action_id)).toEqual(['sgops_approve', 'sgops_deny']);
     const card = shownText(bob);
@@ -149,7 +139,7 @@ describe('the Slack approval card of a plan too long for it', () => {
     expect(card).toContain('Changes to make:');
     // Not to be carried out: it only shows the card.
     await postSlackDm(url, fakes.slack.signingSecret, { user: slackOf('alice'), text: `cancel ${id}` });
-    await stateBecomes(id, ['cancelled']);
+    await stateBecomes(world, id, ['cancelled']);
   });
 
   it('still carries out the big request once bob and erin type `approve <id>`', async () => {
@@ -169,7 +159,7 @@ describe('the Slack approval card of a plan too long for it', () => {
     expect((await world.app.engine.read(bigId))!.state).toBe('awaitingApproval');
 
     await postSlackDm(url, fakes.slack.signingSecret, { user: slackOf('erin'), text: `approve ${bigId}` });
-    const state = await stateBecomes(bigId, [...workStepNames, 'done', 'needsAttention']);
+    const state = await stateBecomes(world, bigId, [...workStepNames, 'done', 'needsAttention']);
     console.log(
       `big request approved by text and in ${state} after ${(performance.now() - started).toFixed(0)} ms`,
     );

@@ -5,6 +5,7 @@ import type { TestWorld } from '../helpers/test-world.ts';
 import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { postSlackForm, postWeComText } from '../helpers/signed-chat-posts.ts';
+import { stateBecomes } from '../helpers/state-becomes.ts';
 import { approvalButtonPayload, slashCommandForm } from '../helpers/slack-payloads.ts';
 import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
 import type { WeComCard } from '../helpers/wecom-cards.ts';
@@ -125,12 +126,6 @@ describe('the audit of approve and deny decisions', () => {
 
   const stateOf = async (id: string) => (await world.app.engine.read(id))!.state;
 
-  const stateBecomes = (id: string, states: string[]) =>
-    until(`request ${id} to be ${states.join('|')}`, async () => {
-      const state = await stateOf(id);
-      return states.includes(state) ? state : undefined;
-    });
-
   /** Each row's channel: the platform, and what kind of message id it came with. */
   const channelsOf = (rows: AuditRow[]) =>
     rows
@@ -154,7 +149,7 @@ describe('the audit of approve and deny decisions', () => {
     const opened = await world.say('alice', `grant pod SG to app ${app} in ${namespace}`);
     expect(opened.requestId).toMatch(/^[A-Z0-9]{4,}$/);
     const id = opened.requestId!;
-    await stateBecomes(id, ['awaitingApproval']);
+    await stateBecomes(world, id, ['awaitingApproval']);
     return id;
   }
 
@@ -163,7 +158,7 @@ describe('the audit of approve and deny decisions', () => {
 
     await bobApprovesOverFiveChannels(requestId);
     const rows = await decisionRows(requestId, 'bob', 'approve', 5);
-    expect(await stateBecomes(requestId, ['done', 'needsAttention', 'failed'])).toBe('done');
+    expect(await stateBecomes(world, requestId, ['done', 'needsAttention', 'failed'])).toBe('done');
 
     // Read again once the request is done: a late sixth row would show here.
     const settled = await decisionsOf(requestId, 'bob', 'approve');

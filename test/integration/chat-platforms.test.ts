@@ -4,6 +4,7 @@ import type { TestWorld } from '../helpers/test-world.ts';
 import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { postSlackForm } from '../helpers/signed-chat-posts.ts';
+import { stateBecomes } from '../helpers/state-becomes.ts';
 import { approvalButtonPayload, slashCommandForm } from '../helpers/slack-payloads.ts';
 import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
 import { until } from '../helpers/until.ts';
@@ -93,17 +94,6 @@ describe('approvals across Slack and WeCom', () => {
     }
   }
 
-  async function stateBecomes(requestId: string, states: string[], timeoutMs = 45_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const view = await world.app.engine.read(requestId);
-      if (view && states.includes(view.state)) return view.state;
-      if (Date.now() > deadline)
-        throw new Error(`request ${requestId} is ${view?.state}, not ${states.join('|')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
   it('acknowledges a signed slash command at once and runs the request raised in Slack to the end when bob clicks Approve on his WeCom card', async () => {
     const since = Date.now() - 1000;
     const ack = await slashCommand('U0ALICE', 'grant pod SG to app my-app in my-namespace');
@@ -111,7 +101,7 @@ describe('approvals across Slack and WeCom', () => {
     console.log(`Slack slash command acknowledged in ${ack.ms.toFixed(1)} ms`);
     expect(ack.ms).toBeLessThan(1000);
     const requestId = await requestOpenedBy('alice', since);
-    await stateBecomes(requestId, ['awaitingApproval']);
+    await stateBecomes(world, requestId, ['awaitingApproval']);
 
     // dave is no approver: his click is refused and he is told why.
     await slackButton('U0DAVE', 'sgops_approve', requestId);
@@ -133,7 +123,7 @@ describe('approvals across Slack and WeCom', () => {
     expect((await world.app.engine.read(requestId))!.state).toBe('awaitingApproval');
 
     await decideOnWeComCard('bob', requestId, 'approve');
-    expect(await stateBecomes(requestId, ['done', 'needsAttention', 'failed'])).toBe('done');
+    expect(await stateBecomes(world, requestId, ['done', 'needsAttention', 'failed'])).toBe('done');
     const approvals = await world.app.store.listApprovals(requestId);
     expect(approvals.map((a) => [a.personId, a.platform])).toEqual([['bob', 'wecom']]);
     // alice's thread in Slack gets the result (the notification is its own job, a moment after the state).
@@ -156,7 +146,7 @@ describe('approvals across Slack and WeCom', () => {
     const since = Date.now();
     await slashCommand('U0ALICE', 'grant pod SG to app coredns in kube-system');
     const requestId = await requestOpenedBy('alice', since);
-    await stateBecomes(requestId, ['awaitingApproval']);
+    await stateBecomes(world, requestId, ['awaitingApproval']);
     await decideOnWeComCard('bob', requestId, 'approve');
     await new Promise((r) => setTimeout(r, 1500));
     await slackButton('U0BOB', 'sgops_approve', requestId);
@@ -164,7 +154,7 @@ describe('approvals across Slack and WeCom', () => {
     expect((await world.app.engine.read(requestId))!.state).toBe('awaitingApproval');
     await slackButton('U0CAROL', 'sgops_approve', requestId);
     expect(
-      await stateBecomes(requestId, [
+      await stateBecomes(world, requestId, [
         'ensurePodSecurityGroup',
         'allowDns',
         'ensurePodGroupRules',

@@ -9,6 +9,7 @@ import { stateBecomes } from '../helpers/state-becomes.ts';
 import { approvalButtonPayload, slashCommandForm } from '../helpers/slack-payloads.ts';
 import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
 import type { WeComCard } from '../helpers/wecom-cards.ts';
+import { chatPeople } from '../helpers/chat-people.ts';
 import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 import { until } from '../helpers/until.ts';
 import { verifyStoredAudit } from '../../src/audit/verify-audit-trail.ts';
@@ -29,18 +30,12 @@ describe('the audit of approve and deny decisions', () => {
   /** Needs one approval from sre: bob's first approval moves it on. */
   let requestId = '';
 
-  const people = [
-    { id: 'alice', name: 'Alice', slack: 'U0ALICE', wecom: 'alice' },
-    { id: 'bob', name: 'Bob', slack: 'U0BOB', wecom: 'bob' },
-    { id: 'carol', name: 'Carol', slack: 'U0CAROL', wecom: 'carol', locale: 'zh' as const },
-  ];
-
   beforeAll(async () => {
     fakes = await startChatFakes();
     world = await startTestWorld('audit-decisions', {
       ...chatFakesConfig(fakes),
       policy: {
-        people,
+        people: chatPeople,
         groups: { sre: ['bob', 'carol'] },
         rules: [
           {

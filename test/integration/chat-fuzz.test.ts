@@ -14,6 +14,7 @@ import { isDns1123Label } from '../../src/domain/is-dns1123-label.ts';
 import { isSecurityGroupId } from '../../src/domain/is-security-group-id.ts';
 import { isSecurityGroupName } from '../../src/domain/is-security-group-name.ts';
 import { command as validCommand } from '../unit/commands/command-arbitraries.ts';
+import { chatPeople } from '../helpers/chat-people.ts';
 import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 
 /**
@@ -191,11 +192,7 @@ describe('random and adversarial chat lines through the running app', () => {
     world = await startTestWorld('chat-fuzz', {
       ...chatFakesConfig(fakes),
       policy: {
-        people: [
-          { id: 'alice', name: 'Alice', slack: 'U0ALICE', wecom: 'alice' },
-          { id: 'bob', name: 'Bob', slack: 'U0BOB', wecom: 'bob' },
-          { id: 'carol', name: 'Carol', slack: 'U0CAROL', wecom: 'carol', locale: 'zh' as const },
-        ],
+        people: chatPeople,
         groups: { sre: ['bob', 'carol'] },
         rules: [
           {

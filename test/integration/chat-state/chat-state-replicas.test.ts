@@ -23,13 +23,8 @@ import { slashCommandForm } from '../../helpers/slack-payloads.ts';
 import { serverSentEvents } from '../../helpers/server-sent-events.ts';
 import { startTestWorld } from '../../helpers/test-world.ts';
 import type { TestWorld } from '../../helpers/test-world.ts';
+import { chatPeople } from '../../helpers/chat-people.ts';
 import { chatFakesConfig } from '../../helpers/chat-fakes-config.ts';
-
-const people = [
-  { id: 'alice', name: 'Alice', slack: 'U0ALICE', wecom: 'alice' },
-  { id: 'bob', name: 'Bob', slack: 'U0BOB', wecom: 'bob' },
-  { id: 'carol', name: 'Carol', slack: 'U0CAROL', wecom: 'carol', locale: 'zh' as const },
-];
 
 interface SlackCall {
   method: string;
@@ -116,7 +111,7 @@ describe('chat state shared by replicas and kept across restarts', () => {
     world = await startTestWorld('chat-state-replicas', {
       ...chatFakesConfig(fakes),
       policy: {
-        people,
+        people: chatPeople,
         groups: { sre: ['bob', 'carol'] },
         rules: [
           {
@@ -161,7 +156,7 @@ describe('chat state shared by replicas and kept across restarts', () => {
     const a = world.app;
     const b = await startInstance();
     // B's console with a live view that looks again only once a minute unless something is said.
-    const server = await startConsoleServer(b, people, { livePollMs: 60_000 });
+    const server = await startConsoleServer(b, chatPeople, { livePollMs: 60_000 });
     servers.push(server);
     const live = openEventStream(`${server.url}/api/events`);
     await live.next((event) => event === 'requests', 10_000);

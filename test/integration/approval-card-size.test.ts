@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChatWorld } from '../helpers/chat-world.ts';
 import { ordersDbGroupId } from '../../adapters/tencentcloud/emulator/index.ts';
-import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
-import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 import { deploySuperNodeApps } from '../helpers/deploy-super-node-apps.ts';
 import { postSlackForm } from '../helpers/signed-chat-posts.ts';
 import { stateBecomes } from '../helpers/state-becomes.ts';
 import { slashCommandForm } from '../helpers/slack-payloads.ts';
 import { approvalCardIn, buttonsOf, postSlackDm, shownText } from '../helpers/slack-cards.ts';
-import { clusterId, samplePolicy, startTestWorld } from '../helpers/test-world.ts';
+import { clusterId, samplePolicy } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { workStepNames } from '../../workflows/grant/types.ts';
 
@@ -29,12 +28,9 @@ describe('the Slack approval card of a plan too long for it', () => {
   const dmOf = (person: string) => `D0${person.toUpperCase()}`;
 
   beforeAll(async () => {
-    fakes = await startChatFakes();
-    world = await startTestWorld('approval-card-size', {
-      ...chatFakesConfig(fakes),
+    ({ world, fakes, url } = await startChatWorld('approval-card-size', {
       policy: { ...samplePolicy, people: samplePolicy.people.map((p) => ({ ...p, slack: slackOf(p.id) })) },
-    });
-    url = world.app.httpUrl!;
+    }));
     const started = performance.now();
     await deploySuperNodeApps(world.simulator, [{ app: bigApp, namespace: 'my-namespace' }], {
       replicas: bigReplicas,

@@ -1,8 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWorld } from '../helpers/test-world.ts';
+import { startChatWorld } from '../helpers/chat-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
-import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { postSlackForm, postWeComText } from '../helpers/signed-chat-posts.ts';
 import { stateBecomes } from '../helpers/state-becomes.ts';
@@ -10,7 +9,6 @@ import { approvalButtonPayload, slashCommandForm } from '../helpers/slack-payloa
 import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
 import type { WeComCard } from '../helpers/wecom-cards.ts';
 import { chatPeople } from '../helpers/chat-people.ts';
-import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 import { until } from '../helpers/until.ts';
 import { verifyStoredAudit } from '../../src/audit/verify-audit-trail.ts';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain.ts';
@@ -31,9 +29,7 @@ describe('the audit of approve and deny decisions', () => {
   let requestId = '';
 
   beforeAll(async () => {
-    fakes = await startChatFakes();
-    world = await startTestWorld('audit-decisions', {
-      ...chatFakesConfig(fakes),
+    ({ world, fakes, url } = await startChatWorld('audit-decisions', {
       policy: {
         people: chatPeople,
         groups: { sre: ['bob', 'carol'] },
@@ -54,8 +50,7 @@ describe('the audit of approve and deny decisions', () => {
           },
         ],
       },
-    });
-    url = world.app.httpUrl!;
+    }));
   });
 
   afterAll(async () => {

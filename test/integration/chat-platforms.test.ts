@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWorld } from '../helpers/test-world.ts';
+import { startChatWorld } from '../helpers/chat-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
-import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { postSlackForm } from '../helpers/signed-chat-posts.ts';
 import { stateBecomes } from '../helpers/state-becomes.ts';
@@ -10,7 +9,6 @@ import { approvalButtonPayload, slashCommandForm } from '../helpers/slack-payloa
 import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
 import { until } from '../helpers/until.ts';
 import { chatPeople } from '../helpers/chat-people.ts';
-import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 
 /** One person, one identity across platforms: asked in Slack, approved from a WeCom card. */
 describe('approvals across Slack and WeCom', () => {
@@ -21,9 +19,7 @@ describe('approvals across Slack and WeCom', () => {
   const people = [...chatPeople, { id: 'dave', name: 'Dave', slack: 'U0DAVE', wecom: 'dave' }];
 
   beforeAll(async () => {
-    fakes = await startChatFakes();
-    world = await startTestWorld('chat-platforms', {
-      ...chatFakesConfig(fakes),
+    ({ world, fakes, url } = await startChatWorld('chat-platforms', {
       policy: {
         people,
         groups: { sre: ['bob', 'carol'] },
@@ -44,8 +40,7 @@ describe('approvals across Slack and WeCom', () => {
           },
         ],
       },
-    });
-    url = world.app.httpUrl!;
+    }));
   });
 
   afterAll(async () => {

@@ -8,11 +8,11 @@
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChatWorld } from '../../helpers/chat-world.ts';
 import { createApp } from '../../../src/main.ts';
 import type { App } from '../../../src/main.ts';
 import { startConsoleServer } from '../../helpers/console-server.ts';
 import type { HttpServer } from '../../../src/http/start-http-server.ts';
-import { startChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
 import type { ConsoleMessage } from '../../../adapters/console/console-chat.ts';
 import type { RequestSummary } from '../../../adapters/console/request-views.ts';
@@ -21,10 +21,8 @@ import { dropSchema, testDatabaseUrl } from '../../helpers/pg.ts';
 import { postSlackForm, postWeComCardClick } from '../../helpers/signed-chat-posts.ts';
 import { slashCommandForm } from '../../helpers/slack-payloads.ts';
 import { serverSentEvents } from '../../helpers/server-sent-events.ts';
-import { startTestWorld } from '../../helpers/test-world.ts';
 import type { TestWorld } from '../../helpers/test-world.ts';
 import { chatPeople } from '../../helpers/chat-people.ts';
-import { chatFakesConfig } from '../../helpers/chat-fakes-config.ts';
 
 interface SlackCall {
   method: string;
@@ -107,9 +105,7 @@ describe('chat state shared by replicas and kept across restarts', () => {
   }
 
   beforeAll(async () => {
-    fakes = await startChatFakes();
-    world = await startTestWorld('chat-state-replicas', {
-      ...chatFakesConfig(fakes),
+    ({ world, fakes } = await startChatWorld('chat-state-replicas', {
       policy: {
         people: chatPeople,
         groups: { sre: ['bob', 'carol'] },
@@ -125,7 +121,7 @@ describe('chat state shared by replicas and kept across restarts', () => {
       },
       // The console is served (by the test's own servers below), so replicas share its live messages.
       console: { mode: 'sandbox' },
-    });
+    }));
     current = world.app;
   });
 

@@ -4,6 +4,7 @@ import type { TestWorld } from '../helpers/test-world.ts';
 import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { replyTexts } from '../../src/chat/reply-texts.ts';
+import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
 import { until as untilAnswered } from '../helpers/until.ts';
 
@@ -20,9 +21,10 @@ describe('an approver group whose members come from a WeCom department', () => {
   beforeAll(async () => {
     fakes = await startChatFakes();
     fakes.wecomApi.setDepartment(42, ['carol', 'someone-unmapped']);
-    const { fakeApiUrl: _w, ...wecom } = fakes.wecom;
+    // The world is wired to the fake WeCom API only, not to Slack.
+    const { http, wecom } = chatFakesConfig(fakes);
     world = await startTestWorld('directory-groups', {
-      http: { host: '127.0.0.1', port: 0 },
+      http,
       wecom,
       policy: {
         people: [

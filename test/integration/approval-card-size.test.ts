@@ -4,6 +4,7 @@ import { ordersDbGroupId } from '../../adapters/tencentcloud/emulator/index.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { deploySuperNodeApps } from '../helpers/deploy-super-node-apps.ts';
 import { postSlackForm } from '../helpers/signed-chat-posts.ts';
+import { until } from '../helpers/until.ts';
 import { stateBecomes } from '../helpers/state-becomes.ts';
 import { slashCommandForm } from '../helpers/slack-payloads.ts';
 import { approvalCardIn, buttonsOf, postSlackDm, shownText } from '../helpers/slack-cards.ts';
@@ -58,15 +59,12 @@ describe('the Slack approval card of a plan too long for it', () => {
       slashCommandForm({ user: slackOf('alice'), text: line, channel: dmOf('alice') }),
     );
     expect(res.status).toBe(200);
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const found = (await world.app.store.listRequests({ requester: 'alice' })).find(
-        (r) => !before.has(r.id),
-      );
-      if (found) return found.id;
-      if (Date.now() > deadline) throw new Error(`no request opened by: ${line}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return until(
+      `a request opened by: ${line}`,
+      async () =>
+        (await world.app.store.listRequests({ requester: 'alice' })).find((r) => !before.has(r.id))?.id,
+      20_000,
+    );
   }
 
   const fakeApi = () => fakes.slack.fakeApiUrl;
@@ -147,11 +145,11 @@ describe('the Slack approval card of a plan too long for it', () => {
     });
     expect(sent.status).toBe(200);
     // bob alone is the namespace's sign-off: orders-db's owners are still missing.
-    const deadline = Date.now() + 20_000;
-    while ((await world.app.store.listApprovals(bigId)).length === 0) {
-      if (Date.now() > deadline) throw new Error(`bob's approval of ${bigId} was never recorded`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(
+      `bob's approval of ${bigId} to be recorded`,
+      async () => ((await world.app.store.listApprovals(bigId)).length > 0 ? true : undefined),
+      20_000,
+    );
     expect((await world.app.engine.read(bigId))!.state).toBe('awaitingApproval');
 
     await postSlackDm(url, fakes.slack.signingSecret, { user: slackOf('erin'), text: `approve ${bigId}` });

@@ -74,16 +74,15 @@ describe('approvals across Slack and WeCom', () => {
     expect(res.status).toBe(200);
   }
 
-  async function requestOpenedBy(person: string, since: number) {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const found = (await world.app.store.listRequests({ requester: person })).find(
-        (r) => r.createdAt.getTime() >= since,
-      );
-      if (found) return found.id;
-      if (Date.now() > deadline) throw new Error(`no request by ${person}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  function requestOpenedBy(person: string, since: number) {
+    return until(
+      `a request by ${person}`,
+      async () =>
+        (await world.app.store.listRequests({ requester: person })).find(
+          (r) => r.createdAt.getTime() >= since,
+        )?.id,
+      20_000,
+    );
   }
 
   it('acknowledges a signed slash command at once and runs the request raised in Slack to the end when bob clicks Approve on his WeCom card', async () => {

@@ -9,8 +9,8 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer } from '../../src/http/start-http-server.ts';
 import type { HttpServer } from '../../src/http/start-http-server.ts';
+import { startConsoleServer } from '../helpers/console-server.ts';
 import { samplePolicy, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 
@@ -32,20 +32,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('the console in a browser', ()
     // The console as src/main.ts serves it, with the store for the request list and audit timeline;
     // once in the sandbox (the caller names the person), once outside it (a token names the person).
     const serve = (mode: 'sandbox' | 'token') =>
-      startHttpServer({
-        host: '127.0.0.1',
-        port: 0,
-        logger: world.app.logger,
-        readiness: {},
-        console: {
-          console: world.app.console,
-          engine: world.app.engine,
-          store: world.app.store,
-          policy: world.app.policy,
-          mode,
-          tokens: mode === 'token' ? [{ token, person: 'bob' }] : [],
-          people: samplePolicy.people,
-        },
+      startConsoleServer(world.app, samplePolicy.people, {
+        mode,
+        tokens: mode === 'token' ? [{ token, person: 'bob' }] : [],
       });
     sandboxServer = await serve('sandbox');
     tokenServer = await serve('token');

@@ -1,13 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChatWorld } from '../helpers/chat-world.ts';
 import { ordersDbGroupId } from '../../adapters/tencentcloud/emulator/index.ts';
-import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
-import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
 import { deploySuperNodeApps } from '../helpers/deploy-super-node-apps.ts';
 import { postSlackForm } from '../helpers/signed-chat-posts.ts';
+import { until } from '../helpers/until.ts';
+import { stateBecomes } from '../helpers/state-becomes.ts';
+import { slashCommandForm } from '../helpers/slack-payloads.ts';
 import { approvalCardIn, buttonsOf, postSlackDm, shownText } from '../helpers/slack-cards.ts';
-import { clusterId, samplePolicy, startTestWorld } from '../helpers/test-world.ts';
+import { clusterId, samplePolicy } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
+import { workStepNames } from '../../workflows/grant/types.ts';
 
 /**
  * Issue 14, finding 2: a Slack approval card for a big app must still show what is approved (the
@@ -26,12 +29,9 @@ describe('the Slack approval card of a plan too long for it', () => {
   const dmOf = (person: string) => `D0${person.toUpperCase()}`;
 
   beforeAll(async () => {
-    fakes = await startChatFakes();
-    world = await startTestWorld('approval-card-size', {
-      ...chatFakesConfig(fakes),
+    ({ world, fakes, url } = await startChatWorld('approval-card-size', {
       policy: { ...samplePolicy, people: samplePolicy.people.map((p) => ({ ...p, slack: slackOf(p.id) })) },
-    });
-    url = world.app.httpUrl!;
+    }));
     const started = performance.now();
     await deploySuperNodeApps(world.simulator, [{ app: bigApp, namespace: 'my-namespace' }], {
       replicas: bigReplicas,
@@ -53,36 +53,18 @@ describe('the Slack approval card of a plan too long for it', () => {
   /** alice asks in Slack; the id of the request it opened. */
   async function aliceAsks(line: string): Promise<string> {
     const before = new Set((await world.app.store.listRequests({ requester: 'alice' })).map((r) => r.id));
-    const res = await postSlackForm(url, fakes.slack.signingSecret, {
-      team_id: 'T0SGOPS',
-      channel_id: dmOf('alice'),
-      user_id: slackOf('alice'),
-      command: '/sgops',
-      text: line,
-      trigger_id: `${Date.now()}.${Math.random()}`,
-      response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
-    });
+    const res = await postSlackForm(
+      url,
+      fakes.slack.signingSecret,
+      slashCommandForm({ user: slackOf('alice'), text: line, channel: dmOf('alice') }),
+    );
     expect(res.status).toBe(200);
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const found = (await world.app.store.listRequests({ requester: 'alice' })).find(
-        (r) => !before.has(r.id),
-      );
-      if (found) return found.id;
-      if (Date.now() > deadline) throw new Error(`no request opened by: ${line}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  async function stateBecomes(requestId: string, states: string[], timeoutMs = 45_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const view = await world.app.engine.read(requestId);
-      if (view && states.includes(view.state)) return view.state;
-      if (Date.now() > deadline)
-        throw new Error(`request ${requestId} is ${view?.state}, not ${states.join('|')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    return until(
+      `a request opened by: ${line}`,
+      async () =>
+        (await world.app.store.listRequests({ requester: 'alice' })).find((r) => !before.has(r.id))?.id,
+      20_000,
+    );
   }
 
   const fakeApi = () => fakes.slack.fakeApiUrl;
@@ -97,7 +79,7 @@ describe('the Slack approval card of a plan too long for it', () => {
   it('shows the asked line and the foreign group in full, says the plan is cut, and offers Deny but no Approve', async () => {
     const started = performance.now();
     bigId = await aliceAsks(typed(bigApp));
-    await stateBecomes(bigId, ['awaitingApproval']);
+    await stateBecomes(world, bigId, ['awaitingApproval']);
     const bob = await approvalCardIn(fakeApi(), bigId, dmOf('bob'));
     console.log(
       `big plan: card in ${((performance.now() - started) / 1000).toFixed(1)} s, ${bob.blocks.length} blocks`,
@@ -141,7 +123,7 @@ describe('the Slack approval card of a plan too long for it', () => {
 
   it('keeps Approve on a card whose plan fits, with the asked line in it', async () => {
     const id = await aliceAsks(typed(smallApp));
-    await stateBecomes(id, ['awaitingApproval']);
+    await stateBecomes(world, id, ['awaitingApproval']);
     const bob = await approvalCardIn(fakeApi(), id, dmOf('bob'));
     expect(buttonsOf(bob).map((b) => b.action_id)).toEqual(['sgops_approve', 'sgops_deny']);
     const card = shownText(bob);
@@ -151,7 +133,7 @@ describe('the Slack approval card of a plan too long for it', () => {
     expect(card).toContain('Changes to make:');
     // Not to be carried out: it only shows the card.
     await postSlackDm(url, fakes.slack.signingSecret, { user: slackOf('alice'), text: `cancel ${id}` });
-    await stateBecomes(id, ['cancelled']);
+    await stateBecomes(world, id, ['cancelled']);
   });
 
   it('still carries out the big request once bob and erin type `approve <id>`', async () => {
@@ -163,24 +145,15 @@ describe('the Slack approval card of a plan too long for it', () => {
     });
     expect(sent.status).toBe(200);
     // bob alone is the namespace's sign-off: orders-db's owners are still missing.
-    const deadline = Date.now() + 20_000;
-    while ((await world.app.store.listApprovals(bigId)).length === 0) {
-      if (Date.now() > deadline) throw new Error(`bob's approval of ${bigId} was never recorded`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(
+      `bob's approval of ${bigId} to be recorded`,
+      async () => ((await world.app.store.listApprovals(bigId)).length > 0 ? true : undefined),
+      20_000,
+    );
     expect((await world.app.engine.read(bigId))!.state).toBe('awaitingApproval');
 
     await postSlackDm(url, fakes.slack.signingSecret, { user: slackOf('erin'), text: `approve ${bigId}` });
-    const state = await stateBecomes(bigId, [
-      'ensurePodSecurityGroup',
-      'allowDns',
-      'ensurePodGroupRules',
-      'applyPolicy',
-      'recreatePods',
-      'verifying',
-      'done',
-      'needsAttention',
-    ]);
+    const state = await stateBecomes(world, bigId, [...workStepNames, 'done', 'needsAttention']);
     console.log(
       `big request approved by text and in ${state} after ${(performance.now() - started).toFixed(0)} ms`,
     );

@@ -1,11 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWorld } from '../helpers/test-world.ts';
+import { startChatWorld } from '../helpers/chat-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
-import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
-import { postSlackForm, postWeComCardClick, postWeComText } from '../helpers/signed-chat-posts.ts';
-import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
+import { postSlackForm, postWeComText } from '../helpers/signed-chat-posts.ts';
+import { stateBecomes } from '../helpers/state-becomes.ts';
+import { approvalButtonPayload, slashCommandForm } from '../helpers/slack-payloads.ts';
+import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
+import type { WeComCard } from '../helpers/wecom-cards.ts';
+import { chatPeople } from '../helpers/chat-people.ts';
 import { until } from '../helpers/until.ts';
 import { verifyStoredAudit } from '../../src/audit/verify-audit-trail.ts';
 import { verifyAuditChain } from '../../src/audit/verify-audit-chain.ts';
@@ -25,18 +28,10 @@ describe('the audit of approve and deny decisions', () => {
   /** Needs one approval from sre: bob's first approval moves it on. */
   let requestId = '';
 
-  const people = [
-    { id: 'alice', name: 'Alice', slack: 'U0ALICE', wecom: 'alice' },
-    { id: 'bob', name: 'Bob', slack: 'U0BOB', wecom: 'bob' },
-    { id: 'carol', name: 'Carol', slack: 'U0CAROL', wecom: 'carol', locale: 'zh' as const },
-  ];
-
   beforeAll(async () => {
-    fakes = await startChatFakes();
-    world = await startTestWorld('audit-decisions', {
-      ...chatFakesConfig(fakes),
+    ({ world, fakes, url } = await startChatWorld('audit-decisions', {
       policy: {
-        people,
+        people: chatPeople,
         groups: { sre: ['bob', 'carol'] },
         rules: [
           {
@@ -55,8 +50,7 @@ describe('the audit of approve and deny decisions', () => {
           },
         ],
       },
-    });
-    url = world.app.httpUrl!;
+    }));
   });
 
   afterAll(async () => {
@@ -68,38 +62,12 @@ describe('the audit of approve and deny decisions', () => {
   const weComMsgId = () => `${Date.now()}${randomInt(100_000, 999_999)}`;
 
   async function slashCommand(user: string, text: string) {
-    const res = await postSlackForm(url, fakes.slack.signingSecret, {
-      team_id: 'T0SGOPS',
-      channel_id: 'C0DEV',
-      user_id: user,
-      command: '/sgops',
-      text,
-      trigger_id: `${Date.now()}.${randomInt(1_000_000)}`,
-      response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
-    });
+    const res = await postSlackForm(url, fakes.slack.signingSecret, slashCommandForm({ user, text }));
     expect(res.status).toBe(200);
   }
 
   async function slackApproveButton(user: string, id: string) {
-    const payload = {
-      type: 'block_actions',
-      user: { id: user },
-      team: { id: 'T0SGOPS' },
-      channel: { id: `D${user}` },
-      container: { type: 'message', message_ts: '1700000100.000300', channel_id: `D${user}` },
-      message: { ts: '1700000100.000300', text: 'Approval needed' },
-      trigger_id: `${Date.now()}.trigger`,
-      response_url: 'https://hooks.slack.com/actions/T0SGOPS/1/y',
-      actions: [
-        {
-          action_id: 'sgops_approve',
-          block_id: 'sgops_approval.en',
-          value: id,
-          type: 'button',
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    };
+    const payload = approvalButtonPayload({ user, action: 'sgops_approve', requestId: id });
     const res = await postSlackForm(url, fakes.slack.signingSecret, { payload: JSON.stringify(payload) });
     expect(res.status).toBe(200);
   }
@@ -111,35 +79,11 @@ describe('the audit of approve and deny decisions', () => {
 
   /** The approval card the app sent `touser` in WeCom about the request. */
   function weComCard(touser: string, id: string) {
-    return until(
-      `a WeCom card for ${touser} about ${id}`,
-      () =>
-        fakes.wecomApi
-          .calls()
-          .map(
-            (c) =>
-              c.body as {
-                touser?: string;
-                msgtype?: string;
-                template_card?: { task_id: string; button_list: { key: string }[] };
-              },
-          )
-          .find(
-            (b) =>
-              b.touser === touser &&
-              b.msgtype === 'template_card' &&
-              b.template_card?.button_list.some((x) => x.key.endsWith(id)),
-          )?.template_card,
-    );
+    return until(`a WeCom card for ${touser} about ${id}`, () => weComCardSent(fakes.wecomApi, touser, id));
   }
 
-  async function clickWeComApprove(user: string, card: { task_id: string; button_list: { key: string }[] }) {
-    const res = await postWeComCardClick(url, fakes.wecom, {
-      user,
-      eventKey: card.button_list.find((b) => b.key.startsWith('approve'))!.key,
-      taskId: card.task_id,
-      responseCode: fakes.wecomApi.responseCodeOf(card.task_id) ?? 'rc',
-    });
+  async function clickWeComApprove(user: string, card: WeComCard) {
+    const res = await clickWeComCard(url, fakes, user, card, 'approve');
     expect(res.status).toBe(200);
   }
 
@@ -172,12 +116,6 @@ describe('the audit of approve and deny decisions', () => {
 
   const stateOf = async (id: string) => (await world.app.engine.read(id))!.state;
 
-  const stateBecomes = (id: string, states: string[]) =>
-    until(`request ${id} to be ${states.join('|')}`, async () => {
-      const state = await stateOf(id);
-      return states.includes(state) ? state : undefined;
-    });
-
   /** Each row's channel: the platform, and what kind of message id it came with. */
   const channelsOf = (rows: AuditRow[]) =>
     rows
@@ -201,7 +139,7 @@ describe('the audit of approve and deny decisions', () => {
     const opened = await world.say('alice', `grant pod SG to app ${app} in ${namespace}`);
     expect(opened.requestId).toMatch(/^[A-Z0-9]{4,}$/);
     const id = opened.requestId!;
-    await stateBecomes(id, ['awaitingApproval']);
+    await stateBecomes(world, id, ['awaitingApproval']);
     return id;
   }
 
@@ -210,7 +148,7 @@ describe('the audit of approve and deny decisions', () => {
 
     await bobApprovesOverFiveChannels(requestId);
     const rows = await decisionRows(requestId, 'bob', 'approve', 5);
-    expect(await stateBecomes(requestId, ['done', 'needsAttention', 'failed'])).toBe('done');
+    expect(await stateBecomes(world, requestId, ['done', 'needsAttention', 'failed'])).toBe('done');
 
     // Read again once the request is done: a late sixth row would show here.
     const settled = await decisionsOf(requestId, 'bob', 'approve');

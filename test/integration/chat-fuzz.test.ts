@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWorld } from '../helpers/test-world.ts';
+import { startChatWorld } from '../helpers/chat-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
-import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { signSlackRequest } from '../../adapters/slack/index.ts';
 import type { ConsoleMessage } from '../../adapters/console/console-chat.ts';
@@ -14,7 +13,7 @@ import { isDns1123Label } from '../../src/domain/is-dns1123-label.ts';
 import { isSecurityGroupId } from '../../src/domain/is-security-group-id.ts';
 import { isSecurityGroupName } from '../../src/domain/is-security-group-name.ts';
 import { command as validCommand } from '../unit/commands/command-arbitraries.ts';
-import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
+import { chatPeople } from '../helpers/chat-people.ts';
 
 /**
  * Issue 6's fuzz acceptance through the running app: random and adversarial lines go through the
@@ -187,15 +186,9 @@ describe('random and adversarial chat lines through the running app', () => {
   const lines = fc.sample(line, { numRuns: consoleLines, seed });
 
   beforeAll(async () => {
-    fakes = await startChatFakes();
-    world = await startTestWorld('chat-fuzz', {
-      ...chatFakesConfig(fakes),
+    ({ world, fakes, url } = await startChatWorld('chat-fuzz', {
       policy: {
-        people: [
-          { id: 'alice', name: 'Alice', slack: 'U0ALICE', wecom: 'alice' },
-          { id: 'bob', name: 'Bob', slack: 'U0BOB', wecom: 'bob' },
-          { id: 'carol', name: 'Carol', slack: 'U0CAROL', wecom: 'carol', locale: 'zh' as const },
-        ],
+        people: chatPeople,
         groups: { sre: ['bob', 'carol'] },
         rules: [
           {
@@ -207,8 +200,7 @@ describe('random and adversarial chat lines through the running app', () => {
           },
         ],
       },
-    });
-    url = world.app.httpUrl!;
+    }));
   });
 
   afterAll(async () => {

@@ -1,10 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWorld } from '../helpers/test-world.ts';
+import { startChatWorld } from '../helpers/chat-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
-import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
-import { postSlackForm, postWeComCardClick } from '../helpers/signed-chat-posts.ts';
-import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
+import { postSlackForm } from '../helpers/signed-chat-posts.ts';
+import { stateBecomes } from '../helpers/state-becomes.ts';
+import { workStepNames } from '../../workflows/grant/types.ts';
+import { approvalButtonPayload, slashCommandForm } from '../helpers/slack-payloads.ts';
+import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
+import { until } from '../helpers/until.ts';
+import { chatPeople } from '../helpers/chat-people.ts';
 
 /** One person, one identity across platforms: asked in Slack, approved from a WeCom card. */
 describe('approvals across Slack and WeCom', () => {
@@ -12,17 +16,10 @@ describe('approvals across Slack and WeCom', () => {
   let fakes: ChatFakes;
   let url = '';
 
-  const people = [
-    { id: 'alice', name: 'Alice', slack: 'U0ALICE', wecom: 'alice' },
-    { id: 'dave', name: 'Dave', slack: 'U0DAVE', wecom: 'dave' },
-    { id: 'bob', name: 'Bob', slack: 'U0BOB', wecom: 'bob' },
-    { id: 'carol', name: 'Carol', slack: 'U0CAROL', wecom: 'carol', locale: 'zh' as const },
-  ];
+  const people = [...chatPeople, { id: 'dave', name: 'Dave', slack: 'U0DAVE', wecom: 'dave' }];
 
   beforeAll(async () => {
-    fakes = await startChatFakes();
-    world = await startTestWorld('chat-platforms', {
-      ...chatFakesConfig(fakes),
+    ({ world, fakes, url } = await startChatWorld('chat-platforms', {
       policy: {
         people,
         groups: { sre: ['bob', 'carol'] },
@@ -43,8 +40,7 @@ describe('approvals across Slack and WeCom', () => {
           },
         ],
       },
-    });
-    url = world.app.httpUrl!;
+    }));
   });
 
   afterAll(async () => {
@@ -54,99 +50,39 @@ describe('approvals across Slack and WeCom', () => {
 
   async function slashCommand(user: string, text: string) {
     const started = performance.now();
-    const res = await postSlackForm(url, fakes.slack.signingSecret, {
-      team_id: 'T0SGOPS',
-      channel_id: 'C0DEV',
-      user_id: user,
-      command: '/sgops',
-      text,
-      trigger_id: `${Date.now()}.${Math.random()}`,
-      response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
-    });
+    const res = await postSlackForm(url, fakes.slack.signingSecret, slashCommandForm({ user, text }));
     return { status: res.status, ms: performance.now() - started };
   }
 
   async function slackButton(user: string, action: 'sgops_approve' | 'sgops_deny', requestId: string) {
-    const payload = {
-      type: 'block_actions',
-      user: { id: user },
-      team: { id: 'T0SGOPS' },
-      channel: { id: `D${user}` },
-      container: { type: 'message', message_ts: '1700000100.000300', channel_id: `D${user}` },
-      message: { ts: '1700000100.000300', text: 'Approval needed' },
-      trigger_id: `${Date.now()}.trigger`,
-      response_url: 'https://hooks.slack.com/actions/T0SGOPS/1/y',
-      actions: [
-        {
-          action_id: action,
-          block_id: 'sgops_approval.en',
-          value: requestId,
-          type: 'button',
-          action_ts: `${Date.now() / 1000}`,
-        },
-      ],
-    };
+    const payload = approvalButtonPayload({ user, action, requestId });
     const res = await postSlackForm(url, fakes.slack.signingSecret, { payload: JSON.stringify(payload) });
     expect(res.status).toBe(200);
   }
 
-  async function weComCard(touser: string, requestId: string) {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const card = fakes.wecomApi
-        .calls()
-        .map(
-          (c) =>
-            c.body as {
-              touser?: string;
-              msgtype?: string;
-              template_card?: { task_id: string; button_list: { key: string }[] };
-            },
-        )
-        .find(
-          (b) =>
-            b.touser === touser &&
-            b.msgtype === 'template_card' &&
-            b.template_card?.button_list.some((x) => x.key.endsWith(requestId)),
-        );
-      if (card) return card.template_card!;
-      if (Date.now() > deadline) throw new Error(`no WeCom card for ${touser} about ${requestId}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  function weComCard(touser: string, requestId: string) {
+    return until(
+      `a WeCom card for ${touser} about ${requestId}`,
+      () => weComCardSent(fakes.wecomApi, touser, requestId),
+      20_000,
+    );
   }
 
-  async function clickWeComCard(user: string, requestId: string, decision: 'approve' | 'deny') {
+  async function decideOnWeComCard(user: string, requestId: string, decision: 'approve' | 'deny') {
     const card = await weComCard(user, requestId);
-    const res = await postWeComCardClick(url, fakes.wecom, {
-      user,
-      eventKey: card.button_list.find((b) => b.key.startsWith(decision))!.key,
-      taskId: card.task_id,
-      responseCode: fakes.wecomApi.responseCodeOf(card.task_id) ?? 'rc',
-    });
+    const res = await clickWeComCard(url, fakes, user, card, decision);
     expect(res.status).toBe(200);
   }
 
-  async function requestOpenedBy(person: string, since: number) {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const found = (await world.app.store.listRequests({ requester: person })).find(
-        (r) => r.createdAt.getTime() >= since,
-      );
-      if (found) return found.id;
-      if (Date.now() > deadline) throw new Error(`no request by ${person}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
-  async function stateBecomes(requestId: string, states: string[], timeoutMs = 45_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const view = await world.app.engine.read(requestId);
-      if (view && states.includes(view.state)) return view.state;
-      if (Date.now() > deadline)
-        throw new Error(`request ${requestId} is ${view?.state}, not ${states.join('|')}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  function requestOpenedBy(person: string, since: number) {
+    return until(
+      `a request by ${person}`,
+      async () =>
+        (await world.app.store.listRequests({ requester: person })).find(
+          (r) => r.createdAt.getTime() >= since,
+        )?.id,
+      20_000,
+    );
   }
 
   it('acknowledges a signed slash command at once and runs the request raised in Slack to the end when bob clicks Approve on his WeCom card', async () => {
@@ -156,7 +92,7 @@ describe('approvals across Slack and WeCom', () => {
     console.log(`Slack slash command acknowledged in ${ack.ms.toFixed(1)} ms`);
     expect(ack.ms).toBeLessThan(1000);
     const requestId = await requestOpenedBy('alice', since);
-    await stateBecomes(requestId, ['awaitingApproval']);
+    await stateBecomes(world, requestId, ['awaitingApproval']);
 
     // dave is no approver: his click is refused and he is told why.
     await slackButton('U0DAVE', 'sgops_approve', requestId);
@@ -177,8 +113,8 @@ describe('approvals across Slack and WeCom', () => {
     expect(await told('U0ALICE', 'cannot approve it yourself')).toBe(true);
     expect((await world.app.engine.read(requestId))!.state).toBe('awaitingApproval');
 
-    await clickWeComCard('bob', requestId, 'approve');
-    expect(await stateBecomes(requestId, ['done', 'needsAttention', 'failed'])).toBe('done');
+    await decideOnWeComCard('bob', requestId, 'approve');
+    expect(await stateBecomes(world, requestId, ['done', 'needsAttention', 'failed'])).toBe('done');
     const approvals = await world.app.store.listApprovals(requestId);
     expect(approvals.map((a) => [a.personId, a.platform])).toEqual([['bob', 'wecom']]);
     // alice's thread in Slack gets the result (the notification is its own job, a moment after the state).
@@ -201,25 +137,16 @@ describe('approvals across Slack and WeCom', () => {
     const since = Date.now();
     await slashCommand('U0ALICE', 'grant pod SG to app coredns in kube-system');
     const requestId = await requestOpenedBy('alice', since);
-    await stateBecomes(requestId, ['awaitingApproval']);
-    await clickWeComCard('bob', requestId, 'approve');
+    await stateBecomes(world, requestId, ['awaitingApproval']);
+    await decideOnWeComCard('bob', requestId, 'approve');
     await new Promise((r) => setTimeout(r, 1500));
     await slackButton('U0BOB', 'sgops_approve', requestId);
     await new Promise((r) => setTimeout(r, 1500));
     expect((await world.app.engine.read(requestId))!.state).toBe('awaitingApproval');
     await slackButton('U0CAROL', 'sgops_approve', requestId);
-    expect(
-      await stateBecomes(requestId, [
-        'ensurePodSecurityGroup',
-        'allowDns',
-        'ensurePodGroupRules',
-        'applyPolicy',
-        'recreatePods',
-        'verifying',
-        'done',
-        'needsAttention',
-      ]),
-    ).not.toBe('awaitingApproval');
+    expect(await stateBecomes(world, requestId, [...workStepNames, 'done', 'needsAttention'])).not.toBe(
+      'awaitingApproval',
+    );
     const approvers = (await world.app.store.listApprovals(requestId)).map((a) => a.personId).sort();
     expect(approvers).toEqual(['bob', 'carol']);
   });

@@ -4,7 +4,7 @@
  * moves, tokens outside the sandbox, and a server that still closes with a stream open.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpServer } from '../../src/http/start-http-server.ts';
+import { startConsoleServer } from '../helpers/console-server.ts';
 import type { HttpServer } from '../../src/http/start-http-server.ts';
 import type { ConsoleRoutesOptions } from '../../adapters/console/console-routes.ts';
 import type { RequestDetail, RequestSummary } from '../../adapters/console/request-views.ts';
@@ -49,21 +49,10 @@ describe('the console request views and live stream', () => {
   beforeAll(async () => {
     world = await startTestWorld('console-live');
     const serve = async (extra: Partial<ConsoleRoutesOptions>) => {
-      const server = await startHttpServer({
-        host: '127.0.0.1',
-        port: 0,
-        logger: world.app.logger,
-        readiness: {},
-        console: {
-          console: world.app.console,
-          engine: world.app.engine,
-          policy: world.app.policy,
-          mode: 'sandbox',
-          tokens: [],
-          people: samplePolicy.people,
-          livePollMs: 200,
-          ...extra,
-        },
+      const server = await startConsoleServer(world.app, samplePolicy.people, {
+        store: undefined,
+        livePollMs: 200,
+        ...extra,
       });
       servers.push(server);
       return server.url;
@@ -170,21 +159,7 @@ describe('the console request views and live stream', () => {
   });
 
   it('still closes promptly while a browser holds a live stream and a long-poll open', async () => {
-    const server = await startHttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      logger: world.app.logger,
-      readiness: {},
-      console: {
-        console: world.app.console,
-        engine: world.app.engine,
-        store: world.app.store,
-        policy: world.app.policy,
-        mode: 'sandbox',
-        tokens: [],
-        people: samplePolicy.people,
-      },
-    });
+    const server = await startConsoleServer(world.app, samplePolicy.people);
     const res = await fetch(`${server.url}/api/events`);
     const reader = res.body!.getReader();
     await reader.read();

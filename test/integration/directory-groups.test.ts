@@ -4,7 +4,8 @@ import type { TestWorld } from '../helpers/test-world.ts';
 import { startChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
 import { replyTexts } from '../../src/chat/reply-texts.ts';
-import { postWeComCardClick } from '../helpers/signed-chat-posts.ts';
+import { chatFakesConfig } from '../helpers/chat-fakes-config.ts';
+import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
 import { until as untilAnswered } from '../helpers/until.ts';
 
 /**
@@ -20,9 +21,10 @@ describe('an approver group whose members come from a WeCom department', () => {
   beforeAll(async () => {
     fakes = await startChatFakes();
     fakes.wecomApi.setDepartment(42, ['carol', 'someone-unmapped']);
-    const { fakeApiUrl: _w, ...wecom } = fakes.wecom;
+    // The world is wired to the fake WeCom API only, not to Slack.
+    const { http, wecom } = chatFakesConfig(fakes);
     world = await startTestWorld('directory-groups', {
-      http: { host: '127.0.0.1', port: 0 },
+      http,
       wecom,
       policy: {
         people: [
@@ -76,28 +78,10 @@ describe('an approver group whose members come from a WeCom department', () => {
   }
 
   async function clickApproveOnCard(user: string, requestId: string) {
-    const card = await until(
-      `a WeCom card for ${user} about ${requestId}`,
-      () =>
-        fakes.wecomApi
-          .calls()
-          .map(
-            (c) =>
-              c.body as {
-                touser?: string;
-                template_card?: { task_id: string; button_list: { key: string }[] };
-              },
-          )
-          .find(
-            (b) => b.touser === user && b.template_card?.button_list.some((x) => x.key.endsWith(requestId)),
-          )?.template_card,
+    const card = await until(`a WeCom card for ${user} about ${requestId}`, () =>
+      weComCardSent(fakes.wecomApi, user, requestId),
     );
-    const res = await postWeComCardClick(world.app.httpUrl!, fakes.wecom, {
-      user,
-      eventKey: card.button_list.find((b) => b.key.startsWith('approve'))!.key,
-      taskId: card.task_id,
-      responseCode: fakes.wecomApi.responseCodeOf(card.task_id) ?? 'rc',
-    });
+    const res = await clickWeComCard(world.app.httpUrl!, fakes, user, card, 'approve');
     expect(res.status).toBe(200);
   }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { sandboxCloudSeed } from '../../adapters/tencentcloud/emulator/index.ts';
 import type { SeedGroup } from '../../adapters/tencentcloud/emulator/index.ts';
 import type { PolicyConfigInput } from '../../src/policy/policy-config.ts';
+import { endStates } from '../../workflows/grant/machine.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
 import { clusterId, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
@@ -405,20 +406,7 @@ function oracle(s: Scenario): Verdict {
 // One run
 
 /** States a request rests in: waiting for people, or ended. Anything else is a step running. */
-const resting = new Set([
-  'awaitingApproval',
-  'done',
-  'active',
-  'needsAttention',
-  'failed',
-  'rolledBack',
-  'denied',
-  'expired',
-  'cancelled',
-  'planned',
-  'revoked',
-  'lapsed',
-]);
+const resting = new Set<string>(['awaitingApproval', ...endStates]);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -6,8 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestDetail, RequestSummary } from '../../adapters/console/request-views.ts';
-import { startHttpServer } from '../../src/http/start-http-server.ts';
 import type { HttpServer } from '../../src/http/start-http-server.ts';
+import { startConsoleServer } from '../helpers/console-server.ts';
 import { deploySuperNodeApps } from '../helpers/deploy-super-node-apps.ts';
 import { serverSentEvents } from '../helpers/server-sent-events.ts';
 import { samplePolicy, startTestWorld } from '../helpers/test-world.ts';
@@ -63,21 +63,7 @@ describe('who sees a request', () => {
       },
     });
     url = world.app.httpUrl!;
-    sandbox = await startHttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      logger: world.app.logger,
-      readiness: {},
-      console: {
-        console: world.app.console,
-        engine: world.app.engine,
-        store: world.app.store,
-        policy: world.app.policy,
-        mode: 'sandbox',
-        tokens: [],
-        people: policy.people,
-      },
-    });
+    sandbox = await startConsoleServer(world.app, policy.people);
     await deploySuperNodeApps(world.simulator, [{ app: 'payments-api', namespace: 'payments' }]);
     const asked = await world.say('pia', 'grant pod SG to app payments-api in payments');
     payments = asked.requestId!;

@@ -8,27 +8,21 @@
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChatWorld } from '../../helpers/chat-world.ts';
 import { createApp } from '../../../src/main.ts';
 import type { App } from '../../../src/main.ts';
-import { startHttpServer } from '../../../src/http/start-http-server.ts';
+import { startConsoleServer } from '../../helpers/console-server.ts';
 import type { HttpServer } from '../../../src/http/start-http-server.ts';
-import { startChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
 import type { ConsoleMessage } from '../../../adapters/console/console-chat.ts';
 import type { RequestSummary } from '../../../adapters/console/request-views.ts';
 import { createStore } from '../../../src/store/create-store.ts';
 import { dropSchema, testDatabaseUrl } from '../../helpers/pg.ts';
 import { postSlackForm, postWeComCardClick } from '../../helpers/signed-chat-posts.ts';
+import { slashCommandForm } from '../../helpers/slack-payloads.ts';
 import { serverSentEvents } from '../../helpers/server-sent-events.ts';
-import { startTestWorld } from '../../helpers/test-world.ts';
 import type { TestWorld } from '../../helpers/test-world.ts';
-import { chatFakesConfig } from '../../helpers/chat-fakes-config.ts';
-
-const people = [
-  { id: 'alice', name: 'Alice', slack: 'U0ALICE', wecom: 'alice' },
-  { id: 'bob', name: 'Bob', slack: 'U0BOB', wecom: 'bob' },
-  { id: 'carol', name: 'Carol', slack: 'U0CAROL', wecom: 'carol', locale: 'zh' as const },
-];
+import { chatPeople } from '../../helpers/chat-people.ts';
 
 interface SlackCall {
   method: string;
@@ -111,11 +105,9 @@ describe('chat state shared by replicas and kept across restarts', () => {
   }
 
   beforeAll(async () => {
-    fakes = await startChatFakes();
-    world = await startTestWorld('chat-state-replicas', {
-      ...chatFakesConfig(fakes),
+    ({ world, fakes } = await startChatWorld('chat-state-replicas', {
       policy: {
-        people,
+        people: chatPeople,
         groups: { sre: ['bob', 'carol'] },
         rules: [
           {
@@ -129,7 +121,7 @@ describe('chat state shared by replicas and kept across restarts', () => {
       },
       // The console is served (by the test's own servers below), so replicas share its live messages.
       console: { mode: 'sandbox' },
-    });
+    }));
     current = world.app;
   });
 
@@ -160,22 +152,7 @@ describe('chat state shared by replicas and kept across restarts', () => {
     const a = world.app;
     const b = await startInstance();
     // B's console with a live view that looks again only once a minute unless something is said.
-    const server = await startHttpServer({
-      host: '127.0.0.1',
-      port: 0,
-      logger: b.logger,
-      readiness: {},
-      console: {
-        console: b.console,
-        engine: b.engine,
-        store: b.store,
-        policy: b.policy,
-        mode: 'sandbox',
-        tokens: [],
-        people,
-        livePollMs: 60_000,
-      },
-    });
+    const server = await startConsoleServer(b, chatPeople, { livePollMs: 60_000 });
     servers.push(server);
     const live = openEventStream(`${server.url}/api/events`);
     await live.next((event) => event === 'requests', 10_000);
@@ -240,15 +217,15 @@ describe('chat state shared by replicas and kept across restarts', () => {
     // Only one instance runs from here on, so which one sent a card is never in doubt.
     for (const app of extra) await stopOnce(app);
     const since = Date.now() - 1000;
-    const res = await postSlackForm(current.httpUrl!, fakes.slack.signingSecret, {
-      team_id: 'T0SGOPS',
-      channel_id: 'C0DEV',
-      user_id: 'U0ALICE',
-      command: '/sgops',
-      text: 'grant pod SG to app my-app in my-namespace',
-      trigger_id: `${Date.now()}.1`,
-      response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
-    });
+    const res = await postSlackForm(
+      current.httpUrl!,
+      fakes.slack.signingSecret,
+      slashCommandForm({
+        user: 'U0ALICE',
+        text: 'grant pod SG to app my-app in my-namespace',
+        triggerId: `${Date.now()}.1`,
+      }),
+    );
     expect(res.status).toBe(200);
     requestId = await eventually('the request', async () => {
       const mine = await current.store.listRequests({ requester: 'alice' });

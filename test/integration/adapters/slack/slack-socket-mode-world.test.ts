@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeSlackApi } from '../../../../adapters/slack/fake-api/create-fake-slack-api.ts';
 import { samplePolicy, startTestWorld, type TestWorld } from '../../../helpers/test-world.ts';
+import { approvalButtonPayload, slashCommandForm } from '../../../helpers/slack-payloads.ts';
 import { until as untilAnswered } from '../../../helpers/until.ts';
 
 /** sgops as deployed with `slack.mode: socket`: no Slack endpoint, a WebSocket to (the fake) Slack. */
@@ -43,15 +44,7 @@ describe('Slack over Socket Mode, end to end', () => {
   const slashCommand = (user: string, text: string) =>
     api.socketMode.send({
       type: 'slash_commands',
-      payload: {
-        team_id: 'T0SGOPS',
-        channel_id: 'C0DEV',
-        user_id: user,
-        command: '/sgops',
-        text,
-        trigger_id: `${Date.now()}.${randomBytes(6).toString('hex')}`,
-        response_url: 'https://hooks.slack.com/commands/T0SGOPS/1/x',
-      },
+      payload: slashCommandForm({ user, text }),
     });
 
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -120,25 +113,7 @@ describe('Slack over Socket Mode, end to end', () => {
   it('runs the request to the end when bob clicks Approve, arriving as an interactive envelope', async () => {
     const { envelope_id } = api.socketMode.send({
       type: 'interactive',
-      payload: {
-        type: 'block_actions',
-        user: { id: 'U0BOB' },
-        team: { id: 'T0SGOPS' },
-        channel: { id: 'D0BOB' },
-        container: { type: 'message', message_ts: '1700000100.000300', channel_id: 'D0BOB' },
-        message: { ts: '1700000100.000300', text: 'Approval needed' },
-        trigger_id: `${Date.now()}.trigger`,
-        response_url: 'https://hooks.slack.com/actions/T0SGOPS/1/y',
-        actions: [
-          {
-            action_id: 'sgops_approve',
-            block_id: 'sgops_approval.en',
-            value: requestId,
-            type: 'button',
-            action_ts: `${Date.now() / 1000}`,
-          },
-        ],
-      },
+      payload: approvalButtonPayload({ user: 'U0BOB', action: 'sgops_approve', requestId, channel: 'D0BOB' }),
     });
     await api.socketMode.waitForAck(envelope_id);
     const final = await until(

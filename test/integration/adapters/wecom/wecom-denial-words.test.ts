@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startChatWorld } from '../../../helpers/chat-world.ts';
 import type { FakeWeComCall } from '../../../../adapters/wecom/fake-api/index.ts';
-import { startChatFakes } from '../../../../src/sandbox/start-chat-fakes.ts';
 import type { ChatFakes } from '../../../../src/sandbox/start-chat-fakes.ts';
-import { chatFakesConfig } from '../../../helpers/chat-fakes-config.ts';
 import { postWeComText } from '../../../helpers/signed-chat-posts.ts';
-import { startTestWorld } from '../../../helpers/test-world.ts';
 import type { TestWorld } from '../../../helpers/test-world.ts';
 import { until } from '../../../helpers/until.ts';
 
@@ -15,9 +13,7 @@ describe('a denial reason typed in WeCom', () => {
   let url = '';
 
   beforeAll(async () => {
-    fakes = await startChatFakes();
-    world = await startTestWorld('wecom_denial_words', {
-      ...chatFakesConfig(fakes),
+    ({ world, fakes, url } = await startChatWorld('wecom_denial_words', {
       policy: {
         people: [
           { id: 'alice', name: 'Alice', wecom: 'alice' },
@@ -35,8 +31,7 @@ describe('a denial reason typed in WeCom', () => {
           },
         ],
       },
-    });
-    url = world.app.httpUrl!;
+    }));
   });
 
   afterAll(async () => {

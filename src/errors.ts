@@ -24,6 +24,9 @@ export const errorCodes = {
   CLOUD_IN_USE: { retryable: false },
   CLOUD_VERSION_MISMATCH: { retryable: true },
   CLOUD_DUPLICATE_RULE: { retryable: false },
+  // the database
+  /** The connection to Postgres was lost or refused (a restart, a failover): try again shortly. */
+  DATABASE_UNAVAILABLE: { retryable: true },
   // Kubernetes
   K8S_NOT_FOUND: { retryable: false },
   K8S_CONFLICT: { retryable: true },

@@ -144,6 +144,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             kind: 'pg',
             url: config.database.url,
             ...(config.database.schema ? { schema: config.database.schema } : {}),
+            // A restart of Postgres ends every connection: said once each, and the pool opens new ones.
+            onPoolError: (err: Error) =>
+              logger.warn({ err }, 'a database connection was lost; work in flight on it is retried'),
             auditKey: config.audit.key,
             clock,
           }

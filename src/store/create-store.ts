@@ -3,6 +3,7 @@
  * On PGlite (one connection) a Store method called from inside `transaction()` would wait for
  * that transaction to end, so inside a transaction use only the StoreTx it hands you.
  */
+import { withConnectionLossMapped } from './with-connection-loss-mapped.ts';
 import {
   and,
   asc,
@@ -68,7 +69,8 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
     return ids;
   });
 
-  return {
+  // A lost connection (a restart, a failover) reaches callers as the retryable DATABASE_UNAVAILABLE.
+  return withConnectionLossMapped({
     ...createChatStateStore(db, clock),
 
     transaction(fn) {
@@ -193,7 +195,7 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
       closing ??= close();
       return closing;
     },
-  };
+  });
 }
 
 /** A request joined with its snapshot, in one statement. */

@@ -30,3 +30,44 @@ export async function referencingRequest<T>(
     });
   }
 }
+
+/** SQLSTATE classes of a lost or refused connection: 08 (connection exception), 57P01–57P03 (shutdown). */
+const connectionLossStates = /^(08...|57P0[123])$/;
+/** Node's socket errors on the way to Postgres. */
+const socketCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+
+/**
+ * Whether an error means the database could not be reached (as opposed to a statement it
+ * refused): such an error is worth retrying once Postgres is back.
+ */
+export function isConnectionLoss(error: unknown): boolean {
+  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string' && (connectionLossStates.test(code) || socketCodes.has(code))) return true;
+    // pg says so in words only: its own socket closing under a query.
+    if (/^Connection terminated|^Client has encountered a connection error/.test(current.message))
+      return true;
+    current = current.cause;
+  }
+  return false;
+}
+
+/** A lost connection as the retryable DATABASE_UNAVAILABLE; any other error as it came. */
+export function mapConnectionLoss(error: unknown): unknown {
+  if (error instanceof AppError || !isConnectionLoss(error)) return error;
+  return new AppError(
+    'DATABASE_UNAVAILABLE',
+    `The database could not be reached: ${(error as Error).message}`,
+    {
+      hint: 'sgops retries; check that Postgres is up and reachable (DATABASE_URL).',
+      cause: error,
+    },
+  );
+}

@@ -21,7 +21,10 @@ export type StoreDriverOptions =
       /** Created if missing; every pooled connection gets it as search_path. */
       schema?: string;
       poolSize?: number;
-      /** Errors of idle pooled connections (the pool replaces them); ignored by default. */
+      /**
+       * Errors of pooled connections, idle or checked out (a restart of Postgres ends them all);
+       * the query in flight fails, the pool opens new ones. Ignored by default.
+       */
       onPoolError?: (error: Error) => void;
     }
   | {
@@ -70,7 +73,12 @@ async function openPg(
     try {
       if (schema !== undefined) await lockClient.query(`create schema if not exists "${schema}"`);
       pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, ...searchPath });
-      pool.on('error', options.onPoolError ?? (() => undefined));
+      const onError = options.onPoolError ?? (() => undefined);
+      pool.on('error', onError);
+      // pg-pool listens for a client's errors only while it is idle in the pool: a connection the
+      // server ends while a transaction holds it would otherwise be an unhandled 'error' event,
+      // which ends the process. Every client keeps a listener of its own for its whole life.
+      pool.on('connect', (client) => client.on('error', onError));
       const db = drizzlePg({ client: pool });
       await migratePg(db, { migrationsFolder, migrationsSchema: target, migrationsTable });
       const opened = pool;

@@ -147,6 +147,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             // A restart of Postgres ends every connection: said once each, and the pool opens new ones.
             onPoolError: (err: Error) =>
               logger.warn({ err }, 'a database connection was lost; work in flight on it is retried'),
+            // Started during an outage: wait for Postgres rather than exit.
+            onWaiting: ({ error, attempt, retryInMs }) =>
+              logger.warn(
+                { err: error, attempt, retryInMs },
+                'Postgres cannot be reached yet (DATABASE_URL); waiting for it before starting',
+              ),
             auditKey: config.audit.key,
             clock,
           }

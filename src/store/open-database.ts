@@ -12,6 +12,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import pg from 'pg';
 import { AppError } from '../errors.ts';
 import { makePrivate } from '../files/make-private.ts';
+import { isConnectionLoss } from './map-database-error.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 export type StoreDriverOptions =
@@ -26,6 +27,11 @@ export type StoreDriverOptions =
        * the query in flight fails, the pool opens new ones. Ignored by default.
        */
       onPoolError?: (error: Error) => void;
+      /**
+       * Postgres could not be reached at start (still starting, restarting, failing over): sgops
+       * waits, trying again with backoff, and says so here before each wait; without it, quietly.
+       */
+      onWaiting?: (wait: { error: Error; attempt: number; retryInMs: number }) => void;
     }
   | {
       kind: 'pglite';
@@ -63,8 +69,10 @@ async function openPg(
   const searchPath = schema === undefined ? {} : { options: `-c search_path=${schema}` };
   // A separate connection holds an advisory lock while migrating, so replicas starting
   // together do not race on CREATE SCHEMA / CREATE TABLE (and a pool of 1 cannot deadlock).
-  const lockClient = new pg.Client({ connectionString: options.url, ...searchPath });
-  await lockClient.connect();
+  const lockClient = await connectWhenReachable(
+    () => new pg.Client({ connectionString: options.url, ...searchPath }),
+    options.onWaiting,
+  );
   let pool: pg.Pool | undefined;
   try {
     const { rows } = await lockClient.query<{ schema: string | null }>('select current_schema() as schema');
@@ -110,5 +118,34 @@ async function openPglite(
   } catch (error) {
     await client.close();
     throw error;
+  }
+}
+
+/** Longest pause between two tries while Postgres cannot be reached at start. */
+const maxStartWaitMs = 10_000;
+
+/**
+ * Connects, waiting with backoff (0.5 s doubling to 10 s) for as long as Postgres cannot be
+ * reached: a replica started during an outage comes up when it ends instead of exiting. A refusal
+ * that is no outage (a wrong password, an unknown database) fails at once.
+ */
+async function connectWhenReachable(
+  makeClient: () => pg.Client,
+  onWaiting: Extract<StoreDriverOptions, { kind: 'pg' }>['onWaiting'],
+): Promise<pg.Client> {
+  for (let attempt = 1; ; attempt++) {
+    const client = makeClient();
+    // A failed connect may still emit 'error' on the client it leaves behind.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (!isConnectionLoss(error)) throw error;
+      const retryInMs = Math.min(500 * 2 ** (attempt - 1), maxStartWaitMs);
+      onWaiting?.({ error: error as Error, attempt, retryInMs });
+      await new Promise((resolve) => setTimeout(resolve, retryInMs));
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.ts';
@@ -97,3 +98,71 @@ describe('a database connection that Postgres ends', () => {
     expect((refused as AppError).code).toBe('REQUEST_NOT_FOUND');
   });
 });
+
+describe('a store started while Postgres cannot be reached', () => {
+  it('waits with backoff, saying so, and opens once Postgres answers', async () => {
+    // A loopback port with nothing behind it, which later forwards to the real Postgres.
+    const port = await freePort();
+    const target = new URL(testDatabaseUrl);
+    const url = new URL(testDatabaseUrl);
+    url.port = String(port);
+    const schema = uniqueSchema('start_wait');
+    const waits: { attempt: number; retryInMs: number; code?: string }[] = [];
+    const opening = createStore({
+      kind: 'pg',
+      url: url.toString(),
+      schema,
+      auditKey: 'audit-key-0123456789abcdef',
+      onWaiting: ({ error, attempt, retryInMs }) =>
+        waits.push({ attempt, retryInMs, code: (error as { code?: string }).code }),
+    });
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    // Still waiting, not failed: it has tried and said so, each pause longer than the one before.
+    expect(waits.length).toBeGreaterThanOrEqual(2);
+    expect(waits[0]).toEqual({ attempt: 1, retryInMs: 500, code: 'ECONNREFUSED' });
+    expect(waits[1]).toMatchObject({ attempt: 2, retryInMs: 1_000 });
+    const proxy = net.createServer((socket) => {
+      const upstream = net.connect(Number(target.port || 5432), target.hostname);
+      socket.pipe(upstream).pipe(socket);
+      const close = () => {
+        socket.destroy();
+        upstream.destroy();
+      };
+      socket.on('error', close);
+      upstream.on('error', close);
+    });
+    await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
+    try {
+      const store = await opening;
+      expect(await store.listRequests({ limit: 1 })).toEqual([]);
+      await store.close();
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+      await dropSchema(testDatabaseUrl, schema);
+    }
+  });
+
+  it('fails at once when Postgres answers but refuses (no outage to wait for)', async () => {
+    const url = new URL(testDatabaseUrl);
+    url.pathname = `/no_such_database_${randomBytes(3).toString('hex')}`;
+    const waits: unknown[] = [];
+    await expect(
+      createStore({
+        kind: 'pg',
+        url: url.toString(),
+        auditKey: 'audit-key-0123456789abcdef',
+        onWaiting: (w) => waits.push(w),
+      }),
+    ).rejects.toThrow(/does not exist/);
+    expect(waits).toEqual([]);
+  });
+});
+
+/** A port nothing listens on now (the kernel handed it out and it was closed again). */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}

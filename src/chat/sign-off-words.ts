@@ -4,6 +4,7 @@
  */
 import type { Locale } from '../commands/command.ts';
 import type { ApprovalSubject, Policy } from '../policy/create-policy.ts';
+import { readSignOffKey } from '../ports/group-owners.ts';
 import { signOffProgress, stillNeeded } from '../../workflows/grant/sign-off-progress.ts';
 import type { SignOffProgress } from '../../workflows/grant/sign-off-progress.ts';
 import type { GrantContext, GroupTouch } from '../../workflows/grant/types.ts';
@@ -14,16 +15,16 @@ export function signOffName(
   namespace: string,
   locale: Locale,
 ): string {
-  const other = /^namespace:([^/]+)\/(.+)$/.exec(set.key);
-  if (set.key.startsWith('owners:')) {
-    const what = set.key.slice('owners:'.length).replace(/^(id|name|tag)=/, '');
+  const read = readSignOffKey(set.key);
+  if (read?.kind === 'owners') {
+    const what = read.match.replace(/^(id|name|tag)=/, '');
     const owners = (set.owners ?? []).join(', ');
     return locale === 'zh' ? `${what} 的所有者（${owners}）` : `owners of ${what} (${owners})`;
   }
-  if (other)
+  if (read?.kind === 'namespace')
     return locale === 'zh'
-      ? `${other[1]} 上 ${other[2]} 的审批人`
-      : `approvers of ${other[2]} on ${other[1]}`;
+      ? `${read.clusterId} 上 ${read.namespace} 的审批人`
+      : `approvers of ${read.namespace} on ${read.clusterId}`;
   return locale === 'zh' ? `${namespace} 的审批人` : `approvers of ${namespace}`;
 }
 

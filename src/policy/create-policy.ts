@@ -4,7 +4,7 @@ import type { GroupDirectory } from './group-directory.ts';
 import { expandPrincipals, groupSpecOf, parsePolicyConfig } from './policy-config.ts';
 import type { Person, PolicyConfigInput, PolicyRule } from './policy-config.ts';
 import { ownerEntryMatch, ownerEntryMatches } from './owner-entry-match.ts';
-import { ownNamespaceKey } from '../ports/group-owners.ts';
+import { namespaceKey, ownNamespaceKey, ownersKey, readSignOffKey } from '../ports/group-owners.ts';
 import type { GroupFacts, GroupOwner } from '../ports/group-owners.ts';
 
 export type Platform = 'slack' | 'wecom' | 'console';
@@ -136,14 +136,18 @@ export function createPolicy(input: PolicyConfigInput, options: PolicyOptions = 
     );
 
   const ownerEntries = new Map(config.securityGroupOwners.map((entry) => [ownerEntryMatch(entry), entry]));
-  /** `namespace:<cluster>/<ns>` → that namespace's subject; null for other keys. */
+  /** A namespace key → that namespace's subject; null for an owner entry's key. */
   const namespaceOf = (key: string, subject: ApprovalSubject): ApprovalSubject | null => {
-    if (key === ownNamespaceKey) return subject;
-    const found = /^namespace:([^/]+)\/(.+)$/.exec(key);
-    return found ? { ...subject, clusterId: found[1]!, namespace: found[2]! } : null;
+    const read = readSignOffKey(key);
+    if (read?.kind === 'ownNamespace') return subject;
+    return read?.kind === 'namespace'
+      ? { ...subject, clusterId: read.clusterId, namespace: read.namespace }
+      : null;
   };
-  const ownersOf = (key: string) =>
-    key.startsWith('owners:') ? ownerEntries.get(key.slice('owners:'.length)) : undefined;
+  const ownersOf = (key: string) => {
+    const read = readSignOffKey(key);
+    return read?.kind === 'owners' ? ownerEntries.get(read.match) : undefined;
+  };
 
   const policy: Policy = {
     person: (id) => byId.get(id) ?? null,
@@ -209,11 +213,11 @@ export function createPolicy(input: PolicyConfigInput, options: PolicyOptions = 
         if (cluster === request.clusterId && namespace === request.namespace)
           return { key: ownNamespaceKey, quorum: 1 };
         if (policy.approversFor(cluster, namespace).length === 0) return null;
-        return { key: `namespace:${cluster}/${namespace}`, quorum: 1 };
+        return { key: namespaceKey(cluster, namespace), quorum: 1 };
       }
       const entry = config.securityGroupOwners.find((e) => ownerEntryMatches(e, group));
       if (entry === undefined) return null;
-      return { key: `owners:${ownerEntryMatch(entry)}`, quorum: entry.quorum, owners: entry.owners };
+      return { key: ownersKey(ownerEntryMatch(entry)), quorum: entry.quorum, owners: entry.owners };
     },
     signsFor(personId, key, subject) {
       const namespace = namespaceOf(key, subject);

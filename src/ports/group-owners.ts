@@ -31,3 +31,24 @@ export interface GroupOwners {
 
 /** The key of the request's own namespace approvers. */
 export const ownNamespaceKey = 'namespace';
+
+/** The key of another namespace's approvers (the owners of its sgops pod groups). */
+export const namespaceKey = (clusterId: string, namespace: string): string =>
+  `namespace:${clusterId}/${namespace}`;
+
+/** The key of a `securityGroupOwners` entry, by its match as written (`name=orders-db`). */
+export const ownersKey = (match: string): string => `owners:${match}`;
+
+/** What a sign-off key names: the written form lives here only, so writers and readers agree. */
+export type SignOffKeyOf =
+  | { kind: 'ownNamespace' }
+  | { kind: 'namespace'; clusterId: string; namespace: string }
+  | { kind: 'owners'; match: string };
+
+export function readSignOffKey(key: string): SignOffKeyOf | null {
+  if (key === ownNamespaceKey) return { kind: 'ownNamespace' };
+  const other = /^namespace:([^/]+)\/(.+)$/.exec(key);
+  if (other) return { kind: 'namespace', clusterId: other[1]!, namespace: other[2]! };
+  if (key.startsWith('owners:')) return { kind: 'owners', match: key.slice('owners:'.length) };
+  return null;
+}

@@ -12,8 +12,6 @@ import type { GrantContext } from '../../workflows/grant/types.ts';
 
 /** What the decision may look at: the request's row, and its workflow's context where the reader has it. */
 export interface SeenRequest extends Pick<RequestRow, 'clusterId' | 'namespace' | 'requester'> {
-  /** What was asked (e.g. the groups of `using` and `allow … to`); lists have the row, so this. */
-  spec?: RequestRow['spec'];
   /** The workflow's context (the plan names every group the request touches); one-request views have it. */
   context?: unknown;
 }

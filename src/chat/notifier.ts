@@ -77,15 +77,37 @@ export function createNotifier(deps: {
         id,
         requester: context.spec.requester,
         what,
-        essentials: renderApprovalEssentials(context, subjectOf(context), policy, r.locale),
+        essentials: renderApprovalEssentials(context, policy, r.locale),
       }),
       plan: `${plan}\n${t.approvalHowTo({ id })}`,
       ...(consoleUrl ? { reviewUrl: `${consoleUrl.replace(/\/$/, '')}/#${id}` } : {}),
     };
   }
 
-  function render(
+  /** A message's words: an approval request is its card (rendered once) with its buttons; the rest is text. */
+  function compose(
     job: NotifyJob,
+    workflow: string,
+    context: GrantContext,
+    state: string,
+    r: Recipient,
+  ): Pick<ChatOutbound, 'text' | 'card' | 'actions'> {
+    if (job.template !== 'approvalRequested')
+      return { text: render({ ...job, template: job.template }, workflow, context, state, r) };
+    const card = approvalCard(context, r);
+    return {
+      text: `${card.essentials}\n${card.plan}`,
+      card,
+      actions: [
+        { id: 'approve', requestId: job.requestId },
+        { id: 'deny', requestId: job.requestId },
+      ],
+    };
+  }
+
+  /** Every template but the approval request (see compose). */
+  function render(
+    job: NotifyJob & { template: Exclude<NotifyTemplate, 'approvalRequested'> },
     workflow: string,
     context: GrantContext,
     state: string,
@@ -96,17 +118,17 @@ export function createNotifier(deps: {
     const what = describeRequest(workflow, context, r.locale) + durationPhrase(workflow, context, r.locale);
     // A time-bound grant says when it ends, as of when it began.
     const ends = context.activeSince ? expiryLine(context, context.activeSince, r.locale) : '';
-    const plan = context.outputs.planning ? renderPlan(context.outputs.planning, r.locale) : '';
+    // Rendered only by the templates that show it: a big app's plan is long.
+    const plan = () => (context.outputs.planning ? renderPlan(context.outputs.planning, r.locale) : '');
     const lastApproval = context.approvals.at(-1);
-    const subject = subjectOf(context);
-    const essentials = () => renderApprovalEssentials(context, subject, policy, r.locale);
+    const essentials = () => renderApprovalEssentials(context, policy, r.locale);
     switch (job.template) {
       case 'planReady':
-        return t.planReady({ id, what, essentials: essentials(), plan });
+        return t.planReady({ id, what, essentials: essentials(), plan: plan() });
       case 'autoApproved':
         return t.autoApproved({ id });
       case 'revokePlanned':
-        return t.revokePlanned({ id, what, plan });
+        return t.revokePlanned({ id, what, plan: plan() });
       case 'revoked': {
         const o = (context as unknown as RevokeContext).outputs;
         const removed = [
@@ -124,11 +146,7 @@ export function createNotifier(deps: {
         return t.revoked({ id, what, removed: removed.join(', ') || '-', kept: kept.join('; ') });
       }
       case 'planned':
-        return t.planned({ id, what, plan });
-      case 'approvalRequested': {
-        const card = approvalCard(context, r);
-        return `${card.essentials}\n${card.plan}`;
-      }
+        return t.planned({ id, what, plan: plan() });
       case 'approvalRecorded':
         return t.approvalRecorded({
           id,
@@ -232,18 +250,9 @@ export function createNotifier(deps: {
           personId: r.personId,
           locale: r.locale,
           kind: kindOf[job.template],
-          text: render(job, view.request.workflow, context, view.state, r),
+          ...compose(job, view.request.workflow, context, view.state, r),
           requestId: job.requestId,
           state: view.state,
-          ...(job.template === 'approvalRequested'
-            ? {
-                card: approvalCard(context, r),
-                actions: [
-                  { id: 'approve' as const, requestId: job.requestId },
-                  { id: 'deny' as const, requestId: job.requestId },
-                ],
-              }
-            : {}),
         };
         await transport.send(message);
       }
@@ -252,9 +261,3 @@ export function createNotifier(deps: {
 }
 
 const withLine = (text: string, line: string) => (line ? `${text}\n${line}` : text);
-
-const subjectOf = (context: GrantContext) => ({
-  requester: context.spec.requester,
-  clusterId: context.spec.clusterId,
-  namespace: context.spec.namespace,
-});

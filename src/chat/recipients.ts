@@ -44,11 +44,6 @@ export function approverRecipients(
   platforms: ReadonlySet<Platform>,
   signOffKeys: readonly string[] = [ownNamespaceKey],
 ): Recipient[] {
-  const subject = {
-    requester: request.requester,
-    clusterId: request.clusterId,
-    namespace: request.namespace,
-  };
-  const people = new Set(signOffKeys.flatMap((key) => policy.signersFor(key, subject)));
+  const people = new Set(signOffKeys.flatMap((key) => policy.signersFor(key, request)));
   return [...people].flatMap((id) => reachOf(id, policy, platforms));
 }

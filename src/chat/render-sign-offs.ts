@@ -4,17 +4,18 @@
  * sign-off stands. Cards put these first and never cut them.
  */
 import type { Locale } from '../commands/command.ts';
-import type { ApprovalSubject, Policy } from '../policy/create-policy.ts';
+import type { Policy } from '../policy/create-policy.ts';
 import { signOffProgress } from '../../workflows/grant/sign-off-progress.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
-import { signOffLines, signOffName, touchWords } from './sign-off-words.ts';
+import { signOffBullets, signOffName, touchWords } from './sign-off-words.ts';
 
 export function renderApprovalEssentials(
   context: GrantContext,
-  subject: ApprovalSubject,
   policy: Pick<Policy, 'signersFor'>,
   locale: Locale,
 ): string {
+  // The spec names whose request it is, and where.
+  const subject = context.spec;
   const zh = locale === 'zh';
   const lines: string[] = [];
   if (context.spec.commandLine) lines.push(`${zh ? '申请' : 'Asked'}: \`${context.spec.commandLine}\``);
@@ -37,6 +38,6 @@ export function renderApprovalEssentials(
     }
   }
   lines.push(zh ? '需要的批准：' : 'Sign-offs needed:');
-  lines.push(...signOffLines(signOffProgress(context), subject, policy, locale).map((l) => `- ${l}`));
+  lines.push(...signOffBullets(signOffProgress(context), subject, policy, locale));
   return lines.join('\n');
 }

@@ -45,20 +45,23 @@ export function signOffLines(
   });
 }
 
-/** The sets a waiting request still needs, one bulleted line each. */
+/** The sets a waiting request still needs, one bulleted line each (the spec names the request's subject). */
 export function stillWaitingText(
   context: Pick<GrantContext, 'spec' | 'quorum' | 'approvals' | 'outputs'>,
   policy: Pick<Policy, 'signersFor'>,
   locale: Locale,
 ): string {
-  const subject = {
-    requester: context.spec.requester,
-    clusterId: context.spec.clusterId,
-    namespace: context.spec.namespace,
-  };
-  return signOffLines(stillNeeded(signOffProgress(context)), subject, policy, locale)
-    .map((line) => `- ${line}`)
-    .join('\n');
+  return signOffBullets(stillNeeded(signOffProgress(context)), context.spec, policy, locale).join('\n');
+}
+
+/** `signOffLines`, each as a bullet. */
+export function signOffBullets(
+  sets: readonly SignOffProgress[],
+  subject: ApprovalSubject,
+  policy: Pick<Policy, 'signersFor'>,
+  locale: Locale,
+): string[] {
+  return signOffLines(sets, subject, policy, locale).map((line) => `- ${line}`);
 }
 
 /** What a request does to another team's group, in the reader's language. */

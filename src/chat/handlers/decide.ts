@@ -23,11 +23,8 @@ export async function decide(
   const id = command.requestId;
   const view = await deps.engine.read(id);
   if (!view) return turn.reply(t.noSuchRequest({ id }), { kind: 'error' });
-  const subject: ApprovalSubject = {
-    requester: view.request.requester,
-    clusterId: view.request.clusterId,
-    namespace: view.request.namespace,
-  };
+  // The request's row names whose it is and where: the subject of every policy question below.
+  const subject: ApprovalSubject = view.request;
   const waiting = view.state === 'awaitingApproval';
   // A grant's plan names the sets besides the namespace's approvers (so an owner who comes late is
   // told it is late, not that she may not decide); other workflows wait for no approval.

@@ -32,7 +32,7 @@ export async function showRequest(
     context.error ? `${context.error.message}${context.error.hint ? ` — ${context.error.hint}` : ''}` : '',
     // A grant's line as asked, other teams' groups it touches and whose sign-off each set has.
     view.request.workflow === 'grant' && context.outputs?.planning
-      ? renderApprovalEssentials(context, view.request, deps.policy, turn.locale)
+      ? renderApprovalEssentials(context, deps.policy, turn.locale)
       : '',
     context.outputs?.verifying ? renderVerdicts(context.outputs.verifying.pods, turn.locale) : '',
   ]

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import { KubeConfig } from '@kubernetes/client-node';
 import { secretsOf } from './config-secrets.ts';
 import { createLogger } from './logging/create-logger.ts';
+import { createOutageLog } from './logging/outage-log.ts';
 import { createSecretList, learningCredential, type SecretList } from './logging/secret-list.ts';
 import type { Config } from './config.ts';
 import { createStore } from './store/create-store.ts';
@@ -76,6 +77,10 @@ import type { ChatTransport, Platform } from './chat/chat-message.ts';
 import { startHttpServer } from './http/start-http-server.ts';
 import type { HttpServer } from './http/start-http-server.ts';
 import { startMetricsServer } from './http/start-metrics-server.ts';
+import { startStartupServer } from './http/start-startup-server.ts';
+import { waitForRedis } from './engine/wait-for-redis.ts';
+import { waitUntilReachable } from './startup/wait-until-reachable.ts';
+import type { Waiting } from './startup/wait-until-reachable.ts';
 import type { ConsoleChat } from '../adapters/console/console-chat.ts';
 import { grantMachine, grantMachineVersion } from '../workflows/grant/machine.ts';
 import { migrateGrantSnapshot } from '../workflows/grant/migrate.ts';
@@ -86,11 +91,14 @@ import { revokeMachine, revokeMachineVersion } from '../workflows/revoke/machine
 import { createRevokeSteps } from '../workflows/revoke/steps.ts';
 import type { PlanningPorts } from '../workflows/grant/step-ports.ts';
 import type { StepResult, WorkflowDefinition } from './engine/workflow-definition.ts';
-import { AppError, toAppError } from './errors.ts';
+import { AppError, isAppError, toAppError } from './errors.ts';
 import { createMetrics } from './metrics/create-metrics.ts';
 import type { AuditEntry } from './store/store.ts';
 
 type AnyStep = (context: never) => Promise<StepResult>;
+
+/** How long a step waits for Postgres to write its calls' outcome rows before it gives them up. */
+const auditFlushPatienceMs = 60_000;
 
 /** How often expired chat state (Slack thread entries, WeCom cards) is deleted. */
 const chatStatePruneEveryMs = 3600 * 1000;
@@ -135,6 +143,27 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets: currentSecrets });
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? (() => randomInt(0, 2 ** 48 - 1) / 2 ** 48);
+  const httpPort = config.http.port ?? (config.slack || config.wecom ? 8080 : undefined);
+  // The port answers from the first moment: while the replica waits for Postgres or Redis, /readyz says so.
+  const startup =
+    httpPort === undefined
+      ? null
+      : await startStartupServer({
+          host: config.http.host,
+          port: httpPort,
+          ...(config.http.loopbackHostsOnly ? { loopbackHostsOnly: true } : {}),
+          logger,
+        });
+  const waitingFor = (dependency: 'postgres' | 'redis', name: string, setting: string) => (w: Waiting) => {
+    logger.warn(
+      { err: w.error, attempt: w.attempt, retryInMs: w.retryInMs },
+      `${name} cannot be reached yet (${setting}); waiting for it before starting`,
+    );
+    startup?.report(
+      dependency,
+      `waiting for ${name} (${setting}): ${w.error.message}; try ${w.attempt}, next in ${w.retryInMs} ms`,
+    );
+  };
 
   const baseStore =
     deps.store ??
@@ -162,7 +191,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             auditKey: config.audit.key,
             clock,
           },
-    ));
+    ).catch(async (error: unknown) => {
+      await startup?.close();
+      throw error;
+    }));
+  startup?.report('postgres', null);
   // The chain's head, checkpointed outside the database (so a cut tail shows), when a path is configured.
   const checkpoint = config.audit.checkpointPath
     ? await createAuditCheckpoint({
@@ -175,7 +208,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     : null;
   const store = checkpoint ? checkpointOnAppend(baseStore, checkpoint) : baseStore;
   const queueSettings = { connection: redisConnectionFromUrl(config.redis.url), prefix: config.redis.prefix };
-  const queues = createQueues(queueSettings);
+  const queues = createQueues(
+    queueSettings,
+    createOutageLog(logger, 'Redis cannot be reached (REDIS_URL); queued work waits for it'),
+  );
   const dispatcher = createOutboxDispatcher({
     store,
     queues,
@@ -437,6 +473,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       return metricsHttp?.url ?? http?.url ?? null;
     },
     async start() {
+      // Before anything touches Redis: a first connection that fails would end the start.
+      await waitForRedis(config.redis.url, waitingFor('redis', 'Redis', 'REDIS_URL'));
+      startup?.report('redis', null);
       // Directory groups are read before the first line is handled (a failure leaves their listed members).
       await directory.start();
       await consoleBus?.start();
@@ -530,12 +569,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           ...metricsToken,
         });
       }
-      const httpPort = config.http.port ?? (slack || wecom ? 8080 : undefined);
       if (httpPort !== undefined) {
         // A separate, non-queuing client: readiness must fail fast while Redis is away, not wait like BullMQ's.
         const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
         redis.on('error', () => {});
         readinessRedis = redis;
+        await startup?.close();
         http = await startHttpServer({
           host: config.http.host,
           port: httpPort,
@@ -588,6 +627,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await slack?.start();
     },
     async stop() {
+      await startup?.close();
       await directory.stop();
       await slack?.close();
       await wecom?.idle();

@@ -26,9 +26,16 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(settings: QueueSettings): Queues {
-  const make = (name: string) =>
-    new Queue(name, { connection: settings.connection, prefix: settings.prefix });
+/**
+ * `onError` hears each queue's connection errors (Redis away): without a listener BullMQ writes
+ * them to stderr, once per reconnect attempt.
+ */
+export function createQueues(settings: QueueSettings, onError?: (error: Error) => void): Queues {
+  const make = (name: string) => {
+    const queue = new Queue(name, { connection: settings.connection, prefix: settings.prefix });
+    if (onError) queue.on('error', onError);
+    return queue;
+  };
   const queues = {
     chat: make(queueNames.chat),
     events: make(queueNames.events),

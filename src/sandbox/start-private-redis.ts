@@ -19,6 +19,8 @@ export interface PrivateRedisOptions {
   redisServer?: string;
   /** Makes the server insist on it (`--requirepass`); the url carries it. */
   password?: string;
+  /** Default: a free one (tests that restart Redis keep its port). */
+  port?: number;
 }
 
 export async function startPrivateRedis(
@@ -28,7 +30,7 @@ export async function startPrivateRedis(
   const { redisServer = 'redis-server', password } = options;
   const pidFile = path.join(stateDir, 'redis.pid');
   await killStale(pidFile);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child = spawn(
     redisServer,
     [

@@ -13,6 +13,8 @@ import pg from 'pg';
 import { AppError } from '../errors.ts';
 import { makePrivate } from '../files/make-private.ts';
 import { isConnectionLoss } from './map-database-error.ts';
+import { waitUntilReachable } from '../startup/wait-until-reachable.ts';
+import type { Waiting } from '../startup/wait-until-reachable.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 export type StoreDriverOptions =
@@ -31,7 +33,7 @@ export type StoreDriverOptions =
        * Postgres could not be reached at start (still starting, restarting, failing over): sgops
        * waits, trying again with backoff, and says so here before each wait; without it, quietly.
        */
-      onWaiting?: (wait: { error: Error; attempt: number; retryInMs: number }) => void;
+      onWaiting?: (wait: Waiting) => void;
     }
   | {
       kind: 'pglite';
@@ -121,31 +123,27 @@ async function openPglite(
   }
 }
 
-/** Longest pause between two tries while Postgres cannot be reached at start. */
-const maxStartWaitMs = 10_000;
-
 /**
- * Connects, waiting with backoff (0.5 s doubling to 10 s) for as long as Postgres cannot be
- * reached: a replica started during an outage comes up when it ends instead of exiting. A refusal
- * that is no outage (a wrong password, an unknown database) fails at once.
+ * Connects, waiting for as long as Postgres cannot be reached (see wait-until-reachable.ts): a
+ * replica started during an outage comes up when it ends instead of exiting.
  */
-async function connectWhenReachable(
+function connectWhenReachable(
   makeClient: () => pg.Client,
   onWaiting: Extract<StoreDriverOptions, { kind: 'pg' }>['onWaiting'],
 ): Promise<pg.Client> {
-  for (let attempt = 1; ; attempt++) {
-    const client = makeClient();
-    // A failed connect may still emit 'error' on the client it leaves behind.
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      return client;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (!isConnectionLoss(error)) throw error;
-      const retryInMs = Math.min(500 * 2 ** (attempt - 1), maxStartWaitMs);
-      onWaiting?.({ error: error as Error, attempt, retryInMs });
-      await new Promise((resolve) => setTimeout(resolve, retryInMs));
-    }
-  }
+  return waitUntilReachable(
+    async () => {
+      const client = makeClient();
+      // A failed connect may still emit 'error' on the client it leaves behind.
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        return client;
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+    },
+    { isOutage: isConnectionLoss, ...(onWaiting ? { onWaiting } : {}) },
+  );
 }

@@ -1,0 +1,53 @@
+/**
+ * Waits until Redis answers a PING, for as long as it cannot be reached (see
+ * wait-until-reachable.ts). Called before anything else touches Redis at start: BullMQ and ioredis
+ * reconnect by themselves once connected, but a first connection that fails would end the start.
+ * A refusal that is no outage (a wrong password) fails at once.
+ */
+import { Redis } from 'ioredis';
+import { waitUntilReachable } from '../startup/wait-until-reachable.ts';
+import type { Waiting } from '../startup/wait-until-reachable.ts';
+
+/** Node's socket errors, and ioredis' own words for a connection that closed before it was ready. */
+const outageCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
+export function isRedisOutage(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && outageCodes.has(code)) return true;
+  // Redis still loading its data set after a restart answers LOADING: worth waiting for too.
+  return /^Connection is closed|^LOADING /.test(error.message);
+}
+
+async function pingOnce(url: string): Promise<void> {
+  const client = new Redis(url, {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 5000,
+  });
+  // The failure is what connect() rejects with; the same error is also emitted.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.ping();
+  } finally {
+    client.disconnect();
+  }
+}
+
+export function waitForRedis(url: string, onWaiting?: (waiting: Waiting) => void): Promise<void> {
+  return waitUntilReachable(() => pingOnce(url), {
+    isOutage: isRedisOutage,
+    ...(onWaiting ? { onWaiting } : {}),
+  });
+}

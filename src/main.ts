@@ -177,11 +177,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             onPoolError: (err: Error) =>
               logger.warn({ err }, 'a database connection was lost; work in flight on it is retried'),
             // Started during an outage: wait for Postgres rather than exit.
-            onWaiting: ({ error, attempt, retryInMs }) =>
-              logger.warn(
-                { err: error, attempt, retryInMs },
-                'Postgres cannot be reached yet (DATABASE_URL); waiting for it before starting',
-              ),
+            onWaiting: waitingFor('postgres', 'Postgres', 'DATABASE_URL'),
             auditKey: config.audit.key,
             clock,
           }
@@ -489,7 +485,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         },
         engine,
         logger,
-        handleChat: (inbound) => chatService.handle(inbound),
+        handleChat: (inbound, options) => chatService.handle(inbound, options),
         notify: (job) => notifier.notify(job),
         openRevoke: (job) => openExpiryRevoke({ engine, store, clock, logger }, job),
         clock,
@@ -533,14 +529,22 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             logger.warn({ requestId, step, interrupted }, 'closed calls a stopped process left open');
           const started = performance.now();
           const seconds = () => (performance.now() - started) / 1000;
+          // The calls' outcome rows outlive a short database outage: written once it is back, so
+          // the trail says what happened rather than that it was interrupted.
+          const flushAudit = () =>
+            waitUntilReachable(() => writeBehind.flush(), {
+              isOutage: (e) => isAppError(e) && e.code === 'DATABASE_UNAVAILABLE',
+              maxDelayMs: 2000,
+              giveUpAfterMs: auditFlushPatienceMs,
+            });
           try {
             const result = await run(context as never);
-            await writeBehind.flush();
+            await flushAudit();
             metrics.observeStep(workflow, step, result.status, seconds());
             return result;
           } catch (error) {
             // The step's error is what it reports; its outcome rows are still written first.
-            await writeBehind.flush().catch(() => undefined);
+            await flushAudit().catch(() => undefined);
             metrics.observeStep(workflow, step, toAppError(error).code, seconds());
             throw error;
           }

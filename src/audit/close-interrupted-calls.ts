@@ -1,5 +1,6 @@
 /**
- * A process killed between a call and its outcome row leaves an intent without an outcome. When
+ * A process killed between a call and its outcome row (or one whose database stayed away for longer
+ * than it waited to write that row) leaves an intent without an outcome. When
  * the step runs again (on this or another replica), those intents are closed as INTERRUPTED, so the
  * trail says what is known — the call was made, its result was never recorded — and the step then
  * re-reads the world before it acts again. Every intent ends with exactly one outcome.
@@ -23,7 +24,10 @@ export async function closeInterruptedCalls(
     outcome: 'INTERRUPTED',
     durationMs: null,
     cloudRequestId: null,
-    details: { step, note: 'the process making this call stopped before its outcome was recorded' },
+    details: {
+      step,
+      note: 'the outcome of this call was never recorded: the process making it stopped, or could not reach the database, first',
+    },
     callId: intent.callId,
   }));
   await store.appendAudit(closing);

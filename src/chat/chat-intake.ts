@@ -33,7 +33,9 @@ export function createChatIntake(deps: { store: Store; chatQueue: Queue }): Chat
         opts: {
           jobId: `${inbound.platform}.${inbound.messageId}`.replace(/:/g, '_'),
           removeOnComplete: { age: 24 * 3600 },
-          attempts: 3,
+          // Tried again while Postgres is away: 0.5 s doubling, about two minutes in all, so an
+          // outage or failover delays a line instead of losing it (see chat-service.ts).
+          attempts: 9,
           backoff: { type: 'exponential', delay: 500 },
         },
       })),

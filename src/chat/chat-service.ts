@@ -9,6 +9,7 @@ import type { Command } from '../commands/command.ts';
 import { isAppError, toAppError } from '../errors.ts';
 import type { ChatInbound, ChatOutbound, ChatTransport } from './chat-message.ts';
 import type { ChatDeps, ChatTurn } from './chat-turn.ts';
+import type { Engine } from '../engine/engine.ts';
 import { replyTexts } from './reply-texts.ts';
 import { openGrant } from './handlers/open-grant.ts';
 import { decide } from './handlers/decide.ts';
@@ -22,7 +23,12 @@ import { openRevoke } from './handlers/open-revoke.ts';
 export type { ChatServiceSettings } from './chat-turn.ts';
 
 export interface ChatService {
-  handle(inbound: ChatInbound): Promise<void>;
+  /**
+   * Handles one line. A retryable failure (Postgres away) before the line changed anything is
+   * thrown, so the queue tries the line again later, unless this is its `lastAttempt`: then the
+   * person is told that nothing was changed and to say it again.
+   */
+  handle(inbound: ChatInbound, options?: { lastAttempt?: boolean }): Promise<void>;
 }
 
 export function createChatService(
@@ -30,7 +36,7 @@ export function createChatService(
 ): ChatService {
   const { policy, transports, clock, logger } = deps;
 
-  async function run(command: Command, turn: ChatTurn): Promise<void> {
+  async function run(command: Command, turn: ChatTurn, deps: ChatDeps): Promise<void> {
     // A cluster sgops does not serve is refused before any handler looks at it.
     const named = 'clusterId' in command ? command.clusterId : undefined;
     const known = deps.settings.clusterIds;
@@ -66,7 +72,7 @@ export function createChatService(
   }
 
   return {
-    async handle(inbound) {
+    async handle(inbound, options = {}) {
       const parsed = parseCommand(inbound.text);
       const locale = parsed.locale;
       const t = replyTexts[locale];
@@ -119,10 +125,32 @@ export function createChatService(
           callId: null,
         }),
       };
+      // A line may be tried again only while it has changed nothing: a request opened, a decision
+      // recorded. The engine is the only way handlers change anything.
+      let changed = false;
+      const engine = changesTracked(deps.engine, () => {
+        changed = true;
+      });
       try {
-        await run(parsed.command, turn);
+        await run(parsed.command, turn, { ...deps, engine });
       } catch (error) {
         const e = toAppError(error);
+        if (e.retryable && !changed && !options.lastAttempt) {
+          logger.warn(
+            { code: e.code, messageId: inbound.messageId },
+            'chat line failed before it changed anything; it is tried again',
+          );
+          throw e;
+        }
+        if (e.code === 'DATABASE_UNAVAILABLE') {
+          logger.error(
+            { err: e, messageId: inbound.messageId, changed },
+            changed
+              ? 'chat line lost its database after it changed something; not tried again'
+              : 'chat line given up: the database stayed away for every try',
+          );
+          return reply(t.databaseUnavailable({ ref: inbound.messageId, changed }), { kind: 'error' });
+        }
         if (isAppError(error) && e.code === 'REQUEST_NOT_FOUND') {
           return reply(
             t.noSuchRequest({ id: 'requestId' in parsed.command ? parsed.command.requestId : '?' }),
@@ -134,6 +162,27 @@ export function createChatService(
         logger.error({ err: e, messageId: inbound.messageId }, 'chat command failed');
         return reply(t.internalError({ ref: inbound.messageId }), { kind: 'error' });
       }
+    },
+  };
+}
+
+/** The engine, telling `onChange` once a call that changes something has returned. */
+function changesTracked(engine: Engine, onChange: () => void): Engine {
+  return {
+    read: (requestId) => engine.read(requestId),
+    async open(...args) {
+      const opened = await engine.open(...args);
+      onChange();
+      return opened;
+    },
+    async deliver(...args) {
+      const delivered = await engine.deliver(...args);
+      onChange();
+      return delivered;
+    },
+    async recordAudit(entries) {
+      await engine.recordAudit(entries);
+      onChange();
     },
   };
 }

@@ -44,6 +44,8 @@ type Texts = {
   status: (p: { id: string; what: string; state: string; detail: string }) => string;
   parseError: (p: { message: string; suggestion: string }) => string;
   internalError: (p: { ref: string }) => string;
+  /** The database stayed away for as long as the line was tried; `changed`: part of it was done. */
+  databaseUnavailable: (p: { ref: string; changed: boolean }) => string;
   notSupportedYet: (p: { what: string }) => string;
   planned: (p: { id: string; what: string; plan: string }) => string;
   autoApproved: (p: { id: string }) => string;
@@ -145,6 +147,10 @@ const en: Texts = {
   parseError: ({ message, suggestion }) => `${message} Try: \`${suggestion}\``,
   internalError: ({ ref }) =>
     `Something went wrong on my side (ref ${ref}); an operator can find it in the logs.`,
+  databaseUnavailable: ({ ref, changed }) =>
+    changed
+      ? `My database went away while I handled this (ref ${ref}). Part of it was recorded: check with \`requests\` before you say it again.`
+      : `My database stayed out of reach for as long as I kept trying (ref ${ref}), so nothing was changed. Please say it again in a little while.`,
   notSupportedYet: ({ what }) => `${what} is not supported yet; see \`help\` for what is.`,
   planned: ({ id, what, plan }) =>
     `Plan ${id} (${what}) — a dry run: nothing was requested and nothing will change.\n${plan}\nTo go ahead, ask with \`grant\` instead of \`plan\`.`,
@@ -242,6 +248,10 @@ const zh: Texts = {
   status: ({ id, what, state, detail }) => `${id}（${what}）状态：${state}。${detail ? `\n${detail}` : ''}`,
   parseError: ({ message, suggestion }) => `${message} 试试：\`${suggestion}\``,
   internalError: ({ ref }) => `内部出错（编号 ${ref}），管理员可在日志中查看。`,
+  databaseUnavailable: ({ ref, changed }) =>
+    changed
+      ? `处理时数据库中断（编号 ${ref}），部分已记录：请先发送 \`请求列表\` 查看，再决定是否重发。`
+      : `多次重试仍无法连接数据库（编号 ${ref}），没有做任何更改。请稍后重新发送。`,
   notSupportedYet: ({ what }) => `暂不支持 ${what}；发送 \`帮助\` 查看支持的命令。`,
   planned: ({ id, what, plan }) =>
     `计划 ${id}（${what}）——仅预演：没有提交请求，也不会做任何更改。\n${plan}\n如需执行，请用 \`授权\` 代替 \`计划\`。`,

@@ -36,7 +36,8 @@ export interface WorkerDeps<TChat, TNotify> {
   settings: WorkerSettings;
   engine: Engine;
   runStep: StepRunner;
-  handleChat: (inbound: TChat) => Promise<void>;
+  /** `lastAttempt`: a failure now is final (the line must be answered, not thrown). */
+  handleChat: (inbound: TChat, options: { lastAttempt: boolean }) => Promise<void>;
   notify: (job: TNotify) => Promise<void>;
   /** Carries out an `openRevoke` effect: opens the revoke a workflow asked for (an expired grant's). */
   openRevoke?: (effect: OpenRevokeJob) => Promise<void>;
@@ -122,10 +123,15 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
       },
       { ...common, concurrency: 4 },
     ),
-    new Worker(queueNames.chat, async (job: Job<TChat>) => deps.handleChat(job.data), {
-      ...common,
-      concurrency: 8,
-    }),
+    new Worker(
+      queueNames.chat,
+      async (job: Job<TChat>) =>
+        deps.handleChat(job.data, { lastAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) }),
+      {
+        ...common,
+        concurrency: 8,
+      },
+    ),
     new Worker(queueNames.notify, async (job: Job<TNotify>) => deps.notify(job.data), {
       ...common,
       concurrency: 4,

@@ -14,6 +14,8 @@ export interface ProcessConfigOptions {
   dir: string;
   name: string;
   redisUrl: string;
+  /** Default: the shared test database. */
+  databaseUrl?: string;
   prefix: string;
   schema: string;
   cloudUrl: string;
@@ -51,7 +53,7 @@ export async function writeProcessConfig(
         {
           logLevel: 'warn',
           redis: { url: options.redisUrl, prefix: options.prefix },
-          database: { kind: 'pg', url: testDatabaseUrl, schema: options.schema },
+          database: { kind: 'pg', url: options.databaseUrl ?? testDatabaseUrl, schema: options.schema },
           tencentcloud: { ...credentials, region: 'ap-guangzhou', endpoint: options.cloudUrl },
           kubernetes: { server: options.kubeUrl },
           http: { host: '127.0.0.1', port },

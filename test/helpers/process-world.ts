@@ -55,6 +55,8 @@ export interface ProcessWorldOptions {
   emulator?: Partial<TencentCloudEmulatorOptions>;
   simulator?: KubernetesSimulatorOptions;
   redisUrl?: string;
+  /** Another Postgres than the shared test database (e.g. a private one the test stops). */
+  databaseUrl?: string;
   auditKey?: string;
   /** Laid over every replica's config (see writeProcessConfig). */
   config?: Record<string, unknown>;
@@ -130,6 +132,7 @@ async function buildWorld(
   await (options.deploy ?? deploySuperNodeApps)(simulator, options.apps);
 
   const redisUrl = options.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const databaseUrl = options.databaseUrl ?? testDatabaseUrl;
   const auditKey = options.auditKey ?? 'test-audit-key-0123456789abcdef';
   const tokens = {
     alice: `alice-${randomBytes(16).toString('hex')}`,
@@ -145,6 +148,7 @@ async function buildWorld(
       dir,
       name: `replica-${i}`,
       redisUrl,
+      databaseUrl,
       prefix,
       schema,
       cloudUrl: cloud.url,
@@ -158,7 +162,7 @@ async function buildWorld(
     configPaths.push(written.configPath);
     urls.push(written.url);
   }
-  const store = await createStore({ kind: 'pg', url: testDatabaseUrl, schema, auditKey });
+  const store = await createStore({ kind: 'pg', url: databaseUrl, schema, auditKey });
   const processes: SgopsProcess[] = [];
   const outputs = (chars = 4000) =>
     processes.map((p, i) => `--- process ${i} (pid ${p.pid})\n${p.output().slice(-chars)}`).join('\n');
@@ -210,7 +214,7 @@ async function buildWorld(
       await Promise.all(processes.map((p) => p.kill()));
       await store.close();
       await Promise.all([emulator.stop(), simulator.stop()]);
-      await dropSchema(testDatabaseUrl, schema);
+      await dropSchema(databaseUrl, schema);
       await rm(dir, { recursive: true, force: true });
       await deleteRedisKeys(redisUrl, `${prefix}:*`);
     },

@@ -177,6 +177,7 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
       // call they are in and are handed back. Chat lines, timers and notifications run to their end:
       // they are short, and not idempotent (a chat line run twice opens two requests).
       shutdown.abort();
+      logger.info('workers closing: running steps finish the call they are in and are handed back');
       let timer: NodeJS.Timeout | undefined;
       const graceEnded = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), settings.shutdownGraceMs);

@@ -266,11 +266,17 @@ export const configSchema = z.object({
       stepAttempts: z.number().int().min(1).default(8),
       stepBackoffMs: durationMs.default(1000),
       pollDelayMs: durationMs.default(1000),
-      /** How long one run of a waiting step watches before it re-arms; keep it well under the lock duration. */
+      /** How long one run of a waiting step watches before it re-arms (its lock is renewed meanwhile). */
       rolloutWaitMs: durationMs.default(20_000),
       stepConcurrency: z.number().int().min(1).default(8),
-      lockDurationMs: durationMs.default(30_000),
-      stalledIntervalMs: durationMs.default(30_000),
+      /**
+       * A job's lock lives this long and is renewed every half of it; after a crash (kill -9, a lost
+       * node) another replica takes the job within lockDurationMs + stalledIntervalMs (15 s). An event
+       * loop that stands still for more than half of it lets a healthy replica's job be taken.
+       */
+      lockDurationMs: durationMs.default(10_000),
+      /** How often replicas look for jobs whose lock has expired. */
+      stalledIntervalMs: durationMs.default(5_000),
       outboxSweepMs: durationMs.default(5_000),
       /** How often open requests are checked for jobs lost from Redis (FLUSHALL, a replaced instance). */
       reconcileMs: durationMs.default(30_000),

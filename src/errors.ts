@@ -38,6 +38,12 @@ export const errorCodes = {
   // transport
   NETWORK: { retryable: true },
   TIMEOUT: { retryable: true },
+  // the engine
+  /**
+   * This replica is stopping: a step's next call is not started, and its job goes back to the queue for
+   * another replica. Not retried here; the step runs again, from its reads, where it is taken up.
+   */
+  HANDED_BACK: { retryable: false },
   // the host: a state file sgops cannot keep from other users
   FILE_NOT_PRIVATE: { retryable: false },
   // machine snapshots from an unknown version

@@ -489,7 +489,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         notify: (job) => notifier.notify(job),
         openRevoke: (job) => openExpiryRevoke({ engine, store, clock, logger }, job),
         clock,
-        runStep: async ({ workflow, requestId, step, context, signal }) => {
+        runStep: async ({ workflow, requestId, step, context, signal, calls }) => {
           // The request's own cluster, reached through its account and region.
           const target = await clusterPorts.portsFor(
             (context as { spec: { clusterId: string } }).spec.clusterId,
@@ -500,22 +500,27 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           const writeBehind = createAuditWriteBehind(auditSink);
           const ports = {
             // Retries wrap the audit decorator: every attempt is a call, and every call is audited.
+            // A stopping replica starts no new call (calls.guard): retries end, nothing is audited.
             cloud: retryCloudCalls(
-              auditPort<CloudNetwork>(
-                target.cloud,
-                cloudActions,
-                auditSink,
-                { ...auditContext, system: 'tencentcloud' },
-                { targetOf: cloudTargetOf, secrets: currentSecrets, writeBehind },
+              calls.guard(
+                auditPort<CloudNetwork>(
+                  target.cloud,
+                  cloudActions,
+                  auditSink,
+                  { ...auditContext, system: 'tencentcloud' },
+                  { targetOf: cloudTargetOf, secrets: currentSecrets, writeBehind },
+                ),
               ),
               target.callRetries,
             ),
-            cluster: auditPort<Cluster>(
-              target.cluster,
-              clusterActions,
-              auditSink,
-              { ...auditContext, system: 'kubernetes' },
-              { targetOf: clusterTargetOf, secrets: currentSecrets, writeBehind },
+            cluster: calls.guard(
+              auditPort<Cluster>(
+                target.cluster,
+                clusterActions,
+                auditSink,
+                { ...auditContext, system: 'kubernetes' },
+                { targetOf: clusterTargetOf, secrets: currentSecrets, writeBehind },
+              ),
             ),
             clock,
             settings: { ...grantSettings, region: target.region },
@@ -543,7 +548,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
             metrics.observeStep(workflow, step, result.status, seconds());
             return result;
           } catch (error) {
-            // The step's error is what it reports; its outcome rows are still written first.
+            // The step's error is what it reports; its outcome rows are still written first, once
+            // every call it started has answered (one refused while another still ran, say).
+            await calls.settled();
             await flushAudit().catch(() => undefined);
             metrics.observeStep(workflow, step, toAppError(error).code, seconds());
             throw error;

@@ -56,7 +56,17 @@ export function createReconciler(deps: {
         // A state that runs a step counts its attempts under its own name.
         const attempt = context.attempts?.[view.state];
         if (attempt !== undefined) {
-          if (await queues.steps.getJob(stepJobId(request.id, view.state, attempt))) continue;
+          const job = await queues.steps.getJob(stepJobId(request.id, view.state, attempt));
+          // A step job ends failed in BullMQ only when no worker brought it to an end (it stalled past
+          // maxStalledCount as replicas died holding it, or its result could not be recorded): it is
+          // made again rather than left stuck; the step re-reads before it writes.
+          if (job && (await job.isFailed())) {
+            logger.warn(
+              { requestId: request.id, step: view.state, reason: job.failedReason },
+              'step job had failed without running to its end; queued again',
+            );
+            await job.remove();
+          } else if (job) continue;
           await dispatcher.enqueue(
             { type: 'runStep', requestId: request.id, step: view.state, attempt, delayMs: 0 },
             `${request.id}.reconcile.${view.state}.${attempt}`,

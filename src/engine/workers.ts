@@ -1,8 +1,10 @@
 /**
  * The BullMQ workers: chat lines, workflow events (timers), steps and notifications. All workers of
- * a queue share lockDuration/stalledInterval, so a killed worker's job is re-delivered to another.
+ * a queue share lockDuration/stalledInterval, so a killed worker's job is re-delivered to another
+ * within lockDuration + stalledInterval. A stopping worker does not leave its steps to that: each
+ * finishes the call it is in, starts no other, and its job goes straight back to the queue.
  */
-import { Worker } from 'bullmq';
+import { WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { AppError, toAppError } from '../errors.ts';
@@ -12,6 +14,8 @@ import type { Engine } from './engine.ts';
 import type { QueueSettings } from './queues.ts';
 import { queueNames } from './queues.ts';
 import type { StepResult } from './workflow-definition.ts';
+import { createStepCalls } from './step-calls.ts';
+import type { StepCalls } from './step-calls.ts';
 
 export interface WorkerSettings {
   stepConcurrency: number;
@@ -29,6 +33,11 @@ export type StepRunner = (args: {
   context: unknown;
   /** Aborted when the workers close, so waiting steps end early and re-arm. */
   signal: AbortSignal;
+  /**
+   * Wrap the step's ports in it (outside the audit decorator): once the workers close, a call in
+   * flight finishes but no new one starts, and the job is handed back to the queue.
+   */
+  calls: StepCalls;
 }) => Promise<StepResult>;
 
 export interface WorkerDeps<TChat, TNotify> {
@@ -69,11 +78,26 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
     prefix: queues.prefix,
     lockDuration: settings.lockDurationMs,
     stalledInterval: settings.stalledIntervalMs,
+    // A job is failed only after it stalled twice (two replicas died holding it, or one's event loop
+    // stood still past its lock and then one died); the reconciler brings a failed step job back.
+    maxStalledCount: 2,
   };
 
-  async function processStep(job: Job<{ requestId: string; step: string; attempt: number }>) {
+  /**
+   * Puts a step job back at the head of the wait list, its lock released, so another replica takes
+   * it at once. Neither its BullMQ attempts nor the workflow's attempt number change: it was not tried.
+   */
+  async function handBack(job: Job, token: string | undefined, log: Logger): Promise<never> {
+    await job.moveToWait(token);
+    log.info('stopping: step handed back to the queue for another replica');
+    throw new WaitingError();
+  }
+
+  async function processStep(job: Job<{ requestId: string; step: string; attempt: number }>, token?: string) {
     const { requestId, step, attempt } = job.data;
     const log = logger.child({ requestId, step, jobId: job.id });
+    // Taken while the workers were closing: not started here at all.
+    if (shutdown.signal.aborted) return handBack(job, token, log);
     const view = await engine.read(requestId);
     const attempts = (view?.context as { attempts?: Record<string, number> } | undefined)?.attempts ?? {};
     if (!view || view.state !== step || attempts[step] !== attempt) {
@@ -81,6 +105,7 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
       return 'stale';
     }
     let result: StepResult;
+    const calls = createStepCalls(shutdown.signal);
     try {
       result = await runStep({
         workflow: view.request.workflow,
@@ -89,9 +114,15 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
         attempt,
         context: view.context,
         signal: shutdown.signal,
+        calls,
       });
     } catch (error) {
       const e = toAppError(error);
+      if (e.code === 'HANDED_BACK') {
+        // Only once every call this replica made for the step has answered may another replica run it.
+        await calls.settled();
+        return handBack(job, token, log);
+      }
       const maxAttempts = job.opts.attempts ?? 1;
       if (e.retryable && job.attemptsMade + 1 < maxAttempts) {
         log.warn({ code: e.code, attempt: job.attemptsMade + 1 }, 'step failed; will retry with backoff');
@@ -142,18 +173,25 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
       logger.warn({ queue: w.name, jobId: job?.id, err: err.message }, 'job attempt failed'),
     );
     w.on('error', (err) => logger.error({ queue: w.name, err }, 'worker error'));
+    w.on('stalled', (jobId) =>
+      logger.warn({ queue: w.name, jobId }, 'job taken back from a replica that stopped renewing its lock'),
+    );
   }
   return {
     async close() {
-      // Waiting steps end at once (their watches are aborted) and re-arm; running ones get a grace period.
+      // Waiting steps end at once (their watches are aborted) and re-arm; running steps finish the
+      // call they are in and are handed back. Chat lines, timers and notifications run to their end:
+      // they are short, and not idempotent (a chat line run twice opens two requests).
       shutdown.abort();
+      logger.info('workers closing: running steps finish the call they are in and are handed back');
       let timer: NodeJS.Timeout | undefined;
       const graceEnded = new Promise<'timeout'>((resolve) => {
         timer = setTimeout(() => resolve('timeout'), settings.shutdownGraceMs);
       });
       const closed = Promise.all(workers.map((w) => w.close())).then(() => 'closed' as const);
       if ((await Promise.race([closed, graceEnded])) === 'timeout') {
-        // Whatever is still running will be re-delivered after its lock expires: steps are idempotent.
+        // Whatever still runs (a call slower than the grace) is re-delivered once its lock expires,
+        // within lockDuration + stalledInterval, as after a crash: steps are idempotent.
         logger.warn(
           { graceMs: settings.shutdownGraceMs },
           'workers did not close within the grace period; leaving',

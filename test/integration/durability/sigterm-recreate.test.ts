@@ -35,13 +35,11 @@ describe('SIGTERM while recreatePods waits for a slow rollout', () => {
         );
         await simulator.settle();
       },
-      // Short locks so a job left active by the stopped process comes back within seconds.
+      // The default locks: a stopping process leaves no job locked (the watch ends, the step re-arms).
       workflow: {
         stepBackoffMs: 50,
         pollDelayMs: 200,
         rolloutWaitMs: 2000,
-        lockDurationMs: 5000,
-        stalledIntervalMs: 5000,
         reconcileMs: 2000,
         outboxSweepMs: 500,
       },

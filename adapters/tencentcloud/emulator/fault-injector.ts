@@ -34,6 +34,9 @@ export type Fault =
   | { kind: 'timeout'; holdMs: number }
   | { kind: 'answerLost' };
 
+/** `{ "<Action>": { "<kind>": count } }`. */
+export type FaultCounts = Record<string, Partial<Record<Fault['kind'], number>>>;
+
 export interface FaultDecision {
   fault: Fault | undefined;
   latencyMs: number;
@@ -95,6 +98,7 @@ export class FaultInjector {
   #config: FaultConfig | undefined;
   #random: RandomSource = seededRandom(0);
   #next: Queued[] = [];
+  #injected: Record<string, Partial<Record<Fault['kind'], number>>> = {};
 
   configure(config: FaultConfig): void {
     checkConfig(config);
@@ -106,18 +110,43 @@ export class FaultInjector {
       ...(n.kind === undefined ? {} : { kind: n.kind }),
       count: n.count ?? 1,
     }));
+    this.#injected = {};
   }
 
   clear(): void {
     this.#config = undefined;
     this.#next = [];
+    this.#injected = {};
   }
 
-  current(): (FaultConfig & { pending: Queued[] }) | undefined {
-    return this.#config && { ...this.#config, pending: this.#next.map((n) => ({ ...n })) };
+  /** The plan, its queued faults not yet spent, and the faults injected so far per action and kind. */
+  current(): (FaultConfig & { pending: Queued[]; injected: FaultCounts }) | undefined {
+    return (
+      this.#config && {
+        ...this.#config,
+        pending: this.#next.map((n) => ({ ...n })),
+        injected: this.injected(),
+      }
+    );
+  }
+
+  injected(): FaultCounts {
+    return Object.fromEntries(
+      Object.entries(this.#injected).map(([action, kinds]) => [action, { ...kinds }]),
+    );
   }
 
   decide(action: string): FaultDecision {
+    const decision = this.#decide(action);
+    const kind = decision.fault?.kind;
+    if (kind) {
+      const counts = (this.#injected[action] ??= {});
+      counts[kind] = (counts[kind] ?? 0) + 1;
+    }
+    return decision;
+  }
+
+  #decide(action: string): FaultDecision {
     const config = this.#config;
     if (!config) return { fault: undefined, latencyMs: 0 };
     const latency = config.latencyMs;

@@ -52,6 +52,10 @@ describe('FaultInjector', () => {
     expect(faults.decide('CreateSecurityGroup').fault).toEqual({ kind: 'answerLost' });
     expect(faults.decide('CreateSecurityGroup').fault).toEqual({ kind: 'answerLost' });
     expect(faults.decide('CreateSecurityGroup').fault).toBeUndefined();
+    expect(faults.injected()).toEqual({
+      DeleteSecurityGroup: { apiError: 1 },
+      CreateSecurityGroup: { answerLost: 2 },
+    });
   });
 
   it('gives each write action each transport fault at its own rate, reproducibly, and reads none', () => {

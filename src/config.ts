@@ -120,6 +120,8 @@ const tencentcloudSettings = z.object({
   clusterGroupNameTemplate: z.string().default('tke-worker-security-for-{clusterId}'),
   rateLimit: rateLimitSettings.prefault({}),
   callRetries: callRetrySettings.prefault({}),
+  /** Every account's deadline per Tencent Cloud call; a write past it is of unknown outcome. */
+  callTimeoutMs: durationMs.default(10_000),
   addonName: z.string().default('securitygrouppolicy'),
 });
 

@@ -24,6 +24,11 @@ export const errorCodes = {
   CLOUD_IN_USE: { retryable: false },
   CLOUD_VERSION_MISMATCH: { retryable: true },
   CLOUD_DUPLICATE_RULE: { retryable: false },
+  /**
+   * A write got no answer that says what happened (HTTP 5xx, a timeout, a cut connection): it may
+   * have been applied. Never retried as a call; the step runs again and reads before it writes.
+   */
+  CLOUD_OUTCOME_UNKNOWN: { retryable: true },
   // the database
   /** The connection to Postgres was lost or refused (a restart, a failover): try again shortly. */
   DATABASE_UNAVAILABLE: { retryable: true },

@@ -677,12 +677,13 @@ function openAccountPorts(
       ? { ...credentials, region: credentials.region ?? account.region ?? region }
       : credentials;
   const endpoint = account.endpoint ? { endpoint: account.endpoint } : {};
+  const timeoutMs = config.tencentcloud.callTimeoutMs;
   // Permanent keys, or temporary ones from STS renewed before they expire.
   const credential = learningCredential(
-    createCloudCredential(credentialSpec, { region, ...endpoint }),
+    createCloudCredential(credentialSpec, { region, ...endpoint, timeoutMs }),
     options.secrets,
   );
-  const sdkCloud = options.cloud ?? createTencentCloudNetwork({ credential, region, ...endpoint });
+  const sdkCloud = options.cloud ?? createTencentCloudNetwork({ credential, region, ...endpoint, timeoutMs });
   // One budget per account and region, shared by every replica through Redis.
   const limitedCloud = account.rateLimit.enabled
     ? createRateLimitedCloudNetwork(sdkCloud, {
@@ -696,7 +697,7 @@ function openAccountPorts(
     : null;
   return {
     cloud: limitedCloud ?? sdkCloud,
-    kubeconfigs: createClusterKubeconfigs({ credential, region, ...endpoint }),
+    kubeconfigs: createClusterKubeconfigs({ credential, region, ...endpoint, timeoutMs }),
     close: async () => {
       await limitedCloud?.close();
     },

@@ -1,10 +1,17 @@
 import { AppError, type ErrorCode } from '../../src/errors.ts';
+import { cloudWriteActions } from '../../src/ports/cloud-network.ts';
 
 /**
  * The one place where Tencent Cloud's error codes become sgops error codes. The SDK throws a
  * TencentCloudSDKHttpException: with `code` for an API error, with `httpCode` for a non-200
  * answer, and with neither when the request never got an answer (connection refused, reset,
  * aborted). Vendor code and RequestId stay in `details` for the audit trail.
+ *
+ * A write without a definite answer — an HTTP 5xx, our deadline, a connection that failed — may
+ * have been applied, so it is CLOUD_OUTCOME_UNKNOWN (`details.transport` says which), for the audit
+ * trail to show and for nobody to retry blindly. The SDK keeps only the message of a connection
+ * error, so a connection refused outright counts as unknown too. An API error inside HTTP 200 is the
+ * cloud's own answer and keeps its code.
  */
 export interface TencentErrorContext {
   action: string;
@@ -90,13 +97,27 @@ export function mapTencentError(error: unknown, context: TencentErrorContext): A
     }
     return new AppError(code, message, { details, cause: error, hint: authHints[vendorCode] });
   }
+  const uncertain = (transport: 'http' | 'timeout' | 'network', reason: string) =>
+    new AppError('CLOUD_OUTCOME_UNKNOWN', `${context.action} may or may not have been applied: ${reason}`, {
+      details: { ...details, transport },
+      cause: error,
+      hint: 'sgops reads the security group again before it writes again; nothing to do unless it keeps happening.',
+    });
+  const write = cloudWriteActions.has(context.action);
   if (typeof shape.httpCode === 'number') {
     details.httpStatus = shape.httpCode;
+    if (write && shape.httpCode >= 500) return uncertain('http', `HTTP ${shape.httpCode}`);
     return new AppError('CLOUD_INTERNAL', `${context.action} failed with HTTP ${shape.httpCode}`, {
       details,
       cause: error,
       retryable: shape.httpCode >= 500 || shape.httpCode === 429,
     });
+  }
+  if (write) {
+    return uncertain(
+      context.timedOut ? 'timeout' : 'network',
+      context.timedOut ? 'no answer in time' : `the connection failed: ${vendorMessage}`,
+    );
   }
   if (context.timedOut) {
     return new AppError('TIMEOUT', `${context.action} got no answer from Tencent Cloud in time`, {

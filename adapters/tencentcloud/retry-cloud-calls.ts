@@ -1,8 +1,9 @@
 /**
  * Retries single Tencent Cloud calls with exponential backoff and full jitter. Reads are retried on
  * any retryable error; writes only when the cloud refused them before acting (RequestLimitExceeded),
- * because a write that timed out or hit InternalError may have happened — the step re-runs instead,
- * and re-reads before it writes again. Wrap it OUTSIDE the audit decorator, so every attempt is audited.
+ * because a write that got no definite answer (CLOUD_OUTCOME_UNKNOWN: HTTP 5xx, timeout, cut
+ * connection) or hit InternalError may have happened — the step re-runs instead, and re-reads
+ * before it writes again. Wrap it OUTSIDE the audit decorator, so every attempt is audited.
  */
 import { isAppError } from '../../src/errors.ts';
 import { cloudActions, cloudWriteActions, type CloudNetwork } from '../../src/ports/cloud-network.ts';

@@ -13,6 +13,7 @@ import { FaultInjector } from './fault-injector.ts';
 import { CallHolds } from './call-holds.ts';
 import { clusterKubeconfig } from './cluster-kubeconfig.ts';
 import { handleApiRequest, type ApiCredential } from './handle-api-request.ts';
+import { sendApiAnswer } from './send-api-answer.ts';
 import { resourceIdGenerator } from './resource-id-generator.ts';
 import { securityGroupLimits } from './security-group-limits.ts';
 import { SecurityGroupStore } from './security-group-store.ts';
@@ -138,6 +139,8 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
   };
   const state = () => emulatorStateView(securityGroups, clusters);
   let server: Server | undefined;
+  // Ends latencies and timeout holds when the emulator stops, so no call keeps a test waiting.
+  let stopping = new AbortController();
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     let body: Buffer;
@@ -184,21 +187,14 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
       newRequestId: randomUUID,
       onUnexpectedError: options.onUnexpectedError,
     });
-    if (result.latencyMs > 0) await sleep(result.latencyMs);
+    if (result.latencyMs > 0)
+      await sleep(result.latencyMs, undefined, { signal: stopping.signal }).catch(() => undefined);
     // Only a call that changed the world is held after: a refused one has no side effect to hide.
-    const applied = !('Error' in result.response.Response);
-    if (applied && (await holds.gate(call, 'after')) === 'drop') {
+    if (result.applied && (await holds.gate(call, 'after')) === 'drop') {
       res.destroy();
       return;
     }
-    const text = JSON.stringify(result.response);
-    const traceId = req.headers['x-tc-traceid'];
-    res.writeHead(200, {
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(text),
-      ...(typeof traceId === 'string' ? { 'x-tc-traceid': traceId } : {}),
-    });
-    res.end(text);
+    await sendApiAnswer(req, res, result, stopping.signal);
   }
 
   return {
@@ -214,6 +210,7 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
     state,
     async start() {
       if (server) throw new Error('the Tencent Cloud emulator is already started');
+      stopping = new AbortController();
       const started = createServer((req, res) => {
         onRequest(req, res).catch((error: unknown) => {
           options.onUnexpectedError?.(error);
@@ -234,6 +231,7 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
       const running = server;
       server = undefined;
       if (!running) return;
+      stopping.abort();
       await new Promise<void>((resolve, reject) => {
         running.close((error) => (error ? reject(error) : resolve()));
         running.closeAllConnections();

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { ActionRateLimiter } from './action-rate-limiter.ts';
 import type { CloudAction, EmulatorWorld } from './cloud-action.ts';
 import { CloudApiError, isCloudApiError } from './cloud-api-error.ts';
-import type { FaultInjector } from './fault-injector.ts';
+import type { Fault, FaultInjector } from './fault-injector.ts';
 import { validateRequest } from './request-shape.ts';
 import { parseTc3Authorization, tc3Date, tc3Signature, tc3SignaturesEqual } from './tc3-signature.ts';
 
@@ -47,6 +47,10 @@ export interface ApiResult {
   action: string | undefined;
   response: { Response: Record<string, unknown> };
   latencyMs: number;
+  /** Whether the call changed (or could have changed) the world: it ran without an API error. */
+  applied: boolean;
+  /** An injected fault of the transport (5xx, timeout, lost answer): the HTTP layer acts it out. */
+  transport?: Exclude<Fault, { kind: 'apiError' }>;
 }
 
 const maxSkewSeconds = 300;
@@ -151,6 +155,8 @@ export function handleApiRequest(
   const requestId = deps.newRequestId();
   let action: string | undefined;
   let latencyMs = 0;
+  // A lost or late answer is lost whatever it says, a refusal as much as a success.
+  let transport: ApiResult['transport'];
   try {
     action = header(headers, 'x-tc-action');
     if (!action) throw new CloudApiError('MissingParameter', 'The parameter `Action` is missing.');
@@ -172,16 +178,29 @@ export function handleApiRequest(
         `Your current request times exceed the limit of ${action} in a second.`,
       );
     }
-    const fault = deps.faults.decide(action);
-    latencyMs = fault.latencyMs;
-    if (fault.code)
+    const decision = deps.faults.decide(action);
+    latencyMs = decision.latencyMs;
+    const { fault } = decision;
+    if (fault && fault.kind !== 'apiError') transport = fault;
+    if (fault?.kind === 'apiError')
       throw new CloudApiError(fault.code, faultMessages[fault.code] ?? `Injected fault ${fault.code}.`);
+    // A gateway error never reaches the service: nothing is applied, and no Response is written.
+    if (fault?.kind === 'http5xx')
+      return {
+        action,
+        latencyMs,
+        applied: false,
+        transport: fault,
+        response: { Response: { RequestId: requestId } },
+      };
     const request = validateRequest(parseBody(body), handler.shape as never);
     const result = handler.handle(request, { world: deps.world, region });
     // Round-trip through JSON so no shared object of the state leaks into a response.
     return {
       action,
       latencyMs,
+      applied: true,
+      ...(transport ? { transport } : {}),
       response: { Response: { ...JSON.parse(JSON.stringify(result)), RequestId: requestId } },
     };
   } catch (error) {
@@ -191,6 +210,8 @@ export function handleApiRequest(
     return {
       action,
       latencyMs,
+      applied: false,
+      ...(transport ? { transport } : {}),
       response: { Response: { Error: { Code: code, Message: message }, RequestId: requestId } },
     };
   }

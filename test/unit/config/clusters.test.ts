@@ -73,6 +73,18 @@ describe('the single tencentcloud and kubernetes blocks, as shorthand', () => {
     });
   });
 
+  it('give every Tencent Cloud call a 10 s deadline unless callTimeoutMs says otherwise', () => {
+    const block = { ...northKeys, region: 'ap-beijing' };
+    const base = { defaults: { clusterId: 'cls-a1b2c3d4' }, ...common };
+    expect(parseConfig({ tencentcloud: block, ...base }).tencentcloud.callTimeoutMs).toBe(10_000);
+    expect(
+      parseConfig({ tencentcloud: { ...block, callTimeoutMs: 400 }, ...base }).tencentcloud.callTimeoutMs,
+    ).toBe(400);
+    expect(
+      configRefusal(() => parseConfig({ tencentcloud: { ...block, callTimeoutMs: 0 }, ...base })).message,
+    ).toContain('tencentcloud.callTimeoutMs');
+  });
+
   it('come from the same environment variables as before', () => {
     const config = configFromYaml(
       { policy: {} },

@@ -43,13 +43,38 @@ describe('mapTencentError', () => {
 
   it('tells a timeout from a connection failure by the adapter deadline, not the message', () => {
     const noAnswer = Object.assign(new Error('anything'), { requestId: '', traceId: 't' });
-    expect(mapTencentError(noAnswer, { ...context, timedOut: true }).code).toBe('TIMEOUT');
-    expect(mapTencentError(noAnswer, context)).toMatchObject({ code: 'NETWORK', retryable: true });
+    const read = { action: 'DescribeSecurityGroupPolicies', timedOut: false };
+    expect(mapTencentError(noAnswer, { ...read, timedOut: true }).code).toBe('TIMEOUT');
+    expect(mapTencentError(noAnswer, read)).toMatchObject({ code: 'NETWORK', retryable: true });
   });
 
-  it('treats a non-200 answer as an internal cloud error, retryable for 5xx', () => {
+  it('treats a non-200 answer to a read as an internal cloud error, retryable for 5xx', () => {
     const bad = Object.assign(new Error('Bad Gateway'), { httpCode: 502, requestId: '' });
-    expect(mapTencentError(bad, context)).toMatchObject({ code: 'CLOUD_INTERNAL', retryable: true });
-    expect(mapTencentError(bad, context).details.httpStatus).toBe(502);
+    const read = { action: 'DescribeSecurityGroups', timedOut: false };
+    expect(mapTencentError(bad, read)).toMatchObject({ code: 'CLOUD_INTERNAL', retryable: true });
+    expect(mapTencentError(bad, read).details.httpStatus).toBe(502);
+  });
+
+  it('calls a write without a definite answer (5xx, timeout, cut connection) of unknown outcome', () => {
+    const noAnswer = Object.assign(new Error('socket hang up'), { requestId: '', traceId: 't' });
+    const gateway = Object.assign(new Error('Service Unavailable'), { httpCode: 503, requestId: '' });
+    for (const action of ['CreateSecurityGroup', 'CreateSecurityGroupPolicies', 'DeleteSecurityGroup']) {
+      expect(mapTencentError(gateway, { action, timedOut: false })).toMatchObject({
+        code: 'CLOUD_OUTCOME_UNKNOWN',
+        retryable: true,
+        details: { action, httpStatus: 503, transport: 'http' },
+      });
+      expect(mapTencentError(noAnswer, { action, timedOut: true }).details).toMatchObject({
+        transport: 'timeout',
+      });
+      expect(mapTencentError(noAnswer, { action, timedOut: false })).toMatchObject({
+        code: 'CLOUD_OUTCOME_UNKNOWN',
+        details: { transport: 'network' },
+      });
+    }
+    // A refusal the gateway states (4xx) and an API error inside HTTP 200 are answers: their codes stay.
+    const refused = Object.assign(new Error('Too Many Requests'), { httpCode: 429, requestId: '' });
+    expect(mapTencentError(refused, context).code).toBe('CLOUD_INTERNAL');
+    expect(mapTencentError(sdkError('InternalError'), context).code).toBe('CLOUD_INTERNAL');
   });
 });

@@ -55,6 +55,25 @@ describe('retrying single cloud calls', () => {
     expect(maybeDone.calls).toHaveLength(1);
   });
 
+  it('leaves a write of unknown outcome to the step, and retries a read through a gateway error', async () => {
+    const unknown = () => new AppError('CLOUD_OUTCOME_UNKNOWN', 'CreateSecurityGroupPolicies: HTTP 502');
+    const lost = flaky([unknown()]);
+    const write = { securityGroupId: 'sg-1', direction: 'ingress' as const, rules: [] };
+    await expect(
+      retryCloudCalls(lost.cloud, options).createSecurityGroupPolicies(write),
+    ).rejects.toMatchObject({
+      code: 'CLOUD_OUTCOME_UNKNOWN',
+      retryable: true,
+    });
+    expect(lost.calls).toHaveLength(1);
+
+    const gateway = () => new AppError('CLOUD_INTERNAL', 'HTTP 503', { details: { httpStatus: 503 } });
+    const read = flaky([gateway(), new AppError('TIMEOUT', 'no answer'), new AppError('NETWORK', 'reset')]);
+    expect((await retryCloudCalls(read.cloud, options).describeSecurityGroupPolicies('sg-1')).requestId).toBe(
+      'req-4',
+    );
+  });
+
   it('never retries what cannot get better', async () => {
     const { cloud, calls } = flaky([new AppError('CLOUD_AUTH', 'AuthFailure.SignatureFailure')]);
     await expect(retryCloudCalls(cloud, options).describeClusters(['cls-a'])).rejects.toMatchObject({

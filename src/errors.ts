@@ -24,6 +24,8 @@ export const errorCodes = {
   CLOUD_IN_USE: { retryable: false },
   CLOUD_VERSION_MISMATCH: { retryable: true },
   CLOUD_DUPLICATE_RULE: { retryable: false },
+  /** Other writes into the same security group held its turn too long, or the worker is stopping. */
+  GROUP_WRITE_BUSY: { retryable: true },
   // the database
   /** The connection to Postgres was lost or refused (a restart, a failover): try again shortly. */
   DATABASE_UNAVAILABLE: { retryable: true },

@@ -3,6 +3,7 @@ import { AppError } from '../../../../src/errors.ts';
 import type { CloudNetwork, IndexedRule, Rule, RuleSet } from '../../../../src/ports/cloud-network.ts';
 import { ensureRules } from '../../../../workflows/grant/steps/ensure-rules.ts';
 import type { StepPorts } from '../../../../workflows/grant/step-ports.ts';
+import { createLocalGroupWriteLock } from '../../../../src/engine/local-group-write-lock.ts';
 
 const dns = (protocol: 'TCP' | 'UDP', from: string): Rule => ({
   protocol,
@@ -45,7 +46,8 @@ function racedCloud(races: number) {
   return { cloud, set, writes, readCount: () => reads };
 }
 
-const portsWith = (cloud: CloudNetwork) => ({ cloud }) as unknown as StepPorts;
+const portsWith = (cloud: CloudNetwork) =>
+  ({ cloud, groupWrites: createLocalGroupWriteLock() }) as unknown as StepPorts;
 
 describe('adding the rules a grant needs to a group others write to at the same time', () => {
   it('re-reads after losing a race and adds only what is still missing, without failing the step', async () => {

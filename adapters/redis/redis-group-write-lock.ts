@@ -120,7 +120,8 @@ export function createRedisGroupWriteLock(options: RedisGroupWriteLockOptions): 
     subscribe();
     const gaveBack = yieldAfter.get(groupId);
     yieldAfter.delete(groupId);
-    if (gaveBack !== undefined && Date.now() - gaveBack < pollMs) await sleep(courtesyMs, undefined, { signal });
+    if (gaveBack !== undefined && Date.now() - gaveBack < pollMs)
+      await sleep(courtesyMs, undefined, { signal });
     let woken = false;
     let wake: (() => void) | null = null;
     wakers.set(groupId, () => {
@@ -175,7 +176,8 @@ export function createRedisGroupWriteLock(options: RedisGroupWriteLockOptions): 
           );
         },
         // The next renewal tries again; the turn lasts ttlMs from the last one that worked.
-        (err: unknown) => logger?.debug({ err, securityGroupId: groupId }, 'group write lock: renewal failed'),
+        (err: unknown) =>
+          logger?.debug({ err, securityGroupId: groupId }, 'group write lock: renewal failed'),
       );
     }, renewEveryMs);
     timer.unref();
@@ -208,12 +210,15 @@ export function createRedisGroupWriteLock(options: RedisGroupWriteLockOptions): 
     async serialise(groupId, fn, signal) {
       const wait = groupWriteWait(maxWaitMs, signal);
       const giveBackHere = await turns.take(groupId, wait.signal).catch((error: unknown) => {
+        wait.end();
         throw wait.busy(groupId, error);
       });
       const token = randomUUID();
       try {
         await take(groupId, token, wait.signal);
+        wait.end();
       } catch (error) {
+        wait.end();
         giveBackHere();
         if (wait.signal.aborted) throw wait.busy(groupId, error);
         throw new AppError('NETWORK', `Could not take the write turn of security group ${groupId} in Redis`, {

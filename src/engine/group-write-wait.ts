@@ -15,13 +15,21 @@ export interface GroupWriteWait {
   signal: AbortSignal;
   /** The error to throw for an aborted wait: the bound passed, or the worker is stopping. */
   busy(securityGroupId: string, cause?: unknown): AppError;
+  /** The wait is over (turn taken or given up): its timer and its listener go. */
+  end(): void;
 }
 
 export function groupWriteWait(maxWaitMs: number, signal?: AbortSignal): GroupWriteWait {
   const started = Date.now();
-  const timeout = AbortSignal.timeout(maxWaitMs);
+  // Not AbortSignal.any: the worker's signal lives as long as the process, and each wait would
+  // leave it a dependant; here the listener is removed when the wait ends.
+  const controller = new AbortController();
+  const stop = () => controller.abort(signal?.reason);
+  const timer = setTimeout(() => controller.abort(new Error('timed out')), maxWaitMs);
+  if (signal?.aborted) stop();
+  else signal?.addEventListener('abort', stop, { once: true });
   return {
-    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    signal: controller.signal,
     busy(securityGroupId, cause) {
       const waitedMs = Date.now() - started;
       const stopping = signal?.aborted === true;
@@ -36,6 +44,10 @@ export function groupWriteWait(maxWaitMs: number, signal?: AbortSignal): GroupWr
           ...(cause === undefined ? {} : { cause }),
         },
       );
+    },
+    end() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
     },
   };
 }

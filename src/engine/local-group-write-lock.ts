@@ -13,9 +13,12 @@ export function createLocalGroupWriteLock(options: { maxWaitMs?: number } = {}):
   return {
     async serialise(securityGroupId, fn, signal) {
       const wait = groupWriteWait(maxWaitMs, signal);
-      const giveBack = await turns.take(securityGroupId, wait.signal).catch((error: unknown) => {
-        throw wait.busy(securityGroupId, error);
-      });
+      const giveBack = await turns
+        .take(securityGroupId, wait.signal)
+        .catch((error: unknown) => {
+          throw wait.busy(securityGroupId, error);
+        })
+        .finally(() => wait.end());
       try {
         return await fn();
       } finally {

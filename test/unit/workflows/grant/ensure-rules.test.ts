@@ -95,6 +95,38 @@ describe('adding the rules a grant needs to a group others write to at the same 
     expect(world.writes).toEqual([]);
   });
 
+  it('lets grants adding rules to one group at once take turns, so the cloud refuses none of their writes', async () => {
+    // Every call answers a few ms late; a write whose Version is stale is refused, as the API does.
+    const set: RuleSet = { version: '1', ingress: [], egress: [] };
+    let refused = 0;
+    const late = () => new Promise((r) => setTimeout(r, 3));
+    const cloud = {
+      async describeSecurityGroupPolicies() {
+        await late();
+        return { ruleSet: structuredClone(set) };
+      },
+      async createSecurityGroupPolicies(input: { rules: Rule[]; version?: string }) {
+        await late();
+        if (input.version !== set.version) {
+          refused += 1;
+          throw new AppError('CLOUD_VERSION_MISMATCH', 'The security group policy version does not match.');
+        }
+        set.ingress = [...set.ingress, ...input.rules].map((r, index): IndexedRule => ({ ...r, index }));
+        set.version = String(Number(set.version) + 1);
+        return { requestId: 'req' };
+      },
+    } as unknown as CloudNetwork;
+    const ports = portsWith(cloud);
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        ensureRules(ports, 'sg-cluster', { ingress: [dns('TCP', `sg-pods${i}`), dns('UDP', `sg-pods${i}`)] }),
+      ),
+    );
+    expect(refused).toBe(0);
+    expect(set.ingress).toHaveLength(12);
+    expect(set.version).toBe('7');
+  });
+
   it('does not retry other errors', async () => {
     const world = racedCloud(0);
     world.cloud.createSecurityGroupPolicies = (async () => {

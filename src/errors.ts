@@ -29,6 +29,8 @@ export const errorCodes = {
    * have been applied. Never retried as a call; the step runs again and reads before it writes.
    */
   CLOUD_OUTCOME_UNKNOWN: { retryable: true },
+  /** Other writes into the same security group held its turn too long, or the worker is stopping. */
+  GROUP_WRITE_BUSY: { retryable: true },
   // the database
   /** The connection to Postgres was lost or refused (a restart, a failover): try again shortly. */
   DATABASE_UNAVAILABLE: { retryable: true },

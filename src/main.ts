@@ -63,6 +63,7 @@ import {
 } from '../adapters/tencentcloud/create-cloud-credential.ts';
 import { createRateLimitedCloudNetwork } from '../adapters/tencentcloud/create-rate-limited-cloud-network.ts';
 import { retryCloudCalls } from '../adapters/tencentcloud/retry-cloud-calls.ts';
+import { createRedisGroupWriteLock } from '../adapters/redis/redis-group-write-lock.ts';
 import { createKubernetesCluster, kubeConfigFor } from '../adapters/kubernetes/index.ts';
 import { createConsoleChat } from '../adapters/console/console-chat.ts';
 import { createStoredConsoleHistory } from '../adapters/console/stored-console-history.ts';
@@ -420,6 +421,12 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     logger,
     ...(config.console.publicUrl ? { consoleUrl: config.console.publicUrl } : {}),
   });
+  // Writes into one security group take turns across replicas, so grants stop racing on its Version.
+  const groupWrites = createRedisGroupWriteLock({
+    url: config.redis.url,
+    keyPrefix: `${config.redis.prefix}:group-writes`,
+    logger,
+  });
   const grantSettings = {
     clusterGroupName: (clusterId: string) =>
       config.tencentcloud.clusterGroupNameTemplate.replace('{clusterId}', clusterId),
@@ -522,6 +529,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
                 { targetOf: clusterTargetOf, secrets: currentSecrets, writeBehind },
               ),
             ),
+            groupWrites,
             clock,
             settings: { ...grantSettings, region: target.region },
             owners: policy,
@@ -648,6 +656,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       if (reconcile) clearInterval(reconcile);
       if (prune) clearInterval(prune);
       await workers?.close();
+      await groupWrites.close();
       await dispatcher.settle();
       await consoleBus?.close();
       await queues.close();

@@ -3,8 +3,9 @@ import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 
 /**
- * Two grants write DNS rules into the same cluster group at the same moment. Writes carry the rule
- * set's Version, so the loser gets VersionMismatch, re-reads and adds only what is still missing.
+ * Two grants write DNS rules into the same cluster group at the same moment. Writes into a group
+ * take turns (the group write lock) and still carry the rule set's Version: the second reads after
+ * the first has written, and adds only what is still missing.
  */
 describe('two grants racing on the same cluster security group', () => {
   let world: TestWorld;

@@ -12,6 +12,7 @@ import { createOutboxDispatcher } from '../../src/engine/outbox-dispatcher.ts';
 import { createQueues, redisConnectionFromUrl } from '../../src/engine/queues.ts';
 import { startWorkers } from '../../src/engine/workers.ts';
 import { systemClock } from '../../src/ports/clock.ts';
+import { createLocalGroupWriteLock } from '../../src/engine/local-group-write-lock.ts';
 import { cloudActions } from '../../src/ports/cloud-network.ts';
 import type { CloudNetwork } from '../../src/ports/cloud-network.ts';
 import { clusterActions, securityGroupAnnotation } from '../../src/ports/cluster.ts';
@@ -57,6 +58,7 @@ async function startRevokeReplica(world: TestWorld) {
     endpoint: world.cloudUrl,
   });
   const cluster = createKubernetesCluster({ kubeConfig: kubeConfigFor({ server: world.kubeUrl }) });
+  const groupWrites = createLocalGroupWriteLock();
   const notes: NotifyJob[] = [];
   const workers = startWorkers<unknown, NotifyJob>({
     queues: queueSettings,
@@ -96,6 +98,7 @@ async function startRevokeReplica(world: TestWorld) {
             secrets,
           },
         ),
+        groupWrites,
         clock: systemClock,
         settings: sandboxGrantSettings({ pollDelayMs: 100, rolloutWaitMs: 5_000 }),
         signal,

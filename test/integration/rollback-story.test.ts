@@ -4,6 +4,7 @@ import type { TestWorld } from '../helpers/test-world.ts';
 import { superNodeDeployment } from '../helpers/super-node-deployment.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 import { systemClock } from '../../src/ports/clock.ts';
+import { createLocalGroupWriteLock } from '../../src/engine/local-group-write-lock.ts';
 import { cloudWriteActions } from '../../src/ports/cloud-network.ts';
 import { createTencentCloudNetwork } from '../../adapters/tencentcloud/create-tencent-cloud-network.ts';
 import { createKubernetesCluster, kubeConfigFor } from '../../adapters/kubernetes/index.ts';
@@ -145,6 +146,7 @@ describe('rolling back a grant that failed while recreating pods', () => {
     const ports = {
       cloud: createTencentCloudNetwork({ ...credentials, region: 'ap-guangzhou', endpoint: world.cloudUrl }),
       cluster: createKubernetesCluster({ kubeConfig: kubeConfigFor({ server: world.kubeUrl }) }),
+      groupWrites: createLocalGroupWriteLock(),
       clock: systemClock,
       settings: sandboxGrantSettings({ pollDelayMs: 100, rolloutWaitMs: 5_000 }),
     };

@@ -1,8 +1,12 @@
-/** What the grant steps may touch: the two audited ports, a clock, and a few names from config. */
+/**
+ * What the grant steps may touch: the two audited ports, the turns of writes into a security group,
+ * a clock, and a few names from config.
+ */
 import type { Clock } from '../../src/ports/clock.ts';
 import type { CloudNetwork } from '../../src/ports/cloud-network.ts';
 import type { Cluster } from '../../src/ports/cluster.ts';
 import type { GroupOwners } from '../../src/ports/group-owners.ts';
+import type { GroupWriteLock } from '../../src/ports/group-write-lock.ts';
 
 export interface GrantSettings {
   /** Region the cloud client is configured for; named in precondition messages. */
@@ -19,6 +23,8 @@ export interface GrantSettings {
 export interface StepPorts {
   cloud: CloudNetwork;
   cluster: Cluster;
+  /** Every read-then-write of a group's rules runs inside it (one writer per group, all replicas). */
+  groupWrites: GroupWriteLock;
   clock: Clock;
   settings: GrantSettings;
   /** Aborted when the worker shuts down: waits end early and the step re-arms. */

@@ -1,8 +1,10 @@
 /**
  * Adds the rules of one direction that are missing, in ONE call guarded by the rule set's Version,
- * ACCEPTs before any DROP. A concurrent writer (another grant adding its DNS rules to the same
- * cluster group) makes the call fail with CLOUD_VERSION_MISMATCH: the write did not happen, so the
- * rule set is re-read and re-planned here, a few times, before the step itself is retried.
+ * ACCEPTs before any DROP. The read and the writes happen in the group's write turn
+ * (ports.groupWrites), so other grants adding their DNS rules to the same cluster group wait instead
+ * of racing. A writer outside sgops still makes the call fail with CLOUD_VERSION_MISMATCH: the write
+ * did not happen, so the rule set is re-read and re-planned here, a few times, before the step
+ * itself is retried.
  */
 import { isAppError } from '../../../src/errors.ts';
 import type { Direction, Rule } from '../../../src/ports/cloud-network.ts';
@@ -19,15 +21,25 @@ export async function ensureRules(
 ): Promise<Record<Direction, Rule[]>> {
   // What this call added, kept across attempts: a direction written before a later conflict stays added.
   const added: Record<Direction, Rule[]> = { ingress: [], egress: [] };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await addMissing(ports, securityGroupId, wanted, added);
-      return added;
-    } catch (error) {
-      if (attempt >= attemptsAfterConflict || !isAppError(error) || error.code !== 'CLOUD_VERSION_MISMATCH')
-        throw error;
-    }
-  }
+  return ports.groupWrites.serialise(
+    securityGroupId,
+    async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await addMissing(ports, securityGroupId, wanted, added);
+          return added;
+        } catch (error) {
+          if (
+            attempt >= attemptsAfterConflict ||
+            !isAppError(error) ||
+            error.code !== 'CLOUD_VERSION_MISMATCH'
+          )
+            throw error;
+        }
+      }
+    },
+    ports.signal,
+  );
 }
 
 async function addMissing(

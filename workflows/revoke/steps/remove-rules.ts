@@ -1,7 +1,8 @@
 /**
  * Removes the given rules of one direction that are still present, in ONE call guarded by the rule
- * set's Version (a concurrent writer makes it fail with the retryable CLOUD_VERSION_MISMATCH, and
- * the step re-reads). Rules already gone are skipped, so a re-run changes nothing.
+ * set's Version, read and written in the group's write turn (ports.groupWrites): other sgops writers
+ * of the group wait; one outside sgops makes it fail with the retryable CLOUD_VERSION_MISMATCH, and
+ * the step re-reads. Rules already gone are skipped, so a re-run changes nothing.
  */
 import type { Direction, Rule } from '../../../src/ports/cloud-network.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
@@ -14,17 +15,23 @@ export async function removeRules(
   rules: Rule[],
 ): Promise<Rule[]> {
   if (rules.length === 0) return [];
-  const { ruleSet } = await ports.cloud.describeSecurityGroupPolicies(securityGroupId);
-  // The rules as the cloud holds them (with their own descriptions), each once.
-  const present = ruleSet[direction]
-    .filter((existing) => rules.some((r) => sameRule(existing, r)))
-    .map(({ index: _index, ...rule }) => rule);
-  if (present.length === 0) return [];
-  await ports.cloud.deleteSecurityGroupPolicies({
+  return ports.groupWrites.serialise(
     securityGroupId,
-    direction,
-    rules: present,
-    version: ruleSet.version,
-  });
-  return present;
+    async () => {
+      const { ruleSet } = await ports.cloud.describeSecurityGroupPolicies(securityGroupId);
+      // The rules as the cloud holds them (with their own descriptions), each once.
+      const present = ruleSet[direction]
+        .filter((existing) => rules.some((r) => sameRule(existing, r)))
+        .map(({ index: _index, ...rule }) => rule);
+      if (present.length === 0) return [];
+      await ports.cloud.deleteSecurityGroupPolicies({
+        securityGroupId,
+        direction,
+        rules: present,
+        version: ruleSet.version,
+      });
+      return present;
+    },
+    ports.signal,
+  );
 }

@@ -3,6 +3,7 @@ import { AppError } from '../../../../src/errors.ts';
 import type { CloudNetwork, IndexedRule, Rule, RuleSet } from '../../../../src/ports/cloud-network.ts';
 import { ensureRules } from '../../../../workflows/grant/steps/ensure-rules.ts';
 import type { StepPorts } from '../../../../workflows/grant/step-ports.ts';
+import { createLocalGroupWriteLock } from '../../../../src/engine/local-group-write-lock.ts';
 
 const dns = (protocol: 'TCP' | 'UDP', from: string): Rule => ({
   protocol,
@@ -45,7 +46,8 @@ function racedCloud(races: number) {
   return { cloud, set, writes, readCount: () => reads };
 }
 
-const portsWith = (cloud: CloudNetwork) => ({ cloud }) as unknown as StepPorts;
+const portsWith = (cloud: CloudNetwork) =>
+  ({ cloud, groupWrites: createLocalGroupWriteLock() }) as unknown as StepPorts;
 
 describe('adding the rules a grant needs to a group others write to at the same time', () => {
   it('re-reads after losing a race and adds only what is still missing, without failing the step', async () => {
@@ -91,6 +93,38 @@ describe('adding the rules a grant needs to a group others write to at the same 
     ).rejects.toMatchObject({ code: 'CLOUD_VERSION_MISMATCH' });
     expect(world.readCount()).toBe(5);
     expect(world.writes).toEqual([]);
+  });
+
+  it('lets grants adding rules to one group at once take turns, so the cloud refuses none of their writes', async () => {
+    // Every call answers a few ms late; a write whose Version is stale is refused, as the API does.
+    const set: RuleSet = { version: '1', ingress: [], egress: [] };
+    let refused = 0;
+    const late = () => new Promise((r) => setTimeout(r, 3));
+    const cloud = {
+      async describeSecurityGroupPolicies() {
+        await late();
+        return { ruleSet: structuredClone(set) };
+      },
+      async createSecurityGroupPolicies(input: { rules: Rule[]; version?: string }) {
+        await late();
+        if (input.version !== set.version) {
+          refused += 1;
+          throw new AppError('CLOUD_VERSION_MISMATCH', 'The security group policy version does not match.');
+        }
+        set.ingress = [...set.ingress, ...input.rules].map((r, index): IndexedRule => ({ ...r, index }));
+        set.version = String(Number(set.version) + 1);
+        return { requestId: 'req' };
+      },
+    } as unknown as CloudNetwork;
+    const ports = portsWith(cloud);
+    await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        ensureRules(ports, 'sg-cluster', { ingress: [dns('TCP', `sg-pods${i}`), dns('UDP', `sg-pods${i}`)] }),
+      ),
+    );
+    expect(refused).toBe(0);
+    expect(set.ingress).toHaveLength(12);
+    expect(set.version).toBe('7');
   });
 
   it('does not retry other errors', async () => {

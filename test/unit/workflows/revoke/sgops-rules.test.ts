@@ -3,6 +3,7 @@ import { AppError } from '../../../../src/errors.ts';
 import type { CloudNetwork, Direction, IndexedRule, Rule } from '../../../../src/ports/cloud-network.ts';
 import type { Cluster, PodInfo, SecurityGroupPolicyInfo } from '../../../../src/ports/cluster.ts';
 import { systemClock } from '../../../../src/ports/clock.ts';
+import { createLocalGroupWriteLock } from '../../../../src/engine/local-group-write-lock.ts';
 import type { StepPorts } from '../../../../workflows/grant/step-ports.ts';
 import { groupUsers, readGroupUsage } from '../../../../workflows/revoke/steps/group-users.ts';
 import { removeSgopsRules } from '../../../../workflows/revoke/steps/remove-sgops-rules.ts';
@@ -55,6 +56,7 @@ function fakeWorld(init: {
   const ports: StepPorts = {
     cloud,
     cluster,
+    groupWrites: createLocalGroupWriteLock(),
     clock: systemClock,
     settings: sandboxGrantSettings({ pollDelayMs: 10, rolloutWaitMs: 10 }),
   };

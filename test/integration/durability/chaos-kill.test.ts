@@ -198,10 +198,18 @@ describe('SIGKILL at every write step of a grant, before and after its side effe
         return { system, id };
       }),
     );
-    for (const r of requests) await world.say('bob', `approve ${r.id}`);
-    await Promise.all(
-      holds.map((h, i) => heldWithin(h.system, h.id, `${points[i]!.write.step} ${when}`, 60_000)),
-    );
+    // allowDns writes the cluster group every grant shares, and its held call keeps the group's
+    // write turn: the others are approved first and held past it, then it is approved.
+    const sharesGroup = (i: number) => points[i]!.write.step === 'allowDns';
+    for (const phase of [false, true]) {
+      const now = requests.map((r, i) => ({ r, i })).filter(({ i }) => sharesGroup(i) === phase);
+      for (const { r } of now) await world.say('bob', `approve ${r.id}`);
+      await Promise.all(
+        now.map(({ i }) =>
+          heldWithin(holds[i]!.system, holds[i]!.id, `${points[i]!.write.step} ${when}`, 60_000),
+        ),
+      );
+    }
 
     const atKill = await world.requestsWhen(() => true, 0);
     const victim = world.processes.at(-1)!;

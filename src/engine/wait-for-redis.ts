@@ -5,25 +5,15 @@
  * A refusal that is no outage (a wrong password) fails at once.
  */
 import { Redis } from 'ioredis';
-import { waitUntilReachable } from '../startup/wait-until-reachable.ts';
+import { unreachableSocketCodes, waitUntilReachable } from '../startup/wait-until-reachable.ts';
 import type { Waiting } from '../startup/wait-until-reachable.ts';
-
-/** Node's socket errors, and ioredis' own words for a connection that closed before it was ready. */
-const outageCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-]);
 
 export function isRedisOutage(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && outageCodes.has(code)) return true;
-  // Redis still loading its data set after a restart answers LOADING: worth waiting for too.
+  if (typeof code === 'string' && unreachableSocketCodes.has(code)) return true;
+  // ioredis' words for a connection that closed before it was ready, and Redis still loading its
+  // data set after a restart: both worth waiting for.
   return /^Connection is closed|^LOADING /.test(error.message);
 }
 

@@ -4,6 +4,17 @@
  * is down comes up when it is back, instead of exiting. Any other refusal (a wrong password, an
  * unknown database) fails at once, since waiting would not mend it.
  */
+/** Node's socket errors that mean "not reachable now": refused, cut, timed out, no route, no name yet. */
+export const unreachableSocketCodes: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+
 export interface Waiting {
   error: Error;
   attempt: number;

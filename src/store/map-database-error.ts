@@ -3,6 +3,7 @@
  * (pg and PGlite both carry the SQLSTATE in `code`), so the cause chain is searched.
  */
 import { AppError } from '../errors.ts';
+import { unreachableSocketCodes } from '../startup/wait-until-reachable.ts';
 
 const foreignKeyViolation = '23503';
 
@@ -33,15 +34,6 @@ export async function referencingRequest<T>(
 
 /** SQLSTATE classes of a lost or refused connection: 08 (connection exception), 57P01–57P03 (shutdown). */
 const connectionLossStates = /^(08...|57P0[123])$/;
-/** Node's socket errors on the way to Postgres. */
-const socketCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENOTFOUND',
-]);
 
 /**
  * Whether an error means the database could not be reached (as opposed to a statement it
@@ -50,7 +42,8 @@ const socketCodes = new Set([
 export function isConnectionLoss(error: unknown): boolean {
   for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
     const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && (connectionLossStates.test(code) || socketCodes.has(code))) return true;
+    if (typeof code === 'string' && (connectionLossStates.test(code) || unreachableSocketCodes.has(code)))
+      return true;
     // pg says so in words only: its own socket closing under a query.
     if (/^Connection terminated|^Client has encountered a connection error/.test(current.message))
       return true;

@@ -9,6 +9,7 @@ const ends = new Set(['result', 'error']);
 export async function grantApproved(
   world: TestWorld,
   line: string,
+  endTimeoutMs = 60_000,
 ): Promise<{ requestId: string; plan: ConsoleMessage; end: ConsoleMessage }> {
   const opened = await world.say('alice', line);
   expect(opened.requestId, opened.text).toBeDefined();
@@ -19,8 +20,26 @@ export async function grantApproved(
   );
   if (plan.kind === 'error') return { requestId, plan, end: plan };
   await world.app.console.say('bob', `approve ${requestId}`);
-  const end = await world.waitFor('alice', (m) => m.requestId === requestId && ends.has(m.kind), 60_000);
+  const end = await world.waitFor(
+    'alice',
+    (m) => m.requestId === requestId && ends.has(m.kind),
+    endTimeoutMs,
+  );
   return { requestId, plan, end };
+}
+
+/** An app granted in its namespace as above, with where its request ended (or its last message's kind). */
+export async function appGranted(
+  world: TestWorld,
+  { app, namespace }: { app: string; namespace: string },
+  endTimeoutMs = 60_000,
+): Promise<{ app: string; namespace: string; requestId: string; state: string }> {
+  const { requestId, end } = await grantApproved(
+    world,
+    `grant pod SG to app ${app} in ${namespace}`,
+    endTimeoutMs,
+  );
+  return { app, namespace, requestId, state: end.state ?? end.kind };
 }
 
 /** Alice asks for a revoke (no approval) and its last message comes back. */

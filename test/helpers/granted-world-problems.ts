@@ -7,6 +7,7 @@
 import type { EmulatorStateView } from '../../adapters/tencentcloud/emulator/index.ts';
 import type { KubernetesSimulator } from '../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
+import { clusterId } from './test-world.ts';
 
 type Group = EmulatorStateView['securityGroups'][number];
 type WireRule = Group['ingress'][number];
@@ -117,4 +118,16 @@ export function grantedWorldProblems(
     }
   }
   return problems;
+}
+
+/** The same for the test worlds' one sandbox cluster (`clusterId`) and its cluster group. */
+export function sandboxGrantProblems(
+  world: { emulator: { state(): EmulatorStateView }; simulator: KubernetesSimulator },
+  apps: { app: string; namespace: string }[],
+): string[] {
+  return grantedWorldProblems(world.emulator.state(), world.simulator, {
+    clusterId,
+    clusterGroupName: `tke-worker-security-for-${clusterId}`,
+    apps,
+  });
 }

@@ -29,6 +29,8 @@ export interface SgopsProcess {
   output(): string;
   /** Resolves when GET <url>/readyz answers 200; rejects when the process exits first or time runs out. */
   ready(url: string, timeoutMs?: number): Promise<void>;
+  /** The first answer of GET <url>/readyz, whatever its status; rejects when the process exits first. */
+  firstReadyz(url: string, timeoutMs?: number): Promise<{ status: number; body: string }>;
   /** Sends SIGTERM and resolves with how it exited; rejects when it is still running after `timeoutMs`. */
   terminate(timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
   /** SIGKILL if it is still running (cleanup after a failed test); resolves once it is gone. */
@@ -77,6 +79,19 @@ export function startSgopsProcess(configPath: string, options: SgopsProcessOptio
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(`sgops was not ready within ${timeoutMs} ms:\n${text}`);
+    },
+    async firstReadyz(url, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (Date.now() < deadline) {
+        if (!running()) throw new Error(`sgops exited before its port answered:\n${text}`);
+        const answer = await fetch(`${url}/readyz`).then(
+          async (r) => ({ status: r.status, body: await r.text() }),
+          () => null,
+        );
+        if (answer) return answer;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`no /readyz answer within ${timeoutMs} ms:\n${text}`);
     },
     async terminate(timeoutMs = 10_000) {
       const started = Date.now();

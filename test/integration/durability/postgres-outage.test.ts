@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyStoredAudit } from '../../../src/audit/verify-audit-trail.ts';
-import { clusterId } from '../../helpers/test-world.ts';
-import { grantedWorldProblems } from '../../helpers/granted-world-problems.ts';
+import { sandboxGrantProblems } from '../../helpers/granted-world-problems.ts';
 import { emulatorWriteLog } from '../../helpers/emulator-write-log.ts';
 import type { EmulatorWriteLog } from '../../helpers/emulator-write-log.ts';
 import { processExists, startSgopsProcess } from '../../helpers/sgops-process.ts';
@@ -98,7 +97,7 @@ describe('Postgres stopped for 10 s while two replicas run 20 grants', () => {
     expect(atStop.filter((r) => terminalStates.has(r.state)).length).toBeLessThan(outageApps.length);
 
     // The replica started during the outage waits, and says why on /readyz.
-    const waiting = await readyzWhile(world.urls[2]!, late, 30_000);
+    const waiting = await late.firstReadyz(world.urls[2]!, 30_000);
     expect(waiting.status).toBe(503);
     expect(JSON.parse(waiting.body)).toMatchObject({
       ready: false,
@@ -136,13 +135,7 @@ describe('Postgres stopped for 10 s while two replicas run 20 grants', () => {
     }));
     expect(perRequest.filter((r) => r.writes.length !== writesPerGrant)).toEqual([]);
     expect(applied.length).toBe(apps.length * writesPerGrant);
-    expect(
-      grantedWorldProblems(world.emulator.state(), world.simulator, {
-        clusterId,
-        clusterGroupName: `tke-worker-security-for-${clusterId}`,
-        apps,
-      }),
-    ).toEqual([]);
+    expect(sandboxGrantProblems(world, apps)).toEqual([]);
     // The replicas never stopped, so no call's outcome was left unrecorded: the trail says what happened.
     const audit = await world.store.listAudit();
     expect(audit.filter((r) => r.outcome === 'INTERRUPTED').map((r) => `${r.requestId} ${r.action}`)).toEqual(
@@ -153,22 +146,3 @@ describe('Postgres stopped for 10 s while two replicas run 20 grants', () => {
     expect(chain.count).toBe(audit.length);
   }, 240_000);
 });
-
-/** The first /readyz answer of a process that has not exited (its HTTP port opens while it waits). */
-async function readyzWhile(
-  url: string,
-  process: SgopsProcess,
-  timeoutMs: number,
-): Promise<{ status: number; body: string }> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!processExists(process.pid)) throw new Error(`the replica exited:\n${process.output()}`);
-    const answer = await fetch(`${url}/readyz`).then(
-      async (r) => ({ status: r.status, body: await r.text() }),
-      () => null,
-    );
-    if (answer) return answer;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no /readyz answer within ${timeoutMs} ms:\n${process.output()}`);
-}

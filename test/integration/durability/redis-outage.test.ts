@@ -48,7 +48,7 @@ describe('a replica whose Redis is down at start, and dies under running grants'
 
   it('waits for Redis at start, and says why on /readyz and in its log', async () => {
     replica = startSgopsProcess(world.configPaths[0]!);
-    const answer = await readyzOf(world.urls[0]!, replica, 30_000);
+    const answer = await replica.firstReadyz(world.urls[0]!, 30_000);
     expect(answer.status).toBe(503);
     expect(answer.body).toMatch(/redis/i);
     await new Promise((r) => setTimeout(r, 2000));
@@ -90,22 +90,3 @@ describe('a replica whose Redis is down at start, and dies under running grants'
     expect(processExists(replica.pid)).toBe(true);
   }, 150_000);
 });
-
-/** The first /readyz answer of a process that has not exited. */
-async function readyzOf(
-  url: string,
-  process: SgopsProcess,
-  timeoutMs: number,
-): Promise<{ status: number; body: string }> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (!processExists(process.pid)) throw new Error(`the replica exited:\n${process.output()}`);
-    const answer = await fetch(`${url}/readyz`).then(
-      async (r) => ({ status: r.status, body: await r.text() }),
-      () => null,
-    );
-    if (answer) return answer;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no /readyz answer within ${timeoutMs} ms:\n${process.output()}`);
-}

@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import { queueNames } from '../../../src/engine/queues.ts';
 import type { RequestRow } from '../../../src/store/store.ts';
-import { clusterId } from '../../helpers/test-world.ts';
-import { grantedWorldProblems } from '../../helpers/granted-world-problems.ts';
+import { sandboxGrantProblems } from '../../helpers/granted-world-problems.ts';
 import { processExists } from '../../helpers/sgops-process.ts';
 import { startProcessWorld, terminalStates as terminal } from '../../helpers/process-world.ts';
 import type { ProcessWorld } from '../../helpers/process-world.ts';
@@ -106,13 +105,7 @@ describe('one of two sgops processes SIGKILLed in the middle of 20 grants', () =
     console.log(`  all 20 ended ${Date.now() - started} ms after the first grant was asked`);
     expect(ended.filter((r) => r.state !== 'done').map((r) => `${r.id} ${r.state}`)).toEqual([]);
 
-    expect(
-      grantedWorldProblems(world.emulator.state(), world.simulator, {
-        clusterId,
-        clusterGroupName: `tke-worker-security-for-${clusterId}`,
-        apps,
-      }),
-    ).toEqual([]);
+    expect(sandboxGrantProblems(world, apps)).toEqual([]);
 
     // From the audit: at most one successful CreateSecurityGroup per request, and every intent closed.
     // A request with no ok outcome must have one closed INTERRUPTED (the killed process died between

@@ -4,8 +4,7 @@ import { queueNames } from '../../../src/engine/queues.ts';
 import { configSchema } from '../../../src/config.ts';
 import { verifyStoredAudit } from '../../../src/audit/verify-audit-trail.ts';
 import type { RequestRow } from '../../../src/store/store.ts';
-import { clusterId } from '../../helpers/test-world.ts';
-import { grantedWorldProblems } from '../../helpers/granted-world-problems.ts';
+import { sandboxGrantProblems } from '../../helpers/granted-world-problems.ts';
 import { emulatorWriteLog } from '../../helpers/emulator-write-log.ts';
 import type { EmulatorWriteLog } from '../../helpers/emulator-write-log.ts';
 import { startProcessWorld, terminalStates } from '../../helpers/process-world.ts';
@@ -227,13 +226,7 @@ describe('a busy replica stopped (SIGTERM) or killed (kill -9)', () => {
     );
 
     // Both batches: each app granted once, each write applied once, the chain intact.
-    expect(
-      grantedWorldProblems(world.emulator.state(), world.simulator, {
-        clusterId,
-        clusterGroupName: `tke-worker-security-for-${clusterId}`,
-        apps,
-      }),
-    ).toEqual([]);
+    expect(sandboxGrantProblems(world, apps)).toEqual([]);
     const all = [...ended.values()];
     const perRequest = all.map(
       (r) => writes.applied().filter((w) => JSON.stringify(w.params).includes(r.id)).length,

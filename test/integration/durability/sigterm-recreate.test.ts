@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterId } from '../../helpers/test-world.ts';
 import { superNodeDeployment } from '../../helpers/super-node-deployment.ts';
-import { grantedWorldProblems } from '../../helpers/granted-world-problems.ts';
+import { sandboxGrantProblems } from '../../helpers/granted-world-problems.ts';
 import { processExists } from '../../helpers/sgops-process.ts';
 import { startProcessWorld, terminalStates } from '../../helpers/process-world.ts';
 import type { ProcessWorld } from '../../helpers/process-world.ts';
@@ -94,13 +93,7 @@ describe('SIGTERM while recreatePods waits for a slow rollout', () => {
     );
     expect(ended.state).toBe('done');
 
-    expect(
-      grantedWorldProblems(world.emulator.state(), world.simulator, {
-        clusterId,
-        clusterGroupName: `tke-worker-security-for-${clusterId}`,
-        apps: [app],
-      }),
-    ).toEqual([]);
+    expect(sandboxGrantProblems(world, [app])).toEqual([]);
     const pods = world.simulator
       .list('pods', app.namespace, { labelSelector: `app=${app.app}` })
       .filter((p) => !p.metadata.deletionTimestamp);

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterId, credentials, samplePolicy, startTestWorld } from '../../helpers/test-world.ts';
+import { credentials, samplePolicy, startTestWorld } from '../../helpers/test-world.ts';
 import type { TestWorld } from '../../helpers/test-world.ts';
 import { deploySuperNodeApps } from '../../helpers/deploy-super-node-apps.ts';
 import { freePort } from '../../../src/sandbox/pick-port.ts';
-import { grantedWorldProblems } from '../../helpers/granted-world-problems.ts';
+import { sandboxGrantProblems } from '../../helpers/granted-world-problems.ts';
 import { formatRatePeaks, ratePeaks } from '../../helpers/rate-peaks.ts';
 import { cloudCallLedger } from '../../helpers/cloud-call-ledger.ts';
+import { appGranted } from '../../helpers/chat-requests.ts';
 
 /**
  * Issue 4's fault acceptance: with 30 % of EVERY Tencent Cloud call failing (RequestLimitExceeded or
@@ -77,19 +78,6 @@ describe('50 grants while 30 % of every Tencent Cloud call fails', () => {
     await world?.stop();
   });
 
-  async function grant({ app, namespace }: { app: string; namespace: string }) {
-    const opened = await world.say('alice', `grant pod SG to app ${app} in ${namespace}`);
-    const requestId = opened.requestId!;
-    await world.waitFor('alice', (m) => m.requestId === requestId && m.kind === 'plan', 60_000);
-    await world.app.console.say('bob', `approve ${requestId}`);
-    const end = await world.waitFor(
-      'alice',
-      (m) => m.requestId === requestId && (m.kind === 'result' || m.kind === 'error'),
-      60_000,
-    );
-    return { app, requestId, state: end.state ?? end.kind };
-  }
-
   it('brings all 50 grants to done, with every group, rule, policy and pod exactly as one clean grant leaves it', async () => {
     world.emulator.resetCalls();
     const plan = await fetch(`${world.cloudUrl}/_admin/faults`, {
@@ -106,7 +94,7 @@ describe('50 grants while 30 % of every Tencent Cloud call fails', () => {
     const started = Date.now();
     const ends: { app: string; requestId: string; state: string }[] = [];
     for (let i = 0; i < apps.length; i += batchSize) {
-      ends.push(...(await Promise.all(apps.slice(i, i + batchSize).map(grant))));
+      ends.push(...(await Promise.all(apps.slice(i, i + batchSize).map((a) => appGranted(world, a)))));
     }
     const wallMs = Date.now() - started;
     await fetch(`${world.cloudUrl}/_admin/faults`, { method: 'DELETE' });
@@ -135,11 +123,7 @@ describe('50 grants while 30 % of every Tencent Cloud call fails', () => {
     expect(injected / totalCalls).toBeGreaterThan(0.2);
     expect(injected / totalCalls).toBeLessThan(0.4);
 
-    const problems = grantedWorldProblems(world.emulator.state(), world.simulator, {
-      clusterId,
-      clusterGroupName: `tke-worker-security-for-${clusterId}`,
-      apps,
-    });
+    const problems = sandboxGrantProblems(world, apps);
     expect(problems).toEqual([]);
   }, 120_000);
 });

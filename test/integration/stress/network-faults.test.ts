@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterId, credentials, samplePolicy, startTestWorld } from '../../helpers/test-world.ts';
+import { credentials, samplePolicy, startTestWorld } from '../../helpers/test-world.ts';
 import type { TestWorld } from '../../helpers/test-world.ts';
 import { deploySuperNodeApps } from '../../helpers/deploy-super-node-apps.ts';
 import { freePort } from '../../../src/sandbox/pick-port.ts';
-import { grantedWorldProblems } from '../../helpers/granted-world-problems.ts';
+import { sandboxGrantProblems } from '../../helpers/granted-world-problems.ts';
 import { cloudCallLedger } from '../../helpers/cloud-call-ledger.ts';
 import {
   emulatorWriteActions,
@@ -13,6 +13,7 @@ import {
 import { uncertainWriteReport } from '../../helpers/uncertain-writes.ts';
 import type { FaultConfig } from '../../../adapters/tencentcloud/emulator/index.ts';
 import { cloudWriteActions } from '../../../src/ports/cloud-network.ts';
+import { appGranted } from '../../helpers/chat-requests.ts';
 
 /**
  * Issue 15's network-fault acceptance: 30 % of every Tencent Cloud WRITE meets a fault a real
@@ -116,19 +117,6 @@ describe('50 grants while 30 % of every Tencent Cloud write gets a 5xx, a timeou
     await world?.stop();
   });
 
-  async function grant({ app, namespace }: { app: string; namespace: string }) {
-    const opened = await world.say('alice', `grant pod SG to app ${app} in ${namespace}`);
-    const requestId = opened.requestId!;
-    await world.waitFor('alice', (m) => m.requestId === requestId && m.kind === 'plan', 60_000);
-    await world.app.console.say('bob', `approve ${requestId}`);
-    const end = await world.waitFor(
-      'alice',
-      (m) => m.requestId === requestId && (m.kind === 'result' || m.kind === 'error'),
-      90_000,
-    );
-    return { app, namespace, requestId, state: end.state ?? end.kind };
-  }
-
   it('brings all 50 grants to done, each write applied once, and every uncertain write read back before the next', async () => {
     const writes = emulatorWriteLog(world.emulator);
     world.emulator.resetCalls();
@@ -140,9 +128,11 @@ describe('50 grants while 30 % of every Tencent Cloud write gets a 5xx, a timeou
     expect(plan.status).toBe(200);
 
     const started = Date.now();
-    const ends: Awaited<ReturnType<typeof grant>>[] = [];
+    const ends: Awaited<ReturnType<typeof appGranted>>[] = [];
     for (let i = 0; i < apps.length; i += batchSize) {
-      ends.push(...(await Promise.all(apps.slice(i, i + batchSize).map(grant))));
+      ends.push(
+        ...(await Promise.all(apps.slice(i, i + batchSize).map((a) => appGranted(world, a, 90_000)))),
+      );
     }
     const wallMs = Date.now() - started;
     const injected = world.emulator.faults.injected();
@@ -152,11 +142,7 @@ describe('50 grants while 30 % of every Tencent Cloud write gets a 5xx, a timeou
     for (const e of ends) expect((await world.app.store.getRequest(e.requestId))?.state).toBe('done');
 
     // The world is as 50 clean grants leave it: no duplicate rule, no orphan or doubled group.
-    const problems = grantedWorldProblems(world.emulator.state(), world.simulator, {
-      clusterId,
-      clusterGroupName: `tke-worker-security-for-${clusterId}`,
-      apps,
-    });
+    const problems = sandboxGrantProblems(world, apps);
     expect(problems).toEqual([]);
 
     // The emulator applied exactly 4 writes per grant, none twice: the group, the DNS rules in the

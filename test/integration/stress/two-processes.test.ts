@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterId } from '../../helpers/test-world.ts';
-import { grantedWorldProblems } from '../../helpers/granted-world-problems.ts';
+import { sandboxGrantProblems } from '../../helpers/granted-world-problems.ts';
 import { formatRatePeaks, ratePeaks } from '../../helpers/rate-peaks.ts';
 import { cloudCallLedger } from '../../helpers/cloud-call-ledger.ts';
 import { processExists } from '../../helpers/sgops-process.ts';
@@ -85,13 +84,7 @@ describe('two sgops processes carrying 50 grants together', () => {
     // Every call the emulator answered is audited with its RequestId.
     expect(ledger.answeredTotal).toBe(Object.values(world.emulator.calls()).reduce((a, b) => a + b, 0));
 
-    expect(
-      grantedWorldProblems(world.emulator.state(), world.simulator, {
-        clusterId,
-        clusterGroupName: `tke-worker-security-for-${clusterId}`,
-        apps,
-      }),
-    ).toEqual([]);
+    expect(sandboxGrantProblems(world, apps)).toEqual([]);
   }, 150_000);
 
   it('stops both processes on SIGTERM with exit code 0 within seconds, leaving no process behind', async () => {

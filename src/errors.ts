@@ -115,3 +115,17 @@ export function toAppError(error: unknown): AppError {
   const message = error instanceof Error ? error.message : String(error);
   return new AppError('INTERNAL', message, { cause: error });
 }
+
+/**
+ * The innermost message of an error's cause chain: a driver's "connect ECONNREFUSED 10.0.0.5:5432"
+ * rather than the wrapper's "Failed query: select …", for whoever reads a log line or /readyz.
+ */
+export function rootMessage(error: unknown): string {
+  let current = error;
+  for (let depth = 0; depth < 5; depth++) {
+    const cause = current instanceof Error ? current.cause : undefined;
+    if (!(cause instanceof Error) || !cause.message) break;
+    current = cause;
+  }
+  return current instanceof Error ? current.message : String(current);
+}

@@ -25,11 +25,17 @@ async function pingOnce(url: string): Promise<void> {
     retryStrategy: () => null,
     connectTimeout: 5000,
   });
-  // The failure is what connect() rejects with; the same error is also emitted.
-  client.on('error', () => undefined);
+  // connect() rejects with "Connection is closed."; the socket's own error (ECONNREFUSED …) is
+  // emitted first, and says more to whoever reads the log.
+  let socketError: unknown;
+  client.on('error', (error: unknown) => {
+    socketError ??= error;
+  });
   try {
     await client.connect();
     await client.ping();
+  } catch (error) {
+    throw socketError ?? error;
   } finally {
     client.disconnect();
   }

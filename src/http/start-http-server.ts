@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { consoleRoutes } from '../../adapters/console/console-routes.ts';
 import type { ConsoleRoutesOptions } from '../../adapters/console/console-routes.ts';
 import { answerErrors } from './answer-errors.ts';
+import { rootMessage } from '../errors.ts';
 import { loopbackHostsOnly } from './loopback-hosts-only.ts';
 import { metricsRoutes } from './metrics-routes.ts';
 import type { MetricsRoutesOptions } from './metrics-routes.ts';
@@ -64,7 +65,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
           await withTimeout(check(), 2000);
           return [name, 'ok'] as const;
         } catch (error) {
-          return [name, error instanceof Error ? error.message : String(error)] as const;
+          return [name, rootMessage(error)] as const;
         }
       }),
     );

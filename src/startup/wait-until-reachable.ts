@@ -40,7 +40,8 @@ export async function waitUntilReachable<T>(tryOnce: () => Promise<T>, options: 
       return await tryOnce();
     } catch (error) {
       if (!options.isOutage(error) || Date.now() >= giveUpAt) throw error;
-      const retryInMs = Math.min(500 * 2 ** (attempt - 1), maxDelayMs);
+      // Never past the patience: the last try comes when it runs out.
+      const retryInMs = Math.max(0, Math.min(500 * 2 ** (attempt - 1), maxDelayMs, giveUpAt - Date.now()));
       options.onWaiting?.({
         error: error instanceof Error ? error : new Error(String(error)),
         attempt,

@@ -2,7 +2,7 @@
  * Turns the few database errors callers can act on into AppErrors. drizzle wraps driver errors
  * (pg and PGlite both carry the SQLSTATE in `code`), so the cause chain is searched.
  */
-import { AppError } from '../errors.ts';
+import { AppError, rootMessage } from '../errors.ts';
 import { unreachableSocketCodes } from '../startup/wait-until-reachable.ts';
 
 const foreignKeyViolation = '23503';
@@ -55,12 +55,8 @@ export function isConnectionLoss(error: unknown): boolean {
 /** A lost connection as the retryable DATABASE_UNAVAILABLE; any other error as it came. */
 export function mapConnectionLoss(error: unknown): unknown {
   if (error instanceof AppError || !isConnectionLoss(error)) return error;
-  return new AppError(
-    'DATABASE_UNAVAILABLE',
-    `The database could not be reached: ${(error as Error).message}`,
-    {
-      hint: 'sgops retries; check that Postgres is up and reachable (DATABASE_URL).',
-      cause: error,
-    },
-  );
+  return new AppError('DATABASE_UNAVAILABLE', `The database could not be reached: ${rootMessage(error)}`, {
+    hint: 'sgops retries; check that Postgres is up and reachable (DATABASE_URL).',
+    cause: error,
+  });
 }

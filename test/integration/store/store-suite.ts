@@ -341,7 +341,8 @@ export function describeStoreSuite(driver: string, open: () => Promise<StoreHarn
         ]);
         await new Promise((r) => setTimeout(r, 5));
       }
-      const ours = (rows: { messageId: string }[]) => rows.filter((r) => ids.includes(r.messageId));
+      const ours = <R extends { messageId: string }>(rows: R[]) =>
+        rows.filter((r) => ids.includes(r.messageId));
       const later = new Date(Date.now() + 1000);
       const listed = ours(await store.listUnhandledChatMessages({ receivedBefore: later, limit: 10_000 }));
       expect(listed.map((r) => r.messageId)).toEqual(ids);

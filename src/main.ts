@@ -29,6 +29,8 @@ import { createGroupDirectory } from './policy/group-directory.ts';
 import { createChatIntake } from './chat/chat-intake.ts';
 import type { ChatIntake } from './chat/chat-intake.ts';
 import { createChatService } from './chat/chat-service.ts';
+import { markingHandled } from './chat/marking-handled.ts';
+import { createChatLineReconciler } from './chat/requeue-lost-chat-lines.ts';
 import { createNotifier } from './chat/notifier.ts';
 import type { NotifyJob } from './chat/notifier.ts';
 import type { ChatInbound } from './chat/chat-message.ts';
@@ -454,6 +456,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     clock,
     logger,
     workflows: Object.values(workflows),
+    chatLines: createChatLineReconciler({ store, chatQueue: queues.chat, clock, logger }),
   });
   let http: HttpServer | null = null;
   let metricsHttp: HttpServer | null = null;
@@ -492,7 +495,10 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         },
         engine,
         logger,
-        handleChat: (inbound, options) => chatService.handle(inbound, options),
+        handleChat: markingHandled((inbound, options) => chatService.handle(inbound, options), {
+          store,
+          logger,
+        }),
         notify: (job) => notifier.notify(job),
         openRevoke: (job) => openExpiryRevoke({ engine, store, clock, logger }, job),
         clock,

@@ -14,6 +14,8 @@ export function checkpointOnAppend(store: Store, checkpoint: Pick<AuditCheckpoin
     listRequests: (filter) => store.listRequests(filter),
     listApprovals: (requestId) => store.listApprovals(requestId),
     recordChatMessages: (rows) => store.recordChatMessages(rows),
+    listUnhandledChatMessages: (filter) => store.listUnhandledChatMessages(filter),
+    markChatMessagesHandled: (keys) => store.markChatMessagesHandled(keys),
     listUndispatchedOutbox: (limit) => store.listUndispatchedOutbox(limit),
     markOutboxDispatched: (ids) => store.markOutboxDispatched(ids),
     listAudit: (filter) => store.listAudit(filter),

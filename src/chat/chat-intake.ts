@@ -6,6 +6,7 @@ import type { Queue } from 'bullmq';
 import { wellFormed } from '../domain/well-formed.ts';
 import { groupCommit } from '../store/group-commit.ts';
 import type { Store } from '../store/store.ts';
+import { chatLineJob } from './chat-line-job.ts';
 import type { ChatInbound } from './chat-message.ts';
 
 export interface ChatIntake {
@@ -22,24 +23,12 @@ export function createChatIntake(deps: { store: Store; chatQueue: Queue }): Chat
         messageId: inbound.messageId,
         personId: inbound.platformUserId,
         conversationId: inbound.conversationId,
+        ...(inbound.threadId === undefined ? {} : { threadId: inbound.threadId }),
         text: inbound.text,
       })),
     );
     // Enqueue even when seen: the job id makes it idempotent, and a crash between record and enqueue is healed.
-    await deps.chatQueue.addBulk(
-      lines.map((inbound) => ({
-        name: 'line',
-        data: inbound,
-        opts: {
-          jobId: `${inbound.platform}.${inbound.messageId}`.replace(/:/g, '_'),
-          removeOnComplete: { age: 24 * 3600 },
-          // Tried again while Postgres is away: 0.5 s doubling, about two minutes in all, so an
-          // outage or failover delays a line instead of losing it (see chat-service.ts).
-          attempts: 9,
-          backoff: { type: 'exponential', delay: 500 },
-        },
-      })),
-    );
+    await deps.chatQueue.addBulk(lines.map((line) => chatLineJob(line)));
     return fresh;
   });
   return {

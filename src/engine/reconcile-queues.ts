@@ -3,6 +3,7 @@
  * state needs (its current step; the timers and follow-ups its workflow says it waits on) under
  * the same deterministic job ids, so jobs still in Redis are left alone and jobs lost with Redis
  * (FLUSHALL, a new instance) come back — timers with the delay that is left, not the full one.
+ * Chat lines recorded but never handled are queued again too.
  * Runs at start-up and periodically.
  */
 import type { Logger } from 'pino';
@@ -27,6 +28,8 @@ export function createReconciler(deps: {
   clock: Clock;
   logger: Logger;
   workflows: WorkflowDefinition[];
+  /** Queues again the chat lines Redis lost (see src/chat/requeue-lost-chat-lines.ts). */
+  chatLines?: { reconcile(): Promise<number> };
 }): Reconciler {
   const { store, engine, queues, dispatcher, clock, logger } = deps;
   const byName = new Map(deps.workflows.map((w) => [w.name, w]));
@@ -47,6 +50,8 @@ export function createReconciler(deps: {
 
   return {
     async reconcile() {
+      // First: people are waiting on these.
+      const requeuedLines = (await deps.chatLines?.reconcile()) ?? 0;
       let restored = 0;
       const open = await store.listRequests({ states: openStates, limit: 10_000 });
       for (const request of open) {
@@ -92,7 +97,7 @@ export function createReconciler(deps: {
       }
       if (restored > 0)
         logger.warn({ restored }, 'queues rebuilt from Postgres: jobs were missing from Redis');
-      return restored;
+      return restored + requeuedLines;
     },
   };
 }

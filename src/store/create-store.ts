@@ -69,6 +69,25 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
     return ids;
   });
 
+  // Lines the chat workers finish together are marked together.
+  const markHandled = groupCommit(async (keys: { platform: string; messageId: string }[]) => {
+    const marked = await db
+      .update(chatInbox)
+      .set({ handledAt: clock.now() })
+      .where(
+        and(
+          isNull(chatInbox.handledAt),
+          or(
+            ...keys.map((k) => and(eq(chatInbox.platform, k.platform), eq(chatInbox.messageId, k.messageId))),
+          ),
+        ),
+      )
+      .returning({ platform: chatInbox.platform, messageId: chatInbox.messageId });
+    // Newly marked = updated now, and the first of its kind in this batch.
+    const fresh = new Set(marked.map((r) => `${r.platform}\n${r.messageId}`));
+    return keys.map((k) => fresh.delete(`${k.platform}\n${k.messageId}`));
+  });
+
   // A lost connection (a restart, a failover) reaches callers as the retryable DATABASE_UNAVAILABLE.
   return withConnectionLossMapped({
     ...createChatStateStore(db, clock),
@@ -133,6 +152,20 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
       // Fresh = inserted now, and the first of its kind in this batch (Postgres keeps that one).
       const fresh = new Set(inserted.map((r) => `${r.platform}\n${r.messageId}`));
       return rows.map((row) => fresh.delete(`${row.platform}\n${row.messageId}`));
+    },
+
+    listUnhandledChatMessages({ receivedBefore, limit }) {
+      return db
+        .select()
+        .from(chatInbox)
+        .where(and(isNull(chatInbox.handledAt), lt(chatInbox.receivedAt, receivedBefore)))
+        .orderBy(asc(chatInbox.receivedAt), asc(chatInbox.platform), asc(chatInbox.messageId))
+        .limit(limit);
+    },
+
+    async markChatMessagesHandled(keys) {
+      if (keys.length === 0) return [];
+      return markHandled(keys);
     },
 
     listUndispatchedOutbox(limit) {

@@ -96,10 +96,19 @@ export const chatInbox = pgTable(
     messageId: text('message_id').notNull(),
     personId: text('person_id').notNull(),
     conversationId: text('conversation_id').notNull(),
+    threadId: text('thread_id'),
     text: text('text').notNull(),
     receivedAt: createdAt('received_at'),
+    /** When sgops was done with the line (answered, or given up); null while its job may still run. */
+    handledAt: timestamp('handled_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [primaryKey({ name: 'chat_inbox_pkey', columns: [t.platform, t.messageId] })],
+  // The reconciler only ever scans unhandled lines, oldest first.
+  (t) => [
+    primaryKey({ name: 'chat_inbox_pkey', columns: [t.platform, t.messageId] }),
+    index('chat_inbox_unhandled_idx')
+      .on(t.receivedAt)
+      .where(sql`${t.handledAt} is null`),
+  ],
 );
 
 /**

@@ -53,9 +53,17 @@ export interface ChatInboxRow {
   messageId: string;
   personId: string;
   conversationId: string;
+  threadId: string | null;
   text: string;
   receivedAt: Date;
+  /** When sgops was done with the line (answered, or given up); null while its job may still run. */
+  handledAt: Date | null;
 }
+
+/** A chat line as recorded on arrival. */
+export type NewChatInboxRow = Omit<ChatInboxRow, 'threadId' | 'receivedAt' | 'handledAt'> & {
+  threadId?: string;
+};
 
 export interface AuditEntry {
   requestId: string | null;
@@ -122,7 +130,14 @@ export interface Store {
    * Records chat messages once per (platform, messageId), in one statement; each result is false
    * when that message was seen before (or earlier in the same batch).
    */
-  recordChatMessages(rows: Omit<ChatInboxRow, 'receivedAt'>[]): Promise<boolean[]>;
+  recordChatMessages(rows: NewChatInboxRow[]): Promise<boolean[]>;
+  /** Lines not handled yet that arrived before `receivedBefore`, oldest first. */
+  listUnhandledChatMessages(filter: { receivedBefore: Date; limit: number }): Promise<ChatInboxRow[]>;
+  /**
+   * Records that sgops is done with these lines; each result is false when that line was marked
+   * before (or is unknown), so of several replicas marking one line only one hears true.
+   */
+  markChatMessagesHandled(keys: { platform: string; messageId: string }[]): Promise<boolean[]>;
   listUndispatchedOutbox(limit: number): Promise<OutboxRow[]>;
   markOutboxDispatched(ids: number[]): Promise<void>;
   /** Appends audit rows to the hash chain (serialised through a chain-head row lock). */

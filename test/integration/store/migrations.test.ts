@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../../src/audit/verify-audit-chain.ts';
@@ -67,6 +67,58 @@ describe('migrations', () => {
       return rows.length;
     });
     expect(applied).toBe(readdirSync(defaultMigrationsFolder).filter((f) => f.endsWith('.sql')).length);
+  });
+
+  it('count the chat lines recorded before an upgrade as handled, so none is handled again', async () => {
+    const schema = uniqueSchema('migrate_upgrade');
+    schemas.push(schema);
+    // The release before chat lines were marked handled: migrations up to 0002.
+    const before = await mkdtemp(join(tmpdir(), 'sgops-migrations-'));
+    try {
+      await mkdir(join(before, 'meta'));
+      const journal = JSON.parse(
+        readFileSync(join(defaultMigrationsFolder, 'meta', '_journal.json'), 'utf8'),
+      ) as { entries: { tag: string }[] };
+      journal.entries = journal.entries.filter((e) => e.tag < '0003');
+      await writeFile(join(before, 'meta', '_journal.json'), JSON.stringify(journal));
+      for (const { tag } of journal.entries)
+        await copyFile(join(defaultMigrationsFolder, `${tag}.sql`), join(before, `${tag}.sql`));
+      const old = await createStore({
+        kind: 'pg',
+        url: testDatabaseUrl,
+        schema,
+        auditKey,
+        migrationsFolder: before,
+      });
+      await old.close();
+      // As that release recorded a line (today's store would name columns it does not have yet).
+      await withSchemaClient(testDatabaseUrl, schema, (client) =>
+        client.query(
+          `insert into chat_inbox (platform, message_id, person_id, conversation_id, text, received_at)
+           values ('slack', 'old-1', 'U1', 'C1', 'help', now() - interval '5 minutes')`,
+        ),
+      );
+    } finally {
+      await rm(before, { recursive: true, force: true });
+    }
+
+    const upgraded = await createStore({ kind: 'pg', url: testDatabaseUrl, schema, auditKey });
+    await upgraded.recordChatMessages([
+      { platform: 'slack', messageId: 'new-1', personId: 'U1', conversationId: 'C1', text: 'help' },
+    ]);
+    const unhandled = await upgraded.listUnhandledChatMessages({
+      receivedBefore: new Date(Date.now() + 60_000),
+      limit: 10,
+    });
+    await upgraded.close();
+    expect(unhandled.map((r) => r.messageId)).toEqual(['new-1']);
+    const old = await withSchemaClient(testDatabaseUrl, schema, async (client) => {
+      const { rows } = await client.query<{ same: boolean }>(
+        "select handled_at = received_at as same from chat_inbox where message_id = 'old-1'",
+      );
+      return rows;
+    });
+    expect(old).toEqual([{ same: true }]);
   });
 
   it('reject a schema name that is not a plain identifier', async () => {

@@ -325,6 +325,67 @@ export function describeStoreSuite(driver: string, open: () => Promise<StoreHarn
       ]);
     });
 
+    it('lists unhandled chat lines received before a time, oldest first, with their thread', async () => {
+      const ids = [1, 2, 3].map((n) => `unhandled-${n}-${newRequestId()}`);
+      const before = new Date(Date.now() - 1000);
+      for (const [i, messageId] of ids.entries()) {
+        await store.recordChatMessages([
+          {
+            platform: 'slack',
+            messageId,
+            personId: 'U1',
+            conversationId: 'C1',
+            ...(i === 0 ? { threadId: '171.5' } : {}),
+            text: `line ${i}`,
+          },
+        ]);
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      const ours = <R extends { messageId: string }>(rows: R[]) =>
+        rows.filter((r) => ids.includes(r.messageId));
+      const later = new Date(Date.now() + 1000);
+      const listed = ours(await store.listUnhandledChatMessages({ receivedBefore: later, limit: 10_000 }));
+      expect(listed.map((r) => r.messageId)).toEqual(ids);
+      expect(listed[0]).toMatchObject({ threadId: '171.5', personId: 'U1', text: 'line 0', handledAt: null });
+      expect(listed[1]!.threadId).toBeNull();
+      // Lines that arrived after the given time are still on their way: not listed.
+      expect(ours(await store.listUnhandledChatMessages({ receivedBefore: before, limit: 10_000 }))).toEqual(
+        [],
+      );
+
+      expect(await store.markChatMessagesHandled([{ platform: 'slack', messageId: ids[1]! }])).toEqual([
+        true,
+      ]);
+      expect(
+        ours(await store.listUnhandledChatMessages({ receivedBefore: later, limit: 10_000 })).map(
+          (r) => r.messageId,
+        ),
+      ).toEqual([ids[0], ids[2]]);
+    });
+
+    it('marks a chat line handled once: another mark of it, or of an unknown line, hears false', async () => {
+      const messageId = `mark-${newRequestId()}`;
+      const other = `mark-other-${newRequestId()}`;
+      const line = { platform: 'wecom', messageId, personId: 'U1', conversationId: 'C1', text: 'help' };
+      await store.recordChatMessages([line, { ...line, messageId: other }]);
+      const key = { platform: 'wecom', messageId };
+      // Two replicas marking the same line at once: one of them marked it.
+      const [first, second] = await Promise.all([
+        store.markChatMessagesHandled([key]),
+        store.markChatMessagesHandled([key, { platform: 'wecom', messageId: other }]),
+      ]);
+      expect([first![0], second![0]].sort()).toEqual([false, true]);
+      expect(second![1]).toBe(true);
+      expect(await store.markChatMessagesHandled([key, { platform: 'slack', messageId }])).toEqual([
+        false,
+        false,
+      ]);
+      expect(await store.markChatMessagesHandled([])).toEqual([]);
+      const later = new Date(Date.now() + 1000);
+      const unhandled = await store.listUnhandledChatMessages({ receivedBefore: later, limit: 10_000 });
+      expect(unhandled.filter((r) => r.messageId === messageId || r.messageId === other)).toEqual([]);
+    });
+
     it('lists requests by state and requester, newest first', async () => {
       const requester = `req-${newRequestId()}`;
       const ids = [newRequestId(), newRequestId(), newRequestId()];

@@ -58,10 +58,19 @@ export function startSgopsProcess(configPath: string, options: SgopsProcessOptio
   let text = '';
   child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
   child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+  // How it ended goes into its output, so a test that sees it gone can say why.
+  let spawnError: Error | null = null;
+  child.once('error', (error) => {
+    spawnError = error;
+    text += `\n[could not be started: ${error.message}]`;
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
+    child.once('exit', (code, signal) => {
+      text += `\n[exited with code ${code} signal ${signal}]`;
+      resolve({ code, signal });
+    }),
   );
-  const running = () => child.exitCode === null && child.signalCode === null;
+  const running = () => spawnError === null && child.exitCode === null && child.signalCode === null;
 
   return {
     pid: child.pid!,

@@ -1,6 +1,7 @@
 /**
- * The composition root: createApp(config) wires every part together. No logic lives here; each
- * outside thing (clients, clock, randomness, logger, transports) can be passed in by the caller.
+ * The composition root: createApp(config) wires every part together, and still holds the step
+ * runner (the audited ports of each step job) and the order of start and stop. Each outside thing
+ * (clients, clock, randomness, logger, transports, the workflows) can be passed in by the caller.
  */
 import { createHash, randomInt } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -85,20 +86,12 @@ import { waitForRedis } from './engine/wait-for-redis.ts';
 import { waitUntilReachable } from './startup/wait-until-reachable.ts';
 import type { Waiting } from './startup/wait-until-reachable.ts';
 import type { ConsoleChat } from '../adapters/console/console-chat.ts';
-import { grantMachine, grantMachineVersion } from '../workflows/grant/machine.ts';
-import { migrateGrantSnapshot } from '../workflows/grant/migrate.ts';
-import { pendingGrantEffects } from '../workflows/grant/pending-timers.ts';
 import { openExpiryRevoke } from './requests/open-expiry-revoke.ts';
-import { createSteps } from '../workflows/grant/steps.ts';
-import { revokeMachine, revokeMachineVersion } from '../workflows/revoke/machine.ts';
-import { createRevokeSteps } from '../workflows/revoke/steps.ts';
-import type { PlanningPorts } from '../workflows/grant/step-ports.ts';
-import type { StepResult, WorkflowDefinition } from './engine/workflow-definition.ts';
+import { workflowRegistry, workflowsByName } from '../workflows/index.ts';
+import type { WorkflowModule } from '../workflows/index.ts';
 import { AppError, isAppError, toAppError } from './errors.ts';
 import { createMetrics } from './metrics/create-metrics.ts';
 import type { AuditEntry } from './store/store.ts';
-
-type AnyStep = (context: never) => Promise<StepResult>;
 
 /** How long a step waits for Postgres to write its calls' outcome rows before it gives them up. */
 const auditFlushPatienceMs = 60_000;
@@ -116,6 +109,8 @@ export interface AppDeps {
   cluster?: Cluster;
   /** With the chat platforms' shared state beside it (what createStore returns). */
   store?: Store & ChatStateStore;
+  /** The workflows to run and show (default: workflows/index.ts). */
+  workflows?: readonly WorkflowModule[];
 }
 
 export interface App {
@@ -127,6 +122,8 @@ export interface App {
   console: ConsoleChat;
   /** The access policy every decision and every read scope is judged by. */
   policy: Policy;
+  /** The workflows this app runs and shows. */
+  workflows: readonly WorkflowModule[];
   logger: Logger;
   /** The HTTP server's URL once started, when config.http.port is set. */
   httpUrl: string | null;
@@ -217,26 +214,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     settings: { stepAttempts: config.workflow.stepAttempts, stepBackoffMs: config.workflow.stepBackoffMs },
     logger,
   });
-  // Every workflow: its pure machine, and its steps over the audited ports.
-  const workflows: Record<
-    string,
-    WorkflowDefinition & { steps: (ports: PlanningPorts) => Record<string, AnyStep> }
-  > = {
-    grant: {
-      name: 'grant',
-      machine: grantMachine,
-      version: grantMachineVersion,
-      migrate: migrateGrantSnapshot,
-      pendingEffects: pendingGrantEffects,
-      steps: createSteps,
-    },
-    revoke: {
-      name: 'revoke',
-      machine: revokeMachine,
-      version: revokeMachineVersion,
-      steps: createRevokeSteps,
-    },
-  };
+  // Every workflow, from the one registry (a caller may bring its own list).
+  const registry = deps.workflows ?? workflowRegistry;
+  const workflows = workflowsByName(registry);
   const metrics = createMetrics({
     async queueDepth() {
       const names = ['chat', 'events', 'steps', 'notify'] as const;
@@ -471,6 +451,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     intake,
     console: consoleChat,
     policy,
+    workflows: registry,
     logger,
     get httpUrl() {
       return http?.url ?? null;
@@ -638,6 +619,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
                   store,
                   engine,
                   policy,
+                  workflows: Object.fromEntries(registry.map((w) => [w.name, w.machine])),
                   mode: config.console.mode,
                   tokens: config.console.tokens,
                   people: config.policy.people.map((p) => ({

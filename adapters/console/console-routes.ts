@@ -15,7 +15,6 @@ import type { Policy } from '../../src/policy/create-policy.ts';
 import { visibleRequests } from '../../src/requests/visible-requests.ts';
 import type { Store } from '../../src/store/store.ts';
 import { normaliseRequestId } from '../../src/domain/request-id.ts';
-import { grantMachine } from '../../workflows/grant/machine.ts';
 import { auditTimeline } from './audit-timeline.ts';
 import type { ConsoleChat } from './console-chat.ts';
 import { requestDetail, requestSummary } from './request-views.ts';
@@ -38,8 +37,8 @@ export interface ConsoleRoutesOptions {
    * requests the console has seen in its messages, and the timeline is unavailable.
    */
   store?: Pick<Store, 'listRequests' | 'listAudit'>;
-  /** The machines the diagrams are drawn from, by workflow name; grant's by default. */
-  workflows?: Record<string, AnyStateMachine>;
+  /** The machines the diagrams are drawn from, by workflow name: every registered workflow. */
+  workflows: Record<string, AnyStateMachine>;
   /** How often a live view looks again when nothing was said (ms). */
   livePollMs?: number;
 }
@@ -71,10 +70,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     ),
   );
   const graphs = new Map<string, WorkflowGraph>(
-    Object.entries(options.workflows ?? { grant: grantMachine }).map(([name, machine]) => [
-      name,
-      workflowGraph(machine),
-    ]),
+    Object.entries(options.workflows).map(([name, machine]) => [name, workflowGraph(machine)]),
   );
   const streams = new Set<EventStream>();
   // Closing ends live streams and waiting long-polls at once, so a browser left open never holds up a stop.

@@ -1,0 +1,10 @@
+/** What a workflow brings to the registry: what the engine needs, and the steps its states run. */
+import type { StepResult, WorkflowDefinition } from '../src/engine/workflow-definition.ts';
+import type { PlanningPorts } from './grant/step-ports.ts';
+
+export type AnyStep = (context: never) => Promise<StepResult>;
+
+export interface WorkflowModule extends WorkflowDefinition {
+  /** The step of each state that runs one, over the audited ports of one step job. */
+  steps(ports: PlanningPorts): Record<string, AnyStep>;
+}

@@ -1,6 +1,5 @@
 import type {
   CoreV1Event,
-  V1LabelSelector,
   V1Node,
   V1OwnerReference,
   V1Pod,
@@ -28,21 +27,6 @@ export function timestampOf(value: Date | string | undefined | null): string {
 
 function ownersOf(refs: V1OwnerReference[] | undefined): OwnerRef[] {
   return (refs ?? []).map((r) => ({ kind: r.kind, name: r.name, uid: r.uid }));
-}
-
-export function toLabelSelector(selector: V1LabelSelector | undefined): LabelSelector {
-  return {
-    ...(selector?.matchLabels === undefined ? {} : { matchLabels: { ...selector.matchLabels } }),
-    ...(selector?.matchExpressions === undefined
-      ? {}
-      : {
-          matchExpressions: selector.matchExpressions.map((e) => ({
-            key: e.key,
-            operator: e.operator as 'In' | 'NotIn' | 'Exists' | 'DoesNotExist',
-            ...(e.values === undefined ? {} : { values: [...e.values] }),
-          })),
-        }),
-  };
 }
 
 export function toNodeInfo(node: V1Node): NodeInfo {

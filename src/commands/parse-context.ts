@@ -25,11 +25,6 @@ export function replaceToken(ctx: ParseContext, token: Token, word: string): str
   return ctx.text.slice(0, token.start) + word + ctx.text.slice(token.end);
 }
 
-/** The line with the tokens from `from` to `to` (inclusive) removed. */
-export function removeTokens(ctx: ParseContext, from: Token, to: Token): string {
-  return `${ctx.text.slice(0, from.start)}${ctx.text.slice(to.end)}`.replace(/\s+/g, ' ').trim();
-}
-
 /** The canonical form of a corrected line if it parses, else its own suggestion, else `fallback`. */
 export function suggestFrom(ctx: ParseContext, corrected: string, fallback: string): string {
   const result = ctx.reparse(corrected);

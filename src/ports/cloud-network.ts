@@ -137,5 +137,4 @@ export const cloudWriteActions = new Set([
   'DeleteSecurityGroup',
   'CreateSecurityGroupPolicies',
   'DeleteSecurityGroupPolicies',
-  'ReplaceSecurityGroupPolicy',
 ]);

@@ -14,7 +14,6 @@ import { nextIn, workState as sharedWorkState } from '../shared/work-state.ts';
 export const revokeMachineVersion = 1;
 
 export const revokeEndStates = ['done', 'failed', 'cancelled'] as const;
-export const revokeFinalStates = ['done', 'cancelled'] as const;
 
 type RunStep = Extract<RevokeEffect, { type: 'runStep' }>;
 type Notify = Omit<Extract<RevokeEffect, { type: 'notify' }>, 'type'>;

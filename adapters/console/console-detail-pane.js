@@ -3,8 +3,24 @@
 // the plan, the per-pod verification and the audit timeline.
 import { age, badge, stateBadgeClass } from './console-requests-pane.js';
 
-// Plain words under each state id; a state the page does not know still shows, with its id only.
-const labels = {
+// Plain words under each state id, per workflow; a state the page does not know still shows, with its id only.
+const endLabels = {
+  failed: 'A step failed',
+  cancelled: 'Cancelled',
+};
+const labelsOf = {
+  revoke: {
+    ...endLabels,
+    planning: 'Look and plan',
+    removePolicy: 'Remove the SecurityGroupPolicy',
+    recreatePods: 'Recreate pods',
+    removeDnsRules: 'Remove DNS (53) rules',
+    removePodGroup: 'Delete the pod group',
+    done: 'Revoked',
+  },
+};
+const grantLabels = {
+  ...endLabels,
   planning: 'Look and plan',
   awaitingApproval: 'Wait for approval',
   ensurePodSecurityGroup: 'Pod security group',
@@ -15,12 +31,10 @@ const labels = {
   verifying: 'Verify pods',
   done: 'Granted',
   needsAttention: 'Pods lack the group',
-  failed: 'A step failed',
   rollingBack: 'Undoing changes',
   rolledBack: 'Undone',
   denied: 'Denied',
   expired: 'No approval in time',
-  cancelled: 'Cancelled',
 };
 const icons = { done: '✓', current: '●', failed: '✗', skipped: '–' };
 const statusWords = {
@@ -49,7 +63,7 @@ function breakable(id) {
     .flatMap((part, i) => (i === 0 ? [part] : [document.createElement('wbr'), part]));
 }
 
-function stateNode(state, status, number) {
+function stateNode(state, status, number, labels) {
   const transitions = state.transitions
     .filter((t) => t.targets.some((target) => target !== state.id))
     .map((t) => `on ${t.event} → ${t.targets.join(' | ')}`)
@@ -75,7 +89,8 @@ function stateNode(state, status, number) {
   );
 }
 
-export function diagram(graph, statuses) {
+export function diagram(graph, statuses, workflow = 'grant') {
+  const labels = labelsOf[workflow] ?? grantLabels;
   const byId = new Map(graph.states.map((s) => [s.id, s]));
   const main = el('ol', {
     className: 'flow main',
@@ -84,11 +99,11 @@ export function diagram(graph, statuses) {
   });
   graph.mainPath.forEach((id, i) => {
     const state = byId.get(id);
-    main.append(stateNode(state, statuses[id] ?? 'pending', state.final ? null : i + 1));
+    main.append(stateNode(state, statuses[id] ?? 'pending', state.final ? null : i + 1, labels));
   });
   const side = el('ul', { className: 'flow side', 'aria-label': 'Other ways a request ends' });
   for (const state of graph.states.filter((s) => s.place === 'side'))
-    side.append(stateNode(state, statuses[state.id] ?? 'pending', null));
+    side.append(stateNode(state, statuses[state.id] ?? 'pending', null, labels));
   return el(
     'div',
     { className: 'diagram', id: 'diagram' },
@@ -118,10 +133,13 @@ function planSection(plan, podGroupId, open, onToggle) {
   const facts = [
     `cluster ${plan.cluster.id} (${plan.cluster.name}, Kubernetes ${plan.cluster.version}, ${plan.cluster.vpcId})`,
     `cluster group ${plan.clusterGroupId}`,
-    podGroupId
-      ? `pod group ${podGroupId}${plan.existingPodGroupId ? ' (reused)' : ''}`
-      : 'pod group: to be created',
-  ];
+    // A grant's pod group (undefined for other workflows, whose changes below name it).
+    podGroupId === undefined
+      ? null
+      : podGroupId
+        ? `pod group ${podGroupId}${plan.existingPodGroupId ? ' (reused)' : ''}`
+        : 'pod group: to be created',
+  ].filter((fact) => fact !== null);
   const details = el(
     'details',
     { id: 'plan-changes', open },
@@ -293,11 +311,13 @@ export function renderDetail(container, detail, graph, plan) {
       : null,
     signOffSection(detail),
     el('h3', {}, 'Workflow'),
-    diagram(graph, detail.statuses),
-    el('h3', {}, 'Verification'),
-    verificationSection(detail.verification),
+    diagram(graph, detail.statuses, r.workflow),
+    // Only a grant verifies its pods at the end.
+    ...(r.workflow === 'grant'
+      ? [el('h3', {}, 'Verification'), verificationSection(detail.verification)]
+      : []),
     el('h3', {}, 'Plan'),
-    planSection(detail.plan, detail.podGroupId, planOpen, plan.onToggle),
+    planSection(detail.plan, r.workflow === 'grant' ? detail.podGroupId : undefined, planOpen, plan.onToggle),
     el('h3', {}, 'Audit timeline'),
     auditSection(detail.audit),
   ];

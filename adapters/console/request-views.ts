@@ -151,5 +151,7 @@ function grantStatuses(
 function describeSpec(row: RequestRow): string {
   const target = row.spec['target'];
   const what = target ? targetText(target, 'en') : row.workflow;
-  return `${what} in ${row.namespace} on ${row.clusterId}`;
+  // A grant is the common case and reads as its target; any other workflow says what it is.
+  const kind = row.workflow === 'grant' || !target ? '' : `${row.workflow} `;
+  return `${kind}${what} in ${row.namespace} on ${row.clusterId}`;
 }

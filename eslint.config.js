@@ -13,4 +13,22 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Workflows reach the outside only through the ports in src/ports; the composition root picks
+    // the adapters. (More boundaries follow as issue 16 moves code into place.)
+    files: ['workflows/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/adapters/**'],
+              message: 'A workflow reaches the outside through a port in src/ports, never an adapter.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

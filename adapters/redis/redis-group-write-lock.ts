@@ -7,8 +7,8 @@
  *   compare-and-delete that also PUBLISHes the group on `<prefix>:released` (pub/sub is not keyed,
  *   so this needs no keyspace notifications).
  * - A holder that dies without giving back its turn holds the group for at most ttlMs (10 s).
- * - Within one process, writers of a group wait in memory (keyed-turns.ts); only the first of them
- *   asks Redis, so a replica never polls against itself.
+ * - Within one process, writers of a group wait in memory (src/domain/keyed-turns.ts); only the first
+ *   of them asks Redis, so a replica never polls against itself.
  * - A waiter is woken by the channel as soon as a turn is given back; without a message (the holder
  *   died; a message lost while reconnecting) it asks again after min(the key's PTTL, pollMs), jittered.
  * - A waiter that found the group taken adds its replica to `<prefix>:<sg>:waiting`. A replica that
@@ -30,8 +30,8 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError } from '../../src/errors.ts';
 import type { GroupWriteLock } from '../../src/ports/group-write-lock.ts';
-import { createKeyedTurns } from '../../src/engine/keyed-turns.ts';
-import { defaultGroupWriteWaitMs, groupWriteWait } from '../../src/engine/group-write-wait.ts';
+import { createKeyedTurns } from '../../src/domain/keyed-turns.ts';
+import { defaultGroupWriteWaitMs, groupWriteWait } from '../../src/ports/group-write-wait.ts';
 
 export interface RedisGroupWriteLockOptions {
   url: string;

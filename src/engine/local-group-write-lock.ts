@@ -4,8 +4,8 @@
  * which queues its own process's writers the same way before it asks Redis.
  */
 import type { GroupWriteLock } from '../ports/group-write-lock.ts';
-import { createKeyedTurns } from './keyed-turns.ts';
-import { defaultGroupWriteWaitMs, groupWriteWait } from './group-write-wait.ts';
+import { createKeyedTurns } from '../domain/keyed-turns.ts';
+import { defaultGroupWriteWaitMs, groupWriteWait } from '../ports/group-write-wait.ts';
 
 export function createLocalGroupWriteLock(options: { maxWaitMs?: number } = {}): GroupWriteLock {
   const turns = createKeyedTurns();

@@ -1,6 +1,7 @@
 /**
  * Turns per key within one process, first come first served: one holder per key at a time. A
- * waiter whose signal aborts leaves the line without ever holding the turn.
+ * waiter whose signal aborts leaves the line without ever holding the turn. Pure (no I/O), so both
+ * GroupWriteLocks, the engine's and the Redis adapter's, queue a process's own writers with it.
  */
 export interface KeyedTurns {
   /** Resolves with the function that gives the turn back (once; later calls do nothing). */

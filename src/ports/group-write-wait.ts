@@ -1,6 +1,7 @@
 /**
  * How long a writer waits for its turn at a security group, and how a wait that ends early is
- * reported: the retryable GROUP_WRITE_BUSY, so the step runs again later instead of hanging.
+ * reported: the retryable GROUP_WRITE_BUSY, so the step runs again later instead of hanging. Part of
+ * the GroupWriteLock contract: every implementation (the local one, the Redis adapter) waits this way.
  */
 import { AppError } from '../errors.ts';
 

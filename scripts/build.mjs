@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Folders read at run time, copied to the same place under the output; only these kinds of files. */
-const assetFolders = ['drizzle', 'adapters/console'];
+const assetFolders = ['drizzle', 'src/console'];
 const assetExtensions = new Set(['.sql', '.json', '.html', '.css', '.js']);
 
 const tsconfigPath = path.join(root, 'tsconfig.build.json');

@@ -2,7 +2,7 @@
  * The console as src/main.ts serves it, over an app's own console, engine, store and policy, on a
  * free loopback port: in the sandbox (the caller names the person) unless told otherwise.
  */
-import type { ConsoleRoutesOptions } from '../../adapters/console/console-routes.ts';
+import type { ConsoleRoutesOptions } from '../../src/console/console-routes.ts';
 import type { App } from '../../src/main.ts';
 import { startHttpServer } from '../../src/http/start-http-server.ts';
 import type { HttpServer } from '../../src/http/start-http-server.ts';

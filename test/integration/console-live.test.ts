@@ -6,9 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConsoleServer } from '../helpers/console-server.ts';
 import type { HttpServer } from '../../src/http/start-http-server.ts';
-import type { ConsoleRoutesOptions } from '../../adapters/console/console-routes.ts';
-import type { RequestDetail, RequestSummary } from '../../adapters/console/request-views.ts';
-import type { WorkflowGraph } from '../../adapters/console/workflow-graph.ts';
+import type { ConsoleRoutesOptions } from '../../src/console/console-routes.ts';
+import type { RequestDetail, RequestSummary } from '../../src/console/request-views.ts';
+import type { WorkflowGraph } from '../../src/console/workflow-graph.ts';
 import { samplePolicy, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { serverSentEvents } from '../helpers/server-sent-events.ts';

@@ -4,10 +4,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMachine } from 'xstate';
-import { auditTimeline } from '../../adapters/console/audit-timeline.ts';
-import { requestDetail } from '../../adapters/console/request-views.ts';
-import { workflowGraph } from '../../adapters/console/workflow-graph.ts';
-import { workflowProgress } from '../../adapters/console/workflow-progress.ts';
+import { auditTimeline } from '../../src/console/audit-timeline.ts';
+import { requestDetail } from '../../src/console/request-views.ts';
+import { workflowGraph } from '../../src/console/workflow-graph.ts';
+import { workflowProgress } from '../../src/console/workflow-progress.ts';
 import type { RequestView } from '../../src/engine/engine.ts';
 import type { AuditRow } from '../../src/store/store.ts';
 import { grantMachine } from '../../workflows/grant/machine.ts';

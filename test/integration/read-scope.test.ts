@@ -5,7 +5,7 @@
  * unknown id.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RequestDetail, RequestSummary } from '../../adapters/console/request-views.ts';
+import type { RequestDetail, RequestSummary } from '../../src/console/request-views.ts';
 import type { HttpServer } from '../../src/http/start-http-server.ts';
 import { startConsoleServer } from '../helpers/console-server.ts';
 import { deploySuperNodeApps } from '../helpers/deploy-super-node-apps.ts';

@@ -15,7 +15,7 @@ import { startConsoleServer } from '../../helpers/console-server.ts';
 import type { HttpServer } from '../../../src/http/start-http-server.ts';
 import type { ChatFakes } from '../../../src/sandbox/start-chat-fakes.ts';
 import type { ConsoleMessage } from '../../../adapters/console/console-chat.ts';
-import type { RequestSummary } from '../../../adapters/console/request-views.ts';
+import type { RequestSummary } from '../../../src/console/request-views.ts';
 import { createStore } from '../../../src/store/create-store.ts';
 import { dropSchema, testDatabaseUrl } from '../../helpers/pg.ts';
 import { postSlackForm, postWeComCardClick } from '../../helpers/signed-chat-posts.ts';

@@ -79,9 +79,9 @@ describe('the compiled build, run as the image runs it', () => {
       'adapters/kubernetes/index.js',
       'drizzle/meta/_journal.json',
       'drizzle/0000_init.sql',
-      'adapters/console/console-page.html',
-      'adapters/console/console-page.css',
-      'adapters/console/console-page.js',
+      'src/console/console-page.html',
+      'src/console/console-page.css',
+      'src/console/console-page.js',
     ]) {
       expect(files, needed).toContain(needed);
     }

@@ -8,15 +8,15 @@
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnyStateMachine } from 'xstate';
-import { maySeeListed, maySeeRequest } from '../../src/chat/may-see-request.ts';
-import type { SeenRequest } from '../../src/chat/may-see-request.ts';
-import type { Engine } from '../../src/engine/engine.ts';
-import type { Policy } from '../../src/policy/create-policy.ts';
-import { visibleRequests } from '../../src/requests/visible-requests.ts';
-import type { Store } from '../../src/store/store.ts';
-import { normaliseRequestId } from '../../src/domain/request-id.ts';
+import { maySeeListed, maySeeRequest } from '../chat/may-see-request.ts';
+import type { SeenRequest } from '../chat/may-see-request.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Policy } from '../policy/create-policy.ts';
+import { visibleRequests } from '../requests/visible-requests.ts';
+import type { Store } from '../store/store.ts';
+import { normaliseRequestId } from '../domain/request-id.ts';
 import { auditTimeline } from './audit-timeline.ts';
-import type { ConsoleChat } from './console-chat.ts';
+import type { ConsoleConversations } from './console-conversations.ts';
 import { requestDetail, requestSummary } from './request-views.ts';
 import type { RequestDetail, RequestSummary } from './request-views.ts';
 import { serveEventStream } from './serve-event-stream.ts';
@@ -25,7 +25,8 @@ import { workflowGraph } from './workflow-graph.ts';
 import type { WorkflowGraph } from './workflow-graph.ts';
 
 export interface ConsoleRoutesOptions {
-  console: ConsoleChat;
+  /** The console chat platform's conversations (adapters/console/console-chat.ts). */
+  console: ConsoleConversations;
   engine: Engine;
   /** Whose requests each person may see (read scope). */
   policy: Policy;

@@ -3,7 +3,7 @@
  * joined by callId) or per chat decision. Details are left out: they can hold arguments, and the
  * timeline only needs what happened, where, how it ended and how long it took.
  */
-import type { AuditRow } from '../../src/store/store.ts';
+import type { AuditRow } from '../store/store.ts';
 
 export interface AuditCall {
   seq: number;

@@ -3,14 +3,14 @@
  * pane (diagram statuses, plan, per-pod verification, audit timeline). Pure: the routes fetch,
  * these shape.
  */
-import type { RequestView } from '../../src/engine/engine.ts';
-import type { RequestRow } from '../../src/store/store.ts';
+import type { RequestView } from '../engine/engine.ts';
+import type { RequestRow } from '../store/store.ts';
 import type { GrantContext, Plan, PodVerdict } from '../../workflows/grant/types.ts';
 import { signOffProgress } from '../../workflows/grant/sign-off-progress.ts';
-import { signOffName, touchWords } from '../../src/chat/sign-off-words.ts';
+import { signOffName, touchWords } from '../chat/sign-off-words.ts';
 import type { AuditCall } from './audit-timeline.ts';
 import type { WorkflowGraph } from './workflow-graph.ts';
-import { targetText } from '../../src/domain/target-text.ts';
+import { targetText } from '../domain/target-text.ts';
 import { workflowProgress } from './workflow-progress.ts';
 import type { StateStatus } from './workflow-progress.ts';
 

@@ -31,4 +31,64 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Adapters speak for one outside system each: they implement ports and use only the domain and the
+    // error model, never the engine, the store or the chat service (the composition root joins them).
+    // The stand-ins beside them (emulator/, simulator/, fake-api/, stand-ins/) keep the same rule.
+    files: ['adapters/**/*.ts'],
+    // Until the chat-platform seam lands: these still import src/chat, src/commands, src/store or
+    // src/in-flight-work.ts.
+    ignores: [
+      'adapters/console/console-chat.ts',
+      'adapters/console/stored-console-history.ts',
+      'adapters/slack/approval-card-blocks.ts',
+      'adapters/slack/create-slack-adapter.ts',
+      'adapters/slack/create-slack-transport.ts',
+      'adapters/slack/deny-reason-modal.ts',
+      'adapters/slack/progress-checklist.ts',
+      'adapters/slack/slack-inbound.ts',
+      'adapters/slack/slack-labels.ts',
+      'adapters/slack/slack-thread-store.ts',
+      'adapters/slack/slash-command-ack.ts',
+      'adapters/wecom/create-wecom-callback.ts',
+      'adapters/wecom/create-wecom-transport.ts',
+      'adapters/wecom/read-wecom-message.ts',
+      'adapters/wecom/wecom-card-store.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // `src/*`, not `src/**`: as in .gitignore, nothing inside an excluded folder can be let back in.
+              group: ['**/src/*', '!**/src/ports', '!**/src/domain', '!**/src/errors.ts'],
+              message:
+                'An adapter imports only src/ports, src/domain and src/errors.ts; take anything else as a parameter.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Only the composition root picks adapters: src/main.ts and src/app/ in production, and the
+    // sandbox and the CLI, which build the sandbox world from the stand-ins.
+    files: ['src/**/*.ts'],
+    ignores: ['src/main.ts', 'src/app/**', 'src/sandbox/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/adapters/**'],
+              message:
+                'Only the composition root (src/main.ts, src/app/) imports adapters; take a port instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -31,8 +31,59 @@ describe('the lint boundaries CI checks', () => {
 
   it('lets the composition root import adapters', async () => {
     const messages = await lint(
-      'src/wiring.ts',
+      'src/main.ts',
       "import { createTencentCloudNetwork } from '../adapters/tencentcloud/create-tencent-cloud-network.ts';\nexport const network = createTencentCloudNetwork;\n",
+    );
+    expect(messages).toEqual([]);
+  });
+});
+
+describe('the lint boundaries around adapters', () => {
+  it('refuses an adapter that imports the engine, naming what an adapter may import', async () => {
+    const messages = await lint(
+      'adapters/tencentcloud/create-tencent-cloud-network.ts',
+      "import type { Engine } from '../../src/engine/engine.ts';\nexport type Driver = Engine;\n",
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*only src\/ports, src\/domain and src\/errors\.ts/),
+    ]);
+  });
+
+  it('refuses a stand-in that imports the store', async () => {
+    const messages = await lint(
+      'adapters/kubernetes/simulator/kubelet.ts',
+      "import type { Store } from '../../../src/store/store.ts';\nexport type Kept = Store;\n",
+    );
+    expect(messages).toEqual([expect.stringMatching(/^no-restricted-imports: /)]);
+  });
+
+  it('lets an adapter import a port, the domain and the error model', async () => {
+    const messages = await lint(
+      'adapters/tencentcloud/create-tencent-cloud-network.ts',
+      [
+        "import type { CloudNetwork } from '../../src/ports/cloud-network.ts';",
+        "import { normaliseRequestId } from '../../src/domain/request-id.ts';",
+        "import { AppError } from '../../src/errors.ts';",
+        'export type Network = CloudNetwork;',
+        'export const pieces = [normaliseRequestId, AppError];',
+        '',
+      ].join('\n'),
+    );
+    expect(messages).toEqual([]);
+  });
+
+  it('refuses src code outside the composition root that imports an adapter', async () => {
+    const messages = await lint(
+      'src/chat/x.ts',
+      "import { createSlackTransport } from '../../adapters/slack/create-slack-transport.ts';\nexport const transport = createSlackTransport;\n",
+    );
+    expect(messages).toEqual([expect.stringMatching(/^no-restricted-imports: .*composition root/)]);
+  });
+
+  it('lets src/app, part of the composition root, import an adapter', async () => {
+    const messages = await lint(
+      'src/app/x.ts',
+      "import { createSlackTransport } from '../../adapters/slack/create-slack-transport.ts';\nexport const transport = createSlackTransport;\n",
     );
     expect(messages).toEqual([]);
   });

@@ -159,7 +159,7 @@ export async function wireChat({ config, logger, clock, store, baseStore, queues
     async connect() {
       await slack?.start();
     },
-    // First in stop: no more lines come in.
+    // Early in stop: the directory stops reading, and Slack and WeCom take no more lines.
     async stopIntake() {
       await directory.stop();
       await slack?.close();

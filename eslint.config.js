@@ -91,4 +91,18 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // A function longer than a screenful or two hides its parts; split it into named helpers.
+    files: ['src/**/*.ts'],
+    // Until issue 16's other parts land.
+    ignores: [
+      'src/chat/notifier.ts',
+      'src/policy/create-policy.ts',
+      'src/store/create-chat-state-store.ts',
+      'src/console/console-routes.ts',
+    ],
+    rules: {
+      'max-lines-per-function': ['error', { max: 150 }],
+    },
+  },
 );

@@ -66,69 +66,54 @@ export function parseGrant(ctx: ParseContext, cursor: TokenCursor, verb: GrantVe
   const ph = placeholders[locale];
   const head = ctx.tokens[0] as Token;
   const upToHere = (): string => ctx.text.slice(head.start, (cursor.previous() ?? head).end);
-  const zh = locale === 'zh';
-  const headSlots = [
-    { phrases: grantHead.pod, word: zh ? 'Pod' : 'pod' },
-    { phrases: grantHead.sg, word: zh ? '安全组' : 'SG' },
-    verb === 'revoke'
-      ? { phrases: grantHead.from, word: zh ? '从' : 'from' }
-      : { phrases: grantHead.to, word: zh ? '给' : 'to' },
-  ];
-  for (const slot of headSlots) {
-    if (cursor.accept(slot.phrases) !== undefined) continue;
-    return failure(locale, 'malformed', m.expected(slot.word, upToHere()), lenientGrantSuggestion(ctx, verb));
-  }
-  let targetKind: TargetKind;
-  if (cursor.accept(targetWords.app) !== undefined) targetKind = 'app';
-  else if (cursor.accept(targetWords.serviceAccount) !== undefined) targetKind = 'serviceAccount';
-  else {
-    return failure(
-      locale,
-      'malformed',
-      m.expected(zh ? '应用' : 'app', upToHere()),
-      lenientGrantSuggestion(ctx, verb),
-    );
-  }
+  const targetKind = readGrantHead(ctx, cursor, verb, upToHere);
+  if (typeof targetKind !== 'string') return targetKind;
 
-  const parts: GrantParts = { verb, targetKind };
-  const options: Options = {};
-  const allow: AllowRule[] = [];
-  let target: string | undefined;
-  let invalid: string | undefined;
-  const stop = (message: string, extra: Partial<GrantParts> = {}): ParseResult =>
-    failure(
-      locale,
-      invalid === undefined ? 'malformed' : 'invalid_name',
-      invalid ?? message,
-      formatGrantParts({ ...parts, ...extra }, locale),
-    );
-
-  /** Reads a name into `set` (when valid) and its display into the suggestion. */
-  const readName = (field: NameField, set: (value: string) => void, show: (text: string) => void) => {
-    const span = readSpan(ctx, cursor);
-    if (span === undefined) return stop(m.missing(field, upToHere()));
-    const typo = clauseTypoIn(ctx, span);
-    if (typo !== undefined && invalid === undefined) {
-      const corrected = replaceToken(ctx, typo.token, typo.fix);
-      return failure(
+  const reading: GrantReading = {
+    ctx,
+    cursor,
+    m,
+    ph,
+    upToHere,
+    parts: { verb, targetKind },
+    options: {},
+    allow: [],
+    invalid: undefined,
+    stop: (message, extra = {}) =>
+      failure(
         locale,
-        'malformed',
-        m.unexpected(typo.token.text),
-        suggestFrom(ctx, corrected, formatGrantParts(parts, locale)),
-      );
-    }
-    if (validators[field](span.text)) {
-      set(span.text);
-      show(span.text);
-    } else {
-      invalid ??= m.invalidName(field, span.text);
-      show(fixFor(field, span.text) ?? ph[field]);
-    }
-    return undefined;
+        reading.invalid === undefined ? 'malformed' : 'invalid_name',
+        reading.invalid ?? message,
+        formatGrantParts({ ...reading.parts, ...extra }, locale),
+      ),
+    readName: (field, set, show) => {
+      const span = readSpan(ctx, cursor);
+      if (span === undefined) return reading.stop(m.missing(field, upToHere()));
+      const typo = clauseTypoIn(ctx, span);
+      if (typo !== undefined && reading.invalid === undefined) {
+        const corrected = replaceToken(ctx, typo.token, typo.fix);
+        return failure(
+          locale,
+          'malformed',
+          m.unexpected(typo.token.text),
+          suggestFrom(ctx, corrected, formatGrantParts(reading.parts, locale)),
+        );
+      }
+      if (validators[field](span.text)) {
+        set(span.text);
+        show(span.text);
+      } else {
+        reading.invalid ??= m.invalidName(field, span.text);
+        show(fixFor(field, span.text) ?? ph[field]);
+      }
+      return undefined;
+    },
   };
+  const { parts, options, allow } = reading;
 
-  if (cursor.atEnd()) return stop(m.missing(targetKind, upToHere()));
-  const targetProblem = readName(
+  let target: string | undefined;
+  if (cursor.atEnd()) return reading.stop(m.missing(targetKind, upToHere()));
+  const targetProblem = reading.readName(
     targetKind,
     (v) => (target = v),
     (t) => (parts.target = t),
@@ -144,95 +129,167 @@ export function parseGrant(ctx: ParseContext, cursor: TokenCursor, verb: GrantVe
       const partial = allIntros.find((p) => p.length > 1 && p[0] === token.lower);
       if (partial !== undefined) {
         cursor.next();
-        return stop(m.expected(partial[1] ?? '', upToHere()));
+        return reading.stop(m.expected(partial[1] ?? '', upToHere()));
       }
-      return stop(m.unexpected(token.text));
+      return reading.stop(m.unexpected(token.text));
     }
     const { clause, phrase } = matched;
     if (!clausesOf[verb].includes(clause)) {
-      return stop(m.notForCommand(phrase.join(' '), verbWord(verb, locale)));
+      return reading.stop(m.notForCommand(phrase.join(' '), verbWord(verb, locale)));
     }
     const slot = clause === 'using' || clause === 'asGroup' ? 'groups' : clause;
     if (clause !== 'allow' && seen.has(slot)) {
-      return stop(m.duplicate(slot === 'groups' ? 'groups' : clauseField[clause]));
+      return reading.stop(m.duplicate(slot === 'groups' ? 'groups' : clauseField[clause]));
     }
     seen.add(slot);
     cursor.index += phrase.length;
     if (cursor.atEnd() && clause !== 'allow') {
-      return stop(m.missing(clauseField[clause], upToHere()), missingPart(clause, parts, ph));
+      return reading.stop(m.missing(clauseField[clause], upToHere()), missingPart(clause, parts, ph));
     }
-    let problem: ParseResult | undefined;
-    switch (clause) {
-      case 'namespace':
-      case 'clusterId':
-        problem = readName(
-          clause,
-          (v) => (options[clause] = v),
-          (t) => (parts[clause] = t),
-        );
-        break;
-      case 'asGroup':
-        problem = readName(
-          'groupName',
-          (name) => (options.groups = { kind: 'named', name }),
-          (text) => (parts.groups = { kind: 'named', text }),
-        );
-        break;
-      case 'using': {
-        const span = readSpan(ctx, cursor) as NonNullable<ReturnType<typeof readSpan>>;
-        const read = readGroupIds(span.text);
-        if (read.ids !== undefined) options.groups = { kind: 'existing', ids: read.ids };
-        else
-          invalid ??= read.duplicate
-            ? m.duplicateValue('securityGroupId', read.bad)
-            : m.invalidName('securityGroupId', read.bad);
-        parts.groups = { kind: 'existing', text: read.ids?.join(',') ?? read.fix ?? ph.securityGroupIds };
-        break;
-      }
-      case 'allow': {
-        const outcome = parseAllow(ctx, cursor, upToHere);
-        const shown = [...(parts.allow ?? []), outcome.display];
-        if (outcome.kind === 'stop') return stop(outcome.message, { allow: shown });
-        if (outcome.rule !== undefined) {
-          const key = JSON.stringify(outcome.rule);
-          if (allow.some((r) => JSON.stringify(r) === key)) return stop(m.duplicate('rule'));
-          allow.push(outcome.rule);
-        }
-        invalid ??= outcome.invalid;
-        parts.allow = shown;
-        break;
-      }
-      case 'duration': {
-        const span = readSpan(ctx, cursor) as NonNullable<ReturnType<typeof readSpan>>;
-        const ms = parseDuration(span.text);
-        if (ms === null) invalid ??= m.invalidName('duration', span.text);
-        else options.durationMs = ms;
-        parts.duration = ms === null ? ph.duration : formatDuration(ms, locale);
-        break;
-      }
-      case 'reason': {
-        // `原因：…` arrives with the colon as its own token; it is punctuation, not reason.
-        const reason = restFrom(ctx, cursor.peek() as Token).replace(/^[:：]\s*/u, '');
-        cursor.index = ctx.tokens.length;
-        if (reason === '') return stop(m.missing('reason', upToHere()), { reason: ph.reason });
-        options.reason = reason;
-        parts.reason = reason;
-        break;
-      }
-    }
+    const problem = readClause(reading, clause);
     if (problem !== undefined) return problem;
   }
 
-  if (invalid !== undefined || target === undefined) {
+  if (reading.invalid !== undefined || target === undefined) {
     return failure(
       locale,
       'invalid_name',
-      invalid ?? m.missing(targetKind, upToHere()),
+      reading.invalid ?? m.missing(targetKind, upToHere()),
       formatGrantParts(parts, locale),
     );
   }
-  const grantTarget: GrantTarget =
-    targetKind === 'app' ? { kind: 'app', app: target } : { kind: 'serviceAccount', serviceAccount: target };
+  return grantCommand(
+    locale,
+    verb,
+    targetKind === 'app' ? { kind: 'app', app: target } : { kind: 'serviceAccount', serviceAccount: target },
+    options,
+    allow,
+  );
+}
+
+/** What parseGrant has read so far, and how it stops or reads a name; shared with readClause. */
+interface GrantReading {
+  ctx: ParseContext;
+  cursor: TokenCursor;
+  m: ReturnType<typeof messagesFor>;
+  ph: (typeof placeholders)['en'];
+  upToHere(): string;
+  /** What the suggestion shows. */
+  parts: GrantParts;
+  /** What the command carries: only valid values. */
+  options: Options;
+  allow: AllowRule[];
+  /** The first invalid name; once set, every stop reports it. */
+  invalid: string | undefined;
+  stop(message: string, extra?: Partial<GrantParts>): ParseResult;
+  /** Reads a name into `set` (when valid) and its display into the suggestion. */
+  readName(
+    field: NameField,
+    set: (value: string) => void,
+    show: (text: string) => void,
+  ): ParseResult | undefined;
+}
+
+/** `pod SG to|from` and then `app` or `serviceaccount`: the target's kind, or why the line is malformed. */
+function readGrantHead(
+  ctx: ParseContext,
+  cursor: TokenCursor,
+  verb: GrantVerb,
+  upToHere: () => string,
+): TargetKind | ParseResult {
+  const { locale } = ctx;
+  const m = messagesFor(locale);
+  const zh = locale === 'zh';
+  const headSlots = [
+    { phrases: grantHead.pod, word: zh ? 'Pod' : 'pod' },
+    { phrases: grantHead.sg, word: zh ? '安全组' : 'SG' },
+    verb === 'revoke'
+      ? { phrases: grantHead.from, word: zh ? '从' : 'from' }
+      : { phrases: grantHead.to, word: zh ? '给' : 'to' },
+  ];
+  for (const slot of headSlots) {
+    if (cursor.accept(slot.phrases) !== undefined) continue;
+    return failure(locale, 'malformed', m.expected(slot.word, upToHere()), lenientGrantSuggestion(ctx, verb));
+  }
+  if (cursor.accept(targetWords.app) !== undefined) return 'app';
+  if (cursor.accept(targetWords.serviceAccount) !== undefined) return 'serviceAccount';
+  return failure(
+    locale,
+    'malformed',
+    m.expected(zh ? '应用' : 'app', upToHere()),
+    lenientGrantSuggestion(ctx, verb),
+  );
+}
+
+/** Reads one clause's value, its intro already taken; a ParseResult when the line stops here. */
+function readClause(reading: GrantReading, clause: GrantClause): ParseResult | undefined {
+  const { ctx, cursor, m, ph, parts, options, allow } = reading;
+  switch (clause) {
+    case 'namespace':
+    case 'clusterId':
+      return reading.readName(
+        clause,
+        (v) => (options[clause] = v),
+        (t) => (parts[clause] = t),
+      );
+    case 'asGroup':
+      return reading.readName(
+        'groupName',
+        (name) => (options.groups = { kind: 'named', name }),
+        (text) => (parts.groups = { kind: 'named', text }),
+      );
+    case 'using': {
+      const span = readSpan(ctx, cursor) as NonNullable<ReturnType<typeof readSpan>>;
+      const read = readGroupIds(span.text);
+      if (read.ids !== undefined) options.groups = { kind: 'existing', ids: read.ids };
+      else
+        reading.invalid ??= read.duplicate
+          ? m.duplicateValue('securityGroupId', read.bad)
+          : m.invalidName('securityGroupId', read.bad);
+      parts.groups = { kind: 'existing', text: read.ids?.join(',') ?? read.fix ?? ph.securityGroupIds };
+      return undefined;
+    }
+    case 'allow': {
+      const outcome = parseAllow(ctx, cursor, reading.upToHere);
+      const shown = [...(parts.allow ?? []), outcome.display];
+      if (outcome.kind === 'stop') return reading.stop(outcome.message, { allow: shown });
+      if (outcome.rule !== undefined) {
+        const key = JSON.stringify(outcome.rule);
+        if (allow.some((rule) => JSON.stringify(rule) === key)) return reading.stop(m.duplicate('rule'));
+        allow.push(outcome.rule);
+      }
+      reading.invalid ??= outcome.invalid;
+      parts.allow = shown;
+      return undefined;
+    }
+    case 'duration': {
+      const span = readSpan(ctx, cursor) as NonNullable<ReturnType<typeof readSpan>>;
+      const ms = parseDuration(span.text);
+      if (ms === null) reading.invalid ??= m.invalidName('duration', span.text);
+      else options.durationMs = ms;
+      parts.duration = ms === null ? ph.duration : formatDuration(ms, ctx.locale);
+      return undefined;
+    }
+    case 'reason': {
+      // `原因：…` arrives with the colon as its own token; it is punctuation, not reason.
+      const reason = restFrom(ctx, cursor.peek() as Token).replace(/^[:：]\s*/u, '');
+      cursor.index = ctx.tokens.length;
+      if (reason === '') return reading.stop(m.missing('reason', reading.upToHere()), { reason: ph.reason });
+      options.reason = reason;
+      parts.reason = reason;
+      return undefined;
+    }
+  }
+}
+
+/** The command a valid line says: a revoke carries only its target, namespace, cluster and reason. */
+function grantCommand(
+  locale: ParseContext['locale'],
+  verb: GrantVerb,
+  target: GrantTarget,
+  options: Options,
+  allow: AllowRule[],
+): ParseResult {
   if (verb === 'revoke') {
     const { namespace, clusterId, reason } = options;
     return {
@@ -240,7 +297,7 @@ export function parseGrant(ctx: ParseContext, cursor: TokenCursor, verb: GrantVe
       locale,
       command: {
         kind: 'revoke',
-        target: grantTarget,
+        target,
         ...(namespace === undefined ? {} : { namespace }),
         ...(clusterId === undefined ? {} : { clusterId }),
         ...(reason === undefined ? {} : { reason }),
@@ -250,7 +307,7 @@ export function parseGrant(ctx: ParseContext, cursor: TokenCursor, verb: GrantVe
   return {
     ok: true,
     locale,
-    command: { kind: verb, target: grantTarget, ...options, ...(allow.length === 0 ? {} : { allow }) },
+    command: { kind: verb, target, ...options, ...(allow.length === 0 ? {} : { allow }) },
   };
 }
 

@@ -4,32 +4,19 @@
  * that transaction to end, so inside a transaction use only the StoreTx it hands you.
  */
 import { withConnectionLossMapped } from './with-connection-loss-mapped.ts';
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  gt,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  notExists,
-  or,
-  sql,
-  type SQL,
-} from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { AppError } from '../errors.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import { appendAuditRows } from './append-audit-rows.ts';
 import type { ChatStateStore } from './chat-state-store.ts';
 import { createChatStateStore } from './create-chat-state-store.ts';
 import { groupCommit } from './group-commit.ts';
+import { createBatchedMarks } from './batched-marks.ts';
+import { selectOpenIntents } from './select-open-intents.ts';
 import { createStoreTx, toSnapshotRow } from './create-store-tx.ts';
 import { openDatabase, type StoreDriverOptions } from './open-database.ts';
 import { approvals, auditLog, chatInbox, outbox, requests, workflowSnapshots } from './schema.ts';
-import type { AuditEntry, RequestRow, SnapshotRow, Store } from './store.ts';
+import type { AuditEntry, RequestFilter, RequestRow, SnapshotRow, Store } from './store.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 export type CreateStoreOptions = StoreDriverOptions & {
@@ -59,34 +46,7 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
     appendAuditRows(db, entries, audit, (fn) => db.transaction(fn)),
   );
 
-  // Concurrent steps' dispatches are marked together. Only the first dispatch is recorded; a
-  // re-send after a crash keeps the original time.
-  const markDispatched = groupCommit(async (ids: number[]) => {
-    await db
-      .update(outbox)
-      .set({ dispatchedAt: clock.now() })
-      .where(and(inArray(outbox.id, ids), isNull(outbox.dispatchedAt)));
-    return ids;
-  });
-
-  // Lines the chat workers finish together are marked together.
-  const markHandled = groupCommit(async (keys: { platform: string; messageId: string }[]) => {
-    const marked = await db
-      .update(chatInbox)
-      .set({ handledAt: clock.now() })
-      .where(
-        and(
-          isNull(chatInbox.handledAt),
-          or(
-            ...keys.map((k) => and(eq(chatInbox.platform, k.platform), eq(chatInbox.messageId, k.messageId))),
-          ),
-        ),
-      )
-      .returning({ platform: chatInbox.platform, messageId: chatInbox.messageId });
-    // Newly marked = updated now, and the first of its kind in this batch.
-    const fresh = new Set(marked.map((r) => `${r.platform}\n${r.messageId}`));
-    return keys.map((k) => fresh.delete(`${k.platform}\n${k.messageId}`));
-  });
+  const { markDispatched, markHandled } = createBatchedMarks(db, clock);
 
   // A lost connection (a restart, a failover) reaches callers as the retryable DATABASE_UNAVAILABLE.
   return withConnectionLossMapped({
@@ -108,23 +68,8 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
 
     /** Newest first; at most `limit` (100 by default). */
     listRequests(filter = {}) {
-      const conditions: SQL[] = [];
-      if (filter.states !== undefined) {
-        if (filter.states.length === 0) return Promise.resolve([]);
-        conditions.push(inArray(requests.state, filter.states));
-      }
-      if (filter.requester !== undefined) conditions.push(eq(requests.requester, filter.requester));
-      if (filter.workflow !== undefined) conditions.push(eq(requests.workflow, filter.workflow));
-      if (filter.clusterId !== undefined) conditions.push(eq(requests.clusterId, filter.clusterId));
-      if (filter.namespace !== undefined) conditions.push(eq(requests.namespace, filter.namespace));
-      const { before } = filter;
-      if (before !== undefined)
-        conditions.push(
-          or(
-            lt(requests.createdAt, before.createdAt),
-            and(eq(requests.createdAt, before.createdAt), lt(requests.id, before.id)),
-          )!,
-        );
+      if (filter.states?.length === 0) return Promise.resolve([]);
+      const conditions = requestConditions(filter);
       return db
         .select()
         .from(requests)
@@ -196,31 +141,7 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
     },
 
     listOpenIntents(requestId, step) {
-      const outcome = alias(auditLog, 'outcome');
-      return db
-        .select()
-        .from(auditLog)
-        .where(
-          and(
-            eq(auditLog.requestId, requestId),
-            eq(auditLog.kind, 'intent'),
-            isNotNull(auditLog.callId),
-            sql`${auditLog.details}->>'step' = ${step}`,
-            notExists(
-              db
-                .select({ one: sql`1` })
-                .from(outcome)
-                .where(
-                  and(
-                    eq(outcome.requestId, requestId),
-                    eq(outcome.kind, 'outcome'),
-                    eq(outcome.callId, auditLog.callId),
-                  ),
-                ),
-            ),
-          ),
-        )
-        .orderBy(asc(auditLog.seq));
+      return selectOpenIntents(db, requestId, step);
     },
 
     /** Safe to call more than once. */
@@ -229,6 +150,25 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
       return closing;
     },
   });
+}
+
+/** The filter's conditions on requests, combined with AND (`before`: strictly older, then by id). */
+function requestConditions(filter: RequestFilter): SQL[] {
+  const conditions: SQL[] = [];
+  if (filter.states !== undefined) conditions.push(inArray(requests.state, filter.states));
+  if (filter.requester !== undefined) conditions.push(eq(requests.requester, filter.requester));
+  if (filter.workflow !== undefined) conditions.push(eq(requests.workflow, filter.workflow));
+  if (filter.clusterId !== undefined) conditions.push(eq(requests.clusterId, filter.clusterId));
+  if (filter.namespace !== undefined) conditions.push(eq(requests.namespace, filter.namespace));
+  const { before } = filter;
+  if (before !== undefined)
+    conditions.push(
+      or(
+        lt(requests.createdAt, before.createdAt),
+        and(eq(requests.createdAt, before.createdAt), lt(requests.id, before.id)),
+      )!,
+    );
+  return conditions;
 }
 
 /** A request joined with its snapshot, in one statement. */

@@ -1,0 +1,103 @@
+/**
+ * The one HTTP server as the app configures it: readiness over Postgres and Redis, the webhooks
+ * of the configured chat platforms, the console (unless it is off), the metrics (unless they
+ * have a port of their own) and, in the loopback sandbox only, the audit API.
+ */
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Store } from '../store/store.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { Metrics } from '../metrics/create-metrics.ts';
+import type { AuditCheckpointer } from '../audit/create-audit-checkpoint.ts';
+import { auditRoutes } from '../audit/audit-routes.ts';
+import { startHttpServer } from '../http/start-http-server.ts';
+import type { HttpServer } from '../http/start-http-server.ts';
+import type { WorkflowModule } from '../../workflows/index.ts';
+import type { ChatWiring } from './wire-chat.ts';
+
+/** The configured port; a webhook needs one, so with Slack or WeCom it is 8080 when none is set. */
+export function httpPortOf(config: Config): number | undefined {
+  return config.http.port ?? (config.slack || config.wecom ? 8080 : undefined);
+}
+
+export interface HttpDeps {
+  logger: Logger;
+  store: Store;
+  engine: Engine;
+  metrics: Metrics;
+  /** The console, the policy it reads by, and the chat platforms' webhooks. */
+  chat: Pick<ChatWiring, 'consoleChat' | 'policy' | 'rawRoutes'>;
+  workflows: readonly WorkflowModule[];
+  checkpoint: AuditCheckpointer | null;
+  /** The configured secrets, masked in what the audit API answers. */
+  secrets: readonly string[];
+}
+
+export async function serveHttp(config: Config, port: number, deps: HttpDeps): Promise<HttpServer> {
+  const { logger, store, engine, metrics, checkpoint } = deps;
+  const { consoleChat, policy, rawRoutes } = deps.chat;
+  // A separate, non-queuing client: readiness must fail fast while Redis is away, not wait like BullMQ's.
+  const redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', () => {});
+  const server = await startHttpServer({
+    host: config.http.host,
+    port,
+    ...(config.http.loopbackHostsOnly ? { loopbackHostsOnly: true } : {}),
+    // The audit API answers `sgops audit --state-dir` in the loopback sandbox only.
+    plugins:
+      config.console.mode === 'sandbox'
+        ? [
+            (app) =>
+              auditRoutes(app, {
+                store,
+                auditKey: config.audit.key,
+                ...(checkpoint ? { checkpoint } : {}),
+                secrets: deps.secrets,
+              }),
+          ]
+        : [],
+    rawRoutes,
+    logger,
+    // With a port of their own, the metrics are not on this one.
+    ...(config.metrics.port === undefined
+      ? {
+          metrics: {
+            registry: metrics.registry,
+            ...(config.metrics.token ? { token: config.metrics.token } : {}),
+          },
+        }
+      : {}),
+    readiness: {
+      postgres: () => store.listRequests({ limit: 1 }),
+      redis: () => redis.ping(),
+    },
+    console:
+      config.console.mode === 'off'
+        ? null
+        : {
+            console: consoleChat,
+            store,
+            engine,
+            policy,
+            workflows: Object.fromEntries(deps.workflows.map((w) => [w.name, w.machine])),
+            mode: config.console.mode,
+            tokens: config.console.tokens,
+            people: config.policy.people.map((p) => ({
+              id: p.id,
+              name: p.name ?? p.id,
+              ...(p.locale ? { locale: p.locale } : {}),
+            })),
+          },
+  }).catch((error: unknown) => {
+    redis.disconnect();
+    throw error;
+  });
+  return {
+    url: server.url,
+    async close() {
+      await server.close();
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * The queue workers as the app configures them: chat lines to the conversation service (marked
+ * handled once answered), notifications to the notifier, expiry revokes opened, steps to the step
+ * runner.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config.ts';
+import type { Store } from '../store/store.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Engine } from '../engine/engine.ts';
+import type { QueueSettings } from '../engine/queues.ts';
+import { startWorkers } from '../engine/workers.ts';
+import type { StepRunner, Workers } from '../engine/workers.ts';
+import type { ChatService } from '../chat/chat-service.ts';
+import type { ChatInbound } from '../chat/chat-message.ts';
+import { markingHandled } from '../chat/marking-handled.ts';
+import type { Notifier, NotifyJob } from '../chat/notifier.ts';
+import { openExpiryRevoke } from '../requests/open-expiry-revoke.ts';
+
+export function startAppWorkers(
+  config: Config,
+  deps: {
+    queueSettings: QueueSettings;
+    engine: Engine;
+    store: Store;
+    chatService: ChatService;
+    notifier: Pick<Notifier, 'notify'>;
+    runStep: StepRunner;
+    clock: Clock;
+    logger: Logger;
+  },
+): Workers {
+  const { engine, store, clock, logger, chatService } = deps;
+  return startWorkers<ChatInbound, NotifyJob>({
+    queues: deps.queueSettings,
+    settings: {
+      stepConcurrency: config.workflow.stepConcurrency,
+      lockDurationMs: config.workflow.lockDurationMs,
+      stalledIntervalMs: config.workflow.stalledIntervalMs,
+      shutdownGraceMs: config.workflow.shutdownGraceMs,
+    },
+    engine,
+    logger,
+    handleChat: markingHandled((inbound, options) => chatService.handle(inbound, options), {
+      store,
+      logger,
+    }),
+    notify: (job) => deps.notifier.notify(job),
+    openRevoke: (job) => openExpiryRevoke({ engine, store, clock, logger }, job),
+    clock,
+    runStep: deps.runStep,
+  });
+}

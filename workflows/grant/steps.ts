@@ -1,5 +1,5 @@
 /** The grant workflow's idempotent steps over ports: each checks before it acts, so running twice changes nothing. */
-import type { StepResult } from '../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../src/ports/step-result.ts';
 import type { GrantContext, StepName } from './types.ts';
 import type { PlanningPorts } from './step-ports.ts';
 import { plan } from './steps/plan.ts';

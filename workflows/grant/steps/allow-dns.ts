@@ -2,7 +2,7 @@
  * `allowDns` (seed 1c): the cluster group admits TCP and UDP 53 from the pod group — or from each
  * group named in `using` — so pods can reach CoreDNS. Rules already there are left alone.
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { Rule } from '../../../src/ports/cloud-network.ts';
 import type { GrantContext } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';

@@ -2,7 +2,7 @@
  * `applyPolicy` (seed 2–3): ensure the namespace (and, for a service account, sgops' selector label
  * on it), then create or update the SecurityGroupPolicy naming the pods' groups.
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
 import type { GrantContext, StepOutputs } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';

@@ -9,7 +9,7 @@
  * (and `allow … to sg-x` admits that first group). Everything written carries this request's id in
  * its description, which is how rollback and revoke find it again.
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { Direction, Rule } from '../../../src/ports/cloud-network.ts';
 import type { GrantContext } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';

@@ -3,7 +3,7 @@
  * With `as group <name>` the group found may be another grant's, and is shared. With `using`
  * nothing is made: the named groups are read again (they may have gone since the plan).
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { GrantContext } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
 import { checkExistingGroups } from './check-groups.ts';

@@ -6,7 +6,7 @@ import { AppError } from '../../../src/errors.ts';
 import type { Rule, SecurityGroup } from '../../../src/ports/cloud-network.ts';
 import { superNodeLabel, superNodeTaintKey } from '../../../src/ports/cluster.ts';
 import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { GrantContext, GrantSpec, Plan, PlannedChange } from '../types.ts';
 import type { PlanningPorts, StepPorts } from '../step-ports.ts';
 import { signOffsFor } from './sign-offs-for.ts';

@@ -8,7 +8,7 @@
 import { AppError } from '../../../src/errors.ts';
 import { restartedAtAnnotation } from '../../../src/ports/cluster.ts';
 import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { GrantContext } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
 import { policyGroupIds } from './find-pod-group.ts';

@@ -19,7 +19,7 @@
  * too. Re-running changes nothing more; what stays is reported with the reason.
  */
 import { AppError } from '../../../src/errors.ts';
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { Rule } from '../../../src/ports/cloud-network.ts';
 import { isAppError } from '../../../src/errors.ts';
 import type { GrantContext } from '../types.ts';

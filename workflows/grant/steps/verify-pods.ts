@@ -4,7 +4,7 @@
  * A pod that does not is reported with the reason the cluster gave (the Warning event's text).
  */
 import { notSuperNodeReason } from '../../../src/ports/cluster.ts';
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { GrantContext, PodVerdict } from '../types.ts';
 import type { StepPorts } from '../step-ports.ts';
 import { policyGroupIds } from './find-pod-group.ts';

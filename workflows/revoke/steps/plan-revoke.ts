@@ -6,7 +6,7 @@
  */
 import { AppError } from '../../../src/errors.ts';
 import type { IndexedRule, Rule } from '../../../src/ports/cloud-network.ts';
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { PlannedChange } from '../../grant/types.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
 import { isSgopsRule, peerGroupOf, sameRule } from '../../grant/rules.ts';

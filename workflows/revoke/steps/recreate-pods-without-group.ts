@@ -3,7 +3,7 @@
  * group (or a group named in `using`) so that their new pods come up without it. The stamp is the
  * time the revoke was asked.
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
 import { existingGroupIdsOf } from './pod-group-of.ts';

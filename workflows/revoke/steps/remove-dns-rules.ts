@@ -4,7 +4,7 @@
  * With `using`, the DNS rules sgops wrote for each named group go once nobody else uses that
  * group; a DNS rule that was there before any grant is not sgops' and stays.
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { Rule } from '../../../src/ports/cloud-network.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
 import { dnsRules } from '../../grant/steps/allow-dns.ts';

@@ -4,7 +4,7 @@
  * in use is reported, not forced. With `using` no group is ever deleted: the rules sgops wrote in
  * each named group, and in the `allow … to` groups from it, go once nobody else uses it.
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
 import { deleteGroupIfUnused } from './delete-group-if-unused.ts';

@@ -4,7 +4,7 @@
  * by it once the policy is gone).
  */
 import { isAppError } from '../../../src/errors.ts';
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { StepPorts } from '../../grant/step-ports.ts';
 import { unlabelServiceAccount } from '../../grant/steps/label-service-account.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';

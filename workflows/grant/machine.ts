@@ -9,7 +9,7 @@ import type { GrantEvent } from './events.ts';
 import type { GrantContext, GrantInput, StepName, WorkStepName } from './types.ts';
 import { workStepNames } from './types.ts';
 import { allSigned, countsFor, signOffProgress } from './sign-off-progress.ts';
-import { nextIn, runStepParams, workState as sharedWorkState } from '../shared/work-state.ts';
+import { nextIn, runStepParams, workState as sharedWorkState } from '../shared/machine/work-state.ts';
 import {
   addMs,
   expiryRevoke,

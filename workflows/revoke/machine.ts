@@ -9,7 +9,7 @@ import type { RevokeEffect } from './effects.ts';
 import type { RevokeEvent } from './events.ts';
 import type { RevokeContext, RevokeInput, RevokeStepName, RevokeWorkStepName } from './types.ts';
 import { revokeWorkStepNames } from './types.ts';
-import { nextIn, workState as sharedWorkState } from '../shared/work-state.ts';
+import { nextIn, workState as sharedWorkState } from '../shared/machine/work-state.ts';
 
 export const revokeMachineVersion = 1;
 

@@ -4,7 +4,9 @@
  */
 import type { SerializedError } from '../../src/errors.ts';
 import type { Direction, Rule } from '../../src/ports/cloud-network.ts';
-import type { GrantSpec, PlannedChange, PlannedPod } from '../grant/types.ts';
+import type { PlannedChange } from '../shared/planned-change.ts';
+import type { PlannedPod } from '../shared/planned-pods.ts';
+import type { TargetSpec } from '../shared/target-spec.ts';
 
 export const revokeWorkStepNames = [
   'removePolicy',
@@ -17,18 +19,7 @@ export type RevokeWorkStepName = (typeof revokeWorkStepNames)[number];
 export type RevokeStepName = 'planning' | RevokeWorkStepName;
 
 /** The same names a grant of the app used: the revoke finds what the grant made by them. */
-export interface RevokeSpec extends Pick<
-  GrantSpec,
-  | 'requestId'
-  | 'requester'
-  | 'clusterId'
-  | 'namespace'
-  | 'target'
-  | 'podSelector'
-  | 'podGroupName'
-  | 'policyName'
-  | 'groups'
-> {
+export interface RevokeSpec extends TargetSpec {
   /** `because …` as written, or why sgops itself revokes (a time-bound grant ran out). */
   reason?: string;
   /** The grant this revoke ends, when it ends one (expiry of `for 8h`). */

@@ -5,12 +5,12 @@
 import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
 import type { GrantContext, StepOutputs } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
-import { managedByLabel, requestLabel } from '../policy-labels.ts';
-import { policyGroupIds } from './find-pod-group.ts';
-import { labelServiceAccount } from './label-service-account.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { managedByLabel, requestLabel } from '../../shared/policy-labels.ts';
+import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
+import { labelServiceAccount } from '../../shared/pods/label-service-account.ts';
 import { requireOutput } from './require-output.ts';
-import { policySelectorOf } from './target-pods.ts';
+import { policySelectorOf } from '../../shared/pods/target-pods.ts';
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

@@ -5,7 +5,7 @@
  */
 import { AppError } from '../../../src/errors.ts';
 import type { ClusterInfo } from '../../../src/ports/cloud-network.ts';
-import type { StepPorts } from '../step-ports.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
 
 const atLeast = (version: string, major: number, minor: number) => {
   const [ma = 0, mi = 0] = version

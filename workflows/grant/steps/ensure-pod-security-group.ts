@@ -5,9 +5,9 @@
  */
 import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { GrantContext } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
 import { checkExistingGroups } from './check-groups.ts';
-import { findPodGroup, podGroupDescription, podGroupTags } from './find-pod-group.ts';
+import { findPodGroup, podGroupDescription, podGroupTags } from '../../shared/groups/find-pod-group.ts';
 
 /** Records which request created the group, so a re-run after a crash still knows the group is ours to roll back. */
 export const createdByTag = 'sgops/created-by';

@@ -7,16 +7,17 @@ import type { Rule, SecurityGroup } from '../../../src/ports/cloud-network.ts';
 import { superNodeLabel, superNodeTaintKey } from '../../../src/ports/cluster.ts';
 import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
 import type { StepResult } from '../../../src/ports/step-result.ts';
-import type { GrantContext, GrantSpec, Plan, PlannedChange } from '../types.ts';
-import type { PlanningPorts, StepPorts } from '../step-ports.ts';
+import type { GrantContext, GrantSpec, Plan } from '../types.ts';
+import type { PlannedChange } from '../../shared/planned-change.ts';
+import type { PlanningPorts, StepPorts } from '../../shared/step-ports.ts';
 import { signOffsFor } from './sign-offs-for.ts';
-import { fromGroup, missingRules, peerGroupOf } from '../rules.ts';
-import { dnsRules } from './allow-dns.ts';
+import { fromGroup, missingRules, peerGroupOf } from '../../shared/rules/rules.ts';
+import { dnsRules } from '../../shared/rules/dns-rules.ts';
 import { checkCluster } from './check-cluster.ts';
 import { checkExistingGroups, checkNamedGroup, checkServiceAccount } from './check-groups.ts';
 import { checkQuotas } from './check-quotas.ts';
 import { kubeletRule } from './ensure-pod-group-rules.ts';
-import { findPodGroup, podGroupDescription, podGroupTags } from './find-pod-group.ts';
+import { findPodGroup, podGroupDescription, podGroupTags } from '../../shared/groups/find-pod-group.ts';
 import {
   labelledByKey,
   listTargetPods,
@@ -24,9 +25,9 @@ import {
   selectionPhrase,
   serviceAccountLabelKey,
   targetPhrase,
-} from './target-pods.ts';
-import { describeRule, tccliCreateRules } from './tccli-lines.ts';
-import { workloadsOfPods } from './workloads-of-pods.ts';
+} from '../../shared/pods/target-pods.ts';
+import { describeRule, tccliCreateRules } from '../../shared/rules/tccli-lines.ts';
+import { workloadsOfPods } from '../../shared/pods/workloads-of-pods.ts';
 
 export async function plan(context: GrantContext, ports: PlanningPorts): Promise<StepResult<Plan>> {
   const { spec } = context;

@@ -23,20 +23,20 @@ import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { Rule } from '../../../src/ports/cloud-network.ts';
 import { isAppError } from '../../../src/errors.ts';
 import type { GrantContext } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
-import { requestLabel } from '../policy-labels.ts';
-import { dnsRules } from './allow-dns.ts';
-import { findPodGroup } from './find-pod-group.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { requestLabel } from '../../shared/policy-labels.ts';
+import { dnsRules } from '../../shared/rules/dns-rules.ts';
+import { findPodGroup } from '../../shared/groups/find-pod-group.ts';
 import { createdByTag } from './ensure-pod-security-group.ts';
-import { unlabelServiceAccount } from './label-service-account.ts';
-import { labelledByKey, serviceAccountLabelKey } from './target-pods.ts';
-import { deleteGroupIfUnused } from '../../revoke/steps/delete-group-if-unused.ts';
-import { groupUsers, readGroupUsage } from '../../revoke/steps/group-users.ts';
-import { readGroup } from '../../revoke/steps/read-group.ts';
-import { removeRules } from '../../revoke/steps/remove-rules.ts';
-import { removeSgopsRules } from '../../revoke/steps/remove-sgops-rules.ts';
-import type { RemovedRules } from '../../revoke/steps/remove-sgops-rules.ts';
-import { restartPodsCarrying } from '../../revoke/steps/restart-pods-carrying.ts';
+import { unlabelServiceAccount } from '../../shared/pods/label-service-account.ts';
+import { labelledByKey, serviceAccountLabelKey } from '../../shared/pods/target-pods.ts';
+import { deleteGroupIfUnused } from '../../shared/groups/delete-group-if-unused.ts';
+import { groupUsers, readGroupUsage } from '../../shared/groups/group-users.ts';
+import { readGroup } from '../../shared/groups/read-group.ts';
+import { removeRules } from '../../shared/groups/remove-rules.ts';
+import { removeSgopsRules } from '../../shared/groups/remove-sgops-rules.ts';
+import type { RemovedRules } from '../../shared/groups/remove-sgops-rules.ts';
+import { restartPodsCarrying } from '../../shared/pods/restart-pods-carrying.ts';
 
 export async function rollBack(
   context: GrantContext,

@@ -6,10 +6,10 @@
 import { notSuperNodeReason } from '../../../src/ports/cluster.ts';
 import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { GrantContext, PodVerdict } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
-import { policyGroupIds } from './find-pod-group.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
 import { requireOutput } from './require-output.ts';
-import { listTargetPods } from './target-pods.ts';
+import { listTargetPods } from '../../shared/pods/target-pods.ts';
 
 export async function verifyPods(
   context: GrantContext,

@@ -7,11 +7,12 @@
 import { AppError } from '../../../src/errors.ts';
 import type { IndexedRule, Rule } from '../../../src/ports/cloud-network.ts';
 import type { StepResult } from '../../../src/ports/step-result.ts';
-import type { PlannedChange } from '../../grant/types.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
-import { isSgopsRule, peerGroupOf, sameRule } from '../../grant/rules.ts';
-import { dnsRules } from '../../grant/steps/allow-dns.ts';
-import { isManagedPolicy } from '../../grant/policy-labels.ts';
+import type { PlannedChange } from '../../shared/planned-change.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { isSgopsRule } from '../../shared/rules/rule-label.ts';
+import { peerGroupOf, sameRule } from '../../shared/rules/rules.ts';
+import { dnsRules } from '../../shared/rules/dns-rules.ts';
+import { isManagedPolicy } from '../../shared/policy-labels.ts';
 import {
   isTargetPod,
   labelledByKey,
@@ -19,14 +20,14 @@ import {
   podQueryOf,
   serviceAccountLabelKey,
   targetPhrase,
-} from '../../grant/steps/target-pods.ts';
-import { describeRule, tccliDeleteRules } from '../../grant/steps/tccli-lines.ts';
-import { workloadKey, workloadsOfPods } from '../../grant/steps/workloads-of-pods.ts';
+} from '../../shared/pods/target-pods.ts';
+import { describeRule, tccliDeleteRules } from '../../shared/rules/tccli-lines.ts';
+import { workloadKey, workloadsOfPods } from '../../shared/pods/workloads-of-pods.ts';
 import type { RevokeContext, RevokePlan, RevokeSpec } from '../types.ts';
-import { readGroupUsage } from './group-users.ts';
-import type { GroupUsage } from './group-users.ts';
+import { readGroupUsage } from '../../shared/groups/group-users.ts';
+import type { GroupUsage } from '../../shared/groups/group-users.ts';
 import { existingGroupIdsOf, findRevokedPodGroup } from './pod-group-of.ts';
-import { readGroup } from './read-group.ts';
+import { readGroup } from '../../shared/groups/read-group.ts';
 
 const sgpResource = 'securitygrouppolicies.vpcresources.tke.cloud.tencent.com';
 

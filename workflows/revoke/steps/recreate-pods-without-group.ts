@@ -4,11 +4,11 @@
  * time the revoke was asked.
  */
 import type { StepResult } from '../../../src/ports/step-result.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
 import { existingGroupIdsOf } from './pod-group-of.ts';
 import { requireRevokeOutput } from './require-revoke-output.ts';
-import { restartPodsCarrying } from './restart-pods-carrying.ts';
+import { restartPodsCarrying } from '../../shared/pods/restart-pods-carrying.ts';
 
 export async function recreatePodsWithoutGroup(
   context: RevokeContext,

@@ -6,14 +6,14 @@
  */
 import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { Rule } from '../../../src/ports/cloud-network.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
-import { dnsRules } from '../../grant/steps/allow-dns.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { dnsRules } from '../../shared/rules/dns-rules.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
-import { readGroupUsage } from './group-users.ts';
-import type { GroupUsage } from './group-users.ts';
+import { readGroupUsage } from '../../shared/groups/group-users.ts';
+import type { GroupUsage } from '../../shared/groups/group-users.ts';
 import { existingGroupIdsOf } from './pod-group-of.ts';
-import { removeRules } from './remove-rules.ts';
-import { removeSgopsRules } from './remove-sgops-rules.ts';
+import { removeRules } from '../../shared/groups/remove-rules.ts';
+import { removeSgopsRules } from '../../shared/groups/remove-sgops-rules.ts';
 import { requireRevokeOutput } from './require-revoke-output.ts';
 
 export async function removeDnsRules(

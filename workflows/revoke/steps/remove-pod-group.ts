@@ -5,13 +5,13 @@
  * each named group, and in the `allow … to` groups from it, go once nobody else uses it.
  */
 import type { StepResult } from '../../../src/ports/step-result.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
-import { deleteGroupIfUnused } from './delete-group-if-unused.ts';
+import { deleteGroupIfUnused } from '../../shared/groups/delete-group-if-unused.ts';
 import { existingGroupIdsOf, isSgopsPodGroup } from './pod-group-of.ts';
 import { usageOf } from './remove-dns-rules.ts';
-import { removeSgopsRules } from './remove-sgops-rules.ts';
-import type { RemovedRules } from './remove-sgops-rules.ts';
+import { removeSgopsRules } from '../../shared/groups/remove-sgops-rules.ts';
+import type { RemovedRules } from '../../shared/groups/remove-sgops-rules.ts';
 import { requireRevokeOutput } from './require-revoke-output.ts';
 
 export async function removePodGroup(

@@ -5,10 +5,10 @@
  */
 import { isAppError } from '../../../src/errors.ts';
 import type { StepResult } from '../../../src/ports/step-result.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
-import { unlabelServiceAccount } from '../../grant/steps/label-service-account.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { unlabelServiceAccount } from '../../shared/pods/label-service-account.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
-import { isManagedPolicy } from '../../grant/policy-labels.ts';
+import { isManagedPolicy } from '../../shared/policy-labels.ts';
 import { requireRevokeOutput } from './require-revoke-output.ts';
 
 export async function removePolicy(

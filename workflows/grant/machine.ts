@@ -9,6 +9,7 @@ import type { GrantEvent } from './events.ts';
 import type { GrantContext, GrantInput, StepName, WorkStepName } from './types.ts';
 import { workStepNames } from './types.ts';
 import { allSigned, countsFor, signOffProgress } from './sign-off-progress.ts';
+import { stepActions, stepGuards } from '../shared/machine/step-actions.ts';
 import { nextIn, runStepParams, workState as sharedWorkState } from '../shared/machine/work-state.ts';
 import {
   addMs,
@@ -127,23 +128,7 @@ export const grantMachine = setup({
         };
       },
     }),
-    bumpAttempt: assign({
-      attempts: ({ context }, params: { step: StepName }) => ({
-        ...context.attempts,
-        [params.step]: (context.attempts[params.step] ?? 0) + 1,
-      }),
-    }),
-    storeOutput: assign({
-      outputs: ({ context, event }) =>
-        event.type === 'step.done' ? { ...context.outputs, [event.step]: event.output } : context.outputs,
-      progress: null,
-    }),
-    recordProgress: assign({ progress: ({ event }) => (event.type === 'step.wait' ? event.progress : null) }),
-    recordFailure: assign({
-      failedStep: ({ event }) => (event.type === 'step.failed' ? event.step : null),
-      error: ({ event }) => (event.type === 'step.failed' ? event.error : null),
-    }),
-    clearFailure: assign({ failedStep: null, error: null }),
+    ...stepActions<StepName, GrantContext, GrantEvent>(),
     recordApproval: assign({
       approvals: ({ context, event }) =>
         event.type === 'approve'
@@ -169,9 +154,7 @@ export const grantMachine = setup({
     }),
   },
   guards: {
-    /** Only the latest attempt of the step in progress may move the workflow: stale job results are ignored. */
-    isCurrent: ({ context, event }, params: { step: StepName }) =>
-      'step' in event && event.step === params.step && event.attempt === (context.attempts[params.step] ?? 0),
+    ...stepGuards<StepName, GrantContext, GrantEvent>(),
     isCurrentAndVerified: ({ context, event }) =>
       event.type === 'step.done' &&
       event.step === 'verifying' &&
@@ -199,7 +182,6 @@ export const grantMachine = setup({
       event.type === 'approve' &&
       !context.approvals.some((a) => a.by === event.by) &&
       allSigned(signOffProgress(context, [...context.approvals, { by: event.by, as: countsFor(event) }])),
-    failedAt: ({ context }, params: { step: StepName }) => context.failedStep === params.step,
     isTimeBound: ({ context }) => context.spec.durationMs !== undefined,
     /** Only the reminder armed last counts: a stale or repeated timer job reminds nobody twice. */
     isDueReminder: ({ context, event }) =>

@@ -3,7 +3,7 @@
  * Shared by the machine (which only carries it) and the steps (which fill it).
  */
 import type { Direction, Rule } from '../../src/ports/cloud-network.ts';
-import type { SerializedError } from '../../src/errors.ts';
+import type { WorkContext } from '../shared/machine/work-context.ts';
 import type { PlannedChange } from '../shared/planned-change.ts';
 import type { PlannedPod } from '../shared/planned-pods.ts';
 import type { TargetSpec } from '../shared/target-spec.ts';
@@ -112,7 +112,7 @@ export interface StepOutputs {
   rollingBack?: { undone: string[] };
 }
 
-export interface GrantContext {
+export interface GrantContext extends WorkContext<StepName> {
   spec: GrantSpec;
   quorum: number;
   approvalTimeoutMs: number;
@@ -126,12 +126,6 @@ export interface GrantContext {
   approvedAt: string | null;
   decision: { by: string; at: string; reason?: string } | null;
   outputs: StepOutputs;
-  /** Attempt number per step; re-entering a step (wait, retry) increments it, so job ids stay unique. */
-  attempts: Partial<Record<StepName, number>>;
-  /** Free text of the last re-arm, e.g. "1/2 pods updated". */
-  progress: string | null;
-  failedStep: StepName | null;
-  error: SerializedError | null;
   /** How often approvers are reminded while the request waits; 0: never. */
   approvalReminderMs: number;
   /** Reminders sent in this wait; the next reminder is number `remindersSent + 1`. */

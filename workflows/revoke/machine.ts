@@ -9,6 +9,7 @@ import type { RevokeEffect } from './effects.ts';
 import type { RevokeEvent } from './events.ts';
 import type { RevokeContext, RevokeInput, RevokeStepName, RevokeWorkStepName } from './types.ts';
 import { revokeWorkStepNames } from './types.ts';
+import { stepActions, stepGuards } from '../shared/machine/step-actions.ts';
 import { nextIn, workState as sharedWorkState } from '../shared/machine/work-state.ts';
 
 export const revokeMachineVersion = 1;
@@ -24,33 +25,12 @@ export const revokeMachine = setup({
     // Described, never executed here: the engine turns these into outbox rows.
     runStep: (_: unknown, _params: RunStep) => {},
     notify: (_: unknown, _params: Notify) => {},
-    bumpAttempt: assign({
-      attempts: ({ context }, params: { step: RevokeStepName }) => ({
-        ...context.attempts,
-        [params.step]: (context.attempts[params.step] ?? 0) + 1,
-      }),
-    }),
-    storeOutput: assign({
-      outputs: ({ context, event }) =>
-        event.type === 'step.done' ? { ...context.outputs, [event.step]: event.output } : context.outputs,
-      progress: null,
-    }),
-    recordProgress: assign({ progress: ({ event }) => (event.type === 'step.wait' ? event.progress : null) }),
-    recordFailure: assign({
-      failedStep: ({ event }) => (event.type === 'step.failed' ? event.step : null),
-      error: ({ event }) => (event.type === 'step.failed' ? event.error : null),
-    }),
-    clearFailure: assign({ failedStep: null, error: null }),
+    ...stepActions<RevokeStepName, RevokeContext, RevokeEvent>(),
     recordDecision: assign({
       decision: ({ event }) => (event.type === 'cancel' ? { by: event.by, at: event.at } : null),
     }),
   },
-  guards: {
-    /** Only the latest attempt of the step in progress may move the workflow: stale job results are ignored. */
-    isCurrent: ({ context, event }, params: { step: RevokeStepName }) =>
-      'step' in event && event.step === params.step && event.attempt === (context.attempts[params.step] ?? 0),
-    failedAt: ({ context }, params: { step: RevokeStepName }) => context.failedStep === params.step,
-  },
+  guards: stepGuards<RevokeStepName, RevokeContext, RevokeEvent>(),
 }).createMachine({
   id: 'revoke',
   initial: 'planning',

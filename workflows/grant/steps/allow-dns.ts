@@ -9,7 +9,7 @@ import { dnsRules } from '../../shared/rules/dns-rules.ts';
 import type { StepPorts } from '../../shared/step-ports.ts';
 import { ensureRules } from './ensure-rules.ts';
 import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
-import { requireOutput } from './require-output.ts';
+import { requireOutput } from '../../shared/require-output.ts';
 
 export async function allowDns(
   context: GrantContext,

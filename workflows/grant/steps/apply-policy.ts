@@ -9,7 +9,7 @@ import type { StepPorts } from '../../shared/step-ports.ts';
 import { managedByLabel, requestLabel } from '../../shared/policy-labels.ts';
 import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
 import { labelServiceAccount } from '../../shared/pods/label-service-account.ts';
-import { requireOutput } from './require-output.ts';
+import { requireOutput } from '../../shared/require-output.ts';
 import { policySelectorOf } from '../../shared/pods/target-pods.ts';
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

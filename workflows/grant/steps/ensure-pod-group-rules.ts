@@ -17,7 +17,7 @@ import { ruleLabel } from '../../shared/rules/rule-label.ts';
 import { fromGroup } from '../../shared/rules/rules.ts';
 import { ensureRules } from './ensure-rules.ts';
 import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
-import { requireOutput } from './require-output.ts';
+import { requireOutput } from '../../shared/require-output.ts';
 
 /** The seed's notice: the cluster group must reach the pods, or kubelet health checks fail. */
 export const kubeletRule = (clusterGroupId: string, requestId: string): Rule =>

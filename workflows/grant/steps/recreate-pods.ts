@@ -12,7 +12,7 @@ import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { GrantContext } from '../types.ts';
 import type { StepPorts } from '../../shared/step-ports.ts';
 import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
-import { requireOutput } from './require-output.ts';
+import { requireOutput } from '../../shared/require-output.ts';
 import { listTargetPods, podQueryOf } from '../../shared/pods/target-pods.ts';
 import { workloadKey, workloadsOfPods } from '../../shared/pods/workloads-of-pods.ts';
 

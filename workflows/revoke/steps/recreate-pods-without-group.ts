@@ -7,7 +7,7 @@ import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { StepPorts } from '../../shared/step-ports.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
 import { existingGroupIdsOf } from './pod-group-of.ts';
-import { requireRevokeOutput } from './require-revoke-output.ts';
+import { requireOutput } from '../../shared/require-output.ts';
 import { restartPodsCarrying } from '../../shared/pods/restart-pods-carrying.ts';
 
 export async function recreatePodsWithoutGroup(
@@ -15,8 +15,8 @@ export async function recreatePodsWithoutGroup(
   ports: StepPorts,
 ): Promise<StepResult<NonNullable<RevokeStepOutputs['recreatePods']>>> {
   const { spec } = context;
-  const plan = requireRevokeOutput(context, 'planning');
-  const removed = requireRevokeOutput(context, 'removePolicy');
+  const plan = requireOutput(context, 'planning');
+  const removed = requireOutput(context, 'removePolicy');
   // A policy left in place would give its groups straight back to the new pods: restart nothing.
   if (removed.kept !== null) return { status: 'done', output: { restarted: [], skipped: [], barePods: [] } };
   const groupIds = [

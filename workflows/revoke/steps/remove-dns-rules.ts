@@ -14,14 +14,14 @@ import type { GroupUsage } from '../../shared/groups/group-users.ts';
 import { existingGroupIdsOf } from './pod-group-of.ts';
 import { removeRules } from '../../shared/groups/remove-rules.ts';
 import { removeSgopsRules } from '../../shared/groups/remove-sgops-rules.ts';
-import { requireRevokeOutput } from './require-revoke-output.ts';
+import { requireOutput } from '../../shared/require-output.ts';
 
 export async function removeDnsRules(
   context: RevokeContext,
   ports: StepPorts,
 ): Promise<StepResult<NonNullable<RevokeStepOutputs['removeDnsRules']>>> {
   const { spec } = context;
-  const { clusterGroupId, podGroupId } = requireRevokeOutput(context, 'planning');
+  const { clusterGroupId, podGroupId } = requireOutput(context, 'planning');
   const existing = existingGroupIdsOf(spec);
   if (!clusterGroupId || (!podGroupId && existing.length === 0))
     return { status: 'done', output: { removed: [], kept: [] } };

@@ -12,13 +12,13 @@ import { existingGroupIdsOf, isSgopsPodGroup } from './pod-group-of.ts';
 import { usageOf } from './remove-dns-rules.ts';
 import { removeSgopsRules } from '../../shared/groups/remove-sgops-rules.ts';
 import type { RemovedRules } from '../../shared/groups/remove-sgops-rules.ts';
-import { requireRevokeOutput } from './require-revoke-output.ts';
+import { requireOutput } from '../../shared/require-output.ts';
 
 export async function removePodGroup(
   context: RevokeContext,
   ports: StepPorts,
 ): Promise<StepResult<NonNullable<RevokeStepOutputs['removePodGroup']>>> {
-  const { podGroupId } = requireRevokeOutput(context, 'planning');
+  const { podGroupId } = requireOutput(context, 'planning');
   const existing = existingGroupIdsOf(context.spec);
   if (existing.length > 0) {
     const kept: string[] = [];

@@ -10,7 +10,9 @@ import type { GrantContext, GrantInput, StepName, WorkStepName } from './types.t
 import { workStepNames } from './types.ts';
 import { allSigned, countsFor, signOffProgress } from './sign-off-progress.ts';
 import { stepActions, stepGuards } from '../shared/machine/step-actions.ts';
-import { nextIn, runStepParams, workState as sharedWorkState } from '../shared/machine/work-state.ts';
+import { cancelRequest, retryFailedStep, stepEnds, stepFailed } from '../shared/machine/step-transitions.ts';
+import { noWorkYet } from '../shared/machine/work-context.ts';
+import { nextIn, workState as sharedWorkState } from '../shared/machine/work-state.ts';
 import {
   addMs,
   expiryRevoke,
@@ -203,11 +205,7 @@ export const grantMachine = setup({
     approvals: [],
     approvedAt: null,
     decision: null,
-    outputs: {},
-    attempts: {},
-    progress: null,
-    failedStep: null,
-    error: null,
+    ...noWorkYet(),
     approvalReminderMs: input.approvalReminderMs ?? 0,
     remindersSent: 0,
     awaitingSince: null,
@@ -223,11 +221,9 @@ export const grantMachine = setup({
   }),
   states: {
     planning: {
-      entry: [
-        { type: 'bumpAttempt', params: { step: 'planning' } },
-        { type: 'runStep', params: ({ context, event }) => runStepParams('planning', context, event) },
-      ],
+      ...workState('planning'),
       on: {
+        ...workState('planning').on,
         'step.done': [
           {
             guard: { type: 'isCurrentDryRun' },
@@ -252,27 +248,8 @@ export const grantMachine = setup({
             actions: 'storeOutput',
           },
         ],
-        'step.wait': {
-          guard: { type: 'isCurrent', params: { step: 'planning' } },
-          target: 'planning',
-          reenter: true,
-          actions: 'recordProgress',
-        },
-        'step.failed': {
-          guard: { type: 'isCurrent', params: { step: 'planning' } },
-          target: 'failed',
-          actions: [
-            'recordFailure',
-            { type: 'notify', params: { template: 'failed', audience: 'requester' } },
-          ],
-        },
-        cancel: {
-          target: 'cancelled',
-          actions: [
-            'recordDecision',
-            { type: 'notify', params: { template: 'cancelled', audience: 'requester' } },
-          ],
-        },
+        'step.failed': stepFailed('planning', 'requester'),
+        cancel: cancelRequest('requester'),
       },
     },
     awaitingApproval: {
@@ -333,13 +310,7 @@ export const grantMachine = setup({
           target: 'expired',
           actions: [{ type: 'notify', params: { template: 'expired', audience: 'everyone' } }],
         },
-        cancel: {
-          target: 'cancelled',
-          actions: [
-            'recordDecision',
-            { type: 'notify', params: { template: 'cancelled', audience: 'everyone' } },
-          ],
-        },
+        cancel: cancelRequest('everyone'),
       },
     },
     ensurePodSecurityGroup: workState('ensurePodSecurityGroup'),
@@ -441,17 +412,7 @@ export const grantMachine = setup({
     },
     failed: {
       on: {
-        retry: (['planning', ...workStepNames, 'rollingBack'] as const).map((step) => ({
-          guard: { type: 'failedAt' as const, params: { step } },
-          target: step,
-          actions: [
-            'clearFailure' as const,
-            {
-              type: 'notify' as const,
-              params: { template: 'stepStarted' as const, audience: 'requester' as const, step },
-            },
-          ],
-        })),
+        retry: retryFailedStep(['planning', ...workStepNames, 'rollingBack'] as const),
         rollback: { target: 'rollingBack', actions: ['clearFailure', 'recordDecision'] },
       },
     },
@@ -459,14 +420,7 @@ export const grantMachine = setup({
       ...workState('rollingBack'),
       on: {
         ...workState('rollingBack').on,
-        'step.done': {
-          guard: { type: 'isCurrent', params: { step: 'rollingBack' } },
-          target: 'rolledBack',
-          actions: [
-            'storeOutput',
-            { type: 'notify', params: { template: 'rolledBack', audience: 'everyone' } },
-          ],
-        },
+        'step.done': stepEnds('rollingBack', 'rolledBack', 'rolledBack'),
       },
     },
     rolledBack: { type: 'final' },

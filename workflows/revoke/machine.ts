@@ -10,6 +10,8 @@ import type { RevokeEvent } from './events.ts';
 import type { RevokeContext, RevokeInput, RevokeStepName, RevokeWorkStepName } from './types.ts';
 import { revokeWorkStepNames } from './types.ts';
 import { stepActions, stepGuards } from '../shared/machine/step-actions.ts';
+import { cancelRequest, retryFailedStep, stepEnds, stepFailed } from '../shared/machine/step-transitions.ts';
+import { noWorkYet } from '../shared/machine/work-context.ts';
 import { nextIn, workState as sharedWorkState } from '../shared/machine/work-state.ts';
 
 export const revokeMachineVersion = 1;
@@ -39,11 +41,7 @@ export const revokeMachine = setup({
     requestedAt: input.requestedAt,
     approvals: [],
     decision: null,
-    outputs: {},
-    attempts: {},
-    progress: null,
-    failedStep: null,
-    error: null,
+    ...noWorkYet(),
   }),
   states: {
     planning: {
@@ -60,22 +58,9 @@ export const revokeMachine = setup({
           ],
         },
         // Approvers have not heard of it yet: only the requester hears that planning failed.
-        'step.failed': {
-          guard: { type: 'isCurrent', params: { step: 'planning' } },
-          target: 'failed',
-          actions: [
-            'recordFailure',
-            { type: 'notify', params: { template: 'failed', audience: 'requester' } },
-          ],
-        },
+        'step.failed': stepFailed('planning', 'requester'),
         // Until the first write, a revoke can be called off.
-        cancel: {
-          target: 'cancelled',
-          actions: [
-            'recordDecision',
-            { type: 'notify', params: { template: 'cancelled', audience: 'everyone' } },
-          ],
-        },
+        cancel: cancelRequest('everyone'),
       },
     },
     removePolicy: workState('removePolicy'),
@@ -85,27 +70,13 @@ export const revokeMachine = setup({
       ...workState('removePodGroup'),
       on: {
         ...workState('removePodGroup').on,
-        'step.done': {
-          guard: { type: 'isCurrent', params: { step: 'removePodGroup' } },
-          target: 'done',
-          actions: ['storeOutput', { type: 'notify', params: { template: 'revoked', audience: 'everyone' } }],
-        },
+        'step.done': stepEnds('removePodGroup', 'done', 'revoked'),
       },
     },
     done: { type: 'final' },
     failed: {
       on: {
-        retry: (['planning', ...revokeWorkStepNames] as const).map((step) => ({
-          guard: { type: 'failedAt' as const, params: { step } },
-          target: step,
-          actions: [
-            'clearFailure' as const,
-            {
-              type: 'notify' as const,
-              params: { template: 'stepStarted' as const, audience: 'requester' as const, step },
-            },
-          ],
-        })),
+        retry: retryFailedStep(['planning', ...revokeWorkStepNames] as const),
       },
     },
     cancelled: { type: 'final' },

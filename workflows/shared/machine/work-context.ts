@@ -10,3 +10,12 @@ export interface WorkContext<S extends string> {
   failedStep: S | null;
   error: SerializedError | null;
 }
+
+/** The bookkeeping of a request before its first step (fresh objects for each request). */
+export const noWorkYet = () => ({
+  outputs: {},
+  attempts: {},
+  progress: null,
+  failedStep: null,
+  error: null,
+});

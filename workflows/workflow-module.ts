@@ -1,6 +1,7 @@
 /** What a workflow brings to the registry: what the engine needs, and the steps its states run. */
-import type { StepResult, WorkflowDefinition } from '../src/engine/workflow-definition.ts';
-import type { PlanningPorts } from './grant/step-ports.ts';
+import type { StepResult } from '../src/ports/step-result.ts';
+import type { WorkflowDefinition } from '../src/ports/workflow-definition.ts';
+import type { PlanningPorts } from './shared/step-ports.ts';
 
 export type AnyStep = (context: never) => Promise<StepResult>;
 

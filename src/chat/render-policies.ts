@@ -1,7 +1,7 @@
 /** Renders the answer to `status policies`: one line per SecurityGroupPolicy, bounded. */
 import { formatLabelSelector } from '../domain/label-selector.ts';
 import type { PodInfo, SecurityGroupPolicyInfo, ServiceAccountInfo } from '../ports/cluster.ts';
-import { isManagedPolicy, requestLabel } from '../../workflows/grant/policy-labels.ts';
+import { isManagedPolicy, requestLabel } from '../../workflows/shared/policy-labels.ts';
 import { podsSelectedBy } from './policy-pods.ts';
 import type { replyTexts } from './reply-texts.ts';
 

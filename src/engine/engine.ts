@@ -6,7 +6,7 @@ import { initialTransition, transition } from 'xstate';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import type { AuditEntry, RequestRow, Store, StoreTx } from '../store/store.ts';
-import type { WorkflowDefinition } from './workflow-definition.ts';
+import type { WorkflowDefinition } from '../ports/workflow-definition.ts';
 import type { OutboxDispatcher } from './outbox-dispatcher.ts';
 import { outboxKey } from './job-ids.ts';
 

@@ -13,7 +13,7 @@ import type { Engine } from './engine.ts';
 import { openRevokeJobId, stepJobId, timerJobId } from './job-ids.ts';
 import type { OutboxDispatcher } from './outbox-dispatcher.ts';
 import type { Queues } from './queues.ts';
-import type { PendingEffect, WorkflowDefinition } from './workflow-definition.ts';
+import type { PendingEffect, WorkflowDefinition } from '../ports/workflow-definition.ts';
 
 export interface Reconciler {
   /** Returns how many jobs had to be put back. */

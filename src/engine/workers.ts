@@ -13,7 +13,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { Engine } from './engine.ts';
 import type { QueueSettings } from './queues.ts';
 import { queueNames } from './queues.ts';
-import type { StepResult } from './workflow-definition.ts';
+import type { StepResult } from '../ports/step-result.ts';
 import { createStepCalls } from './step-calls.ts';
 import type { StepCalls } from './step-calls.ts';
 

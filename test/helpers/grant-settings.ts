@@ -1,5 +1,5 @@
 /** The step settings of the sandbox cluster, as the composition root derives them, for tests that call steps directly. */
-import type { GrantSettings } from '../../workflows/grant/step-ports.ts';
+import type { GrantSettings } from '../../workflows/shared/step-ports.ts';
 
 export function sandboxGrantSettings(
   timing: Pick<GrantSettings, 'pollDelayMs' | 'rolloutWaitMs'>,

@@ -2,23 +2,11 @@
  * Events the grant machine accepts. Every event carries who/when from outside: the machine never
  * reads a clock. The workers stamp step results and timers with `at`, when they deliver them.
  */
-import type { SerializedError } from '../../src/errors.ts';
+import type { StepResultEvent } from '../shared/machine/step-result-event.ts';
 import type { StepName, StepOutputs } from './types.ts';
 
-export type StepDoneEvent = {
-  [K in StepName]: {
-    type: 'step.done';
-    step: K;
-    attempt: number;
-    output: NonNullable<StepOutputs[K]>;
-    at?: string;
-  };
-}[StepName];
-
 export type GrantEvent =
-  | StepDoneEvent
-  | { type: 'step.wait'; step: StepName; attempt: number; delayMs: number; progress: string; at?: string }
-  | { type: 'step.failed'; step: StepName; attempt: number; error: SerializedError; at?: string }
+  | StepResultEvent<StepName, StepOutputs>
   /** `as`: the sign-off sets the approver counts for (the policy decides, at the decision); absent: the namespace. */
   | { type: 'approve'; by: string; at: string; comment?: string; as?: string[] }
   | { type: 'deny'; by: string; at: string; reason: string }

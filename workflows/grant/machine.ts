@@ -9,7 +9,10 @@ import type { GrantEvent } from './events.ts';
 import type { GrantContext, GrantInput, StepName, WorkStepName } from './types.ts';
 import { workStepNames } from './types.ts';
 import { allSigned, countsFor, signOffProgress } from './sign-off-progress.ts';
-import { nextIn, runStepParams, workState as sharedWorkState } from '../shared/work-state.ts';
+import { stepActions, stepGuards } from '../shared/machine/step-actions.ts';
+import { cancelRequest, retryFailedStep, stepEnds, stepFailed } from '../shared/machine/step-transitions.ts';
+import { noWorkYet } from '../shared/machine/work-context.ts';
+import { nextIn, workState as sharedWorkState } from '../shared/machine/work-state.ts';
 import {
   addMs,
   expiryRevoke,
@@ -127,23 +130,7 @@ export const grantMachine = setup({
         };
       },
     }),
-    bumpAttempt: assign({
-      attempts: ({ context }, params: { step: StepName }) => ({
-        ...context.attempts,
-        [params.step]: (context.attempts[params.step] ?? 0) + 1,
-      }),
-    }),
-    storeOutput: assign({
-      outputs: ({ context, event }) =>
-        event.type === 'step.done' ? { ...context.outputs, [event.step]: event.output } : context.outputs,
-      progress: null,
-    }),
-    recordProgress: assign({ progress: ({ event }) => (event.type === 'step.wait' ? event.progress : null) }),
-    recordFailure: assign({
-      failedStep: ({ event }) => (event.type === 'step.failed' ? event.step : null),
-      error: ({ event }) => (event.type === 'step.failed' ? event.error : null),
-    }),
-    clearFailure: assign({ failedStep: null, error: null }),
+    ...stepActions<StepName, GrantContext, GrantEvent>(),
     recordApproval: assign({
       approvals: ({ context, event }) =>
         event.type === 'approve'
@@ -169,9 +156,7 @@ export const grantMachine = setup({
     }),
   },
   guards: {
-    /** Only the latest attempt of the step in progress may move the workflow: stale job results are ignored. */
-    isCurrent: ({ context, event }, params: { step: StepName }) =>
-      'step' in event && event.step === params.step && event.attempt === (context.attempts[params.step] ?? 0),
+    ...stepGuards<StepName, GrantContext, GrantEvent>(),
     isCurrentAndVerified: ({ context, event }) =>
       event.type === 'step.done' &&
       event.step === 'verifying' &&
@@ -199,7 +184,6 @@ export const grantMachine = setup({
       event.type === 'approve' &&
       !context.approvals.some((a) => a.by === event.by) &&
       allSigned(signOffProgress(context, [...context.approvals, { by: event.by, as: countsFor(event) }])),
-    failedAt: ({ context }, params: { step: StepName }) => context.failedStep === params.step,
     isTimeBound: ({ context }) => context.spec.durationMs !== undefined,
     /** Only the reminder armed last counts: a stale or repeated timer job reminds nobody twice. */
     isDueReminder: ({ context, event }) =>
@@ -221,11 +205,7 @@ export const grantMachine = setup({
     approvals: [],
     approvedAt: null,
     decision: null,
-    outputs: {},
-    attempts: {},
-    progress: null,
-    failedStep: null,
-    error: null,
+    ...noWorkYet(),
     approvalReminderMs: input.approvalReminderMs ?? 0,
     remindersSent: 0,
     awaitingSince: null,
@@ -241,11 +221,9 @@ export const grantMachine = setup({
   }),
   states: {
     planning: {
-      entry: [
-        { type: 'bumpAttempt', params: { step: 'planning' } },
-        { type: 'runStep', params: ({ context, event }) => runStepParams('planning', context, event) },
-      ],
+      ...workState('planning'),
       on: {
+        ...workState('planning').on,
         'step.done': [
           {
             guard: { type: 'isCurrentDryRun' },
@@ -270,27 +248,8 @@ export const grantMachine = setup({
             actions: 'storeOutput',
           },
         ],
-        'step.wait': {
-          guard: { type: 'isCurrent', params: { step: 'planning' } },
-          target: 'planning',
-          reenter: true,
-          actions: 'recordProgress',
-        },
-        'step.failed': {
-          guard: { type: 'isCurrent', params: { step: 'planning' } },
-          target: 'failed',
-          actions: [
-            'recordFailure',
-            { type: 'notify', params: { template: 'failed', audience: 'requester' } },
-          ],
-        },
-        cancel: {
-          target: 'cancelled',
-          actions: [
-            'recordDecision',
-            { type: 'notify', params: { template: 'cancelled', audience: 'requester' } },
-          ],
-        },
+        'step.failed': stepFailed('planning', 'requester'),
+        cancel: cancelRequest('requester'),
       },
     },
     awaitingApproval: {
@@ -351,13 +310,7 @@ export const grantMachine = setup({
           target: 'expired',
           actions: [{ type: 'notify', params: { template: 'expired', audience: 'everyone' } }],
         },
-        cancel: {
-          target: 'cancelled',
-          actions: [
-            'recordDecision',
-            { type: 'notify', params: { template: 'cancelled', audience: 'everyone' } },
-          ],
-        },
+        cancel: cancelRequest('everyone'),
       },
     },
     ensurePodSecurityGroup: workState('ensurePodSecurityGroup'),
@@ -459,17 +412,7 @@ export const grantMachine = setup({
     },
     failed: {
       on: {
-        retry: (['planning', ...workStepNames, 'rollingBack'] as const).map((step) => ({
-          guard: { type: 'failedAt' as const, params: { step } },
-          target: step,
-          actions: [
-            'clearFailure' as const,
-            {
-              type: 'notify' as const,
-              params: { template: 'stepStarted' as const, audience: 'requester' as const, step },
-            },
-          ],
-        })),
+        retry: retryFailedStep(['planning', ...workStepNames, 'rollingBack'] as const),
         rollback: { target: 'rollingBack', actions: ['clearFailure', 'recordDecision'] },
       },
     },
@@ -477,14 +420,7 @@ export const grantMachine = setup({
       ...workState('rollingBack'),
       on: {
         ...workState('rollingBack').on,
-        'step.done': {
-          guard: { type: 'isCurrent', params: { step: 'rollingBack' } },
-          target: 'rolledBack',
-          actions: [
-            'storeOutput',
-            { type: 'notify', params: { template: 'rolledBack', audience: 'everyone' } },
-          ],
-        },
+        'step.done': stepEnds('rollingBack', 'rolledBack', 'rolledBack'),
       },
     },
     rolledBack: { type: 'final' },

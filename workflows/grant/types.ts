@@ -3,7 +3,10 @@
  * Shared by the machine (which only carries it) and the steps (which fill it).
  */
 import type { Direction, Rule } from '../../src/ports/cloud-network.ts';
-import type { SerializedError } from '../../src/errors.ts';
+import type { WorkContext } from '../shared/machine/work-context.ts';
+import type { PlannedChange } from '../shared/planned-change.ts';
+import type { PlannedPod } from '../shared/planned-pods.ts';
+import type { TargetSpec } from '../shared/target-spec.ts';
 
 export const workStepNames = [
   'ensurePodSecurityGroup',
@@ -17,28 +20,9 @@ export const workStepNames = [
 export type WorkStepName = (typeof workStepNames)[number];
 export type StepName = 'planning' | WorkStepName | 'rollingBack';
 
-/** Whose pods: `app <name>` (label app=<name>) or `serviceaccount <sa>` (pods running as it). */
-export type GrantTarget = { kind: 'app'; app: string } | { kind: 'serviceAccount'; serviceAccount: string };
+export type { GrantTarget } from '../shared/target-spec.ts';
 
-export interface GrantSpec {
-  requestId: string;
-  requester: string;
-  clusterId: string;
-  namespace: string;
-  target: GrantTarget;
-  /**
-   * The pods' labels selected: `app=<name>` for an app target; none (`{}`) for a service account,
-   * whose pods are those with `spec.serviceAccountName=<sa>` (see steps/target-pods.ts).
-   */
-  podSelector: Record<string, string>;
-  /** sgops' pod group: `sgops-<ns>-<app>`, `sgops-<ns>-sa:<sa>`, or the `as group` name. Unused with `using`. */
-  podGroupName: string;
-  /**
-   * `as group <name>`: a pod group found or made by that name, shared by the grants that name it;
-   * `using <sg-id>,…`: existing groups, no pod group at all. Absent: the target's own pod group.
-   */
-  groups?: { kind: 'named'; name: string } | { kind: 'existing'; ids: string[] };
-  policyName: string;
+export interface GrantSpec extends TargetSpec {
   /** Egress of the pod group; the seed's default is everything to anywhere. */
   egress: Rule[];
   /** Ingress the requester asked for (`allow … from …`), besides the pod group itself and the cluster group. */
@@ -51,21 +35,6 @@ export interface GrantSpec {
   reason?: string;
   /** `for 8h`: a time-bound grant ends this long after it was verified, by a revoke sgops opens itself. */
   durationMs?: number;
-}
-
-export interface PlannedChange {
-  system: 'tencentcloud' | 'kubernetes';
-  /** One sentence: what will change. */
-  summary: string;
-  /** The equivalent command a person could run by hand (tccli or kubectl). */
-  command: string;
-}
-
-export interface PlannedPod {
-  name: string;
-  node: string | null;
-  superNode: boolean;
-  workload: string | null;
 }
 
 /**
@@ -143,7 +112,7 @@ export interface StepOutputs {
   rollingBack?: { undone: string[] };
 }
 
-export interface GrantContext {
+export interface GrantContext extends WorkContext<StepName> {
   spec: GrantSpec;
   quorum: number;
   approvalTimeoutMs: number;
@@ -157,12 +126,6 @@ export interface GrantContext {
   approvedAt: string | null;
   decision: { by: string; at: string; reason?: string } | null;
   outputs: StepOutputs;
-  /** Attempt number per step; re-entering a step (wait, retry) increments it, so job ids stay unique. */
-  attempts: Partial<Record<StepName, number>>;
-  /** Free text of the last re-arm, e.g. "1/2 pods updated". */
-  progress: string | null;
-  failedStep: StepName | null;
-  error: SerializedError | null;
   /** How often approvers are reminded while the request waits; 0: never. */
   approvalReminderMs: number;
   /** Reminders sent in this wait; the next reminder is number `remindersSent + 1`. */

@@ -9,7 +9,10 @@ import type { RevokeEffect } from './effects.ts';
 import type { RevokeEvent } from './events.ts';
 import type { RevokeContext, RevokeInput, RevokeStepName, RevokeWorkStepName } from './types.ts';
 import { revokeWorkStepNames } from './types.ts';
-import { nextIn, workState as sharedWorkState } from '../shared/work-state.ts';
+import { stepActions, stepGuards } from '../shared/machine/step-actions.ts';
+import { cancelRequest, retryFailedStep, stepEnds, stepFailed } from '../shared/machine/step-transitions.ts';
+import { noWorkYet } from '../shared/machine/work-context.ts';
+import { nextIn, workState as sharedWorkState } from '../shared/machine/work-state.ts';
 
 export const revokeMachineVersion = 1;
 
@@ -24,33 +27,12 @@ export const revokeMachine = setup({
     // Described, never executed here: the engine turns these into outbox rows.
     runStep: (_: unknown, _params: RunStep) => {},
     notify: (_: unknown, _params: Notify) => {},
-    bumpAttempt: assign({
-      attempts: ({ context }, params: { step: RevokeStepName }) => ({
-        ...context.attempts,
-        [params.step]: (context.attempts[params.step] ?? 0) + 1,
-      }),
-    }),
-    storeOutput: assign({
-      outputs: ({ context, event }) =>
-        event.type === 'step.done' ? { ...context.outputs, [event.step]: event.output } : context.outputs,
-      progress: null,
-    }),
-    recordProgress: assign({ progress: ({ event }) => (event.type === 'step.wait' ? event.progress : null) }),
-    recordFailure: assign({
-      failedStep: ({ event }) => (event.type === 'step.failed' ? event.step : null),
-      error: ({ event }) => (event.type === 'step.failed' ? event.error : null),
-    }),
-    clearFailure: assign({ failedStep: null, error: null }),
+    ...stepActions<RevokeStepName, RevokeContext, RevokeEvent>(),
     recordDecision: assign({
       decision: ({ event }) => (event.type === 'cancel' ? { by: event.by, at: event.at } : null),
     }),
   },
-  guards: {
-    /** Only the latest attempt of the step in progress may move the workflow: stale job results are ignored. */
-    isCurrent: ({ context, event }, params: { step: RevokeStepName }) =>
-      'step' in event && event.step === params.step && event.attempt === (context.attempts[params.step] ?? 0),
-    failedAt: ({ context }, params: { step: RevokeStepName }) => context.failedStep === params.step,
-  },
+  guards: stepGuards<RevokeStepName, RevokeContext, RevokeEvent>(),
 }).createMachine({
   id: 'revoke',
   initial: 'planning',
@@ -59,11 +41,7 @@ export const revokeMachine = setup({
     requestedAt: input.requestedAt,
     approvals: [],
     decision: null,
-    outputs: {},
-    attempts: {},
-    progress: null,
-    failedStep: null,
-    error: null,
+    ...noWorkYet(),
   }),
   states: {
     planning: {
@@ -80,22 +58,9 @@ export const revokeMachine = setup({
           ],
         },
         // Approvers have not heard of it yet: only the requester hears that planning failed.
-        'step.failed': {
-          guard: { type: 'isCurrent', params: { step: 'planning' } },
-          target: 'failed',
-          actions: [
-            'recordFailure',
-            { type: 'notify', params: { template: 'failed', audience: 'requester' } },
-          ],
-        },
+        'step.failed': stepFailed('planning', 'requester'),
         // Until the first write, a revoke can be called off.
-        cancel: {
-          target: 'cancelled',
-          actions: [
-            'recordDecision',
-            { type: 'notify', params: { template: 'cancelled', audience: 'everyone' } },
-          ],
-        },
+        cancel: cancelRequest('everyone'),
       },
     },
     removePolicy: workState('removePolicy'),
@@ -105,27 +70,13 @@ export const revokeMachine = setup({
       ...workState('removePodGroup'),
       on: {
         ...workState('removePodGroup').on,
-        'step.done': {
-          guard: { type: 'isCurrent', params: { step: 'removePodGroup' } },
-          target: 'done',
-          actions: ['storeOutput', { type: 'notify', params: { template: 'revoked', audience: 'everyone' } }],
-        },
+        'step.done': stepEnds('removePodGroup', 'done', 'revoked'),
       },
     },
     done: { type: 'final' },
     failed: {
       on: {
-        retry: (['planning', ...revokeWorkStepNames] as const).map((step) => ({
-          guard: { type: 'failedAt' as const, params: { step } },
-          target: step,
-          actions: [
-            'clearFailure' as const,
-            {
-              type: 'notify' as const,
-              params: { template: 'stepStarted' as const, audience: 'requester' as const, step },
-            },
-          ],
-        })),
+        retry: retryFailedStep(['planning', ...revokeWorkStepNames] as const),
       },
     },
     cancelled: { type: 'final' },

@@ -1,6 +1,6 @@
 /** The revoke workflow's idempotent steps over ports: each re-reads before it removes, so running twice changes nothing. */
-import type { StepResult } from '../../src/engine/workflow-definition.ts';
-import type { StepPorts } from '../grant/step-ports.ts';
+import type { StepResult } from '../../src/ports/step-result.ts';
+import type { StepPorts } from '../shared/step-ports.ts';
 import type { RevokeContext, RevokeStepName } from './types.ts';
 import { planRevoke } from './steps/plan-revoke.ts';
 import { removePolicy } from './steps/remove-policy.ts';

@@ -2,9 +2,11 @@
  * Pure data of the revoke workflow: what was asked, the plan, and what each step produced.
  * Shared by the machine (which only carries it) and the steps (which fill it).
  */
-import type { SerializedError } from '../../src/errors.ts';
 import type { Direction, Rule } from '../../src/ports/cloud-network.ts';
-import type { GrantSpec, PlannedChange, PlannedPod } from '../grant/types.ts';
+import type { WorkContext } from '../shared/machine/work-context.ts';
+import type { PlannedChange } from '../shared/planned-change.ts';
+import type { PlannedPod } from '../shared/planned-pods.ts';
+import type { TargetSpec } from '../shared/target-spec.ts';
 
 export const revokeWorkStepNames = [
   'removePolicy',
@@ -17,18 +19,7 @@ export type RevokeWorkStepName = (typeof revokeWorkStepNames)[number];
 export type RevokeStepName = 'planning' | RevokeWorkStepName;
 
 /** The same names a grant of the app used: the revoke finds what the grant made by them. */
-export interface RevokeSpec extends Pick<
-  GrantSpec,
-  | 'requestId'
-  | 'requester'
-  | 'clusterId'
-  | 'namespace'
-  | 'target'
-  | 'podSelector'
-  | 'podGroupName'
-  | 'policyName'
-  | 'groups'
-> {
+export interface RevokeSpec extends TargetSpec {
   /** `because …` as written, or why sgops itself revokes (a time-bound grant ran out). */
   reason?: string;
   /** The grant this revoke ends, when it ends one (expiry of `for 8h`). */
@@ -88,7 +79,7 @@ export interface RevokeStepOutputs {
   };
 }
 
-export interface RevokeContext {
+export interface RevokeContext extends WorkContext<RevokeStepName> {
   spec: RevokeSpec;
   /** When the revoke was asked: the restart stamp, so a re-run restarts nothing twice. */
   requestedAt: string;
@@ -96,12 +87,6 @@ export interface RevokeContext {
   approvals: { by: string; at: string; comment?: string }[];
   decision: { by: string; at: string; reason?: string } | null;
   outputs: RevokeStepOutputs;
-  /** Attempt number per step; re-entering a step (wait, retry) increments it, so job ids stay unique. */
-  attempts: Partial<Record<RevokeStepName, number>>;
-  /** Free text of the last re-arm, e.g. "1/2 pods updated". */
-  progress: string | null;
-  failedStep: RevokeStepName | null;
-  error: SerializedError | null;
 }
 
 export interface RevokeInput {

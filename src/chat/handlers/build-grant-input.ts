@@ -7,6 +7,7 @@ import { podGroupName, serviceAccountPodGroupName } from '../../domain/pod-group
 import { policyName, serviceAccountPolicyName } from '../../domain/policy-name.ts';
 import type { Rule } from '../../ports/cloud-network.ts';
 import type { GrantInput, GrantSpec } from '../../../workflows/grant/types.ts';
+import { ruleLabel } from '../../../workflows/shared/rules/rule-label.ts';
 
 export function buildGrantInput(args: {
   options: GrantOptions;
@@ -21,7 +22,7 @@ export function buildGrantInput(args: {
 }): GrantInput {
   const { options, requestId, namespace } = args;
   const target = options.target;
-  const label = `sgops ${requestId}`;
+  const label = ruleLabel(requestId);
   const allow = options.allow ?? [];
   const asked = (r: (typeof allow)[number], peer: Rule['peer']): Rule => ({
     protocol: r.protocol,

@@ -29,6 +29,71 @@ describe('the lint boundaries CI checks', () => {
     expect(messages).toEqual([]);
   });
 
+  it('refuses a workflow that imports the engine or the store, naming src/ports instead', async () => {
+    const engine = await lint(
+      'workflows/revoke/steps/plan-revoke.ts',
+      "import type { Engine } from '../../../src/engine/engine.ts';\nexport type Driver = Engine;\n",
+    );
+    const store = await lint(
+      'workflows/grant/machine.ts',
+      "import type { Store } from '../../src/store/store.ts';\nexport type Records = Store;\n",
+    );
+    expect([...engine, ...store]).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*never the other way round.*src\/ports/),
+      expect.stringMatching(/^no-restricted-imports: .*never the other way round.*src\/ports/),
+    ]);
+  });
+
+  it('refuses a grant file that imports the revoke workflow, and a revoke file that imports the grant', async () => {
+    const grant = await lint(
+      'workflows/grant/steps/roll-back.ts',
+      "import { planRevoke } from '../../revoke/steps/plan-revoke.ts';\nexport const plan = planRevoke;\n",
+    );
+    const revoke = await lint(
+      'workflows/revoke/steps/remove-policy.ts',
+      "import { plan } from '../../grant/steps/plan.ts';\nexport const planGrant = plan;\n",
+    );
+    expect(grant).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*\(revoke\/\).*workflows\/shared/),
+    ]);
+    expect(revoke).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*\(grant\/\).*workflows\/shared/),
+    ]);
+  });
+
+  it('keeps the adapter rule for grant and revoke files, whose own blocks replace the general one', async () => {
+    const messages = await lint(
+      'workflows/revoke/steps/remove-policy.ts',
+      "import { createTencentCloudNetwork } from '../../../adapters/tencentcloud/create-tencent-cloud-network.ts';\nexport const network = createTencentCloudNetwork;\n",
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*through a port in src\/ports/),
+    ]);
+  });
+
+  it('refuses a shared file that imports either workflow', async () => {
+    const messages = await lint(
+      'workflows/shared/groups/read-group.ts',
+      "import type { GrantSpec } from '../../grant/types.ts';\nimport type { RevokeSpec } from '../../revoke/types.ts';\nexport type Specs = GrantSpec | RevokeSpec;\n",
+    );
+    expect(messages).toEqual([
+      expect.stringMatching(/^no-restricted-imports: .*\(grant\/\)/),
+      expect.stringMatching(/^no-restricted-imports: .*\(revoke\/\)/),
+    ]);
+  });
+
+  it('lets grant and revoke import what they share from workflows/shared', async () => {
+    const grant = await lint(
+      'workflows/grant/steps/roll-back.ts',
+      "import { removeRules } from '../../shared/groups/remove-rules.ts';\nexport const remove = removeRules;\n",
+    );
+    const revoke = await lint(
+      'workflows/revoke/steps/remove-policy.ts',
+      "import type { StepPorts } from '../../shared/step-ports.ts';\nimport type { StepResult } from '../../../src/ports/step-result.ts';\nexport type Ports = StepPorts;\nexport type Result = StepResult;\n",
+    );
+    expect([...grant, ...revoke]).toEqual([]);
+  });
+
   it('lets the composition root import adapters', async () => {
     const messages = await lint(
       'src/main.ts',

@@ -2,19 +2,14 @@
  * `allowDns` (seed 1c): the cluster group admits TCP and UDP 53 from the pod group — or from each
  * group named in `using` — so pods can reach CoreDNS. Rules already there are left alone.
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { Rule } from '../../../src/ports/cloud-network.ts';
 import type { GrantContext } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
-import { fromGroup, ruleLabel } from '../rules.ts';
+import { dnsRules } from '../../shared/rules/dns-rules.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
 import { ensureRules } from './ensure-rules.ts';
-import { policyGroupIds } from './find-pod-group.ts';
-import { requireOutput } from './require-output.ts';
-
-export const dnsRules = (podGroupId: string, requestId: string): Rule[] => [
-  fromGroup(podGroupId, 'UDP', '53', `${ruleLabel(requestId)}: DNS from pods`),
-  fromGroup(podGroupId, 'TCP', '53', `${ruleLabel(requestId)}: DNS from pods`),
-];
+import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
+import { requireOutput } from '../../shared/require-output.ts';
 
 export async function allowDns(
   context: GrantContext,

@@ -2,15 +2,15 @@
  * `applyPolicy` (seed 2–3): ensure the namespace (and, for a service account, sgops' selector label
  * on it), then create or update the SecurityGroupPolicy naming the pods' groups.
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
 import type { GrantContext, StepOutputs } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
-import { managedByLabel, requestLabel } from '../policy-labels.ts';
-import { policyGroupIds } from './find-pod-group.ts';
-import { labelServiceAccount } from './label-service-account.ts';
-import { requireOutput } from './require-output.ts';
-import { policySelectorOf } from './target-pods.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { managedByLabel, requestLabel } from '../../shared/policy-labels.ts';
+import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
+import { labelServiceAccount } from '../../shared/pods/label-service-account.ts';
+import { requireOutput } from '../../shared/require-output.ts';
+import { policySelectorOf } from '../../shared/pods/target-pods.ts';
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 

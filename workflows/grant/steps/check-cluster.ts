@@ -5,7 +5,8 @@
  */
 import { AppError } from '../../../src/errors.ts';
 import type { ClusterInfo } from '../../../src/ports/cloud-network.ts';
-import type { StepPorts } from '../step-ports.ts';
+import { findCluster } from '../../shared/find-cluster.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
 
 const atLeast = (version: string, major: number, minor: number) => {
   const [ma = 0, mi = 0] = version
@@ -17,17 +18,7 @@ const atLeast = (version: string, major: number, minor: number) => {
 
 export async function checkCluster(clusterId: string, ports: StepPorts): Promise<ClusterInfo> {
   const { cloud, settings } = ports;
-  const { clusters } = await cloud.describeClusters([clusterId]);
-  const cluster = clusters.find((c) => c.id === clusterId);
-  if (!cluster) {
-    throw new AppError(
-      'PRECONDITION_FAILED',
-      `Cluster ${clusterId} was not found in region ${settings.region}.`,
-      {
-        hint: `Check the cluster id and region: tccli tke DescribeClusters --region ${settings.region} --ClusterIds '["${clusterId}"]'`,
-      },
-    );
-  }
+  const cluster = await findCluster(clusterId, ports);
   const problems: string[] = [];
   const fixes: string[] = [];
   if (!atLeast(cluster.version, 1, 20)) {

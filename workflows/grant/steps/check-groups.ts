@@ -8,10 +8,10 @@ import { namedGroupProblem, reservedGroupNamePrefix } from '../../../src/domain/
 import type { SecurityGroup } from '../../../src/ports/cloud-network.ts';
 import type { ServiceAccountInfo } from '../../../src/ports/cluster.ts';
 import type { GrantSpec } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
-import { readGroup } from '../../revoke/steps/read-group.ts';
-import { bilingual } from './bilingual.ts';
-import { findPodGroup, groupsNamedLike } from './find-pod-group.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { readGroup } from '../../shared/groups/read-group.ts';
+import { bilingual } from '../../shared/bilingual.ts';
+import { findPodGroup, groupsNamedLike } from '../../shared/groups/find-pod-group.ts';
 
 /** Each group named in `using`, read one by one so that a missing one is named. */
 export async function checkExistingGroups(ports: StepPorts, ids: string[]): Promise<SecurityGroup[]> {

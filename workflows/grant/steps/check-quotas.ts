@@ -4,7 +4,7 @@
  * ones), and the DNS rules in the cluster group.
  */
 import { AppError } from '../../../src/errors.ts';
-import type { StepPorts } from '../step-ports.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
 
 export async function checkQuotas(
   ports: StepPorts,

@@ -9,14 +9,15 @@
  * (and `allow … to sg-x` admits that first group). Everything written carries this request's id in
  * its description, which is how rollback and revoke find it again.
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { Direction, Rule } from '../../../src/ports/cloud-network.ts';
 import type { GrantContext } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
-import { fromGroup, ruleLabel } from '../rules.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { ruleLabel } from '../../shared/rules/rule-label.ts';
+import { fromGroup } from '../../shared/rules/rules.ts';
 import { ensureRules } from './ensure-rules.ts';
-import { policyGroupIds } from './find-pod-group.ts';
-import { requireOutput } from './require-output.ts';
+import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
+import { requireOutput } from '../../shared/require-output.ts';
 
 /** The seed's notice: the cluster group must reach the pods, or kubelet health checks fail. */
 export const kubeletRule = (clusterGroupId: string, requestId: string): Rule =>

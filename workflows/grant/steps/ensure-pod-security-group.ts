@@ -3,11 +3,11 @@
  * With `as group <name>` the group found may be another grant's, and is shared. With `using`
  * nothing is made: the named groups are read again (they may have gone since the plan).
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { GrantContext } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
 import { checkExistingGroups } from './check-groups.ts';
-import { findPodGroup, podGroupDescription, podGroupTags } from './find-pod-group.ts';
+import { findPodGroup, podGroupDescription, podGroupTags } from '../../shared/groups/find-pod-group.ts';
 
 /** Records which request created the group, so a re-run after a crash still knows the group is ours to roll back. */
 export const createdByTag = 'sgops/created-by';

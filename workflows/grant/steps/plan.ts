@@ -5,18 +5,20 @@
 import { AppError } from '../../../src/errors.ts';
 import type { Rule, SecurityGroup } from '../../../src/ports/cloud-network.ts';
 import { superNodeLabel, superNodeTaintKey } from '../../../src/ports/cluster.ts';
-import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
-import type { GrantContext, GrantSpec, Plan, PlannedChange } from '../types.ts';
-import type { PlanningPorts, StepPorts } from '../step-ports.ts';
+import type { PodInfo, ServiceAccountInfo, WorkloadInfo } from '../../../src/ports/cluster.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
+import type { GrantContext, GrantSpec, Plan } from '../types.ts';
+import type { PlannedChange } from '../../shared/planned-change.ts';
+import { plannedPods } from '../../shared/planned-pods.ts';
+import type { PlanningPorts, StepPorts } from '../../shared/step-ports.ts';
 import { signOffsFor } from './sign-offs-for.ts';
-import { fromGroup, missingRules, peerGroupOf } from '../rules.ts';
-import { dnsRules } from './allow-dns.ts';
+import { fromGroup, missingRules, peerGroupOf } from '../../shared/rules/rules.ts';
+import { dnsRules } from '../../shared/rules/dns-rules.ts';
 import { checkCluster } from './check-cluster.ts';
 import { checkExistingGroups, checkNamedGroup, checkServiceAccount } from './check-groups.ts';
 import { checkQuotas } from './check-quotas.ts';
 import { kubeletRule } from './ensure-pod-group-rules.ts';
-import { findPodGroup, podGroupDescription, podGroupTags } from './find-pod-group.ts';
+import { findPodGroup, podGroupDescription, podGroupTags } from '../../shared/groups/find-pod-group.ts';
 import {
   labelledByKey,
   listTargetPods,
@@ -24,27 +26,16 @@ import {
   selectionPhrase,
   serviceAccountLabelKey,
   targetPhrase,
-} from './target-pods.ts';
-import { describeRule, tccliCreateRules } from './tccli-lines.ts';
-import { workloadsOfPods } from './workloads-of-pods.ts';
+} from '../../shared/pods/target-pods.ts';
+import { describeRule, tccliCreateRules } from '../../shared/rules/tccli-lines.ts';
+import { workloadsOfPods } from '../../shared/pods/workloads-of-pods.ts';
 
 export async function plan(context: GrantContext, ports: PlanningPorts): Promise<StepResult<Plan>> {
   const { spec } = context;
-  const { cloud, cluster: k8s, settings } = ports;
+  const { cluster: k8s, settings } = ports;
   const cluster = await checkCluster(spec.clusterId, ports);
 
-  const clusterGroupName = settings.clusterGroupName(spec.clusterId);
-  const { groups } = await cloud.describeSecurityGroups({ name: clusterGroupName });
-  const clusterGroup = groups.find((g) => g.name === clusterGroupName);
-  if (!clusterGroup) {
-    throw new AppError(
-      'PRECONDITION_FAILED',
-      `The cluster security group ${clusterGroupName} was not found.`,
-      {
-        hint: `Check it exists: tccli vpc DescribeSecurityGroups --Filters.0.Name security-group-name --Filters.0.Values ${clusterGroupName}`,
-      },
-    );
-  }
+  const clusterGroup = await requireClusterGroup(spec.clusterId, ports);
   const using = spec.groups?.kind === 'existing' ? await checkExistingGroups(ports, spec.groups.ids) : null;
   const existing =
     spec.groups?.kind === 'named'
@@ -52,25 +43,7 @@ export async function plan(context: GrantContext, ports: PlanningPorts): Promise
       : using
         ? null
         : await findPodGroup(spec, ports);
-  const targets = (spec.targetGroups ?? []).map((g) => g.securityGroupId);
-  const targetGroups =
-    targets.length === 0
-      ? []
-      : await cloud
-          .describeSecurityGroups({ ids: targets })
-          .then(({ groups: found }) => found)
-          .catch((error: unknown) => {
-            if (error instanceof AppError && error.code === 'CLOUD_NOT_FOUND') {
-              throw new AppError(
-                'PRECONDITION_FAILED',
-                `A security group named in "allow … to" does not exist: ${targets.join(', ')}.`,
-                {
-                  hint: 'Check the id (tccli vpc DescribeSecurityGroups --SecurityGroupIds …) and ask again.',
-                },
-              );
-            }
-            throw error;
-          });
+  const targetGroups = await readTargetGroups(spec, ports);
   // Before anything else is read: a group nobody owns stops the request here.
   const signoffs = signOffsFor(spec, ports, { using: using ?? [], targets: targetGroups });
   await checkQuotas(ports, {
@@ -110,6 +83,76 @@ export async function plan(context: GrantContext, ports: PlanningPorts): Promise
   const changes: PlannedChange[] = using
     ? await existingGroupChanges(spec, ports, clusterGroup.id, using)
     : podGroupChanges(spec, clusterGroup.id, existing);
+  changes.push(...kubernetesChanges(spec, { namespace, account, using, owners }));
+
+  const { workloads, warnings } = podWarnings(spec, pods, owners);
+
+  return {
+    status: 'done',
+    output: {
+      cluster: { id: cluster.id, name: cluster.name, version: cluster.version, vpcId: cluster.vpcId },
+      clusterGroupId: clusterGroup.id,
+      existingPodGroupId: existing?.id ?? null,
+      ...(using ? { existingGroupIds: using.map((g) => g.id) } : {}),
+      workloads,
+      pods: plannedPods(pods, superNodes, podWorkload),
+      changes,
+      warnings,
+      signoffs,
+    },
+  };
+}
+
+/** The cluster group (`tke-worker-security-for-<cluster>`): DNS rules go into it, kubelet checks come from it. */
+async function requireClusterGroup(clusterId: string, ports: StepPorts): Promise<SecurityGroup> {
+  const clusterGroupName = ports.settings.clusterGroupName(clusterId);
+  const { groups } = await ports.cloud.describeSecurityGroups({ name: clusterGroupName });
+  const clusterGroup = groups.find((g) => g.name === clusterGroupName);
+  if (!clusterGroup) {
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      `The cluster security group ${clusterGroupName} was not found.`,
+      {
+        hint: `Check it exists: tccli vpc DescribeSecurityGroups --Filters.0.Name security-group-name --Filters.0.Values ${clusterGroupName}`,
+      },
+    );
+  }
+  return clusterGroup;
+}
+
+/** The groups named in `allow … to`, all of which must exist. */
+async function readTargetGroups(spec: GrantSpec, ports: StepPorts): Promise<SecurityGroup[]> {
+  const targets = (spec.targetGroups ?? []).map((g) => g.securityGroupId);
+  if (targets.length === 0) return [];
+  return ports.cloud
+    .describeSecurityGroups({ ids: targets })
+    .then(({ groups: found }) => found)
+    .catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'CLOUD_NOT_FOUND') {
+        throw new AppError(
+          'PRECONDITION_FAILED',
+          `A security group named in "allow … to" does not exist: ${targets.join(', ')}.`,
+          {
+            hint: 'Check the id (tccli vpc DescribeSecurityGroups --SecurityGroupIds …) and ask again.',
+          },
+        );
+      }
+      throw error;
+    });
+}
+
+/** The Kubernetes side: the namespace, the account's selector label, the policy, the restarts. */
+function kubernetesChanges(
+  spec: GrantSpec,
+  found: {
+    namespace: unknown;
+    account: ServiceAccountInfo | null;
+    using: SecurityGroup[] | null;
+    owners: WorkloadInfo[];
+  },
+): PlannedChange[] {
+  const { namespace, account, using, owners } = found;
+  const changes: PlannedChange[] = [];
   if (!namespace) {
     changes.push({
       system: 'kubernetes',
@@ -139,11 +182,19 @@ export async function plan(context: GrantContext, ports: PlanningPorts): Promise
       command: `kubectl rollout restart ${w.kind.toLowerCase()}/${w.name} -n ${spec.namespace}`,
     });
   }
+  return changes;
+}
 
+/** What the plan warns of about the pods: none yet, workloads not pinned to super nodes, bare pods. */
+function podWarnings(
+  spec: GrantSpec,
+  pods: PodInfo[],
+  owners: WorkloadInfo[],
+): { workloads: Plan['workloads']; warnings: string[] } {
   const warnings: string[] = [];
   if (pods.length === 0) {
     warnings.push(
-      `No pod in ${spec.namespace} matches ${spec.target.kind === 'app' ? query.labelSelector : targetPhrase(spec.target)} yet; the policy will apply to pods created later.`,
+      `No pod in ${spec.namespace} matches ${spec.target.kind === 'app' ? podQueryOf(spec).labelSelector : targetPhrase(spec.target)} yet; the policy will apply to pods created later.`,
     );
   }
   const workloads = owners.map((w) => {
@@ -159,26 +210,7 @@ export async function plan(context: GrantContext, ports: PlanningPorts): Promise
   const bare = pods.filter((p) => p.owners.length === 0);
   for (const p of bare)
     warnings.push(`Pod ${p.name} has no owning workload; sgops will not delete it. Recreate it yourself.`);
-
-  return {
-    status: 'done',
-    output: {
-      cluster: { id: cluster.id, name: cluster.name, version: cluster.version, vpcId: cluster.vpcId },
-      clusterGroupId: clusterGroup.id,
-      existingPodGroupId: existing?.id ?? null,
-      ...(using ? { existingGroupIds: using.map((g) => g.id) } : {}),
-      workloads,
-      pods: pods.map((p) => ({
-        name: p.name,
-        node: p.nodeName,
-        superNode: p.nodeName !== null && superNodes.has(p.nodeName),
-        workload: podWorkload.get(p.name) ?? null,
-      })),
-      changes,
-      warnings,
-      signoffs,
-    },
-  };
+  return { workloads, warnings };
 }
 
 /** sgops' own pod group (new or reused): create it, DNS, its rules, and `allow … to sg-x`. */

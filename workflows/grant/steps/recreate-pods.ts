@@ -8,13 +8,13 @@
 import { AppError } from '../../../src/errors.ts';
 import { restartedAtAnnotation } from '../../../src/ports/cluster.ts';
 import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { GrantContext } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
-import { policyGroupIds } from './find-pod-group.ts';
-import { requireOutput } from './require-output.ts';
-import { listTargetPods, podQueryOf } from './target-pods.ts';
-import { workloadKey, workloadsOfPods } from './workloads-of-pods.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
+import { requireOutput } from '../../shared/require-output.ts';
+import { listTargetPods, podQueryOf } from '../../shared/pods/target-pods.ts';
+import { workloadKey, workloadsOfPods } from '../../shared/pods/workloads-of-pods.ts';
 
 export async function recreatePods(
   context: GrantContext,

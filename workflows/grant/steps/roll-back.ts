@@ -19,35 +19,75 @@
  * too. Re-running changes nothing more; what stays is reported with the reason.
  */
 import { AppError } from '../../../src/errors.ts';
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { Rule } from '../../../src/ports/cloud-network.ts';
+import type { SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
 import { isAppError } from '../../../src/errors.ts';
 import type { GrantContext } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
-import { requestLabel } from '../policy-labels.ts';
-import { dnsRules } from './allow-dns.ts';
-import { findPodGroup } from './find-pod-group.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { requestLabel } from '../../shared/policy-labels.ts';
+import { dnsRules } from '../../shared/rules/dns-rules.ts';
+import { findPodGroup } from '../../shared/groups/find-pod-group.ts';
 import { createdByTag } from './ensure-pod-security-group.ts';
-import { unlabelServiceAccount } from './label-service-account.ts';
-import { labelledByKey, serviceAccountLabelKey } from './target-pods.ts';
-import { deleteGroupIfUnused } from '../../revoke/steps/delete-group-if-unused.ts';
-import { groupUsers, readGroupUsage } from '../../revoke/steps/group-users.ts';
-import { readGroup } from '../../revoke/steps/read-group.ts';
-import { removeRules } from '../../revoke/steps/remove-rules.ts';
-import { removeSgopsRules } from '../../revoke/steps/remove-sgops-rules.ts';
-import type { RemovedRules } from '../../revoke/steps/remove-sgops-rules.ts';
-import { restartPodsCarrying } from '../../revoke/steps/restart-pods-carrying.ts';
+import { unlabelServiceAccount } from '../../shared/pods/label-service-account.ts';
+import { labelledByKey, serviceAccountLabelKey } from '../../shared/pods/target-pods.ts';
+import { deleteGroupIfUnused } from '../../shared/groups/delete-group-if-unused.ts';
+import { groupUsers, readGroupUsage } from '../../shared/groups/group-users.ts';
+import { readGroup } from '../../shared/groups/read-group.ts';
+import { removeRules } from '../../shared/groups/remove-rules.ts';
+import { removeSgopsRules } from '../../shared/groups/remove-sgops-rules.ts';
+import type { RemovedRules } from '../../shared/groups/remove-sgops-rules.ts';
+import { restartPodsCarrying } from '../../shared/pods/restart-pods-carrying.ts';
+import type { RestartedPods } from '../../shared/pods/restart-pods-carrying.ts';
 
 export async function rollBack(
   context: GrantContext,
   ports: StepPorts,
 ): Promise<StepResult<{ undone: string[] }>> {
-  const { spec, outputs } = context;
-  const undone: string[] = [];
-  const kept: string[] = [];
-  const where = `${spec.namespace}/${spec.policyName}`;
-  const done = () => ({ status: 'done' as const, output: { undone: [...undone, ...keptLines(kept)] } });
+  const { spec } = context;
+  const log: UndoLog = { undone: [], kept: [] };
+  const policy = await undoPolicy(context, ports, log);
+  const retryHint = `fix them, then \`retry ${spec.requestId}\` to finish the rollback.`;
+  const podsCarrying = (groupIds: string[]) => {
+    const stamp = context.decision?.at;
+    if (!stamp)
+      throw new AppError('INTERNAL', `Request ${spec.requestId} is rolling back without a decision time.`);
+    const { namespace, target, podSelector } = spec;
+    return restartPodsCarrying(ports, { namespace, target, podSelector, groupIds, stamp, retryHint });
+  };
 
+  const pending =
+    spec.groups?.kind === 'existing'
+      ? await undoExistingGroups(context, ports, { ...policy, ids: spec.groups.ids, podsCarrying }, log)
+      : await undoPodGroup(context, ports, { ...policy, podsCarrying }, log);
+  return pending ?? { status: 'done', output: { undone: [...log.undone, ...keptLines(log.kept)] } };
+}
+
+/** What was undone, and what stays with its reason: the step's one list says both. */
+interface UndoLog {
+  undone: string[];
+  kept: string[];
+}
+
+interface Undoing {
+  /** The policy as found before the rollback, and whether this request created it. */
+  policy: SecurityGroupPolicyInfo | null;
+  ourPolicy: boolean;
+  /** Restarts the workloads whose pods carry any of the groups (stamped with the rollback's time). */
+  podsCarrying: (groupIds: string[]) => Promise<StepResult<RestartedPods>>;
+}
+
+/** Pods still rolling: the step waits, and the rollback runs again from the start. */
+type Pending = Extract<StepResult, { status: 'wait' }> | undefined;
+
+/** 1. The policy, and the service account's selector label, when this request made them. */
+async function undoPolicy(
+  context: GrantContext,
+  ports: StepPorts,
+  { undone, kept }: UndoLog,
+): Promise<Pick<Undoing, 'policy' | 'ourPolicy'>> {
+  const { spec, outputs } = context;
+  const where = `${spec.namespace}/${spec.policyName}`;
   // 1. The policy, when this request created it. One it only updated is left (its old spec is not known).
   const policy = await ports.cluster.getSecurityGroupPolicy(spec.namespace, spec.policyName);
   const ourPolicy = policy !== null && policy.labels?.[requestLabel] === spec.requestId;
@@ -72,60 +112,67 @@ export async function rollBack(
       );
     }
   }
+  return { policy, ourPolicy };
+}
 
-  const retryHint = `fix them, then \`retry ${spec.requestId}\` to finish the rollback.`;
-  const podsCarrying = (groupIds: string[]) => {
-    const stamp = context.decision?.at;
-    if (!stamp)
-      throw new AppError('INTERNAL', `Request ${spec.requestId} is rolling back without a decision time.`);
-    const { namespace, target, podSelector } = spec;
-    return restartPodsCarrying(ports, { namespace, target, podSelector, groupIds, stamp, retryHint });
-  };
-
-  if (spec.groups?.kind === 'existing') {
-    const ids = spec.groups.ids;
-    // 2. The pods, unless a policy that stays still gives them the groups.
-    if (!(policy !== null && !ourPolicy && ids.some((id) => policy.groupIds.includes(id)))) {
-      const pods = await podsCarrying(ids);
-      if (pods.status === 'wait') return pods;
-      reportPods(pods.output, undone, kept);
-    }
-    // 3–4. What this request wrote for each named group nobody else uses; the groups stay.
-    const clusterGroupId = outputs.planning?.clusterGroupId;
-    const targets = (spec.targetGroups ?? []).map((t) => t.securityGroupId);
-    // Who uses the groups is read once (the removals below touch no policy and no pod).
-    const usersOf =
-      ids.length > 0
-        ? await readGroupUsage(ports, {
-            namespace: spec.namespace,
-            policyNames: [spec.policyName],
-            everywhere: { except: [] },
-          })
-        : () => [];
-    for (const id of ids) {
-      const users = usersOf(id);
-      if (users.length > 0) {
-        kept.push(...users.map((u) => `the rules ${spec.requestId} added for ${id}: ${u}`));
-        continue;
-      }
-      const removed: RemovedRules[] = [
-        ...(clusterGroupId
-          ? await removeSgopsRules(ports, clusterGroupId, { requestId: spec.requestId, peer: [id] })
-          : []),
-        ...(await removeSgopsRules(ports, id, { requestId: spec.requestId })),
-      ];
-      for (const target of targets)
-        removed.push(...(await removeSgopsRules(ports, target, { requestId: spec.requestId, peer: [id] })));
-      for (const r of removed) undone.push(describeRemoved(r.rules, r.securityGroupId, r.direction));
-    }
-    kept.push(...ids.map((id) => `security group ${id} (named in \`using\`: not sgops' to delete)`));
-    return done();
+/** `using`: the pods, then what this request wrote for each named group nobody else uses; the groups stay. */
+async function undoExistingGroups(
+  context: GrantContext,
+  ports: StepPorts,
+  { policy, ourPolicy, ids, podsCarrying }: Undoing & { ids: string[] },
+  { undone, kept }: UndoLog,
+): Promise<Pending> {
+  const { spec, outputs } = context;
+  // 2. The pods, unless a policy that stays still gives them the groups.
+  if (!(policy !== null && !ourPolicy && ids.some((id) => policy.groupIds.includes(id)))) {
+    const pods = await podsCarrying(ids);
+    if (pods.status === 'wait') return pods;
+    reportPods(pods.output, undone, kept);
   }
+  // 3–4. What this request wrote for each named group nobody else uses; the groups stay.
+  const clusterGroupId = outputs.planning?.clusterGroupId;
+  const targets = (spec.targetGroups ?? []).map((t) => t.securityGroupId);
+  // Who uses the groups is read once (the removals below touch no policy and no pod).
+  const usersOf =
+    ids.length > 0
+      ? await readGroupUsage(ports, {
+          namespace: spec.namespace,
+          policyNames: [spec.policyName],
+          everywhere: { except: [] },
+        })
+      : () => [];
+  for (const id of ids) {
+    const users = usersOf(id);
+    if (users.length > 0) {
+      kept.push(...users.map((u) => `the rules ${spec.requestId} added for ${id}: ${u}`));
+      continue;
+    }
+    const removed: RemovedRules[] = [
+      ...(clusterGroupId
+        ? await removeSgopsRules(ports, clusterGroupId, { requestId: spec.requestId, peer: [id] })
+        : []),
+      ...(await removeSgopsRules(ports, id, { requestId: spec.requestId })),
+    ];
+    for (const target of targets)
+      removed.push(...(await removeSgopsRules(ports, target, { requestId: spec.requestId, peer: [id] })));
+    for (const r of removed) undone.push(describeRemoved(r.rules, r.securityGroupId, r.direction));
+  }
+  kept.push(...ids.map((id) => `security group ${id} (named in \`using\`: not sgops' to delete)`));
+  return undefined;
+}
 
+/** sgops' pod group: the pods, its DNS rules, the rules it added to the group, then the group. */
+async function undoPodGroup(
+  context: GrantContext,
+  ports: StepPorts,
+  { policy, ourPolicy, podsCarrying }: Undoing,
+  { undone, kept }: UndoLog,
+): Promise<Pending> {
+  const { spec, outputs } = context;
   // The pod group: the one the steps recorded, else the one found by name and tags.
   const podGroupId =
     outputs.ensurePodSecurityGroup?.podGroupId ?? (await findPodGroup(spec, ports))?.id ?? null;
-  if (podGroupId === null) return done();
+  if (podGroupId === null) return undefined;
   const group = await readGroup(ports, podGroupId);
   const groupIsOurs = group?.tags[createdByTag] === spec.requestId;
 
@@ -163,9 +210,9 @@ export async function rollBack(
 
   if (!group) {
     if (outputs.ensurePodSecurityGroup?.created) undone.push(`security group ${podGroupId} is gone`);
-    return done();
+    return undefined;
   }
-  if (users.length > 0) return done();
+  if (users.length > 0) return undefined;
 
   // 4. The rules it added to the pod group (all of a group it created go with the group).
   const added = outputs.ensurePodGroupRules;
@@ -190,7 +237,7 @@ export async function rollBack(
     if (result.deleted) undone.push(`deleted security group ${podGroupId}`);
     kept.push(...result.kept);
   }
-  return done();
+  return undefined;
 }
 
 function reportPods(

@@ -9,8 +9,8 @@ import { AppError } from '../../../src/errors.ts';
 import type { SecurityGroup } from '../../../src/ports/cloud-network.ts';
 import { ownNamespaceKey } from '../../../src/ports/group-owners.ts';
 import type { GrantSpec, GroupTouch, SignOff } from '../types.ts';
-import type { PlanningPorts } from '../step-ports.ts';
-import { bilingual } from './bilingual.ts';
+import type { PlanningPorts } from '../../shared/step-ports.ts';
+import { bilingual } from '../../shared/bilingual.ts';
 
 export function signOffsFor(
   spec: GrantSpec,

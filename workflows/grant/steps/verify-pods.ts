@@ -4,12 +4,12 @@
  * A pod that does not is reported with the reason the cluster gave (the Warning event's text).
  */
 import { notSuperNodeReason } from '../../../src/ports/cluster.ts';
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { GrantContext, PodVerdict } from '../types.ts';
-import type { StepPorts } from '../step-ports.ts';
-import { policyGroupIds } from './find-pod-group.ts';
-import { requireOutput } from './require-output.ts';
-import { listTargetPods } from './target-pods.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
+import { requireOutput } from '../../shared/require-output.ts';
+import { listTargetPods } from '../../shared/pods/target-pods.ts';
 
 export async function verifyPods(
   context: GrantContext,

@@ -1,7 +1,7 @@
-/** The grant's pod-group lookup, for a revoke's spec (the same names, tags and group choice). */
+/** The shared pod-group lookup, for a revoke's spec (the same names, tags and group choice as its grant). */
 import type { SecurityGroup } from '../../../src/ports/cloud-network.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
-import { findPodGroup, isPodGroupOf } from '../../grant/steps/find-pod-group.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { findPodGroup, isPodGroupOf } from '../../shared/groups/find-pod-group.ts';
 import type { RevokeSpec } from '../types.ts';
 
 /** The pod group found by exact name and sgops' tags; none with `using` (those groups are not sgops'). */

@@ -3,20 +3,20 @@
  * group (or a group named in `using`) so that their new pods come up without it. The stamp is the
  * time the revoke was asked.
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
 import { existingGroupIdsOf } from './pod-group-of.ts';
-import { requireRevokeOutput } from './require-revoke-output.ts';
-import { restartPodsCarrying } from './restart-pods-carrying.ts';
+import { requireOutput } from '../../shared/require-output.ts';
+import { restartPodsCarrying } from '../../shared/pods/restart-pods-carrying.ts';
 
 export async function recreatePodsWithoutGroup(
   context: RevokeContext,
   ports: StepPorts,
 ): Promise<StepResult<NonNullable<RevokeStepOutputs['recreatePods']>>> {
   const { spec } = context;
-  const plan = requireRevokeOutput(context, 'planning');
-  const removed = requireRevokeOutput(context, 'removePolicy');
+  const plan = requireOutput(context, 'planning');
+  const removed = requireOutput(context, 'removePolicy');
   // A policy left in place would give its groups straight back to the new pods: restart nothing.
   if (removed.kept !== null) return { status: 'done', output: { restarted: [], skipped: [], barePods: [] } };
   const groupIds = [

@@ -4,24 +4,24 @@
  * With `using`, the DNS rules sgops wrote for each named group go once nobody else uses that
  * group; a DNS rule that was there before any grant is not sgops' and stays.
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { Rule } from '../../../src/ports/cloud-network.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
-import { dnsRules } from '../../grant/steps/allow-dns.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { dnsRules } from '../../shared/rules/dns-rules.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
-import { readGroupUsage } from './group-users.ts';
-import type { GroupUsage } from './group-users.ts';
+import { readGroupUsage } from '../../shared/groups/group-users.ts';
+import type { GroupUsage } from '../../shared/groups/group-users.ts';
 import { existingGroupIdsOf } from './pod-group-of.ts';
-import { removeRules } from './remove-rules.ts';
-import { removeSgopsRules } from './remove-sgops-rules.ts';
-import { requireRevokeOutput } from './require-revoke-output.ts';
+import { removeRules } from '../../shared/groups/remove-rules.ts';
+import { removeSgopsRules } from '../../shared/groups/remove-sgops-rules.ts';
+import { requireOutput } from '../../shared/require-output.ts';
 
 export async function removeDnsRules(
   context: RevokeContext,
   ports: StepPorts,
 ): Promise<StepResult<NonNullable<RevokeStepOutputs['removeDnsRules']>>> {
   const { spec } = context;
-  const { clusterGroupId, podGroupId } = requireRevokeOutput(context, 'planning');
+  const { clusterGroupId, podGroupId } = requireOutput(context, 'planning');
   const existing = existingGroupIdsOf(spec);
   if (!clusterGroupId || (!podGroupId && existing.length === 0))
     return { status: 'done', output: { removed: [], kept: [] } };

@@ -4,21 +4,21 @@
  * in use is reported, not forced. With `using` no group is ever deleted: the rules sgops wrote in
  * each named group, and in the `allow … to` groups from it, go once nobody else uses it.
  */
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
-import { deleteGroupIfUnused } from './delete-group-if-unused.ts';
+import { deleteGroupIfUnused } from '../../shared/groups/delete-group-if-unused.ts';
 import { existingGroupIdsOf, isSgopsPodGroup } from './pod-group-of.ts';
 import { usageOf } from './remove-dns-rules.ts';
-import { removeSgopsRules } from './remove-sgops-rules.ts';
-import type { RemovedRules } from './remove-sgops-rules.ts';
-import { requireRevokeOutput } from './require-revoke-output.ts';
+import { removeSgopsRules } from '../../shared/groups/remove-sgops-rules.ts';
+import type { RemovedRules } from '../../shared/groups/remove-sgops-rules.ts';
+import { requireOutput } from '../../shared/require-output.ts';
 
 export async function removePodGroup(
   context: RevokeContext,
   ports: StepPorts,
 ): Promise<StepResult<NonNullable<RevokeStepOutputs['removePodGroup']>>> {
-  const { podGroupId } = requireRevokeOutput(context, 'planning');
+  const { podGroupId } = requireOutput(context, 'planning');
   const existing = existingGroupIdsOf(context.spec);
   if (existing.length > 0) {
     const kept: string[] = [];

@@ -4,19 +4,19 @@
  * by it once the policy is gone).
  */
 import { isAppError } from '../../../src/errors.ts';
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
-import { unlabelServiceAccount } from '../../grant/steps/label-service-account.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import { unlabelServiceAccount } from '../../shared/pods/label-service-account.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
-import { isManagedPolicy } from '../../grant/policy-labels.ts';
-import { requireRevokeOutput } from './require-revoke-output.ts';
+import { isManagedPolicy } from '../../shared/policy-labels.ts';
+import { requireOutput } from '../../shared/require-output.ts';
 
 export async function removePolicy(
   context: RevokeContext,
   ports: StepPorts,
 ): Promise<StepResult<NonNullable<RevokeStepOutputs['removePolicy']>>> {
   const { spec } = context;
-  const plan = requireRevokeOutput(context, 'planning');
+  const plan = requireOutput(context, 'planning');
   const policyName = spec.policyName;
   // Re-read: the plan may be old, and a re-run after a crash finds the policy already gone.
   const policy = await ports.cluster.getSecurityGroupPolicy(spec.namespace, policyName);

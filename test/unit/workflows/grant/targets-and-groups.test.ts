@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { PodInfo } from '../../../../src/ports/cluster.ts';
 import { buildGrantInput } from '../../../../src/chat/handlers/build-grant-input.ts';
 import { describeGrant, describeRequest } from '../../../../src/chat/render-grant.ts';
-import { isSgopsRule, ruleLabel } from '../../../../workflows/grant/rules.ts';
-import { podGroupTags, policyGroupIds } from '../../../../workflows/grant/steps/find-pod-group.ts';
-import { isTargetPod, podQueryOf, policySelectorOf } from '../../../../workflows/grant/steps/target-pods.ts';
+import { isSgopsRule, ruleLabel } from '../../../../workflows/shared/rules/rule-label.ts';
+import { podGroupTags, policyGroupIds } from '../../../../workflows/shared/groups/find-pod-group.ts';
+import { isTargetPod, podQueryOf, policySelectorOf } from '../../../../workflows/shared/pods/target-pods.ts';
 import type { GrantOptions } from '../../../../src/commands/command.ts';
 
 const input = (options: GrantOptions) =>

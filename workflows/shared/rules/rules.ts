@@ -1,5 +1,5 @@
-/** Rule arithmetic the grant steps share: what counts as the same rule, what is missing, where ACCEPTs go. */
-import type { IndexedRule, Rule } from '../../src/ports/cloud-network.ts';
+/** Rule arithmetic grant and revoke share: what counts as the same rule, what is missing, where ACCEPTs go. */
+import type { IndexedRule, Rule } from '../../../src/ports/cloud-network.ts';
 
 const peerKey = (rule: Rule) =>
   'cidr' in rule.peer ? `cidr:${rule.peer.cidr}` : `sg:${rule.peer.securityGroupId}`;
@@ -43,21 +43,6 @@ export const fromGroup = (
   action: 'ACCEPT',
   description,
 });
-
-/** Every rule sgops writes is described `sgops <request-id>: …`: the cloud keeps who added it. */
-export const ruleLabel = (requestId: string): string => `sgops ${requestId}`;
-
-const sgopsDescription = /^sgops (R[0-9A-Z]+): /;
-
-/**
- * Whether sgops wrote this rule — for request `requestId` when given, for any request otherwise.
- * A rule that was there before a request found it present and was never written by it, so it
- * keeps its own description and is never taken for sgops'.
- */
-export function isSgopsRule(rule: Rule, requestId?: string): boolean {
-  const match = sgopsDescription.exec(rule.description ?? '');
-  return match !== null && (requestId === undefined || match[1] === requestId);
-}
 
 /** The peer's security group id, or null for a CIDR peer. */
 export const peerGroupOf = (rule: Rule): string | null =>

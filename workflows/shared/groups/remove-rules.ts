@@ -5,8 +5,8 @@
  * the step re-reads. Rules already gone are skipped, so a re-run changes nothing.
  */
 import type { Direction, Rule } from '../../../src/ports/cloud-network.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
-import { sameRule } from '../../grant/rules.ts';
+import type { StepPorts } from '../step-ports.ts';
+import { sameRule } from '../rules/rules.ts';
 
 export async function removeRules(
   ports: StepPorts,

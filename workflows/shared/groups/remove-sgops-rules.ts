@@ -5,8 +5,9 @@
  * rule that was there before. A group already gone has nothing left to remove.
  */
 import type { Direction, Rule } from '../../../src/ports/cloud-network.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
-import { isSgopsRule, peerGroupOf } from '../../grant/rules.ts';
+import type { StepPorts } from '../step-ports.ts';
+import { isSgopsRule } from '../rules/rule-label.ts';
+import { peerGroupOf } from '../rules/rules.ts';
 import { readGroup } from './read-group.ts';
 import { removeRules } from './remove-rules.ts';
 

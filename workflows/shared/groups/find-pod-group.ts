@@ -5,10 +5,10 @@
  * With `using` there is no pod group: the named groups are the requester's.
  */
 import type { SecurityGroup } from '../../../src/ports/cloud-network.ts';
-import type { GrantSpec } from '../types.ts';
+import type { TargetSpec } from '../target-spec.ts';
 import type { StepPorts } from '../step-ports.ts';
 
-type Named = Pick<GrantSpec, 'clusterId' | 'namespace' | 'target' | 'groups' | 'podGroupName'>;
+type Named = Pick<TargetSpec, 'clusterId' | 'namespace' | 'target' | 'groups' | 'podGroupName'>;
 
 export function podGroupTags(spec: Named): Record<string, string> {
   const owner: Record<string, string> =

@@ -10,7 +10,7 @@
  * of groups, so a revoke of several `using` groups lists them once, not once per group.
  */
 import type { PodInfo, SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
+import type { StepPorts } from '../step-ports.ts';
 
 export interface GroupUsageQuery {
   namespace: string;

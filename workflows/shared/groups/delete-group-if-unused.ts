@@ -5,7 +5,7 @@
  */
 import { isAppError } from '../../../src/errors.ts';
 import type { SecurityGroup } from '../../../src/ports/cloud-network.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
+import type { StepPorts } from '../step-ports.ts';
 import { readGroup } from './read-group.ts';
 
 export async function deleteGroupIfUnused(

@@ -1,4 +1,7 @@
-/** What the engine needs to know about a workflow: its pure machine and the version its snapshots carry. */
+/**
+ * What the engine needs to know about a workflow: its pure machine and the version its snapshots carry.
+ * A port, so workflows can describe themselves without importing the engine.
+ */
 import type { AnyStateMachine } from 'xstate';
 
 export interface WorkflowDefinition {
@@ -22,8 +25,3 @@ export interface WorkflowDefinition {
 export type PendingEffect =
   | { type: 'scheduleTimer'; name: string; delayMs: number; seq?: number }
   | { type: 'openRevoke'; revokeRequestId: string; reason: string; requestedAt: string };
-
-export type StepResult<TOutput = unknown> =
-  | { status: 'done'; output: TOutput }
-  /** Not there yet (pods still rolling): the engine re-arms the step as a delayed job instead of blocking a worker. */
-  | { status: 'wait'; delayMs: number; progress: string };

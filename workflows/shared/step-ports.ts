@@ -1,5 +1,5 @@
 /**
- * What the grant steps may touch: the two audited ports, the turns of writes into a security group,
+ * What the steps of grant and revoke may touch: the two audited ports, the turns of writes into a security group,
  * a clock, and a few names from config.
  */
 import type { Clock } from '../../src/ports/clock.ts';

@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../../src/errors.ts';
 import type { StepPorts } from '../step-ports.ts';
-import { bilingual } from './bilingual.ts';
+import { bilingual } from '../bilingual.ts';
 import { labelledByKey, serviceAccountLabelKey } from './target-pods.ts';
 
 /** Labels the account unless it already carries the label; true when this request labelled it. */

@@ -4,10 +4,10 @@ import type { CloudNetwork, IndexedRule, Rule, SecurityGroup } from '../../../..
 import type { Cluster, PodInfo, SecurityGroupPolicyInfo } from '../../../../src/ports/cluster.ts';
 import { systemClock } from '../../../../src/ports/clock.ts';
 import { createLocalGroupWriteLock } from '../../../../src/engine/local-group-write-lock.ts';
-import type { StepPorts } from '../../../../workflows/grant/step-ports.ts';
-import { deleteGroupIfUnused } from '../../../../workflows/revoke/steps/delete-group-if-unused.ts';
-import { groupUsers } from '../../../../workflows/revoke/steps/group-users.ts';
-import { removeRules } from '../../../../workflows/revoke/steps/remove-rules.ts';
+import type { StepPorts } from '../../../../workflows/shared/step-ports.ts';
+import { deleteGroupIfUnused } from '../../../../workflows/shared/groups/delete-group-if-unused.ts';
+import { groupUsers } from '../../../../workflows/shared/groups/group-users.ts';
+import { removeRules } from '../../../../workflows/shared/groups/remove-rules.ts';
 import { sandboxGrantSettings } from '../../../helpers/grant-settings.ts';
 
 /** A small in-memory cloud and cluster: just the calls the removal pieces make, and what they wrote. */

@@ -8,7 +8,7 @@
  * its namespace, so the label picks exactly it unless someone copies the label by hand.
  */
 import type { PodInfo, SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
-import type { GrantSpec, GrantTarget } from '../types.ts';
+import type { GrantTarget, TargetSpec } from '../target-spec.ts';
 import type { StepPorts } from '../step-ports.ts';
 import { selectorString } from './workloads-of-pods.ts';
 
@@ -16,7 +16,7 @@ export const serviceAccountLabelKey = 'sgops/serviceaccount';
 /** Which request put the selector label on the account: only that request's rollback takes it off. */
 export const labelledByKey = 'sgops/labelled-by';
 
-type Targeted = Pick<GrantSpec, 'target' | 'podSelector'>;
+type Targeted = Pick<TargetSpec, 'target' | 'podSelector'>;
 
 export interface PodQuery {
   labelSelector: string;

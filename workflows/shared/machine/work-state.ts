@@ -3,6 +3,8 @@
  * re-arm on `step.wait`, move on — announcing the next step — on `step.done`, fail on `step.failed`.
  * Only the latest attempt of the step moves the machine. Pure config: no xstate, no clock.
  */
+import { stepFailed } from './step-transitions.ts';
+
 export interface StepContext<S extends string> {
   attempts: Partial<Record<S, number>>;
 }
@@ -58,14 +60,7 @@ export function workState<S extends string, C extends StepContext<S>, E extends 
         reenter: true,
         actions: 'recordProgress' as const,
       },
-      'step.failed': {
-        guard: { type: 'isCurrent' as const, params: { step } },
-        target: 'failed',
-        actions: [
-          'recordFailure' as const,
-          { type: 'notify' as const, params: { template: 'failed' as const, audience: 'everyone' as const } },
-        ],
-      },
+      'step.failed': stepFailed(step, 'everyone'),
     },
   };
 }

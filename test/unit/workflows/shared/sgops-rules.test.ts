@@ -4,9 +4,9 @@ import type { CloudNetwork, Direction, IndexedRule, Rule } from '../../../../src
 import type { Cluster, PodInfo, SecurityGroupPolicyInfo } from '../../../../src/ports/cluster.ts';
 import { systemClock } from '../../../../src/ports/clock.ts';
 import { createLocalGroupWriteLock } from '../../../../src/engine/local-group-write-lock.ts';
-import type { StepPorts } from '../../../../workflows/grant/step-ports.ts';
-import { groupUsers, readGroupUsage } from '../../../../workflows/revoke/steps/group-users.ts';
-import { removeSgopsRules } from '../../../../workflows/revoke/steps/remove-sgops-rules.ts';
+import type { StepPorts } from '../../../../workflows/shared/step-ports.ts';
+import { groupUsers, readGroupUsage } from '../../../../workflows/shared/groups/group-users.ts';
+import { removeSgopsRules } from '../../../../workflows/shared/groups/remove-sgops-rules.ts';
 import { sandboxGrantSettings } from '../../../helpers/grant-settings.ts';
 
 /** One group's rules in memory, and the policies and pods of a cluster: what the pieces read and write. */

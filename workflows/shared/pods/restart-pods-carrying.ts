@@ -9,11 +9,11 @@
 import { AppError } from '../../../src/errors.ts';
 import { restartedAtAnnotation } from '../../../src/ports/cluster.ts';
 import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
-import type { StepResult } from '../../../src/engine/workflow-definition.ts';
-import type { StepPorts } from '../../grant/step-ports.ts';
-import { listTargetPods, podQueryOf } from '../../grant/steps/target-pods.ts';
-import { workloadKey, workloadsOfPods } from '../../grant/steps/workloads-of-pods.ts';
-import type { GrantTarget } from '../../grant/types.ts';
+import type { StepResult } from '../../../src/ports/step-result.ts';
+import type { StepPorts } from '../step-ports.ts';
+import { listTargetPods, podQueryOf } from './target-pods.ts';
+import { workloadKey, workloadsOfPods } from './workloads-of-pods.ts';
+import type { GrantTarget } from '../target-spec.ts';
 
 export interface RestartedPods {
   restarted: string[];

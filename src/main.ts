@@ -24,10 +24,7 @@ import type { Engine } from './engine/engine.ts';
 import { startWorkers } from './engine/workers.ts';
 import { createReconciler } from './engine/reconcile-queues.ts';
 import type { Workers } from './engine/workers.ts';
-import { createPolicy } from './policy/create-policy.ts';
 import type { Policy } from './policy/create-policy.ts';
-import { createGroupDirectory } from './policy/group-directory.ts';
-import { createChatIntake } from './chat/chat-intake.ts';
 import type { ChatIntake } from './chat/chat-intake.ts';
 import { createChatService } from './chat/chat-service.ts';
 import { markingHandled } from './chat/marking-handled.ts';
@@ -35,6 +32,8 @@ import { createChatLineReconciler } from './chat/requeue-lost-chat-lines.ts';
 import { createNotifier } from './chat/notifier.ts';
 import type { NotifyJob } from './chat/notifier.ts';
 import type { ChatInbound } from './chat/chat-message.ts';
+import type { ChatPlatform } from './ports/chat-platform.ts';
+import { wireChat } from './app/wire-chat.ts';
 import { auditPort } from './audit/audit-port.ts';
 import { createAuditCheckpoint } from './audit/create-audit-checkpoint.ts';
 import { checkpointOnAppend } from './audit/checkpoint-on-append.ts';
@@ -68,16 +67,6 @@ import { createRateLimitedCloudNetwork } from '../adapters/tencentcloud/create-r
 import { retryCloudCalls } from '../adapters/tencentcloud/retry-cloud-calls.ts';
 import { createRedisGroupWriteLock } from '../adapters/redis/redis-group-write-lock.ts';
 import { createKubernetesCluster, kubeConfigFor } from '../adapters/kubernetes/index.ts';
-import { createConsoleChat } from '../adapters/console/console-chat.ts';
-import { createStoredConsoleHistory } from '../adapters/console/stored-console-history.ts';
-import { createRedisConsoleBus } from '../adapters/console/redis-console-bus.ts';
-// Bolt (Slack) and WeCom's XML and crypto are imported below only when configured; these parts are light.
-import { createDurableSlackThreadStore } from '../adapters/slack/slack-thread-store.ts';
-import { slackUserGroupReader } from '../adapters/slack/read-slack-user-group.ts';
-import { createDurableWeComCardStore, pruneExpiredWeComCards } from '../adapters/wecom/wecom-card-store.ts';
-import { createWeComApiClient } from '../adapters/wecom/create-wecom-api-client.ts';
-import { createWeComTransport } from '../adapters/wecom/create-wecom-transport.ts';
-import type { ChatTransport, Platform } from './chat/chat-message.ts';
 import { startHttpServer } from './http/start-http-server.ts';
 import type { HttpServer } from './http/start-http-server.ts';
 import { startMetricsServer } from './http/start-metrics-server.ts';
@@ -111,6 +100,8 @@ export interface AppDeps {
   store?: Store & ChatStateStore;
   /** The workflows to run and show (default: workflows/index.ts). */
   workflows?: readonly WorkflowModule[];
+  /** The chat platforms to open when configured (default: src/app/chat-platforms.ts). */
+  chatPlatforms?: readonly ChatPlatform[];
 }
 
 export interface App {
@@ -276,91 +267,18 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         });
     },
   });
-  const recordingIntake = createChatIntake({ store, chatQueue: queues.chat });
-  const intake: ChatIntake = {
-    async receive(inbound) {
-      const started = performance.now();
-      try {
-        return await recordingIntake.receive(inbound);
-      } finally {
-        metrics.observeChatIntake(inbound.platform, (performance.now() - started) / 1000);
-      }
-    },
-  };
-  // Chat state lives in the database; when the console is served, its messages reach every
-  // replica's live views through Redis (two more connections, so only then).
-  const consoleBus =
-    config.console.mode === 'off'
-      ? null
-      : createRedisConsoleBus({ url: config.redis.url, channel: `${config.redis.prefix}:console`, logger });
-  const consoleChat = createConsoleChat({
-    intake: () => intake,
-    history: createStoredConsoleHistory(baseStore),
-    ...(consoleBus ? { bus: consoleBus } : {}),
-  });
-  // Slack and WeCom, when configured: webhooks record lines through the intake; transports carry replies.
-  // Their modules load only then: Bolt alone keeps ~13 MB resident (docs/performance.md, footprint).
-  const slackKit = config.slack ? await import('../adapters/slack/index.ts') : null;
-  const slackThreads = createDurableSlackThreadStore(baseStore, { now: () => clock.now() });
-  const slack =
-    config.slack && slackKit
-      ? slackKit.createSlackAdapter({
-          mode: config.slack.mode,
-          ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
-          ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
-          botToken: config.slack.botToken,
-          botUserId: config.slack.botUserId,
-          botId: config.slack.botId,
-          ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
-          intake,
-          logger,
-          threads: slackThreads,
-          resolveRequestThread: slackKit.requestOfThread(slackThreads),
-        })
-      : null;
-  const wecomCards = createDurableWeComCardStore(baseStore, { now: () => clock.now() });
-  const wecomApi = config.wecom
-    ? createWeComApiClient({
-        corpId: config.wecom.corpId,
-        corpSecret: config.wecom.corpSecret,
-        agentId: config.wecom.agentId,
-        ...(config.wecom.apiBaseUrl ? { apiBaseUrl: config.wecom.apiBaseUrl } : {}),
-        fetch,
-      })
-    : null;
-  // Groups may also hold the people in a Slack user group or a WeCom department, read in the background.
-  const directory = createGroupDirectory({
-    groups: config.policy.groups,
-    readers: {
-      ...(slack ? { slackUserGroup: slackUserGroupReader(slack.client) } : {}),
-      ...(wecomApi ? { wecomDepartment: (id: number) => wecomApi.departmentUserIds(id) } : {}),
-    },
+  // Every chat platform of the registry, opened when configured; the policy over their identities.
+  const chat = await wireChat({
+    config,
+    store,
+    state: baseStore,
+    chatQueue: queues.chat,
+    metrics,
     clock,
     logger,
-    ...(config.policy.directoryTtlMs ? { ttlMs: config.policy.directoryTtlMs } : {}),
+    ...(deps.chatPlatforms ? { platforms: deps.chatPlatforms } : {}),
   });
-  const policy = createPolicy(config.policy, { directory });
-  const wecom = config.wecom
-    ? (await import('../adapters/wecom/create-wecom-callback.ts')).createWeComCallback({
-        token: config.wecom.token,
-        encodingAESKey: config.wecom.encodingAESKey,
-        corpId: config.wecom.corpId,
-        agentId: config.wecom.agentId,
-        intake,
-        logger,
-        cards: wecomCards,
-      })
-    : null;
-  const transports: Partial<Record<Platform, ChatTransport>> = {
-    // The console is also the in-process chat port; it reaches people only when it is on or alone.
-    ...(config.console.mode !== 'off' || (!slack && !wecomApi) ? { console: consoleChat } : {}),
-    ...(slack && slackKit
-      ? { slack: slackKit.createSlackTransport({ client: slack.client, threads: slackThreads, logger }) }
-      : {}),
-    ...(wecomApi ? { wecom: createWeComTransport({ api: wecomApi, cards: wecomCards, logger }) } : {}),
-  };
-  // Direct replies always find the console, whatever reaches people by notification.
-  const replyTransports = { console: consoleChat, ...transports };
+  const { intake, consoleChat, policy, transports, replyTransports } = chat;
   const chatService = createChatService({
     engine,
     policy,
@@ -421,13 +339,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   let sweep: NodeJS.Timeout | null = null;
   let reconcile: NodeJS.Timeout | null = null;
   let prune: NodeJS.Timeout | null = null;
-  // Expired Slack thread entries and WeCom cards are deleted here, off the reply path, at start
+  // Expired chat state (Slack thread entries, WeCom cards) is deleted off the reply path, at start
   // and then hourly; a failure is only logged, and the next round tries again.
-  const pruneChatState = async () => {
-    const warn = (err: unknown) => logger.warn({ err }, 'chat state prune failed');
-    await baseStore.pruneSlackThreads().catch(warn);
-    await pruneExpiredWeComCards(baseStore, clock.now()).catch(warn);
-  };
+  const pruneChatState = chat.pruneChatState;
   const reconciler = createReconciler({
     store,
     engine,
@@ -463,9 +377,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       // Before anything touches Redis: a first connection that fails would end the start.
       await waitForRedis(config.redis.url, waitingFor('redis', 'Redis', 'REDIS_URL'));
       startup?.report('redis', null);
-      // Directory groups are read before the first line is handled (a failure leaves their listed members).
-      await directory.start();
-      await consoleBus?.start();
+      await chat.start();
       workers = startWorkers<ChatInbound, NotifyJob>({
         queues: queueSettings,
         settings: {
@@ -598,10 +510,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
                     }),
                 ]
               : [],
-          rawRoutes: [
-            ...(slack?.mode === 'http' ? [{ prefix: '/slack/', listener: slack.requestListener }] : []),
-            ...(wecom ? [{ prefix: '/wecom/', listener: wecom }] : []),
-          ],
+          rawRoutes: chat.rawRoutes,
           logger,
           // With a port of their own, the metrics are not on this one.
           ...(config.metrics.port === undefined
@@ -631,13 +540,11 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
         });
       }
       // Socket Mode: connect last, once the workers can take what arrives; a refused token fails start.
-      await slack?.start();
+      await chat.connect();
     },
     async stop() {
       await startup?.close();
-      await directory.stop();
-      await slack?.close();
-      await wecom?.idle();
+      await chat.disconnect();
       await http?.close();
       await metricsHttp?.close();
       if (sweep) clearInterval(sweep);
@@ -646,7 +553,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await workers?.close();
       await groupWrites.close();
       await dispatcher.settle();
-      await consoleBus?.close();
+      await chat.stop();
       await queues.close();
       readinessRedis?.disconnect();
       await clusterPorts.close();

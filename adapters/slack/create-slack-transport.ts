@@ -7,7 +7,7 @@
  */
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { ChatOutbound, ChatTransport } from '../../src/chat/chat-message.ts';
+import type { ChatOutbound, ChatTransport } from '../../src/ports/chat-message.ts';
 import { AppError } from '../../src/errors.ts';
 import { approvalCardBlocks, decidedCardBlocks } from './approval-card-blocks.ts';
 import { mapSlackError } from './map-slack-error.ts';

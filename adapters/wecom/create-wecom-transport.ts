@@ -8,8 +8,8 @@
  * WeCom renders links in text. Not as markdown, which renders `[label](url)` and offers no escape.
  * Card fields are plain text in WeCom and go as they are.
  */
-import type { Locale } from '../../src/commands/command.ts';
-import type { ChatOutbound, ChatTransport } from '../../src/chat/chat-message.ts';
+import type { Locale } from '../../src/domain/locale.ts';
+import type { ChatOutbound, ChatTransport } from '../../src/ports/chat-message.ts';
 import { AppError, toAppError } from '../../src/errors.ts';
 import type { WeComCallbackLogger } from './create-wecom-callback.ts';
 import type { WeComApiClient } from './create-wecom-api-client.ts';

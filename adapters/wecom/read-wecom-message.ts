@@ -2,7 +2,7 @@
  * Turns a decrypted WeCom callback into what sgops understands: a text line, a card click that
  * becomes the line `approve <id>` / `deny <id> <reason>`, or something sgops ignores.
  */
-import type { Locale } from '../../src/commands/command.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import { formatRequestCommand } from '../../src/commands/format-command.ts';
 import { normaliseRequestId } from '../../src/domain/request-id.ts';
 import type { WeComXmlFields } from './parse-wecom-xml.ts';

@@ -23,6 +23,11 @@ export interface Policy {
   person(id: string): Person | null;
   /** On a platform that declares no person field (the console) the platform id is the person id. */
   personByPlatformId(platform: Platform, platformId: string): Person | null;
+  /**
+   * The person's id on a platform, where they can be reached there: the id the platform's person
+   * field holds, or the person id on a platform that declares none (the console); null otherwise.
+   */
+  platformIdOf(personId: string, platform: Platform): string | null;
   canRequest(personId: string, clusterId: string, namespace: string): Decision;
   canApprove(personId: string, subject: ApprovalSubject): Decision;
   /**
@@ -133,6 +138,10 @@ export function createPolicy(input: PolicyConfigInput, options: PolicyOptions): 
     personByPlatformId(platform, platformId) {
       const found = people.byPlatformId(platform, platformId);
       return found === undefined ? (byId.get(platformId) ?? null) : found;
+    },
+    platformIdOf(personId, platform) {
+      const person = byId.get(personId);
+      return people.declares(platform) ? (person?.[platform] ?? null) : personId;
     },
     canRequest(personId, clusterId, namespace) {
       if (!byId.has(personId)) return deny('unknown_person');

@@ -10,6 +10,8 @@ import { groupSpecOf, type PolicyConfig, type Person } from './policy-config.ts'
 export interface PlatformPeople {
   /** The person with this id on the platform; undefined when the platform declares no person field. */
   byPlatformId(platform: string, platformId: string): Person | null | undefined;
+  /** Whether the platform declares a person field (the console does not: its ids are person ids). */
+  declares(platform: string): boolean;
   /** A group's members now: listed people, plus mapped people in its directory sources' last read. */
   groupMembers(name: string): Iterable<readonly [personId: string, via: string]>;
 }
@@ -34,6 +36,7 @@ export function platformPeople(
   );
 
   return {
+    declares: (platform) => byPlatform.has(platform),
     byPlatformId(platform, platformId) {
       const on = byPlatform.get(platform);
       if (!on) return undefined;

@@ -55,3 +55,14 @@ export interface Recipient {
   personId: string;
   locale: Locale;
 }
+
+/**
+ * The state every workflow waits for sign-offs in. A platform keeps an approval card's buttons
+ * while its request is there, and closes the card (showing the outcome) once it has left.
+ */
+export const awaitingDecisionState = 'awaitingApproval';
+
+/** Whether the message says its request still waits for sign-offs. */
+export function awaitsDecision(message: Pick<ChatOutbound, 'state'>): boolean {
+  return message.state === awaitingDecisionState;
+}

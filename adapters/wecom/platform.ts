@@ -23,7 +23,7 @@ export const wecomPlatform: ChatPlatform<WeComConfig> = {
       platformTitle: 'WeCom',
     },
   },
-  async open({ section, intake, state, clock, logger }) {
+  async open({ section, intake, decisionLine, state, clock, logger }) {
     if (!section) return null;
     const [{ createWeComApiClient }, { createWeComTransport }, { createWeComCallback }] = await Promise.all([
       import('./create-wecom-api-client.ts'),
@@ -44,6 +44,7 @@ export const wecomPlatform: ChatPlatform<WeComConfig> = {
       corpId: section.corpId,
       agentId: section.agentId,
       intake,
+      decisionLine,
       logger,
       cards,
     });

@@ -25,6 +25,7 @@ import { createPolicy, type Policy } from '../policy/create-policy.ts';
 import type { ConsoleChat } from '../../adapters/console/console-chat.ts';
 import { consolePlatform } from '../../adapters/console/platform.ts';
 import { chatPlatforms } from './chat-platforms.ts';
+import { decisionLine } from './decision-line.ts';
 
 export interface WireChatDeps {
   config: Config;
@@ -84,6 +85,7 @@ export async function wireChat(deps: WireChatDeps): Promise<WiredChat> {
     return {
       section: raw === undefined ? undefined : platform.config.parse(raw),
       intake,
+      decisionLine,
       state: deps.state,
       redis: { url: config.redis.url, prefix: config.redis.prefix },
       clock,

@@ -14,6 +14,7 @@ import type { ChatIntake } from './chat-intake.ts';
 import type { ChatTransport } from './chat-message.ts';
 import type { ChatStateStore } from './chat-state.ts';
 import type { DirectoryReaders } from './directory.ts';
+import type { DecisionLine } from './decision-line.ts';
 
 /** What a platform is given when it opens. */
 export interface ChatPlatformDeps<Section> {
@@ -21,6 +22,8 @@ export interface ChatPlatformDeps<Section> {
   section: Section | undefined;
   /** Where its listener hands every line over. */
   intake: ChatIntake;
+  /** The line a decision button stands for, for platforms whose clicks arrive without text. */
+  decisionLine: DecisionLine;
   /** The chat state tables; a platform uses those it needs (its threads, its cards). */
   state: ChatStateStore;
   /** Redis, for a platform that shares news between replicas (the console's live views). */

@@ -6,7 +6,9 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AppError } from './errors.ts';
-import { policyConfigSchema } from './policy/policy-config.ts';
+import { policyConfigSchema, type PolicyConfig } from './policy/policy-config.ts';
+// Each chat platform declares its own section; the registry in the composition root lists them.
+import { slackConfigSchema, wecomConfigSchema } from './app/chat-platform-configs.ts';
 import {
   clustersSchema,
   kubernetesAccessSchema,
@@ -198,52 +200,10 @@ export const configSchema = z.object({
       tokens: z.array(z.object({ token: z.string().min(24), person: z.string().min(1) })).default([]),
     })
     .prefault({}),
-  /**
-   * Slack (slash command /sgops, mentions, DMs, buttons); off when absent. `http`: Slack posts to
-   * /slack/events (needs signingSecret); `socket`: Socket Mode, sgops opens a WebSocket to Slack
-   * with the app-level token (needs appToken) and needs no public endpoint.
-   */
-  slack: z
-    .object({
-      mode: z.enum(['http', 'socket']).default('http'),
-      signingSecret: z.string().min(1).optional(),
-      /** App-level token (`xapp-…`, scope connections:write) for Socket Mode; a secret. */
-      appToken: z
-        .string()
-        .regex(/^xapp-/, { error: 'an app-level token starts with xapp-' })
-        .optional(),
-      botToken: z.string().min(1),
-      botUserId: z.string().min(1),
-      botId: z.string().min(1),
-      /** Web API base, e.g. a fake's `http://127.0.0.1:PORT/api/`; Slack's own by default. */
-      apiUrl: z.string().url().optional(),
-    })
-    .superRefine((slack, ctx) => {
-      if (slack.mode === 'http' && !slack.signingSecret)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['signingSecret'],
-          message: 'required in http mode (SLACK_SIGNING_SECRET)',
-        });
-      if (slack.mode === 'socket' && !slack.appToken)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['appToken'],
-          message: 'required in socket mode (SLACK_APP_TOKEN)',
-        });
-    })
-    .optional(),
+  /** Slack (slash command /sgops, mentions, DMs, buttons); off when absent. */
+  slack: slackConfigSchema.optional(),
   /** WeCom self-built app (callback at /wecom/callback); off when absent. */
-  wecom: z
-    .object({
-      corpId: z.string().min(1),
-      corpSecret: z.string().min(1),
-      agentId: z.union([z.string().min(1), z.number().int()]),
-      token: z.string().min(1),
-      encodingAESKey: z.string().length(43),
-      apiBaseUrl: z.string().url().optional(),
-    })
-    .optional(),
+  wecom: wecomConfigSchema.optional(),
   defaults: z.object({ clusterId: z.string().min(1), namespace: z.string().min(1).default('default') }),
   policy: policyConfigSchema,
   audit: z.object({
@@ -290,7 +250,9 @@ export const configSchema = z.object({
 
 type ParsedConfig = z.infer<typeof configSchema>;
 /** The validated configuration, with the single-block shorthand resolved into accounts and clusters. */
-export type Config = Omit<ParsedConfig, 'tencentcloud' | 'clusters'> & {
+export type Config = Omit<ParsedConfig, 'tencentcloud' | 'clusters' | 'policy'> & {
+  /** Read as any platform's fields; createPolicy checks them against the registered chat platforms. */
+  policy: PolicyConfig;
   tencentcloud: Omit<ParsedConfig['tencentcloud'], 'accounts'> & { accounts: Record<string, TencentAccount> };
   /** Every cluster sgops serves; always holds defaults.clusterId. */
   clusters: Record<string, ClusterSettings>;
@@ -378,6 +340,7 @@ export function parseConfig(input: unknown): Config {
   if (!resolved.ok) throw invalid(resolved.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
   return {
     ...result.data,
+    policy: result.data.policy as PolicyConfig,
     tencentcloud: { ...result.data.tencentcloud, accounts: resolved.accounts },
     clusters: resolved.clusters,
   };

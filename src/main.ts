@@ -11,13 +11,14 @@ import { createLogger } from './logging/create-logger.ts';
 import { createSecretList } from './logging/secret-list.ts';
 import type { Config } from './config.ts';
 import type { Store } from './store/store.ts';
-import type { ChatStateStore } from './store/chat-state-store.ts';
+import type { ChatStateStore } from './ports/chat-state.ts';
 import type { Queues } from './engine/queues.ts';
 import type { Engine } from './engine/engine.ts';
 import type { Workers } from './engine/workers.ts';
 import { waitForRedis } from './engine/wait-for-redis.ts';
 import type { Policy } from './policy/create-policy.ts';
-import type { ChatIntake } from './chat/chat-intake.ts';
+import type { ChatIntake } from './ports/chat-intake.ts';
+import type { ChatPlatform } from './ports/chat-platform.ts';
 import { createNotifier } from './chat/notifier.ts';
 import type { CloudNetwork } from './ports/cloud-network.ts';
 import type { Cluster } from './ports/cluster.ts';
@@ -51,6 +52,8 @@ export interface AppDeps {
   store?: Store & ChatStateStore;
   /** The workflows to run and show (default: workflows/index.ts). */
   workflows?: readonly WorkflowModule[];
+  /** The chat platforms to open when configured (default: src/app/chat-platforms.ts). */
+  chatPlatforms?: readonly ChatPlatform[];
 }
 
 export interface App {
@@ -99,7 +102,16 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   };
   const { queues, dispatcher, engine, metrics, auditSink } = core;
   const clusterPorts = openClusterPorts(config, { secrets: secretList, auditSink, standIns: deps });
-  const chat = await wireChat({ config, logger, clock, store, baseStore, queues, metrics });
+  const chat = await wireChat({
+    config,
+    store,
+    state: baseStore,
+    chatQueue: queues.chat,
+    metrics,
+    clock,
+    logger,
+    ...(deps.chatPlatforms ? { platforms: deps.chatPlatforms } : {}),
+  });
   const { policy } = chat;
   const chatService = wireChatService(config, { ...core, chat, clusterPorts, checkpoint, random });
   const notifier = createNotifier({
@@ -147,14 +159,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     },
     async stop() {
       await waits.close();
-      await chat.stopIntake();
+      await chat.disconnect();
       await http?.close();
       await metricsHttp?.close();
       timers.stop();
       await workers?.close();
       await steps.close();
       await dispatcher.settle();
-      await chat.close();
+      await chat.stop();
       await queues.close();
       await clusterPorts.close();
       await stores.close();

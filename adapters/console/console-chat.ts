@@ -10,8 +10,8 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { ChatIntake } from '../../src/chat/chat-intake.ts';
-import type { ChatOutbound, ChatTransport } from '../../src/chat/chat-message.ts';
+import type { ChatIntake } from '../../src/ports/chat-intake.ts';
+import type { ChatOutbound, ChatTransport } from '../../src/ports/chat-message.ts';
 
 export interface ConsoleMessage extends ChatOutbound {
   seq: number;

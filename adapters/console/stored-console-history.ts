@@ -4,15 +4,15 @@
  * requests it talks about, and it comes through the one typed store on pg and PGlite alike.
  * Redis only carries the hint that a message was added (see redis-console-bus.ts).
  */
-import type { ChatOutbound } from '../../src/chat/chat-message.ts';
-import type { ChatStateStore, ConsoleMessageRow } from '../../src/store/chat-state-store.ts';
+import type { ChatOutbound } from '../../src/ports/chat-message.ts';
+import type { ConsoleMessageRow, ConsoleMessageTable } from '../../src/ports/chat-state.ts';
 import type { ConsoleHistory, ConsoleMessage } from './console-chat.ts';
 
 /** The newest this many messages are kept, across all conversations. */
 export const defaultConsoleKeep = 10_000;
 
 export function createStoredConsoleHistory(
-  rows: Pick<ChatStateStore, 'appendConsoleMessage' | 'listConsoleMessages' | 'lastConsoleSeq'>,
+  rows: ConsoleMessageTable,
   options: { keep?: number } = {},
 ): ConsoleHistory {
   const keep = options.keep ?? defaultConsoleKeep;

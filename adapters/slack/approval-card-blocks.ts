@@ -4,7 +4,7 @@
  * buttons and with who/what/when, so nobody clicks a stale card.
  */
 import type { types } from '@slack/bolt';
-import type { Locale } from '../../src/commands/command.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import { escapeMrkdwn } from './escape-mrkdwn.ts';
 import { slackLabels } from './slack-labels.ts';
 import { fallbackText, sectionsOf, type SlackMessageBody } from './text-messages.ts';

@@ -11,9 +11,9 @@ import type { AddressInfo } from 'node:net';
 import type { webApi } from '@slack/bolt';
 import { App, HTTPReceiver, type Receiver } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { ChatIntake } from '../../src/chat/chat-intake.ts';
-import type { ChatInbound } from '../../src/chat/chat-message.ts';
-import type { Locale } from '../../src/commands/command.ts';
+import type { ChatIntake } from '../../src/ports/chat-intake.ts';
+import type { ChatInbound } from '../../src/ports/chat-message.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import { normaliseRequestId } from '../../src/domain/request-id.ts';
 import { AppError } from '../../src/errors.ts';
 import {

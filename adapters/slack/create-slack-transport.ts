@@ -3,11 +3,11 @@
  * lives in ONE thread per (request, conversation): the first message about it starts the thread,
  * progress is one checklist message updated in place, plans and results follow in the thread.
  * Approval cards carry Approve/Deny buttons and are rewritten without them once the request has
- * left `awaitingApproval`. What was posted is remembered in the SlackThreadStore.
+ * stopped waiting for a decision (awaitsDecision). What was posted is remembered in the SlackThreadStore.
  */
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { ChatOutbound, ChatTransport } from '../../src/chat/chat-message.ts';
+import { awaitsDecision, type ChatOutbound, type ChatTransport } from '../../src/ports/chat-message.ts';
 import { AppError } from '../../src/errors.ts';
 import { approvalCardBlocks, decidedCardBlocks } from './approval-card-blocks.ts';
 import { mapSlackError } from './map-slack-error.ts';
@@ -201,7 +201,7 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
   }
 
   async function closeCard(message: ChatOutbound, requestId: string, channel: string): Promise<void> {
-    if (!message.state || message.state === 'awaitingApproval') return;
+    if (!message.state || awaitsDecision(message)) return;
     const key = `card:${requestId}:${channel}`;
     const card = await getJson<CardRecord>(key);
     if (!card || card.decided) return;

@@ -3,7 +3,7 @@
  * and where the card was, so the submission becomes `deny <id> <reason>` in that conversation.
  */
 import type { types } from '@slack/bolt';
-import type { Locale } from '../../src/commands/command.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import { slackLabels } from './slack-labels.ts';
 
 export const denyReasonCallbackId = 'sgops_deny_reason';

@@ -4,7 +4,7 @@
  * retried or replayed delivery maps to the same id and the intake makes it a no-op.
  */
 import { createHash } from 'node:crypto';
-import type { ChatInbound } from '../../src/chat/chat-message.ts';
+import type { ChatInbound } from '../../src/ports/chat-message.ts';
 import { cutAtGraphemes } from './cut-at-graphemes.ts';
 import { plainTextFromSlack } from './plain-text-from-slack.ts';
 

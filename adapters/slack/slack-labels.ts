@@ -1,5 +1,5 @@
 /** The few words the Slack adapter adds around sgops' own texts (buttons, modal, checklist), in both languages. */
-import type { Locale } from '../../src/commands/command.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 
 export interface SlackLabels {
   approve: string;

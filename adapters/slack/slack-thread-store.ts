@@ -4,7 +4,7 @@
  * it in the database (createDurableSlackThreadStore), so threads survive restarts and are shared
  * by replicas; the in-memory one serves the adapter's own tests.
  */
-import type { ChatStateStore } from '../../src/store/chat-state-store.ts';
+import type { SlackThreadTable } from '../../src/ports/chat-state.ts';
 
 export interface SlackThreadStore {
   get(key: string): Promise<string | undefined>;
@@ -35,7 +35,7 @@ export interface DurableSlackThreadStoreOptions {
   now?: () => Date;
   /**
    * How long an entry lives after its last write: 90 days by default. Expired and orphaned rows
-   * are deleted by the app's periodic prune (ChatStateStore.pruneSlackThreads), not here.
+   * are deleted by the app's periodic prune (SlackThreadTable.pruneSlackThreads), not here.
    */
   ttlMs?: number;
 }
@@ -54,7 +54,7 @@ export function requestIdOfSlackEntry(key: string, value: string): string | null
 }
 
 export function createDurableSlackThreadStore(
-  rows: Pick<ChatStateStore, 'getSlackThread' | 'putSlackThread'>,
+  rows: Pick<SlackThreadTable, 'getSlackThread' | 'putSlackThread'>,
   options: DurableSlackThreadStoreOptions = {},
 ): SlackThreadStore {
   const now = options.now ?? (() => new Date());

@@ -3,7 +3,7 @@
  * the line, at most `maxEchoUnits` UTF-16 units of it (cut between graphemes, with an ellipsis),
  * escaped for mrkdwn so the echo cannot ping or link.
  */
-import type { Locale } from '../../src/commands/command.ts';
+import type { Locale } from '../../src/domain/locale.ts';
 import { cutAtGraphemes } from './cut-at-graphemes.ts';
 import { escapeMrkdwn } from './escape-mrkdwn.ts';
 import { slackLabels } from './slack-labels.ts';

@@ -8,15 +8,16 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type { ChatIntake } from '../../src/chat/chat-intake.ts';
-import type { ChatInbound } from '../../src/chat/chat-message.ts';
+import type { ChatIntake } from '../../src/ports/chat-intake.ts';
+import type { DecisionLine } from '../../src/ports/decision-line.ts';
+import type { ChatInbound } from '../../src/ports/chat-message.ts';
 import { openWeComEnvelope, unauthenticatedRefusals } from './open-wecom-envelope.ts';
 import { maxWeComXmlBytes, parseWeComXml } from './parse-wecom-xml.ts';
 import { cardClickLine, readWeComMessage } from './read-wecom-message.ts';
 import type { WeComMessage } from './read-wecom-message.ts';
 import { createRecentKeys } from './recent-keys.ts';
 import type { WeComCardStore } from './wecom-card-store.ts';
-import { createInFlightWork } from '../../src/in-flight-work.ts';
+import { createInFlightWork } from '../../src/domain/in-flight-work.ts';
 
 export type WeComCallbackLogger = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
@@ -26,6 +27,8 @@ export interface WeComCallbackOptions {
   corpId: string;
   agentId: string | number;
   intake: ChatIntake;
+  /** How a card click is written as the line it stands for. */
+  decisionLine: DecisionLine;
   logger: WeComCallbackLogger;
   /** Card clicks are recorded here (response codes for update_template_card). */
   cards?: WeComCardStore;
@@ -142,7 +145,7 @@ export function createWeComCallback(options: WeComCallbackOptions): WeComCallbac
       messageId: message.messageId,
       platformUserId: message.userId,
       conversationId: message.userId,
-      text: cardClickLine(message.decision, message.requestId, card?.locale ?? 'en'),
+      text: cardClickLine(message.decision, message.requestId, card?.locale ?? 'en', options.decisionLine),
     };
   }
 

@@ -2,8 +2,8 @@
  * Turns a decrypted WeCom callback into what sgops understands: a text line, a card click that
  * becomes the line `approve <id>` / `deny <id> <reason>`, or something sgops ignores.
  */
-import type { Locale } from '../../src/commands/command.ts';
-import { formatRequestCommand } from '../../src/commands/format-command.ts';
+import type { Locale } from '../../src/domain/locale.ts';
+import type { DecisionLine } from '../../src/ports/decision-line.ts';
 import { normaliseRequestId } from '../../src/domain/request-id.ts';
 import type { WeComXmlFields } from './parse-wecom-xml.ts';
 
@@ -45,10 +45,15 @@ function parseButtonKey(key: string): { decision: WeComCardDecision; requestId: 
 }
 
 /** The chat line a click stands for, in the language of the card that was clicked. */
-export function cardClickLine(decision: WeComCardDecision, requestId: string, locale: Locale): string {
+export function cardClickLine(
+  decision: WeComCardDecision,
+  requestId: string,
+  locale: Locale,
+  line: DecisionLine,
+): string {
   return decision === 'approve'
-    ? formatRequestCommand('approve', locale, requestId)
-    : formatRequestCommand('deny', locale, requestId, cardDenyReasons[locale]);
+    ? line('approve', requestId, locale)
+    : line('deny', requestId, locale, cardDenyReasons[locale]);
 }
 
 export function readWeComMessage(fields: WeComXmlFields, agentId: string): WeComMessage {

@@ -4,9 +4,13 @@
  * The app keeps them in the database (createDurableWeComCardStore), so a click handled by any
  * replica, or after a restart, updates the card; the in-memory store serves the adapter's tests.
  */
-import type { Locale } from '../../src/commands/command.ts';
-import type { ChatStateStore, WeComCardRow } from '../../src/store/chat-state-store.ts';
-import { wecomCardFromClick, type WeComCardClick } from '../../src/store/wecom-card-from-click.ts';
+import type { Locale } from '../../src/domain/locale.ts';
+import {
+  wecomCardFromClick,
+  type WeComCardClick,
+  type WeComCardRow,
+  type WeComCardTable,
+} from '../../src/ports/chat-state.ts';
 
 export interface WeComCard {
   taskId: string;
@@ -99,7 +103,7 @@ export interface DurableWeComCardStoreOptions {
 }
 
 type WeComCardRows = Pick<
-  ChatStateStore,
+  WeComCardTable,
   'saveWeComCard' | 'getWeComCard' | 'recordWeComCardClick' | 'listOpenWeComCards' | 'closeWeComCard'
 >;
 
@@ -108,7 +112,7 @@ type WeComCardRows = Pick<
  * then (src/main.ts), so the table stays bounded without a write paying for it.
  */
 export function pruneExpiredWeComCards(
-  rows: Pick<ChatStateStore, 'pruneWeComCards'>,
+  rows: Pick<WeComCardTable, 'pruneWeComCards'>,
   now: Date,
 ): Promise<number> {
   return rows.pruneWeComCards(new Date(now.getTime() - cardLifetimeMs));

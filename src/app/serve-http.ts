@@ -14,7 +14,7 @@ import { auditRoutes } from '../audit/audit-routes.ts';
 import { startHttpServer } from '../http/start-http-server.ts';
 import type { HttpServer } from '../http/start-http-server.ts';
 import type { WorkflowModule } from '../../workflows/index.ts';
-import type { ChatWiring } from './wire-chat.ts';
+import type { WiredChat } from './wire-chat.ts';
 
 /** The configured port; a webhook needs one, so with Slack or WeCom it is 8080 when none is set. */
 export function httpPortOf(config: Config): number | undefined {
@@ -27,7 +27,7 @@ export interface HttpDeps {
   engine: Engine;
   metrics: Metrics;
   /** The console, the policy it reads by, and the chat platforms' webhooks. */
-  chat: Pick<ChatWiring, 'consoleChat' | 'policy' | 'rawRoutes'>;
+  chat: Pick<WiredChat, 'consoleChat' | 'policy' | 'rawRoutes'>;
   workflows: readonly WorkflowModule[];
   checkpoint: AuditCheckpointer | null;
   /** The configured secrets, masked in what the audit API answers. */

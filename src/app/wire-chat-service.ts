@@ -18,7 +18,7 @@ import type { AuditCheckpointer } from '../audit/create-audit-checkpoint.ts';
 import { clusterTargetOf } from '../audit/cluster-target-of.ts';
 import { summariseAudit } from '../audit/summarise-audit.ts';
 import { verifyStoredAudit } from '../audit/verify-audit-trail.ts';
-import type { ChatWiring } from './wire-chat.ts';
+import type { WiredChat } from './wire-chat.ts';
 
 export function wireChatService(
   config: Config,
@@ -31,7 +31,7 @@ export function wireChatService(
     /** The secrets to mask in the trail, read at each call (the list grows). */
     currentSecrets: () => readonly string[];
     /** The policy, and where direct replies go. */
-    chat: Pick<ChatWiring, 'policy' | 'replyTransports'>;
+    chat: Pick<WiredChat, 'policy' | 'replyTransports'>;
     clock: Clock;
     random: () => number;
     logger: Logger;

@@ -1,175 +1,154 @@
 /**
- * The chat platforms: the recording intake, the console (and its bus), Slack and WeCom when
- * configured, the group directory and the policy that reads it, the transports replies and
- * notifications travel by, and the pruning of their expired state. Moved here whole from
- * createApp; the order of start and stop stays with the composition root, through the four
- * functions this returns.
+ * The chat side of the app, built from the platform registry: the intake every platform hands
+ * its lines to, each configured platform opened (its transport, webhook routes, socket, directory
+ * reader), the policy over the identities the platforms declare, and the order they start and
+ * stop in. No platform is named here but the console, which the app always has.
  */
+import type { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
-import type { ChatStateStore } from '../store/chat-state-store.ts';
-import type { Queues } from '../engine/queues.ts';
-import type { Metrics } from '../metrics/create-metrics.ts';
-import type { Clock } from '../ports/clock.ts';
-import { createPolicy } from '../policy/create-policy.ts';
-import { createGroupDirectory } from '../policy/group-directory.ts';
 import { createChatIntake } from '../chat/chat-intake.ts';
-import type { ChatIntake } from '../chat/chat-intake.ts';
-import type { ChatTransport, Platform } from '../chat/chat-message.ts';
-import type { HttpServerOptions } from '../http/start-http-server.ts';
-import { createConsoleChat } from '../../adapters/console/console-chat.ts';
-import { createStoredConsoleHistory } from '../../adapters/console/stored-console-history.ts';
-import { createRedisConsoleBus } from '../../adapters/console/redis-console-bus.ts';
-// Bolt (Slack) and WeCom's XML and crypto are imported below only when configured; these parts are light.
-import { createDurableSlackThreadStore } from '../../adapters/slack/slack-thread-store.ts';
-import { slackUserGroupReader } from '../../adapters/slack/read-slack-user-group.ts';
+import type { ChatIntake } from '../ports/chat-intake.ts';
+import type { ChatTransport, Platform } from '../ports/chat-message.ts';
+import type { ChatStateStore } from '../ports/chat-state.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { DirectoryReaders } from '../ports/directory.ts';
 import {
-  createDurableWeComCardStore,
-  pruneExpiredWeComCards,
-} from '../../adapters/wecom/wecom-card-store.ts';
-import { createWeComApiClient } from '../../adapters/wecom/create-wecom-api-client.ts';
-import { createWeComTransport } from '../../adapters/wecom/create-wecom-transport.ts';
+  identitiesOf,
+  type ChatPlatform,
+  type ChatRoute,
+  type OpenChatPlatform,
+} from '../ports/chat-platform.ts';
+import { createGroupDirectory, type GroupDirectory } from '../policy/group-directory.ts';
+import { createPolicy, type Policy } from '../policy/create-policy.ts';
+import type { ConsoleChat } from '../../adapters/console/console-chat.ts';
+import { consolePlatform } from '../../adapters/console/platform.ts';
+import { chatPlatforms } from './chat-platforms.ts';
+import { decisionLine } from './decision-line.ts';
 
-export interface ChatWiringDeps {
+export interface WireChatDeps {
   config: Config;
-  logger: Logger;
-  clock: Clock;
-  /** The store the engine writes through (with the audit checkpoint, when there is one). */
+  /** Where the intake records lines. */
   store: Store;
-  /** The store itself, with the chat platforms' shared state beside it. */
-  baseStore: Store & ChatStateStore;
-  queues: Queues;
-  metrics: Metrics;
+  /** The platforms' tables (threads, cards, the console's conversation). */
+  state: ChatStateStore;
+  chatQueue: Queue;
+  metrics: { observeChatIntake(platform: Platform, seconds: number): void };
+  clock: Clock;
+  logger: Logger;
+  /** The registry (default src/app/chat-platforms.ts); the console is opened even when it is left out. */
+  platforms?: readonly ChatPlatform[];
 }
 
-export async function wireChat({ config, logger, clock, store, baseStore, queues, metrics }: ChatWiringDeps) {
-  const recordingIntake = createChatIntake({ store, chatQueue: queues.chat });
+export interface WiredChat {
+  intake: ChatIntake;
+  consoleChat: ConsoleChat;
+  /** Groups' members on the platforms, read in the background. */
+  directory: GroupDirectory;
+  policy: Policy;
+  /** Where notifications reach people: every opened platform (a fallback one only when alone). */
+  transports: Partial<Record<Platform, ChatTransport>>;
+  /** Where direct replies go: every opened platform, the console always. */
+  replyTransports: Partial<Record<Platform, ChatTransport>>;
+  /** Deletes every platform's expired state; a failure is only logged. */
+  pruneChatState(): Promise<void>;
+  /** The platforms' webhook routes on the app's HTTP server. */
+  rawRoutes: ChatRoute[];
+  /** Before the workers start: the directory's first read, the platforms' pub/sub. */
+  start(): Promise<void>;
+  /** Last in the app's start: sockets connect once the workers can take what arrives. */
+  connect(): Promise<void>;
+  /** First in the app's stop: no new lines, webhook work in flight finished. */
+  disconnect(): Promise<void>;
+  /** After the workers have stopped. */
+  stop(): Promise<void>;
+}
+
+export async function wireChat(deps: WireChatDeps): Promise<WiredChat> {
+  const { config, clock, logger } = deps;
+  const registry = deps.platforms ?? chatPlatforms;
+  const recordingIntake = createChatIntake({ store: deps.store, chatQueue: deps.chatQueue });
   const intake: ChatIntake = {
     async receive(inbound) {
       const started = performance.now();
       try {
         return await recordingIntake.receive(inbound);
       } finally {
-        metrics.observeChatIntake(inbound.platform, (performance.now() - started) / 1000);
+        deps.metrics.observeChatIntake(inbound.platform, (performance.now() - started) / 1000);
       }
     },
   };
-  // Chat state lives in the database; when the console is served, its messages reach every
-  // replica's live views through Redis (two more connections, so only then).
-  const consoleBus =
-    config.console.mode === 'off'
-      ? null
-      : createRedisConsoleBus({ url: config.redis.url, channel: `${config.redis.prefix}:console`, logger });
-  const consoleChat = createConsoleChat({
-    intake: () => intake,
-    history: createStoredConsoleHistory(baseStore),
-    ...(consoleBus ? { bus: consoleBus } : {}),
-  });
-  // Slack and WeCom, when configured: webhooks record lines through the intake; transports carry replies.
-  // Their modules load only then: Bolt alone keeps ~13 MB resident (docs/performance.md, footprint).
-  const slackKit = config.slack ? await import('../../adapters/slack/index.ts') : null;
-  const slackThreads = createDurableSlackThreadStore(baseStore, { now: () => clock.now() });
-  const slack =
-    config.slack && slackKit
-      ? slackKit.createSlackAdapter({
-          mode: config.slack.mode,
-          ...(config.slack.signingSecret ? { signingSecret: config.slack.signingSecret } : {}),
-          ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
-          botToken: config.slack.botToken,
-          botUserId: config.slack.botUserId,
-          botId: config.slack.botId,
-          ...(config.slack.apiUrl ? { apiUrl: config.slack.apiUrl } : {}),
-          intake,
-          logger,
-          threads: slackThreads,
-          resolveRequestThread: slackKit.requestOfThread(slackThreads),
-        })
-      : null;
-  const wecomCards = createDurableWeComCardStore(baseStore, { now: () => clock.now() });
-  const wecomApi = config.wecom
-    ? createWeComApiClient({
-        corpId: config.wecom.corpId,
-        corpSecret: config.wecom.corpSecret,
-        agentId: config.wecom.agentId,
-        ...(config.wecom.apiBaseUrl ? { apiBaseUrl: config.wecom.apiBaseUrl } : {}),
-        fetch,
-      })
-    : null;
-  // Groups may also hold the people in a Slack user group or a WeCom department, read in the background.
+  const sections = config as unknown as Record<string, unknown>;
+  const openDeps = <S>(platform: ChatPlatform<S>) => {
+    const raw = sections[platform.name];
+    return {
+      section: raw === undefined ? undefined : platform.config.parse(raw),
+      intake,
+      decisionLine,
+      state: deps.state,
+      redis: { url: config.redis.url, prefix: config.redis.prefix },
+      clock,
+      logger,
+    };
+  };
+  // The console always opens (the app's own conversation); the others when configured, in registry order.
+  const consoleOpen = (await consolePlatform.open(openDeps(consolePlatform)))!;
+  const opened: [Platform, OpenChatPlatform][] = [[consolePlatform.name, consoleOpen]];
+  for (const platform of registry) {
+    if (platform.name === consolePlatform.name) continue;
+    const open = await platform.open(openDeps(platform));
+    if (open) opened.push([platform.name, open]);
+  }
+  const platforms = registry.some((p) => p.name === consolePlatform.name)
+    ? registry
+    : [consolePlatform, ...registry];
+  const identities = identitiesOf(platforms);
+
+  // Groups may also hold the people in a platform's own groups, read in the background.
+  const readers: DirectoryReaders = Object.assign({}, ...opened.map(([, open]) => open.directory ?? {}));
   const directory = createGroupDirectory({
     groups: config.policy.groups,
-    readers: {
-      ...(slack ? { slackUserGroup: slackUserGroupReader(slack.client) } : {}),
-      ...(wecomApi ? { wecomDepartment: (id: number) => wecomApi.departmentUserIds(id) } : {}),
-    },
+    readers,
+    identities,
     clock,
     logger,
     ...(config.policy.directoryTtlMs ? { ttlMs: config.policy.directoryTtlMs } : {}),
   });
-  const policy = createPolicy(config.policy, { directory });
-  const wecom = config.wecom
-    ? (await import('../../adapters/wecom/create-wecom-callback.ts')).createWeComCallback({
-        token: config.wecom.token,
-        encodingAESKey: config.wecom.encodingAESKey,
-        corpId: config.wecom.corpId,
-        agentId: config.wecom.agentId,
-        intake,
-        logger,
-        cards: wecomCards,
-      })
-    : null;
-  const transports: Partial<Record<Platform, ChatTransport>> = {
-    // The console is also the in-process chat port; it reaches people only when it is on or alone.
-    ...(config.console.mode !== 'off' || (!slack && !wecomApi) ? { console: consoleChat } : {}),
-    ...(slack && slackKit
-      ? { slack: slackKit.createSlackTransport({ client: slack.client, threads: slackThreads, logger }) }
-      : {}),
-    ...(wecomApi ? { wecom: createWeComTransport({ api: wecomApi, cards: wecomCards, logger }) } : {}),
+  const policy = createPolicy(config.policy, { identities, directory });
+
+  // A fallback platform (the console while not served) reaches people only when no other one does.
+  const alone = opened.every(([, open]) => open.fallbackOnly);
+  const transports = Object.fromEntries(
+    opened.filter(([, open]) => alone || !open.fallbackOnly).map(([name, open]) => [name, open.transport]),
+  );
+  const replyTransports = { [consolePlatform.name]: consoleOpen.transport, ...transports };
+  const each = async (step: (open: OpenChatPlatform) => Promise<void> | undefined) => {
+    for (const [, open] of opened) await step(open);
   };
-  // Direct replies always find the console, whatever reaches people by notification.
-  const replyTransports = { console: consoleChat, ...transports };
-  // Expired Slack thread entries and WeCom cards are deleted here, off the reply path, at start
-  // and then hourly; a failure is only logged, and the next round tries again.
-  const pruneChatState = async () => {
-    const warn = (err: unknown) => logger.warn({ err }, 'chat state prune failed');
-    await baseStore.pruneSlackThreads().catch(warn);
-    await pruneExpiredWeComCards(baseStore, clock.now()).catch(warn);
-  };
-  const rawRoutes: NonNullable<HttpServerOptions['rawRoutes']> = [
-    ...(slack?.mode === 'http' ? [{ prefix: '/slack/', listener: slack.requestListener }] : []),
-    ...(wecom ? [{ prefix: '/wecom/', listener: wecom }] : []),
-  ];
 
   return {
     intake,
-    consoleChat,
+    consoleChat: consoleOpen.chat,
+    directory,
     policy,
     transports,
     replyTransports,
-    pruneChatState,
-    rawRoutes,
-    // Before the workers. Directory groups are read before the first line is handled (a failure
-    // leaves their listed members).
+    async pruneChatState() {
+      const warn = (err: unknown) => logger.warn({ err }, 'chat state prune failed');
+      for (const platform of platforms) await platform.prune?.(deps.state, clock.now()).catch(warn);
+    },
+    rawRoutes: opened.flatMap(([, open]) => open.routes ?? []),
     async start() {
+      // Directory groups are read before the first line is handled (a failure leaves their listed members).
       await directory.start();
-      await consoleBus?.start();
+      await each((open) => open.start?.());
     },
-    // Socket Mode: connect last, once the workers can take what arrives; a refused token fails start.
-    async connect() {
-      await slack?.start();
-    },
-    // Early in stop: the directory stops reading, and Slack and WeCom take no more lines.
-    async stopIntake() {
+    connect: () => each((open) => open.connect?.()),
+    async disconnect() {
       await directory.stop();
-      await slack?.close();
-      await wecom?.idle();
+      await each((open) => open.disconnect?.());
     },
-    // After the workers, whose notifications may still reach the console's live views.
-    async close() {
-      await consoleBus?.close();
-    },
+    stop: () => each((open) => open.stop?.()),
   };
 }
-
-export type ChatWiring = Awaited<ReturnType<typeof wireChat>>;

@@ -7,12 +7,10 @@ import { wellFormed } from '../domain/well-formed.ts';
 import { groupCommit } from '../store/group-commit.ts';
 import type { Store } from '../store/store.ts';
 import { chatLineJob } from './chat-line-job.ts';
-import type { ChatInbound } from './chat-message.ts';
+import type { ChatInbound } from '../ports/chat-message.ts';
+import type { ChatIntake } from '../ports/chat-intake.ts';
 
-export interface ChatIntake {
-  /** False when the message was seen before (a platform retry). */
-  receive(inbound: ChatInbound): Promise<boolean>;
-}
+export type { ChatIntake };
 
 export function createChatIntake(deps: { store: Store; chatQueue: Queue }): ChatIntake {
   // Lines arriving together (a burst of slash commands) share one INSERT and one queue round trip.

@@ -11,7 +11,7 @@ import type { Platform, Recipient } from './chat-message.ts';
 export function requesterRecipient(request: RequestRow, policy: Policy): Recipient & { threadId?: string } {
   const origin = request.origin as RequestRow['origin'] & { locale?: Locale };
   return {
-    platform: origin.platform as Recipient['platform'],
+    platform: origin.platform,
     conversationId: origin.conversationId,
     ...(origin.threadId ? { threadId: origin.threadId } : {}),
     personId: request.requester,
@@ -23,14 +23,10 @@ export function requesterRecipient(request: RequestRow, policy: Policy): Recipie
 export function reachOf(personId: string, policy: Policy, platforms: ReadonlySet<Platform>): Recipient[] {
   const person = policy.person(personId);
   const locale = person?.locale ?? 'en';
-  const reach: Recipient[] = [];
-  if (platforms.has('console'))
-    reach.push({ platform: 'console', conversationId: personId, personId, locale });
-  if (person?.slack && platforms.has('slack'))
-    reach.push({ platform: 'slack', conversationId: person.slack, personId, locale });
-  if (person?.wecom && platforms.has('wecom'))
-    reach.push({ platform: 'wecom', conversationId: person.wecom, personId, locale });
-  return reach;
+  return [...platforms].flatMap((platform) => {
+    const conversationId = policy.platformIdOf(personId, platform);
+    return conversationId === null ? [] : [{ platform, conversationId, personId, locale }];
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 /** What a chat line means once parsed; the rest of sgops only ever sees these shapes. */
-export type Locale = 'en' | 'zh';
+import type { Locale } from '../domain/locale.ts';
+export type { Locale };
 
 /** Whose pods: `app <name>` selects `app=<name>`; `serviceaccount <sa>` selects by service account. */
 export type GrantTarget = { kind: 'app'; app: string } | { kind: 'serviceAccount'; serviceAccount: string };

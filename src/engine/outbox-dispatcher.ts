@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { OutboxRow, Store } from '../store/store.ts';
 import type { Queues } from './queues.ts';
 import { openRevokeJobId, stepJobId, timerJobId } from './job-ids.ts';
-import { createInFlightWork } from '../in-flight-work.ts';
+import { createInFlightWork } from '../domain/in-flight-work.ts';
 
 export interface DispatchSettings {
   stepAttempts: number;

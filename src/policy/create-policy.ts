@@ -1,13 +1,13 @@
 import { parseDuration } from '../domain/parse-duration.ts';
-import { slackSourceKey, wecomSourceKey } from './group-directory.ts';
 import type { GroupDirectory } from './group-directory.ts';
-import { expandPrincipals, groupSpecOf, parsePolicyConfig } from './policy-config.ts';
+import type { ChatIdentity } from '../ports/chat-identity.ts';
+import { platformPeople } from './platform-people.ts';
+import type { Platform } from '../ports/chat-message.ts';
+import { expandPrincipals, parsePolicyConfig } from './policy-config.ts';
 import type { Person, PolicyConfigInput, PolicyRule } from './policy-config.ts';
 import { ownerEntryMatch, ownerEntryMatches } from './owner-entry-match.ts';
 import { namespaceKey, ownNamespaceKey, ownersKey, readSignOffKey } from '../ports/group-owners.ts';
 import type { GroupFacts, GroupOwner } from '../ports/group-owners.ts';
-
-export type Platform = 'slack' | 'wecom' | 'console';
 
 export type DenialReason = 'unknown_person' | 'not_a_requester' | 'not_an_approver' | 'self_approval';
 export type Decision = { allowed: true } | { allowed: false; reason: DenialReason };
@@ -21,8 +21,13 @@ export interface ApprovalSubject {
 
 export interface Policy {
   person(id: string): Person | null;
-  /** Console platform ids are the person ids themselves. */
+  /** On a platform that declares no person field (the console) the platform id is the person id. */
   personByPlatformId(platform: Platform, platformId: string): Person | null;
+  /**
+   * The person's id on a platform, where they can be reached there: the id the platform's person
+   * field holds, or the person id on a platform that declares none (the console); null otherwise.
+   */
+  platformIdOf(personId: string, platform: Platform): string | null;
   canRequest(personId: string, clusterId: string, namespace: string): Decision;
   canApprove(personId: string, subject: ApprovalSubject): Decision;
   /**
@@ -77,11 +82,13 @@ const allowed: Decision = { allowed: true };
 const deny = (reason: DenialReason): Decision => ({ allowed: false, reason });
 
 export interface PolicyOptions {
+  /** What the registered chat platforms declare: each one's person field and directory group field. */
+  identities: readonly ChatIdentity[];
   /**
-   * Members of the Slack user groups and WeCom departments that groups name. Without it (or
-   * while a source was never read) such a group holds its listed members only.
+   * Members of the platform groups (Slack user groups, WeCom departments) that groups name.
+   * Without it (or while a source was never read) such a group holds its listed members only.
    */
-  directory?: Pick<GroupDirectory, 'slackUserGroup' | 'wecomDepartment'>;
+  directory?: Pick<GroupDirectory, 'members'>;
 }
 
 /**
@@ -91,42 +98,19 @@ export interface PolicyOptions {
  * that rule sets requesterMayApprove. Only people in `people` ever act: a Slack or WeCom user
  * in a directory group who is not mapped to a person stays unknown.
  */
-export function createPolicy(input: PolicyConfigInput, options: PolicyOptions = {}): Policy {
-  const config = parsePolicyConfig(input);
-  const { directory } = options;
+export function createPolicy(input: PolicyConfigInput, options: PolicyOptions): Policy {
+  const { directory, identities } = options;
+  const config = parsePolicyConfig(input, identities);
   const byId = new Map(config.people.map((p) => [p.id, p]));
-  const bySlack = new Map(
-    config.people.flatMap((p) => (p.slack === undefined ? [] : [[p.slack, p] as const])),
-  );
-  const byWecom = new Map(
-    config.people.flatMap((p) => (p.wecom === undefined ? [] : [[p.wecom.toLowerCase(), p] as const])),
-  );
+  const people = platformPeople(config, identities, directory);
   const rules = config.rules.map((rule, index) => ({
     index,
     rule,
     maxDurationMs: rule.maxDuration === undefined ? null : parseDuration(rule.maxDuration),
   }));
 
-  /** A group's members now: listed people, plus mapped people in its directory sources' last read. */
-  function* groupMembers(name: string): Generator<readonly [string, string]> {
-    const group = config.groups[name];
-    if (group === undefined) return;
-    const spec = groupSpecOf(group);
-    for (const id of spec.members) yield [id, `group:${name}`];
-    if (spec.slackUserGroup !== undefined) {
-      const ids = directory?.slackUserGroup(spec.slackUserGroup);
-      const via = `group:${name}/${slackSourceKey(spec.slackUserGroup)}`;
-      if (ids) for (const [slackId, person] of bySlack) if (ids.has(slackId)) yield [person.id, via];
-    }
-    if (spec.wecomDepartment !== undefined) {
-      const ids = directory?.wecomDepartment(spec.wecomDepartment);
-      const via = `group:${name}/${wecomSourceKey(spec.wecomDepartment)}`;
-      if (ids) for (const [wecomId, person] of byWecom) if (ids.has(wecomId)) yield [person.id, via];
-    }
-  }
-
   // Expanded at each decision: directory groups change while the policy lives.
-  const expand = (principals: readonly string[]) => expandPrincipals(principals, config, groupMembers);
+  const expand = (principals: readonly string[]) => expandPrincipals(principals, config, people.groupMembers);
 
   const match = (clusterId: string, namespace: string): (typeof rules)[number] | undefined =>
     rules.find(
@@ -152,9 +136,12 @@ export function createPolicy(input: PolicyConfigInput, options: PolicyOptions = 
   const policy: Policy = {
     person: (id) => byId.get(id) ?? null,
     personByPlatformId(platform, platformId) {
-      if (platform === 'slack') return bySlack.get(platformId) ?? null;
-      if (platform === 'wecom') return byWecom.get(platformId.toLowerCase()) ?? null;
-      return byId.get(platformId) ?? null;
+      const found = people.byPlatformId(platform, platformId);
+      return found === undefined ? (byId.get(platformId) ?? null) : found;
+    },
+    platformIdOf(personId, platform) {
+      const person = byId.get(personId);
+      return people.declares(platform) ? (person?.[platform] ?? null) : personId;
     },
     canRequest(personId, clusterId, namespace) {
       if (!byId.has(personId)) return deny('unknown_person');

@@ -1,5 +1,6 @@
 /**
- * The members of Slack user groups and WeCom departments that policy groups name, as a snapshot
+ * The members of the platform groups (Slack user groups, WeCom departments, …) that policy groups
+ * name, as a snapshot
  * the policy reads synchronously. Each source is read again in the background once its TTL has
  * passed (and sooner after a failure). A failed read keeps the last members it knew and logs a
  * warning: an outage never widens access, and never silently empties a group that was read once.
@@ -9,6 +10,7 @@ import type { Logger } from 'pino';
 import { AppError, toAppError } from '../errors.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { DirectoryReaders } from '../ports/directory.ts';
+import type { ChatIdentity } from '../ports/chat-identity.ts';
 import { groupSpecOf } from './policy-config.ts';
 import type { GroupConfig } from './policy-config.ts';
 
@@ -17,6 +19,8 @@ export const defaultDirectoryTtlMs = 5 * 60_000;
 export interface GroupDirectoryOptions {
   groups: Readonly<Record<string, GroupConfig>>;
   readers: DirectoryReaders;
+  /** The registered platforms' identities: how a warning names a group field and its platform. */
+  identities: readonly ChatIdentity[];
   clock: Clock;
   logger: Pick<Logger, 'warn' | 'info'>;
   /** How long a successful read is trusted; 5 minutes by default. */
@@ -28,10 +32,11 @@ export interface GroupDirectoryOptions {
 }
 
 export interface GroupDirectory {
-  /** Slack ids last read from this user group; null while it was never read. Never waits. */
-  slackUserGroup(userGroupId: string): ReadonlySet<string> | null;
-  /** WeCom userids (lower case) last read from this department; null while it was never read. */
-  wecomDepartment(departmentId: number): ReadonlySet<string> | null;
+  /**
+   * The platform ids last read from the group a field names (`slackUserGroup`, `S0123`); null
+   * while it was never read. Never waits.
+   */
+  members(field: string, value: string | number): ReadonlySet<string> | null;
   /** Reads every source whose TTL (or retry delay) has passed; one refresh runs at a time. */
   refreshDue(): Promise<void>;
   /** Resolves when no refresh is running. */
@@ -42,7 +47,7 @@ export interface GroupDirectory {
 }
 
 interface Entry {
-  /** `slackUserGroup:S0123` or `wecomDepartment:42`, as audit rows and logs name it. */
+  /** `slackUserGroup:S0123` or `wecomDepartment:42` (directorySourceKey). */
   source: string;
   read: () => Promise<string[]>;
   members: ReadonlySet<string> | null;
@@ -50,12 +55,9 @@ interface Entry {
   dueAt: number;
 }
 
-export function slackSourceKey(userGroupId: string): string {
-  return `slackUserGroup:${userGroupId}`;
-}
-
-export function wecomSourceKey(departmentId: number): string {
-  return `wecomDepartment:${departmentId}`;
+/** How audit rows and logs name a directory source: `slackUserGroup:S0123`, `wecomDepartment:42`. */
+export function directorySourceKey(field: string, value: string | number): string {
+  return `${field}:${value}`;
 }
 
 export function createGroupDirectory(options: GroupDirectoryOptions): GroupDirectory {
@@ -69,27 +71,21 @@ export function createGroupDirectory(options: GroupDirectoryOptions): GroupDirec
     if (!entries.has(source)) entries.set(source, { source, read, members: null, dueAt: 0 });
   };
   for (const [group, config] of Object.entries(options.groups)) {
-    const { slackUserGroup, wecomDepartment } = groupSpecOf(config);
-    if (slackUserGroup !== undefined) {
-      const read = readers.slackUserGroup;
-      if (read) add(slackSourceKey(slackUserGroup), () => read(slackUserGroup));
-      else
-        logger.warn(
-          { group, source: slackSourceKey(slackUserGroup) },
-          'a policy group names a Slack user group but Slack is not configured: only its listed members count',
-        );
-    }
-    if (wecomDepartment !== undefined) {
-      const read = readers.wecomDepartment;
-      if (read)
-        add(wecomSourceKey(wecomDepartment), async () =>
-          (await read(wecomDepartment)).map((id) => id.toLowerCase()),
-        );
-      else
-        logger.warn(
-          { group, source: wecomSourceKey(wecomDepartment) },
-          'a policy group names a WeCom department but WeCom is not configured: only its listed members count',
-        );
+    for (const { field, value } of groupSpecOf(config).directory) {
+      const source = directorySourceKey(field, value);
+      const read = readers[field];
+      if (read) {
+        add(source, () => read(value));
+        continue;
+      }
+      const declared = options.identities.find((i) => i.directoryGroup?.field === field)?.directoryGroup;
+      const names = declared
+        ? `${declared.described} but ${declared.platformTitle}`
+        : `${field} but its platform`;
+      logger.warn(
+        { group, source },
+        `a policy group names ${names} is not configured: only its listed members count`,
+      );
     }
   }
 
@@ -173,8 +169,7 @@ export function createGroupDirectory(options: GroupDirectoryOptions): GroupDirec
   }
 
   return {
-    slackUserGroup: (id) => lookup(slackSourceKey(id)),
-    wecomDepartment: (id) => lookup(wecomSourceKey(id)),
+    members: (field, value) => lookup(directorySourceKey(field, value)),
     refreshDue,
     idle: async () => {
       while (running) await running;

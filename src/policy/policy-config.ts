@@ -5,6 +5,7 @@ import { isDns1123Label } from '../domain/is-dns1123-label.ts';
 import { isSecurityGroupId } from '../domain/is-security-group-id.ts';
 import { ownerEntryMatch } from './owner-entry-match.ts';
 import { parseDuration } from '../domain/parse-duration.ts';
+import { identityKey, type ChatIdentity } from '../ports/chat-identity.ts';
 
 /** Person ids are stable and platform-neutral; no ':' so they never clash with `group:<name>`. */
 const personIdSchema = z
@@ -24,33 +25,47 @@ const principalSchema = z.union([
   z.string().regex(/^group:[A-Za-z0-9][A-Za-z0-9._-]*$/),
 ]);
 
-const personSchema = z.strictObject({
-  id: personIdSchema,
-  name: z.string().min(1),
-  locale: z.enum(['en', 'zh']).optional(),
-  slack: z.string().min(1).optional(),
-  wecom: z.string().min(1).optional(),
-});
+/**
+ * What the policy accepts of each chat platform: a person's id on it and its directory group
+ * field, as the registered platforms declare them. `any` (the config file's first read, before
+ * the platforms are known) takes any extra string field of a person and any extra group field;
+ * createPolicy then checks them against the registered platforms.
+ */
+export type PolicyIdentities = readonly ChatIdentity[] | 'any';
 
-/** A Slack user group id (`S…`, as in the group's link or `usergroups.list`). */
-const slackUserGroupSchema = z
-  .string()
-  .regex(/^S[A-Z0-9]{2,}$/, 'a Slack user group id looks like S0123ABCD (see usergroups.list)');
+function personSchemaFor(identities: PolicyIdentities) {
+  const base = z.strictObject({
+    id: personIdSchema,
+    name: z.string().min(1),
+    locale: z.enum(['en', 'zh']).optional(),
+  });
+  if (identities === 'any') return base.catchall(z.string().min(1));
+  return base
+    .extend(Object.fromEntries(identities.map((i) => [i.platform, i.personId.optional()])))
+    .catchall(z.never());
+}
 
 /**
  * A group: its listed people (`[bob, carol]`), or `{ members, slackUserGroup, wecomDepartment }`
- * whose membership is the union of the listed people and the people (in `people`) whose Slack id
- * is in that Slack user group or whose WeCom userid is directly in that WeCom department.
+ * whose membership is the union of the listed people and the people (in `people`) whose id on
+ * that platform is in that platform's group (each platform declares its group field).
  */
-const groupSchema = z.union([
-  z.array(personIdSchema),
-  z.strictObject({
-    members: z.array(personIdSchema).default([]),
-    slackUserGroup: slackUserGroupSchema.optional(),
-    /** WeCom department id (部门ID); its direct members only, not its sub-departments. */
-    wecomDepartment: z.number().int().positive().optional(),
-  }),
-]);
+function groupSchemaFor(identities: PolicyIdentities) {
+  const base = z.strictObject({ members: z.array(personIdSchema).default([]) });
+  const fields =
+    identities === 'any'
+      ? base.catchall(z.union([z.string(), z.number()]))
+      : base
+          .extend(
+            Object.fromEntries(
+              identities.flatMap((i) =>
+                i.directoryGroup ? [[i.directoryGroup.field, i.directoryGroup.value.optional()]] : [],
+              ),
+            ),
+          )
+          .catchall(z.never());
+  return z.union([z.array(personIdSchema), fields]);
+}
 
 const ruleSchema = z.strictObject({
   clusters: z
@@ -117,103 +132,110 @@ const securityGroupOwnerSchema = z
  * Who may request and approve what. Rules are read top to bottom and the FIRST rule whose
  * clusters and namespaces both match decides (like a firewall): put narrow rules first.
  */
-export const policyConfigSchema = z
-  .strictObject({
-    people: z.array(personSchema).default([]),
-    groups: z.record(groupNameSchema, groupSchema).default({}),
-    rules: z.array(ruleSchema).default([]),
-    /**
-     * Owners of security groups sgops did not make (another team's database group, the cluster
-     * group); read top to bottom, the first entry that matches a group owns it. A group that no
-     * entry matches cannot be attached to pods or written into (beyond the cluster group's DNS rules).
-     */
-    securityGroupOwners: z.array(securityGroupOwnerSchema).default([]),
-    /**
-     * How long members read from a Slack user group or a WeCom department are trusted before they
-     * are read again (in the background); 5 minutes when absent.
-     */
-    directoryTtlMs: z.number().int().positive().optional(),
-  })
-  .superRefine((config, ctx) => {
-    const ids = new Set<string>();
-    const platformIds = { slack: new Set<string>(), wecom: new Set<string>() };
-    config.people.forEach((person, i) => {
-      if (ids.has(person.id))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['people', i, 'id'],
-          message: `duplicate person id "${person.id}"`,
-        });
-      ids.add(person.id);
-      for (const platform of ['slack', 'wecom'] as const) {
-        const platformId = person[platform];
-        if (platformId === undefined) continue;
-        // WeCom user ids are case-insensitive; Slack's are exact.
-        const key = platform === 'wecom' ? platformId.toLowerCase() : platformId;
-        if (platformIds[platform].has(key)) {
+export function policyConfigSchemaFor(identities: PolicyIdentities) {
+  const platforms = identities === 'any' ? null : identities;
+  return z
+    .strictObject({
+      people: z.array(personSchemaFor(identities)).default([]),
+      groups: z.record(groupNameSchema, groupSchemaFor(identities)).default({}),
+      rules: z.array(ruleSchema).default([]),
+      /**
+       * Owners of security groups sgops did not make (another team's database group, the cluster
+       * group); read top to bottom, the first entry that matches a group owns it. A group that no
+       * entry matches cannot be attached to pods or written into (beyond the cluster group's DNS rules).
+       */
+      securityGroupOwners: z.array(securityGroupOwnerSchema).default([]),
+      /**
+       * How long members read from a Slack user group or a WeCom department are trusted before they
+       * are read again (in the background); 5 minutes when absent.
+       */
+      directoryTtlMs: z.number().int().positive().optional(),
+    })
+    .superRefine((parsed, ctx) => {
+      const config = parsed as unknown as PolicyConfig;
+      const ids = new Set<string>();
+      const platformIds = new Map((platforms ?? []).map((i) => [i, new Set<string>()]));
+      config.people.forEach((person, i) => {
+        if (ids.has(person.id))
           ctx.addIssue({
             code: 'custom',
-            path: ['people', i, platform],
-            message: `duplicate ${platform} id "${platformId}"`,
+            path: ['people', i, 'id'],
+            message: `duplicate person id "${person.id}"`,
+          });
+        ids.add(person.id);
+        for (const [identity, seen] of platformIds) {
+          const platformId = person[identity.platform];
+          if (platformId === undefined) continue;
+          // Each platform says how its ids compare (WeCom's are case-insensitive, Slack's exact).
+          const key = identityKey(identity, platformId);
+          if (seen.has(key)) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['people', i, identity.platform],
+              message: `duplicate ${identity.platform} id "${platformId}"`,
+            });
+          }
+          seen.add(key);
+        }
+      });
+      for (const [group, spec] of Object.entries(config.groups)) {
+        const listedAt = Array.isArray(spec) ? ['groups', group] : ['groups', group, 'members'];
+        groupSpecOf(spec).members.forEach((member, i) => {
+          if (!ids.has(member))
+            ctx.addIssue({ code: 'custom', path: [...listedAt, i], message: `unknown person "${member}"` });
+        });
+      }
+      // Approvals count under an entry's match (`name=orders-db`): two entries with one match would
+      // ask one set of owners and count another.
+      const matches = new Set<string>();
+      config.securityGroupOwners.forEach((entry, e) => {
+        const match = ownerEntryMatch(entry);
+        if (matches.has(match))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['securityGroupOwners', e],
+            message: `a second owner entry for ${match}: give each group's owners in one entry`,
+          });
+        matches.add(match);
+        entry.owners.forEach((principal, i) =>
+          principalProblem(principal, config, ids, ['securityGroupOwners', e, 'owners', i], ctx),
+        );
+        const owners = expandPrincipals(entry.owners, config, potentialMembers(config, platforms)).size;
+        if (entry.quorum > owners)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['securityGroupOwners', e, 'quorum'],
+            message: `quorum ${entry.quorum} can never be reached: the entry has ${owners} possible owner(s)`,
+          });
+      });
+      config.rules.forEach((rule, r) => {
+        const lists = [
+          { path: ['rules', r, 'requesters'], principals: rule.requesters },
+          { path: ['rules', r, 'approvers'], principals: rule.approvers },
+          { path: ['rules', r, 'autoApprove', 'requesters'], principals: rule.autoApprove?.requesters ?? [] },
+        ];
+        for (const list of lists) {
+          list.principals.forEach((principal, i) =>
+            principalProblem(principal, config, ids, [...list.path, i], ctx),
+          );
+        }
+        // Directory groups count everyone they could ever hold: the people with an id on that platform.
+        const approvers = expandPrincipals(rule.approvers, config, potentialMembers(config, platforms)).size;
+        // A rule that approves every request by itself needs no people to reach its quorum.
+        const allAutomatic = rule.autoApprove?.when === 'always' && rule.autoApprove.requesters === undefined;
+        if (rule.quorum > approvers && !allAutomatic) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['rules', r, 'quorum'],
+            message: `quorum ${rule.quorum} can never be reached: the rule has ${approvers} possible approver(s)`,
           });
         }
-        platformIds[platform].add(key);
-      }
-    });
-    for (const [group, spec] of Object.entries(config.groups)) {
-      const listedAt = Array.isArray(spec) ? ['groups', group] : ['groups', group, 'members'];
-      groupSpecOf(spec).members.forEach((member, i) => {
-        if (!ids.has(member))
-          ctx.addIssue({ code: 'custom', path: [...listedAt, i], message: `unknown person "${member}"` });
       });
-    }
-    // Approvals count under an entry's match (`name=orders-db`): two entries with one match would
-    // ask one set of owners and count another.
-    const matches = new Set<string>();
-    config.securityGroupOwners.forEach((entry, e) => {
-      const match = ownerEntryMatch(entry);
-      if (matches.has(match))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['securityGroupOwners', e],
-          message: `a second owner entry for ${match}: give each group's owners in one entry`,
-        });
-      matches.add(match);
-      entry.owners.forEach((principal, i) =>
-        principalProblem(principal, config, ids, ['securityGroupOwners', e, 'owners', i], ctx),
-      );
-      const owners = expandPrincipals(entry.owners, config, potentialMembers(config)).size;
-      if (entry.quorum > owners)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['securityGroupOwners', e, 'quorum'],
-          message: `quorum ${entry.quorum} can never be reached: the entry has ${owners} possible owner(s)`,
-        });
     });
-    config.rules.forEach((rule, r) => {
-      const lists = [
-        { path: ['rules', r, 'requesters'], principals: rule.requesters },
-        { path: ['rules', r, 'approvers'], principals: rule.approvers },
-        { path: ['rules', r, 'autoApprove', 'requesters'], principals: rule.autoApprove?.requesters ?? [] },
-      ];
-      for (const list of lists) {
-        list.principals.forEach((principal, i) =>
-          principalProblem(principal, config, ids, [...list.path, i], ctx),
-        );
-      }
-      // Directory groups count everyone they could ever hold: the people with an id on that platform.
-      const approvers = expandPrincipals(rule.approvers, config, potentialMembers(config)).size;
-      // A rule that approves every request by itself needs no people to reach its quorum.
-      const allAutomatic = rule.autoApprove?.when === 'always' && rule.autoApprove.requesters === undefined;
-      if (rule.quorum > approvers && !allAutomatic) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['rules', r, 'quorum'],
-          message: `quorum ${rule.quorum} can never be reached: the rule has ${approvers} possible approver(s)`,
-        });
-      }
-    });
-  });
+}
+
+/** The policy as the config file is first read (see PolicyIdentities). */
+export const policyConfigSchema = policyConfigSchemaFor('any');
 
 /** A principal must name a known person or group. */
 function principalProblem(
@@ -232,42 +254,63 @@ function principalProblem(
   }
 }
 
-export type PolicyConfig = z.output<typeof policyConfigSchema>;
+export type PolicyConfig = Omit<z.output<typeof policyConfigSchema>, 'people' | 'groups'> & {
+  people: Person[];
+  groups: Record<string, GroupConfig>;
+};
 export type SecurityGroupOwnerEntry = PolicyConfig['securityGroupOwners'][number];
 export type PolicyConfigInput = z.input<typeof policyConfigSchema>;
 export type PolicyRule = PolicyConfig['rules'][number];
-export type Person = PolicyConfig['people'][number];
+/** A person: id, name, locale, and an id on each platform they use (`slack: U123`). */
+export interface Person {
+  id: string;
+  name: string;
+  locale?: 'en' | 'zh';
+  [platform: string]: string | undefined;
+}
 /** A group as the file may write it (the output form is one too). */
-export type GroupConfig = z.input<typeof groupSchema>;
+export type GroupConfig =
+  string[] | { members?: string[] | undefined; [field: string]: string | number | string[] | undefined };
 
-/** A group in one shape, whichever way the file wrote it. */
+/** A group in one shape, whichever way the file wrote it: listed people, and directory groups by field. */
 export interface GroupSpec {
   members: string[];
-  slackUserGroup?: string;
-  wecomDepartment?: number;
+  /** `{ field: 'slackUserGroup', value: 'S0123' }`, one per platform group it names. */
+  directory: { field: string; value: string | number }[];
 }
 
 export function groupSpecOf(group: GroupConfig): GroupSpec {
-  return Array.isArray(group) ? { members: group } : { ...group, members: group.members ?? [] };
+  if (Array.isArray(group)) return { members: group, directory: [] };
+  const { members, ...fields } = group;
+  const directory = Object.entries(fields).flatMap(([field, value]) =>
+    typeof value === 'string' || typeof value === 'number' ? [{ field, value }] : [],
+  );
+  return { members: members ?? [], directory };
+}
+
+/** The person field of the platform whose directory group field this is (any field, before they are known). */
+function platformOfField(field: string, platforms: readonly ChatIdentity[] | null): string | null {
+  if (platforms === null) return null;
+  return platforms.find((i) => i.directoryGroup?.field === field)?.platform ?? null;
 }
 
 /** Everyone a group could hold: its listed people and everyone with an id on a platform it reads. */
-function potentialMembers(config: Pick<PolicyConfig, 'people' | 'groups'>): GroupMembers {
+function potentialMembers(
+  config: Pick<PolicyConfig, 'people' | 'groups'>,
+  platforms: readonly ChatIdentity[] | null,
+): GroupMembers {
+  const extraFields = (p: Person) => Object.keys(p).filter((k) => !['id', 'name', 'locale'].includes(k));
   return (group) => {
     const spec = config.groups[group];
     if (spec === undefined) return [];
-    const { members, slackUserGroup, wecomDepartment } = groupSpecOf(spec);
+    const { members, directory } = groupSpecOf(spec);
     const via = `group:${group}`;
-    return [
-      ...members,
-      ...config.people
-        .filter(
-          (p) =>
-            (slackUserGroup !== undefined && p.slack !== undefined) ||
-            (wecomDepartment !== undefined && p.wecom !== undefined),
-        )
-        .map((p) => p.id),
-    ].map((id) => [id, via] as const);
+    const reachable = (p: Person) =>
+      directory.some(({ field }) => {
+        const platform = platformOfField(field, platforms);
+        return platform === null ? extraFields(p).length > 0 : p[platform] !== undefined;
+      });
+    return [...members, ...config.people.filter(reachable).map((p) => p.id)].map((id) => [id, via] as const);
   };
 }
 
@@ -299,9 +342,9 @@ export function expandPrincipals(
 }
 
 /** Validates raw config (e.g. parsed YAML); CONFIG_INVALID lists every problem with its path. */
-export function parsePolicyConfig(raw: unknown): PolicyConfig {
-  const result = policyConfigSchema.safeParse(raw);
-  if (result.success) return result.data;
+export function parsePolicyConfig(raw: unknown, identities: PolicyIdentities): PolicyConfig {
+  const result = policyConfigSchemaFor(identities).safeParse(raw);
+  if (result.success) return result.data as PolicyConfig;
   const issues = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
   throw new AppError('CONFIG_INVALID', `The access policy is invalid: ${issues.join('; ')}`, {
     hint: 'Fix the policy file (people, groups, rules) and restart.',

@@ -1,120 +1,21 @@
-/** The ChatStateStore over the store's drizzle database (pg and PGlite alike). */
+/** The ChatStateStore over the store's drizzle database (pg and PGlite alike): each platform's table. */
 import { wellFormed } from '../domain/well-formed.ts';
-import { and, asc, eq, gt, gte, isNotNull, lt, lte, notExists, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, sql, type SQL } from 'drizzle-orm';
 import { AppError } from '../errors.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { ChatStateStore, ConsoleMessageRow } from './chat-state-store.ts';
-import { consoleHead, consoleMessages, requests, slackThreads, wecomCards } from './schema.ts';
+import type { ChatStateStore, ConsoleMessageRow } from '../ports/chat-state.ts';
+import { consoleHead, consoleMessages } from './schema.ts';
 import type { StoreDatabase } from './store-database.ts';
-import { wecomCardFromClick } from './wecom-card-from-click.ts';
+import { createSlackThreadTable } from './slack-thread-table.ts';
+import { createWeComCardTable } from './wecom-card-table.ts';
 import { executeRows } from './execute-rows.ts';
 
 const defaultConsolePage = 1000;
 
 export function createChatStateStore(db: StoreDatabase, clock: Clock): ChatStateStore {
   return {
-    async getSlackThread(key) {
-      const [row] = await db
-        .select({ value: slackThreads.value })
-        .from(slackThreads)
-        .where(and(eq(slackThreads.key, key), gt(slackThreads.expiresAt, clock.now())));
-      return row?.value ?? null;
-    },
-
-    async putSlackThread(row) {
-      await db
-        .insert(slackThreads)
-        .values(row)
-        .onConflictDoUpdate({
-          target: slackThreads.key,
-          set: { value: row.value, requestId: row.requestId, expiresAt: row.expiresAt },
-        });
-    },
-
-    async pruneSlackThreads() {
-      const gone = await db
-        .delete(slackThreads)
-        .where(
-          or(
-            lte(slackThreads.expiresAt, clock.now()),
-            and(
-              isNotNull(slackThreads.requestId),
-              notExists(
-                db
-                  .select({ one: sql`1` })
-                  .from(requests)
-                  .where(eq(requests.id, slackThreads.requestId)),
-              ),
-            ),
-          ),
-        )
-        .returning({ key: slackThreads.key });
-      return gone.length;
-    },
-
-    async saveWeComCard(card) {
-      const values = {
-        requestId: card.requestId,
-        userId: card.userId,
-        locale: card.locale,
-        responseCode: card.responseCode,
-        clickMessageId: null,
-        closed: false,
-        sentAt: card.sentAt,
-      };
-      await db
-        .insert(wecomCards)
-        .values({ taskId: card.taskId, ...values })
-        .onConflictDoUpdate({ target: wecomCards.taskId, set: values });
-    },
-
-    async getWeComCard(taskId, sentAfter) {
-      const [row] = await db
-        .select()
-        .from(wecomCards)
-        .where(and(eq(wecomCards.taskId, taskId), gte(wecomCards.sentAt, sentAfter)));
-      return row ?? null;
-    },
-
-    async recordWeComCardClick(click) {
-      await db
-        .insert(wecomCards)
-        .values(wecomCardFromClick(click, clock.now()))
-        .onConflictDoUpdate({
-          target: wecomCards.taskId,
-          set: { responseCode: click.responseCode, clickMessageId: click.messageId },
-        });
-    },
-
-    listOpenWeComCards(requestId, userId, sentAfter) {
-      return db
-        .select()
-        .from(wecomCards)
-        .where(
-          and(
-            eq(wecomCards.requestId, requestId),
-            eq(wecomCards.userId, userId),
-            eq(wecomCards.closed, false),
-            gte(wecomCards.sentAt, sentAfter),
-          ),
-        )
-        .orderBy(asc(wecomCards.sentAt), asc(wecomCards.taskId));
-    },
-
-    async closeWeComCard(taskId) {
-      await db
-        .update(wecomCards)
-        .set({ closed: true, responseCode: null })
-        .where(eq(wecomCards.taskId, taskId));
-    },
-
-    async pruneWeComCards(sentBefore) {
-      const gone = await db
-        .delete(wecomCards)
-        .where(lt(wecomCards.sentAt, sentBefore))
-        .returning({ taskId: wecomCards.taskId });
-      return gone.length;
-    },
+    ...createSlackThreadTable(db, clock),
+    ...createWeComCardTable(db, clock),
 
     async appendConsoleMessage(conversationId, message, keep): Promise<ConsoleMessageRow> {
       // Shaped as the database will return it (through JSON), so the caller sees what readers will;

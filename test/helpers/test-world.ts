@@ -23,7 +23,7 @@ import { kubeConfigFor } from '../../adapters/kubernetes/index.ts';
 import { parseConfig } from '../../src/config.ts';
 import type { ConfigInput, TencentcloudInput } from '../../src/config.ts';
 import { createApp } from '../../src/main.ts';
-import type { App } from '../../src/main.ts';
+import type { App, AppDeps } from '../../src/main.ts';
 import { createStore } from '../../src/store/create-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { ChatStateStore } from '../../src/store/chat-state-store.ts';
@@ -76,6 +76,8 @@ export interface WorldOptions {
    * the same store with its calls counted). The world then opens and closes the store itself.
    */
   observeStore?: (store: Store & ChatStateStore) => Store & ChatStateStore;
+  /** The chat platforms the app opens (default: the registry, src/app/chat-platforms.ts). */
+  chatPlatforms?: AppDeps['chatPlatforms'];
 }
 
 export async function startTestWorld(
@@ -112,6 +114,7 @@ export async function startTestWorld(
   const app = await createApp(config, {
     logger: pino({ level: config.logLevel }),
     ...(store && world.observeStore ? { store: world.observeStore(store) } : {}),
+    ...(world.chatPlatforms ? { chatPlatforms: world.chatPlatforms } : {}),
   });
   await app.start();
   // SGOPS_TEST_PRINT=1 shows the conversation, to read what people would read.

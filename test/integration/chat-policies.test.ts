@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
+import { chatIdentities } from '../../src/app/chat-platforms.ts';
 
 const sgp = {
   group: 'vpcresources.tke.cloud.tencent.com',
@@ -61,13 +62,13 @@ describe('status policies', () => {
     });
     await createPolicy('my-namespace', 'hand-made', {
       serviceAccountSelector: { matchLabels: { team: 'shop' } },
-      securityGroups: { groupIds: ['sg-hand0001'] },
+      securityGroups: { identities: chatIdentities, groupIds: ['sg-hand0001'] },
     });
     // …and one where nobody in the access policy may request or approve.
     await world.kube.core.createNamespace({ body: { metadata: { name: 'other-ns' } } });
     await createPolicy('other-ns', 'elsewhere', {
       podSelector: { matchLabels: { app: 'x' } },
-      securityGroups: { groupIds: ['sg-else0001'] },
+      securityGroups: { identities: chatIdentities, groupIds: ['sg-else0001'] },
     });
   }, 90_000);
 
@@ -129,7 +130,7 @@ describe('status policies', () => {
     for (let i = 0; i < 25; i += 1) {
       await createPolicy('my-namespace', `legacy-${String(i).padStart(2, '0')}`, {
         podSelector: { matchLabels: { app: 'legacy-app' } },
-        securityGroups: { groupIds: ['sg-lgcy0001'] },
+        securityGroups: { identities: chatIdentities, groupIds: ['sg-lgcy0001'] },
       });
     }
     await resetKubeCalls();

@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { maySeeRequest } from '../../../src/chat/may-see-request.ts';
 import { createPolicy } from '../../../src/policy/create-policy.ts';
+import { chatIdentities } from '../../../src/app/chat-platforms.ts';
 
-const policy = createPolicy({
-  people: ['alice', 'pia', 'paul', 'root', 'zoe'].map((id) => ({ id, name: id })),
-  rules: [
-    { clusters: ['*'], namespaces: ['my-namespace'], requesters: ['alice'], approvers: ['paul'] },
-    { clusters: ['*'], namespaces: ['payments'], requesters: ['pia'], approvers: ['paul'] },
-    { clusters: ['*'], namespaces: ['*'], approvers: ['root'] },
-  ],
-});
+const policy = createPolicy(
+  {
+    people: ['alice', 'pia', 'paul', 'root', 'zoe'].map((id) => ({ id, name: id })),
+    rules: [
+      { clusters: ['*'], namespaces: ['my-namespace'], requesters: ['alice'], approvers: ['paul'] },
+      { clusters: ['*'], namespaces: ['payments'], requesters: ['pia'], approvers: ['paul'] },
+      { clusters: ['*'], namespaces: ['*'], approvers: ['root'] },
+    ],
+  },
+  { identities: chatIdentities },
+);
 
 const payments = { clusterId: 'cls-sandbox1', namespace: 'payments', requester: 'pia' };
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createPolicy } from '../../../src/policy/create-policy.ts';
 import type { PolicyConfigInput } from '../../../src/policy/policy-config.ts';
+import { chatIdentities } from '../../../src/app/chat-platforms.ts';
 
 const yaml = `
 people:
@@ -30,7 +31,7 @@ rules:
     requesterMayApprove: true
 `;
 
-const policy = createPolicy(parseYaml(yaml) as PolicyConfigInput);
+const policy = createPolicy(parseYaml(yaml) as PolicyConfigInput, { identities: chatIdentities });
 
 describe('createPolicy: people', () => {
   it('finds people by id and by their platform ids', () => {
@@ -166,16 +167,19 @@ describe('createPolicy: read scope', () => {
 });
 
 describe('createPolicy: owners of security groups', () => {
-  const owned = createPolicy({
-    ...(parseYaml(yaml) as PolicyConfigInput),
-    groups: { sre: ['bob', 'carol'], devs: ['erin'], dba: ['dave'] },
-    securityGroupOwners: [
-      { id: 'sg-abcd1234', owners: ['erin'] },
-      { name: 'orders-*', owners: ['group:dba'] },
-      { tag: 'team=payments', owners: ['bob', 'carol'], quorum: 2 },
-      { tag: 'shared', owners: ['carol'] },
-    ],
-  });
+  const owned = createPolicy(
+    {
+      ...(parseYaml(yaml) as PolicyConfigInput),
+      groups: { sre: ['bob', 'carol'], devs: ['erin'], dba: ['dave'] },
+      securityGroupOwners: [
+        { id: 'sg-abcd1234', owners: ['erin'] },
+        { name: 'orders-*', owners: ['group:dba'] },
+        { tag: 'team=payments', owners: ['bob', 'carol'], quorum: 2 },
+        { tag: 'shared', owners: ['carol'] },
+      ],
+    },
+    { identities: chatIdentities },
+  );
   const group = (id: string, name: string, tags: Record<string, string> = {}) => ({ id, name, tags });
   const mine = { clusterId: 'cls-a1b2c3d4', namespace: 'my-namespace' };
   const subject = { requester: 'alice', ...mine };
@@ -219,13 +223,16 @@ describe('createPolicy: owners of security groups', () => {
 
   it('refuses two owner entries with the same match: one would be asked and the other counted', () => {
     expect(() =>
-      createPolicy({
-        ...(parseYaml(yaml) as PolicyConfigInput),
-        securityGroupOwners: [
-          { name: '*-db', owners: ['alice'] },
-          { name: '*-db', owners: ['bob'] },
-        ],
-      }),
+      createPolicy(
+        {
+          ...(parseYaml(yaml) as PolicyConfigInput),
+          securityGroupOwners: [
+            { name: '*-db', owners: ['alice'] },
+            { name: '*-db', owners: ['bob'] },
+          ],
+        },
+        { identities: chatIdentities },
+      ),
     ).toThrow(/securityGroupOwners\.1: a second owner entry for name=\*-db/);
   });
 });

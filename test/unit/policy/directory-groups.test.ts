@@ -5,6 +5,7 @@ import { createGroupDirectory } from '../../../src/policy/group-directory.ts';
 import type { GroupDirectoryOptions } from '../../../src/policy/group-directory.ts';
 import type { PolicyConfigInput } from '../../../src/policy/policy-config.ts';
 import { parsePolicyConfig } from '../../../src/policy/policy-config.ts';
+import { chatIdentities } from '../../../src/app/chat-platforms.ts';
 
 const config: PolicyConfigInput = {
   people: [
@@ -62,14 +63,15 @@ function world(options: Partial<GroupDirectoryOptions> = {}) {
   const logger = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });
   const directories = fakeDirectories();
   const directory = createGroupDirectory({
-    groups: parsePolicyConfig(config).groups,
+    identities: chatIdentities,
+    groups: parsePolicyConfig(config, chatIdentities).groups,
     readers: directories.readers,
     clock: { now: () => new Date(now) },
     logger,
     ttlMs: 60_000,
     ...options,
   });
-  const policy = createPolicy(config, { directory });
+  const policy = createPolicy(config, { identities: chatIdentities, directory });
   return {
     ...directories,
     directory,
@@ -197,6 +199,7 @@ describe('groups fed by a Slack user group and a WeCom department', () => {
   it('counts a read that never answers as failed', async () => {
     const logs: { level: number; source?: string }[] = [];
     const hanging = createGroupDirectory({
+      identities: chatIdentities,
       groups: { sre: { members: ['bob'], wecomDepartment: 42 } },
       readers: { wecomDepartment: () => new Promise<string[]>(() => {}) },
       clock: { now: () => new Date() },
@@ -206,7 +209,7 @@ describe('groups fed by a Slack user group and a WeCom department', () => {
     const started = Date.now();
     await hanging.refreshDue();
     expect(Date.now() - started).toBeLessThan(5_000);
-    expect(hanging.wecomDepartment(42)).toBeNull();
+    expect(hanging.members('wecomDepartment', 42)).toBeNull();
     expect(logs.some((l) => l.level === 40 && l.source === 'wecomDepartment:42')).toBe(true);
     await hanging.stop();
   });
@@ -214,7 +217,8 @@ describe('groups fed by a Slack user group and a WeCom department', () => {
   it('warns, and counts none from that source, when a group names a platform that is not configured', async () => {
     const logs: { level: number; msg: string }[] = [];
     const directory = createGroupDirectory({
-      groups: parsePolicyConfig(config).groups,
+      identities: chatIdentities,
+      groups: parsePolicyConfig(config, chatIdentities).groups,
       readers: { wecomDepartment: async () => ['carol.c'] },
       clock: { now: () => new Date() },
       logger: pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) }),
@@ -223,13 +227,14 @@ describe('groups fed by a Slack user group and a WeCom department', () => {
       'a policy group names a Slack user group but Slack is not configured: only its listed members count',
     ]);
     await directory.refreshDue();
-    const policy = createPolicy(config, { directory });
+    const policy = createPolicy(config, { identities: chatIdentities, directory });
     expect(policy.approversFor('cls-prod0001', 'payments')).toEqual(['bob', 'carol']);
   });
 
   it('keeps refreshing on its own once started, and stops when asked', async () => {
     let reads = 0;
     const directory = createGroupDirectory({
+      identities: chatIdentities,
       groups: { sre: { wecomDepartment: 42 } },
       readers: {
         wecomDepartment: async () => {
@@ -242,10 +247,10 @@ describe('groups fed by a Slack user group and a WeCom department', () => {
       ttlMs: 50,
     });
     await directory.start();
-    expect(directory.wecomDepartment(42)).toEqual(new Set(['carol']));
+    expect(directory.members('wecomDepartment', 42)).toEqual(new Set(['carol']));
     const deadline = Date.now() + 10_000;
     while (reads < 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(directory.wecomDepartment(42)).toEqual(new Set());
+    expect(directory.members('wecomDepartment', 42)).toEqual(new Set());
     await directory.stop();
     const stoppedAt = reads;
     await new Promise((r) => setTimeout(r, 200));
@@ -256,7 +261,7 @@ describe('groups fed by a Slack user group and a WeCom department', () => {
 describe('the policy file: groups with directory sources', () => {
   const issuesOf = (raw: unknown): string[] => {
     try {
-      parsePolicyConfig(raw);
+      parsePolicyConfig(raw, chatIdentities);
     } catch (error) {
       return (error as { details: { issues: string[] } }).details.issues;
     }
@@ -264,10 +269,12 @@ describe('the policy file: groups with directory sources', () => {
   };
 
   it('accepts both forms side by side and leaves the TTL unset unless given', () => {
-    const parsed = parsePolicyConfig(config);
+    const parsed = parsePolicyConfig(config, chatIdentities);
     expect(parsed.groups['sre']).toEqual({ members: ['bob'], slackUserGroup: 'S0SRE', wecomDepartment: 42 });
     expect(parsed.directoryTtlMs).toBeUndefined();
-    expect(parsePolicyConfig({ ...config, directoryTtlMs: 30_000 }).directoryTtlMs).toBe(30_000);
+    expect(parsePolicyConfig({ ...config, directoryTtlMs: 30_000 }, chatIdentities).directoryTtlMs).toBe(
+      30_000,
+    );
   });
 
   it('names unknown members, malformed sources and unknown keys by their path', () => {
@@ -288,15 +295,18 @@ describe('the policy file: groups with directory sources', () => {
     const rule = { clusters: ['*'], namespaces: ['*'], approvers: ['group:sre'], quorum: 3 };
     // bob is listed; carol and dave have WeCom ids, so department 42 could hold them.
     expect(() =>
-      parsePolicyConfig({
-        people: [
-          { id: 'bob', name: 'Bob' },
-          { id: 'carol', name: 'Carol', wecom: 'carol' },
-          { id: 'dave', name: 'Dave', wecom: 'dave' },
-        ],
-        groups: { sre: { members: ['bob'], wecomDepartment: 42 } },
-        rules: [rule],
-      }),
+      parsePolicyConfig(
+        {
+          people: [
+            { id: 'bob', name: 'Bob' },
+            { id: 'carol', name: 'Carol', wecom: 'carol' },
+            { id: 'dave', name: 'Dave', wecom: 'dave' },
+          ],
+          groups: { sre: { members: ['bob'], wecomDepartment: 42 } },
+          rules: [rule],
+        },
+        chatIdentities,
+      ),
     ).not.toThrow();
     // Without WeCom ids nobody could ever join through the department.
     expect(

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.ts';
 import { createPolicy } from '../../../src/policy/create-policy.ts';
 import { parsePolicyConfig, policyConfigSchema } from '../../../src/policy/policy-config.ts';
+import { chatIdentities } from '../../../src/app/chat-platforms.ts';
 
 const people = [
   { id: 'alice', name: 'Alice', slack: 'U1' },
@@ -10,7 +11,7 @@ const people = [
 
 function issuesOf(raw: unknown): string[] {
   try {
-    parsePolicyConfig(raw);
+    parsePolicyConfig(raw, chatIdentities);
   } catch (error) {
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('CONFIG_INVALID');
@@ -79,6 +80,8 @@ describe('policyConfigSchema', () => {
   });
 
   it('makes createPolicy refuse an invalid config with CONFIG_INVALID', () => {
-    expect(() => createPolicy({ people: [{ id: 'a:b', name: 'x' }] })).toThrow(AppError);
+    expect(() =>
+      createPolicy({ people: [{ id: 'a:b', name: 'x' }] }, { identities: chatIdentities }),
+    ).toThrow(AppError);
   });
 });

@@ -4,6 +4,7 @@ import { AppError } from '../../../src/errors.ts';
 import { createPolicy } from '../../../src/policy/create-policy.ts';
 import { parsePolicyConfig, policyConfigSchema } from '../../../src/policy/policy-config.ts';
 import type { PolicyConfigInput } from '../../../src/policy/policy-config.ts';
+import { chatIdentities } from '../../../src/app/chat-platforms.ts';
 
 const yaml = `
 people:
@@ -38,7 +39,7 @@ rules:
     approvers: [bob]
 `;
 
-const policy = createPolicy(parseYaml(yaml) as PolicyConfigInput);
+const policy = createPolicy(parseYaml(yaml) as PolicyConfigInput, { identities: chatIdentities });
 
 describe('policy: the longest allowed grant', () => {
   it('reads maxDuration with the chat grammar’s duration parser, in milliseconds', () => {
@@ -49,16 +50,19 @@ describe('policy: the longest allowed grant', () => {
 
   it('has no maximum where the deciding rule sets none, or where no rule matches', () => {
     expect(policy.maxDurationFor('cls-other001', 'x')).toBeNull();
-    expect(createPolicy({}).maxDurationFor('cls-a1b2c3d4', 'x')).toBeNull();
+    expect(createPolicy({}, { identities: chatIdentities }).maxDurationFor('cls-a1b2c3d4', 'x')).toBeNull();
   });
 
   it('refuses a maxDuration the grammar would refuse', () => {
     for (const maxDuration of ['8 parsecs', '91d', '0s', '']) {
       expect(() =>
-        parsePolicyConfig({
-          people: [{ id: 'a', name: 'A' }],
-          rules: [{ clusters: ['*'], namespaces: ['*'], approvers: ['a'], maxDuration }],
-        }),
+        parsePolicyConfig(
+          {
+            people: [{ id: 'a', name: 'A' }],
+            rules: [{ clusters: ['*'], namespaces: ['*'], approvers: ['a'], maxDuration }],
+          },
+          chatIdentities,
+        ),
       ).toThrow(AppError);
     }
   });
@@ -77,21 +81,24 @@ describe('policy: automatic approval', () => {
   });
 
   it('never approves by itself for someone who may not request there, or a stranger', () => {
-    const strict = createPolicy({
-      people: [
-        { id: 'a', name: 'A' },
-        { id: 'b', name: 'B' },
-      ],
-      rules: [
-        {
-          clusters: ['*'],
-          namespaces: ['*'],
-          requesters: ['a'],
-          approvers: ['b'],
-          autoApprove: { when: 'always', requesters: ['b'] },
-        },
-      ],
-    });
+    const strict = createPolicy(
+      {
+        people: [
+          { id: 'a', name: 'A' },
+          { id: 'b', name: 'B' },
+        ],
+        rules: [
+          {
+            clusters: ['*'],
+            namespaces: ['*'],
+            requesters: ['a'],
+            approvers: ['b'],
+            autoApprove: { when: 'always', requesters: ['b'] },
+          },
+        ],
+      },
+      { identities: chatIdentities },
+    );
     expect(strict.autoApproves('cls-a1b2c3d4', 'x', 'b')).toBe(false);
     expect(strict.autoApproves('cls-a1b2c3d4', 'x', 'a')).toBe(false);
     expect(policy.autoApproves('cls-sandbox1', 'shop', 'mallory')).toBe(false);
@@ -109,27 +116,33 @@ describe('policy: automatic approval', () => {
 
   it('still needs reachable approvers when only some requesters are approved automatically', () => {
     expect(() =>
-      parsePolicyConfig({
-        people: [{ id: 'a', name: 'A' }],
-        rules: [
-          {
-            clusters: ['*'],
-            namespaces: ['*'],
-            requesters: ['a'],
-            autoApprove: { when: 'always', requesters: ['a'] },
-          },
-        ],
-      }),
+      parsePolicyConfig(
+        {
+          people: [{ id: 'a', name: 'A' }],
+          rules: [
+            {
+              clusters: ['*'],
+              namespaces: ['*'],
+              requesters: ['a'],
+              autoApprove: { when: 'always', requesters: ['a'] },
+            },
+          ],
+        },
+        chatIdentities,
+      ),
     ).toThrow(/quorum 1 can never be reached/);
   });
 
   it('refuses unknown people and groups, and unknown words or keys, in autoApprove', () => {
     const issuesOf = (autoApprove: unknown): string[] => {
       try {
-        parsePolicyConfig({
-          people: [{ id: 'a', name: 'A' }],
-          rules: [{ clusters: ['*'], namespaces: ['*'], approvers: ['a'], autoApprove }],
-        });
+        parsePolicyConfig(
+          {
+            people: [{ id: 'a', name: 'A' }],
+            rules: [{ clusters: ['*'], namespaces: ['*'], approvers: ['a'], autoApprove }],
+          },
+          chatIdentities,
+        );
       } catch (error) {
         return (error as AppError).details.issues as string[];
       }
@@ -162,7 +175,7 @@ describe('policy: the existing questions keep their answers', () => {
 
   it('accepts its own parsed output again, as the composition root does with the app config', () => {
     const once = policyConfigSchema.parse(parseYaml(yaml));
-    const again = createPolicy(once);
+    const again = createPolicy(once, { identities: chatIdentities });
     expect(again.maxDurationFor('cls-prod0001', 'payments')).toBe(8 * 3_600_000);
     expect(again.autoApproves('cls-sandbox1', 'x', 'alice')).toBe(true);
   });

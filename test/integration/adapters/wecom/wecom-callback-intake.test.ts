@@ -20,6 +20,7 @@ import { queueNames, redisConnectionFromUrl } from '../../../../src/engine/queue
 import { createStore } from '../../../../src/store/create-store.ts';
 import type { Store } from '../../../../src/store/store.ts';
 import { dropSchema, testDatabaseUrl, uniqueSchema, withSchemaClient } from '../../../helpers/pg.ts';
+import { decisionLine } from '../../../../src/app/decision-line.ts';
 
 const secrets = {
   token: 'integrationToken',
@@ -45,8 +46,20 @@ beforeAll(async () => {
   });
   const intake = createChatIntake({ store, chatQueue });
   // Two processes behind one callback URL: WeCom's retry may reach the other one.
-  first = createWeComCallback({ ...secrets, intake, logger, cards: createInMemoryWeComCardStore() });
-  second = createWeComCallback({ ...secrets, intake, logger, cards: createInMemoryWeComCardStore() });
+  first = createWeComCallback({
+    ...secrets,
+    intake,
+    decisionLine,
+    logger,
+    cards: createInMemoryWeComCardStore(),
+  });
+  second = createWeComCallback({
+    ...secrets,
+    intake,
+    decisionLine,
+    logger,
+    cards: createInMemoryWeComCardStore(),
+  });
   servers = [await first.listen(), await second.listen()];
 });
 

@@ -11,6 +11,7 @@ import { createInMemoryWeComCardStore } from '../../../../adapters/wecom/wecom-c
 import type { WeComCardStore } from '../../../../adapters/wecom/wecom-card-store.ts';
 import { capturingLogger, recordingIntake, secrets } from './wecom-test-kit.ts';
 import type { CapturedLog, RecordingIntake } from './wecom-test-kit.ts';
+import { decisionLine } from '../../../../src/app/decision-line.ts';
 
 const nowSeconds = 1_750_000_000;
 const now = () => new Date(nowSeconds * 1000);
@@ -26,7 +27,7 @@ beforeEach(async () => {
   const captured = capturingLogger();
   logs = captured.logs;
   cards = createInMemoryWeComCardStore({ now });
-  callback = createWeComCallback({ ...secrets, intake, logger: captured.logger, cards, now });
+  callback = createWeComCallback({ ...secrets, intake, decisionLine, logger: captured.logger, cards, now });
   server = await callback.listen();
 });
 

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { policyConfigSchema, type PolicyConfig } from './policy/policy-config.ts';
 // Each chat platform declares its own section; the registry in the composition root lists them.
-import { slackConfigSchema, wecomConfigSchema } from './app/chat-platform-configs.ts';
+import { chatPlatformSections } from './app/chat-platform-configs.ts';
 import {
   clustersSchema,
   kubernetesAccessSchema,
@@ -200,10 +200,8 @@ export const configSchema = z.object({
       tokens: z.array(z.object({ token: z.string().min(24), person: z.string().min(1) })).default([]),
     })
     .prefault({}),
-  /** Slack (slash command /sgops, mentions, DMs, buttons); off when absent. */
-  slack: slackConfigSchema.optional(),
-  /** WeCom self-built app (callback at /wecom/callback); off when absent. */
-  wecom: wecomConfigSchema.optional(),
+  /** Each chat platform's own section (`slack`, `wecom`, …); a platform is off when its section is absent. */
+  ...chatPlatformSections,
   defaults: z.object({ clusterId: z.string().min(1), namespace: z.string().min(1).default('default') }),
   policy: policyConfigSchema,
   audit: z.object({

@@ -15,10 +15,12 @@ import { startHttpServer } from '../http/start-http-server.ts';
 import type { HttpServer } from '../http/start-http-server.ts';
 import type { WorkflowModule } from '../../workflows/index.ts';
 import type { WiredChat } from './wire-chat.ts';
+import { chatPlatformSections } from './chat-platform-configs.ts';
 
-/** The configured port; a webhook needs one, so with Slack or WeCom it is 8080 when none is set. */
+/** The configured port; a platform's webhook needs one, so with any platform configured it is 8080 when none is set. */
 export function httpPortOf(config: Config): number | undefined {
-  return config.http.port ?? (config.slack || config.wecom ? 8080 : undefined);
+  const platformConfigured = Object.keys(chatPlatformSections).some((name) => config[name as keyof Config]);
+  return config.http.port ?? (platformConfigured ? 8080 : undefined);
 }
 
 export interface HttpDeps {

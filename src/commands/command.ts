@@ -1,9 +1,8 @@
 /** What a chat line means once parsed; the rest of sgops only ever sees these shapes. */
 import type { Locale } from '../domain/locale.ts';
-export type { Locale };
+import type { GrantTarget } from '../domain/grant-target.ts';
 
-/** Whose pods: `app <name>` selects `app=<name>`; `serviceaccount <sa>` selects by service account. */
-export type GrantTarget = { kind: 'app'; app: string } | { kind: 'serviceAccount'; serviceAccount: string };
+export type { Locale, GrantTarget };
 
 /**
  * `allow <proto>[:<ports>] from|to <cidr|sg-id>`: `from` adds ingress to the pod group; `to` with a

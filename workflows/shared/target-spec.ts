@@ -2,9 +2,9 @@
  * Whose pods a request is about, and the names a grant of them uses: its revoke finds what the
  * grant made by the same names.
  */
+import type { GrantTarget } from '../../src/domain/grant-target.ts';
 
-/** Whose pods: `app <name>` (label app=<name>) or `serviceaccount <sa>` (pods running as it). */
-export type GrantTarget = { kind: 'app'; app: string } | { kind: 'serviceAccount'; serviceAccount: string };
+export type { GrantTarget };
 
 export interface TargetSpec {
   requestId: string;

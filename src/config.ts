@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { AppError } from './errors.ts';
 import { policyConfigSchema, type PolicyConfig } from './policy/policy-config.ts';
 // Each chat platform declares its own section; the registry in the composition root lists them.
-import { chatPlatformSections } from './app/chat-platform-configs.ts';
+import { chatPlatformEnv, chatPlatformSections } from './app/chat-platform-configs.ts';
 import {
   clustersSchema,
   kubernetesAccessSchema,
@@ -283,13 +283,8 @@ export function loadConfig(
   set('audit', 'checkpointPath', env.SGOPS_AUDIT_CHECKPOINT);
   set('defaults', 'clusterId', env.SGOPS_DEFAULT_CLUSTER);
   set('metrics', 'token', env.SGOPS_METRICS_TOKEN);
-  set('slack', 'mode', env.SLACK_MODE);
-  set('slack', 'signingSecret', env.SLACK_SIGNING_SECRET);
-  set('slack', 'appToken', env.SLACK_APP_TOKEN);
-  set('slack', 'botToken', env.SLACK_BOT_TOKEN);
-  set('wecom', 'corpSecret', env.WECOM_CORP_SECRET);
-  set('wecom', 'token', env.WECOM_TOKEN);
-  set('wecom', 'encodingAESKey', env.WECOM_ENCODING_AES_KEY);
+  for (const [platform, variables] of Object.entries(chatPlatformEnv))
+    for (const [key, variable] of Object.entries(variables)) set(platform, key, env[variable]);
   // Numbers from the environment: digits become a number; anything else is left for the schema to refuse.
   const setNumber = (section: string, key: string, value: string | undefined) => {
     if (value === undefined || value.trim() === '') return;

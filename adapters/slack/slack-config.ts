@@ -37,3 +37,11 @@ export const slackConfigSchema = z
   });
 
 export type SlackConfig = z.output<typeof slackConfigSchema>;
+
+/** The section's settings that may come from the environment (secrets stay out of the YAML file). */
+export const slackEnv = {
+  mode: 'SLACK_MODE',
+  signingSecret: 'SLACK_SIGNING_SECRET',
+  appToken: 'SLACK_APP_TOKEN',
+  botToken: 'SLACK_BOT_TOKEN',
+} as const;

@@ -12,3 +12,10 @@ export const wecomConfigSchema = z.object({
 });
 
 export type WeComConfig = z.output<typeof wecomConfigSchema>;
+
+/** The section's settings that may come from the environment (secrets stay out of the YAML file). */
+export const wecomEnv = {
+  corpSecret: 'WECOM_CORP_SECRET',
+  token: 'WECOM_TOKEN',
+  encodingAESKey: 'WECOM_ENCODING_AES_KEY',
+} as const;

@@ -22,6 +22,7 @@ import { createOutboxDispatcher } from './engine/outbox-dispatcher.ts';
 import { createEngine } from './engine/engine.ts';
 import type { Engine } from './engine/engine.ts';
 import { startWorkers } from './engine/workers.ts';
+import { workflowEffectRunners } from './engine/workflow-effects.ts';
 import { createReconciler } from './engine/reconcile-queues.ts';
 import type { Workers } from './engine/workers.ts';
 import { createPolicy } from './policy/create-policy.ts';
@@ -86,7 +87,6 @@ import { waitForRedis } from './engine/wait-for-redis.ts';
 import { waitUntilReachable } from './startup/wait-until-reachable.ts';
 import type { Waiting } from './startup/wait-until-reachable.ts';
 import type { ConsoleChat } from '../adapters/console/console-chat.ts';
-import { openExpiryRevoke } from './requests/open-expiry-revoke.ts';
 import { workflowRegistry, workflowsByName } from '../workflows/index.ts';
 import type { WorkflowModule } from '../workflows/index.ts';
 import { AppError, isAppError, toAppError } from './errors.ts';
@@ -362,6 +362,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   // Direct replies always find the console, whatever reaches people by notification.
   const replyTransports = { console: consoleChat, ...transports };
   const chatService = createChatService({
+    workflows: registry,
     engine,
     policy,
     store,
@@ -397,6 +398,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     logger,
   });
   const notifier = createNotifier({
+    workflows: registry,
     engine,
     policy,
     transports,
@@ -481,7 +483,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           logger,
         }),
         notify: (job) => notifier.notify(job),
-        openRevoke: (job) => openExpiryRevoke({ engine, store, clock, logger }, job),
+        effects: workflowEffectRunners(registry, { engine, store, clock, logger }),
         clock,
         runStep: async ({ workflow, requestId, step, context, signal, calls }) => {
           // The request's own cluster, reached through its account and region.

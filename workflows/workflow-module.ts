@@ -1,10 +1,102 @@
-/** What a workflow brings to the registry: what the engine needs, and the steps its states run. */
+/**
+ * What a workflow brings to the registry, and all sgops needs to know of it: what the engine runs
+ * (its machine, snapshot versions, delayed and own effects), the steps its states run, what each of
+ * its states means to people, the chat lines that open it, the messages its states send, and how the
+ * console draws it. Adding a workflow is one folder that exports one of these, and one line in
+ * workflows/index.ts.
+ */
+import type { Command } from '../src/commands/command.ts';
+import type { ChatOutbound, OutboundKind, Recipient } from '../src/chat/chat-message.ts';
+import type { ChatDeps, ChatTurn } from '../src/chat/chat-turn.ts';
+import type { Policy } from '../src/policy/create-policy.ts';
 import type { StepResult, WorkflowDefinition } from '../src/engine/workflow-definition.ts';
 import type { PlanningPorts } from './grant/step-ports.ts';
 
 export type AnyStep = (context: never) => Promise<StepResult>;
 
+/**
+ * What a state means to the people who asked: `waiting` for a person (an approval), `working`
+ * (sgops is at it), or the request has come to rest, `ok` (what was asked holds) or `failed`.
+ * Transports, the console and `sgops say --follow` read these, never state names.
+ */
+export type StatePhase = 'waiting' | 'working' | 'ok' | 'failed';
+
+/** A chat line, parsed by the sgops grammar when it could be (else `command` is null). */
+export interface ChatLine {
+  text: string;
+  command: Command | null;
+}
+
+/** Handles a line that opens a workflow: checks who may, opens the request, answers. */
+export type OpenRequestHandler = (turn: ChatTurn, deps: ChatDeps) => Promise<void>;
+
+/** One notify job, as the machine's `notify` effect describes it. */
+export interface NotifyJob {
+  requestId: string;
+  template: string;
+  audience: 'requester' | 'approvers' | 'everyone';
+  step?: string;
+}
+
+/** What a template is rendered from: the request at send time, for one recipient. */
+export interface NotifyInput {
+  job: NotifyJob;
+  workflow: string;
+  context: never;
+  state: string;
+  recipient: Recipient;
+  policy: Policy;
+  /** The console's address as people reach it, when it is served. */
+  consoleUrl?: string;
+}
+
+export interface NotificationTemplate {
+  kind: OutboundKind;
+  /** The message's words for one recipient: text, or an approval card with its buttons. */
+  compose(input: NotifyInput): Pick<ChatOutbound, 'text' | 'card' | 'actions'>;
+  /** Who was already answered in reply to their own line (the decider), so is not told again. */
+  answered?(context: never): string | undefined;
+}
+
+/** How the console draws a request of this workflow (it speaks English). */
+export interface WorkflowView {
+  /** Plain words under each state of the diagram; a state without one shows its id. */
+  labels: Record<string, string>;
+  /** Statuses only this workflow's context tells (a step skipped, a verification that found faults). */
+  adjustStatuses?(statuses: Record<string, string>, state: string, context: never): Record<string, string>;
+  /** Whether the detail pane shows the request's plan and sign-offs open, in this state. */
+  planOpen?(state: string): boolean;
+}
+
 export interface WorkflowModule extends WorkflowDefinition {
   /** The step of each state that runs one, over the audited ports of one step job. */
   steps(ports: PlanningPorts): Record<string, AnyStep>;
+  /** What every state means (see StatePhase); a state not listed is `working`. */
+  phases: Record<string, StatePhase>;
+  /** The handler of a chat line that opens this workflow, or null when the line is not one of its. */
+  opens?(line: ChatLine): OpenRequestHandler | null;
+  /** The messages its `notify` effects name, by template. */
+  notifications: Record<string, NotificationTemplate>;
+  /** The sign-off sets (beyond the namespace's approvers) whose members are approvers of a request. */
+  approverKeys?(context: never): string[] | undefined;
+  view: WorkflowView;
+}
+
+/** What a request of `workflow` in `state` means to people (unlisted states are `working`). */
+export function phaseOf(workflow: Pick<WorkflowModule, 'phases'>, state: string): StatePhase {
+  return workflow.phases[state] ?? 'working';
+}
+
+/** Whether a request in this phase has come to rest: it ended, well or not. */
+export const atRest = (phase: StatePhase): boolean => phase === 'ok' || phase === 'failed';
+
+/** Every state of the registry a request comes to rest in (by name, across workflows). */
+export function restingStates(workflows: readonly Pick<WorkflowModule, 'phases'>[]): ReadonlySet<string> {
+  return new Set(
+    workflows.flatMap((w) =>
+      Object.entries(w.phases)
+        .filter(([, phase]) => atRest(phase))
+        .map(([state]) => state),
+    ),
+  );
 }

@@ -1,5 +1,6 @@
 /** The platform-neutral message model: what a person said, and what the bot says back. */
 import type { Locale } from '../commands/command.ts';
+import type { StatePhase } from '../../workflows/workflow-module.ts';
 
 export type Platform = 'console' | 'slack' | 'wecom';
 
@@ -30,6 +31,8 @@ export interface ChatOutbound {
   text: string;
   requestId?: string;
   state?: string;
+  /** What `state` means to people (its workflow says): transports read this, never state names. */
+  phase?: StatePhase;
   /**
    * An approval card's two parts: `essentials` (who asks what, other teams' groups, sign-offs) is
    * shown in full on every card; `plan` may be cut, and then the card says so and offers

@@ -622,6 +622,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
                   engine,
                   policy,
                   workflows: Object.fromEntries(registry.map((w) => [w.name, w.machine])),
+                  views: registry,
                   mode: config.console.mode,
                   tokens: config.console.tokens,
                   people: config.policy.people.map((p) => ({

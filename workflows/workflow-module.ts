@@ -64,8 +64,10 @@ export interface WorkflowView {
   labels: Record<string, string>;
   /** Statuses only this workflow's context tells (a step skipped, a verification that found faults). */
   adjustStatuses?(statuses: Record<string, string>, state: string, context: never): Record<string, string>;
-  /** Whether the detail pane shows the request's plan and sign-offs open, in this state. */
+  /** Whether the detail pane shows the request's plan open, in this state (a decision pending). */
   planOpen?(state: string): boolean;
+  /** Facts of its context the console shows beyond the plan, the error and the audit: a grant's own. */
+  facts?: { signOffs?: boolean; verification?: boolean; podGroup?: boolean };
 }
 
 export interface WorkflowModule extends WorkflowDefinition {
@@ -91,12 +93,35 @@ export function phaseOf(workflow: Pick<WorkflowModule, 'phases'>, state: string)
 export const atRest = (phase: StatePhase): boolean => phase === 'ok' || phase === 'failed';
 
 /** Every state of the registry a request comes to rest in (by name, across workflows). */
-export function restingStates(workflows: readonly Pick<WorkflowModule, 'phases'>[]): ReadonlySet<string> {
+export function restingStates(
+  workflows: readonly Pick<WorkflowModule, 'name' | 'phases'>[],
+): ReadonlySet<string> {
   return new Set(
-    workflows.flatMap((w) =>
-      Object.entries(w.phases)
-        .filter(([, phase]) => atRest(phase))
-        .map(([state]) => state),
-    ),
+    Object.entries(statePhases(workflows))
+      .filter(([, phase]) => atRest(phase))
+      .map(([state]) => state),
   );
+}
+
+/**
+ * What each state name means across the registry. A name means one thing in every workflow that
+ * has it (`failed` is never `ok` in one and `failed` in another), so a message that carries only
+ * a state name is still read right; a registry that breaks this is refused.
+ */
+export function statePhases(
+  workflows: readonly Pick<WorkflowModule, 'name' | 'phases'>[],
+): Record<string, StatePhase> {
+  const phases: Record<string, StatePhase> = {};
+  const owner: Record<string, string> = {};
+  for (const w of workflows) {
+    for (const [state, phase] of Object.entries(w.phases)) {
+      if (phases[state] !== undefined && phases[state] !== phase)
+        throw new Error(
+          `State ${state} is ${phases[state]} in workflow ${owner[state]} but ${phase} in ${w.name}; a state name means one thing.`,
+        );
+      phases[state] = phase;
+      owner[state] = w.name;
+    }
+  }
+  return phases;
 }

@@ -13,11 +13,14 @@ import type { SeenRequest } from '../../src/chat/may-see-request.ts';
 import type { Engine } from '../../src/engine/engine.ts';
 import type { Policy } from '../../src/policy/create-policy.ts';
 import { visibleRequests } from '../../src/requests/visible-requests.ts';
-import type { Store } from '../../src/store/store.ts';
+import type { RequestRow, Store } from '../../src/store/store.ts';
 import { normaliseRequestId } from '../../src/domain/request-id.ts';
 import { auditTimeline } from './audit-timeline.ts';
 import type { ConsoleChat } from './console-chat.ts';
 import { requestDetail, requestSummary } from './request-views.ts';
+import type { ConsoleWorkflow } from './request-views.ts';
+import { workflowRegistry } from '../../workflows/index.ts';
+import { phaseOf } from '../../workflows/workflow-module.ts';
 import type { RequestDetail, RequestSummary } from './request-views.ts';
 import { serveEventStream } from './serve-event-stream.ts';
 import type { EventStream } from './serve-event-stream.ts';
@@ -39,6 +42,8 @@ export interface ConsoleRoutesOptions {
   store?: Pick<Store, 'listRequests' | 'listAudit'>;
   /** The machines the diagrams are drawn from, by workflow name: every registered workflow. */
   workflows: Record<string, AnyStateMachine>;
+  /** What their states mean and how each is drawn (default: workflows/index.ts). */
+  views?: readonly ConsoleWorkflow[];
   /** How often a live view looks again when nothing was said (ms). */
   livePollMs?: number;
 }
@@ -72,6 +77,9 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   const graphs = new Map<string, WorkflowGraph>(
     Object.entries(options.workflows).map(([name, machine]) => [name, workflowGraph(machine)]),
   );
+  const views = new Map((options.views ?? workflowRegistry).map((w) => [w.name, w]));
+  const summaryOf = (row: RequestRow, state = row.state) =>
+    requestSummary(row, views.get(row.workflow), state);
   const streams = new Set<EventStream>();
   // Closing ends live streams and waiting long-polls at once, so a browser left open never holds up a stop.
   const closing = new AbortController();
@@ -141,7 +149,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
             ),
         },
       );
-      return rows.map(requestSummary);
+      return rows.map((row) => summaryOf(row));
     }
     const ids = new Set<string>();
     for (const person of known)
@@ -149,9 +157,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     const views = await Promise.all([...ids].map((id) => options.engine.read(id)));
     return views
       .flatMap((v) =>
-        v && mayView(viewer, { ...v.request, context: v.context })
-          ? [{ ...requestSummary(v.request), state: v.state }]
-          : [],
+        v && mayView(viewer, { ...v.request, context: v.context }) ? [summaryOf(v.request, v.state)] : [],
       )
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
       .slice(0, listLimit);
@@ -166,7 +172,7 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     const audit = options.store
       ? auditTimeline(await options.store.listAudit({ requestId: view.request.id }))
       : null;
-    return requestDetail(view, graph, audit);
+    return requestDetail(view, graph, audit, views.get(view.request.workflow));
   }
 
   app.addHook('preClose', async () => {
@@ -219,7 +225,15 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     if (!viewerOf(request, reply, undefined)) return reply;
     const graph = graphs.get(request.params.name);
     if (!graph) return reply.code(404).send({ error: `There is no workflow ${request.params.name}.` });
-    return graph;
+    // The words under its states and what each means, from the workflow itself.
+    const workflow = views.get(request.params.name);
+    return {
+      ...graph,
+      labels: workflow?.view.labels ?? {},
+      phases: Object.fromEntries(
+        graph.states.map((s) => [s.id, workflow ? phaseOf(workflow, s.id) : 'working']),
+      ),
+    };
   });
 
   app.get<{ Querystring: { as?: string } }>('/api/requests', async (request, reply) => {

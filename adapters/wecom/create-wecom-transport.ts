@@ -1,8 +1,8 @@
 /**
  * The WeCom side of ChatTransport. Messages go to one member (conversationId is the WeCom userid;
  * app chats have no threads). An approval becomes the full text and then a `button_interaction`
- * card with Approve / Deny; once the request has left awaitingApproval (or this approver's own
- * click was answered) the card is updated with update_template_card to show the outcome.
+ * card with Approve / Deny; once the request no longer waits for a person (its state's phase; or
+ * this approver's own click was answered) the card is updated with update_template_card to show the outcome.
  * Template cards cannot go to group chats, so cards are only ever sent to individuals.
  * Texts go out as text messages, escaped (escapeWeComText): they carry words people typed, and
  * WeCom renders links in text. Not as markdown, which renders `[label](url)` and offers no escape.
@@ -10,6 +10,7 @@
  */
 import type { Locale } from '../../src/commands/command.ts';
 import type { ChatOutbound, ChatTransport } from '../../src/chat/chat-message.ts';
+import { messagePhase } from '../../src/chat/message-phase.ts';
 import { AppError, toAppError } from '../../src/errors.ts';
 import type { WeComCallbackLogger } from './create-wecom-callback.ts';
 import type { WeComApiClient } from './create-wecom-api-client.ts';
@@ -88,11 +89,10 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
   /** Which of the recipient's open cards for this request this message closes, and with what text. */
   function closing(message: ChatOutbound, card: WeComCard): string | undefined {
     const texts = weComCardTexts[message.locale].outcome;
-    if (message.state !== undefined && message.state !== 'awaitingApproval')
-      return texts[outcomeOf(message.state)];
+    const waiting = messagePhase(message) === 'waiting';
+    if (message.state !== undefined && !waiting) return texts[outcomeOf(message.state)];
     const answersClick = card.clickMessageId !== undefined && message.inReplyTo === card.clickMessageId;
-    if (answersClick && message.kind !== 'error' && message.state === 'awaitingApproval')
-      return texts.youApproved;
+    if (answersClick && message.kind !== 'error' && waiting) return texts.youApproved;
     return undefined;
   }
 

@@ -18,6 +18,7 @@ import { listRequests } from './handlers/list-requests.ts';
 import { showApp } from './handlers/show-app.ts';
 import { showPolicies } from './handlers/show-policies.ts';
 import { workflowRegistry } from '../../workflows/index.ts';
+import { statePhases } from '../../workflows/workflow-module.ts';
 import type { ChatLine, OpenRequestHandler, WorkflowModule } from '../../workflows/workflow-module.ts';
 
 export type { ChatServiceSettings } from './chat-turn.ts';
@@ -40,6 +41,8 @@ export function createChatService(
 ): ChatService {
   const { policy, transports, clock, logger } = deps;
   const workflows = deps.workflows ?? workflowRegistry;
+  // Answers about a request carry what its state means, as the notifier's messages do.
+  const phases = statePhases(workflows);
 
   /** The first workflow that takes the line as one that opens it. */
   const openerOf = (line: ChatLine): OpenRequestHandler | null => {
@@ -105,6 +108,7 @@ export function createChatService(
           locale,
           kind: 'reply',
           text,
+          ...(extra.state ? { phase: phases[extra.state] ?? 'working' } : {}),
           ...extra,
         });
       };

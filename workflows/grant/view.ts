@@ -30,4 +30,6 @@ export const grantView: WorkflowView = {
     return out;
   },
   planOpen: (state) => state === 'planning' || state === 'awaitingApproval',
+  // Its sign-off sets, the pod group it attaches, and the verification of every pod at its end.
+  facts: { signOffs: true, verification: true, podGroup: true },
 };

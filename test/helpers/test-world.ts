@@ -24,6 +24,7 @@ import { parseConfig } from '../../src/config.ts';
 import type { ConfigInput, TencentcloudInput } from '../../src/config.ts';
 import { createApp } from '../../src/main.ts';
 import type { App } from '../../src/main.ts';
+import type { WorkflowModule } from '../../workflows/index.ts';
 import { createStore } from '../../src/store/create-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { ChatStateStore } from '../../src/store/chat-state-store.ts';
@@ -76,6 +77,8 @@ export interface WorldOptions {
    * the same store with its calls counted). The world then opens and closes the store itself.
    */
   observeStore?: (store: Store & ChatStateStore) => Store & ChatStateStore;
+  /** The workflows the app runs (default: workflows/index.ts). */
+  workflows?: readonly WorkflowModule[];
 }
 
 export async function startTestWorld(
@@ -112,6 +115,7 @@ export async function startTestWorld(
   const app = await createApp(config, {
     logger: pino({ level: config.logLevel }),
     ...(store && world.observeStore ? { store: world.observeStore(store) } : {}),
+    ...(world.workflows ? { workflows: world.workflows } : {}),
   });
   await app.start();
   // SGOPS_TEST_PRINT=1 shows the conversation, to read what people would read.

@@ -88,7 +88,7 @@ export function createChatService(
     }
     // Every line that opens a request is its workflow's (grant, plan, revoke, …).
     if (opener) return opener(turn, deps);
-    return turn.reply(turn.t.noWorkflowOpens({ line: turn.inbound.text }), { kind: 'error' });
+    return turn.reply(turn.t.noWorkflowOpens({ message: turn.inbound.text }), { kind: 'error' });
   }
 
   return {

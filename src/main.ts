@@ -218,6 +218,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const registry = deps.workflows ?? workflowRegistry;
   const workflows = workflowsByName(registry);
   const metrics = createMetrics({
+    workflows: registry,
     async queueDepth() {
       const names = ['chat', 'events', 'steps', 'notify'] as const;
       const depth = await Promise.all(

@@ -14,7 +14,8 @@ import { worldReaders } from '../helpers/world-readers.ts';
  * The workflow module is the one seam: a workflow that exists only in this file — "ping app X"
  * lists the app's pods in one step and ends `ponged` — is opened from chat, run by the engine and
  * the workers over audited ports, announced by the notifier, drawn by the console and followed by
- * `sgops say --follow`, with nothing in sgops told about it but the registry it is given.
+ * `sgops say --follow`, and counted by the metrics, with nothing in sgops told about it but the
+ * registry it is given.
  */
 interface PingContext {
   spec: { requestId: string; requester: string; clusterId: string; namespace: string; app: string };
@@ -217,4 +218,11 @@ describe('a workflow defined only in a test', () => {
       text: expect.stringContaining('pong from app shop-b'),
     });
   }, 90_000);
+
+  it('is counted by the metrics as its requests come to rest, by what its state means', async () => {
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    // The three pings above, each ended `ponged`, which only the ping workflow calls ok.
+    expect(metrics).toContain('sgops_requests_settled_total{workflow="ping",phase="ok"} 3');
+    expect(metrics).toContain('sgops_requests_opened_total{workflow="ping"} 3');
+  });
 });

@@ -5,7 +5,7 @@
  * console draws it. Adding a workflow is one folder that exports one of these, and one line in
  * workflows/index.ts.
  */
-import type { Command } from '../src/commands/command.ts';
+import type { Command, Locale } from '../src/commands/command.ts';
 import type { ChatOutbound, OutboundKind, Recipient } from '../src/chat/chat-message.ts';
 import type { ChatDeps, ChatTurn } from '../src/chat/chat-turn.ts';
 import type { Policy } from '../src/policy/create-policy.ts';
@@ -81,6 +81,8 @@ export interface WorkflowModule extends WorkflowDefinition {
   notifications: Record<string, NotificationTemplate>;
   /** The sign-off sets (beyond the namespace's approvers) whose members are approvers of a request. */
   approverKeys?(context: never): string[] | undefined;
+  /** What a request is, in one phrase ("grant pod SG to app … for 8h"), for status answers. */
+  describe?(context: never, locale: Locale): string;
   view: WorkflowView;
 }
 

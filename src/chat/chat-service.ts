@@ -19,6 +19,7 @@ import { showApp } from './handlers/show-app.ts';
 import { showPolicies } from './handlers/show-policies.ts';
 import { workflowRegistry } from '../../workflows/index.ts';
 import { statePhases } from '../../workflows/workflow-module.ts';
+import type { WorkflowsDep } from './handlers/workflow-of.ts';
 import type { ChatLine, OpenRequestHandler, WorkflowModule } from '../../workflows/workflow-module.ts';
 
 export type { ChatServiceSettings } from './chat-turn.ts';
@@ -57,7 +58,7 @@ export function createChatService(
     command: Command,
     opener: OpenRequestHandler | null,
     turn: ChatTurn,
-    deps: ChatDeps,
+    deps: ChatDeps & WorkflowsDep,
   ): Promise<void> {
     // A cluster sgops does not serve is refused before any handler looks at it.
     const named = 'clusterId' in command ? command.clusterId : undefined;
@@ -155,8 +156,10 @@ export function createChatService(
         changed = true;
       });
       try {
-        if (parsed.ok) await run(parsed.command, opener, turn, { ...deps, engine });
-        else await opener!(turn, { ...deps, engine });
+        // Handlers that read a request's workflow find it in the same registry.
+        const handlerDeps = { ...deps, engine, workflows };
+        if (parsed.ok) await run(parsed.command, opener, turn, handlerDeps);
+        else await opener!(turn, handlerDeps);
       } catch (error) {
         const e = toAppError(error);
         if (e.retryable && !changed && !options.lastAttempt) {

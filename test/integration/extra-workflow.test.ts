@@ -105,6 +105,7 @@ const pingWorkflow: WorkflowModule = {
       }),
     },
   },
+  describe: (context: PingContext) => `ping app ${context.spec.app}`,
   view: { labels: { pinging: 'Ping the app', ponged: 'Ponged' } },
 };
 
@@ -152,6 +153,14 @@ describe('a workflow defined only in a test', () => {
       }),
     ]);
     expect((await world.app.store.listAudit({ requestId: id })).map((r) => r.action)).toContain('ping');
+
+    // Asked about, it is named as its workflow describes it.
+    const status = await world.say('alice', `status request ${id}`);
+    expect(status).toMatchObject({
+      requestId: id,
+      state: 'ponged',
+      text: `${id} (ping app shop-a) is ponged.`,
+    });
   }, 60_000);
 
   it('is drawn by the console from its own machine, words and phases', async () => {

@@ -2,6 +2,8 @@
  * The grant workflow as the registry lists it: its machine, its snapshot versions, its delayed and
  * own effects, its steps, what its states mean, the lines that open it, its messages and its view.
  */
+import { describeGrant } from '../../src/chat/render-grant.ts';
+import { durationPhrase } from '../../src/chat/render-lifecycle.ts';
 import type { WorkflowModule } from '../workflow-module.ts';
 import { grantEffects } from './expiry-revoke-effect.ts';
 import { grantMachine, grantMachineVersion } from './machine.ts';
@@ -28,5 +30,7 @@ export const grantWorkflow: WorkflowModule = {
   notifications: grantNotifications,
   // A grant's plan may name owners of other teams' groups: they are approvers of this request too.
   approverKeys: (context: GrantContext) => signOffProgress(context).map((s) => s.key),
+  describe: (context: GrantContext, locale) =>
+    describeGrant(context, locale) + durationPhrase('grant', context, locale),
   view: grantView,
 };

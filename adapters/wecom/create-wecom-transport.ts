@@ -1,8 +1,9 @@
 /**
  * The WeCom side of ChatTransport. Messages go to one member (conversationId is the WeCom userid;
  * app chats have no threads). An approval becomes the full text and then a `button_interaction`
- * card with Approve / Deny; once the request no longer waits for a person (its state's phase; or
- * this approver's own click was answered) the card is updated with update_template_card to show the outcome.
+ * card with Approve / Deny; once the request no longer waits for a person (by its state's phase),
+ * or this approver's own click was answered, the card is updated with update_template_card to show
+ * the outcome.
  * Template cards cannot go to group chats, so cards are only ever sent to individuals.
  * Texts go out as text messages, escaped (escapeWeComText): they carry words people typed, and
  * WeCom renders links in text. Not as markdown, which renders `[label](url)` and offers no escape.

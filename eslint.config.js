@@ -60,8 +60,6 @@ export default tseslint.config(
     // error model, never the engine, the store or the chat service (the composition root joins them).
     // The stand-ins beside them (emulator/, simulator/, fake-api/, stand-ins/) keep the same rule.
     files: ['adapters/**/*.ts'],
-    // Until the workflow seam lands: the progress checklist still imports Locale from src/commands.
-    ignores: ['adapters/slack/progress-checklist.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -101,9 +99,6 @@ export default tseslint.config(
   {
     // A function longer than a screenful or two hides its parts; split it into named helpers.
     files: ['src/**/*.ts'],
-    // Until issue 16's other parts land.
-    // Until the workflow seam lands.
-    ignores: ['src/console/console-routes.ts', 'src/chat/notifier.ts'],
     rules: {
       'max-lines-per-function': ['error', { max: 150 }],
     },

@@ -113,8 +113,9 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     ...(deps.chatPlatforms ? { platforms: deps.chatPlatforms } : {}),
   });
   const { policy } = chat;
-  const chatService = wireChatService(config, { ...core, chat, clusterPorts, checkpoint, random });
+  const chatService = wireChatService(config, { ...core, registry, chat, clusterPorts, checkpoint, random });
   const notifier = createNotifier({
+    workflows: registry,
     engine,
     policy,
     transports: chat.transports,
@@ -148,7 +149,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await waitForRedis(config.redis.url, waits.waitingFor('redis', 'Redis', 'REDIS_URL'));
       waits.reached('redis');
       await chat.start();
-      workers = startAppWorkers(config, { ...core, chatService, notifier, runStep: steps.runStep });
+      workers = startAppWorkers(config, { ...core, registry, chatService, notifier, runStep: steps.runStep });
       await timers.start();
       metricsHttp = await serveMetrics(config, { logger, metrics });
       if (httpPort !== undefined) {

@@ -7,16 +7,12 @@
  */
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { awaitsDecision, type ChatOutbound, type ChatTransport } from '../../src/ports/chat-message.ts';
+import { messagePhase, type ChatOutbound, type ChatTransport } from '../../src/ports/chat-message.ts';
+import { atRest } from '../../src/ports/state-phase.ts';
 import { AppError } from '../../src/errors.ts';
 import { approvalCardBlocks, decidedCardBlocks } from './approval-card-blocks.ts';
 import { mapSlackError } from './map-slack-error.ts';
-import {
-  progressMessage,
-  terminalStates,
-  withProgressLine,
-  type ProgressChecklist,
-} from './progress-checklist.ts';
+import { progressMessage, withProgressLine, type ProgressChecklist } from './progress-checklist.ts';
 import { slackLabels } from './slack-labels.ts';
 import { slackOriginOf } from './slack-origin.ts';
 import type { SlackThreadStore } from './slack-thread-store.ts';
@@ -201,7 +197,7 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
   }
 
   async function closeCard(message: ChatOutbound, requestId: string, channel: string): Promise<void> {
-    if (!message.state || awaitsDecision(message)) return;
+    if (!message.state || messagePhase(message) === 'waiting') return;
     const key = `card:${requestId}:${channel}`;
     const card = await getJson<CardRecord>(key);
     if (!card || card.decided) return;
@@ -233,7 +229,9 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
       state: message.state ?? '',
       lines: [],
     };
-    const checklist = withProgressLine(start, line, message.state ?? start.state);
+    const checklist = message.state
+      ? withProgressLine(start, line, message.state, messagePhase(message))
+      : withProgressLine(start, line, start.state, start.phase);
     if (existing) {
       if (JSON.stringify(checklist) === JSON.stringify(existing.checklist)) return;
       await update(existing, progressMessage(checklist));
@@ -258,7 +256,7 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
     if (message.kind === 'progress') return upsertProgress(message, requestId, channel, message.text);
     await postInThread(message, requestId, channel);
     // The checklist shows how it ended, too.
-    if (message.state && terminalStates.has(message.state)) {
+    if (message.state && atRest(messagePhase(message) ?? 'working')) {
       const progress = await getJson<ProgressRecord>(`progress:${requestId}:${channel}`);
       if (progress && progress.checklist.state !== message.state) {
         await upsertProgress(message, requestId, channel, '');

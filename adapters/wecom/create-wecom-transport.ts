@@ -1,15 +1,16 @@
 /**
  * The WeCom side of ChatTransport. Messages go to one member (conversationId is the WeCom userid;
  * app chats have no threads). An approval becomes the full text and then a `button_interaction`
- * card with Approve / Deny; once the request no longer awaits a decision (or this approver's own
- * click was answered) the card is updated with update_template_card to show the outcome.
+ * card with Approve / Deny; once the request no longer waits for a person (by its state's phase),
+ * or this approver's own click was answered, the card is updated with update_template_card to show
+ * the outcome.
  * Template cards cannot go to group chats, so cards are only ever sent to individuals.
  * Texts go out as text messages, escaped (escapeWeComText): they carry words people typed, and
  * WeCom renders links in text. Not as markdown, which renders `[label](url)` and offers no escape.
  * Card fields are plain text in WeCom and go as they are.
  */
 import type { Locale } from '../../src/domain/locale.ts';
-import { awaitsDecision, type ChatOutbound, type ChatTransport } from '../../src/ports/chat-message.ts';
+import { messagePhase, type ChatOutbound, type ChatTransport } from '../../src/ports/chat-message.ts';
 import { AppError, toAppError } from '../../src/errors.ts';
 import type { WeComCallbackLogger } from './create-wecom-callback.ts';
 import type { WeComApiClient } from './create-wecom-api-client.ts';
@@ -88,9 +89,10 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
   /** Which of the recipient's open cards for this request this message closes, and with what text. */
   function closing(message: ChatOutbound, card: WeComCard): string | undefined {
     const texts = weComCardTexts[message.locale].outcome;
-    if (message.state !== undefined && !awaitsDecision(message)) return texts[outcomeOf(message.state)];
+    const waiting = messagePhase(message) === 'waiting';
+    if (message.state !== undefined && !waiting) return texts[outcomeOf(message.state)];
     const answersClick = card.clickMessageId !== undefined && message.inReplyTo === card.clickMessageId;
-    if (answersClick && message.kind !== 'error' && awaitsDecision(message)) return texts.youApproved;
+    if (answersClick && message.kind !== 'error' && waiting) return texts.youApproved;
     return undefined;
   }
 

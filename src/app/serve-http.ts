@@ -83,6 +83,7 @@ export async function serveHttp(config: Config, port: number, deps: HttpDeps): P
             engine,
             policy,
             workflows: Object.fromEntries(deps.workflows.map((w) => [w.name, w.machine])),
+            views: deps.workflows,
             mode: config.console.mode,
             tokens: config.console.tokens,
             people: config.policy.people.map((p) => ({

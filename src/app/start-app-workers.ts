@@ -15,7 +15,8 @@ import type { ChatService } from '../chat/chat-service.ts';
 import type { ChatInbound } from '../chat/chat-message.ts';
 import { markingHandled } from '../chat/marking-handled.ts';
 import type { Notifier, NotifyJob } from '../chat/notifier.ts';
-import { openExpiryRevoke } from '../requests/open-expiry-revoke.ts';
+import { workflowEffectRunners } from '../engine/workflow-effects.ts';
+import type { WorkflowModule } from '../../workflows/index.ts';
 
 export function startAppWorkers(
   config: Config,
@@ -28,6 +29,8 @@ export function startAppWorkers(
     runStep: StepRunner;
     clock: Clock;
     logger: Logger;
+    /** The workflows, whose own effects (a grant's expiry revoke) the workers run. */
+    registry: readonly WorkflowModule[];
   },
 ): Workers {
   const { engine, store, clock, logger, chatService } = deps;
@@ -46,7 +49,7 @@ export function startAppWorkers(
       logger,
     }),
     notify: (job) => deps.notifier.notify(job),
-    openRevoke: (job) => openExpiryRevoke({ engine, store, clock, logger }, job),
+    effects: workflowEffectRunners(deps.registry, { engine, store, clock, logger }),
     clock,
     runStep: deps.runStep,
   });

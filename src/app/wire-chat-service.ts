@@ -11,6 +11,7 @@ import type { Cluster } from '../ports/cluster.ts';
 import type { ClusterDirectory } from '../clusters/cluster-directory.ts';
 import type { Engine } from '../engine/engine.ts';
 import { createChatService } from '../chat/chat-service.ts';
+import type { WorkflowModule } from '../../workflows/index.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import { auditPort } from '../audit/audit-port.ts';
 import type { AuditSink } from '../audit/audit-port.ts';
@@ -35,12 +36,15 @@ export function wireChatService(
     clock: Clock;
     random: () => number;
     logger: Logger;
+    /** The workflows whose lines open requests. */
+    registry: readonly WorkflowModule[];
   },
 ): ChatService {
   const { engine, store, clusterPorts, auditSink, checkpoint } = deps;
   const secrets = deps.currentSecrets;
   const { policy } = deps.chat;
   return createChatService({
+    workflows: deps.registry,
     engine,
     policy,
     store,

@@ -33,6 +33,7 @@ export function wireEngine(
     logger,
   });
   const metrics = createMetrics({
+    workflows: Object.values(workflows),
     async queueDepth() {
       const names = ['chat', 'events', 'steps', 'notify'] as const;
       const depth = await Promise.all(

@@ -11,14 +11,16 @@ import type { ChatInbound, ChatOutbound, ChatTransport } from './chat-message.ts
 import type { ChatDeps, ChatTurn } from './chat-turn.ts';
 import type { Engine } from '../engine/engine.ts';
 import { replyTexts } from './reply-texts.ts';
-import { openGrant } from './handlers/open-grant.ts';
 import { decide } from './handlers/decide.ts';
 import { steerRequest } from './handlers/steer-request.ts';
 import { showRequest } from './handlers/show-request.ts';
 import { listRequests } from './handlers/list-requests.ts';
 import { showApp } from './handlers/show-app.ts';
 import { showPolicies } from './handlers/show-policies.ts';
-import { openRevoke } from './handlers/open-revoke.ts';
+import { workflowRegistry } from '../../workflows/index.ts';
+import { statePhases } from '../../workflows/workflow-module.ts';
+import type { WorkflowsDep } from './handlers/workflow-of.ts';
+import type { ChatLine, OpenRequestHandler, WorkflowModule } from '../../workflows/workflow-module.ts';
 
 export type { ChatServiceSettings } from './chat-turn.ts';
 
@@ -32,44 +34,25 @@ export interface ChatService {
 }
 
 export function createChatService(
-  deps: ChatDeps & { transports: Partial<Record<ChatInbound['platform'], ChatTransport>> },
+  deps: ChatDeps & {
+    transports: Partial<Record<ChatInbound['platform'], ChatTransport>>;
+    /** The workflows a line may open (default: workflows/index.ts). */
+    workflows?: readonly WorkflowModule[];
+  },
 ): ChatService {
   const { policy, transports, clock, logger } = deps;
+  const workflows = deps.workflows ?? workflowRegistry;
+  // Answers about a request carry what its state means, as the notifier's messages do.
+  const phases = statePhases(workflows);
 
-  async function run(command: Command, turn: ChatTurn, deps: ChatDeps): Promise<void> {
-    // A cluster sgops does not serve is refused before any handler looks at it.
-    const named = 'clusterId' in command ? command.clusterId : undefined;
-    const known = deps.settings.clusterIds;
-    if (named !== undefined && !known.includes(named))
-      return turn.reply(turn.t.unknownCluster({ cluster: named, known: known.join(', ') }), {
-        kind: 'error',
-      });
-    switch (command.kind) {
-      case 'help':
-        return turn.reply(helpText(turn.locale, command.topic));
-      case 'grant':
-      case 'plan':
-        return openGrant(command, turn, deps);
-      case 'approve':
-      case 'deny':
-        return decide(command, turn, deps);
-      case 'cancel':
-      case 'retry':
-      case 'rollback':
-        return steerRequest(command, turn, deps);
-      case 'status':
-      case 'audit':
-        return showRequest(command, turn, deps);
-      case 'requests':
-        return listRequests(command, turn, deps);
-      case 'statusApp':
-        return showApp(command, turn, deps);
-      case 'statusPolicies':
-        return showPolicies(command, turn, deps);
-      case 'revoke':
-        return openRevoke(command, turn, deps);
+  /** The first workflow that takes the line as one that opens it. */
+  const openerOf = (line: ChatLine): OpenRequestHandler | null => {
+    for (const w of workflows) {
+      const open = w.opens?.(line);
+      if (open) return open;
     }
-  }
+    return null;
+  };
 
   return {
     async handle(inbound, options = {}) {
@@ -88,13 +71,16 @@ export function createChatService(
           locale,
           kind: 'reply',
           text,
+          ...(extra.state ? { phase: phases[extra.state] ?? 'working' } : {}),
           ...extra,
         });
       };
 
       const person = policy.personByPlatformId(inbound.platform, inbound.platformUserId);
       if (!person) return reply(t.unknownPerson({ user: inbound.platformUserId }), { kind: 'error' });
-      if (!parsed.ok)
+      const line: ChatLine = { text: inbound.text, command: parsed.ok ? parsed.command : null };
+      const opener = openerOf(line);
+      if (!parsed.ok && !opener)
         return reply(t.parseError({ message: parsed.message, suggestion: parsed.suggestion }), {
           kind: 'error',
         });
@@ -132,7 +118,10 @@ export function createChatService(
         changed = true;
       });
       try {
-        await run(parsed.command, turn, { ...deps, engine });
+        // Handlers that read a request's workflow find it in the same registry.
+        const handlerDeps = { ...deps, engine, workflows };
+        if (parsed.ok) await run(parsed.command, opener, turn, handlerDeps);
+        else await opener!(turn, handlerDeps);
       } catch (error) {
         const e = toAppError(error);
         if (e.retryable && !changed && !options.lastAttempt) {
@@ -153,7 +142,9 @@ export function createChatService(
         }
         if (isAppError(error) && e.code === 'REQUEST_NOT_FOUND') {
           return reply(
-            t.noSuchRequest({ id: 'requestId' in parsed.command ? parsed.command.requestId : '?' }),
+            t.noSuchRequest({
+              id: parsed.ok && 'requestId' in parsed.command ? parsed.command.requestId : '?',
+            }),
             {
               kind: 'error',
             },
@@ -164,6 +155,45 @@ export function createChatService(
       }
     },
   };
+}
+
+/** Runs a parsed line: the commands every workflow shares here, a line that opens a request by its workflow. */
+async function run(
+  command: Command,
+  opener: OpenRequestHandler | null,
+  turn: ChatTurn,
+  deps: ChatDeps & WorkflowsDep,
+): Promise<void> {
+  // A cluster sgops does not serve is refused before any handler looks at it.
+  const named = 'clusterId' in command ? command.clusterId : undefined;
+  const known = deps.settings.clusterIds;
+  if (named !== undefined && !known.includes(named))
+    return turn.reply(turn.t.unknownCluster({ cluster: named, known: known.join(', ') }), {
+      kind: 'error',
+    });
+  switch (command.kind) {
+    case 'help':
+      return turn.reply(helpText(turn.locale, command.topic));
+    case 'approve':
+    case 'deny':
+      return decide(command, turn, deps);
+    case 'cancel':
+    case 'retry':
+    case 'rollback':
+      return steerRequest(command, turn, deps);
+    case 'status':
+    case 'audit':
+      return showRequest(command, turn, deps);
+    case 'requests':
+      return listRequests(command, turn, deps);
+    case 'statusApp':
+      return showApp(command, turn, deps);
+    case 'statusPolicies':
+      return showPolicies(command, turn, deps);
+  }
+  // Every line that opens a request is its workflow's (grant, plan, revoke, …).
+  if (opener) return opener(turn, deps);
+  return turn.reply(turn.t.noWorkflowOpens({ message: turn.inbound.text }), { kind: 'error' });
 }
 
 /** The engine, telling `onChange` once a call that changes something has returned. */

@@ -9,6 +9,8 @@ type Texts = {
   notARequester: (p: { person: string; namespace: string; cluster: string }) => string;
   /** A line named a cluster sgops is not configured for; `known` lists the ones it serves. */
   unknownCluster: (p: { cluster: string; known: string }) => string;
+  /** A line of the grammar that opens a request no workflow this sgops runs takes. */
+  noWorkflowOpens: (p: { message: string }) => string;
   notAnApprover: (p: { person: string; id: string }) => string;
   selfApproval: (p: { id: string }) => string;
   noSuchRequest: (p: { id: string }) => string;
@@ -114,6 +116,8 @@ const en: Texts = {
     `${person} may not request access for ${namespace} on ${cluster}; ask a platform engineer to add you as a requester.`,
   unknownCluster: ({ cluster, known }) =>
     `sgops does not serve cluster ${cluster}, so nothing was requested. The clusters it serves: ${known}.`,
+  noWorkflowOpens: ({ message }) =>
+    `No workflow this sgops runs takes "${message}", so nothing was requested.`,
   notAnApprover: ({ person, id }) =>
     `${person} is not an approver for ${id}; only its listed approvers may decide it.`,
   selfApproval: ({ id }) => `You raised ${id}, so you cannot approve it yourself; another approver must.`,
@@ -219,6 +223,7 @@ const zh: Texts = {
     `${person} 无权为集群 ${cluster} 的命名空间 ${namespace} 申请访问；请联系平台工程师将您加为申请人。`,
   unknownCluster: ({ cluster, known }) =>
     `sgops 未管理集群 ${cluster}，因此没有发起任何请求。sgops 管理的集群：${known}。`,
+  noWorkflowOpens: ({ message }) => `此 sgops 没有处理“${message}”的工作流，因此没有发起任何请求。`,
   notAnApprover: ({ person, id }) => `${person} 不是 ${id} 的审批人，只有指定的审批人可以审批。`,
   selfApproval: ({ id }) => `${id} 是您发起的，您不能自己审批，需由其他审批人审批。`,
   noSuchRequest: ({ id }) => `没有请求 ${id}，请检查编号（例如 \`状态 请求 R7K2\`）。`,

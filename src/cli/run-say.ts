@@ -5,8 +5,9 @@
  */
 import { AppError } from '../errors.ts';
 import { readSandboxFile } from '../sandbox/sandbox-file.ts';
-import { endStates as grantEndStates } from '../../workflows/grant/machine.ts';
-import { revokeEndStates } from '../../workflows/revoke/machine.ts';
+import { workflowRegistry } from '../../workflows/index.ts';
+import type { WorkflowModule } from '../../workflows/workflow-module.ts';
+import { restingStates } from '../../workflows/workflow-module.ts';
 
 interface Message {
   seq: number;
@@ -17,8 +18,6 @@ interface Message {
   inReplyTo?: string;
   at: string;
 }
-
-const endStates = new Set<string>([...grantEndStates, ...revokeEndStates]);
 
 export interface SayArgs {
   stateDir: string;
@@ -31,10 +30,14 @@ export interface SayArgs {
   consoleUrl?: string;
   out: NodeJS.WritableStream;
   fetch?: typeof fetch;
+  /** The workflows whose resting states end `--follow` (default: workflows/index.ts, as the bot runs). */
+  workflows?: readonly WorkflowModule[];
 }
 
 export async function runSay(args: SayArgs): Promise<number> {
   const http = args.fetch ?? fetch;
+  // `--follow` ends once the request comes to rest: a state its workflow calls ok or failed.
+  const endStates = restingStates(args.workflows ?? workflowRegistry);
   const base = args.consoleUrl ?? (await readSandboxFile(args.stateDir)).console.url;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (args.token) headers.authorization = `Bearer ${args.token}`;

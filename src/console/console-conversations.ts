@@ -3,7 +3,7 @@
  * the bot answered. The console chat (adapters/console/console-chat.ts) has this shape; the
  * composition root hands it over, so the web console never imports the chat platform itself.
  */
-import type { ChatOutbound } from '../chat/chat-message.ts';
+import type { ChatOutbound } from '../ports/chat-message.ts';
 
 /** A message the bot sent to a console conversation, numbered in the order it was kept. */
 export interface KeptConsoleMessage extends ChatOutbound {

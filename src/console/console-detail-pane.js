@@ -1,41 +1,8 @@
 /* global document */
 // The selected request: its workflow diagram (drawn from the machine's graph served by the bot),
 // the plan, the per-pod verification and the audit timeline.
-import { age, badge, stateBadgeClass } from './console-requests-pane.js';
+import { age, badge, phaseBadgeClass } from './console-requests-pane.js';
 
-// Plain words under each state id, per workflow; a state the page does not know still shows, with its id only.
-const endLabels = {
-  failed: 'A step failed',
-  cancelled: 'Cancelled',
-};
-const labelsOf = {
-  revoke: {
-    ...endLabels,
-    planning: 'Look and plan',
-    removePolicy: 'Remove the SecurityGroupPolicy',
-    recreatePods: 'Recreate pods',
-    removeDnsRules: 'Remove DNS (53) rules',
-    removePodGroup: 'Delete the pod group',
-    done: 'Revoked',
-  },
-};
-const grantLabels = {
-  ...endLabels,
-  planning: 'Look and plan',
-  awaitingApproval: 'Wait for approval',
-  ensurePodSecurityGroup: 'Pod security group',
-  allowDns: 'Allow DNS (53) in cluster group',
-  ensurePodGroupRules: 'Pod group rules',
-  applyPolicy: 'SecurityGroupPolicy',
-  recreatePods: 'Recreate pods',
-  verifying: 'Verify pods',
-  done: 'Granted',
-  needsAttention: 'Pods lack the group',
-  rollingBack: 'Undoing changes',
-  rolledBack: 'Undone',
-  denied: 'Denied',
-  expired: 'No approval in time',
-};
 const icons = { done: '✓', current: '●', failed: '✗', skipped: '–' };
 const statusWords = {
   done: 'done',
@@ -63,18 +30,20 @@ function breakable(id) {
     .flatMap((part, i) => (i === 0 ? [part] : [document.createElement('wbr'), part]));
 }
 
-function stateNode(state, status, number, labels) {
+function stateNode(state, status, number, graph) {
+  const labels = graph.labels ?? {};
+  const tone = phaseBadgeClass(graph.phases?.[state.id]);
   const transitions = state.transitions
     .filter((t) => t.targets.some((target) => target !== state.id))
     .map((t) => `on ${t.event} → ${t.targets.join(' | ')}`)
     .join('\n');
   // The good end, reached, is a tick; any other state the request rests in is a dot.
-  const reachedEnd = status === 'current' && state.final && stateBadgeClass(state.id) === 'ok';
+  const reachedEnd = status === 'current' && state.final && tone === 'ok';
   const icon = reachedEnd ? '✓' : (icons[status] ?? (number === null ? '○' : String(number)));
   return el(
     'li',
     {
-      dataset: { state: state.id, status, final: String(state.final), tone: stateBadgeClass(state.id) },
+      dataset: { state: state.id, status, final: String(state.final), tone },
       title: transitions || 'an end state',
       'aria-label': `${state.id}: ${statusWords[status] ?? status}`,
       ...(status === 'current' ? { 'aria-current': 'step' } : {}),
@@ -89,8 +58,8 @@ function stateNode(state, status, number, labels) {
   );
 }
 
-export function diagram(graph, statuses, workflow = 'grant') {
-  const labels = labelsOf[workflow] ?? grantLabels;
+/** The diagram of `graph` as the bot serves it: its states, the words under them and what each means. */
+export function diagram(graph, statuses) {
   const byId = new Map(graph.states.map((s) => [s.id, s]));
   const main = el('ol', {
     className: 'flow main',
@@ -99,11 +68,11 @@ export function diagram(graph, statuses, workflow = 'grant') {
   });
   graph.mainPath.forEach((id, i) => {
     const state = byId.get(id);
-    main.append(stateNode(state, statuses[id] ?? 'pending', state.final ? null : i + 1, labels));
+    main.append(stateNode(state, statuses[id] ?? 'pending', state.final ? null : i + 1, graph));
   });
   const side = el('ul', { className: 'flow side', 'aria-label': 'Other ways a request ends' });
   for (const state of graph.states.filter((s) => s.place === 'side'))
-    side.append(stateNode(state, statuses[state.id] ?? 'pending', null, labels));
+    side.append(stateNode(state, statuses[state.id] ?? 'pending', null, graph));
   return el(
     'div',
     { className: 'diagram', id: 'diagram' },
@@ -282,14 +251,14 @@ function ago(iso) {
  */
 export function renderDetail(container, detail, graph, plan) {
   const r = detail.request;
-  const planOpen = plan.open ?? ['planning', 'awaitingApproval'].includes(detail.state);
+  const planOpen = plan.open ?? detail.planOpen;
   const people = detail.approvals.map((a) => a.by).join(', ');
   const parts = [
     el(
       'div',
       { className: 'summary' },
       el('span', { className: 'id mono' }, r.id),
-      badge(detail.state, stateBadgeClass(detail.state)),
+      badge(detail.state, phaseBadgeClass(detail.phase)),
       el('span', {}, r.what),
     ),
     el(
@@ -311,13 +280,13 @@ export function renderDetail(container, detail, graph, plan) {
       : null,
     signOffSection(detail),
     el('h3', {}, 'Workflow'),
-    diagram(graph, detail.statuses, r.workflow),
-    // Only a grant verifies its pods at the end.
-    ...(r.workflow === 'grant'
+    diagram(graph, detail.statuses),
+    // Only a workflow that verifies its pods at the end (a grant) shows the verification.
+    ...(detail.facts.verification
       ? [el('h3', {}, 'Verification'), verificationSection(detail.verification)]
       : []),
     el('h3', {}, 'Plan'),
-    planSection(detail.plan, r.workflow === 'grant' ? detail.podGroupId : undefined, planOpen, plan.onToggle),
+    planSection(detail.plan, detail.facts.podGroup ? detail.podGroupId : undefined, planOpen, plan.onToggle),
     el('h3', {}, 'Audit timeline'),
     auditSection(detail.audit),
   ];

@@ -1,10 +1,10 @@
 /* global document */
 // The request list: id, what, requester, state and age, newest first; a row selects the request.
 
-export function stateBadgeClass(state) {
-  if (state === 'done') return 'ok';
-  if (['failed', 'needsAttention', 'denied', 'expired'].includes(state)) return 'bad';
-  if (['rolledBack', 'cancelled'].includes(state)) return 'warn';
+/** The colour of a state, by what its workflow says it means (waiting, working, ok, failed). */
+export function phaseBadgeClass(phase) {
+  if (phase === 'ok') return 'ok';
+  if (phase === 'failed') return 'bad';
   return 'now';
 }
 
@@ -58,7 +58,7 @@ export function createRequestsPane({ table, empty, onSelect }) {
         cell('ID', id),
         cell('What', r.what),
         cell('Requester', r.requester),
-        cell('State', badge(r.state, stateBadgeClass(r.state))),
+        cell('State', badge(r.state, phaseBadgeClass(r.phase))),
         cell('Age', when),
       );
       tr.onclick = () => onSelect(r.id);

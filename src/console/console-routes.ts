@@ -6,19 +6,18 @@
  * an unknown id. A sandbox read that names nobody shows everything: there anyone may name anyone.
  */
 import { readFile } from 'node:fs/promises';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { AnyStateMachine } from 'xstate';
-import { maySeeListed, maySeeRequest } from '../chat/may-see-request.ts';
-import type { SeenRequest } from '../chat/may-see-request.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Policy } from '../policy/create-policy.ts';
-import { visibleRequests } from '../requests/visible-requests.ts';
-import type { Store } from '../store/store.ts';
-import { normaliseRequestId } from '../domain/request-id.ts';
-import { auditTimeline } from './audit-timeline.ts';
+import type { RequestRow, Store } from '../store/store.ts';
 import type { ConsoleConversations } from './console-conversations.ts';
-import { requestDetail, requestSummary } from './request-views.ts';
-import type { RequestDetail, RequestSummary } from './request-views.ts';
+import { consoleAccess, requestIdOf } from './console-access.ts';
+import { consoleReads } from './console-reads.ts';
+import { requestSummary } from './request-views.ts';
+import type { ConsoleWorkflow } from './request-views.ts';
+import { workflowRegistry } from '../../workflows/index.ts';
+import { phaseOf } from '../../workflows/workflow-module.ts';
 import { serveEventStream } from './serve-event-stream.ts';
 import type { EventStream } from './serve-event-stream.ts';
 import { workflowGraph } from './workflow-graph.ts';
@@ -40,6 +39,8 @@ export interface ConsoleRoutesOptions {
   store?: Pick<Store, 'listRequests' | 'listAudit'>;
   /** The machines the diagrams are drawn from, by workflow name: every registered workflow. */
   workflows: Record<string, AnyStateMachine>;
+  /** What their states mean and how each is drawn (default: workflows/index.ts). */
+  views?: readonly ConsoleWorkflow[];
   /** How often a live view looks again when nothing was said (ms). */
   livePollMs?: number;
 }
@@ -54,10 +55,6 @@ const assets: Record<string, string> = {
   'console-detail-pane.js': 'text/javascript; charset=utf-8',
 };
 const maxWaitMs = 25_000;
-/** A sandbox read that names no person: nothing is hidden, since there anyone may name anyone. */
-const anyone = 'anyone';
-type Viewer = typeof anyone | { person: string };
-const listLimit = 50;
 
 export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
   const known = new Set(options.people.map((p) => p.id));
@@ -73,102 +70,15 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
   const graphs = new Map<string, WorkflowGraph>(
     Object.entries(options.workflows).map(([name, machine]) => [name, workflowGraph(machine)]),
   );
+  const views = new Map((options.views ?? workflowRegistry).map((w) => [w.name, w]));
+  const summaryOf = (row: RequestRow, state = row.state) =>
+    requestSummary(row, views.get(row.workflow), state);
   const streams = new Set<EventStream>();
   // Closing ends live streams and waiting long-polls at once, so a browser left open never holds up a stop.
   const closing = new AbortController();
 
-  /** The person a request speaks for, or a reply that says why there is none. */
-  function personOf(request: FastifyRequest, reply: FastifyReply, as: unknown): string | null {
-    if (options.mode === 'token') {
-      const header = request.headers.authorization ?? '';
-      const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : '';
-      const match = options.tokens.find((t) => t.token === token);
-      if (!match) {
-        void reply
-          .code(401)
-          .send({ error: 'A console access token is required (Authorization: Bearer <token>).' });
-        return null;
-      }
-      return match.person;
-    }
-    if (typeof as !== 'string' || !known.has(as)) {
-      void reply.code(400).send({ error: `Say who you are with "as": one of ${[...known].join(', ')}.` });
-      return null;
-    }
-    return as;
-  }
-
-  /**
-   * Whose eyes a read-only view is for: the token's person; in the sandbox the person `as` names,
-   * or anyone (everything shown) when it names nobody. Null when the reply already says why not.
-   */
-  function viewerOf(request: FastifyRequest, reply: FastifyReply, as: unknown): Viewer | null {
-    if (options.mode === 'sandbox' && (as === undefined || as === '')) return anyone;
-    const person = personOf(request, reply, as);
-    return person === null ? null : { person };
-  }
-
-  /**
-   * The request id a caller named, in its canonical form, or null after answering `status`: a
-   * string that cannot be an id never reaches the store (whose error would be about SQL).
-   */
-  function requestIdOf(reply: FastifyReply, named: string, status: 400 | 404): string | null {
-    const id = normaliseRequestId(named);
-    if (id) return id;
-    void reply.code(status).send({
-      error: `${JSON.stringify(named.slice(0, 40))} is not a request id; ids look like R7K2.`,
-      code: status === 404 ? 'REQUEST_NOT_FOUND' : 'COMMAND_INVALID',
-    });
-    return null;
-  }
-
-  const mayView = (viewer: Viewer, request: SeenRequest) =>
-    viewer === anyone || maySeeRequest(options.policy, viewer.person, request);
-
-  async function listRequests(viewer: Viewer): Promise<RequestSummary[]> {
-    if (options.store) {
-      const rows = await visibleRequests(
-        options.store,
-        {},
-        {
-          limit: listLimit,
-          visible: (row) =>
-            viewer === anyone ||
-            maySeeListed(
-              options.policy,
-              viewer.person,
-              row,
-              async (id) => (await options.engine.read(id))?.context,
-            ),
-        },
-      );
-      return rows.map(requestSummary);
-    }
-    const ids = new Set<string>();
-    for (const person of known)
-      for (const m of await options.console.messagesFor(person)) if (m.requestId) ids.add(m.requestId);
-    const views = await Promise.all([...ids].map((id) => options.engine.read(id)));
-    return views
-      .flatMap((v) =>
-        v && mayView(viewer, { ...v.request, context: v.context })
-          ? [{ ...requestSummary(v.request), state: v.state }]
-          : [],
-      )
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
-      .slice(0, listLimit);
-  }
-
-  /** `id` is canonical (see requestIdOf). */
-  async function readDetail(id: string, viewer: Viewer): Promise<RequestDetail | null> {
-    const view = await options.engine.read(id);
-    if (!view || !mayView(viewer, { ...view.request, context: view.context })) return null;
-    const graph = graphs.get(view.request.workflow);
-    if (!graph) return null;
-    const audit = options.store
-      ? auditTimeline(await options.store.listAudit({ requestId: view.request.id }))
-      : null;
-    return requestDetail(view, graph, audit);
-  }
+  const { personOf, viewerOf, mayView } = consoleAccess(options, known);
+  const { listRequests, readDetail } = consoleReads(options, { known, graphs, views, summaryOf, mayView });
 
   app.addHook('preClose', async () => {
     closing.abort();
@@ -220,7 +130,15 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     if (!viewerOf(request, reply, undefined)) return reply;
     const graph = graphs.get(request.params.name);
     if (!graph) return reply.code(404).send({ error: `There is no workflow ${request.params.name}.` });
-    return graph;
+    // The words under its states and what each means, from the workflow itself.
+    const workflow = views.get(request.params.name);
+    return {
+      ...graph,
+      labels: workflow?.view.labels ?? {},
+      phases: Object.fromEntries(
+        graph.states.map((s) => [s.id, workflow ? phaseOf(workflow, s.id) : 'working']),
+      ),
+    };
   });
 
   app.get<{ Querystring: { as?: string } }>('/api/requests', async (request, reply) => {

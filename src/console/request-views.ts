@@ -13,6 +13,14 @@ import type { WorkflowGraph } from './workflow-graph.ts';
 import { targetText } from '../domain/target-text.ts';
 import { workflowProgress } from './workflow-progress.ts';
 import type { StateStatus } from './workflow-progress.ts';
+import { workflowRegistry } from '../../workflows/index.ts';
+import { phaseOf } from '../../workflows/workflow-module.ts';
+import type { StatePhase, WorkflowModule } from '../../workflows/workflow-module.ts';
+
+/** What the console reads of a workflow: what its states mean and how it is drawn. */
+export type ConsoleWorkflow = Pick<WorkflowModule, 'name' | 'phases' | 'view'>;
+
+const registered = new Map<string, ConsoleWorkflow>(workflowRegistry.map((w) => [w.name, w]));
 
 export interface RequestSummary {
   id: string;
@@ -23,6 +31,8 @@ export interface RequestSummary {
   clusterId: string;
   namespace: string;
   state: string;
+  /** What the state means (waiting, working, ok, failed): what the console colours by. */
+  phase: StatePhase;
   createdAt: string;
   updatedAt: string;
 }
@@ -30,7 +40,12 @@ export interface RequestSummary {
 export interface RequestDetail {
   request: RequestSummary;
   state: string;
+  phase: StatePhase;
   statuses: Record<string, StateStatus>;
+  /** Whether the plan starts open (a decision is pending). */
+  planOpen: boolean;
+  /** Which of its workflow's own facts the pane shows (a grant's verification and pod group). */
+  facts: { verification: boolean; podGroup: boolean };
   /** Free text of the last re-arm, e.g. "1/2 pods updated". */
   progress: string | null;
   failedStep: string | null;
@@ -56,7 +71,15 @@ export interface RequestDetail {
   audit: AuditCall[] | null;
 }
 
-export function requestSummary(row: RequestRow): RequestSummary {
+/**
+ * @param workflow the request's workflow (default: the registered one of its name)
+ * @param state the request's state, when newer than the row's
+ */
+export function requestSummary(
+  row: RequestRow,
+  workflow: ConsoleWorkflow | undefined = registered.get(row.workflow),
+  state: string = row.state,
+): RequestSummary {
   return {
     id: row.id,
     workflow: row.workflow,
@@ -64,7 +87,8 @@ export function requestSummary(row: RequestRow): RequestSummary {
     requester: row.requester,
     clusterId: row.clusterId,
     namespace: row.namespace,
-    state: row.state,
+    state,
+    phase: workflow ? phaseOf(workflow, state) : 'working',
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -88,7 +112,7 @@ interface ConsoleContext {
 function signOffsOf(view: RequestView): Pick<RequestDetail, 'asked' | 'signOffs'> {
   const context = view.context as Partial<GrantContext> | null;
   const planning = context?.outputs?.planning;
-  if (view.request.workflow !== 'grant' || !context?.spec || !planning) return { asked: null, signOffs: [] };
+  if (!context?.spec || !planning) return { asked: null, signOffs: [] };
   const grant = context as GrantContext;
   const groups = new Map(
     (planning.signoffs ?? []).map((s) => [
@@ -107,19 +131,27 @@ function signOffsOf(view: RequestView): Pick<RequestDetail, 'asked' | 'signOffs'
   };
 }
 
+/** @param workflow the request's workflow (default: the registered one of its name) */
 export function requestDetail(
   view: RequestView,
   graph: WorkflowGraph,
   audit: AuditCall[] | null,
+  workflow: ConsoleWorkflow | undefined = registered.get(view.request.workflow),
 ): RequestDetail {
   const ctx = (
     typeof view.context === 'object' && view.context !== null ? view.context : {}
   ) as ConsoleContext;
   const outputs = ctx.outputs ?? {};
+  const facts = workflow?.view.facts ?? {};
+  const progress = workflowProgress(graph, view.state, view.context);
+  const adjust = workflow?.view.adjustStatuses;
   return {
-    request: { ...requestSummary(view.request), state: view.state },
+    request: requestSummary(view.request, workflow, view.state),
     state: view.state,
-    statuses: grantStatuses(workflowProgress(graph, view.state, view.context), view.state, ctx),
+    phase: workflow ? phaseOf(workflow, view.state) : 'working',
+    statuses: (adjust ? adjust(progress, view.state, ctx as never) : progress) as Record<string, StateStatus>,
+    planOpen: workflow?.view.planOpen?.(view.state) ?? false,
+    facts: { verification: facts.verification === true, podGroup: facts.podGroup === true },
     progress: ctx.progress ?? null,
     failedStep: ctx.failedStep ?? null,
     error: ctx.error
@@ -128,24 +160,11 @@ export function requestDetail(
     approvals: ctx.approvals ?? [],
     decision: ctx.decision ?? null,
     plan: outputs.planning ?? null,
-    ...signOffsOf(view),
+    ...(facts.signOffs ? signOffsOf(view) : { asked: null, signOffs: [] }),
     podGroupId: outputs.ensurePodSecurityGroup?.podGroupId ?? outputs.planning?.existingPodGroupId ?? null,
     verification: outputs.verifying ?? null,
     audit,
   };
-}
-
-/** What only grant's context tells: verification that found pods lacking the group, and auto-approval. */
-function grantStatuses(
-  statuses: Record<string, StateStatus>,
-  state: string,
-  ctx: ConsoleContext,
-): Record<string, StateStatus> {
-  const out = { ...statuses };
-  if (state === 'needsAttention' && out['verifying'] === 'done') out['verifying'] = 'failed';
-  if (out['awaitingApproval'] === 'done' && !ctx.approvedAt && (ctx.approvals ?? []).length === 0)
-    out['awaitingApproval'] = 'skipped';
-  return out;
 }
 
 function describeSpec(row: RequestRow): string {

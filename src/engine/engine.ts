@@ -10,6 +10,8 @@ import type { WorkflowDefinition } from '../ports/workflow-definition.ts';
 import type { OutboxDispatcher } from './outbox-dispatcher.ts';
 import { outboxKey } from './job-ids.ts';
 
+const genericEffects = ['runStep', 'notify', 'scheduleTimer', 'cancelTimer'];
+
 export type NewRequest = Omit<RequestRow, 'createdAt' | 'updatedAt' | 'state'>;
 
 export interface Transitioned {
@@ -84,9 +86,10 @@ export function createEngine({ store, workflows, dispatcher, logger, onStateChan
     return def.machine.resolveState(json as Parameters<typeof def.machine.resolveState>[0]);
   };
 
-  const effectsOf = (actions: readonly { type: string; params?: unknown }[]) =>
+  // The effects every workflow has, and the ones its own definition handles; other actions are the machine's.
+  const effectsOf = (def: WorkflowDefinition, actions: readonly { type: string; params?: unknown }[]) =>
     actions
-      .filter((a) => ['runStep', 'notify', 'scheduleTimer', 'cancelTimer', 'openRevoke'].includes(a.type))
+      .filter((a) => genericEffects.includes(a.type) || Object.hasOwn(def.effects ?? {}, a.type))
       .map((a) => ({ ...(a.params as Record<string, unknown>), type: a.type }));
 
   const stateOf = (snapshot: { value: unknown }) => String(snapshot.value);
@@ -110,7 +113,7 @@ export function createEngine({ store, workflows, dispatcher, logger, onStateChan
           state,
         );
         return tx.insertOutbox(
-          effectsOf(actions).map((effect, i) => ({
+          effectsOf(def, actions).map((effect, i) => ({
             requestId: request.id,
             key: outboxKey(request.id, revision, i),
             effect: { ...effect, requestId: request.id },
@@ -155,7 +158,7 @@ export function createEngine({ store, workflows, dispatcher, logger, onStateChan
           state,
         );
         const rows = await tx.insertOutbox(
-          effectsOf(actions).map((effect, i) => ({
+          effectsOf(def, actions).map((effect, i) => ({
             requestId,
             key: outboxKey(requestId, revision, i),
             effect: { ...effect, requestId },

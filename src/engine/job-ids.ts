@@ -7,7 +7,10 @@ export const stepJobId = (requestId: string, step: string, attempt: number) =>
 /** A repeating timer (the approval reminder) gives each occurrence its `seq`: the next is armed while one runs. */
 export const timerJobId = (requestId: string, name: string, seq?: number) =>
   `${requestId}.timer.${name}${seq === undefined ? '' : `.${seq}`}`;
-/** One per request: a request opens at most one follow-up (the revoke of an expired grant). */
-export const openRevokeJobId = (requestId: string) => `${requestId}.openRevoke`;
+/**
+ * A workflow's own effect, one per request and type (an expired grant opens at most one revoke:
+ * `R7K2.openRevoke`).
+ */
+export const workflowEffectJobId = (requestId: string, type: string) => `${requestId}.${type}`;
 export const outboxKey = (requestId: string, revision: number, index: number) =>
   `${requestId}.r${revision}.${index}`;

@@ -6,7 +6,7 @@
 import type { Logger } from 'pino';
 import type { OutboxRow, Store } from '../store/store.ts';
 import type { Queues } from './queues.ts';
-import { openRevokeJobId, stepJobId, timerJobId } from './job-ids.ts';
+import { stepJobId, timerJobId, workflowEffectJobId } from './job-ids.ts';
 import { createInFlightWork } from '../domain/in-flight-work.ts';
 
 export interface DispatchSettings {
@@ -102,18 +102,17 @@ export function createOutboxDispatcher(deps: {
       case 'cancelTimer':
         await queues.events.remove(timerJobId(requestId, String(effect.name), seqOf(effect)));
         return;
-      case 'openRevoke':
-        await queues.events.add('openRevoke', effect, {
-          jobId: openRevokeJobId(requestId),
+      default:
+        // A workflow's own effect (the engine records only those its workflow handles): a job named
+        // after its type, which the events worker hands to the workflow's handler.
+        await queues.events.add(effect.type, effect, {
+          jobId: workflowEffectJobId(requestId, effect.type),
           attempts: 8,
           backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
           removeOnComplete: { age: 7 * 24 * 3600 },
           removeOnFail: { age: 30 * 24 * 3600 },
         });
         return;
-      default:
-        logger.error({ requestId, effect }, 'unknown effect in outbox; left undispatched');
-        throw new Error(`unknown effect ${effect.type}`);
     }
   }
 

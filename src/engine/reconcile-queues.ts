@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../store/store.ts';
 import type { Engine } from './engine.ts';
-import { openRevokeJobId, stepJobId, timerJobId } from './job-ids.ts';
+import { stepJobId, timerJobId, workflowEffectJobId } from './job-ids.ts';
 import type { OutboxDispatcher } from './outbox-dispatcher.ts';
 import type { Queues } from './queues.ts';
 import type { PendingEffect, WorkflowDefinition } from '../ports/workflow-definition.ts';
@@ -44,9 +44,9 @@ export function createReconciler(deps: {
     ),
   ];
   const jobIdOf = (requestId: string, effect: PendingEffect) =>
-    effect.type === 'openRevoke'
-      ? openRevokeJobId(requestId)
-      : timerJobId(requestId, effect.name, effect.seq);
+    effect.type === 'scheduleTimer'
+      ? timerJobId(requestId, String(effect.name), effect.seq === undefined ? undefined : Number(effect.seq))
+      : workflowEffectJobId(requestId, effect.type);
 
   return {
     async reconcile() {

@@ -14,6 +14,7 @@ import type { Engine } from './engine.ts';
 import type { QueueSettings } from './queues.ts';
 import { queueNames } from './queues.ts';
 import type { StepResult } from '../ports/step-result.ts';
+import type { WorkflowEffectJob } from '../ports/workflow-definition.ts';
 import { createStepCalls } from './step-calls.ts';
 import type { StepCalls } from './step-calls.ts';
 
@@ -48,20 +49,11 @@ export interface WorkerDeps<TChat, TNotify> {
   /** `lastAttempt`: a failure now is final (the line must be answered, not thrown). */
   handleChat: (inbound: TChat, options: { lastAttempt: boolean }) => Promise<void>;
   notify: (job: TNotify) => Promise<void>;
-  /** Carries out an `openRevoke` effect: opens the revoke a workflow asked for (an expired grant's). */
-  openRevoke?: (effect: OpenRevokeJob) => Promise<void>;
+  /** Carries out the workflows' own effects by type (see workflowEffectRunners), e.g. a grant's `openRevoke`. */
+  effects?: Record<string, (effect: WorkflowEffectJob) => Promise<void>>;
   /** Stamps the events the workers deliver (step results, timers) with their time. */
   clock?: Clock;
   logger: Logger;
-}
-
-export interface OpenRevokeJob {
-  type: 'openRevoke';
-  /** The request that asked for the revoke (the expired grant). */
-  requestId: string;
-  revokeRequestId: string;
-  reason: string;
-  requestedAt: string;
 }
 
 export interface Workers {
@@ -145,9 +137,10 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
     new Worker(
       queueNames.events,
       async (job: Job) => {
-        if (job.name === 'openRevoke') {
-          if (!deps.openRevoke) throw new AppError('INTERNAL', 'No opener for openRevoke effects is wired.');
-          return deps.openRevoke(job.data as OpenRevokeJob);
+        if (job.name !== 'timer') {
+          const run = deps.effects?.[job.name];
+          if (!run) throw new AppError('INTERNAL', `No handler for ${job.name} effects is wired.`);
+          return run(job.data as WorkflowEffectJob);
         }
         const { requestId, event } = job.data as { requestId: string; event: { type: string } };
         await engine.deliver(requestId, { ...event, at: now() });

@@ -8,10 +8,15 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { StateChange } from '../engine/engine.ts';
 import type { AuditEntry } from '../store/store.ts';
+import { workflowRegistry } from '../../workflows/index.ts';
+import type { WorkflowModule } from '../../workflows/workflow-module.ts';
+import { atRest, phaseOf } from '../../workflows/workflow-module.ts';
 
 export interface MetricsSources {
   /** Job counts by queue and BullMQ state. */
   queueDepth(): Promise<Record<string, Record<string, number>>>;
+  /** What each workflow's states mean, to count requests coming to rest (default: workflows/index.ts). */
+  workflows?: readonly Pick<WorkflowModule, 'name' | 'phases'>[];
 }
 
 export interface Metrics {
@@ -25,6 +30,12 @@ export interface Metrics {
 }
 
 export function createMetrics(sources: MetricsSources): Metrics {
+  const workflows = new Map((sources.workflows ?? workflowRegistry).map((w) => [w.name, w]));
+  const restingPhase = (workflow: string, state: string | null) => {
+    const w = workflows.get(workflow);
+    const phase = w && state !== null ? phaseOf(w, state) : undefined;
+    return phase && atRest(phase) ? phase : undefined;
+  };
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'sgops_process_' });
   // Counters, not a gauge of requests by state: each replica counts the changes it commits, and
@@ -39,6 +50,14 @@ export function createMetrics(sources: MetricsSources): Metrics {
     name: 'sgops_request_transitions_total',
     help: 'Requests moved from one state to another by this process, by workflow, from and to.',
     labelNames: ['workflow', 'from', 'to'],
+    registers: [registry],
+  });
+  const settled = new Counter({
+    name: 'sgops_requests_settled_total',
+    help:
+      'Requests that came to rest (a state their workflow calls ok or failed) by this process, by workflow ' +
+      'and phase; a time-bound grant rests once in force and again when it ends.',
+    labelNames: ['workflow', 'phase'],
     registers: [registry],
   });
   new Gauge({
@@ -84,6 +103,8 @@ export function createMetrics(sources: MetricsSources): Metrics {
     observeStateChange({ workflow, from, to }) {
       if (from === null) opened.inc({ workflow });
       else transitions.inc({ workflow, from, to });
+      const phase = restingPhase(workflow, to);
+      if (phase && !restingPhase(workflow, from)) settled.inc({ workflow, phase });
     },
     observeStep: (workflow, step, outcome, seconds) => steps.observe({ workflow, step, outcome }, seconds),
     observeChatIntake: (platform, seconds) => intake.observe({ platform }, seconds),

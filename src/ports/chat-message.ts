@@ -2,6 +2,7 @@
  * The platform-neutral message model: what a person said, and what the bot says back. Every chat
  * platform (console, Slack, WeCom, one added later) speaks these types and nothing of the core's.
  */
+import type { StatePhase } from './state-phase.ts';
 import type { Locale } from '../domain/locale.ts';
 
 /** The name of a registered chat platform (`console`, `slack`, `wecom`, …). */
@@ -34,6 +35,8 @@ export interface ChatOutbound {
   text: string;
   requestId?: string;
   state?: string;
+  /** What `state` means to people (its workflow says): transports read this, never state names. */
+  phase?: StatePhase;
   /**
    * An approval card's two parts: `essentials` (who asks what, other teams' groups, sign-offs) is
    * shown in full on every card; `plan` may be cut, and then the card says so and offers
@@ -57,12 +60,10 @@ export interface Recipient {
 }
 
 /**
- * The state every workflow waits for sign-offs in. A platform keeps an approval card's buttons
- * while its request is there, and closes the card (showing the outcome) once it has left.
+ * What the message's request state means (waiting, working, ok, failed); the notifier and the chat
+ * service set it from the request's workflow. Undefined when the message is about no state.
  */
-export const awaitingDecisionState = 'awaitingApproval';
-
-/** Whether the message says its request still waits for sign-offs. */
-export function awaitsDecision(message: Pick<ChatOutbound, 'state'>): boolean {
-  return message.state === awaitingDecisionState;
+export function messagePhase(message: Pick<ChatOutbound, 'state' | 'phase'>): StatePhase | undefined {
+  if (message.phase) return message.phase;
+  return message.state ? 'working' : undefined;
 }

@@ -7,7 +7,7 @@
  */
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.ts';
-import type { OpenRevokeJob } from '../engine/workers.ts';
+import type { OpenRevokeJob } from '../../workflows/grant/expiry-revoke-effect.ts';
 import { AppError } from '../errors.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Store } from '../store/store.ts';

@@ -24,6 +24,7 @@ import { parseConfig } from '../../src/config.ts';
 import type { ConfigInput, TencentcloudInput } from '../../src/config.ts';
 import { createApp } from '../../src/main.ts';
 import type { App, AppDeps } from '../../src/main.ts';
+import type { WorkflowModule } from '../../workflows/index.ts';
 import { createStore } from '../../src/store/create-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import type { ChatStateStore } from '../../src/store/chat-state-store.ts';
@@ -78,6 +79,8 @@ export interface WorldOptions {
   observeStore?: (store: Store & ChatStateStore) => Store & ChatStateStore;
   /** The chat platforms the app opens (default: the registry, src/app/chat-platforms.ts). */
   chatPlatforms?: AppDeps['chatPlatforms'];
+  /** The workflows the app runs (default: workflows/index.ts). */
+  workflows?: readonly WorkflowModule[];
 }
 
 export async function startTestWorld(
@@ -115,6 +118,7 @@ export async function startTestWorld(
     logger: pino({ level: config.logLevel }),
     ...(store && world.observeStore ? { store: world.observeStore(store) } : {}),
     ...(world.chatPlatforms ? { chatPlatforms: world.chatPlatforms } : {}),
+    ...(world.workflows ? { workflows: world.workflows } : {}),
   });
   await app.start();
   // SGOPS_TEST_PRINT=1 shows the conversation, to read what people would read.

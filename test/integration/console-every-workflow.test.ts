@@ -1,4 +1,7 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSay } from '../../src/cli/run-say.ts';
+import { atRest, phaseOf } from '../../workflows/workflow-module.ts';
 import { grantApproved, revoked } from '../helpers/chat-requests.ts';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
@@ -7,10 +10,13 @@ import { worldReaders } from '../helpers/world-readers.ts';
 /**
  * Every registered workflow's requests open in the console: its diagram and the request's place
  * on it. Revoke requests answered "There is no request R…" before the console read the registry.
+ * `sgops say` answers for each of them too, and `--follow` ends where each workflow says it rests.
  */
 describe('the console shows a request of every registered workflow', () => {
   let world: TestWorld;
   let url = '';
+  /** A request of every registered workflow, opened by the first test. */
+  let ids: string[] = [];
   const { runApps } = worldReaders(() => world);
 
   beforeAll(async () => {
@@ -45,7 +51,7 @@ describe('the console shows a request of every registered workflow', () => {
       (m) => m.requestId === expiryRevokeId && (m.kind === 'result' || m.kind === 'error'),
       60_000,
     );
-    const ids = [granted.requestId, revoke.requestId, timeBound.requestId, expiryRevokeId];
+    ids = [granted.requestId, revoke.requestId, timeBound.requestId, expiryRevokeId];
 
     const seen = new Map<string, string[]>();
     for (const id of ids) {
@@ -75,4 +81,86 @@ describe('the console shows a request of every registered workflow', () => {
       expect(graph.states.map((s) => s.id).sort()).toEqual(Object.keys(machine.config.states!).sort());
     }
   }, 120_000);
+
+  /** `sgops say --as alice <line> --json [--follow]` against the app's console; its JSON lines. */
+  async function say(line: string, follow: boolean) {
+    let printed = '';
+    const out = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        printed += chunk.toString();
+        done();
+      },
+    });
+    const code = await runSay({
+      stateDir: '',
+      consoleUrl: url,
+      as: 'alice',
+      line,
+      json: true,
+      follow,
+      timeoutMs: 30_000,
+      out,
+    });
+    const lines = printed
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string; kind: string; requestId?: string; state?: string });
+    return { code, lines };
+  }
+
+  it('answers sgops say "status request <id>" for every workflow, and --follow ends where each rests', async () => {
+    expect(ids).toHaveLength(4);
+    const workflowsSeen = new Set<string>();
+    for (const id of ids) {
+      const view = (await world.app.engine.read(id))!;
+      const workflow = world.app.workflows.find((w) => w.name === view.request.workflow)!;
+      workflowsSeen.add(workflow.name);
+      // Every one of them has come to rest, by what its own workflow says its state means.
+      expect(atRest(phaseOf(workflow, view.state)), `${id} ${view.state}`).toBe(true);
+
+      const status = await say(`status request ${id}`, false);
+      expect(status.code).toBe(0);
+      expect(status.lines, id).toEqual([
+        expect.objectContaining({
+          kind: 'reply',
+          requestId: id,
+          state: view.state,
+          text: expect.stringContaining(id),
+        }),
+      ]);
+
+      // A request at rest: --follow prints the answer and ends there, not at its timeout.
+      const started = Date.now();
+      const followed = await say(`status request ${id}`, true);
+      expect(followed.code).toBe(0);
+      expect(followed.lines.map((l) => [l.requestId, l.state])).toEqual([[id, view.state]]);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    }
+    expect([...workflowsSeen].sort()).toEqual(world.app.workflows.map((w) => w.name).sort());
+  }, 120_000);
+
+  it('follows a grant through its approval and a revoke to their ends with sgops say --follow', async () => {
+    const line = 'grant pod SG to app shop-a in my-namespace';
+    const following = say(line, true);
+    // The new grant's card (the first grant of shop-a, above, had one too).
+    const card = await world.waitFor(
+      'bob',
+      (m) => m.kind === 'approval' && m.text.includes('shop-a') && !ids.includes(m.requestId!),
+    );
+    await world.say('bob', `approve ${card.requestId}`);
+    const granted = await following;
+    expect(granted.code).toBe(0);
+    expect(granted.lines[0]).toMatchObject({ requestId: card.requestId, state: 'planning' });
+    expect(granted.lines.map((l) => l.state)).toContain('awaitingApproval');
+    expect(granted.lines.at(-1)).toMatchObject({ requestId: card.requestId, kind: 'result', state: 'done' });
+
+    const revoked = await say('revoke pod SG from app shop-a in my-namespace', true);
+    expect(revoked.code).toBe(0);
+    expect(revoked.lines.at(-1)).toMatchObject({
+      requestId: revoked.lines[0]!.requestId,
+      kind: 'result',
+      state: 'done',
+    });
+    expect((await world.app.engine.read(revoked.lines[0]!.requestId!))?.request.workflow).toBe('revoke');
+  }, 90_000);
 });

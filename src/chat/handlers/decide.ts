@@ -7,16 +7,18 @@
 import type { Command } from '../../commands/command.ts';
 import type { ApprovalSubject } from '../../policy/create-policy.ts';
 import { ownNamespaceKey } from '../../ports/group-owners.ts';
-import { signOffProgress } from '../../../workflows/grant/sign-off-progress.ts';
+import { phaseOf } from '../../../workflows/workflow-module.ts';
 import type { GrantContext } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 import { maySeeRequest } from '../may-see-request.ts';
 import { stillWaitingText } from '../sign-off-words.ts';
+import { workflowOf } from './workflow-of.ts';
+import type { WorkflowsDep } from './workflow-of.ts';
 
 export async function decide(
   command: Extract<Command, { kind: 'approve' | 'deny' }>,
   turn: ChatTurn,
-  deps: ChatDeps,
+  deps: ChatDeps & WorkflowsDep,
 ) {
   const { t, personId } = turn;
   const { policy } = deps;
@@ -25,13 +27,13 @@ export async function decide(
   if (!view) return turn.reply(t.noSuchRequest({ id }), { kind: 'error' });
   // The request's row names whose it is and where: the subject of every policy question below.
   const subject: ApprovalSubject = view.request;
-  const waiting = view.state === 'awaitingApproval';
+  const workflow = workflowOf(deps, view.request.workflow);
+  // Waiting for a person is waiting for a decision: no workflow waits for anyone else.
+  const waitsIn = (state: string) => workflow !== undefined && phaseOf(workflow, state) === 'waiting';
+  const waiting = waitsIn(view.state);
   // A grant's plan names the sets besides the namespace's approvers (so an owner who comes late is
-  // told it is late, not that she may not decide); other workflows wait for no approval.
-  const sets =
-    view.request.workflow === 'grant'
-      ? signOffProgress(view.context as GrantContext).map((s) => s.key)
-      : [ownNamespaceKey];
+  // told it is late, not that she may not decide); other workflows have the namespace's alone.
+  const sets = workflow?.approverKeys?.(view.context as never) ?? [ownNamespaceKey];
   const as = sets.filter((key) => policy.signsFor(personId, key, subject));
   const refuse = (reason: string, details: Record<string, unknown> = {}) =>
     turn.decision(id, command.kind, `refused:${reason}`, details);
@@ -75,12 +77,9 @@ export async function decide(
       // Decided meanwhile (a duplicate over another channel, or the request moved on): nothing counted.
       const already = (current.context as GrantContext).approvals?.some((a) => a.by === personId);
       await tx.appendAudit([
-        refuse(
-          current.state === 'awaitingApproval' && already ? 'already_decided' : 'not_awaiting_approval',
-          {
-            state: current.state,
-          },
-        ),
+        refuse(waitsIn(current.state) && already ? 'already_decided' : 'not_awaiting_approval', {
+          state: current.state,
+        }),
       ]);
       return;
     }
@@ -103,10 +102,9 @@ export async function decide(
     ]);
   });
   if (!result.changed) {
-    const text =
-      result.state === 'awaitingApproval'
-        ? t.alreadyDecided({ id })
-        : t.notAwaitingApproval({ id, state: result.state });
+    const text = waitsIn(result.state)
+      ? t.alreadyDecided({ id })
+      : t.notAwaitingApproval({ id, state: result.state });
     return turn.reply(text, { kind: 'error', requestId: id, state: result.state });
   }
   // The decider hears it here, in reply to their line; the notifier tells everyone else.
@@ -114,7 +112,7 @@ export async function decide(
   const text =
     command.kind === 'deny'
       ? t.denied({ id, by: personId, reason: command.reason })
-      : result.state === 'awaitingApproval'
+      : waitsIn(result.state)
         ? t.approvalRecorded({
             id,
             by: personId,

@@ -6,14 +6,16 @@ import type { Command } from '../../commands/command.ts';
 import type { GrantContext } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 import { maySeeRequest } from '../may-see-request.ts';
-import { describeRequest, renderVerdicts } from '../render-grant.ts';
+import { renderVerdicts } from '../render-grant.ts';
 import { renderApprovalEssentials } from '../render-sign-offs.ts';
-import { durationPhrase, expiryLine, revocationLine } from '../render-lifecycle.ts';
+import { expiryLine, revocationLine } from '../render-lifecycle.ts';
+import { workflowOf } from './workflow-of.ts';
+import type { WorkflowsDep } from './workflow-of.ts';
 
 export async function showRequest(
   command: Extract<Command, { kind: 'status' | 'audit' }>,
   turn: ChatTurn,
-  deps: ChatDeps,
+  deps: ChatDeps & WorkflowsDep,
 ) {
   const { t } = turn;
   const id = command.requestId;
@@ -24,6 +26,7 @@ export async function showRequest(
     return turn.reply(await deps.auditSummary(id, turn.locale), { requestId: id, state: view.state });
   }
   const context = view.context as GrantContext;
+  const workflow = workflowOf(deps, view.request.workflow);
   const detail = [
     // A time-bound grant: when it ends (as of now), or how it ended.
     expiryLine(context, turn.at, turn.locale),
@@ -31,7 +34,7 @@ export async function showRequest(
     context.progress ? `progress: ${context.progress}` : '',
     context.error ? `${context.error.message}${context.error.hint ? ` — ${context.error.hint}` : ''}` : '',
     // A grant's line as asked, other teams' groups it touches and whose sign-off each set has.
-    view.request.workflow === 'grant' && context.outputs?.planning
+    workflow?.view.facts?.signOffs && context.outputs?.planning
       ? renderApprovalEssentials(context, deps.policy, turn.locale)
       : '',
     context.outputs?.verifying ? renderVerdicts(context.outputs.verifying.pods, turn.locale) : '',
@@ -41,9 +44,10 @@ export async function showRequest(
   return turn.reply(
     t.status({
       id,
+      // A workflow says what its requests are; one that does not is named with where it acts.
       what:
-        describeRequest(view.request.workflow, context, turn.locale) +
-        durationPhrase(view.request.workflow, context, turn.locale),
+        workflow?.describe?.(context as never, turn.locale) ??
+        `${view.request.workflow} in ${view.request.namespace} on ${view.request.clusterId}`,
       state: view.state,
       detail,
     }),

@@ -80,7 +80,7 @@ describe('Slack message bodies', () => {
     list = withProgressLine(list, 'Allowing DNS', 'allowDns');
     expect(list.lines).toEqual(['Creating the pod group', 'Allowing DNS']);
     expect(progressMessage(list).text).toContain(':hourglass_flowing_sand: Allowing DNS');
-    const failed = progressMessage(withProgressLine(list, '', 'failed')).text;
+    const failed = progressMessage(withProgressLine(list, '', 'failed', 'failed')).text;
     expect(failed).toContain(':white_check_mark: Creating the pod group');
     expect(failed).toContain(':x: Allowing DNS');
     const many = Array.from({ length: 200 }, (_, i) => `step ${i} ${'z'.repeat(200)}`).reduce(

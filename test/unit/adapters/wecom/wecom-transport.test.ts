@@ -7,6 +7,7 @@ import { createInMemoryWeComCardStore } from '../../../../adapters/wecom/wecom-c
 import type { WeComCardStore } from '../../../../adapters/wecom/wecom-card-store.ts';
 import type { ChatOutbound, ChatTransport } from '../../../../src/chat/chat-message.ts';
 import { AppError } from '../../../../src/errors.ts';
+import { grantWorkflow } from '../../../../workflows/grant/index.ts';
 import { capturingLogger } from './wecom-test-kit.ts';
 
 let fake: FakeWeComApi;
@@ -41,11 +42,15 @@ const approval = (to: string, locale: 'en' | 'zh' = 'en'): ChatOutbound => ({
   text: `zhangsan asks: a pod security group for app my-app (R7K2).\nplan line\nReply \`approve R7K2\`.`,
   requestId: 'R7K2',
   state: 'awaitingApproval',
+  phase: 'waiting',
   actions: [
     { id: 'approve', requestId: 'R7K2' },
     { id: 'deny', requestId: 'R7K2' },
   ],
 });
+
+// What each state means, as the grant workflow says and the notifier sets on every message.
+const phaseOf = (state: string) => grantWorkflow.phases[state] ?? 'working';
 
 const progress = (to: string, state: string, extra: Partial<ChatOutbound> = {}): ChatOutbound => ({
   platform: 'wecom',
@@ -55,6 +60,7 @@ const progress = (to: string, state: string, extra: Partial<ChatOutbound> = {}):
   text: `R7K2 is now ${state}`,
   requestId: 'R7K2',
   state,
+  phase: phaseOf(state),
   ...extra,
 });
 
@@ -188,6 +194,7 @@ describe('WeCom transport', () => {
       text: 'R7K2 was denied by lisi: read <a href="https://evil.example/y">this</a> & &lt;b&gt;',
       requestId: 'R7K2',
       state: 'denied',
+      phase: 'failed',
     });
     expect(sends().map((c) => c.body)).toEqual([
       {

@@ -1,0 +1,69 @@
+/**
+ * The notices every workflow that runs steps may send, read from the context's conventional fields
+ * (`failedStep`, `error`, `decision`): a step started, a step failed, the request cancelled.
+ */
+import type { GrantContext } from '../../workflows/grant/types.ts';
+import type { NotificationTemplate, NotifyInput } from '../../workflows/workflow-module.ts';
+import { describeRequest, renderPlan } from './render-grant.ts';
+import { durationPhrase } from './render-lifecycle.ts';
+import { replyTexts, stepLabel } from './reply-texts.ts';
+
+/** A notice whose words are one text, rendered from the grant-shaped context every workflow keeps. */
+export function textNotice(
+  kind: NotificationTemplate['kind'],
+  render: (n: NoticeParts) => string,
+  answered?: (context: GrantContext) => string | undefined,
+): NotificationTemplate {
+  return {
+    kind,
+    compose: (input) => ({ text: render(noticeParts(input)) }),
+    ...(answered ? { answered: answered as (context: never) => string | undefined } : {}),
+  };
+}
+
+export interface NoticeParts {
+  input: NotifyInput;
+  context: GrantContext;
+  t: (typeof replyTexts)[NotifyInput['recipient']['locale']];
+  id: string;
+  /** What the request is, with its duration when it has one. */
+  what: string;
+  /** The plan, rendered only by the notices that show it: a big app's plan is long. */
+  plan(): string;
+}
+
+export function noticeParts(input: NotifyInput): NoticeParts {
+  const context = input.context as GrantContext;
+  const locale = input.recipient.locale;
+  return {
+    input,
+    context,
+    t: replyTexts[locale],
+    id: input.job.requestId,
+    what: describeRequest(input.workflow, context, locale) + durationPhrase(input.workflow, context, locale),
+    plan: () => (context.outputs.planning ? renderPlan(context.outputs.planning, locale) : ''),
+  };
+}
+
+export const commonNotices: Record<'stepStarted' | 'failed' | 'cancelled', NotificationTemplate> = {
+  stepStarted: textNotice('progress', ({ t, id, input }) =>
+    t.stepStarted({
+      id,
+      step: stepLabel(input.recipient.locale, input.workflow, input.job.step ?? input.state),
+    }),
+  ),
+  failed: textNotice('error', ({ t, id, input, context }) =>
+    t.failed({
+      id,
+      step: stepLabel(input.recipient.locale, input.workflow, context.failedStep ?? input.state),
+      message: context.error?.message ?? '',
+      hint: context.error?.hint ?? '',
+      changedNothing: context.failedStep === 'planning',
+    }),
+  ),
+  cancelled: textNotice(
+    'result',
+    ({ t, id, context }) => t.cancelled({ id, by: context.decision?.by ?? '?' }),
+    (context) => context.decision?.by,
+  ),
+};

@@ -1,0 +1,70 @@
+/** The console's reads: the request list and one request's detail, each as its viewer may see it. */
+import { maySeeListed } from '../chat/may-see-request.ts';
+import type { SeenRequest } from '../chat/may-see-request.ts';
+import { visibleRequests } from '../requests/visible-requests.ts';
+import type { RequestRow } from '../store/store.ts';
+import { auditTimeline } from './audit-timeline.ts';
+import type { ConsoleRoutesOptions } from './console-routes.ts';
+import { anyone, type Viewer } from './console-access.ts';
+import { requestDetail } from './request-views.ts';
+import type { ConsoleWorkflow, RequestDetail, RequestSummary } from './request-views.ts';
+import type { WorkflowGraph } from './workflow-graph.ts';
+
+const listLimit = 50;
+
+export function consoleReads(
+  options: Pick<ConsoleRoutesOptions, 'store' | 'policy' | 'engine' | 'console'>,
+  parts: {
+    known: ReadonlySet<string>;
+    graphs: ReadonlyMap<string, WorkflowGraph>;
+    views: ReadonlyMap<string, ConsoleWorkflow>;
+    summaryOf: (row: RequestRow, state?: string) => RequestSummary;
+    mayView: (viewer: Viewer, request: SeenRequest) => boolean;
+  },
+) {
+  const { known, graphs, views, summaryOf, mayView } = parts;
+  async function listRequests(viewer: Viewer): Promise<RequestSummary[]> {
+    if (options.store) {
+      const rows = await visibleRequests(
+        options.store,
+        {},
+        {
+          limit: listLimit,
+          visible: (row) =>
+            viewer === anyone ||
+            maySeeListed(
+              options.policy,
+              viewer.person,
+              row,
+              async (id) => (await options.engine.read(id))?.context,
+            ),
+        },
+      );
+      return rows.map((row) => summaryOf(row));
+    }
+    const ids = new Set<string>();
+    for (const person of known)
+      for (const m of await options.console.messagesFor(person)) if (m.requestId) ids.add(m.requestId);
+    const views = await Promise.all([...ids].map((id) => options.engine.read(id)));
+    return views
+      .flatMap((v) =>
+        v && mayView(viewer, { ...v.request, context: v.context }) ? [summaryOf(v.request, v.state)] : [],
+      )
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+      .slice(0, listLimit);
+  }
+
+  /** `id` is canonical (see requestIdOf). */
+  async function readDetail(id: string, viewer: Viewer): Promise<RequestDetail | null> {
+    const view = await options.engine.read(id);
+    if (!view || !mayView(viewer, { ...view.request, context: view.context })) return null;
+    const graph = graphs.get(view.request.workflow);
+    if (!graph) return null;
+    const audit = options.store
+      ? auditTimeline(await options.store.listAudit({ requestId: view.request.id }))
+      : null;
+    return requestDetail(view, graph, audit, views.get(view.request.workflow));
+  }
+
+  return { listRequests, readDetail };
+}

@@ -1,0 +1,119 @@
+/** What a grant tells people as it moves: each `notify` template, rendered at send time per recipient. */
+import type { ChatOutbound, Recipient } from '../../src/chat/chat-message.ts';
+import type { Policy } from '../../src/policy/create-policy.ts';
+import { commonNotices, noticeParts, textNotice } from '../../src/chat/render-common-notices.ts';
+import { renderVerdicts } from '../../src/chat/render-grant.ts';
+import { expiryLine, formatInstant, formatSpan } from '../../src/chat/render-lifecycle.ts';
+import { renderApprovalEssentials } from '../../src/chat/render-sign-offs.ts';
+import { stillWaitingText } from '../../src/chat/sign-off-words.ts';
+import type { NotificationTemplate, NotifyInput } from '../workflow-module.ts';
+import type { NotifyTemplate } from './effects.ts';
+import type { GrantContext } from './types.ts';
+
+const withLine = (text: string, line: string) => (line ? `${text}\n${line}` : text);
+// A time-bound grant says when it ends, as of when it began.
+const endsLine = (context: GrantContext, r: Recipient) =>
+  context.activeSince ? expiryLine(context, context.activeSince, r.locale) : '';
+const essentials = (context: GrantContext, policy: Policy, r: Recipient) =>
+  renderApprovalEssentials(context, policy, r.locale);
+const decider = (context: GrantContext) => context.decision?.by;
+
+/** An approval request in two parts, what may never be cut and the plan with how to decide, with its buttons. */
+function approvalCard(input: NotifyInput): Pick<ChatOutbound, 'text' | 'card' | 'actions'> {
+  const { t, id, what, plan, context } = noticeParts(input);
+  const card = {
+    essentials: t.approvalAsk({
+      id,
+      requester: context.spec.requester,
+      what,
+      essentials: essentials(context, input.policy, input.recipient),
+    }),
+    plan: `${plan()}\n${t.approvalHowTo({ id })}`,
+    ...(input.consoleUrl ? { reviewUrl: `${input.consoleUrl.replace(/\/$/, '')}/#${id}` } : {}),
+  };
+  return {
+    text: `${card.essentials}\n${card.plan}`,
+    card,
+    actions: [
+      { id: 'approve', requestId: id },
+      { id: 'deny', requestId: id },
+    ],
+  };
+}
+
+export const grantNotifications: Record<NotifyTemplate, NotificationTemplate> = {
+  ...commonNotices,
+  planReady: textNotice('plan', ({ t, id, what, plan, context, input }) =>
+    t.planReady({ id, what, essentials: essentials(context, input.policy, input.recipient), plan: plan() }),
+  ),
+  planned: textNotice('plan', ({ t, id, what, plan }) => t.planned({ id, what, plan: plan() })),
+  autoApproved: textNotice('progress', ({ t, id }) => t.autoApproved({ id })),
+  approvalRequested: { kind: 'approval', compose: approvalCard },
+  approvalRecorded: textNotice(
+    'progress',
+    ({ t, id, context, input }) =>
+      t.approvalRecorded({
+        id,
+        by: context.approvals.at(-1)?.by ?? '?',
+        waiting: stillWaitingText(context, input.policy, input.recipient.locale),
+      }),
+    (context) => context.approvals.at(-1)?.by,
+  ),
+  approved: textNotice(
+    'progress',
+    ({ t, id, context }) => t.approved({ id, by: context.approvals.map((a) => a.by).join(', ') }),
+    decider,
+  ),
+  done: textNotice('result', ({ t, id, what, context, input }) =>
+    withLine(
+      t.done({
+        id,
+        what,
+        pods: renderVerdicts(context.outputs.verifying?.pods ?? [], input.recipient.locale),
+      }),
+      endsLine(context, input.recipient),
+    ),
+  ),
+  needsAttention: textNotice('result', ({ t, id, context, input }) =>
+    withLine(
+      t.needsAttention({
+        id,
+        pods: renderVerdicts(context.outputs.verifying?.pods ?? [], input.recipient.locale),
+      }),
+      endsLine(context, input.recipient),
+    ),
+  ),
+  denied: textNotice(
+    'result',
+    ({ t, id, context }) =>
+      t.denied({ id, by: context.decision?.by ?? '?', reason: context.decision?.reason ?? '' }),
+    decider,
+  ),
+  expired: textNotice('result', ({ t, id }) => t.expired({ id })),
+  rolledBack: textNotice('result', ({ t, id, context }) =>
+    t.rolledBack({ id, undone: context.outputs.rollingBack?.undone.join('; ') || '-' }),
+  ),
+  // In the thread, not a second card: the first card still carries the buttons.
+  approvalReminder: textNotice('result', ({ t, id, what, context, input }) =>
+    t.approvalReminder({
+      id,
+      requester: context.spec.requester,
+      what,
+      waited: formatSpan(context.remindersSent * context.approvalReminderMs, input.recipient.locale),
+    }),
+  ),
+  expiryWarning: textNotice('result', ({ t, id, what, context, input }) =>
+    t.expiryWarning({
+      id,
+      what,
+      expires: context.expiresAt ? formatInstant(context.expiresAt) : '-',
+      left: formatSpan(context.expiryWarningMs ?? 0, input.recipient.locale),
+    }),
+  ),
+  grantExpired: textNotice('result', ({ t, id, what, context }) =>
+    t.grantExpired({ id, what, revokeId: context.revocation?.revokeRequestId ?? '-' }),
+  ),
+  grantLapsed: textNotice('result', ({ t, id, what, context }) =>
+    t.grantLapsed({ id, what, coveredBy: context.lapse?.coveredBy ?? '-' }),
+  ),
+};

@@ -7,6 +7,7 @@ import {
 } from '../../../../adapters/slack/slack-thread-store.ts';
 import type { ChatOutbound, ChatTransport } from '../../../../src/chat/chat-message.ts';
 import { AppError } from '../../../../src/errors.ts';
+import { grantWorkflow } from '../../../../workflows/grant/index.ts';
 
 const api = createFakeSlackApi({ token: 'xoxb-test-token', now: () => new Date('2026-03-01T08:00:00Z') });
 let apiUrl: string;
@@ -28,6 +29,9 @@ beforeEach(() => {
   });
 });
 
+// What each state means, as the grant workflow says and the notifier sets on every message.
+const phaseOf = (state: string) => grantWorkflow.phases[state] ?? 'working';
+
 const about = (kind: ChatOutbound['kind'], text: string, state: string, extra: Partial<ChatOutbound> = {}) =>
   ({
     platform: 'slack',
@@ -37,6 +41,7 @@ const about = (kind: ChatOutbound['kind'], text: string, state: string, extra: P
     text,
     requestId: 'R7K2',
     state,
+    phase: phaseOf(state),
     ...extra,
   }) satisfies ChatOutbound;
 

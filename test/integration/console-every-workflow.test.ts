@@ -1,10 +1,9 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runSay } from '../../src/cli/run-say.ts';
 import { atRest, phaseOf } from '../../workflows/workflow-module.ts';
 import { grantApproved, revoked } from '../helpers/chat-requests.ts';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
+import { sayJson } from '../helpers/say-json.ts';
 import { worldReaders } from '../helpers/world-readers.ts';
 
 /**
@@ -83,30 +82,7 @@ describe('the console shows a request of every registered workflow', () => {
   }, 120_000);
 
   /** `sgops say --as alice <line> --json [--follow]` against the app's console; its JSON lines. */
-  async function say(line: string, follow: boolean) {
-    let printed = '';
-    const out = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        printed += chunk.toString();
-        done();
-      },
-    });
-    const code = await runSay({
-      stateDir: '',
-      consoleUrl: url,
-      as: 'alice',
-      line,
-      json: true,
-      follow,
-      timeoutMs: 30_000,
-      out,
-    });
-    const lines = printed
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { text: string; kind: string; requestId?: string; state?: string });
-    return { code, lines };
-  }
+  const say = (line: string, follow: boolean) => sayJson(url, line, { follow });
 
   it('answers sgops say "status request <id>" for every workflow, and --follow ends where each rests', async () => {
     expect(ids).toHaveLength(4);

@@ -1,13 +1,12 @@
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assign, setup } from 'xstate';
 import { openRequest } from '../../src/chat/handlers/open-request.ts';
-import { runSay } from '../../src/cli/run-say.ts';
 import { workflowRegistry } from '../../workflows/index.ts';
 import type { WorkflowModule } from '../../workflows/index.ts';
 import { restingStates } from '../../workflows/workflow-module.ts';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
+import { sayJson } from '../helpers/say-json.ts';
 import { worldReaders } from '../helpers/world-readers.ts';
 
 /**
@@ -197,29 +196,12 @@ describe('a workflow defined only in a test', () => {
     expect(restingStates(workflowRegistry).has('ponged')).toBe(false);
     expect(restingStates(registry).has('ponged')).toBe(true);
 
-    let printed = '';
-    const out = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        printed += chunk.toString();
-        done();
-      },
-    });
-    const code = await runSay({
-      stateDir: '',
-      consoleUrl: url,
-      as: 'alice',
-      line: 'ping app shop-b',
-      json: true,
+    const { code, lines } = await sayJson(url, 'ping app shop-b', {
       follow: true,
       timeoutMs: 60_000,
-      out,
       workflows: registry,
     });
     expect(code).toBe(0);
-    const lines = printed
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as { text: string; state?: string; requestId?: string });
     expect(lines[0]).toMatchObject({ state: 'pinging', text: expect.stringMatching(/pinging app shop-b$/) });
     expect(lines.at(-1)).toMatchObject({
       requestId: lines[0]!.requestId,

@@ -1,5 +1,5 @@
 /** The chat lines that open a grant: `grant …` and its dry run `plan …` (grammar in src/commands). */
-import { openGrant } from '../../src/chat/handlers/open-grant.ts';
+import { openGrant } from './open-grant.ts';
 import type { ChatLine, OpenRequestHandler } from '../workflow-module.ts';
 
 export function opensGrant({ command }: ChatLine): OpenRequestHandler | null {

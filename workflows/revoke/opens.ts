@@ -1,5 +1,5 @@
 /** The chat line that opens a revoke: `revoke …` (grammar in src/commands). */
-import { openRevoke } from '../../src/chat/handlers/open-revoke.ts';
+import { openRevoke } from './open-revoke.ts';
 import type { ChatLine, OpenRequestHandler } from '../workflow-module.ts';
 
 export function opensRevoke({ command }: ChatLine): OpenRequestHandler | null {

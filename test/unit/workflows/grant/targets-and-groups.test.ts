@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PodInfo } from '../../../../src/ports/cluster.ts';
-import { buildGrantInput } from '../../../../src/chat/handlers/build-grant-input.ts';
+import { buildGrantInput } from '../../../../workflows/grant/build-grant-input.ts';
 import { describeGrant, describeRequest } from '../../../../src/chat/render-grant.ts';
 import { isSgopsRule, ruleLabel } from '../../../../workflows/shared/rules/rule-label.ts';
 import { podGroupTags, policyGroupIds } from '../../../../workflows/shared/groups/find-pod-group.ts';

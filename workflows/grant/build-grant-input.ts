@@ -2,12 +2,12 @@
  * Turns a parsed `grant`/`plan` into the grant workflow's input: names, selector, the group choice
  * (`using`, `as group`) and the rules asked for.
  */
-import type { GrantOptions } from '../../commands/command.ts';
-import { podGroupName, serviceAccountPodGroupName } from '../../domain/pod-group-name.ts';
-import { policyName, serviceAccountPolicyName } from '../../domain/policy-name.ts';
-import type { Rule } from '../../ports/cloud-network.ts';
-import type { GrantInput, GrantSpec } from '../../../workflows/grant/types.ts';
-import { ruleLabel } from '../../../workflows/shared/rules/rule-label.ts';
+import type { GrantOptions } from '../../src/commands/command.ts';
+import { podGroupName, serviceAccountPodGroupName } from '../../src/domain/pod-group-name.ts';
+import { policyName, serviceAccountPolicyName } from '../../src/domain/policy-name.ts';
+import type { Rule } from '../../src/ports/cloud-network.ts';
+import type { GrantInput, GrantSpec } from './types.ts';
+import { ruleLabel } from '../shared/rules/rule-label.ts';
 
 export function buildGrantInput(args: {
   options: GrantOptions;

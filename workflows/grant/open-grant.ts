@@ -1,13 +1,13 @@
 /** `grant …` and `plan …`: check who may ask, then open a grant request (a dry run for `plan`). */
-import type { Command } from '../../commands/command.ts';
-import { formatCommand } from '../../commands/format-command.ts';
-import { formatDuration } from '../../commands/format-duration.ts';
-import type { GrantContext, GrantInput } from '../../../workflows/grant/types.ts';
-import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
-import { describeGrant } from '../render-grant.ts';
-import { durationPhrase } from '../render-lifecycle.ts';
+import type { Command } from '../../src/commands/command.ts';
+import { formatCommand } from '../../src/commands/format-command.ts';
+import { formatDuration } from '../../src/commands/format-duration.ts';
+import type { GrantContext, GrantInput } from './types.ts';
+import type { ChatDeps, ChatTurn } from '../../src/chat/chat-turn.ts';
+import { describeGrant } from '../../src/chat/render-grant.ts';
+import { durationPhrase } from '../../src/chat/render-lifecycle.ts';
 import { buildGrantInput } from './build-grant-input.ts';
-import { openRequest } from './open-request.ts';
+import { openRequest } from '../../src/chat/handlers/open-request.ts';
 
 export async function openGrant(
   command: Extract<Command, { kind: 'grant' | 'plan' }>,

@@ -4,16 +4,19 @@
  * policy or pod still uses. Which group the target got (its own, an `as group` one, or the
  * groups of `using`) is what its latest live grant recorded.
  */
-import type { Command } from '../../commands/command.ts';
-import { podGroupName, serviceAccountPodGroupName } from '../../domain/pod-group-name.ts';
-import { policyName, serviceAccountPolicyName } from '../../domain/policy-name.ts';
-import type { GrantSpec } from '../../../workflows/grant/types.ts';
-import type { RevokeInput } from '../../../workflows/revoke/types.ts';
-import { endTimeBoundGrants } from '../../requests/end-time-bound-grants.ts';
-import { liveGrants, otherPolicyNamesOf } from '../../requests/live-grants.ts';
-import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
-import { describeRequest } from '../render-grant.ts';
-import { openRequest } from './open-request.ts';
+import type { Command } from '../../src/commands/command.ts';
+import { podGroupName, serviceAccountPodGroupName } from '../../src/domain/pod-group-name.ts';
+import { policyName, serviceAccountPolicyName } from '../../src/domain/policy-name.ts';
+import type { TargetSpec } from '../shared/target-spec.ts';
+import type { RevokeInput } from './types.ts';
+import { endTimeBoundGrants } from '../../src/requests/end-time-bound-grants.ts';
+import { liveGrants, otherPolicyNamesOf } from '../../src/requests/live-grants.ts';
+import type { ChatDeps, ChatTurn } from '../../src/chat/chat-turn.ts';
+import { describeRequest } from '../../src/chat/render-grant.ts';
+
+/** What a revoke reads of a live grant's spec: its names, and the other teams' groups it wrote into. */
+type GrantedSpec = TargetSpec & { targetGroups?: { securityGroupId: string }[] };
+import { openRequest } from '../../src/chat/handlers/open-request.ts';
 
 export async function openRevoke(
   command: Extract<Command, { kind: 'revoke' }>,
@@ -41,7 +44,7 @@ export async function openRevoke(
   const otherPolicyNames = otherPolicyNamesOf(live, names.policyName);
   // The target's live grants, newest first: the latest says which group it got.
   const granted = live
-    .map((r) => r.spec as Partial<GrantSpec>)
+    .map((r) => r.spec as Partial<GrantedSpec>)
     .filter((s) => s.policyName === names.policyName);
   const latest = granted[0];
   const targetGroupIds = [

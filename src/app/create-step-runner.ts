@@ -16,7 +16,7 @@ import type { StepRunner } from '../engine/workers.ts';
 import type { Policy } from '../policy/create-policy.ts';
 import type { Metrics } from '../metrics/create-metrics.ts';
 import { auditPort } from '../audit/audit-port.ts';
-import type { AuditSink } from '../audit/audit-port.ts';
+import type { AuditPortOptions, AuditSink } from '../audit/audit-port.ts';
 import { createAuditWriteBehind } from '../audit/audit-write-behind.ts';
 import { closeInterruptedCalls } from '../audit/close-interrupted-calls.ts';
 import { cloudTargetOf } from '../audit/cloud-target-of.ts';
@@ -71,30 +71,30 @@ export function createStepRunner(
     const auditContext = { requestId, actor: 'sgops', step, clusterId: target.clusterId };
     // Outcome rows are written with the next call's intent instead of on their own; flushed below.
     const writeBehind = createAuditWriteBehind(auditSink);
-    const ports = {
-      // Retries wrap the audit decorator: every attempt is a call, and every call is audited.
-      // A stopping replica starts no new call (calls.guard): retries end, nothing is audited.
-      cloud: retryCloudCalls(
-        calls.guard(
-          auditPort<CloudNetwork>(
-            target.cloud,
-            cloudActions,
-            auditSink,
-            { ...auditContext, system: 'tencentcloud' },
-            { targetOf: cloudTargetOf, secrets, writeBehind },
-          ),
+    // Every call of the step is audited, and a stopping replica starts no new one (calls.guard).
+    const audited = <P extends object>(
+      port: P,
+      actions: Parameters<typeof auditPort<P>>[1],
+      system: 'tencentcloud' | 'kubernetes',
+      targetOf: NonNullable<AuditPortOptions<P>['targetOf']>,
+    ) =>
+      calls.guard(
+        auditPort<P>(
+          port,
+          actions,
+          auditSink,
+          { ...auditContext, system },
+          { targetOf, secrets, writeBehind },
         ),
+      );
+    const ports = {
+      // Retries wrap the audit decorator: every attempt is a call, and every call is audited; once
+      // the replica stops, retries end and nothing more is audited.
+      cloud: retryCloudCalls(
+        audited<CloudNetwork>(target.cloud, cloudActions, 'tencentcloud', cloudTargetOf),
         target.callRetries,
       ),
-      cluster: calls.guard(
-        auditPort<Cluster>(
-          target.cluster,
-          clusterActions,
-          auditSink,
-          { ...auditContext, system: 'kubernetes' },
-          { targetOf: clusterTargetOf, secrets, writeBehind },
-        ),
-      ),
+      cluster: audited<Cluster>(target.cluster, clusterActions, 'kubernetes', clusterTargetOf),
       groupWrites,
       clock,
       settings: { ...grantSettings, region: target.region },

@@ -118,20 +118,12 @@ function planSection(plan, podGroupId, open, onToggle) {
       `${plan.changes.length} changes, with the tccli and kubectl line for each`,
       plan.pods.length ? ` · ${plan.pods.length} pods` : '',
     ),
-    el(
-      'ol',
-      { className: 'changes', 'aria-label': 'Planned changes' },
-      ...plan.changes.map((c) =>
-        el(
-          'li',
-          {},
-          badge(c.system, c.system === 'tencentcloud' ? 'now' : 'warn'),
-          ' ',
-          c.summary,
-          el('pre', {}, el('code', {}, c.command)),
-        ),
-      ),
-    ),
+    badgedList('ol', 'changes', 'Planned changes', plan.changes, (c) => [
+      badge(c.system, c.system === 'tencentcloud' ? 'now' : 'warn'),
+      ' ',
+      c.summary,
+      el('pre', {}, el('code', {}, c.command)),
+    ]),
     plan.pods.length
       ? table(
           'plan-pods',
@@ -164,6 +156,11 @@ function planSection(plan, podGroupId, open, onToggle) {
   );
 }
 
+/** A list whose items each begin with a badge: `partsOf` gives an item's badge and what follows it. */
+function badgedList(tag, className, label, items, partsOf) {
+  return el(tag, { className, 'aria-label': label }, ...items.map((item) => el('li', {}, ...partsOf(item))));
+}
+
 /** The line as asked, other teams' groups it touches, and whose sign-off each set has. */
 function signOffSection(detail) {
   if (detail.signOffs.length === 0) return null;
@@ -171,26 +168,18 @@ function signOffSection(detail) {
     'div',
     { id: 'sign-offs' },
     detail.asked ? el('p', { className: 'facts' }, 'asked: ', el('code', {}, detail.asked)) : null,
-    el(
-      'ul',
-      { className: 'sign-offs', 'aria-label': 'Sign-offs' },
-      ...detail.signOffs.map((s) =>
+    badgedList('ul', 'sign-offs', 'Sign-offs', detail.signOffs, (s) => [
+      badge(`${s.signed.length} of ${s.quorum}`, s.signed.length >= s.quorum ? 'ok' : 'warn'),
+      ` ${s.who}`,
+      s.signed.length ? ` — signed by ${s.signed.join(', ')}` : '',
+      ...s.groups.map((g) =>
         el(
-          'li',
-          {},
-          badge(`${s.signed.length} of ${s.quorum}`, s.signed.length >= s.quorum ? 'ok' : 'warn'),
-          ` ${s.who}`,
-          s.signed.length ? ` — signed by ${s.signed.join(', ')}` : '',
-          ...s.groups.map((g) =>
-            el(
-              'div',
-              { className: 'foreign' },
-              `another team's group ${g.name} (${g.id}): ${g.touches.join('; ')}`,
-            ),
-          ),
+          'div',
+          { className: 'foreign' },
+          `another team's group ${g.name} (${g.id}): ${g.touches.join('; ')}`,
         ),
       ),
-    ),
+    ]),
   );
 }
 

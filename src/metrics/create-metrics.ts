@@ -40,26 +40,22 @@ export function createMetrics(sources: MetricsSources): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'sgops_process_' });
   // Counters, not a gauge of requests by state: each replica counts the changes it commits, and
   // the sum over replicas is right; a per-replica gauge of a shared table could not be.
-  const opened = new Counter({
-    name: 'sgops_requests_opened_total',
-    help: 'Requests opened by this process, by workflow.',
-    labelNames: ['workflow'],
-    registers: [registry],
-  });
-  const transitions = new Counter({
-    name: 'sgops_request_transitions_total',
-    help: 'Requests moved from one state to another by this process, by workflow, from and to.',
-    labelNames: ['workflow', 'from', 'to'],
-    registers: [registry],
-  });
-  const settled = new Counter({
-    name: 'sgops_requests_settled_total',
-    help:
-      'Requests that came to rest (a state their workflow calls ok or failed) by this process, by workflow ' +
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter<L>({ name, help, labelNames, registers: [registry] });
+  const opened = counter('sgops_requests_opened_total', 'Requests opened by this process, by workflow.', [
+    'workflow',
+  ]);
+  const transitions = counter(
+    'sgops_request_transitions_total',
+    'Requests moved from one state to another by this process, by workflow, from and to.',
+    ['workflow', 'from', 'to'],
+  );
+  const settled = counter(
+    'sgops_requests_settled_total',
+    'Requests that came to rest (a state their workflow calls ok or failed) by this process, by workflow ' +
       'and phase; a time-bound grant rests once in force and again when it ends.',
-    labelNames: ['workflow', 'phase'],
-    registers: [registry],
-  });
+    ['workflow', 'phase'],
+  );
   new Gauge({
     name: 'sgops_queue_jobs',
     help: 'BullMQ jobs by queue and state.',
@@ -72,12 +68,11 @@ export function createMetrics(sources: MetricsSources): Metrics {
       }
     },
   });
-  const calls = new Counter({
-    name: 'sgops_calls_total',
-    help: 'Tencent Cloud and Kubernetes calls by system, action and outcome (ok or the error code).',
-    labelNames: ['system', 'action', 'outcome'],
-    registers: [registry],
-  });
+  const calls = counter(
+    'sgops_calls_total',
+    'Tencent Cloud and Kubernetes calls by system, action and outcome (ok or the error code).',
+    ['system', 'action', 'outcome'],
+  );
   const steps = new Histogram({
     name: 'sgops_step_duration_seconds',
     help: 'Workflow step runs by workflow, step and outcome (done, wait, or the error code).',

@@ -123,7 +123,7 @@ describe('where a request stands on the diagram', () => {
     expect(s['rolledBack']).toBe('current');
   });
 
-  it('marks verification failed when pods lack the group, and approval skipped when it was automatic', () => {
+  it('marks verification failed when pods lack the group, and approval skipped only when it was automatic', () => {
     const now = new Date('2025-01-01T00:00:00Z');
     const view = (state: string, context: Record<string, unknown>): RequestView => ({
       request: {
@@ -159,6 +159,16 @@ describe('where a request stands on the diagram', () => {
     );
     expect(automatic.statuses['awaitingApproval']).toBe('skipped');
     expect(automatic.statuses['allowDns']).toBe('current');
+
+    // A time-bound grant ends off the main road (revoked): its approval still shows as given.
+    const revoked = requestDetail(
+      view('revoked', { outputs, approvedAt: now.toISOString(), approvals: [{ by: 'bob', at: '' }] }),
+      graph,
+      null,
+    );
+    expect(revoked.statuses['awaitingApproval']).toBe('done');
+    expect(revoked.statuses['verifying']).toBe('done');
+    expect(revoked.statuses['revoked']).toBe('current');
   });
 });
 

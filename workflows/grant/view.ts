@@ -21,12 +21,17 @@ export const grantView: WorkflowView = {
     expired: 'No approval in time',
     cancelled: 'Cancelled',
   },
-  /** Verification that found pods lacking the group failed there; an approval nobody gave was skipped. */
+  /**
+   * Verification that found pods lacking the group failed there; an approval nobody gave was
+   * skipped, and one that was given is done wherever the grant ended (an approval has no output, so
+   * a grant that ended off the main road, revoked or lapsed, would otherwise show it skipped).
+   */
   adjustStatuses(statuses, state, context: Partial<GrantContext>) {
     const out = { ...statuses };
+    const approved = Boolean(context.approvedAt) || (context.approvals ?? []).length > 0;
     if (state === 'needsAttention' && out['verifying'] === 'done') out['verifying'] = 'failed';
-    if (out['awaitingApproval'] === 'done' && !context.approvedAt && (context.approvals ?? []).length === 0)
-      out['awaitingApproval'] = 'skipped';
+    if (out['awaitingApproval'] === 'done' && !approved) out['awaitingApproval'] = 'skipped';
+    if (out['awaitingApproval'] === 'skipped' && approved) out['awaitingApproval'] = 'done';
     return out;
   },
   planOpen: (state) => state === 'planning' || state === 'awaitingApproval',

@@ -107,15 +107,19 @@ function authenticate(headers: IncomingHttpHeaders, body: Buffer, deps: ApiReque
   }
   const headerValues: Record<string, string> = {};
   for (const name of auth.signedHeaders) headerValues[name] = header(headers, name) ?? '';
-  const expected = tc3Signature({
+  const signed = {
     secretKey: credential.secretKey,
     service: auth.service,
     timestamp,
     headers: headerValues,
     signedHeaders: auth.signedHeaders,
     body,
-  });
-  if (!tc3SignaturesEqual(expected, auth.signature)) {
+  };
+  // The Host as the Node SDK signs it (no port), or as sent (the Python and Go SDKs, tccli).
+  const matches = [false, true].some((hostWithPort) =>
+    tc3SignaturesEqual(tc3Signature({ ...signed, hostWithPort }), auth.signature),
+  );
+  if (!matches) {
     throw new CloudApiError(
       'AuthFailure.SignatureFailure',
       'The provided credentials could not be validated. Please check your signature is correct.',

@@ -20,6 +20,8 @@ export interface Tc3SignInput {
   /** Lower-case names in the order the client listed them. */
   signedHeaders: string[];
   body: string | Buffer;
+  /** Sign the Host as sent, port included (the Python and Go SDKs), rather than without it (Node's). */
+  hostWithPort?: boolean;
 }
 
 export interface Tc3Authorization {
@@ -43,7 +45,11 @@ export function tc3Date(timestamp: number): string {
   return new Date(timestamp * 1000).toISOString().slice(0, 10);
 }
 
-/** The host as signed: lower-case, without port (IPv6 brackets kept). */
+/**
+ * The host as the Node SDK signs it: lower-case, without port (IPv6 brackets kept). The Python
+ * and Go SDKs (and so tccli) sign the Host as sent, port included; the gateway answers both, and
+ * so does the emulator (see `hostWithPort`).
+ */
 export function tc3Host(hostHeader: string): string {
   const host = hostHeader.trim().toLowerCase();
   if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
@@ -56,7 +62,7 @@ export function tc3CanonicalRequest(input: Tc3SignInput): string {
   const headerLines = input.signedHeaders
     .map((name) => {
       const raw = lowered.get(name) ?? '';
-      const value = name === 'host' ? tc3Host(raw) : raw.trim().toLowerCase();
+      const value = name === 'host' && !input.hostWithPort ? tc3Host(raw) : raw.trim().toLowerCase();
       return `${name}:${value}\n`;
     })
     .join('');

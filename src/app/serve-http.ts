@@ -82,8 +82,7 @@ export async function serveHttp(config: Config, port: number, deps: HttpDeps): P
             store,
             engine,
             policy,
-            workflows: Object.fromEntries(deps.workflows.map((w) => [w.name, w.machine])),
-            views: deps.workflows,
+            workflows: deps.workflows,
             mode: config.console.mode,
             tokens: config.console.tokens,
             people: config.policy.people.map((p) => ({

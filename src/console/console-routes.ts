@@ -7,7 +7,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import type { AnyStateMachine } from 'xstate';
 import type { Engine } from '../engine/engine.ts';
 import type { Policy } from '../policy/create-policy.ts';
 import type { RequestRow, Store } from '../store/store.ts';
@@ -16,7 +15,6 @@ import { consoleAccess, requestIdOf } from './console-access.ts';
 import { consoleReads } from './console-reads.ts';
 import { requestSummary } from './request-views.ts';
 import type { ConsoleWorkflow } from './request-views.ts';
-import { workflowRegistry } from '../../workflows/index.ts';
 import { phaseOf } from '../../workflows/workflow-module.ts';
 import { serveEventStream } from './serve-event-stream.ts';
 import type { EventStream } from './serve-event-stream.ts';
@@ -37,10 +35,8 @@ export interface ConsoleRoutesOptions {
    * requests the console has seen in its messages, and the timeline is unavailable.
    */
   store?: Pick<Store, 'listRequests' | 'listAudit'>;
-  /** The machines the diagrams are drawn from, by workflow name: every registered workflow. */
-  workflows: Record<string, AnyStateMachine>;
-  /** What their states mean and how each is drawn (default: workflows/index.ts). */
-  views?: readonly ConsoleWorkflow[];
+  /** Every registered workflow: the machine its diagram is drawn from, what its states mean, its words. */
+  workflows: readonly ConsoleWorkflow[];
   /** How often a live view looks again when nothing was said (ms). */
   livePollMs?: number;
 }
@@ -68,9 +64,9 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     ),
   );
   const graphs = new Map<string, WorkflowGraph>(
-    Object.entries(options.workflows).map(([name, machine]) => [name, workflowGraph(machine)]),
+    options.workflows.map((w) => [w.name, workflowGraph(w.machine)]),
   );
-  const views = new Map((options.views ?? workflowRegistry).map((w) => [w.name, w]));
+  const views = new Map(options.workflows.map((w) => [w.name, w]));
   const summaryOf = (row: RequestRow, state = row.state) =>
     requestSummary(row, views.get(row.workflow), state);
   const streams = new Set<EventStream>();

@@ -18,7 +18,7 @@ import { phaseOf } from '../../workflows/workflow-module.ts';
 import type { StatePhase, WorkflowModule } from '../../workflows/workflow-module.ts';
 
 /** What the console reads of a workflow: what its states mean and how it is drawn. */
-export type ConsoleWorkflow = Pick<WorkflowModule, 'name' | 'phases' | 'view'>;
+export type ConsoleWorkflow = Pick<WorkflowModule, 'name' | 'machine' | 'phases' | 'view'>;
 
 const registered = new Map<string, ConsoleWorkflow>(workflowRegistry.map((w) => [w.name, w]));
 

@@ -23,7 +23,7 @@ export function startConsoleServer(
       engine: app.engine,
       store: app.store,
       policy: app.policy,
-      workflows: Object.fromEntries(app.workflows.map((w) => [w.name, w.machine])),
+      workflows: app.workflows,
       mode: 'sandbox',
       tokens: [],
       people,

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAdminApi } from './admin-api.ts';
@@ -14,6 +15,7 @@ import type { KubeObject } from './kube-object.ts';
 import type { KubeletConfig } from './kubelet.ts';
 import { Kubelet } from './kubelet.ts';
 import type { NetworkModel } from './network-model.ts';
+import { ObjectJournal } from './object-journal.ts';
 import { ObjectStore } from './object-store.ts';
 import { PodLogs } from './pod-logs.ts';
 import { PodNetwork } from './pod-network.ts';
@@ -50,6 +52,13 @@ export interface KubernetesSimulatorOptions {
   network?: NetworkModel;
   /** How long a pod whose sandbox failed (missing group) waits before the kubelet tries again (default 5 s). */
   sandboxRetryMs?: number;
+  /**
+   * Keep the objects in this directory (snapshot and journal): a simulator opened on it again
+   * resumes the same objects and resourceVersions. Default: memory only.
+   */
+  stateDir?: string;
+  /** Serve HTTPS with this key and certificate (PEM), as a real API server does. Default: plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 export interface SimulatorState {
@@ -58,6 +67,8 @@ export interface SimulatorState {
 }
 
 export interface KubernetesSimulator {
+  /** True when `stateDir` held a world that was loaded instead of a fresh one. */
+  readonly restored: boolean;
   start(): Promise<{ url: string; adminUrl: string }>;
   stop(): Promise<void>;
   /** The in-process API (no auth, not counted): the same semantics as the HTTP front. */
@@ -104,6 +115,13 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
   const now = options.now ?? (() => new Date());
   const timestamp = () => rfc3339(now());
   const store = new ObjectStore(options.watchHistoryLimit);
+  const opened = options.stateDir === undefined ? undefined : ObjectJournal.open(options.stateDir);
+  if (opened?.restored !== undefined) store.load(opened.restored);
+  const state = (): SimulatorState => ({
+    resourceVersion: store.resourceVersion,
+    objects: Object.fromEntries(store.plurals().map((p) => [p, store.list(p)])),
+  });
+  if (opened !== undefined) store.subscribe((event) => opened.journal.append(event, state));
   let nextClusterIp = 10;
   const types = resourceTypes({ securityGroupPolicyAddon: options.securityGroupPolicyAddon ?? true });
   // The admission needs the api to read policies, and the api calls the admission on pod creation.
@@ -113,7 +131,16 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
     types,
     admission: {
       timestamp,
-      allocateClusterIp: () => `172.16.252.${nextClusterIp++ % 250}`,
+      allocateClusterIp: () => {
+        // Skips addresses that services restored from disk already hold.
+        const taken = new Set<string>();
+        store.scan('services', (s) => taken.add(String(s.spec?.clusterIP)));
+        for (let tries = 0; tries < 250; tries += 1) {
+          const ip = `172.16.252.${nextClusterIp++ % 250}`;
+          if (!taken.has(ip)) return ip;
+        }
+        return `172.16.252.${nextClusterIp++ % 250}`;
+      },
     },
     onCreate: (t, object) => {
       if (t.plural === 'pods') hooks.admission?.admitPod(object);
@@ -121,11 +148,14 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
   });
   const sgAdmission = new SecurityGroupAdmission(api);
   hooks.admission = sgAdmission;
-  for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
-    api.create(api.type('namespaces'), undefined, { metadata: { name: ns } });
-  }
-  if (options.securityGroupPolicyAddon ?? true) {
-    api.create(api.type('customresourcedefinitions'), undefined, securityGroupPolicyCrd());
+  const restored = opened?.restored !== undefined;
+  if (!restored) {
+    for (const ns of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) {
+      api.create(api.type('namespaces'), undefined, { metadata: { name: ns } });
+    }
+    if (options.securityGroupPolicyAddon ?? true) {
+      api.create(api.type('customresourcedefinitions'), undefined, securityGroupPolicyCrd());
+    }
   }
 
   const onError =
@@ -172,13 +202,10 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
     openWatches.clear();
     return count;
   };
-  const state = (): SimulatorState => ({
-    resourceVersion: store.resourceVersion,
-    objects: Object.fromEntries(store.plurals().map((p) => [p, store.list(p)])),
-  });
   let server: Server | undefined;
 
   return {
+    restored,
     api,
     holds,
     async start() {
@@ -196,7 +223,7 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
         logs,
         bookmarkIntervalMs: options.watchBookmarkIntervalMs ?? 60_000,
       });
-      server = createServer(handler);
+      server = options.tls === undefined ? createServer(handler) : createTlsServer(options.tls, handler);
       const listening = server;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);
@@ -204,13 +231,14 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
       });
       const { port } = listening.address() as AddressInfo;
       loop.kick();
-      const url = `http://127.0.0.1:${port}`;
+      const url = `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
       return { url, adminUrl: `${url}/_admin` };
     },
     async stop() {
       loop.stop();
       kubelet.stop();
       closeWatches();
+      opened?.journal.compact(state());
       const running = server;
       server = undefined;
       if (running === undefined) return;

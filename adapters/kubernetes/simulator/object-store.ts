@@ -136,6 +136,20 @@ export class ObjectStore {
     return [...this.buckets.keys()].sort();
   }
 
+  /** Puts back a world read from disk: objects as they were, the counter where it stopped, no change recorded. */
+  load(world: { resourceVersion: number; objects: Record<string, readonly KubeObject[]> }): void {
+    for (const [plural, objects] of Object.entries(world.objects)) {
+      const bucket = this.bucket(plural);
+      for (const object of objects) {
+        const shelf = this.shelf(bucket, object.metadata.namespace);
+        shelf.objects.set(ObjectStore.key(object.metadata.namespace, object.metadata.name), clone(object));
+        shelf.sorted = undefined;
+      }
+      bucket.sorted = undefined;
+    }
+    this.revision = Math.max(this.revision, world.resourceVersion);
+  }
+
   /** Writes the object (new or replaced), stamping the next resourceVersion. */
   put(plural: string, object: KubeObject): KubeObject {
     const bucket = this.bucket(plural);

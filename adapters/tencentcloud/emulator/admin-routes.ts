@@ -16,6 +16,8 @@ export interface AdminDeps {
   faults: FaultInjector;
   holds: CallHolds;
   clusters: ClusterStore;
+  /** Called after a route changed the account, before it answers (the world file keeps it). */
+  changed?: () => void;
 }
 
 /** How long `GET /_admin/holds/<id>?waitMs=` may wait for its call at most. */
@@ -75,11 +77,9 @@ export async function handleAdminRequest(
     }
     const cluster = /^PATCH \/_admin\/clusters\/([^/]+)$/.exec(route);
     if (cluster?.[1]) {
-      return send(
-        res,
-        200,
-        deps.clusters.patch(decodeURIComponent(cluster[1]), parseJson(body) as ClusterPatch),
-      );
+      const patched = deps.clusters.patch(decodeURIComponent(cluster[1]), parseJson(body) as ClusterPatch);
+      deps.changed?.();
+      return send(res, 200, patched);
     }
     return send(res, 404, { error: `no admin route ${route}` });
   } catch (error) {

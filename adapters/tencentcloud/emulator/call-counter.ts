@@ -15,9 +15,10 @@ export class CallCounter {
     this.#historySeconds = historySeconds;
   }
 
-  count(action: string): void {
+  /** `at`: when the call came, for calls read back from an earlier run's log (default now). */
+  count(action: string, at: Date = this.#now()): void {
     this.#totals.set(action, (this.#totals.get(action) ?? 0) + 1);
-    const second = Math.floor(this.#now().getTime() / 1000);
+    const second = Math.floor(at.getTime() / 1000);
     let seconds = this.#perSecond.get(action);
     if (!seconds) {
       seconds = new Map();

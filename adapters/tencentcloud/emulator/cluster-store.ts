@@ -65,15 +65,16 @@ export class ClusterStore {
     for (const cluster of seed) this.put(cluster);
   }
 
-  put(cluster: SeedCluster): void {
+  /** `createdTime` is given for a cluster restored from disk; a seeded one gets the store's. */
+  put(cluster: SeedCluster & { createdTime?: string }): void {
     this.#clusters.set(cluster.id, {
       ...structuredClone(cluster),
       region: cluster.region ?? this.#defaultRegion,
-      createdTime: this.#createdTime,
+      createdTime: cluster.createdTime ?? this.#createdTime,
     });
   }
 
-  all(): SeedCluster[] {
+  all(): (SeedCluster & { createdTime: string })[] {
     return [...this.#clusters.values()];
   }
 

@@ -9,6 +9,7 @@ import type { EmulatorWorld } from './cloud-action.ts';
 import { CallCounter } from './call-counter.ts';
 import { ClusterStore, type SeedCluster } from './cluster-store.ts';
 import { emulatorStateView, seedSecurityGroups, type EmulatorStateView } from './emulator-state.ts';
+import { EmulatorWorldFile } from './emulator-world-file.ts';
 import { FaultInjector } from './fault-injector.ts';
 import { CallHolds } from './call-holds.ts';
 import { clusterKubeconfig } from './cluster-kubeconfig.ts';
@@ -49,10 +50,17 @@ export interface TencentCloudEmulatorOptions {
   idSeed?: number;
   /** Default 0: a free port. */
   port?: number;
+  /**
+   * Keep the account (groups, rules, versions, clusters, the id sequence) and the call log in this
+   * directory: an emulator opened on it again resumes them, and `seed` is used only the first time.
+   */
+  stateDir?: string;
   onUnexpectedError?: (error: unknown) => void;
 }
 
 export interface TencentCloudEmulator {
+  /** True when `stateDir` held an account that was loaded instead of the seed. */
+  readonly restored: boolean;
   start(): Promise<{ url: string; adminUrl: string }>;
   stop(): Promise<void>;
   readonly securityGroups: SecurityGroupStore;
@@ -94,16 +102,34 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
 export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions): TencentCloudEmulator {
   const now = options.now ?? (() => new Date());
   const defaultRegion = options.region ?? 'ap-guangzhou';
-  const newId = resourceIdGenerator(seededRandom(options.idSeed ?? 1));
+  const opened = options.stateDir === undefined ? undefined : EmulatorWorldFile.open(options.stateDir);
+  const restored = opened?.restored;
+  const random = seededRandom(options.idSeed ?? 1);
+  let idDraws = 0;
+  const draw = () => {
+    idDraws += 1;
+    return random();
+  };
+  // A restored generator skips what it drew before, so no id is handed out twice.
+  for (let i = 0; i < (restored?.idDraws ?? 0); i += 1) draw();
+  const newId = resourceIdGenerator(draw);
   const groupsPerRegion = options.quotas?.groupsPerRegion ?? 50;
   const rulesPerDirection = options.quotas?.rulesPerDirection ?? 100;
   const securityGroups = new SecurityGroupStore({ now, newId, groupsPerRegion });
-  seedSecurityGroups(securityGroups, options.seed?.securityGroups ?? [], defaultRegion, newId);
   const clusters = new ClusterStore(
-    options.seed?.clusters ?? [],
+    restored === undefined ? (options.seed?.clusters ?? []) : [],
     defaultRegion,
     now().toISOString().slice(0, 19) + 'Z',
   );
+  if (restored === undefined) {
+    seedSecurityGroups(securityGroups, options.seed?.securityGroups ?? [], defaultRegion, newId);
+  } else {
+    for (const group of restored.groups) securityGroups.put(group);
+    for (const cluster of restored.clusters) clusters.put(cluster);
+  }
+  const saveWorld = () =>
+    opened?.file.save({ groups: securityGroups.all(), clusters: clusters.all(), idDraws });
+  saveWorld();
   const sts = new StsAuthority(options.sts ?? {}, now);
   const world: EmulatorWorld = {
     groups: securityGroups,
@@ -131,11 +157,14 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
   const holds = new CallHolds();
   const callCounter = new CallCounter(now);
   const signers = new SignerLog(now);
+  for (const call of opened?.calls ?? []) callCounter.count(call.action, new Date(call.at));
+  signers.restore(opened?.calls ?? []);
   const calls = () => callCounter.totals();
   const callsPerSecond = () => callCounter.perSecond();
   const resetCalls = () => {
     callCounter.reset();
     signers.reset();
+    opened?.file.recordReset(now().toISOString());
   };
   const state = () => emulatorStateView(securityGroups, clusters);
   let server: Server | undefined;
@@ -160,6 +189,7 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
         faults,
         holds,
         clusters,
+        changed: saveWorld,
       });
       return;
     }
@@ -183,10 +213,14 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
       limiter,
       faults,
       countCall: (action) => callCounter.count(action),
-      logCall: (action, signer) => signers.record(action, signer),
+      logCall: (action, signer) => {
+        signers.record(action, signer);
+        opened?.file.recordCall({ action, ...signer, at: now().toISOString() });
+      },
       newRequestId: randomUUID,
       onUnexpectedError: options.onUnexpectedError,
     });
+    if (result.applied) saveWorld();
     if (result.latencyMs > 0)
       await sleep(result.latencyMs, undefined, { signal: stopping.signal }).catch(() => undefined);
     // Only a call that changed the world is held after: a refused one has no side effect to hide.
@@ -198,6 +232,7 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
   }
 
   return {
+    restored: restored !== undefined,
     securityGroups,
     clusters,
     faults,

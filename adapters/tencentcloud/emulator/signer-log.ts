@@ -24,6 +24,11 @@ export class SignerLog {
     if (this.#calls.length > this.#keep) this.#calls.splice(0, this.#calls.length - this.#keep);
   }
 
+  /** Puts back calls read from an earlier run's log, oldest first. */
+  restore(calls: readonly SignedCall[]): void {
+    this.#calls = calls.slice(-this.#keep).map((c) => ({ ...c }));
+  }
+
   list(): SignedCall[] {
     return this.#calls.map((c) => ({ ...c }));
   }

@@ -4,12 +4,14 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { isAppError } from './errors.ts';
+import { AppError, isAppError } from './errors.ts';
 
 const usage = `Usage: sgops <command> [options]
 
 Commands:
   sandbox                      start the embedded world (emulated cloud, simulated cluster, bot, console)
+      [--port <n>] [--reset]       console on n, stand-ins on n+1…n+4 (default 7700, moving off taken
+                                   ports); --reset erases the kept world and requests first
   say --as <person> "<line>"   say a line to the running sandbox and print the bot's answer
       [--json] [--follow] [--timeout <seconds>]
   start                        run the bot (configuration from SGOPS_CONFIG and the environment)
@@ -36,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
       checkpoint: { type: 'string' },
       out: { type: 'string' },
       schema: { type: 'string' },
+      port: { type: 'string' },
+      reset: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -46,7 +50,13 @@ async function main(argv: string[]): Promise<number> {
     // stand-ins (and the chat platforms they pull in) out of a production process's memory.
     case 'sandbox': {
       const { runSandbox } = await import('./cli/run-sandbox.ts');
-      return runSandbox({ stateDir, env: process.env, out: process.stdout });
+      return runSandbox({
+        stateDir,
+        ...(values.port === undefined ? {} : { port: parsePort(values.port) }),
+        reset: values.reset ?? false,
+        env: process.env,
+        out: process.stdout,
+      });
     }
     case 'say': {
       const line = positionals.slice(1).join(' ').trim();
@@ -98,6 +108,16 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`sgops: unknown command "${command}".\n${usage}`);
       return 2;
   }
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65531) {
+    throw new AppError('COMMAND_INVALID', `--port ${text} is not a port the sandbox can use.`, {
+      hint: 'Give a number from 1 to 65531: the console listens on it and the stand-ins on the four after it.',
+    });
+  }
+  return port;
 }
 
 main(process.argv.slice(2)).then(

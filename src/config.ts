@@ -173,6 +173,8 @@ export const configSchema = z.object({
        * cannot drive the server by DNS rebinding. The sandbox sets it; behind an ingress leave it off.
        */
       loopbackHostsOnly: z.boolean().optional(),
+      /** When `port` is taken, listen on any free one instead of failing (the sandbox, whose links follow). */
+      anyPortIfTaken: z.boolean().optional(),
     })
     .prefault({}),
   /**

@@ -114,18 +114,20 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   });
   const { policy } = chat;
   const chatService = wireChatService(config, { ...core, registry, chat, clusterPorts, checkpoint, random });
+  let http: HttpServer | null = null;
   const notifier = createNotifier({
     workflows: registry,
     engine,
     policy,
     transports: chat.transports,
     logger,
-    ...(config.console.publicUrl ? { consoleUrl: config.console.publicUrl } : {}),
+    // The sandbox's console may have moved off a taken port: its links follow where it listens.
+    consoleUrl: () =>
+      config.console.publicUrl ?? (config.console.mode === 'sandbox' ? (http?.url ?? undefined) : undefined),
   });
   const steps = createStepRunner(config, { ...core, workflows, clusterPorts, policy });
   const timers = createBackgroundTimers(config, { ...core, pruneChatState: chat.pruneChatState });
   let workers: Workers | null = null;
-  let http: HttpServer | null = null;
   let metricsHttp: HttpServer | null = null;
 
   return {

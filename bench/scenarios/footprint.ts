@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { stringify as toYaml } from 'yaml';
-import { freePort } from '../../src/sandbox/pick-port.ts';
+import { freePort } from '../../src/sandbox/free-port.ts';
 import {
   buildCompiledApp,
   compiledEntry,

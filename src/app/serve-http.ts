@@ -46,6 +46,7 @@ export async function serveHttp(config: Config, port: number, deps: HttpDeps): P
     host: config.http.host,
     port,
     ...(config.http.loopbackHostsOnly ? { loopbackHostsOnly: true } : {}),
+    ...(config.http.anyPortIfTaken ? { anyPortIfTaken: true } : {}),
     // The audit API answers `sgops audit --state-dir` in the loopback sandbox only.
     plugins:
       config.console.mode === 'sandbox'

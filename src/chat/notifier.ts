@@ -24,12 +24,15 @@ export interface NotifierDeps {
   logger: Logger;
   /** The workflows whose templates it renders (default: workflows/index.ts). */
   workflows?: readonly WorkflowModule[];
-  /** The console's address as people reach it: cards too long for a chat link to the request there. */
-  consoleUrl?: string;
+  /**
+   * The console's address as people reach it, asked at each message (the sandbox's is known only
+   * once it listens): cards too long for a chat link to the request there.
+   */
+  consoleUrl?: () => string | undefined;
 }
 
 export function createNotifier(deps: NotifierDeps): Notifier {
-  const { engine, policy, transports, logger, consoleUrl } = deps;
+  const { engine, policy, transports, logger } = deps;
   const workflows = new Map((deps.workflows ?? workflowRegistry).map((w) => [w.name, w]));
   const platforms = new Set(Object.keys(transports) as Recipient['platform'][]);
 
@@ -59,6 +62,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           continue;
         }
         const input = { job, workflow: workflow.name, context: view.context as never, state: view.state };
+        const consoleUrl = deps.consoleUrl?.();
         const message: ChatOutbound = {
           platform: r.platform,
           conversationId: r.conversationId,

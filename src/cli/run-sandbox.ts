@@ -4,6 +4,8 @@ import { startSandbox } from '../sandbox/start-sandbox.ts';
 
 export async function runSandbox(args: {
   stateDir: string;
+  port?: number;
+  reset?: boolean;
   env: NodeJS.ProcessEnv;
   out: NodeJS.WritableStream;
 }): Promise<number> {
@@ -16,6 +18,8 @@ export async function runSandbox(args: {
   );
   const sandbox = await startSandbox({
     stateDir: args.stateDir,
+    ...(args.port === undefined ? {} : { port: args.port }),
+    ...(args.reset ? { reset: true } : {}),
     ...(args.env.REDIS_URL ? { redisUrl: args.env.REDIS_URL } : {}),
     ...(args.env.LOG_LEVEL ? { logLevel: args.env.LOG_LEVEL } : {}),
   });

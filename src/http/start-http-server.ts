@@ -20,6 +20,8 @@ export interface HttpServerOptions {
   port: number;
   /** Refuse every request whose `Host` is not a loopback name (the sandbox: see loopback-hosts-only.ts). */
   loopbackHostsOnly?: boolean;
+  /** When `port` is taken, listen on a free one instead (found by binding, not by probing first). */
+  anyPortIfTaken?: boolean;
   logger: Logger;
   /** Each check resolves when its dependency answers; /readyz is 503 while any rejects. */
   readiness: Record<string, () => Promise<unknown>>;
@@ -41,6 +43,15 @@ export interface HttpServer {
 }
 
 export async function startHttpServer(options: HttpServerOptions): Promise<HttpServer> {
+  try {
+    return await listenOn(options, options.port);
+  } catch (error) {
+    if (!options.anyPortIfTaken || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    return listenOn(options, 0);
+  }
+}
+
+async function listenOn(options: HttpServerOptions, port: number): Promise<HttpServer> {
   const rawRoutes = options.rawRoutes ?? [];
   const app = Fastify({
     serverFactory: (handler) => {
@@ -74,7 +85,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<HttpS
   });
   if (options.console) await app.register(consoleRoutes, options.console);
   for (const plugin of options.plugins ?? []) await app.register(plugin);
-  const address = await app.listen({ host: options.host, port: options.port });
+  const address = await app.listen({ host: options.host, port }).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
   return {
     url: address.replace('[::1]', '127.0.0.1'),
     close: () => app.close(),

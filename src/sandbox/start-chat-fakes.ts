@@ -8,6 +8,8 @@ import type { FakeSlackApi } from '../../adapters/slack/index.ts';
 import { createFakeWeComApi } from '../../adapters/wecom/fake-api/index.ts';
 import type { FakeWeComApi } from '../../adapters/wecom/fake-api/index.ts';
 import type { ConfigInput } from '../config.ts';
+import { listenPreferred } from './listen-preferred.ts';
+import type { PortChoice } from './listen-preferred.ts';
 
 const alphanumeric = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -20,16 +22,24 @@ export interface ChatFakes {
   stop(): Promise<void>;
 }
 
-export async function startChatFakes(ports: { slack?: number; wecom?: number } = {}): Promise<ChatFakes> {
+/** Each fake on its preferred port (see listen-preferred.ts), or on a free one when none is given. */
+export async function startChatFakes(
+  ports: { slack?: PortChoice; wecom?: PortChoice } = {},
+): Promise<ChatFakes> {
+  const anyPort: PortChoice = { port: 0, exact: false };
   const slackApi = createFakeSlackApi();
-  const slackStarted = await slackApi.start(ports.slack ?? 0);
+  const slackStarted = await listenPreferred(ports.slack ?? anyPort, 'Slack stand-in', (port) =>
+    slackApi.start(port),
+  );
   const wecomSettings = {
     corpId: `ww${randomBytes(8).toString('hex')}`,
     corpSecret: randomBytes(16).toString('hex'),
     agentId: 1000002,
   };
   const wecomApi = createFakeWeComApi(wecomSettings);
-  const wecomStarted = await wecomApi.start(ports.wecom ?? 0);
+  const wecomStarted = await listenPreferred(ports.wecom ?? anyPort, 'WeCom stand-in', (port) =>
+    wecomApi.start(port),
+  );
   return {
     slackApi,
     wecomApi,

@@ -1,7 +1,8 @@
 /**
  * Composes the embedded world for `sgops sandbox`: PGlite in the state directory, Redis (REDIS_URL
- * or a private redis-server), the Tencent Cloud emulator, the Kubernetes simulator seeded with the
- * seed doc's sample application, and the bot with its console — all on loopback.
+ * or a private redis-server), the Tencent Cloud emulator, the Kubernetes simulator (HTTPS, signed by
+ * the sandbox's CA) seeded with the seed doc's sample application, and the bot with its console —
+ * all on loopback. The world is kept in the state directory with the requests: a restart resumes it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,7 +20,9 @@ import { parseConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { makePrivate } from '../files/make-private.ts';
 import { createApp } from '../main.ts';
-import { pickPort } from './pick-port.ts';
+import { isAddressInUse, listenPreferred, portTaken, sandboxPorts } from './listen-preferred.ts';
+import { sandboxKubeconfig } from './sandbox-kubeconfig.ts';
+import { openSandboxWorld } from './sandbox-world.ts';
 import { sandboxFileName } from './sandbox-file.ts';
 import type { SandboxInfo } from './sandbox-file.ts';
 import { sandboxDirectory, sandboxPolicy } from './sandbox-policy.ts';
@@ -38,6 +41,10 @@ export interface SandboxOptions {
   /** Pod start latency in the simulator; long enough to watch progress, short enough to wait for. */
   podStartLatencyMs?: number;
   logLevel?: string;
+  /** `--port`: the console on it and the stand-ins on the four after it, or fail. Default: 7700…, moving off taken ones. */
+  port?: number;
+  /** `--reset`: erase the kept world and requests first. */
+  reset?: boolean;
 }
 
 export interface Sandbox {
@@ -52,6 +59,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   await refuseIfRunning(stateDir);
   // A directory made by hand, or by an older sgops, may hold secrets others can read: close it first.
   await makePrivate(stateDir);
+  const world = await openSandboxWorld(stateDir, { reset: options.reset ?? false });
+  const ports = sandboxPorts(options.port ?? 7700, options.port !== undefined);
   const logFile = path.join(stateDir, 'sandbox.log');
   const logger = pino(
     { level: options.logLevel ?? 'info' },
@@ -70,35 +79,40 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       : await startPrivateRedis(stateDir);
     stops.push(() => redis.stop());
 
-    const credentials = {
-      secretId: `AKIDsandbox${randomBytes(8).toString('hex')}`,
-      secretKey: randomBytes(24).toString('base64url'),
-    };
+    const { credentials } = world;
     const kubeconfigPath = path.join(stateDir, 'kubeconfig');
     let kubeServer = '';
     const emulator = createTencentCloudEmulator({
       credentials: [credentials],
       seed: withTeamGroups(sandboxCloudSeed(sandboxClusterId)),
       region: sandboxRegion,
-      port: await pickPort(7701),
-      kubeconfigFor: () => kubeconfigText(kubeServer),
+      stateDir: world.dir,
+      kubeconfigFor: () => sandboxKubeconfig(kubeServer, world.tls.ca.cert, world.kubeToken),
     });
-    const cloud = await emulator.start();
+    const cloud = await listenPreferred(ports.cloud, 'Tencent Cloud emulator', (port) =>
+      emulator.start(port),
+    );
     stops.push(() => emulator.stop());
 
     // Pods' traffic is judged by the emulator's groups, so the seed's probe checks can be replayed.
     const simulator = createKubernetesSimulator({
       podStartLatencyMs: options.podStartLatencyMs ?? 300,
-      port: await pickPort(7702),
       network: wireNetworkModel(emulator, { region: sandboxRegion, clusterId: sandboxClusterId }),
+      stateDir: world.dir,
+      tls: world.tls.server,
+      token: world.kubeToken,
     });
-    const kube = await simulator.start();
+    const kube = await listenPreferred(ports.kubernetes, 'Kubernetes simulator', (port) =>
+      simulator.start(port),
+    );
     stops.push(() => simulator.stop());
     kubeServer = kube.url;
-    await seedSampleWorld(simulator);
-    await writeFile(kubeconfigPath, kubeconfigText(kube.url), { mode: 0o600 });
+    if (!simulator.restored) await seedSampleWorld(simulator);
+    await writeFile(kubeconfigPath, sandboxKubeconfig(kube.url, world.tls.ca.cert, world.kubeToken), {
+      mode: 0o600,
+    });
 
-    const fakes = await startChatFakes({ slack: await pickPort(7703), wecom: await pickPort(7704) });
+    const fakes = await startChatFakes({ slack: ports.slack, wecom: ports.wecom });
     stops.push(() => fakes.stop());
     for (const [id, users] of Object.entries(sandboxDirectory.slackUserGroups))
       fakes.slackApi.setUserGroup(id, users);
@@ -107,17 +121,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     const { fakeApiUrl: slackFakeUrl, ...slack } = fakes.slack;
     const { fakeApiUrl: wecomFakeUrl, ...wecom } = fakes.wecom;
 
-    const consolePort = await pickPort(7700);
     const config = parseConfig({
       logLevel: options.logLevel ?? 'info',
-      redis: { url: redis.url, prefix: 'sgops' },
+      redis: { url: redis.url, prefix: world.queuePrefix },
       database: { kind: 'pglite', path: path.join(stateDir, 'pglite') },
       tencentcloud: { ...credentials, region: sandboxRegion, endpoint: cloud.url },
-      kubernetes: { server: kube.url },
+      // The file users are given, as they are given it: it has to work for the bot too.
+      kubernetes: { kubeconfig: kubeconfigPath },
       // It trusts the person each call names, so it must answer nobody but this machine: loopback
       // Host names only, or a web page could reach it by DNS rebinding.
-      http: { host: '127.0.0.1', port: consolePort, loopbackHostsOnly: true },
-      console: { mode: 'sandbox', publicUrl: `http://127.0.0.1:${consolePort}` },
+      http: {
+        host: '127.0.0.1',
+        port: ports.console.port,
+        loopbackHostsOnly: true,
+        anyPortIfTaken: !ports.console.exact,
+      },
+      console: { mode: 'sandbox' },
       slack,
       wecom,
       defaults: { clusterId: sandboxClusterId, namespace: 'my-namespace' },
@@ -127,7 +146,10 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     });
     const app = await createApp(config, { logger });
     stops.push(() => app.stop());
-    await app.start();
+    await app.start().catch((error: unknown) => {
+      throw isAddressInUse(error) ? portTaken(ports.console.port, 'console') : error;
+    });
+    await world.keep();
 
     const info: SandboxInfo = {
       pid: process.pid,
@@ -162,28 +184,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await stopAll();
     throw error;
   }
-}
-
-function kubeconfigText(server: string): string {
-  return [
-    'apiVersion: v1',
-    'kind: Config',
-    'clusters:',
-    '- name: sgops-sandbox',
-    '  cluster:',
-    `    server: ${server}`,
-    'users:',
-    '- name: sandbox-user',
-    '  user: {}',
-    'contexts:',
-    '- name: sgops-sandbox',
-    '  context:',
-    '    cluster: sgops-sandbox',
-    '    user: sandbox-user',
-    '    namespace: my-namespace',
-    'current-context: sgops-sandbox',
-    '',
-  ].join('\n');
 }
 
 /** One audit key per state directory, so the chain in its PGlite verifies across restarts. */

@@ -9,7 +9,6 @@ import { promisify } from 'node:util';
 import * as tc from 'tencentcloud-sdk-nodejs';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { kubeConfigFor } from '../../adapters/kubernetes/index.ts';
 import type { SandboxInfo } from '../../src/sandbox/sandbox-file.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 
@@ -102,7 +101,11 @@ describe('the sandbox, driven from outside with sgops say', () => {
       Filters: [{ Name: 'security-group-name', Values: ['sgops-my-namespace-my-app'] }],
     });
     const podGroupId = groups.SecurityGroupSet![0]!.SecurityGroupId!;
-    const core = kubeConfigFor({ server: info.kubernetes.server }).makeApiClient(k8s.CoreV1Api);
+    // The kubeconfig file as written: HTTPS verified against the sandbox CA, no skipTLSVerify.
+    const kubeconfig = new k8s.KubeConfig();
+    kubeconfig.loadFromFile(info.kubernetes.kubeconfig);
+    expect(kubeconfig.getCurrentCluster()?.skipTLSVerify).toBeFalsy();
+    const core = kubeconfig.makeApiClient(k8s.CoreV1Api);
     const pods = await core.listNamespacedPod({ namespace: 'my-namespace', labelSelector: 'app=my-app' });
     expect(pods.items).toHaveLength(2);
     for (const pod of pods.items)

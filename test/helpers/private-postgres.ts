@@ -10,7 +10,7 @@ import { chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../src/sandbox/pick-port.ts';
+import { freePort } from '../../src/sandbox/free-port.ts';
 
 const run = promisify(execFile);
 const postgresRoot = '/usr/lib/postgresql';

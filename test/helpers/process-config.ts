@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { clusterId, credentials, samplePolicy } from './test-world.ts';
-import { freePort } from '../../src/sandbox/pick-port.ts';
+import { freePort } from '../../src/sandbox/free-port.ts';
 import { testDatabaseUrl } from './pg.ts';
 
 export interface ProcessConfigOptions {

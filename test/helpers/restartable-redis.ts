@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort } from '../../src/sandbox/pick-port.ts';
+import { freePort } from '../../src/sandbox/free-port.ts';
 import { startPrivateRedis, type PrivateRedis } from '../../src/sandbox/start-private-redis.ts';
 
 export interface RestartableRedis {

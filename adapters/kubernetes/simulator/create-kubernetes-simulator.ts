@@ -69,7 +69,8 @@ export interface SimulatorState {
 export interface KubernetesSimulator {
   /** True when `stateDir` held a world that was loaded instead of a fresh one. */
   readonly restored: boolean;
-  start(): Promise<{ url: string; adminUrl: string }>;
+  /** `port` overrides the option's for this start (0: a free one). */
+  start(port?: number): Promise<{ url: string; adminUrl: string }>;
   stop(): Promise<void>;
   /** The in-process API (no auth, not counted): the same semantics as the HTTP front. */
   readonly api: ResourceApi;
@@ -208,7 +209,7 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
     restored,
     api,
     holds,
-    async start() {
+    async start(port = options.port ?? 0) {
       const admin = createAdminApi({ calls, state, kubelet, faults, holds, closeWatches });
       const handler = createHttpHandler({
         api,
@@ -227,11 +228,14 @@ export function createKubernetesSimulator(options: KubernetesSimulatorOptions = 
       const listening = server;
       await new Promise<void>((resolve, reject) => {
         listening.once('error', reject);
-        listening.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+        listening.listen(port, '127.0.0.1', () => resolve());
+      }).catch((error: unknown) => {
+        server = undefined;
+        throw error;
       });
-      const { port } = listening.address() as AddressInfo;
+      const bound = (listening.address() as AddressInfo).port;
       loop.kick();
-      const url = `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${port}`;
+      const url = `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${bound}`;
       return { url, adminUrl: `${url}/_admin` };
     },
     async stop() {

@@ -61,7 +61,8 @@ export interface TencentCloudEmulatorOptions {
 export interface TencentCloudEmulator {
   /** True when `stateDir` held an account that was loaded instead of the seed. */
   readonly restored: boolean;
-  start(): Promise<{ url: string; adminUrl: string }>;
+  /** `port` overrides the option's for this start (0: a free one). */
+  start(port?: number): Promise<{ url: string; adminUrl: string }>;
   stop(): Promise<void>;
   readonly securityGroups: SecurityGroupStore;
   readonly clusters: ClusterStore;
@@ -243,7 +244,7 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
     callsPerSecond,
     resetCalls,
     state,
-    async start() {
+    async start(port = options.port ?? 0) {
       if (server) throw new Error('the Tencent Cloud emulator is already started');
       stopping = new AbortController();
       const started = createServer((req, res) => {
@@ -256,10 +257,12 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
       server = started;
       await new Promise<void>((resolve, reject) => {
         started.once('error', reject);
-        started.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+        started.listen(port, '127.0.0.1', () => resolve());
+      }).catch((error: unknown) => {
+        server = undefined;
+        throw error;
       });
-      const { port } = started.address() as AddressInfo;
-      const url = `http://127.0.0.1:${port}`;
+      const url = `http://127.0.0.1:${(started.address() as AddressInfo).port}`;
       return { url, adminUrl: `${url}/_admin` };
     },
     async stop() {

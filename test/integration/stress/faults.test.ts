@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { credentials, samplePolicy, startTestWorld } from '../../helpers/test-world.ts';
 import type { TestWorld } from '../../helpers/test-world.ts';
 import { deploySuperNodeApps } from '../../helpers/deploy-super-node-apps.ts';
-import { freePort } from '../../../src/sandbox/pick-port.ts';
+import { freePort } from '../../../src/sandbox/free-port.ts';
 import { sandboxGrantProblems } from '../../helpers/granted-world-problems.ts';
 import { formatRatePeaks, ratePeaks } from '../../helpers/rate-peaks.ts';
 import { cloudCallLedger } from '../../helpers/cloud-call-ledger.ts';

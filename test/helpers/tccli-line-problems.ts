@@ -184,3 +184,11 @@ function unfoldedProblems(model: ApiModel, request: Member[], name: string, valu
   }
   return [`--${name} is no parameter of the action`];
 }
+
+/** The tccli lines a rendered plan prints, one per change (`   $ tccli …`). */
+export const printedTccliLines = (text: string): string[] =>
+  text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith('$ tccli '))
+    .map((line) => line.slice(2));

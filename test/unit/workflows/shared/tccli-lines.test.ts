@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Rule } from '../../../../src/ports/cloud-network.ts';
 import { dnsRules } from '../../../../workflows/shared/rules/dns-rules.ts';
@@ -127,6 +131,30 @@ describe('the tccli lines a plan prints', () => {
 });
 
 describe("checking a line against tccli's documented arguments", () => {
+  it('reads each line into the very words sh hands to tccli', () => {
+    // A stand-in tccli on PATH that prints its arguments, NUL-separated, one command a line.
+    const bin = mkdtempSync(join(tmpdir(), 'sgops-tccli-'));
+    writeFileSync(join(bin, 'tccli'), '#!/bin/sh\nprintf \'%s\\0\' tccli "$@"; echo\n', { mode: 0o755 });
+    const lines = [
+      tccliCreateGroup(region, { name: 'g', description: 'it\'s "quoted" $HOME `x`', tags: { a: 'b c' } }),
+      tccliCreateRules(region, podGroupPlaceholder, 'ingress', dnsRules(podGroupPlaceholder, 'R1')),
+      tccliDeleteGroup(region, 'sg-pod00001'),
+    ];
+    try {
+      for (const line of lines) {
+        const printed = execFileSync('sh', ['-c', line], { env: { PATH: `${bin}:/usr/bin:/bin`, ...env } });
+        const bySh = printed
+          .toString()
+          .trimEnd()
+          .split('\n')
+          .map((c) => c.split('\0').slice(0, -1));
+        expect(shellCommands(line, env)).toEqual(bySh);
+      }
+    } finally {
+      rmSync(bin, { recursive: true });
+    }
+  });
+
   it('refuses the lines issue 17 found: dotted names without --cli-unfold-argument, and no --region', () => {
     expect(
       tccliLineProblems(

@@ -70,7 +70,9 @@ describe('granting a pod security group to a service account', () => {
       `kubectl label serviceaccount api -n my-namespace --overwrite sgops/serviceaccount=api sgops/labelled-by=${id}`,
     );
     expect(plan.text).toContain('serviceAccountSelector sgops/serviceaccount=api');
-    expect(plan.text).toContain('tccli vpc CreateSecurityGroup --GroupName sgops-my-namespace-sa:api');
+    expect(plan.text).toContain(
+      'tccli vpc CreateSecurityGroup --region ap-guangzhou --GroupName sgops-my-namespace-sa:api',
+    );
     expect(plan.text).toContain('Deployment/api-pods');
     expect(plan.text).not.toContain('batch-pods');
     expect(end.state).toBe('done');

@@ -3,6 +3,7 @@ import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 import { cloudWriteActions } from '../../src/ports/cloud-network.ts';
+import { printedTccliLines, tccliLineProblems } from '../helpers/tccli-line-problems.ts';
 
 /**
  * The first user story, end to end through the chat port: a developer asks, an approver signs off,
@@ -49,10 +50,16 @@ describe('granting a pod security group to my-app from chat', () => {
     expect(plan.text).toContain(clusterGroupId);
     expect(plan.text).toContain('Deployment/my-deployment');
     for (const pod of originalPods) expect(plan.text).toContain(pod);
-    expect(plan.text).toContain('tccli vpc CreateSecurityGroup --GroupName sgops-my-namespace-my-app');
     expect(plan.text).toContain(
-      `CreateSecurityGroupPolicies --cli-unfold-argument --SecurityGroupId ${clusterGroupId}`,
+      'tccli vpc CreateSecurityGroup --region ap-guangzhou --GroupName sgops-my-namespace-my-app',
     );
+    expect(plan.text).toContain(
+      `CreateSecurityGroupPolicies --region ap-guangzhou --SecurityGroupId ${clusterGroupId}`,
+    );
+    // The group, DNS into the cluster group, the pod group's ingress and egress: each runs as printed.
+    const tccli = printedTccliLines(plan.text);
+    expect(tccli).toHaveLength(4);
+    expect(tccli.flatMap((line) => tccliLineProblems(line, { POD_SG: 'sg-pod00001' }))).toEqual([]);
     expect(plan.text).toContain('kubectl apply -n my-namespace');
     expect(plan.text).toContain('kubectl rollout restart deployment/my-deployment -n my-namespace');
 

@@ -6,6 +6,8 @@ import { until } from '../helpers/until.ts';
 import { cloudSnapshot } from '../helpers/cloud-snapshot.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
+import type { RevokeContext } from '../../workflows/revoke/types.ts';
+import { printedTccliLines, tccliLineProblems } from '../helpers/tccli-line-problems.ts';
 
 const ns = 'my-namespace';
 const clusterGroupId = 'sg-sandbox1';
@@ -119,7 +121,11 @@ describe('granting existing security groups with `using`', () => {
       `grant pod SG to app my-app in ${ns} using ${app},${metrics}`,
     );
     expect(plan.text).toContain(`Using the existing groups ${app}, ${metrics}`);
-    expect(plan.text).not.toContain('CreateSecurityGroup --GroupName');
+    expect(plan.text).not.toContain('tccli vpc CreateSecurityGroup --');
+    // DNS from both named groups into the cluster group, the kubelet rule into the one that lacks it, a read of the other.
+    const tccli = printedTccliLines(plan.text);
+    expect(tccli).toHaveLength(3);
+    expect(tccli.flatMap((line) => tccliLineProblems(line))).toEqual([]);
     expect(plan.text).toContain(`${metrics} already has the rules this grant needs`);
     expect(end.state).toBe('done');
     const context = (await world.app.engine.read(requestId))!.context as GrantContext;
@@ -174,6 +180,12 @@ describe('granting existing security groups with `using`', () => {
       60_000,
     );
     expect(gone.state).toBe('done');
+    // The DNS rules out of the cluster group, and each named group's own rules: each runs as printed.
+    const revokePlan = ((await world.app.engine.read(opened.requestId!))!.context as RevokeContext).outputs
+      .planning!;
+    const removals = revokePlan.changes.filter((c) => c.system === 'tencentcloud').map((c) => c.command);
+    expect(removals.length).toBeGreaterThan(0);
+    expect(removals.flatMap((line) => tccliLineProblems(line))).toEqual([]);
     for (const pod of await pods('my-app'))
       expect(pod.metadata!.annotations?.[securityGroupAnnotation]).toBeUndefined();
     expect(await cloudSnapshot(world)).toEqual(before);
@@ -181,10 +193,13 @@ describe('granting existing security groups with `using`', () => {
 
   it('puts `allow` on the first named group, and a rollback leaves the cloud exactly as before', async () => {
     // legacy-app runs on a normal node: the grant ends needing attention, and is rolled back.
-    const { requestId, end } = await grantApproved(
+    const { requestId, plan, end } = await grantApproved(
       world,
       `grant pod SG to app legacy-app in ${ns} using ${app} allow tcp:8080 from 10.1.0.0/16 allow tcp:9000 to 10.2.0.0/16 allow tcp:3306 to ${metrics}`,
     );
+    const tccli = printedTccliLines(plan.text);
+    expect(tccli.filter((line) => line.includes(`--SecurityGroupId ${metrics}`))).toHaveLength(1);
+    expect(tccli.flatMap((line) => tccliLineProblems(line))).toEqual([]);
     expect(end.state).toBe('needsAttention');
     expect(
       (await ingressOf(app)).map((r) => `${r.Protocol} ${r.Port} ${r.SecurityGroupId || r.CidrBlock}`),

@@ -3,6 +3,8 @@ import { ordersDbGroupId } from '../../adapters/tencentcloud/emulator/index.ts';
 import { cloudWriteActions } from '../../src/ports/cloud-network.ts';
 import { clusterId, samplePolicy, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
+import { tccliLineProblems } from '../helpers/tccli-line-problems.ts';
+import type { GrantContext } from '../../workflows/grant/types.ts';
 
 /**
  * Issue 14's first finding, replayed: `using` and `allow … to` once reached any group in the
@@ -113,7 +115,16 @@ describe('owners of the security groups a request touches', () => {
     expect(card.text).toContain('Changes to make:');
     expect(card.text).toContain('- approvers of auto-ns — bob: 0 of 1');
     expect(card.text).toContain('- owners of orders-db (group:dba) — erin: 0 of 1');
-    expect((await world.app.engine.read(id))!.state).toBe('awaitingApproval');
+    const waiting = (await world.app.engine.read(id))!;
+    expect(waiting.state).toBe('awaitingApproval');
+    // The write into her group names the pod group still to be made as $POD_SG, and runs as printed once it is set.
+    const tccli = (waiting.context as GrantContext).outputs
+      .planning!.changes.filter((c) => c.system === 'tencentcloud')
+      .map((c) => c.command);
+    expect(tccli.filter((line) => line.includes(`--SecurityGroupId ${ordersDbGroupId}`))).toEqual([
+      expect.stringContaining('"SecurityGroupId":"\'"$POD_SG"\'"'),
+    ]);
+    expect(tccli.flatMap((line) => tccliLineProblems(line, { POD_SG: 'sg-pod00001' }))).toEqual([]);
     // It waits for her, so her pending list shows it; someone with no part in it does not see it.
     expect((await world.say('erin', 'requests pending')).text).toContain(id);
     expect((await world.say('dave', 'requests pending')).text).not.toContain(id);

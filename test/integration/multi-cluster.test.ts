@@ -5,6 +5,7 @@ import type { EmulatorStateView } from '../../adapters/tencentcloud/emulator/ind
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 import { startMultiClusterWorld } from '../helpers/multi-cluster-world.ts';
 import type { MultiClusterWorld, WorldCluster } from '../helpers/multi-cluster-world.ts';
+import type { GrantContext } from '../../workflows/grant/types.ts';
 
 /**
  * One sgops serving two TKE clusters, each in its own Tencent Cloud account and region: every
@@ -87,6 +88,11 @@ describe('one sgops serving two clusters in two accounts and regions', () => {
     expect(group?.region).toBe(changed.region);
     expect(group?.description).toContain(changed.id);
     expect(untouched.emulator.state()).toEqual(untouchedBefore);
+    // The plan's tccli lines name that cluster's region, not the first cluster's or a profile's.
+    const plan = ((await world.app.engine.read(requestId))!.context as GrantContext).outputs.planning!;
+    const tccli = plan.changes.filter((c) => c.system === 'tencentcloud').map((c) => c.command);
+    expect(tccli).toHaveLength(4);
+    for (const line of tccli) expect(line).toContain(`--region ${changed.region} `);
     // Kubernetes requests went to its own API server alone (read before this test reads the pods).
     const kube = await changed.kubeCalls();
     expect(kube['create securitygrouppolicies']).toBeGreaterThan(0);

@@ -24,6 +24,7 @@ import { createRevokeSteps } from '../../workflows/revoke/steps.ts';
 import type { RevokeContext, RevokeInput, RevokeStepName } from '../../workflows/revoke/types.ts';
 import { sandboxGrantSettings } from '../helpers/grant-settings.ts';
 import { until } from '../helpers/until.ts';
+import { tccliLineProblems } from '../helpers/tccli-line-problems.ts';
 
 type NotifyJob = { requestId: string; template: string; audience: string; step?: string };
 
@@ -240,10 +241,14 @@ describe('revoking a pod security group from my-app', () => {
       'kubectl delete securitygrouppolicies.vpcresources.tke.cloud.tencent.com sgops-my-app -n my-namespace',
       'kubectl rollout restart deployment/my-deployment -n my-namespace',
       expect.stringContaining(
-        `tccli vpc DeleteSecurityGroupPolicies --cli-unfold-argument --SecurityGroupId ${clusterGroupId}`,
+        `tccli vpc DeleteSecurityGroupPolicies --region ap-guangzhou --SecurityGroupId ${clusterGroupId}`,
       ),
-      expect.stringContaining(`tccli vpc DeleteSecurityGroup --SecurityGroupId ${podGroupId}`),
+      expect.stringContaining(
+        `tccli vpc DeleteSecurityGroup --region ap-guangzhou --SecurityGroupId ${podGroupId}`,
+      ),
     ]);
+    for (const { system, command } of plan.changes)
+      if (system === 'tencentcloud') expect(tccliLineProblems(command), command).toEqual([]);
 
     expect(await policy('sgops-my-app')).toBe(false);
     const now = await pods('my-app');

@@ -2,6 +2,7 @@
 import { AppError } from '../../src/errors.ts';
 import type { ClusterInfo } from '../../src/ports/cloud-network.ts';
 import type { StepPorts } from './step-ports.ts';
+import { tccliLine } from './rules/tccli-lines.ts';
 
 export async function findCluster(clusterId: string, ports: StepPorts): Promise<ClusterInfo> {
   const { region } = ports.settings;
@@ -9,7 +10,7 @@ export async function findCluster(clusterId: string, ports: StepPorts): Promise<
   const cluster = clusters.find((c) => c.id === clusterId);
   if (!cluster) {
     throw new AppError('PRECONDITION_FAILED', `Cluster ${clusterId} was not found in region ${region}.`, {
-      hint: `Check the cluster id and region: tccli tke DescribeClusters --region ${region} --ClusterIds '["${clusterId}"]'`,
+      hint: `Check the cluster id and region: ${tccliLine(region, 'tke', 'DescribeClusters', { ClusterIds: [clusterId] })}`,
     });
   }
   return cluster;

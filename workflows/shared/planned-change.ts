@@ -3,6 +3,9 @@ export interface PlannedChange {
   system: 'tencentcloud' | 'kubernetes';
   /** One sentence: what will change. */
   summary: string;
-  /** The equivalent command a person could run by hand (tccli or kubectl). */
+  /**
+   * The equivalent command a person could run by hand (tccli or kubectl): a POSIX shell line that
+   * runs as printed; tccli lines name the region (see rules/tccli-lines.ts).
+   */
   command: string;
 }

@@ -12,6 +12,7 @@ import type { StepPorts } from '../../shared/step-ports.ts';
 import { readGroup } from '../../shared/groups/read-group.ts';
 import { bilingual } from '../../shared/bilingual.ts';
 import { findPodGroup, groupsNamedLike } from '../../shared/groups/find-pod-group.ts';
+import { tccliLine } from '../../shared/rules/tccli-lines.ts';
 
 /** Each group named in `using`, read one by one so that a missing one is named. */
 export async function checkExistingGroups(ports: StepPorts, ids: string[]): Promise<SecurityGroup[]> {
@@ -27,7 +28,7 @@ export async function checkExistingGroups(ports: StepPorts, ids: string[]): Prom
       ),
       {
         hint: bilingual(
-          `Check the id (tccli vpc DescribeSecurityGroups --SecurityGroupIds '["${missing[0]}"]') and ask again.`,
+          `Check the id (${tccliLine(ports.settings.region, 'vpc', 'DescribeSecurityGroups', { SecurityGroupIds: [missing[0]!] })}) and ask again.`,
           '请核对安全组 ID 后重新申请。',
         ),
         details: { missing },

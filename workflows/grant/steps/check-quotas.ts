@@ -5,6 +5,7 @@
  */
 import { AppError } from '../../../src/errors.ts';
 import type { StepPorts } from '../../shared/step-ports.ts';
+import { tccliLine } from '../../shared/rules/tccli-lines.ts';
 
 export async function checkQuotas(
   ports: StepPorts,
@@ -36,7 +37,7 @@ export async function checkQuotas(
       'PRECONDITION_FAILED',
       `Not enough quota in ${input.region}: ${problems.join('; ')}.`,
       {
-        hint: 'Delete unused security groups or rules (tccli vpc DescribeSecurityGroupLimits shows the quotas), or ask Tencent Cloud support to raise them.',
+        hint: `Delete unused security groups or rules (${tccliLine(input.region, 'vpc', 'DescribeSecurityGroupLimits', {})} shows the quotas), or ask Tencent Cloud support to raise them.`,
         details: { problems, limits },
       },
     );

@@ -27,7 +27,14 @@ import {
   serviceAccountLabelKey,
   targetPhrase,
 } from '../../shared/pods/target-pods.ts';
-import { describeRule, tccliCreateRules } from '../../shared/rules/tccli-lines.ts';
+import {
+  describeRule,
+  podGroupPlaceholder,
+  tccliCreateGroup,
+  tccliCreateRules,
+  tccliDescribeRules,
+  tccliLine,
+} from '../../shared/rules/tccli-lines.ts';
 import { workloadsOfPods } from '../../shared/pods/workloads-of-pods.ts';
 
 export async function plan(context: GrantContext, ports: PlanningPorts): Promise<StepResult<Plan>> {
@@ -82,7 +89,7 @@ export async function plan(context: GrantContext, ports: PlanningPorts): Promise
 
   const changes: PlannedChange[] = using
     ? await existingGroupChanges(spec, ports, clusterGroup.id, using)
-    : podGroupChanges(spec, clusterGroup.id, existing);
+    : podGroupChanges(spec, settings.region, clusterGroup.id, existing);
   changes.push(...kubernetesChanges(spec, { namespace, account, using, owners }));
 
   const { workloads, warnings } = podWarnings(spec, pods, owners);
@@ -113,7 +120,9 @@ async function requireClusterGroup(clusterId: string, ports: StepPorts): Promise
       'PRECONDITION_FAILED',
       `The cluster security group ${clusterGroupName} was not found.`,
       {
-        hint: `Check it exists: tccli vpc DescribeSecurityGroups --Filters.0.Name security-group-name --Filters.0.Values ${clusterGroupName}`,
+        hint: `Check it exists: ${tccliLine(ports.settings.region, 'vpc', 'DescribeSecurityGroups', {
+          Filters: [{ Name: 'security-group-name', Values: [clusterGroupName] }],
+        })}`,
       },
     );
   }
@@ -133,7 +142,7 @@ async function readTargetGroups(spec: GrantSpec, ports: StepPorts): Promise<Secu
           'PRECONDITION_FAILED',
           `A security group named in "allow … to" does not exist: ${targets.join(', ')}.`,
           {
-            hint: 'Check the id (tccli vpc DescribeSecurityGroups --SecurityGroupIds …) and ask again.',
+            hint: `Check the ids (${tccliLine(ports.settings.region, 'vpc', 'DescribeSecurityGroups', { SecurityGroupIds: targets })}) and ask again.`,
           },
         );
       }
@@ -214,18 +223,23 @@ function podWarnings(
 }
 
 /** sgops' own pod group (new or reused): create it, DNS, its rules, and `allow … to sg-x`. */
-function podGroupChanges(spec: GrantSpec, clusterGroupId: string, existing: SecurityGroup | null) {
-  const podGroupRef = existing ? existing.id : '$POD_SG';
+function podGroupChanges(
+  spec: GrantSpec,
+  region: string,
+  clusterGroupId: string,
+  existing: SecurityGroup | null,
+) {
+  const podGroupRef = existing ? existing.id : podGroupPlaceholder;
   const changes: PlannedChange[] = [];
   if (!existing) {
     changes.push({
       system: 'tencentcloud',
-      summary: `Create security group ${spec.podGroupName} for the pods${spec.groups?.kind === 'named' ? ' (shared by the grants that name it)' : ''}`,
-      command: `tccli vpc CreateSecurityGroup --GroupName ${spec.podGroupName} --GroupDescription "${podGroupDescription(spec)}" ${Object.entries(
-        podGroupTags(spec),
-      )
-        .map(([k, v], i) => `--Tags.${i}.Key ${k} --Tags.${i}.Value ${v}`)
-        .join(' ')}`,
+      summary: `Create security group ${spec.podGroupName} for the pods${spec.groups?.kind === 'named' ? ' (shared by the grants that name it)' : ''}; the lines below call its id ${podGroupPlaceholder}`,
+      command: tccliCreateGroup(region, {
+        name: spec.podGroupName,
+        description: podGroupDescription(spec),
+        tags: podGroupTags(spec),
+      }),
     });
   }
   const self = fromGroup(podGroupRef, 'ALL', 'ALL', '');
@@ -233,27 +247,30 @@ function podGroupChanges(spec: GrantSpec, clusterGroupId: string, existing: Secu
     {
       system: 'tencentcloud',
       summary: `Allow DNS (TCP and UDP 53) from the pod group into the cluster group ${clusterGroupId}`,
-      command: tccliCreateRules(clusterGroupId, 'ingress', dnsRules(podGroupRef, spec.requestId)),
+      command: tccliCreateRules(region, clusterGroupId, 'ingress', dnsRules(podGroupRef, spec.requestId)),
     },
     {
       system: 'tencentcloud',
       summary: `Pod group ingress: everything from itself and from the cluster group ${clusterGroupId} (kubelet health checks)`,
-      command: tccliCreateRules(podGroupRef, 'ingress', [self, kubeletRule(clusterGroupId, spec.requestId)]),
+      command: tccliCreateRules(region, podGroupRef, 'ingress', [
+        self,
+        kubeletRule(clusterGroupId, spec.requestId),
+      ]),
     },
     {
       system: 'tencentcloud',
       summary: `Pod group egress: ${spec.egress.map((r) => `${r.protocol} ${r.port} to ${'cidr' in r.peer ? r.peer.cidr : r.peer.securityGroupId}`).join(', ')}`,
-      command: tccliCreateRules(podGroupRef, 'egress', spec.egress),
+      command: tccliCreateRules(region, podGroupRef, 'egress', spec.egress),
     },
   );
   if ((spec.extraIngress ?? []).length > 0) {
     changes.push({
       system: 'tencentcloud',
       summary: `Pod group ingress as asked: ${spec.extraIngress!.map(describeRule).join(', ')}`,
-      command: tccliCreateRules(podGroupRef, 'ingress', spec.extraIngress!),
+      command: tccliCreateRules(region, podGroupRef, 'ingress', spec.extraIngress!),
     });
   }
-  changes.push(...targetGroupChanges(spec, podGroupRef));
+  changes.push(...targetGroupChanges(spec, region, podGroupRef));
   return changes;
 }
 
@@ -269,6 +286,7 @@ async function existingGroupChanges(
   groups: SecurityGroup[],
 ): Promise<PlannedChange[]> {
   const ids = groups.map((g) => g.id);
+  const { region } = ports.settings;
   const first = ids[0]!;
   const changes: PlannedChange[] = [];
   const { ruleSet: clusterRules } = await ports.cloud.describeSecurityGroupPolicies(clusterGroupId);
@@ -281,12 +299,12 @@ async function existingGroupChanges(
       ? {
           system: 'tencentcloud',
           summary: `Allow DNS (TCP and UDP 53) from ${ids.join(', ')} into the cluster group ${clusterGroupId}`,
-          command: tccliCreateRules(clusterGroupId, 'ingress', dns),
+          command: tccliCreateRules(region, clusterGroupId, 'ingress', dns),
         }
       : {
           system: 'tencentcloud',
           summary: `The cluster group ${clusterGroupId} already admits DNS from ${ids.join(', ')}: nothing to add`,
-          command: `tccli vpc DescribeSecurityGroupPolicies --SecurityGroupId ${clusterGroupId}`,
+          command: tccliDescribeRules(region, clusterGroupId),
         },
   );
   for (const id of ids) {
@@ -300,7 +318,7 @@ async function existingGroupChanges(
       changes.push({
         system: 'tencentcloud',
         summary: `${id} already has the rules this grant needs (kubelet health checks from ${clusterGroupId}): left as it is`,
-        command: `tccli vpc DescribeSecurityGroupPolicies --SecurityGroupId ${id}`,
+        command: tccliDescribeRules(region, id),
       });
       continue;
     }
@@ -318,21 +336,21 @@ async function existingGroupChanges(
               : describeRule(r),
           )
           .join(', ')}`,
-        command: tccliCreateRules(id, direction, rules),
+        command: tccliCreateRules(region, id, direction, rules),
       });
     }
   }
-  changes.push(...targetGroupChanges(spec, first));
+  changes.push(...targetGroupChanges(spec, region, first));
   return changes;
 }
 
-function targetGroupChanges(spec: GrantSpec, peerGroup: string): PlannedChange[] {
+function targetGroupChanges(spec: GrantSpec, region: string, peerGroup: string): PlannedChange[] {
   return (spec.targetGroups ?? []).map((target) => {
     const rules: Rule[] = target.rules.map((r) => ({ ...r, peer: { securityGroupId: peerGroup } }));
     return {
       system: 'tencentcloud' as const,
-      summary: `${target.securityGroupId} admits ${peerGroup === '$POD_SG' ? 'the pod group' : peerGroup} on ${target.rules.map((r) => `${r.protocol} ${r.port}`).join(', ')} (ahead of any DROP rule)`,
-      command: tccliCreateRules(target.securityGroupId, 'ingress', rules),
+      summary: `${target.securityGroupId} admits ${peerGroup === podGroupPlaceholder ? 'the pod group' : peerGroup} on ${target.rules.map((r) => `${r.protocol} ${r.port}`).join(', ')} (ahead of any DROP rule)`,
+      command: tccliCreateRules(region, target.securityGroupId, 'ingress', rules),
     };
   });
 }

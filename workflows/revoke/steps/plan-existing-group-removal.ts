@@ -26,6 +26,7 @@ export async function planExistingGroupRemoval(
   warnings: string[],
 ): Promise<NonNullable<RevokePlan['existingGroups']>> {
   const { spec, clusterGroupId, clusterRules, usersOf } = input;
+  const { region } = ports.settings;
   const existingGroups: NonNullable<RevokePlan['existingGroups']> = [];
   // The `allow … to` groups' rules are read once (when a named group's rules go), not once per named group.
   let targets: Promise<TargetRules[]> | undefined;
@@ -48,7 +49,7 @@ export async function planExistingGroupRemoval(
       changes.push({
         system: 'tencentcloud',
         summary: `Remove the DNS rules sgops added for ${id} from the cluster group ${clusterGroupId}`,
-        command: tccliDeleteRules(clusterGroupId, 'ingress', dns),
+        command: tccliDeleteRules(region, clusterGroupId, 'ingress', dns),
       });
     }
     const { ruleSet } = await ports.cloud.describeSecurityGroupPolicies(id);
@@ -58,7 +59,7 @@ export async function planExistingGroupRemoval(
       changes.push({
         system: 'tencentcloud',
         summary: `Remove from ${id} the ${direction} rules sgops added: ${own.map(describeRule).join(', ')} (the group itself stays)`,
-        command: tccliDeleteRules(id, direction, own),
+        command: tccliDeleteRules(region, id, direction, own),
       });
     }
     targets ??= readTargetRules(ports, spec.targetGroupIds ?? []);
@@ -68,7 +69,7 @@ export async function planExistingGroupRemoval(
       changes.push({
         system: 'tencentcloud',
         summary: `Remove from ${target} the ingress sgops added from ${id}: ${own.map(describeRule).join(', ')}`,
-        command: tccliDeleteRules(target, 'ingress', own),
+        command: tccliDeleteRules(region, target, 'ingress', own),
       });
     }
   }

@@ -22,7 +22,7 @@ import {
   serviceAccountLabelKey,
   targetPhrase,
 } from '../../shared/pods/target-pods.ts';
-import { tccliDeleteRules } from '../../shared/rules/tccli-lines.ts';
+import { tccliDeleteGroup, tccliDeleteRules } from '../../shared/rules/tccli-lines.ts';
 import { workloadKey, workloadsOfPods } from '../../shared/pods/workloads-of-pods.ts';
 import { readGroupUsage } from '../../shared/groups/group-users.ts';
 import type { GroupUsage } from '../../shared/groups/group-users.ts';
@@ -62,7 +62,8 @@ export async function planRevoke(context: RevokeContext, ports: StepPorts): Prom
   const changes: PlannedChange[] = [];
   const found = { spec, policy, managed, podGroup, existingIds, pods, workloads, podWorkload };
   await planPolicyRemoval(found, ports, changes, warnings);
-  if (podGroup) planPodGroupRemoval(podGroup, clusterGroup, present, stillUsedBy, changes, warnings);
+  if (podGroup)
+    planPodGroupRemoval(settings.region, podGroup, clusterGroup, present, stillUsedBy, changes, warnings);
   const existingGroups = await planExistingGroupRemoval(
     { spec, ids: existingIds, clusterGroupId: clusterGroup?.id ?? null, clusterRules, usersOf },
     ports,
@@ -199,6 +200,7 @@ async function planPolicyRemoval(
 
 /** The pod group and its DNS rules go, unless someone still uses the group. */
 function planPodGroupRemoval(
+  region: string,
   podGroup: SecurityGroup,
   clusterGroup: SecurityGroup | null,
   present: ReturnType<typeof presentDnsRules>,
@@ -216,13 +218,13 @@ function planPodGroupRemoval(
     changes.push({
       system: 'tencentcloud',
       summary: `Remove the DNS rules (TCP and UDP 53 from ${podGroup.id}) from the cluster group ${clusterGroup.id}`,
-      command: tccliDeleteRules(clusterGroup.id, 'ingress', present),
+      command: tccliDeleteRules(region, clusterGroup.id, 'ingress', present),
     });
   }
   changes.push({
     system: 'tencentcloud',
     summary: `Delete the pod security group ${podGroup.id} (${podGroup.name}) unless another group's rule refers to it`,
-    command: `tccli vpc DescribeSecurityGroupReferences --SecurityGroupIds '["${podGroup.id}"]' && tccli vpc DeleteSecurityGroup --SecurityGroupId ${podGroup.id}`,
+    command: tccliDeleteGroup(region, podGroup.id),
   });
 }
 

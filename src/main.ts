@@ -85,8 +85,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   const logger = deps.logger ?? createLogger({ level: config.logLevel, secrets: currentSecrets });
   const clock = deps.clock ?? systemClock;
   const random = deps.random ?? (() => randomInt(0, 2 ** 48 - 1) / 2 ** 48);
-  const httpPort = httpPortOf(config);
-  const waits = await openStartupWaits(config, logger, httpPort);
+  const waits = await openStartupWaits(config, logger, httpPortOf(config));
   const stores = await openStore(config, { logger, clock, waits, given: deps.store });
   const { store, baseStore, checkpoint } = stores;
   // Every workflow, from the one registry (a caller may bring its own list).
@@ -154,9 +153,15 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       workers = startAppWorkers(config, { ...core, registry, chatService, notifier, runStep: steps.runStep });
       await timers.start();
       metricsHttp = await serveMetrics(config, { logger, metrics });
-      if (httpPort !== undefined) {
+      if (waits.httpPort !== undefined) {
         await waits.close();
-        http = await serveHttp(config, httpPort, { ...core, chat, checkpoint, secrets, workflows: registry });
+        http = await serveHttp(config, waits.httpPort, {
+          ...core,
+          chat,
+          checkpoint,
+          secrets,
+          workflows: registry,
+        });
       }
       await chat.connect();
     },

@@ -14,6 +14,8 @@ export interface StartupWaits {
   waitingFor(dependency: Dependency, name: string, setting: string): (w: Waiting) => void;
   /** `dependency` answered. */
   reached(dependency: Dependency): void;
+  /** The port the full server is to listen on (undefined: none). */
+  httpPort: number | undefined;
   /** Frees the port for the full server; safe to call more than once. */
   close(): Promise<void>;
 }
@@ -31,6 +33,7 @@ export async function openStartupWaits(
           host: config.http.host,
           port: httpPort,
           ...(config.http.loopbackHostsOnly ? { loopbackHostsOnly: true } : {}),
+          ...(config.http.anyPortIfTaken ? { anyPortIfTaken: true } : {}),
           logger,
         });
   return {
@@ -45,6 +48,8 @@ export async function openStartupWaits(
       );
     },
     reached: (dependency) => startup?.report(dependency, null),
+    // A port that moved off a taken one stays where it moved; a fixed one (or 0: any) as configured.
+    httpPort: config.http.anyPortIfTaken ? startup?.port : httpPort,
     close: async () => {
       await startup?.close();
     },

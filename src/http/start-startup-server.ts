@@ -10,6 +10,8 @@ import { startHttpServer } from './start-http-server.ts';
 export interface StartupServer {
   /** What the replica now waits for on `dependency`, or null once it answered. */
   report(dependency: 'postgres' | 'redis', problem: string | null): void;
+  /** The port it listens on: the full server takes this one over. */
+  port: number;
   close(): Promise<void>;
 }
 
@@ -17,6 +19,7 @@ export async function startStartupServer(options: {
   host: string;
   port: number;
   loopbackHostsOnly?: boolean;
+  anyPortIfTaken?: boolean;
   logger: Logger;
 }): Promise<StartupServer> {
   const problems = new Map<string, string | null>([
@@ -31,6 +34,7 @@ export async function startStartupServer(options: {
     host: options.host,
     port: options.port,
     ...(options.loopbackHostsOnly ? { loopbackHostsOnly: true } : {}),
+    ...(options.anyPortIfTaken ? { anyPortIfTaken: true } : {}),
     logger: options.logger,
     console: null,
     readiness: {
@@ -44,6 +48,7 @@ export async function startStartupServer(options: {
     report(dependency, problem) {
       problems.set(dependency, problem);
     },
+    port: Number(new URL(server.url).port),
     close: () => (closed ??= server.close()),
   };
 }

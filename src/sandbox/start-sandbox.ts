@@ -144,11 +144,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       audit: { key: await auditKey(stateDir), checkpointPath: path.join(stateDir, auditCheckpointFileName) },
       workflow: { approvalTimeoutMs: 3600_000, stepBackoffMs: 500, pollDelayMs: 250 },
     });
-    const app = await createApp(config, { logger });
-    stops.push(() => app.stop());
-    await app.start().catch((error: unknown) => {
+    const consolePortTaken = (error: unknown): never => {
       throw isAddressInUse(error) ? portTaken(ports.console.port, 'console') : error;
-    });
+    };
+    const app = await createApp(config, { logger }).catch(consolePortTaken);
+    stops.push(() => app.stop());
+    await app.start().catch(consolePortTaken);
     await world.keep();
 
     const info: SandboxInfo = {

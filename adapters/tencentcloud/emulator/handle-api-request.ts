@@ -4,6 +4,7 @@ import type { CloudAction, EmulatorWorld } from './cloud-action.ts';
 import { CloudApiError, isCloudApiError } from './cloud-api-error.ts';
 import type { Fault, FaultInjector } from './fault-injector.ts';
 import { validateRequest } from './request-shape.ts';
+import { unflattenQuery } from './flattened-query.ts';
 import { parseTc3Authorization, tc3Date, tc3Signature, tc3SignaturesEqual } from './tc3-signature.ts';
 
 /**
@@ -16,6 +17,16 @@ export interface ApiCredential {
   secretId: string;
   secretKey: string;
   token?: string;
+}
+
+/**
+ * The request line: a POST carries its parameters as a JSON body, a GET flattened in the query
+ * string (then the body is empty, and the TC3 signature covers the query as sent).
+ */
+export interface ApiRequestLine {
+  method: string;
+  /** The raw query string after `?`, as sent (percent-encoded). */
+  query: string;
 }
 
 /** Who a call came from: a key (with or without token), or nobody for an anonymous action. */
@@ -65,7 +76,12 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-function authenticate(headers: IncomingHttpHeaders, body: Buffer, deps: ApiRequestDeps): CallSigner {
+function authenticate(
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  line: ApiRequestLine,
+  deps: ApiRequestDeps,
+): CallSigner {
   const auth = parseTc3Authorization(header(headers, 'authorization'));
   if (!auth) {
     throw new CloudApiError(
@@ -111,6 +127,8 @@ function authenticate(headers: IncomingHttpHeaders, body: Buffer, deps: ApiReque
     secretKey: credential.secretKey,
     service: auth.service,
     timestamp,
+    method: line.method,
+    query: line.query,
     headers: headerValues,
     signedHeaders: auth.signedHeaders,
     body,
@@ -155,6 +173,7 @@ export function handleApiRequest(
   headers: IncomingHttpHeaders,
   body: Buffer,
   deps: ApiRequestDeps,
+  line: ApiRequestLine = { method: 'POST', query: '' },
 ): ApiResult {
   const requestId = deps.newRequestId();
   let action: string | undefined;
@@ -168,7 +187,7 @@ export function handleApiRequest(
     if (!version) throw new CloudApiError('MissingParameter', 'The parameter `Version` is missing.');
     const actions = deps.actionsByVersion[version];
     const anonymous = actions !== undefined && Object.hasOwn(actions, action) && actions[action]?.anonymous;
-    const signer = anonymous ? { secretId: null, withToken: false } : authenticate(headers, body, deps);
+    const signer = anonymous ? { secretId: null, withToken: false } : authenticate(headers, body, line, deps);
     if (!actions) throw new CloudApiError('NoSuchVersion', `The API version \`${version}\` does not exist.`);
     const handler = Object.hasOwn(actions, action) ? actions[action] : undefined;
     if (!handler) throw new CloudApiError('InvalidAction', `The action \`${action}\` is not found.`);
@@ -197,7 +216,8 @@ export function handleApiRequest(
         transport: fault,
         response: { Response: { RequestId: requestId } },
       };
-    const request = validateRequest(parseBody(body), handler.shape as never);
+    const params = line.method === 'GET' ? unflattenQuery(line.query) : parseBody(body);
+    const request = validateRequest(params, handler.shape as never);
     const result = handler.handle(request, { world: deps.world, region });
     // Round-trip through JSON so no shared object of the state leaks into a response.
     return {

@@ -8,23 +8,37 @@ import { sdkClients, vendorCode } from './sdk-clients.ts';
 
 const credential = { secretId: 'AKIDauth', secretKey: 'auth-secret' };
 
+type ApiAnswer = {
+  Response: { Error?: { Code: string }; TotalCount?: number; SecurityGroupSet?: unknown[] };
+};
+
 /**
- * A POST signed the way the Python and Go SDKs (and so tccli) sign it: TC3-HMAC-SHA256 as Tencent
- * Cloud's API 3.0 documentation spells it out, with the `host` header's value as sent, port
- * included. Written here from the documentation, not from the emulator's own signer.
+ * A request signed the way the Python and Go SDKs (and so tccli) sign it: TC3-HMAC-SHA256 as
+ * Tencent Cloud's API 3.0 documentation spells it out, with the `host` header's value as sent,
+ * port included. Written here from the documentation, not from the emulator's own signer. A POST
+ * carries JSON; a GET carries its parameters in the query string, which the canonical request
+ * holds as sent, with content type application/x-www-form-urlencoded and the hash of an empty body.
  */
-async function postSignedWithPort(url: string, action: string, payload: object, secretKey: string) {
+async function sendSigned(
+  url: string,
+  action: string,
+  secretKey: string,
+  request: { method: 'POST'; payload: object } | { method: 'GET'; query: string; sentQuery?: string },
+): Promise<ApiAnswer> {
   const host = new URL(url).host; // 127.0.0.1:<port>
-  const body = JSON.stringify(payload);
+  const get = request.method === 'GET';
+  const body = get ? '' : JSON.stringify(request.payload);
+  const query = get ? request.query : '';
+  const contentType = get ? 'application/x-www-form-urlencoded' : 'application/json; charset=utf-8';
   const timestamp = Math.floor(Date.now() / 1000);
   const date = new Date(timestamp * 1000).toISOString().slice(0, 10);
   const sha256 = (data: string) => createHash('sha256').update(data).digest('hex');
   const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
   const canonicalRequest = [
-    'POST',
+    request.method,
     '/',
-    '',
-    `content-type:application/json; charset=utf-8\nhost:${host}\n`,
+    query,
+    `content-type:${contentType}\nhost:${host}\n`,
     'content-type;host',
     sha256(body),
   ].join('\n');
@@ -32,20 +46,26 @@ async function postSignedWithPort(url: string, action: string, payload: object, 
   const stringToSign = `TC3-HMAC-SHA256\n${timestamp}\n${scope}\n${sha256(canonicalRequest)}`;
   const signingKey = hmac(hmac(hmac(`TC3${secretKey}`, date), 'vpc'), 'tc3_request');
   const signature = createHmac('sha256', signingKey).update(stringToSign).digest('hex');
-  const res = await fetch(`${url}/`, {
-    method: 'POST',
+  const sentQuery = get ? (request.sentQuery ?? query) : '';
+  const res = await fetch(get ? `${url}/?${sentQuery}` : `${url}/`, {
+    method: request.method,
     headers: {
       authorization: `TC3-HMAC-SHA256 Credential=${credential.secretId}/${scope}, SignedHeaders=content-type;host, Signature=${signature}`,
-      'content-type': 'application/json; charset=utf-8',
+      'content-type': contentType,
       host,
       'x-tc-action': action,
       'x-tc-version': '2017-03-12',
       'x-tc-timestamp': String(timestamp),
       'x-tc-region': 'ap-guangzhou',
     },
-    body,
+    ...(get ? {} : { body }),
   });
-  return (await res.json()) as { Response: { Error?: { Code: string }; TotalCount?: number } };
+  expect(res.status).toBe(200);
+  return (await res.json()) as ApiAnswer;
+}
+
+async function postSignedWithPort(url: string, action: string, payload: object, secretKey: string) {
+  return sendSigned(url, action, secretKey, { method: 'POST', payload });
 }
 
 describe('the Tencent Cloud emulator checks TC3-HMAC-SHA256 like the real gateway', () => {
@@ -75,6 +95,48 @@ describe('the Tencent Cloud emulator checks TC3-HMAC-SHA256 like the real gatewa
     // The same request signed with another key is still refused: the port is no way round the check.
     const forged = await postSignedWithPort(url, 'DescribeSecurityGroups', {}, 'not-the-key');
     expect(forged.Response.Error?.Code).toBe('AuthFailure.SignatureFailure');
+  });
+
+  it('answers a GET with its parameters flattened in the query string as it answers the same POST', async () => {
+    const url = await start();
+    const { vpc } = sdkClients(url, credential);
+    const web = await vpc.CreateSecurityGroup({ GroupName: 'web', GroupDescription: 'd' });
+    await vpc.CreateSecurityGroup({ GroupName: 'db', GroupDescription: 'd' });
+    const webId = web.SecurityGroup?.SecurityGroupId ?? '';
+    const payload = { Filters: [{ Name: 'security-group-name', Values: ['web', 'db'] }], Limit: '1' };
+    const query = 'Filters.0.Name=security-group-name&Filters.0.Values.0=web&Filters.0.Values.1=db&Limit=1';
+    const byPost = await sendSigned(url, 'DescribeSecurityGroups', credential.secretKey, {
+      method: 'POST',
+      payload,
+    });
+    const byGet = await sendSigned(url, 'DescribeSecurityGroups', credential.secretKey, {
+      method: 'GET',
+      query,
+    });
+    expect(byGet.Response.Error).toBeUndefined();
+    expect(byGet.Response.TotalCount).toBe(2);
+    expect(byGet.Response.SecurityGroupSet).toHaveLength(1);
+    expect(byGet.Response.SecurityGroupSet).toEqual(byPost.Response.SecurityGroupSet);
+    const byIds = await sendSigned(url, 'DescribeSecurityGroups', credential.secretKey, {
+      method: 'GET',
+      query: `SecurityGroupIds.0=${webId}`,
+    });
+    expect(byIds.Response.SecurityGroupSet).toEqual([expect.objectContaining({ SecurityGroupId: webId })]);
+  });
+
+  it('refuses a GET signed with the wrong key, or whose query was changed after signing', async () => {
+    const url = await start();
+    const forged = await sendSigned(url, 'DescribeSecurityGroups', 'not-the-key', {
+      method: 'GET',
+      query: 'Limit=1',
+    });
+    expect(forged.Response.Error?.Code).toBe('AuthFailure.SignatureFailure');
+    const changed = await sendSigned(url, 'DescribeSecurityGroups', credential.secretKey, {
+      method: 'GET',
+      query: 'Limit=1',
+      sentQuery: 'Limit=100',
+    });
+    expect(changed.Response.Error?.Code).toBe('AuthFailure.SignatureFailure');
   });
 
   it('refuses a request signed with the wrong key as AuthFailure.SignatureFailure', async () => {

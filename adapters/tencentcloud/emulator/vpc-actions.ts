@@ -76,7 +76,8 @@ export const vpcActions: Record<string, CloudAction> = {
   ),
   DeleteSecurityGroup: cloudAction<vpc.DeleteSecurityGroupRequest, vpc.DeleteSecurityGroupResponse>(
     { SecurityGroupId: 'string' },
-    20,
+    // Documented 100/s (cloud.tencent.com/document/api/215/15803), not the unverified fallback 20.
+    100,
     (request, { world, region }) => {
       required(request.SecurityGroupId, 'SecurityGroupId');
       world.groups.delete(region, request.SecurityGroupId);

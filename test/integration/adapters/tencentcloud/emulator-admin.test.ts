@@ -6,6 +6,7 @@ import {
   type TencentCloudEmulatorOptions,
 } from '../../../../adapters/tencentcloud/emulator/index.ts';
 import { documentedRateLimits } from '../../../../adapters/tencentcloud/documented-rate-limits.ts';
+import { serverVersion } from '../../../../adapters/kubernetes/simulator/discovery.ts';
 import { adminRequest } from '../../../helpers/admin-request.ts';
 import { sdkClients, vendorCode } from './sdk-clients.ts';
 
@@ -151,5 +152,13 @@ describe('the Tencent Cloud emulator admin API', () => {
     expect(outcomes[100]).toBe('RequestLimitExceeded');
     // The adapter's shared limiter budgets the same documented figure.
     expect(documentedRateLimits.DeleteSecurityGroup).toBe(100);
+  });
+
+  it("reports the sandbox cluster at the Kubernetes version the simulator's /version serves", async () => {
+    const { tke } = await start();
+    const { Clusters } = await tke.DescribeClusters({ ClusterIds: ['cls-sandbox1'] });
+    // gitVersion v1.30.0-tke.1: the TKE build suffix aside, the same release.
+    const simulated = /^v(\d+\.\d+\.\d+)-/.exec(serverVersion.gitVersion)?.[1];
+    expect(Clusters?.[0]?.ClusterVersion).toBe(simulated);
   });
 });

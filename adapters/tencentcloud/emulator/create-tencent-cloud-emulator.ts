@@ -194,7 +194,7 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
         newRequestId: randomUUID,
         onUnexpectedError: options.onUnexpectedError,
       },
-      { method: req.method, query },
+      { method: req.method, query, callerIp: req.socket.remoteAddress },
     );
     if (result.latencyMs > 0)
       await sleep(result.latencyMs, undefined, { signal: stopping.signal }).catch(() => undefined);

@@ -27,6 +27,8 @@ export interface ApiRequestLine {
   method: string;
   /** The raw query string after `?`, as sent (percent-encoded). */
   query: string;
+  /** The peer address of the connection. */
+  callerIp?: string;
 }
 
 /** Who a call came from: a key (with or without token), or nobody for an anonymous action. */
@@ -218,7 +220,7 @@ export function handleApiRequest(
       };
     const params = line.method === 'GET' ? unflattenQuery(line.query) : parseBody(body);
     const request = validateRequest(params, handler.shape as never);
-    const result = handler.handle(request, { world: deps.world, region });
+    const result = handler.handle(request, { world: deps.world, region, callerIp: line.callerIp });
     // Round-trip through JSON so no shared object of the state leaks into a response.
     return {
       action,

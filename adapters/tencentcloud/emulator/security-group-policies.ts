@@ -87,6 +87,7 @@ export function createSecurityGroupPolicies(
   region: string,
   request: CreateSecurityGroupPoliciesRequest,
   rulesPerDirection: number,
+  callerIp?: string,
 ): void {
   const group = store.get(region, request.SecurityGroupId);
   const { direction, policies } = oneDirection(request.SecurityGroupPolicySet);
@@ -112,6 +113,7 @@ export function createSecurityGroupPolicies(
       field: `SecurityGroupPolicySet.${direction}.${i}`,
       groupExists: (id) => store.has(id),
       modifyTime,
+      callerIp,
     }),
   );
   rejectDuplicates(current, incoming, group);
@@ -184,6 +186,7 @@ export function deleteSecurityGroupPolicies(
   store: SecurityGroupStore,
   region: string,
   request: DeleteSecurityGroupPoliciesRequest,
+  callerIp?: string,
 ): void {
   const group = store.get(region, request.SecurityGroupId);
   const { direction, policies } = oneDirection(request.SecurityGroupPolicySet);
@@ -223,7 +226,7 @@ export function deleteSecurityGroupPolicies(
           `${field}: PolicyIndex cannot be given with rule content.`,
         );
       }
-      const key = ruleKey(normaliseRule(p, { field, groupExists: () => true, modifyTime: '' }));
+      const key = ruleKey(normaliseRule(p, { field, groupExists: () => true, modifyTime: '', callerIp }));
       const index = current.findIndex((rule, at) => !doomed.has(at) && ruleKey(rule) === key);
       if (index === -1)
         throw new CloudApiError('ResourceNotFound', `${group.id} has no ${direction} rule like ${field}.`);
@@ -239,6 +242,7 @@ export function replaceSecurityGroupPolicy(
   store: SecurityGroupStore,
   region: string,
   request: ReplaceSecurityGroupPolicyRequest,
+  callerIp?: string,
 ): void {
   const group = store.get(region, request.SecurityGroupId);
   const { direction, policies } = oneDirection(request.SecurityGroupPolicySet);
@@ -273,7 +277,12 @@ export function replaceSecurityGroupPolicy(
       );
     }
   }
-  const rule = normaliseRule(policy, { field, groupExists: (id) => store.has(id), modifyTime: store.now() });
+  const rule = normaliseRule(policy, {
+    field,
+    groupExists: (id) => store.has(id),
+    modifyTime: store.now(),
+    callerIp,
+  });
   rejectDuplicates(
     current.filter((_, at) => at !== index),
     [rule],

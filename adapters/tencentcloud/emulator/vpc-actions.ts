@@ -108,9 +108,9 @@ export const vpcActions: Record<string, CloudAction> = {
   >(
     { SecurityGroupId: 'string', SecurityGroupPolicySet: policySetShape },
     100,
-    (request, { world, region }) => {
+    (request, { world, region, callerIp }) => {
       required(request.SecurityGroupId, 'SecurityGroupId');
-      createSecurityGroupPolicies(world.groups, region, request, world.rulesPerDirection);
+      createSecurityGroupPolicies(world.groups, region, request, world.rulesPerDirection, callerIp);
       return {};
     },
   ),
@@ -127,9 +127,9 @@ export const vpcActions: Record<string, CloudAction> = {
   >(
     { SecurityGroupId: 'string', SecurityGroupPolicySet: policySetShape },
     100,
-    (request, { world, region }) => {
+    (request, { world, region, callerIp }) => {
       required(request.SecurityGroupId, 'SecurityGroupId');
-      deleteSecurityGroupPolicies(world.groups, region, request);
+      deleteSecurityGroupPolicies(world.groups, region, request, callerIp);
       return {};
     },
   ),
@@ -143,9 +143,9 @@ export const vpcActions: Record<string, CloudAction> = {
       OriginalSecurityGroupPolicySet: policySetShape,
     },
     100,
-    (request, { world, region }) => {
+    (request, { world, region, callerIp }) => {
       required(request.SecurityGroupId, 'SecurityGroupId');
-      replaceSecurityGroupPolicy(world.groups, region, request);
+      replaceSecurityGroupPolicy(world.groups, region, request, callerIp);
       return {};
     },
   ),

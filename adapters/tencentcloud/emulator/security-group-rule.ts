@@ -156,6 +156,13 @@ export function normaliseRule(policy: SecurityGroupPolicy, ctx: NormaliseContext
   if (peerKind === 'Ipv6CidrBlock' && !isIpv6Cidr(peer)) {
     throw invalid(`${field}.Ipv6CidrBlock`, `malformed ${peer}.`);
   }
+  // ICMP is IPv4's and ICMPV6 IPv6's. The SDKs' error lists name no code of its own for the
+  // mismatch; InvalidParameterValue is the one both CreateSecurityGroupPolicies and
+  // ReplaceSecurityGroupPolicy document for a value they refuse.
+  if (protocol === 'ICMP' && peerKind === 'Ipv6CidrBlock')
+    throw invalid(`${field}.Protocol`, 'an Ipv6CidrBlock takes ICMPV6, not ICMP.');
+  if (protocol === 'ICMPV6' && peerKind === 'CidrBlock')
+    throw invalid(`${field}.Protocol`, 'a CidrBlock (IPv4) takes ICMP, not ICMPV6.');
   if (peerKind === 'SecurityGroupId' && !ctx.groupExists(peer)) {
     throw new CloudApiError(
       'ResourceNotFound',

@@ -63,4 +63,18 @@ describe('the Tencent Cloud emulator reads rule inputs as the VPC API documents 
       await vendorCode(addIngress(id, { Protocol: 'TCP', Port: '8080', Ipv6CidrBlock: 'MY_PUBLIC_IP' })),
     ).toBe('InvalidParameterValue');
   });
+
+  it('takes ICMP with an IPv4 peer and ICMPV6 with an IPv6 one, and refuses them crossed', async () => {
+    const id = await newGroup('icmp');
+    await addIngress(id, { Protocol: 'ICMP', CidrBlock: '10.0.0.0/8' });
+    await addIngress(id, { Protocol: 'ICMPv6', Ipv6CidrBlock: '2001:db8::/32' });
+    expect((await ingressOf(id)).map((r) => r.Protocol)).toEqual(['ICMP', 'ICMPV6']);
+    expect(await vendorCode(addIngress(id, { Protocol: 'ICMP', Ipv6CidrBlock: '::/0' }))).toBe(
+      'InvalidParameterValue',
+    );
+    expect(await vendorCode(addIngress(id, { Protocol: 'ICMPV6', CidrBlock: '0.0.0.0/0' }))).toBe(
+      'InvalidParameterValue',
+    );
+    expect((await ingressOf(id)).length).toBe(2);
+  });
 });

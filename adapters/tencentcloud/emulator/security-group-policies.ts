@@ -261,22 +261,9 @@ export function replaceSecurityGroupPolicy(
       'InvalidParameterValue.Range',
       `${group.id} has no ${direction} rule at index ${index}.`,
     );
-  const original = request.OriginalSecurityGroupPolicySet;
-  if (original) {
-    const was = oneDirection(original).policies[0] as SecurityGroupPolicy;
-    const key = ruleKey(
-      normaliseRule(
-        { ...was, PolicyIndex: undefined },
-        { field: 'OriginalSecurityGroupPolicySet', groupExists: () => true, modifyTime: '' },
-      ),
-    );
-    if (key !== ruleKey(existing)) {
-      throw new CloudApiError(
-        'UnsupportedOperation.VersionMismatch',
-        `The ${direction} rule at ${index} is no longer the original.`,
-      );
-    }
-  }
+  // OriginalSecurityGroupPolicySet is documented as "optional, for the log" (旧的安全组规则集合对象，
+  // 可选，日志记录用): the old rule for the record, never compared. A stale writer is caught by
+  // SecurityGroupPolicySet.Version, as for every other rule write.
   const rule = normaliseRule(policy, {
     field,
     groupExists: (id) => store.has(id),

@@ -77,4 +77,32 @@ describe('the Tencent Cloud emulator reads rule inputs as the VPC API documents 
     );
     expect((await ingressOf(id)).length).toBe(2);
   });
+
+  it('keeps OriginalSecurityGroupPolicySet of a replacement for the record only, and guards with Version', async () => {
+    const id = await newGroup('replace');
+    await addIngress(id, { Protocol: 'TCP', Port: '22', CidrBlock: '10.0.0.0/8' });
+    const replacement = {
+      PolicyIndex: 0,
+      Protocol: 'TCP',
+      Port: '2222',
+      CidrBlock: '10.0.0.0/8',
+      Action: 'ACCEPT',
+    };
+    // An "original" that is not the rule at that index: documented as for the log, so not compared.
+    await client.ReplaceSecurityGroupPolicy({
+      SecurityGroupId: id,
+      SecurityGroupPolicySet: { Version: '1', Ingress: [replacement] },
+      OriginalSecurityGroupPolicySet: {
+        Ingress: [
+          { PolicyIndex: 0, Protocol: 'UDP', Port: '53', CidrBlock: '192.168.0.0/16', Action: 'DROP' },
+        ],
+      },
+    });
+    expect((await ingressOf(id)).map((r) => r.Port)).toEqual(['2222']);
+    const stale = client.ReplaceSecurityGroupPolicy({
+      SecurityGroupId: id,
+      SecurityGroupPolicySet: { Version: '1', Ingress: [{ ...replacement, Port: '22' }] },
+    });
+    expect(await vendorCode(stale)).toBe('UnsupportedOperation.VersionMismatch');
+  });
 });

@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createTencentCloudEmulator,
+  type TencentCloudEmulator,
+  type TencentCloudEmulatorOptions,
+} from '../../../../adapters/tencentcloud/emulator/index.ts';
+import { sdkClients, vendorCode } from './sdk-clients.ts';
+
+const credential = { secretId: 'AKIDdescribe', secretKey: 'describe-secret' };
+
+/** The Describe actions' documented ordering and filters, through the real SDK. */
+describe('the Tencent Cloud emulator orders and filters Describe answers as documented', () => {
+  let emulator: TencentCloudEmulator | undefined;
+  afterEach(async () => {
+    await emulator?.stop();
+    emulator = undefined;
+  });
+
+  /** A clock one second further at each tick, near real time so the SDK's signatures stay fresh. */
+  function steppingClock() {
+    let at = Date.now() - 60_000;
+    return { now: () => new Date(at), tick: () => (at += 1000) };
+  }
+
+  async function start(options: Partial<TencentCloudEmulatorOptions> = {}) {
+    emulator = createTencentCloudEmulator({ credentials: [credential], ...options });
+    return sdkClients((await emulator.start()).url, credential);
+  }
+
+  it('orders DescribeSecurityGroups by CreatedTime or UpdateTime, ascending unless told DESC', async () => {
+    const clock = steppingClock();
+    const { vpc } = await start({ now: clock.now });
+    const ids: string[] = [];
+    for (const name of ['a', 'b', 'c']) {
+      const created = await vpc.CreateSecurityGroup({ GroupName: name, GroupDescription: 'order' });
+      ids.push(created.SecurityGroup?.SecurityGroupId as string);
+      clock.tick();
+    }
+    const [a, b, c] = ids;
+    // A rule written to the oldest group makes it the most recently updated.
+    await vpc.CreateSecurityGroupPolicies({
+      SecurityGroupId: a as string,
+      SecurityGroupPolicySet: {
+        Ingress: [{ Protocol: 'TCP', Port: '22', CidrBlock: '10.0.0.0/8', Action: 'ACCEPT' }],
+      },
+    });
+    const order = async (OrderField?: string, OrderDirection?: string) =>
+      (await vpc.DescribeSecurityGroups({ OrderField, OrderDirection })).SecurityGroupSet?.map(
+        (g) => g.SecurityGroupId,
+      );
+    expect(await order('CreatedTime')).toEqual([a, b, c]);
+    expect(await order('CreatedTime', 'DESC')).toEqual([c, b, a]);
+    expect(await order('UpdateTime', 'DESC')).toEqual([a, c, b]);
+    expect(await order('UpdateTime', 'ASC')).toEqual([b, c, a]);
+    expect(await vendorCode(vpc.DescribeSecurityGroups({ OrderField: 'GroupName' }))).toBe(
+      'InvalidParameterValue.Range',
+    );
+    expect(
+      await vendorCode(vpc.DescribeSecurityGroups({ OrderField: 'CreatedTime', OrderDirection: 'UP' })),
+    ).toBe('InvalidParameterValue.Range');
+  });
+});

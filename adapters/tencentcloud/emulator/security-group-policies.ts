@@ -172,6 +172,17 @@ function policyFilter(name: string, values: string[]): (rule: SecurityGroupPolic
       return (r) => values.includes('ALL') || values.some((v) => (r.Port ?? '').includes(v));
     case 'poly':
       return (r) => values.includes('ALL') || values.includes(r.Action ?? '');
+    // An address (ipm-) or address-group (ipmg-) template id; a service (ppm-) or service-group (ppmg-) one.
+    case 'address-module':
+      return (r) =>
+        [r.AddressTemplate?.AddressId, r.AddressTemplate?.AddressGroupId].some(
+          (id) => !!id && values.includes(id.toUpperCase()),
+        );
+    case 'service-module':
+      return (r) =>
+        [r.ServiceTemplate?.ServiceId, r.ServiceTemplate?.ServiceGroupId].some(
+          (id) => !!id && values.includes(id.toUpperCase()),
+        );
     case 'description':
       return (r) => values.some((v) => (r.PolicyDescription ?? '').toUpperCase().includes(v));
     default:

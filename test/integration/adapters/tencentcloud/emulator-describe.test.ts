@@ -59,4 +59,34 @@ describe('the Tencent Cloud emulator orders and filters Describe answers as docu
       await vendorCode(vpc.DescribeSecurityGroups({ OrderField: 'CreatedTime', OrderDirection: 'UP' })),
     ).toBe('InvalidParameterValue.Range');
   });
+
+  it('filters DescribeSecurityGroupPolicies by address-module and service-module template ids', async () => {
+    const { vpc } = await start();
+    const created = await vpc.CreateSecurityGroup({ GroupName: 'templates', GroupDescription: 'filters' });
+    const id = created.SecurityGroup?.SecurityGroupId as string;
+    await vpc.CreateSecurityGroupPolicies({
+      SecurityGroupId: id,
+      SecurityGroupPolicySet: {
+        Ingress: [
+          { Protocol: 'TCP', Port: '22', AddressTemplate: { AddressId: 'ipm-2uw6ujo6' }, Action: 'ACCEPT' },
+          {
+            Protocol: 'TCP',
+            Port: '22',
+            AddressTemplate: { AddressGroupId: 'ipmg-2uw6ujo6' },
+            Action: 'ACCEPT',
+          },
+          { ServiceTemplate: { ServiceId: 'ppm-f5n1f8da' }, CidrBlock: '10.0.0.0/8', Action: 'ACCEPT' },
+          { ServiceTemplate: { ServiceGroupId: 'ppmg-f5n1f8da' }, CidrBlock: '10.0.0.0/8', Action: 'DROP' },
+        ],
+      },
+    });
+    const filtered = async (Name: string, Values: string[]) =>
+      (
+        await vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: id, Filters: [{ Name, Values }] })
+      ).SecurityGroupPolicySet?.Ingress?.map((r) => r.PolicyIndex);
+    expect(await filtered('address-module', ['ipm-2uw6ujo6'])).toEqual([0]);
+    expect(await filtered('address-module', ['ipm-2uw6ujo6', 'ipmg-2uw6ujo6'])).toEqual([0, 1]);
+    expect(await filtered('service-module', ['ppmg-f5n1f8da'])).toEqual([3]);
+    expect(await filtered('service-module', ['ppm-none'])).toEqual([]);
+  });
 });

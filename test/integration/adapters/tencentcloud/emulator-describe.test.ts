@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   createTencentCloudEmulator,
+  sandboxCloudSeed,
   type TencentCloudEmulator,
   type TencentCloudEmulatorOptions,
 } from '../../../../adapters/tencentcloud/emulator/index.ts';
@@ -88,5 +89,42 @@ describe('the Tencent Cloud emulator orders and filters Describe answers as docu
     expect(await filtered('address-module', ['ipm-2uw6ujo6', 'ipmg-2uw6ujo6'])).toEqual([0, 1]);
     expect(await filtered('service-module', ['ppmg-f5n1f8da'])).toEqual([3]);
     expect(await filtered('service-module', ['ppm-none'])).toEqual([]);
+  });
+
+  it('filters DescribeClusters by name, type, status and VPC, and refuses a Limit over 100', async () => {
+    const [prod] = sandboxCloudSeed('cls-prod0001').clusters;
+    const [dev] = sandboxCloudSeed('cls-dev00001').clusters;
+    if (!prod || !dev) throw new Error('the sandbox seed has a cluster');
+    const { tke } = await start({
+      seed: {
+        clusters: [
+          { ...prod, name: 'payments-prod', vpcId: 'vpc-prod' },
+          { ...dev, name: 'payments-dev', vpcId: 'vpc-dev', status: 'Abnormal' },
+        ],
+      },
+    });
+    const ids = async (Filters: { Name: string; Values: string[] }[]) =>
+      (await tke.DescribeClusters({ Filters })).Clusters?.map((c) => c.ClusterId);
+    expect(await ids([])).toEqual(['cls-prod0001', 'cls-dev00001']);
+    expect(await ids([{ Name: 'ClusterName', Values: ['payments-dev'] }])).toEqual(['cls-dev00001']);
+    expect(await ids([{ Name: 'ClusterStatus', Values: ['Running'] }])).toEqual(['cls-prod0001']);
+    expect(await ids([{ Name: 'vpc-id', Values: ['vpc-dev', 'vpc-prod'] }])).toEqual([
+      'cls-prod0001',
+      'cls-dev00001',
+    ]);
+    expect(
+      await ids([
+        { Name: 'ClusterType', Values: ['MANAGED_CLUSTER'] },
+        { Name: 'vpc-id', Values: ['vpc-prod'] },
+      ]),
+    ).toEqual(['cls-prod0001']);
+    expect(await ids([{ Name: 'ClusterType', Values: ['INDEPENDENT_CLUSTER'] }])).toEqual([]);
+    expect(await ids([{ Name: 'tag-key', Values: ['team'] }])).toEqual([]);
+    const { TotalCount } = await tke.DescribeClusters({
+      Filters: [{ Name: 'ClusterStatus', Values: ['Abnormal'] }],
+    });
+    expect(TotalCount).toBe(1);
+    expect(await vendorCode(tke.DescribeClusters({ Limit: 101 }))).toBe('InvalidParameter.Param');
+    await expect(tke.DescribeClusters({ Limit: 100 })).resolves.toMatchObject({ TotalCount: 2 });
   });
 });

@@ -137,7 +137,7 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
     callCounter.reset();
     signers.reset();
   };
-  const state = () => emulatorStateView(securityGroups, clusters);
+  const state = () => emulatorStateView(securityGroups, clusters, world.limits);
   let server: Server | undefined;
   // Ends latencies and timeout holds when the emulator stops, so no call keeps a test waiting.
   let stopping = new AbortController();

@@ -27,7 +27,7 @@ function child(parent: Node, key: string, next: string | undefined, name: string
   return existing;
 }
 
-export function unflattenQuery(query: string): Record<string, unknown> {
+export function unflattenQuery(query: string | URLSearchParams): Record<string, unknown> {
   const root: Record<string, unknown> = {};
   for (const [name, value] of new URLSearchParams(query)) {
     const path = name.split('.');

@@ -64,6 +64,48 @@ async function sendSigned(
   return (await res.json()) as ApiAnswer;
 }
 
+/**
+ * A request signed with the documented v1 method ("签名方法 v1"), which GET and form POST requests
+ * may use: the common parameters travel with the others; the string to sign is method + host +
+ * `/?` + all parameters but Signature, sorted, as plain `name=value` joined by `&`; the signature
+ * is the base64 HMAC (SHA1 unless SignatureMethod is HmacSHA256) under the SecretKey.
+ */
+async function sendV1Signed(
+  url: string,
+  method: 'GET' | 'POST',
+  actionParams: Record<string, string>,
+  options: { secretKey: string; signatureMethod?: 'HmacSHA1' | 'HmacSHA256' },
+): Promise<ApiAnswer> {
+  const host = new URL(url).host;
+  const params: Record<string, string> = {
+    Action: 'DescribeSecurityGroups',
+    Version: '2017-03-12',
+    Region: 'ap-guangzhou',
+    Timestamp: String(Math.floor(Date.now() / 1000)),
+    Nonce: String(Math.floor(Math.random() * 1e9)),
+    SecretId: credential.secretId,
+    ...(options.signatureMethod ? { SignatureMethod: options.signatureMethod } : {}),
+    ...actionParams,
+  };
+  const sorted = Object.keys(params)
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join('&');
+  const hash = options.signatureMethod === 'HmacSHA256' ? 'sha256' : 'sha1';
+  params.Signature = createHmac(hash, options.secretKey)
+    .update(`${method}${host}/?${sorted}`)
+    .digest('base64');
+  const encoded = new URLSearchParams(params).toString();
+  const res = await fetch(method === 'GET' ? `${url}/?${encoded}` : `${url}/`, {
+    method,
+    ...(method === 'POST'
+      ? { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: encoded }
+      : {}),
+  });
+  expect(res.status).toBe(200);
+  return (await res.json()) as ApiAnswer;
+}
+
 async function postSignedWithPort(url: string, action: string, payload: object, secretKey: string) {
   return sendSigned(url, action, secretKey, { method: 'POST', payload });
 }
@@ -137,6 +179,32 @@ describe('the Tencent Cloud emulator checks TC3-HMAC-SHA256 like the real gatewa
       sentQuery: 'Limit=100',
     });
     expect(changed.Response.Error?.Code).toBe('AuthFailure.SignatureFailure');
+  });
+
+  it('answers a GET or form POST signed with the v1 method, HmacSHA256 or HmacSHA1, and refuses a wrong key', async () => {
+    const url = await start();
+    const { vpc } = sdkClients(url, credential);
+    await vpc.CreateSecurityGroup({ GroupName: 'web', GroupDescription: 'd' });
+    await vpc.CreateSecurityGroup({ GroupName: 'db', GroupDescription: 'd' });
+    const filter = { 'Filters.0.Name': 'security-group-name', 'Filters.0.Values.0': 'web' };
+    const viaSdk = await vpc.DescribeSecurityGroups({
+      Filters: [{ Name: 'security-group-name', Values: ['web'] }],
+    });
+    const { secretKey } = credential;
+    for (const [method, signatureMethod] of [
+      ['GET', 'HmacSHA256'],
+      ['GET', undefined],
+      ['POST', 'HmacSHA1'],
+    ] as const) {
+      const answer = await sendV1Signed(url, method, filter, { secretKey, signatureMethod });
+      expect(answer.Response.Error).toBeUndefined();
+      expect(answer.Response.SecurityGroupSet).toEqual(viaSdk.SecurityGroupSet);
+    }
+    const forged = await sendV1Signed(url, 'GET', filter, {
+      secretKey: 'not-the-key',
+      signatureMethod: 'HmacSHA256',
+    });
+    expect(forged.Response.Error?.Code).toBe('AuthFailure.SignatureFailure');
   });
 
   it('refuses a request signed with the wrong key as AuthFailure.SignatureFailure', async () => {

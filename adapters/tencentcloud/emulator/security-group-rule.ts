@@ -156,7 +156,8 @@ export function normaliseRule(policy: SecurityGroupPolicy, ctx: NormaliseContext
   if (peerKind === 'Ipv6CidrBlock' && !isIpv6Cidr(peer)) {
     throw invalid(`${field}.Ipv6CidrBlock`, `malformed ${peer}.`);
   }
-  // ICMP is IPv4's and ICMPV6 IPv6's. The SDKs' error lists name no code of its own for the
+  // "IPv6CidrBlock和ICMP是排他关系，如需使用，请输入ICMPV6" (CreateSecurityGroupPolicies), and
+  // ICMPV6 is IPv6's only. The SDKs' error lists name no code of its own for the
   // mismatch; InvalidParameterValue is the one both CreateSecurityGroupPolicies and
   // ReplaceSecurityGroupPolicy document for a value they refuse.
   if (protocol === 'ICMP' && peerKind === 'Ipv6CidrBlock')

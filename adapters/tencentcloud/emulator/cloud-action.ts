@@ -18,6 +18,8 @@ export interface EmulatorWorld {
 export interface ActionContext {
   world: EmulatorWorld;
   region: string;
+  /** The caller's address as seen on the socket: what `MY_PUBLIC_IP` in a rule stands for. */
+  callerIp?: string;
 }
 
 export interface CloudAction {

@@ -167,7 +167,7 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
     signers.reset();
     opened?.file.recordReset(now().toISOString());
   };
-  const state = () => emulatorStateView(securityGroups, clusters);
+  const state = () => emulatorStateView(securityGroups, clusters, world.limits);
   let server: Server | undefined;
   // Ends latencies and timeout holds when the emulator stops, so no call keeps a test waiting.
   let stopping = new AbortController();
@@ -194,33 +194,42 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
       });
       return;
     }
-    if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
+    // API 3.0 takes POST (JSON body) and GET (parameters in the query string), both at `/`.
+    const [path, query = ''] = (req.url ?? '/').split(/\?(.*)/s, 2);
+    if ((req.method !== 'POST' && req.method !== 'GET') || path !== '/') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
     const action = req.headers['x-tc-action'];
-    const call = { action: typeof action === 'string' ? action : '', body: body.toString('utf8') };
+    // A GET's parameters are its query string: holds match on that as they match on a POST's body.
+    const sent = req.method === 'GET' ? query : body.toString('utf8');
+    const call = { action: typeof action === 'string' ? action : '', body: sent };
     // A call dropped before it applies never reaches the world; its client sees the connection cut.
     if ((await holds.gate(call, 'before')) === 'drop') {
       res.destroy();
       return;
     }
-    const result = handleApiRequest(req.headers, body, {
-      credentials: options.credentials,
-      temporaryCredential: (secretId) => sts.find(secretId),
-      now,
-      actionsByVersion,
-      world,
-      limiter,
-      faults,
-      countCall: (action) => callCounter.count(action),
-      logCall: (action, signer) => {
-        signers.record(action, signer);
-        opened?.file.recordCall({ action, ...signer, at: now().toISOString() });
+    const result = handleApiRequest(
+      req.headers,
+      body,
+      {
+        credentials: options.credentials,
+        temporaryCredential: (secretId) => sts.find(secretId),
+        now,
+        actionsByVersion,
+        world,
+        limiter,
+        faults,
+        countCall: (action) => callCounter.count(action),
+        logCall: (action, signer) => {
+          signers.record(action, signer);
+          opened?.file.recordCall({ action, ...signer, at: now().toISOString() });
+        },
+        newRequestId: randomUUID,
+        onUnexpectedError: options.onUnexpectedError,
       },
-      newRequestId: randomUUID,
-      onUnexpectedError: options.onUnexpectedError,
-    });
+      { method: req.method, query, callerIp: req.socket.remoteAddress },
+    );
     if (result.applied) saveWorld();
     if (result.latencyMs > 0)
       await sleep(result.latencyMs, undefined, { signal: stopping.signal }).catch(() => undefined);

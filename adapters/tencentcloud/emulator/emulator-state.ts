@@ -1,6 +1,7 @@
 import type { SecurityGroupPolicy } from 'tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_models.js';
 import type { ClusterStore, SeedCluster } from './cluster-store.ts';
 import { normaliseRule, toWirePolicy } from './security-group-rule.ts';
+import type { SecurityGroupLimits } from './security-group-limits.ts';
 import type { SecurityGroupStore } from './security-group-store.ts';
 import type { SeedGroup } from './seed-group.ts';
 
@@ -19,9 +20,19 @@ export interface EmulatorStateView {
     egress: SecurityGroupPolicy[];
   }[];
   clusters: SeedCluster[];
+  /**
+   * The quotas DescribeSecurityGroupLimits reports. The emulator binds no group to an instance, so
+   * InstanceSecurityGroupLimit (groups per instance, a pod here) is for whoever binds them — the
+   * Kubernetes simulator — to enforce.
+   */
+  limits: SecurityGroupLimits;
 }
 
-export function emulatorStateView(groups: SecurityGroupStore, clusters: ClusterStore): EmulatorStateView {
+export function emulatorStateView(
+  groups: SecurityGroupStore,
+  clusters: ClusterStore,
+  limits: SecurityGroupLimits,
+): EmulatorStateView {
   return structuredClone({
     securityGroups: groups.all().map((g) => ({
       id: g.id,
@@ -36,6 +47,7 @@ export function emulatorStateView(groups: SecurityGroupStore, clusters: ClusterS
       egress: g.egress.map(toWirePolicy),
     })),
     clusters: clusters.all(),
+    limits,
   });
 }
 

@@ -4,7 +4,16 @@ import type { CloudAction, EmulatorWorld } from './cloud-action.ts';
 import { CloudApiError, isCloudApiError } from './cloud-api-error.ts';
 import type { Fault, FaultInjector } from './fault-injector.ts';
 import { validateRequest } from './request-shape.ts';
-import { parseTc3Authorization, tc3Date, tc3Signature, tc3SignaturesEqual } from './tc3-signature.ts';
+import { unflattenQuery } from './flattened-query.ts';
+import { checkTimestamp, checkToken, findKey, signatureFailure } from './signer-checks.ts';
+import {
+  parseTc3Authorization,
+  tc3Date,
+  tc3Host,
+  tc3Signature,
+  tc3SignaturesEqual,
+} from './tc3-signature.ts';
+import { v1CommonParameters, v1Signature, v1SignaturesEqual } from './v1-signature.ts';
 
 /**
  * One API 3.0 request from headers and raw body to the `{"Response":…}` document, in the order
@@ -16,6 +25,18 @@ export interface ApiCredential {
   secretId: string;
   secretKey: string;
   token?: string;
+}
+
+/**
+ * The request line: a POST carries its parameters as a JSON body, a GET flattened in the query
+ * string (then the body is empty, and the TC3 signature covers the query as sent).
+ */
+export interface ApiRequestLine {
+  method: string;
+  /** The raw query string after `?`, as sent (percent-encoded). */
+  query: string;
+  /** The peer address of the connection. */
+  callerIp?: string;
 }
 
 /** Who a call came from: a key (with or without token), or nobody for an anonymous action. */
@@ -53,8 +74,6 @@ export interface ApiResult {
   transport?: Exclude<Fault, { kind: 'apiError' }>;
 }
 
-const maxSkewSeconds = 300;
-
 const faultMessages: Record<string, string> = {
   InternalError: 'An internal error has occurred. Retry your request.',
   RequestLimitExceeded: 'Your current request times equals to `limit` in a second.',
@@ -65,7 +84,12 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-function authenticate(headers: IncomingHttpHeaders, body: Buffer, deps: ApiRequestDeps): CallSigner {
+function authenticate(
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  line: ApiRequestLine,
+  deps: ApiRequestDeps,
+): CallSigner {
   const auth = parseTc3Authorization(header(headers, 'authorization'));
   if (!auth) {
     throw new CloudApiError(
@@ -73,26 +97,8 @@ function authenticate(headers: IncomingHttpHeaders, body: Buffer, deps: ApiReque
       'The Authorization header is missing or malformed.',
     );
   }
-  const timestampText = header(headers, 'x-tc-timestamp') ?? '';
-  if (!/^\d+$/.test(timestampText)) {
-    throw new CloudApiError('MissingParameter', 'The parameter `Timestamp` is missing or malformed.');
-  }
-  const timestamp = Number(timestampText);
-  const skew = Math.abs(deps.now().getTime() / 1000 - timestamp);
-  if (skew > maxSkewSeconds) {
-    throw new CloudApiError(
-      'AuthFailure.SignatureExpire',
-      `The request timestamp ${timestamp} is ${Math.round(skew)} s away from the server time; at most ${maxSkewSeconds} s are allowed.`,
-    );
-  }
-  const temporary = deps.temporaryCredential?.(auth.secretId);
-  const credential = deps.credentials.find((c) => c.secretId === auth.secretId) ?? temporary;
-  if (!credential) {
-    throw new CloudApiError(
-      'AuthFailure.SecretIdNotFound',
-      'The SecretId is not found, please ensure that your SecretId is correct.',
-    );
-  }
+  const timestamp = checkTimestamp(header(headers, 'x-tc-timestamp'), deps.now);
+  const found = findKey(auth.secretId, deps);
   if (!auth.signedHeaders.includes('host') || !auth.signedHeaders.includes('content-type')) {
     throw new CloudApiError(
       'AuthFailure.SignatureFailure',
@@ -108,9 +114,11 @@ function authenticate(headers: IncomingHttpHeaders, body: Buffer, deps: ApiReque
   const headerValues: Record<string, string> = {};
   for (const name of auth.signedHeaders) headerValues[name] = header(headers, name) ?? '';
   const signed = {
-    secretKey: credential.secretKey,
+    secretKey: found.credential.secretKey,
     service: auth.service,
     timestamp,
+    method: line.method,
+    query: line.query,
     headers: headerValues,
     signedHeaders: auth.signedHeaders,
     body,
@@ -119,27 +127,64 @@ function authenticate(headers: IncomingHttpHeaders, body: Buffer, deps: ApiReque
   const matches = [false, true].some((hostWithPort) =>
     tc3SignaturesEqual(tc3Signature({ ...signed, hostWithPort }), auth.signature),
   );
-  if (!matches) {
-    throw new CloudApiError(
-      'AuthFailure.SignatureFailure',
-      'The provided credentials could not be validated. Please check your signature is correct.',
-    );
-  }
+  if (!matches) throw signatureFailure();
   const sentToken = header(headers, 'x-tc-token');
-  if (credential.token !== undefined && sentToken !== credential.token) {
-    throw new CloudApiError(
-      'AuthFailure.TokenFailure',
-      'The temporary token is invalid or does not belong to the SecretId.',
-    );
-  }
-  // Unverified: the real code for expired temporary keys; TokenFailure is the documented "token error".
-  if (temporary && credential === temporary && deps.now().getTime() >= temporary.expiresAtMs) {
-    throw new CloudApiError(
-      'AuthFailure.TokenFailure',
-      `The temporary credentials expired at ${new Date(temporary.expiresAtMs).toISOString()}.`,
-    );
-  }
+  checkToken(found, sentToken, deps.now);
   return { secretId: auth.secretId, withToken: sentToken !== undefined };
+}
+
+/**
+ * The parameters of a request signed with the v1 method (HmacSHA1/HmacSHA256): no Authorization
+ * header, and a Signature among the query's parameters (GET) or the form body's (POST).
+ */
+function v1Parameters(
+  headers: IncomingHttpHeaders,
+  body: Buffer,
+  line: ApiRequestLine,
+): URLSearchParams | undefined {
+  if (header(headers, 'authorization') !== undefined) return undefined;
+  const form = (header(headers, 'content-type') ?? '').startsWith('application/x-www-form-urlencoded');
+  const text = line.method === 'GET' ? line.query : form ? body.toString('utf8') : undefined;
+  if (text === undefined) return undefined;
+  const params = new URLSearchParams(text);
+  return params.has('Signature') ? params : undefined;
+}
+
+function authenticateV1(
+  params: URLSearchParams,
+  headers: IncomingHttpHeaders,
+  line: ApiRequestLine,
+  deps: ApiRequestDeps,
+): CallSigner {
+  const secretId = params.get('SecretId');
+  if (!secretId) throw new CloudApiError('MissingParameter', 'The parameter `SecretId` is missing.');
+  checkTimestamp(params.get('Timestamp') ?? undefined, deps.now);
+  if (!/^\d+$/.test(params.get('Nonce') ?? ''))
+    throw new CloudApiError('MissingParameter', 'The parameter `Nonce` is missing or malformed.');
+  const found = findKey(secretId, deps);
+  const sent = header(headers, 'host') ?? '';
+  // The host as addressed: without port, or with it as the SDKs sign their endpoint.
+  const matches = [tc3Host(sent), sent.trim().toLowerCase()].some((host) =>
+    v1SignaturesEqual(
+      v1Signature({
+        secretKey: found.credential.secretKey,
+        method: line.method,
+        host,
+        params,
+        signatureMethod: params.get('SignatureMethod') ?? undefined,
+      }),
+      params.get('Signature') ?? '',
+    ),
+  );
+  if (!matches) throw signatureFailure();
+  const token = params.get('Token') ?? undefined;
+  checkToken(found, token, deps.now);
+  return { secretId, withToken: token !== undefined };
+}
+
+/** The action's own parameters of a v1 request: all but the common ones. */
+function v1ActionParameters(params: URLSearchParams): URLSearchParams {
+  return new URLSearchParams([...params].filter(([name]) => !v1CommonParameters.has(name)));
 }
 
 function parseBody(body: Buffer): unknown {
@@ -155,6 +200,7 @@ export function handleApiRequest(
   headers: IncomingHttpHeaders,
   body: Buffer,
   deps: ApiRequestDeps,
+  line: ApiRequestLine = { method: 'POST', query: '' },
 ): ApiResult {
   const requestId = deps.newRequestId();
   let action: string | undefined;
@@ -162,17 +208,25 @@ export function handleApiRequest(
   // A lost or late answer is lost whatever it says, a refusal as much as a success.
   let transport: ApiResult['transport'];
   try {
-    action = header(headers, 'x-tc-action');
+    // TC3 sends the common parameters as X-TC-* headers; v1 among the others.
+    const v1 = v1Parameters(headers, body, line);
+    const common = (name: string) =>
+      v1 ? (v1.get(name) ?? undefined) : header(headers, `x-tc-${name.toLowerCase()}`);
+    action = common('Action');
     if (!action) throw new CloudApiError('MissingParameter', 'The parameter `Action` is missing.');
-    const version = header(headers, 'x-tc-version');
+    const version = common('Version');
     if (!version) throw new CloudApiError('MissingParameter', 'The parameter `Version` is missing.');
     const actions = deps.actionsByVersion[version];
     const anonymous = actions !== undefined && Object.hasOwn(actions, action) && actions[action]?.anonymous;
-    const signer = anonymous ? { secretId: null, withToken: false } : authenticate(headers, body, deps);
+    const signer = anonymous
+      ? { secretId: null, withToken: false }
+      : v1
+        ? authenticateV1(v1, headers, line, deps)
+        : authenticate(headers, body, line, deps);
     if (!actions) throw new CloudApiError('NoSuchVersion', `The API version \`${version}\` does not exist.`);
     const handler = Object.hasOwn(actions, action) ? actions[action] : undefined;
     if (!handler) throw new CloudApiError('InvalidAction', `The action \`${action}\` is not found.`);
-    const region = header(headers, 'x-tc-region');
+    const region = common('Region');
     if (!region) throw new CloudApiError('MissingParameter', 'The parameter `Region` is missing.');
     deps.countCall(action);
     deps.logCall?.(action, signer);
@@ -197,8 +251,13 @@ export function handleApiRequest(
         transport: fault,
         response: { Response: { RequestId: requestId } },
       };
-    const request = validateRequest(parseBody(body), handler.shape as never);
-    const result = handler.handle(request, { world: deps.world, region });
+    const params = v1
+      ? unflattenQuery(v1ActionParameters(v1))
+      : line.method === 'GET'
+        ? unflattenQuery(line.query)
+        : parseBody(body);
+    const request = validateRequest(params, handler.shape as never);
+    const result = handler.handle(request, { world: deps.world, region, callerIp: line.callerIp });
     // Round-trip through JSON so no shared object of the state leaks into a response.
     return {
       action,

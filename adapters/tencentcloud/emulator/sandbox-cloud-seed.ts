@@ -14,7 +14,7 @@ export function sandboxCloudSeed(clusterId = 'cls-sandbox1'): {
       {
         id: clusterId,
         name: 'sandbox',
-        version: '1.26.1',
+        version: '1.30.0',
         vpcId: 'vpc-sandbox1',
         isDualStack: false,
         status: 'Running',

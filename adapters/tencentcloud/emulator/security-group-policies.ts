@@ -87,6 +87,7 @@ export function createSecurityGroupPolicies(
   region: string,
   request: CreateSecurityGroupPoliciesRequest,
   rulesPerDirection: number,
+  callerIp?: string,
 ): void {
   const group = store.get(region, request.SecurityGroupId);
   const { direction, policies } = oneDirection(request.SecurityGroupPolicySet);
@@ -112,6 +113,7 @@ export function createSecurityGroupPolicies(
       field: `SecurityGroupPolicySet.${direction}.${i}`,
       groupExists: (id) => store.has(id),
       modifyTime,
+      callerIp,
     }),
   );
   rejectDuplicates(current, incoming, group);
@@ -170,6 +172,17 @@ function policyFilter(name: string, values: string[]): (rule: SecurityGroupPolic
       return (r) => values.includes('ALL') || values.some((v) => (r.Port ?? '').includes(v));
     case 'poly':
       return (r) => values.includes('ALL') || values.includes(r.Action ?? '');
+    // An address (ipm-) or address-group (ipmg-) template id; a service (ppm-) or service-group (ppmg-) one.
+    case 'address-module':
+      return (r) =>
+        [r.AddressTemplate?.AddressId, r.AddressTemplate?.AddressGroupId].some(
+          (id) => !!id && values.includes(id.toUpperCase()),
+        );
+    case 'service-module':
+      return (r) =>
+        [r.ServiceTemplate?.ServiceId, r.ServiceTemplate?.ServiceGroupId].some(
+          (id) => !!id && values.includes(id.toUpperCase()),
+        );
     case 'description':
       return (r) => values.some((v) => (r.PolicyDescription ?? '').toUpperCase().includes(v));
     default:
@@ -184,6 +197,7 @@ export function deleteSecurityGroupPolicies(
   store: SecurityGroupStore,
   region: string,
   request: DeleteSecurityGroupPoliciesRequest,
+  callerIp?: string,
 ): void {
   const group = store.get(region, request.SecurityGroupId);
   const { direction, policies } = oneDirection(request.SecurityGroupPolicySet);
@@ -223,7 +237,7 @@ export function deleteSecurityGroupPolicies(
           `${field}: PolicyIndex cannot be given with rule content.`,
         );
       }
-      const key = ruleKey(normaliseRule(p, { field, groupExists: () => true, modifyTime: '' }));
+      const key = ruleKey(normaliseRule(p, { field, groupExists: () => true, modifyTime: '', callerIp }));
       const index = current.findIndex((rule, at) => !doomed.has(at) && ruleKey(rule) === key);
       if (index === -1)
         throw new CloudApiError('ResourceNotFound', `${group.id} has no ${direction} rule like ${field}.`);
@@ -239,6 +253,7 @@ export function replaceSecurityGroupPolicy(
   store: SecurityGroupStore,
   region: string,
   request: ReplaceSecurityGroupPolicyRequest,
+  callerIp?: string,
 ): void {
   const group = store.get(region, request.SecurityGroupId);
   const { direction, policies } = oneDirection(request.SecurityGroupPolicySet);
@@ -257,23 +272,15 @@ export function replaceSecurityGroupPolicy(
       'InvalidParameterValue.Range',
       `${group.id} has no ${direction} rule at index ${index}.`,
     );
-  const original = request.OriginalSecurityGroupPolicySet;
-  if (original) {
-    const was = oneDirection(original).policies[0] as SecurityGroupPolicy;
-    const key = ruleKey(
-      normaliseRule(
-        { ...was, PolicyIndex: undefined },
-        { field: 'OriginalSecurityGroupPolicySet', groupExists: () => true, modifyTime: '' },
-      ),
-    );
-    if (key !== ruleKey(existing)) {
-      throw new CloudApiError(
-        'UnsupportedOperation.VersionMismatch',
-        `The ${direction} rule at ${index} is no longer the original.`,
-      );
-    }
-  }
-  const rule = normaliseRule(policy, { field, groupExists: (id) => store.has(id), modifyTime: store.now() });
+  // OriginalSecurityGroupPolicySet is documented as "optional, for the log" (旧的安全组规则集合对象，
+  // 可选，日志记录用): the old rule for the record, never compared. A stale writer is caught by
+  // SecurityGroupPolicySet.Version, as for every other rule write.
+  const rule = normaliseRule(policy, {
+    field,
+    groupExists: (id) => store.has(id),
+    modifyTime: store.now(),
+    callerIp,
+  });
   rejectDuplicates(
     current.filter((_, at) => at !== index),
     [rule],

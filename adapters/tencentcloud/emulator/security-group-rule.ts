@@ -72,6 +72,33 @@ export interface NormaliseContext {
   field: string;
   groupExists: (id: string) => boolean;
   modifyTime: string;
+  /** The caller's address as the emulator saw it: what `MY_PUBLIC_IP` stands for. */
+  callerIp?: string;
+}
+
+/** The documented stand-in for "the public address this request came from". */
+export const myPublicIp = 'MY_PUBLIC_IP';
+
+/**
+ * `MY_PUBLIC_IP` as the API resolves it: the caller's address of the peer's family (an
+ * IPv4-mapped IPv6 address counts as IPv4). A caller without one is refused.
+ */
+function resolveMyPublicIp(kind: 'CidrBlock' | 'Ipv6CidrBlock', ctx: NormaliseContext): string {
+  const raw = ctx.callerIp ?? '';
+  const v4 = raw.startsWith('::ffff:') && raw.includes('.') ? raw.slice('::ffff:'.length) : raw;
+  const found = kind === 'CidrBlock' ? (isIpv4Cidr(v4) ? v4 : '') : isIpv6Cidr(v4) ? v4.toLowerCase() : '';
+  if (!found) {
+    throw invalid(
+      `${ctx.field}.${kind}`,
+      `${myPublicIp} stands for the caller's public IP${kind === 'Ipv6CidrBlock' ? 'v6' : 'v4'} address, and this caller has none.`,
+    );
+  }
+  return found;
+}
+
+/** "0.0.0.0/n 都会映射为0.0.0.0/0" (SecurityGroupPolicy.CidrBlock): any prefix of 0.0.0.0 means anywhere. */
+function normaliseIpv4Peer(cidr: string): string {
+  return /^0\.0\.0\.0\/\d{1,2}$/.test(cidr) ? '0.0.0.0/0' : cidr;
 }
 
 export function normaliseRule(policy: SecurityGroupPolicy, ctx: NormaliseContext): StoredRule {
@@ -119,12 +146,24 @@ export function normaliseRule(policy: SecurityGroupPolicy, ctx: NormaliseContext
       `${field}: only one of CidrBlock, Ipv6CidrBlock, SecurityGroupId and AddressTemplate may be given.`,
     );
   }
-  const [peerKind, peer] = peers[0] ?? ['CidrBlock', '0.0.0.0/0'];
+  const [peerKind, given] = peers[0] ?? ['CidrBlock', '0.0.0.0/0'];
+  const myIp =
+    (peerKind === 'CidrBlock' || peerKind === 'Ipv6CidrBlock') && given.toUpperCase() === myPublicIp;
+  let peer = myIp ? resolveMyPublicIp(peerKind, ctx) : given;
+  if (peerKind === 'CidrBlock' && isIpv4Cidr(peer)) peer = normaliseIpv4Peer(peer);
   if (peerKind === 'CidrBlock' && !isIpv4Cidr(peer))
     throw invalid(`${field}.CidrBlock`, `malformed ${peer}.`);
   if (peerKind === 'Ipv6CidrBlock' && !isIpv6Cidr(peer)) {
     throw invalid(`${field}.Ipv6CidrBlock`, `malformed ${peer}.`);
   }
+  // "IPv6CidrBlock和ICMP是排他关系，如需使用，请输入ICMPV6" (CreateSecurityGroupPolicies), and
+  // ICMPV6 is IPv6's only. The SDKs' error lists name no code of its own for the
+  // mismatch; InvalidParameterValue is the one both CreateSecurityGroupPolicies and
+  // ReplaceSecurityGroupPolicy document for a value they refuse.
+  if (protocol === 'ICMP' && peerKind === 'Ipv6CidrBlock')
+    throw invalid(`${field}.Protocol`, 'an Ipv6CidrBlock takes ICMPV6, not ICMP.');
+  if (protocol === 'ICMPV6' && peerKind === 'CidrBlock')
+    throw invalid(`${field}.Protocol`, 'a CidrBlock (IPv4) takes ICMP, not ICMPV6.');
   if (peerKind === 'SecurityGroupId' && !ctx.groupExists(peer)) {
     throw new CloudApiError(
       'ResourceNotFound',
@@ -136,7 +175,8 @@ export function normaliseRule(policy: SecurityGroupPolicy, ctx: NormaliseContext
   if (action === undefined)
     throw new CloudApiError('MissingParameter', `The parameter \`${field}.Action\` is missing.`);
   if (action !== 'ACCEPT' && action !== 'DROP') throw invalid(`${field}.Action`, 'must be ACCEPT or DROP.');
-  const description = policy.PolicyDescription ?? '';
+  // Documented: an empty description of a MY_PUBLIC_IP rule is filled in to say where the address came from.
+  const description = policy.PolicyDescription || (myIp ? 'Replaced-From-MY_PUBLIC_IP' : '');
   if (description.length > 100) throw invalid(`${field}.PolicyDescription`, 'longer than 100 characters.');
 
   return {

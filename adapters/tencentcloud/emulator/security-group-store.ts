@@ -6,6 +6,7 @@ import type {
 } from 'tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_models.js';
 import { CloudApiError } from './cloud-api-error.ts';
 import { formatCloudTime } from './format-cloud-time.ts';
+import { orderSecurityGroups } from './order-security-groups.ts';
 import type { StoredRule } from './security-group-rule.ts';
 
 /**
@@ -161,6 +162,7 @@ export class SecurityGroupStore {
         matched = matched.filter((group) => matchesFilter(group, filter.Name, values));
       }
     }
+    matched = orderSecurityGroups(matched, request, this.all());
     return { groups: matched.slice(offset, offset + limit), total: matched.length };
   }
 

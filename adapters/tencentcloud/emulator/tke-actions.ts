@@ -1,6 +1,9 @@
 import type * as tke from 'tencentcloud-sdk-nodejs/tencentcloud/services/tke/v20180525/tke_models.js';
 import { cloudAction, type CloudAction } from './cloud-action.ts';
 import { CloudApiError } from './cloud-api-error.ts';
+import { filterClusters } from './cluster-filters.ts';
+
+const maxClustersPerPage = 100;
 
 /** TKE 2018-05-25: cluster facts the grant workflow's planning step reads (all 20 requests/s). */
 function required(value: unknown, name: string): void {
@@ -20,12 +23,24 @@ export const tkeActions: Record<string, CloudAction> = {
     },
     20,
     (request, { world, region }) => {
-      let clusters = world.clusters.describe(region, request.ClusterIds);
+      const offset = request.Offset ?? 0;
+      const limit = request.Limit ?? 20;
+      // "最大输出条数，默认20，最大为100". The action's error list names no code of its own for
+      // this; InvalidParameter.Param is its documented code for a refused parameter.
+      if (!Number.isInteger(limit) || limit < 0 || limit > maxClustersPerPage)
+        throw new CloudApiError(
+          'InvalidParameter.Param',
+          `Limit must be 0 to ${maxClustersPerPage}, not ${limit}.`,
+        );
+      if (!Number.isInteger(offset) || offset < 0)
+        throw new CloudApiError(
+          'InvalidParameter.Param',
+          `Offset must be a non-negative integer, not ${offset}.`,
+        );
+      let clusters = filterClusters(world.clusters.describe(region, request.ClusterIds), request.Filters);
       // Every emulated cluster is a managed one.
       if (request.ClusterType && request.ClusterType !== 'MANAGED_CLUSTER') clusters = [];
       const total = clusters.length;
-      const offset = request.Offset ?? 0;
-      const limit = request.Limit ?? 20;
       return {
         TotalCount: total,
         Clusters: clusters

@@ -76,7 +76,8 @@ export const vpcActions: Record<string, CloudAction> = {
   ),
   DeleteSecurityGroup: cloudAction<vpc.DeleteSecurityGroupRequest, vpc.DeleteSecurityGroupResponse>(
     { SecurityGroupId: 'string' },
-    20,
+    // Documented 100/s (cloud.tencent.com/document/api/215/15803), not the unverified fallback 20.
+    100,
     (request, { world, region }) => {
       required(request.SecurityGroupId, 'SecurityGroupId');
       world.groups.delete(region, request.SecurityGroupId);
@@ -107,9 +108,9 @@ export const vpcActions: Record<string, CloudAction> = {
   >(
     { SecurityGroupId: 'string', SecurityGroupPolicySet: policySetShape },
     100,
-    (request, { world, region }) => {
+    (request, { world, region, callerIp }) => {
       required(request.SecurityGroupId, 'SecurityGroupId');
-      createSecurityGroupPolicies(world.groups, region, request, world.rulesPerDirection);
+      createSecurityGroupPolicies(world.groups, region, request, world.rulesPerDirection, callerIp);
       return {};
     },
   ),
@@ -126,9 +127,9 @@ export const vpcActions: Record<string, CloudAction> = {
   >(
     { SecurityGroupId: 'string', SecurityGroupPolicySet: policySetShape },
     100,
-    (request, { world, region }) => {
+    (request, { world, region, callerIp }) => {
       required(request.SecurityGroupId, 'SecurityGroupId');
-      deleteSecurityGroupPolicies(world.groups, region, request);
+      deleteSecurityGroupPolicies(world.groups, region, request, callerIp);
       return {};
     },
   ),
@@ -142,9 +143,9 @@ export const vpcActions: Record<string, CloudAction> = {
       OriginalSecurityGroupPolicySet: policySetShape,
     },
     100,
-    (request, { world, region }) => {
+    (request, { world, region, callerIp }) => {
       required(request.SecurityGroupId, 'SecurityGroupId');
-      replaceSecurityGroupPolicy(world.groups, region, request);
+      replaceSecurityGroupPolicy(world.groups, region, request, callerIp);
       return {};
     },
   ),

@@ -5,6 +5,8 @@ import {
   type TencentCloudEmulator,
   type TencentCloudEmulatorOptions,
 } from '../../../../adapters/tencentcloud/emulator/index.ts';
+import { documentedRateLimits } from '../../../../adapters/tencentcloud/documented-rate-limits.ts';
+import { serverVersion } from '../../../../adapters/kubernetes/simulator/discovery.ts';
 import { adminRequest } from '../../../helpers/admin-request.ts';
 import { sdkClients, vendorCode } from './sdk-clients.ts';
 
@@ -138,5 +140,25 @@ describe('the Tencent Cloud emulator admin API', () => {
         ),
       );
     expect(outcomes).toEqual(['ok', 'ok', 'ok', 'RequestLimitExceeded']);
+  });
+
+  it('lets DeleteSecurityGroup through at its documented 100 calls a second and throttles the 101st', async () => {
+    const fixed = new Date();
+    const { vpc } = await start({ now: () => fixed });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 101; i += 1)
+      outcomes.push(await vendorCode(vpc.DeleteSecurityGroup({ SecurityGroupId: `sg-gone${i}` })));
+    expect(outcomes.slice(0, 100).every((code) => code === 'ResourceNotFound')).toBe(true);
+    expect(outcomes[100]).toBe('RequestLimitExceeded');
+    // The adapter's shared limiter budgets the same documented figure.
+    expect(documentedRateLimits.DeleteSecurityGroup).toBe(100);
+  });
+
+  it("reports the sandbox cluster at the Kubernetes version the simulator's /version serves", async () => {
+    const { tke } = await start();
+    const { Clusters } = await tke.DescribeClusters({ ClusterIds: ['cls-sandbox1'] });
+    // gitVersion v1.30.0-tke.1: the TKE build suffix aside, the same release.
+    const simulated = /^v(\d+\.\d+\.\d+)-/.exec(serverVersion.gitVersion)?.[1];
+    expect(Clusters?.[0]?.ClusterVersion).toBe(simulated);
   });
 });

@@ -5,6 +5,7 @@ import {
   type TencentCloudEmulator,
   type TencentCloudEmulatorOptions,
 } from '../../../../adapters/tencentcloud/emulator/index.ts';
+import { adminRequest } from '../../../helpers/admin-request.ts';
 import { sdkClients, vendorCode } from './sdk-clients.ts';
 
 const credential = { secretId: 'AKIDquota', secretKey: 'quota-secret' };
@@ -43,6 +44,16 @@ describe('the Tencent Cloud emulator quotas, references and per-second counts', 
       SecurityGroupReferedSvcLimit: 500,
     });
     expect(res.RequestId).toEqual(expect.any(String));
+  });
+
+  it('hands the groups-per-instance limit it reports to whoever binds groups to pods, on its state', async () => {
+    // The emulator binds no group to an instance: the Kubernetes simulator does, from /_admin/state.
+    const { vpc, adminUrl } = await start({ reportedLimits: { InstanceSecurityGroupLimit: 3 } });
+    const reported = (await vpc.DescribeSecurityGroupLimits()).SecurityGroupLimitSet;
+    const state = await adminRequest<{ limits: Record<string, number> }>(`${adminUrl}/state`);
+    expect(state.body.limits.InstanceSecurityGroupLimit).toBe(3);
+    expect(state.body.limits).toEqual(reported);
+    expect(emulator?.state().limits.InstanceSecurityGroupLimit).toBe(3);
   });
 
   it('refuses any parameter to DescribeSecurityGroupLimits, whose request has no fields', async () => {

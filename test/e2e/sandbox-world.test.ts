@@ -146,7 +146,7 @@ class SandboxProcess {
     );
     const custom = this.kubeconfig().makeApiClient(k8s.CustomObjectsApi);
     const policies = (await custom.listNamespacedCustomObject({
-      group: 'vpcresource.tke.cloud.tencent.com',
+      group: 'vpcresources.tke.cloud.tencent.com',
       version: 'v1beta1',
       namespace: 'my-namespace',
       plural: 'securitygrouppolicies',

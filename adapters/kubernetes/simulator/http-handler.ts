@@ -4,6 +4,7 @@ import { discovery, openApiV3 } from './discovery.ts';
 import type { FaultInjector } from './fault-injector.ts';
 import type { CallHolds, HeldRequest } from './call-holds.ts';
 import { readBody, sendJson, sendStatus } from './http-io.ts';
+import { queryFlag } from './query-flag.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { PodLogs } from './pod-logs.ts';
@@ -67,7 +68,7 @@ function verbOf(method: string, target: Target, query: URLSearchParams): string 
   switch (method) {
     case 'GET':
       if (target.name !== undefined) return 'get';
-      return ['true', '1'].includes(query.get('watch') ?? '') ? 'watch' : 'list';
+      return queryFlag(query, 'watch') ? 'watch' : 'list';
     case 'POST':
       return 'create';
     case 'PUT':
@@ -134,7 +135,7 @@ export function createHttpHandler(
     const method = req.method ?? 'GET';
     const asTable = (req.headers.accept ?? '').includes('as=Table');
     if (name === undefined) {
-      if (method === 'GET' && ['true', '1'].includes(query.get('watch') ?? '')) {
+      if (method === 'GET' && queryFlag(query, 'watch')) {
         return streamWatch(
           store,
           { type, namespace, query, bookmarkIntervalMs: options.bookmarkIntervalMs },

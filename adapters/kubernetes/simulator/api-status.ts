@@ -104,11 +104,12 @@ export function gone(message: string): StatusError {
   return failure(410, 'Expired', message);
 }
 
-export function unsupportedMediaType(contentType: string): StatusError {
+/** What kube-apiserver answers a PATCH whose content type the resource does not take: the accepted ones, in its order. */
+export function unsupportedMediaType(accepted: readonly string[]): StatusError {
   return failure(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${contentType})`,
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
   );
 }
 

@@ -3,6 +3,21 @@ import type { KubernetesSimulator } from '../../../../adapters/kubernetes/simula
 import { createKubernetesSimulator } from '../../../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
 
 const ns = 'semantics';
+const policies = `/apis/vpcresources.tke.cloud.tencent.com/v1beta1/namespaces/${ns}/securitygrouppolicies`;
+
+function policy(name: string, extraSpec: Record<string, unknown> = {}) {
+  return {
+    apiVersion: 'vpcresources.tke.cloud.tencent.com/v1beta1',
+    kind: 'SecurityGroupPolicy',
+    metadata: { name, namespace: ns },
+    spec: {
+      podSelector: { matchLabels: { app: name } },
+      securityGroups: { groupIds: ['sg-a1b2c3d4'] },
+      ...extraSpec,
+    },
+  };
+}
+
 describe('the simulator answers as kube-apiserver does', () => {
   let sim: KubernetesSimulator;
   let url: string;
@@ -43,6 +58,33 @@ describe('the simulator answers as kube-apiserver does', () => {
         object: { metadata: { name: 'one' } },
       });
       expect(sim.calls()).toMatchObject({ 'watch configmaps': 1, 'list configmaps': 1 });
+    });
+  });
+
+  describe('patch content types', () => {
+    it('refuses a strategic merge patch of a custom resource with 415, not listing strategic merge among the accepted types', async () => {
+      expect((await send('POST', policies, policy('p'))).status).toBe(201);
+      const res = await send(
+        'PATCH',
+        `${policies}/p`,
+        { metadata: { labels: { a: 'b' } } },
+        'application/strategic-merge-patch+json',
+      );
+      expect(res.status).toBe(415);
+      expect(await res.json()).toMatchObject({
+        reason: 'UnsupportedMediaType',
+        message:
+          'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+      });
+    });
+
+    it('lists strategic merge among the accepted types of a built-in kind', async () => {
+      sim.create('configmaps', ns, { metadata: { name: 'c' } });
+      const res = await send('PATCH', `/api/v1/namespaces/${ns}/configmaps/c`, {}, 'text/plain');
+      expect(res.status).toBe(415);
+      expect(((await res.json()) as { message: string }).message).toBe(
+        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml',
+      );
     });
   });
 });

@@ -68,7 +68,12 @@ export interface FieldCause {
   reason?: string;
 }
 
-export function invalid(t: ResourceType, name: string, causes: FieldCause[]): StatusError {
+/** 422 Invalid; `t` is the kind refused: a served resource, or an options kind such as `CreateOptions` of meta.k8s.io. */
+export function invalid(
+  t: Pick<ResourceType, 'kind' | 'group'>,
+  name: string,
+  causes: FieldCause[],
+): StatusError {
   const kindName = t.group === '' ? t.kind : `${t.kind}.${t.group}`;
   const parts = causes.map((c) => `${c.field}: ${c.message}`);
   const joined = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;

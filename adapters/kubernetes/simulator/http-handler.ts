@@ -15,6 +15,7 @@ import type { PrinterColumn } from './to-table.ts';
 import { toTable } from './to-table.ts';
 import { unknownFields } from './unknown-fields.ts';
 import { streamWatch } from './watch-stream.ts';
+import { writeOptionsOf } from './write-options.ts';
 
 export interface HttpHandlerOptions {
   api: ResourceApi;
@@ -172,8 +173,9 @@ export function createHttpHandler(
       if (method === 'POST') {
         if (type.namespaced && namespace === undefined) throw methodNotAllowed();
         const body = (await readBody(req)) as KubeObject;
+        const options = writeOptionsOf(method, query);
         const warnings = checkFields(type, body, query);
-        return sendJson(res, 201, api.create(type, namespace, body), warnings);
+        return sendJson(res, 201, api.create(type, namespace, body, options), warnings);
       }
       throw methodNotAllowed();
     }
@@ -215,19 +217,28 @@ export function createHttpHandler(
       }
       case 'PUT': {
         const body = (await readBody(req)) as KubeObject;
+        const options = writeOptionsOf(method, query);
         const warnings = checkFields(type, body, query);
-        return sendJson(res, 200, api.update(type, namespace, name, body, subresource), warnings);
+        return sendJson(res, 200, api.update(type, namespace, name, body, subresource, options), warnings);
       }
       case 'PATCH': {
         const contentType = req.headers['content-type'] ?? 'application/json-patch+json';
         const body = await readBody(req);
         // A merge patch names fields as the object does, so its unknown fields are the result's.
+        const options = writeOptionsOf(method, query);
         const warnings = contentType.includes('json-patch') ? {} : checkFields(type, body, query);
-        return sendJson(res, 200, api.patch(type, namespace, name, contentType, body, subresource), warnings);
+        return sendJson(
+          res,
+          200,
+          api.patch(type, namespace, name, contentType, body, subresource, options),
+          warnings,
+        );
       }
-      case 'DELETE':
-        await readBody(req);
-        return sendJson(res, 200, api.delete(type, namespace, name));
+      case 'DELETE': {
+        const body = (await readBody(req)) as { dryRun?: unknown } | undefined;
+        const options = writeOptionsOf(method, query, body);
+        return sendJson(res, 200, api.delete(type, namespace, name, options));
+      }
       case 'POST':
         throw methodNotAllowed();
       default:

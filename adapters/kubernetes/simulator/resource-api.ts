@@ -15,6 +15,7 @@ import { applyPatch } from './patch-object.ts';
 import { randomSuffix } from './random-suffix.ts';
 import type { ResourceType } from './resource-types.ts';
 import { apiVersionOf } from './resource-types.ts';
+import type { WriteOptions } from './write-options.ts';
 
 export interface ListOptions {
   labelSelector?: string | null;
@@ -119,7 +120,13 @@ export class ResourceApi {
     }
   }
 
-  create(t: ResourceType, namespace: string | undefined, body: KubeObject): KubeObject {
+  /** With `dryRun`, answers what would be stored (no resourceVersion) and stores nothing. */
+  create(
+    t: ResourceType,
+    namespace: string | undefined,
+    body: KubeObject,
+    options: WriteOptions = {},
+  ): KubeObject {
     const object = clone(body);
     object.metadata ??= { name: '' };
     if (t.namespaced) {
@@ -154,6 +161,7 @@ export class ResourceApi {
     defaultObject(t, object, this.admission);
     const causes = validateObject(t, object);
     if (causes.length > 0) throw invalid(t, name, causes);
+    if (options.dryRun) return object;
     this.onCreate?.(t, object);
     const stored = this.store.put(t.plural, object);
     if (t.plural === 'namespaces') this.createDefaultServiceAccount(name);
@@ -174,6 +182,7 @@ export class ResourceApi {
     name: string,
     body: KubeObject,
     subresource?: string,
+    options: WriteOptions = {},
   ): KubeObject {
     const current = this.get(t, namespace, name);
     if (body?.metadata?.name !== undefined && body.metadata.name !== name) {
@@ -188,7 +197,7 @@ export class ResourceApi {
       ]);
     }
     if (rv !== current.metadata.resourceVersion) throw conflict(t, name);
-    return this.write(t, current, body, subresource);
+    return this.write(t, current, body, subresource, options);
   }
 
   patch(
@@ -198,16 +207,23 @@ export class ResourceApi {
     contentType: string,
     patch: unknown,
     subresource?: string,
+    options: WriteOptions = {},
   ): KubeObject {
     const current = this.get(t, namespace, name);
     const patched = applyPatch(contentType, current, patch, t.custom) as unknown as KubeObject;
     const rv = patched?.metadata?.resourceVersion;
     if (rv !== undefined && rv !== current.metadata.resourceVersion) throw conflict(t, name);
-    return this.write(t, current, patched, subresource);
+    return this.write(t, current, patched, subresource, options);
   }
 
   /** Writes a new version of an existing object, keeping what clients may not change. */
-  private write(t: ResourceType, current: KubeObject, body: KubeObject, subresource?: string): KubeObject {
+  private write(
+    t: ResourceType,
+    current: KubeObject,
+    body: KubeObject,
+    subresource: string | undefined,
+    options: WriteOptions,
+  ): KubeObject {
     let next: KubeObject;
     if (subresource === 'status') {
       next = { ...clone(current), status: clone(body.status) };
@@ -235,6 +251,9 @@ export class ResourceApi {
       // A no-op write keeps the resourceVersion, as etcd would see no change.
       return current;
     }
+    // A dry run answers the new version under the current resourceVersion: nothing was written.
+    if (options.dryRun)
+      return { ...next, metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion } };
     return this.store.put(t.plural, next);
   }
 
@@ -258,8 +277,14 @@ export class ResourceApi {
   }
 
   /** Deletes at once (no grace period) and cascades to dependents, like foreground GC would. */
-  delete(t: ResourceType, namespace: string | undefined, name: string): KubeObject | StatusBody {
+  delete(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: WriteOptions = {},
+  ): KubeObject | StatusBody {
     const current = this.get(t, namespace, name);
+    if (options.dryRun) return t.custom ? success(t, name, current.metadata.uid) : current;
     if (t.plural === 'namespaces') {
       for (const other of this.types.filter((x) => x.namespaced)) {
         for (const o of this.store.list(other.plural, name))

@@ -87,4 +87,69 @@ describe('the simulator answers as kube-apiserver does', () => {
       );
     });
   });
+
+  describe('dryRun=All', () => {
+    it('admits, validates and answers a create, a patch and a delete as if done, storing nothing and sending no watch event', async () => {
+      expect((await send('POST', policies, policy('kept'))).status).toBe(201);
+      const before = sim.state().resourceVersion;
+      const controller = new AbortController();
+      const watch = await fetch(`${url}${policies}?watch=1&resourceVersion=${before}`, {
+        signal: controller.signal,
+      });
+
+      const created = await send('POST', `${policies}?dryRun=All`, policy('dry'));
+      expect(created.status).toBe(201);
+      const body = (await created.json()) as { metadata: Record<string, unknown> };
+      expect(body.metadata).toMatchObject({ name: 'dry', namespace: ns });
+      expect(body.metadata['uid']).toEqual(expect.any(String));
+      expect(body.metadata['resourceVersion']).toBeUndefined();
+
+      const patched = await send(
+        'PATCH',
+        `${policies}/kept?dryRun=All`,
+        { metadata: { labels: { tried: 'yes' } } },
+        'application/merge-patch+json',
+      );
+      expect(patched.status).toBe(200);
+      expect(await patched.json()).toMatchObject({
+        metadata: { labels: { tried: 'yes' }, resourceVersion: String(before) },
+      });
+
+      const invalid = await send('POST', `${policies}?dryRun=All`, policy('bad', { securityGroups: {} }));
+      expect(invalid.status).toBe(422);
+
+      const deleted = await fetch(`${url}${policies}/kept`, {
+        method: 'DELETE',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', dryRun: ['All'] }),
+      });
+      expect(deleted.status).toBe(200);
+
+      expect(sim.state().resourceVersion).toBe(before);
+      expect(sim.list('securitygrouppolicies', ns).map((p) => p.metadata.name)).toEqual(['kept']);
+      expect(sim.get('securitygrouppolicies', ns, 'kept')?.metadata.labels).toBeUndefined();
+
+      // The first event the watch sees is the next real write, not any of the dry runs.
+      expect((await send('POST', policies, policy('real'))).status).toBe(201);
+      const reader = watch.body!.getReader();
+      const first = new TextDecoder().decode((await reader.read()).value);
+      controller.abort();
+      expect(JSON.parse(first.split('\n')[0]!)).toMatchObject({
+        type: 'ADDED',
+        object: { metadata: { name: 'real' } },
+      });
+    });
+
+    it('refuses any other dryRun value with the 422 kube-apiserver gives', async () => {
+      const res = await send('POST', `${policies}?dryRun=Everything`, policy('p'));
+      expect(res.status).toBe(422);
+      expect(await res.json()).toMatchObject({
+        reason: 'Invalid',
+        message:
+          'CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: ["Everything"]: supported values: "All"',
+        details: { group: 'meta.k8s.io', kind: 'CreateOptions' },
+      });
+      expect(sim.list('securitygrouppolicies', ns)).toEqual([]);
+    });
+  });
 });

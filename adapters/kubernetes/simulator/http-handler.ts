@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StatusError, badRequest, methodNotAllowed, pathNotFound, unauthorized } from './api-status.ts';
+import { StatusError, methodNotAllowed, pathNotFound, unauthorized } from './api-status.ts';
 import { discovery, openApiV3 } from './discovery.ts';
 import type { FaultInjector } from './fault-injector.ts';
 import type { CallHolds, HeldRequest } from './call-holds.ts';
@@ -13,9 +13,8 @@ import type { ResourceType } from './resource-types.ts';
 import { apiVersionOf } from './resource-types.ts';
 import type { PrinterColumn } from './to-table.ts';
 import { toTable } from './to-table.ts';
-import { unknownFields } from './unknown-fields.ts';
 import { streamWatch } from './watch-stream.ts';
-import { writeOptionsOf } from './write-options.ts';
+import { warningHeaders, writeOptionsOf } from './write-options.ts';
 
 export interface HttpHandlerOptions {
   api: ResourceApi;
@@ -104,28 +103,6 @@ export function createHttpHandler(
     return versions.find((v) => v.name === t.version)?.additionalPrinterColumns;
   };
 
-  /**
-   * `fieldValidation` for custom resources, checked against the CRD's structural schema:
-   * Strict refuses unknown fields with 400 (what `kubectl apply` asks for by default), Warn
-   * answers them in Warning headers. Built-in kinds have no schema here and are not checked.
-   */
-  const checkFields = (t: ResourceType, body: unknown, query: URLSearchParams): Record<string, string> => {
-    const mode = query.get('fieldValidation') ?? 'Ignore';
-    if (!t.custom || mode === 'Ignore') return {};
-    const crd = api.find('customresourcedefinitions', undefined, `${t.plural}.${t.group}`);
-    const version = (
-      (crd?.spec?.versions ?? []) as { name: string; schema?: { openAPIV3Schema?: unknown } }[]
-    ).find((v) => v.name === t.version);
-    const unknown = unknownFields(body, version?.schema?.openAPIV3Schema);
-    if (unknown.length === 0) return {};
-    if (mode === 'Strict') {
-      throw badRequest(
-        `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
-      );
-    }
-    return { Warning: unknown.map((f) => `299 - ${JSON.stringify(`unknown field "${f}"`)}`).join(', ') };
-  };
-
   const handleResource = async (
     req: IncomingMessage,
     res: ServerResponse,
@@ -174,8 +151,8 @@ export function createHttpHandler(
         if (type.namespaced && namespace === undefined) throw methodNotAllowed();
         const body = (await readBody(req)) as KubeObject;
         const options = writeOptionsOf(method, query);
-        const warnings = checkFields(type, body, query);
-        return sendJson(res, 201, api.create(type, namespace, body, options), warnings);
+        const created = api.create(type, namespace, body, options);
+        return sendJson(res, 201, created, warningHeaders(options));
       }
       throw methodNotAllowed();
     }
@@ -218,21 +195,16 @@ export function createHttpHandler(
       case 'PUT': {
         const body = (await readBody(req)) as KubeObject;
         const options = writeOptionsOf(method, query);
-        const warnings = checkFields(type, body, query);
-        return sendJson(res, 200, api.update(type, namespace, name, body, subresource, options), warnings);
+        const updated = api.update(type, namespace, name, body, subresource, options);
+        return sendJson(res, 200, updated, warningHeaders(options));
       }
       case 'PATCH': {
         const contentType = req.headers['content-type'] ?? 'application/json-patch+json';
         const body = await readBody(req);
         // A merge patch names fields as the object does, so its unknown fields are the result's.
         const options = writeOptionsOf(method, query);
-        const warnings = contentType.includes('json-patch') ? {} : checkFields(type, body, query);
-        return sendJson(
-          res,
-          200,
-          api.patch(type, namespace, name, contentType, body, subresource, options),
-          warnings,
-        );
+        const patched = api.patch(type, namespace, name, contentType, body, subresource, options);
+        return sendJson(res, 200, patched, warningHeaders(options));
       }
       case 'DELETE': {
         const body = (await readBody(req)) as { dryRun?: unknown } | undefined;

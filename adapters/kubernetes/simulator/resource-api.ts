@@ -15,6 +15,7 @@ import { applyPatch } from './patch-object.ts';
 import { randomSuffix } from './random-suffix.ts';
 import type { ResourceType } from './resource-types.ts';
 import { apiVersionOf } from './resource-types.ts';
+import { pruneUnknownFields } from './unknown-fields.ts';
 import type { WriteOptions } from './write-options.ts';
 
 export interface ListOptions {
@@ -128,6 +129,7 @@ export class ResourceApi {
     options: WriteOptions = {},
   ): KubeObject {
     const object = clone(body);
+    this.pruneFields(t, object, options);
     object.metadata ??= { name: '' };
     if (t.namespaced) {
       if (object.metadata.namespace !== undefined && object.metadata.namespace !== namespace) {
@@ -234,6 +236,7 @@ export class ResourceApi {
     }
     next.apiVersion = apiVersionOf(t);
     next.kind = t.kind;
+    this.pruneFields(t, next, options);
     if (t.plural === 'secrets') normalizeSecret(next);
     for (const key of ['name', 'namespace', 'uid', 'creationTimestamp', 'generation'] as const) {
       if (current.metadata[key] === undefined) delete next.metadata[key];
@@ -255,6 +258,29 @@ export class ResourceApi {
     if (options.dryRun)
       return { ...next, metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion } };
     return this.store.put(t.plural, next);
+  }
+
+  /**
+   * Deletes what a custom resource's structural schema does not declare, as the apiextensions
+   * server prunes before storing; `fieldValidation` decides whether the client hears of it.
+   */
+  private pruneFields(t: ResourceType, object: KubeObject, options: WriteOptions): void {
+    if (!t.custom) return;
+    const crd = this.store.get('customresourcedefinitions', undefined, `${t.plural}.${t.group}`);
+    const versions = (crd?.spec?.versions ?? []) as {
+      name: string;
+      schema?: { openAPIV3Schema?: unknown };
+    }[];
+    const schema = versions.find((v) => v.name === t.version)?.schema?.openAPIV3Schema;
+    const unknown = pruneUnknownFields(object, schema);
+    if (unknown.length === 0) return;
+    const mode = options.fieldValidation ?? 'Warn';
+    if (mode === 'Strict') {
+      throw badRequest(
+        `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
+      );
+    }
+    if (mode === 'Warn') options.warnings?.push(...unknown.map((f) => `unknown field "${f}"`));
   }
 
   /** Controller writes: no precondition, status included; undefined when the object is gone. */

@@ -5,7 +5,17 @@ import type { FieldCause } from './api-status.ts';
 export interface WriteOptions {
   /** `dryRun=All`: admitted, validated and answered as if done, but nothing is stored. */
   dryRun?: boolean;
+  /**
+   * What the client hears of fields a custom resource's schema does not declare (they are pruned
+   * either way): `Strict` refuses the write with 400, `Warn` (kube-apiserver's default) answers
+   * them in Warning headers, `Ignore` says nothing.
+   */
+  fieldValidation?: 'Ignore' | 'Warn' | 'Strict';
+  /** Collects the warnings the write earns, for the answer's `Warning` headers. */
+  warnings?: string[];
 }
+
+const fieldValidations = ['Ignore', 'Strict', 'Warn'] as const;
 
 /** The meta.k8s.io options kind kube-apiserver decodes a write's query into, named in its 422. */
 const optionsKind: Record<string, string> = {
@@ -40,8 +50,20 @@ export function writeOptionsOf(
       ? query.getAll('dryRun')
       : (Array.isArray(deleteOptions.dryRun) ? deleteOptions.dryRun : []).map(String);
   if (dryRun.some((v) => v !== 'All')) causes.push(notSupported('dryRun', dryRun, ['All']));
+  const fieldValidation = query.get('fieldValidation') ?? '';
+  const known = fieldValidations.find((v) => v === fieldValidation);
+  if (fieldValidation !== '' && known === undefined) {
+    causes.push(notSupported('fieldValidation', fieldValidation, ['', ...fieldValidations]));
+  }
   if (causes.length > 0) {
     throw invalid({ kind: optionsKind[method] ?? 'CreateOptions', group: 'meta.k8s.io' }, '', causes);
   }
-  return { dryRun: dryRun.length > 0 };
+  return { dryRun: dryRun.length > 0, fieldValidation: known ?? 'Warn', warnings: [] };
+}
+
+/** The `Warning` header kube-apiserver sends for a write's warnings (code 299, agent "-"). */
+export function warningHeaders(options: WriteOptions): Record<string, string> {
+  const warnings = options.warnings ?? [];
+  if (warnings.length === 0) return {};
+  return { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`).join(', ') };
 }

@@ -152,4 +152,57 @@ describe('the simulator answers as kube-apiserver does', () => {
       expect(sim.list('securitygrouppolicies', ns)).toEqual([]);
     });
   });
+
+  describe('unknown fields of a custom resource', () => {
+    it('prunes them when storing and, by default, warns of each', async () => {
+      const res = await send(
+        'POST',
+        policies,
+        policy('p', { extra: 1, podSelector: { matchLabels: {}, x: 2 } }),
+      );
+      expect(res.status).toBe(201);
+      expect(res.headers.get('warning')).toBe(
+        '299 - "unknown field \\"spec.podSelector.x\\"", 299 - "unknown field \\"spec.extra\\""',
+      );
+      const stored = sim.get('securitygrouppolicies', ns, 'p')!;
+      expect(stored.spec).toEqual({
+        podSelector: { matchLabels: {} },
+        securityGroups: { groupIds: ['sg-a1b2c3d4'] },
+      });
+      expect(((await res.json()) as { spec: object }).spec).toEqual(stored.spec);
+    });
+
+    it('prunes what a merge patch adds, silently under fieldValidation=Ignore', async () => {
+      expect((await send('POST', policies, policy('p'))).status).toBe(201);
+      const before = sim.get('securitygrouppolicies', ns, 'p')!;
+      const res = await send(
+        'PATCH',
+        `${policies}/p?fieldValidation=Ignore`,
+        { spec: { unknown: true } },
+        'application/merge-patch+json',
+      );
+      expect(res.status).toBe(200);
+      expect(res.headers.get('warning')).toBeNull();
+      expect(sim.get('securitygrouppolicies', ns, 'p')).toEqual(before);
+    });
+
+    it('refuses them with 400 under fieldValidation=Strict, storing nothing', async () => {
+      const res = await send('POST', `${policies}?fieldValidation=Strict`, policy('p', { extra: 1 }));
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({
+        reason: 'BadRequest',
+        message:
+          'SecurityGroupPolicy in version "v1beta1" cannot be handled as a SecurityGroupPolicy: strict decoding error: unknown field "spec.extra"',
+      });
+      expect(sim.list('securitygrouppolicies', ns)).toEqual([]);
+    });
+
+    it('refuses an unknown fieldValidation value with 422', async () => {
+      const res = await send('POST', `${policies}?fieldValidation=Loose`, policy('p'));
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as { message: string }).message).toBe(
+        'CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Loose": supported values: "", "Ignore", "Strict", "Warn"',
+      );
+    });
+  });
 });

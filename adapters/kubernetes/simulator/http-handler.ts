@@ -3,7 +3,7 @@ import { StatusError, methodNotAllowed, pathNotFound, unauthorized } from './api
 import { discovery, openApiV3 } from './discovery.ts';
 import type { FaultInjector } from './fault-injector.ts';
 import type { CallHolds, HeldRequest } from './call-holds.ts';
-import { readBody, sendJson, sendStatus } from './http-io.ts';
+import { readBody, readYamlBody, sendJson, sendStatus } from './http-io.ts';
 import { queryFlag } from './query-flag.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { ObjectStore } from './object-store.ts';
@@ -14,7 +14,7 @@ import { apiVersionOf } from './resource-types.ts';
 import type { PrinterColumn } from './to-table.ts';
 import { toTable } from './to-table.ts';
 import { streamWatch } from './watch-stream.ts';
-import { warningHeaders, writeOptionsOf } from './write-options.ts';
+import { applyPatchType, warningHeaders, writeOptionsOf } from './write-options.ts';
 
 export interface HttpHandlerOptions {
   api: ResourceApi;
@@ -200,15 +200,20 @@ export function createHttpHandler(
       }
       case 'PATCH': {
         const contentType = req.headers['content-type'] ?? 'application/json-patch+json';
+        const patchType = contentType.split(';')[0]!.trim();
+        const options = writeOptionsOf(method, query, { patchType });
+        if (patchType === applyPatchType) {
+          const config = (await readYamlBody(req)) as KubeObject;
+          const applied = api.apply(type, namespace, name, config, subresource, options);
+          return sendJson(res, applied.created ? 201 : 200, applied.object, warningHeaders(options));
+        }
         const body = await readBody(req);
-        // A merge patch names fields as the object does, so its unknown fields are the result's.
-        const options = writeOptionsOf(method, query);
         const patched = api.patch(type, namespace, name, contentType, body, subresource, options);
         return sendJson(res, 200, patched, warningHeaders(options));
       }
       case 'DELETE': {
         const body = (await readBody(req)) as { dryRun?: unknown } | undefined;
-        const options = writeOptionsOf(method, query, body);
+        const options = writeOptionsOf(method, query, { deleteOptions: body });
         return sendJson(res, 200, api.delete(type, namespace, name, options));
       }
       case 'POST':

@@ -12,6 +12,7 @@ import { matchesRequirements, parseLabelSelector } from './label-selector.ts';
 import type { PassScope } from './controller-loop.ts';
 import type { ObjectStore } from './object-store.ts';
 import { applyPatch } from './patch-object.ts';
+import { applyPatchType } from './write-options.ts';
 import { randomSuffix } from './random-suffix.ts';
 import type { ResourceType } from './resource-types.ts';
 import { apiVersionOf } from './resource-types.ts';
@@ -211,11 +212,41 @@ export class ResourceApi {
     subresource?: string,
     options: WriteOptions = {},
   ): KubeObject {
+    if (contentType.split(';')[0]!.trim() === applyPatchType) {
+      return this.apply(t, namespace, name, patch as KubeObject, subresource, options).object;
+    }
     const current = this.get(t, namespace, name);
     const patched = applyPatch(contentType, current, patch, t.custom) as unknown as KubeObject;
     const rv = patched?.metadata?.resourceVersion;
     if (rv !== undefined && rv !== current.metadata.resourceVersion) throw conflict(t, name);
     return this.write(t, current, patched, subresource, options);
+  }
+
+  /**
+   * Server-side apply (`kubectl apply --server-side`): creates the object when it does not exist,
+   * as kube-apiserver does, else merges the applied configuration into it — keyed lists by their
+   * merge key for built-in kinds, lists whole for custom resources. Field ownership is not kept:
+   * a field dropped from the configuration stays, and no apply conflicts are reported.
+   */
+  apply(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    config: KubeObject,
+    subresource?: string,
+    options: WriteOptions = {},
+  ): { object: KubeObject; created: boolean } {
+    const named = config?.metadata?.name;
+    if (named !== undefined && named !== name) {
+      throw badRequest(`the name of the object (${named}) does not match the name on the URL (${name})`);
+    }
+    const exists = this.store.get(t.plural, t.namespaced ? namespace : undefined, name) !== undefined;
+    if (!exists && subresource === undefined) {
+      const body = { ...config, metadata: { ...config?.metadata, name } };
+      return { object: this.create(t, namespace, body, options), created: true };
+    }
+    const merge = t.custom ? 'application/merge-patch+json' : 'application/strategic-merge-patch+json';
+    return { object: this.patch(t, namespace, name, merge, config, subresource, options), created: false };
   }
 
   /** Writes a new version of an existing object, keeping what clients may not change. */

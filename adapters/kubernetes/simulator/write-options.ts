@@ -17,6 +17,8 @@ export interface WriteOptions {
 
 const fieldValidations = ['Ignore', 'Strict', 'Warn'] as const;
 
+export const applyPatchType = 'application/apply-patch+yaml';
+
 /** The meta.k8s.io options kind kube-apiserver decodes a write's query into, named in its 422. */
 const optionsKind: Record<string, string> = {
   POST: 'CreateOptions',
@@ -42,9 +44,24 @@ function notSupported(field: string, value: unknown, supported: string[]): Field
 export function writeOptionsOf(
   method: string,
   query: URLSearchParams,
-  deleteOptions?: { dryRun?: unknown },
+  request: { deleteOptions?: { dryRun?: unknown }; patchType?: string } = {},
 ): WriteOptions {
   const causes: FieldCause[] = [];
+  const { deleteOptions, patchType } = request;
+  if (patchType === applyPatchType && (query.get('fieldManager') ?? '') === '') {
+    causes.push({
+      field: 'fieldManager',
+      reason: 'FieldValueRequired',
+      message: 'Required value: is required for apply patch',
+    });
+  }
+  if (patchType !== undefined && patchType !== applyPatchType && query.has('force')) {
+    causes.push({
+      field: 'force',
+      reason: 'FieldValueForbidden',
+      message: 'Forbidden: may not be specified for non-apply patch',
+    });
+  }
   const dryRun =
     deleteOptions === undefined
       ? query.getAll('dryRun')

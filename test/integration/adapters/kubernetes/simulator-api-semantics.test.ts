@@ -205,4 +205,52 @@ describe('the simulator answers as kube-apiserver does', () => {
       );
     });
   });
+
+  describe('server-side apply', () => {
+    const apply = (path: string, body: string) =>
+      fetch(`${url}${path}`, {
+        method: 'PATCH',
+        headers: { 'Content-Type': 'application/apply-patch+yaml' },
+        body,
+      });
+
+    it('creates an object that does not exist, answering 201, from a YAML body', async () => {
+      const yaml = [
+        'apiVersion: vpcresources.tke.cloud.tencent.com/v1beta1',
+        'kind: SecurityGroupPolicy',
+        `metadata: {name: applied, namespace: ${ns}}`,
+        'spec:',
+        '  podSelector: {matchLabels: {app: web}}',
+        '  securityGroups: {groupIds: [sg-a1b2c3d4]}',
+      ].join('\n');
+      const res = await apply(`${policies}/applied?fieldManager=test`, yaml);
+      expect(res.status).toBe(201);
+      expect(sim.get('securitygrouppolicies', ns, 'applied')?.spec).toEqual({
+        podSelector: { matchLabels: { app: 'web' } },
+        securityGroups: { groupIds: ['sg-a1b2c3d4'] },
+      });
+    });
+
+    it('merges the applied configuration into an object that exists, answering 200', async () => {
+      sim.create('configmaps', ns, { metadata: { name: 'c', labels: { kept: 'yes' } }, data: { a: '1' } });
+      const res = await apply(
+        `/api/v1/namespaces/${ns}/configmaps/c?fieldManager=test`,
+        JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { b: '2' } }),
+      );
+      expect(res.status).toBe(200);
+      expect(sim.get('configmaps', ns, 'c')).toMatchObject({
+        metadata: { labels: { kept: 'yes' } },
+        data: { a: '1', b: '2' },
+      });
+    });
+
+    it('refuses an apply without a fieldManager with the 422 kube-apiserver gives, creating nothing', async () => {
+      const res = await apply(`${policies}/p`, JSON.stringify(policy('p')));
+      expect(res.status).toBe(422);
+      expect(((await res.json()) as { message: string }).message).toBe(
+        'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+      );
+      expect(sim.get('securitygrouppolicies', ns, 'p')).toBeUndefined();
+    });
+  });
 });

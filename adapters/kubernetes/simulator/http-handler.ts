@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { StatusError, methodNotAllowed, pathNotFound, unauthorized } from './api-status.ts';
-import { discovery, openApiV3 } from './discovery.ts';
+import { discovery } from './discovery.ts';
 import type { FaultInjector } from './fault-injector.ts';
 import type { CallHolds, HeldRequest } from './call-holds.ts';
 import { readBody, readYamlBody, sendJson, sendStatus } from './http-io.ts';
+import { openApiV3 } from './openapi-v3.ts';
 import { queryFlag } from './query-flag.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { ObjectStore } from './object-store.ts';
@@ -101,6 +102,16 @@ export function createHttpHandler(
       additionalPrinterColumns?: PrinterColumn[];
     }[];
     return versions.find((v) => v.name === t.version)?.additionalPrinterColumns;
+  };
+
+  /** A custom resource's structural schema, read from its CRD as the apiextensions server publishes it. */
+  const crdSchemaOf = (t: ResourceType): unknown => {
+    const crd = api.find('customresourcedefinitions', undefined, `${t.plural}.${t.group}`);
+    const versions = (crd?.spec?.versions ?? []) as {
+      name: string;
+      schema?: { openAPIV3Schema?: unknown };
+    }[];
+    return versions.find((v) => v.name === t.version)?.schema?.openAPIV3Schema;
   };
 
   const handleResource = async (
@@ -260,7 +271,8 @@ export function createHttpHandler(
       if (options.holds.wants(held, 'after')) holdAnswerOnceApplied(res, options.holds, held);
     }
     if (target === undefined) {
-      const doc = discovery(path, api.types, req.headers.host ?? '') ?? openApiV3(path, api.types);
+      const doc =
+        discovery(path, api.types, req.headers.host ?? '') ?? openApiV3(path, api.types, crdSchemaOf);
       if (doc === undefined) return sendStatus(res, pathNotFound().status);
       return sendJson(res, 200, doc);
     }

@@ -253,4 +253,46 @@ describe('the simulator answers as kube-apiserver does', () => {
       expect(sim.get('securitygrouppolicies', ns, 'p')).toBeUndefined();
     });
   });
+
+  describe('OpenAPI v3', () => {
+    it("publishes the SecurityGroupPolicy's schema from its CRD, under its group-version-kind, at the URL the index gives", async () => {
+      const index = (await (await send('GET', '/openapi/v3')).json()) as {
+        paths: Record<string, { serverRelativeURL: string }>;
+      };
+      const entry = index.paths['apis/vpcresources.tke.cloud.tencent.com/v1beta1']!;
+      expect(entry.serverRelativeURL).toMatch(
+        /^\/openapi\/v3\/apis\/vpcresources\.tke\.cloud\.tencent\.com\/v1beta1\?hash=[0-9A-F]{128}$/,
+      );
+      const doc = (await (await send('GET', entry.serverRelativeURL)).json()) as {
+        components: { schemas: Record<string, Record<string, unknown>> };
+      };
+      const schema =
+        doc.components.schemas['com.tencent.cloud.tke.vpcresources.v1beta1.SecurityGroupPolicy']!;
+      expect(schema['x-kubernetes-group-version-kind']).toEqual([
+        { group: 'vpcresources.tke.cloud.tencent.com', version: 'v1beta1', kind: 'SecurityGroupPolicy' },
+      ]);
+      expect(schema).toMatchObject({
+        properties: {
+          metadata: {
+            allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }],
+          },
+          spec: { properties: { podSelector: { type: 'object' }, securityGroups: { type: 'object' } } },
+        },
+      });
+      expect(doc.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']).toBeDefined();
+    });
+
+    it('publishes the built-in kinds with their top-level fields', async () => {
+      const doc = (await (await send('GET', '/openapi/v3/apis/apps/v1')).json()) as {
+        components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+      };
+      expect(Object.keys(doc.components.schemas['io.k8s.api.apps.v1.Deployment']!.properties)).toEqual([
+        'apiVersion',
+        'kind',
+        'metadata',
+        'spec',
+        'status',
+      ]);
+    });
+  });
 });

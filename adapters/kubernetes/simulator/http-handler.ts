@@ -4,6 +4,7 @@ import { discovery } from './discovery.ts';
 import type { FaultInjector } from './fault-injector.ts';
 import type { CallHolds, HeldRequest } from './call-holds.ts';
 import { readBody, readYamlBody, sendJson, sendStatus } from './http-io.ts';
+import { encodeOpenApiV2, openApiV2, openApiV2ContentType } from './openapi-v2.ts';
 import { openApiV3 } from './openapi-v3.ts';
 import { queryFlag } from './query-flag.ts';
 import type { KubeObject } from './kube-object.ts';
@@ -269,6 +270,13 @@ export function createHttpHandler(
       // A request dropped before it applies never reaches the store; its client sees the connection cut.
       if ((await options.holds.gate(held, 'before')) === 'drop') return void res.destroy();
       if (options.holds.wants(held, 'after')) holdAnswerOnceApplied(res, options.holds, held);
+    }
+    if (target === undefined && path === '/openapi/v2') {
+      const doc = openApiV2(api.types, crdSchemaOf);
+      if (!(req.headers.accept ?? '').includes('protobuf')) return sendJson(res, 200, doc);
+      const body = encodeOpenApiV2(doc);
+      res.writeHead(200, { 'Content-Type': openApiV2ContentType, 'Content-Length': String(body.length) });
+      return void res.end(body);
     }
     if (target === undefined) {
       const doc =

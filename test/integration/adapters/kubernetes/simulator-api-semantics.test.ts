@@ -295,4 +295,12 @@ describe('the simulator answers as kube-apiserver does', () => {
       ]);
     });
   });
+
+  it('reports a version whose major and minor agree with its gitVersion', async () => {
+    const version = (await (await send('GET', '/version')).json()) as Record<string, string>;
+    expect(version['gitVersion']).toBe('v1.30.0-tke.1');
+    expect(`v${version['major']}.${version['minor']}.`).toBe(
+      version['gitVersion']!.slice(0, 'v1.30.'.length),
+    );
+  });
 });

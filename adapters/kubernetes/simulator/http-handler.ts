@@ -95,25 +95,11 @@ export function createHttpHandler(
   const { api, store, calls, faults } = options;
 
   /** A custom resource's additionalPrinterColumns, read from its CRD as the apiextensions server does. */
-  const printerColumnsOf = (t: ResourceType): PrinterColumn[] | undefined => {
-    if (!t.custom) return undefined;
-    const crd = api.find('customresourcedefinitions', undefined, `${t.plural}.${t.group}`);
-    const versions = (crd?.spec?.versions ?? []) as {
-      name: string;
-      additionalPrinterColumns?: PrinterColumn[];
-    }[];
-    return versions.find((v) => v.name === t.version)?.additionalPrinterColumns;
-  };
+  const printerColumnsOf = (t: ResourceType): PrinterColumn[] | undefined =>
+    api.crdVersion(t)?.additionalPrinterColumns;
 
   /** A custom resource's structural schema, read from its CRD as the apiextensions server publishes it. */
-  const crdSchemaOf = (t: ResourceType): unknown => {
-    const crd = api.find('customresourcedefinitions', undefined, `${t.plural}.${t.group}`);
-    const versions = (crd?.spec?.versions ?? []) as {
-      name: string;
-      schema?: { openAPIV3Schema?: unknown };
-    }[];
-    return versions.find((v) => v.name === t.version)?.schema?.openAPIV3Schema;
-  };
+  const crdSchemaOf = (t: ResourceType): unknown => api.crdVersion(t)?.schema?.openAPIV3Schema;
 
   const handleResource = async (
     req: IncomingMessage,

@@ -17,6 +17,7 @@ import { randomSuffix } from './random-suffix.ts';
 import type { ResourceType } from './resource-types.ts';
 import { apiVersionOf } from './resource-types.ts';
 import { pruneUnknownFields } from './unknown-fields.ts';
+import type { PrinterColumn } from './to-table.ts';
 import type { WriteOptions } from './write-options.ts';
 
 export interface ListOptions {
@@ -32,6 +33,13 @@ export interface ResourceApiOptions {
   admission: AdmissionContext;
   /** Mutating admission for new objects (the TKE super-node webhook hooks in here). */
   onCreate?: (t: ResourceType, object: KubeObject) => void;
+}
+
+/** One version of a CustomResourceDefinition, as far as the simulator reads it. */
+export interface CrdVersion {
+  name: string;
+  schema?: { openAPIV3Schema?: unknown };
+  additionalPrinterColumns?: PrinterColumn[];
 }
 
 /** Kinds whose spec changes bump metadata.generation. */
@@ -297,13 +305,7 @@ export class ResourceApi {
    */
   private pruneFields(t: ResourceType, object: KubeObject, options: WriteOptions): void {
     if (!t.custom) return;
-    const crd = this.store.get('customresourcedefinitions', undefined, `${t.plural}.${t.group}`);
-    const versions = (crd?.spec?.versions ?? []) as {
-      name: string;
-      schema?: { openAPIV3Schema?: unknown };
-    }[];
-    const schema = versions.find((v) => v.name === t.version)?.schema?.openAPIV3Schema;
-    const unknown = pruneUnknownFields(object, schema);
+    const unknown = pruneUnknownFields(object, this.crdVersion(t)?.schema?.openAPIV3Schema);
     if (unknown.length === 0) return;
     const mode = options.fieldValidation ?? 'Warn';
     if (mode === 'Strict') {
@@ -312,6 +314,13 @@ export class ResourceApi {
       );
     }
     if (mode === 'Warn') options.warnings?.push(...unknown.map((f) => `unknown field "${f}"`));
+  }
+
+  /** The CRD version that defines a custom resource (schema, printer columns); undefined for built-in kinds. */
+  crdVersion(t: ResourceType): CrdVersion | undefined {
+    if (!t.custom) return undefined;
+    const crd = this.store.get('customresourcedefinitions', undefined, `${t.plural}.${t.group}`);
+    return ((crd?.spec?.versions ?? []) as CrdVersion[]).find((v) => v.name === t.version);
   }
 
   /** Controller writes: no precondition, status included; undefined when the object is gone. */

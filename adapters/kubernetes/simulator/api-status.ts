@@ -68,7 +68,12 @@ export interface FieldCause {
   reason?: string;
 }
 
-export function invalid(t: ResourceType, name: string, causes: FieldCause[]): StatusError {
+/** 422 Invalid; `t` is the kind refused: a served resource, or an options kind such as `CreateOptions` of meta.k8s.io. */
+export function invalid(
+  t: Pick<ResourceType, 'kind' | 'group'>,
+  name: string,
+  causes: FieldCause[],
+): StatusError {
   const kindName = t.group === '' ? t.kind : `${t.kind}.${t.group}`;
   const parts = causes.map((c) => `${c.field}: ${c.message}`);
   const joined = parts.length === 1 ? parts[0] : `[${parts.join(', ')}]`;
@@ -104,11 +109,12 @@ export function gone(message: string): StatusError {
   return failure(410, 'Expired', message);
 }
 
-export function unsupportedMediaType(contentType: string): StatusError {
+/** What kube-apiserver answers a PATCH whose content type the resource does not take: the accepted ones, in its order. */
+export function unsupportedMediaType(accepted: readonly string[]): StatusError {
   return failure(
     415,
     'UnsupportedMediaType',
-    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json (got ${contentType})`,
+    `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`,
   );
 }
 

@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { StatusError, badRequest, methodNotAllowed, pathNotFound, unauthorized } from './api-status.ts';
-import { discovery, openApiV3 } from './discovery.ts';
+import { StatusError, methodNotAllowed, pathNotFound, unauthorized } from './api-status.ts';
+import { discovery } from './discovery.ts';
 import type { FaultInjector } from './fault-injector.ts';
 import type { CallHolds, HeldRequest } from './call-holds.ts';
-import { readBody, sendJson, sendStatus } from './http-io.ts';
+import { readBody, readYamlBody, sendJson, sendStatus } from './http-io.ts';
+import { encodeOpenApiV2, openApiV2, openApiV2ContentType } from './openapi-v2.ts';
+import { openApiV3 } from './openapi-v3.ts';
+import { queryFlag } from './query-flag.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { ObjectStore } from './object-store.ts';
 import type { PodLogs } from './pod-logs.ts';
@@ -12,8 +15,8 @@ import type { ResourceType } from './resource-types.ts';
 import { apiVersionOf } from './resource-types.ts';
 import type { PrinterColumn } from './to-table.ts';
 import { toTable } from './to-table.ts';
-import { unknownFields } from './unknown-fields.ts';
 import { streamWatch } from './watch-stream.ts';
+import { applyPatchType, warningHeaders, writeOptionsOf } from './write-options.ts';
 
 export interface HttpHandlerOptions {
   api: ResourceApi;
@@ -67,7 +70,7 @@ function verbOf(method: string, target: Target, query: URLSearchParams): string 
   switch (method) {
     case 'GET':
       if (target.name !== undefined) return 'get';
-      return ['true', '1'].includes(query.get('watch') ?? '') ? 'watch' : 'list';
+      return queryFlag(query, 'watch') ? 'watch' : 'list';
     case 'POST':
       return 'create';
     case 'PUT':
@@ -92,37 +95,11 @@ export function createHttpHandler(
   const { api, store, calls, faults } = options;
 
   /** A custom resource's additionalPrinterColumns, read from its CRD as the apiextensions server does. */
-  const printerColumnsOf = (t: ResourceType): PrinterColumn[] | undefined => {
-    if (!t.custom) return undefined;
-    const crd = api.find('customresourcedefinitions', undefined, `${t.plural}.${t.group}`);
-    const versions = (crd?.spec?.versions ?? []) as {
-      name: string;
-      additionalPrinterColumns?: PrinterColumn[];
-    }[];
-    return versions.find((v) => v.name === t.version)?.additionalPrinterColumns;
-  };
+  const printerColumnsOf = (t: ResourceType): PrinterColumn[] | undefined =>
+    api.crdVersion(t)?.additionalPrinterColumns;
 
-  /**
-   * `fieldValidation` for custom resources, checked against the CRD's structural schema:
-   * Strict refuses unknown fields with 400 (what `kubectl apply` asks for by default), Warn
-   * answers them in Warning headers. Built-in kinds have no schema here and are not checked.
-   */
-  const checkFields = (t: ResourceType, body: unknown, query: URLSearchParams): Record<string, string> => {
-    const mode = query.get('fieldValidation') ?? 'Ignore';
-    if (!t.custom || mode === 'Ignore') return {};
-    const crd = api.find('customresourcedefinitions', undefined, `${t.plural}.${t.group}`);
-    const version = (
-      (crd?.spec?.versions ?? []) as { name: string; schema?: { openAPIV3Schema?: unknown } }[]
-    ).find((v) => v.name === t.version);
-    const unknown = unknownFields(body, version?.schema?.openAPIV3Schema);
-    if (unknown.length === 0) return {};
-    if (mode === 'Strict') {
-      throw badRequest(
-        `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
-      );
-    }
-    return { Warning: unknown.map((f) => `299 - ${JSON.stringify(`unknown field "${f}"`)}`).join(', ') };
-  };
+  /** A custom resource's structural schema, read from its CRD as the apiextensions server publishes it. */
+  const crdSchemaOf = (t: ResourceType): unknown => api.crdVersion(t)?.schema?.openAPIV3Schema;
 
   const handleResource = async (
     req: IncomingMessage,
@@ -134,7 +111,7 @@ export function createHttpHandler(
     const method = req.method ?? 'GET';
     const asTable = (req.headers.accept ?? '').includes('as=Table');
     if (name === undefined) {
-      if (method === 'GET' && ['true', '1'].includes(query.get('watch') ?? '')) {
+      if (method === 'GET' && queryFlag(query, 'watch')) {
         return streamWatch(
           store,
           { type, namespace, query, bookmarkIntervalMs: options.bookmarkIntervalMs },
@@ -171,8 +148,9 @@ export function createHttpHandler(
       if (method === 'POST') {
         if (type.namespaced && namespace === undefined) throw methodNotAllowed();
         const body = (await readBody(req)) as KubeObject;
-        const warnings = checkFields(type, body, query);
-        return sendJson(res, 201, api.create(type, namespace, body), warnings);
+        const options = writeOptionsOf(method, query);
+        const created = api.create(type, namespace, body, options);
+        return sendJson(res, 201, created, warningHeaders(options));
       }
       throw methodNotAllowed();
     }
@@ -214,19 +192,28 @@ export function createHttpHandler(
       }
       case 'PUT': {
         const body = (await readBody(req)) as KubeObject;
-        const warnings = checkFields(type, body, query);
-        return sendJson(res, 200, api.update(type, namespace, name, body, subresource), warnings);
+        const options = writeOptionsOf(method, query);
+        const updated = api.update(type, namespace, name, body, subresource, options);
+        return sendJson(res, 200, updated, warningHeaders(options));
       }
       case 'PATCH': {
         const contentType = req.headers['content-type'] ?? 'application/json-patch+json';
+        const patchType = contentType.split(';')[0]!.trim();
+        const options = writeOptionsOf(method, query, { patchType });
+        if (patchType === applyPatchType) {
+          const config = (await readYamlBody(req)) as KubeObject;
+          const applied = api.apply(type, namespace, name, config, subresource, options);
+          return sendJson(res, applied.created ? 201 : 200, applied.object, warningHeaders(options));
+        }
         const body = await readBody(req);
-        // A merge patch names fields as the object does, so its unknown fields are the result's.
-        const warnings = contentType.includes('json-patch') ? {} : checkFields(type, body, query);
-        return sendJson(res, 200, api.patch(type, namespace, name, contentType, body, subresource), warnings);
+        const patched = api.patch(type, namespace, name, contentType, body, subresource, options);
+        return sendJson(res, 200, patched, warningHeaders(options));
       }
-      case 'DELETE':
-        await readBody(req);
-        return sendJson(res, 200, api.delete(type, namespace, name));
+      case 'DELETE': {
+        const body = (await readBody(req)) as { dryRun?: unknown } | undefined;
+        const options = writeOptionsOf(method, query, { deleteOptions: body });
+        return sendJson(res, 200, api.delete(type, namespace, name, options));
+      }
       case 'POST':
         throw methodNotAllowed();
       default:
@@ -270,8 +257,16 @@ export function createHttpHandler(
       if ((await options.holds.gate(held, 'before')) === 'drop') return void res.destroy();
       if (options.holds.wants(held, 'after')) holdAnswerOnceApplied(res, options.holds, held);
     }
+    if (target === undefined && path === '/openapi/v2') {
+      const doc = openApiV2(api.types, crdSchemaOf);
+      if (!(req.headers.accept ?? '').includes('protobuf')) return sendJson(res, 200, doc);
+      const body = encodeOpenApiV2(doc);
+      res.writeHead(200, { 'Content-Type': openApiV2ContentType, 'Content-Length': String(body.length) });
+      return void res.end(body);
+    }
     if (target === undefined) {
-      const doc = discovery(path, api.types, req.headers.host ?? '') ?? openApiV3(path, api.types);
+      const doc =
+        discovery(path, api.types, req.headers.host ?? '') ?? openApiV3(path, api.types, crdSchemaOf);
       if (doc === undefined) return sendStatus(res, pathNotFound().status);
       return sendJson(res, 200, doc);
     }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseYaml } from 'yaml';
 import type { StatusBody } from './api-status.ts';
 import { badRequest } from './api-status.ts';
 
@@ -23,10 +24,25 @@ export function sendStatus(res: ServerResponse, status: StatusBody): void {
   sendJson(res, status.code, status, typeof retry === 'number' ? { 'Retry-After': String(retry) } : {});
 }
 
-export async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** A server-side apply body: YAML, of which kubectl's JSON is a case. */
+export async function readYamlBody(req: IncomingMessage): Promise<unknown> {
+  const text = await readText(req);
+  if (text.trim() === '') return undefined;
+  try {
+    return parseYaml(text) as unknown;
+  } catch (error) {
+    throw badRequest(`error decoding YAML: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+export async function readBody(req: IncomingMessage): Promise<unknown> {
+  const text = await readText(req);
   if (text.trim() === '') return undefined;
   try {
     return JSON.parse(text);

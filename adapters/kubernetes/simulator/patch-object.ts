@@ -188,14 +188,26 @@ export function jsonPatch(target: unknown, operations: unknown): Json {
   return doc;
 }
 
+/**
+ * The patch types a resource takes, in the order kube-apiserver lists them: custom resources
+ * have no strategic-merge schema, so the apiextensions server leaves that one out.
+ */
+export function patchTypesFor(custom: boolean): string[] {
+  return custom
+    ? ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml']
+    : [
+        'application/json-patch+json',
+        'application/merge-patch+json',
+        'application/strategic-merge-patch+json',
+        'application/apply-patch+yaml',
+      ];
+}
+
 export function applyPatch(contentType: string, target: unknown, patch: unknown, custom: boolean): Json {
   const type = contentType.split(';')[0]!.trim();
+  if (!patchTypesFor(custom).includes(type)) throw unsupportedMediaType(patchTypesFor(custom));
   if (type === 'application/json-patch+json') return jsonPatch(target, patch);
   if (type === 'application/merge-patch+json') return mergePatch(target, patch);
-  if (type === 'application/strategic-merge-patch+json') {
-    // Custom resources have no strategic schema: the real server refuses.
-    if (custom) throw unsupportedMediaType(type);
-    return strategicMergePatch(target, patch);
-  }
-  throw unsupportedMediaType(type);
+  if (type === 'application/strategic-merge-patch+json') return strategicMergePatch(target, patch);
+  throw unsupportedMediaType(patchTypesFor(custom));
 }

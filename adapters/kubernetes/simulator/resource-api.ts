@@ -12,9 +12,13 @@ import { matchesRequirements, parseLabelSelector } from './label-selector.ts';
 import type { PassScope } from './controller-loop.ts';
 import type { ObjectStore } from './object-store.ts';
 import { applyPatch } from './patch-object.ts';
+import { applyPatchType } from './write-options.ts';
 import { randomSuffix } from './random-suffix.ts';
 import type { ResourceType } from './resource-types.ts';
 import { apiVersionOf } from './resource-types.ts';
+import { pruneUnknownFields } from './unknown-fields.ts';
+import type { PrinterColumn } from './to-table.ts';
+import type { WriteOptions } from './write-options.ts';
 
 export interface ListOptions {
   labelSelector?: string | null;
@@ -29,6 +33,13 @@ export interface ResourceApiOptions {
   admission: AdmissionContext;
   /** Mutating admission for new objects (the TKE super-node webhook hooks in here). */
   onCreate?: (t: ResourceType, object: KubeObject) => void;
+}
+
+/** One version of a CustomResourceDefinition, as far as the simulator reads it. */
+export interface CrdVersion {
+  name: string;
+  schema?: { openAPIV3Schema?: unknown };
+  additionalPrinterColumns?: PrinterColumn[];
 }
 
 /** Kinds whose spec changes bump metadata.generation. */
@@ -119,8 +130,15 @@ export class ResourceApi {
     }
   }
 
-  create(t: ResourceType, namespace: string | undefined, body: KubeObject): KubeObject {
+  /** With `dryRun`, answers what would be stored (no resourceVersion) and stores nothing. */
+  create(
+    t: ResourceType,
+    namespace: string | undefined,
+    body: KubeObject,
+    options: WriteOptions = {},
+  ): KubeObject {
     const object = clone(body);
+    this.pruneFields(t, object, options);
     object.metadata ??= { name: '' };
     if (t.namespaced) {
       if (object.metadata.namespace !== undefined && object.metadata.namespace !== namespace) {
@@ -154,6 +172,7 @@ export class ResourceApi {
     defaultObject(t, object, this.admission);
     const causes = validateObject(t, object);
     if (causes.length > 0) throw invalid(t, name, causes);
+    if (options.dryRun) return object;
     this.onCreate?.(t, object);
     const stored = this.store.put(t.plural, object);
     if (t.plural === 'namespaces') this.createDefaultServiceAccount(name);
@@ -174,6 +193,7 @@ export class ResourceApi {
     name: string,
     body: KubeObject,
     subresource?: string,
+    options: WriteOptions = {},
   ): KubeObject {
     const current = this.get(t, namespace, name);
     if (body?.metadata?.name !== undefined && body.metadata.name !== name) {
@@ -188,7 +208,7 @@ export class ResourceApi {
       ]);
     }
     if (rv !== current.metadata.resourceVersion) throw conflict(t, name);
-    return this.write(t, current, body, subresource);
+    return this.write(t, current, body, subresource, options);
   }
 
   patch(
@@ -198,16 +218,53 @@ export class ResourceApi {
     contentType: string,
     patch: unknown,
     subresource?: string,
+    options: WriteOptions = {},
   ): KubeObject {
+    if (contentType.split(';')[0]!.trim() === applyPatchType) {
+      return this.apply(t, namespace, name, patch as KubeObject, subresource, options).object;
+    }
     const current = this.get(t, namespace, name);
     const patched = applyPatch(contentType, current, patch, t.custom) as unknown as KubeObject;
     const rv = patched?.metadata?.resourceVersion;
     if (rv !== undefined && rv !== current.metadata.resourceVersion) throw conflict(t, name);
-    return this.write(t, current, patched, subresource);
+    return this.write(t, current, patched, subresource, options);
+  }
+
+  /**
+   * Server-side apply (`kubectl apply --server-side`): creates the object when it does not exist,
+   * as kube-apiserver does, else merges the applied configuration into it — keyed lists by their
+   * merge key for built-in kinds, lists whole for custom resources. Field ownership is not kept:
+   * a field dropped from the configuration stays, and no apply conflicts are reported.
+   */
+  apply(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    config: KubeObject,
+    subresource?: string,
+    options: WriteOptions = {},
+  ): { object: KubeObject; created: boolean } {
+    const named = config?.metadata?.name;
+    if (named !== undefined && named !== name) {
+      throw badRequest(`the name of the object (${named}) does not match the name on the URL (${name})`);
+    }
+    const exists = this.store.get(t.plural, t.namespaced ? namespace : undefined, name) !== undefined;
+    if (!exists && subresource === undefined) {
+      const body = { ...config, metadata: { ...config?.metadata, name } };
+      return { object: this.create(t, namespace, body, options), created: true };
+    }
+    const merge = t.custom ? 'application/merge-patch+json' : 'application/strategic-merge-patch+json';
+    return { object: this.patch(t, namespace, name, merge, config, subresource, options), created: false };
   }
 
   /** Writes a new version of an existing object, keeping what clients may not change. */
-  private write(t: ResourceType, current: KubeObject, body: KubeObject, subresource?: string): KubeObject {
+  private write(
+    t: ResourceType,
+    current: KubeObject,
+    body: KubeObject,
+    subresource: string | undefined,
+    options: WriteOptions,
+  ): KubeObject {
     let next: KubeObject;
     if (subresource === 'status') {
       next = { ...clone(current), status: clone(body.status) };
@@ -218,6 +275,7 @@ export class ResourceApi {
     }
     next.apiVersion = apiVersionOf(t);
     next.kind = t.kind;
+    this.pruneFields(t, next, options);
     if (t.plural === 'secrets') normalizeSecret(next);
     for (const key of ['name', 'namespace', 'uid', 'creationTimestamp', 'generation'] as const) {
       if (current.metadata[key] === undefined) delete next.metadata[key];
@@ -235,7 +293,34 @@ export class ResourceApi {
       // A no-op write keeps the resourceVersion, as etcd would see no change.
       return current;
     }
+    // A dry run answers the new version under the current resourceVersion: nothing was written.
+    if (options.dryRun)
+      return { ...next, metadata: { ...next.metadata, resourceVersion: current.metadata.resourceVersion } };
     return this.store.put(t.plural, next);
+  }
+
+  /**
+   * Deletes what a custom resource's structural schema does not declare, as the apiextensions
+   * server prunes before storing; `fieldValidation` decides whether the client hears of it.
+   */
+  private pruneFields(t: ResourceType, object: KubeObject, options: WriteOptions): void {
+    if (!t.custom) return;
+    const unknown = pruneUnknownFields(object, this.crdVersion(t)?.schema?.openAPIV3Schema);
+    if (unknown.length === 0) return;
+    const mode = options.fieldValidation ?? 'Warn';
+    if (mode === 'Strict') {
+      throw badRequest(
+        `${t.kind} in version "${t.version}" cannot be handled as a ${t.kind}: strict decoding error: ${unknown.map((f) => `unknown field "${f}"`).join(', ')}`,
+      );
+    }
+    if (mode === 'Warn') options.warnings?.push(...unknown.map((f) => `unknown field "${f}"`));
+  }
+
+  /** The CRD version that defines a custom resource (schema, printer columns); undefined for built-in kinds. */
+  crdVersion(t: ResourceType): CrdVersion | undefined {
+    if (!t.custom) return undefined;
+    const crd = this.store.get('customresourcedefinitions', undefined, `${t.plural}.${t.group}`);
+    return ((crd?.spec?.versions ?? []) as CrdVersion[]).find((v) => v.name === t.version);
   }
 
   /** Controller writes: no precondition, status included; undefined when the object is gone. */
@@ -258,8 +343,14 @@ export class ResourceApi {
   }
 
   /** Deletes at once (no grace period) and cascades to dependents, like foreground GC would. */
-  delete(t: ResourceType, namespace: string | undefined, name: string): KubeObject | StatusBody {
+  delete(
+    t: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    options: WriteOptions = {},
+  ): KubeObject | StatusBody {
     const current = this.get(t, namespace, name);
+    if (options.dryRun) return t.custom ? success(t, name, current.metadata.uid) : current;
     if (t.plural === 'namespaces') {
       for (const other of this.types.filter((x) => x.namespaced)) {
         for (const o of this.store.list(other.plural, name))

@@ -9,10 +9,11 @@ interface Schema {
 /** Fields every object has whether or not the schema lists them. */
 const rootFields = new Set(['apiVersion', 'kind', 'metadata']);
 
-function walk(value: unknown, schema: Schema | undefined, path: string, out: string[]): void {
+/** Collects the undeclared fields' paths in `out`; with `prune`, also deletes them from `value`. */
+function walk(value: unknown, schema: Schema | undefined, path: string, out: string[], prune: boolean): void {
   if (schema === undefined || schema['x-kubernetes-preserve-unknown-fields'] === true) return;
   if (Array.isArray(value)) {
-    value.forEach((item, i) => walk(item, schema.items, `${path}[${i}]`, out));
+    value.forEach((item, i) => walk(item, schema.items, `${path}[${i}]`, out, prune));
     return;
   }
   if (value === null || typeof value !== 'object') return;
@@ -20,10 +21,13 @@ function walk(value: unknown, schema: Schema | undefined, path: string, out: str
     const field = path === '' ? key : `${path}.${key}`;
     if (path === '' && rootFields.has(key)) continue;
     const declared = schema.properties?.[key];
-    if (declared !== undefined) walk(child, declared, field, out);
+    if (declared !== undefined) walk(child, declared, field, out, prune);
     else if (typeof schema.additionalProperties === 'object')
-      walk(child, schema.additionalProperties, field, out);
-    else if (schema.properties !== undefined && schema.additionalProperties !== true) out.push(field);
+      walk(child, schema.additionalProperties, field, out, prune);
+    else if (schema.properties !== undefined && schema.additionalProperties !== true) {
+      out.push(field);
+      if (prune) delete (value as Record<string, unknown>)[key];
+    }
   }
 }
 
@@ -33,6 +37,16 @@ function walk(value: unknown, schema: Schema | undefined, path: string, out: str
  */
 export function unknownFields(object: unknown, schema: unknown): string[] {
   const out: string[] = [];
-  walk(object, schema as Schema, '', out);
+  walk(object, schema as Schema, '', out, false);
+  return out;
+}
+
+/**
+ * Deletes from `object` (in place) the fields its structural schema does not declare, as the
+ * apiextensions server prunes a custom resource before storing it; returns their paths.
+ */
+export function pruneUnknownFields(object: unknown, schema: unknown): string[] {
+  const out: string[] = [];
+  walk(object, schema as Schema, '', out, true);
   return out;
 }

@@ -4,6 +4,7 @@ import { matchesFields, parseFieldSelector } from './field-selector.ts';
 import type { KubeObject } from './kube-object.ts';
 import { matchesRequirements, parseLabelSelector } from './label-selector.ts';
 import type { ObjectStore } from './object-store.ts';
+import { queryFlag } from './query-flag.ts';
 import type { ResourceType } from './resource-types.ts';
 import { apiVersionOf } from './resource-types.ts';
 
@@ -63,7 +64,7 @@ export function streamWatch(
   });
   const timeoutSeconds = Number(query.get('timeoutSeconds') ?? '0');
   const timer = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;
-  const bookmarks = ['true', '1'].includes(query.get('allowWatchBookmarks') ?? '')
+  const bookmarks = queryFlag(query, 'allowWatchBookmarks')
     ? setInterval(() => {
         send('BOOKMARK', {
           kind: type.kind,

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { securityGroupPolicyCrd } from '../../../../adapters/kubernetes/simulator/security-group-policy-crd.ts';
-import { unknownFields } from '../../../../adapters/kubernetes/simulator/unknown-fields.ts';
+import {
+  pruneUnknownFields,
+  unknownFields,
+} from '../../../../adapters/kubernetes/simulator/unknown-fields.ts';
 
 const schema = securityGroupPolicyCrd().spec.versions[0].schema.openAPIV3Schema;
 
@@ -27,5 +30,25 @@ describe('unknownFields', () => {
 
   it('accepts maps declared through additionalProperties', () => {
     expect(unknownFields({ spec: { podSelector: { matchLabels: { any: 'thing' } } } }, schema)).toEqual([]);
+  });
+
+  it('prunes them in place, keeping what the schema declares and what every object has', () => {
+    const policy = {
+      apiVersion: 'v',
+      kind: 'SecurityGroupPolicy',
+      metadata: { name: 'p' },
+      status: { phase: 'x' },
+      spec: { podSelector: { matchExpressions: [{ key: 'k', operator: 'In', vals: [] }] } },
+    };
+    expect(pruneUnknownFields(policy, schema)).toEqual([
+      'status',
+      'spec.podSelector.matchExpressions[0].vals',
+    ]);
+    expect(policy).toEqual({
+      apiVersion: 'v',
+      kind: 'SecurityGroupPolicy',
+      metadata: { name: 'p' },
+      spec: { podSelector: { matchExpressions: [{ key: 'k', operator: 'In' }] } },
+    });
   });
 });

@@ -36,6 +36,7 @@ export async function runSandbox(args: {
       'sgops sandbox is running.',
       `  console   ${info.console.url}`,
       `  kubectl   kubectl --kubeconfig ${shown(info.kubernetes.kubeconfig)} get pods -n my-namespace -o wide`,
+      `  tccli     set -a; . ${shown(info.tencentcloud.tccli.envFile)}; set +a; tccli vpc DescribeSecurityGroups --endpoint ${info.tencentcloud.tccli.endpoint}`,
       '  people    alice, dave request access in my-namespace; bob, carol (中文) approve; erin owns orders-db (sg-ordersdb)',
       `  details   ${shown(path.join(args.stateDir, 'sandbox.json'))} · logs in ${shown(info.logFile)}`,
       '',

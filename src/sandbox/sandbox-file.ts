@@ -7,7 +7,18 @@ export interface SandboxInfo {
   pid: number;
   startedAt: string;
   console: { url: string };
-  tencentcloud: { endpoint: string; secretId: string; secretKey: string; region: string; adminUrl: string };
+  tencentcloud: {
+    endpoint: string;
+    secretId: string;
+    secretKey: string;
+    region: string;
+    adminUrl: string;
+    /**
+     * tccli against the emulator: source `envFile` (the keys and region as tccli reads them from
+     * the environment) and add `--endpoint <endpoint>` to a line; `example` is one ready to run.
+     */
+    tccli: { envFile: string; endpoint: string; example: string };
+  };
   kubernetes: { server: string; kubeconfig: string; adminUrl: string };
   redis: { url: string; private: boolean };
   database: { kind: 'pglite'; path: string };

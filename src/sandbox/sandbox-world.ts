@@ -41,7 +41,15 @@ interface Identity {
 
 const identityName = 'identity.json';
 /** Everything a sandbox writes into its state directory; --reset removes these and nothing else. */
-const sandboxEntries = ['world', 'pglite', 'audit.key', auditCheckpointFileName, 'kubeconfig', 'sandbox.log'];
+const sandboxEntries = [
+  'world',
+  'pglite',
+  'audit.key',
+  auditCheckpointFileName,
+  'kubeconfig',
+  'tccli.env',
+  'sandbox.log',
+];
 
 export async function openSandboxWorld(
   stateDir: string,

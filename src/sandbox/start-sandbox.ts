@@ -23,6 +23,7 @@ import { createApp } from '../main.ts';
 import { isAddressInUse, listenPreferred, portTaken, sandboxPorts } from './listen-preferred.ts';
 import { sandboxKubeconfig } from './sandbox-kubeconfig.ts';
 import { openSandboxWorld } from './sandbox-world.ts';
+import { writeTccliEnv } from './write-tccli-env.ts';
 import { sandboxFileName } from './sandbox-file.ts';
 import type { SandboxInfo } from './sandbox-file.ts';
 import { sandboxDirectory, sandboxPolicy } from './sandbox-policy.ts';
@@ -156,7 +157,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       pid: process.pid,
       startedAt: new Date().toISOString(),
       console: { url: app.httpUrl ?? '' },
-      tencentcloud: { endpoint: cloud.url, ...credentials, region: sandboxRegion, adminUrl: cloud.adminUrl },
+      tencentcloud: {
+        endpoint: cloud.url,
+        ...credentials,
+        region: sandboxRegion,
+        adminUrl: cloud.adminUrl,
+        tccli: await writeTccliEnv(stateDir, { ...credentials, region: sandboxRegion }, cloud.url),
+      },
       kubernetes: { server: kube.url, kubeconfig: kubeconfigPath, adminUrl: kube.adminUrl },
       redis: { url: redis.url, private: !options.redisUrl },
       database: { kind: 'pglite', path: path.join(stateDir, 'pglite') },

@@ -46,6 +46,7 @@ async function writeSandboxFile(stateDir: string, url: string): Promise<void> {
       secretKey: cloudSecret,
       region: 'ap-guangzhou',
       adminUrl: 'http://127.0.0.1:1',
+      tccli: { envFile: path.join(stateDir, 'tccli.env'), endpoint: 'http://127.0.0.1:1', example: '' },
     },
     kubernetes: { server: 'http://127.0.0.1:2', kubeconfig: path.join(stateDir, 'kubeconfig'), adminUrl: '' },
     redis: { url: 'redis://127.0.0.1:6379', private: false },

@@ -3,10 +3,10 @@ import { recordEvent } from './record-event.ts';
 import type { ResourceApi } from './resource-api.ts';
 
 /**
- * The pod's sandbox could not be created (a security group it names is missing): it stays
- * Pending in ContainerCreating, and a `FailedCreatePodSandBox` Warning says why — recorded
- * once, its count raised on every retry like the kubelet's event aggregation. Returns the
- * event's name.
+ * The pod's sandbox could not be created (a security group it names is missing, or it names
+ * more than an instance may carry): it stays Pending in ContainerCreating, and a
+ * `FailedCreatePodSandBox` Warning says why — recorded once, its count raised on every retry
+ * like the kubelet's event aggregation. Returns the event's name.
  */
 export function failPodSandbox(
   api: ResourceApi,

@@ -24,6 +24,9 @@ export interface KubeletConfig {
 
 type Fate = 'ready' | 'neverReady' | 'crash' | 'probe';
 
+/** CVM's error for an instance bound to more security groups than InstanceSecurityGroupLimit. */
+const associateLimitCode = 'LimitExceeded.AssociateUSGLimitExceeded';
+
 export interface KubeletOptions {
   api: ResourceApi;
   startLatencyMs: number;
@@ -41,8 +44,9 @@ export interface KubeletOptions {
  * Every node's kubelet: a bound pod becomes Running and Ready after the start latency, with
  * an IP from the node's range (10.0.64.x on super nodes, 10.0.0.x elsewhere). Failure
  * injection: pods matching `neverReady` run but never pass readiness; pods matching `crash`
- * sit in CrashLoopBackOff. With a network model, a pod naming a missing security group stays in
- * ContainerCreating (retried); probe pods run their checks once and end Succeeded or Failed.
+ * sit in CrashLoopBackOff. With a network model, a pod naming a missing security group, or more
+ * groups than an instance may carry, stays in ContainerCreating (retried);
+ * probe pods run their checks once and end Succeeded or Failed.
  */
 export class Kubelet {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -135,22 +139,19 @@ export class Kubelet {
     this.timers.set(uid, timer);
   }
 
-  /** Creates the sandbox (the pod's groups must exist), starts the pod, and runs its probe. */
+  /** Creates the sandbox (see groupProblem), starts the pod, and runs its probe. */
   private async launch(pod: KubeObject): Promise<void> {
     const { network } = this.options;
-    let missing: string[];
+    let problem: string | undefined;
     try {
-      missing = await network.missingGroups(pod);
+      problem = await this.groupProblem(pod);
     } catch (error) {
       // The cloud could not be read: the sandbox fails this time and is retried.
-      const reason = error instanceof Error ? error.message : String(error);
-      this.sandboxFailed(pod, `Failed to create pod sandbox: ${reason}`);
-      return;
+      problem = error instanceof Error ? error.message : String(error);
     }
     if (this.stopped) return;
-    if (missing.length > 0) {
-      const noun = missing.length === 1 ? 'security group' : 'security groups';
-      this.sandboxFailed(pod, `Failed to create pod sandbox: ${noun} ${missing.join(', ')} not found`);
+    if (problem !== undefined) {
+      this.sandboxFailed(pod, `Failed to create pod sandbox: ${problem}`);
       return;
     }
     const parsed = probeSpecOf(pod);
@@ -165,6 +166,24 @@ export class Kubelet {
     if (this.stopped) return;
     this.options.logs.set(started.metadata.uid ?? '', outcome.log);
     finishProbePod(this.options.api, started, outcome.ok, this.options.timestamp());
+  }
+
+  /**
+   * Why the pod's ENI cannot get the groups it names: more than an instance may carry (checked
+   * first; which one real TKE reports first is not documented), or groups that do not exist.
+   */
+  private async groupProblem(pod: KubeObject): Promise<string | undefined> {
+    const { network } = this.options;
+    const excess = await network.excessGroups(pod);
+    if (excess !== undefined) {
+      // The code is CVM's documented one for binding more groups than an instance may carry
+      // (cvm/v20170312 errors.go); the rest of the wording is ours, as eklet's is undocumented.
+      return `${associateLimitCode}: the pod names ${excess.count} security groups, an instance may have at most ${excess.limit}`;
+    }
+    const missing = await network.missingGroups(pod);
+    if (missing.length === 0) return undefined;
+    const noun = missing.length === 1 ? 'security group' : 'security groups';
+    return `${noun} ${missing.join(', ')} not found`;
   }
 
   private sandboxFailed(pod: KubeObject, message: string): void {

@@ -21,9 +21,16 @@ interface WireGroup {
   egress: WireRule[];
 }
 
+/** The part of the emulator's state the model reads: its groups, and the quotas it reports. */
+interface WireState {
+  securityGroups: WireGroup[];
+  /** What DescribeSecurityGroupLimits answers; only the per-instance quota matters here. */
+  limits: { InstanceSecurityGroupLimit: number };
+}
+
 /** What the emulator offers in-process (`createTencentCloudEmulator(...)` satisfies it). */
 export interface EmulatorStateSource {
-  state(): { securityGroups: WireGroup[] };
+  state(): WireState;
 }
 
 export interface NetworkFromEmulatorOptions {
@@ -54,7 +61,7 @@ function rulesOf(group: WireGroup): SecurityGroupRules {
   return { ingress: convert(group.ingress), egress: convert(group.egress) };
 }
 
-async function fetchState(adminUrl: string, timeoutMs: number): Promise<{ securityGroups: WireGroup[] }> {
+async function fetchState(adminUrl: string, timeoutMs: number): Promise<WireState> {
   const url = `${adminUrl.replace(/\/+$/, '')}/state`;
   let response: Response;
   try {
@@ -73,28 +80,30 @@ async function fetchState(adminUrl: string, timeoutMs: number): Promise<{ securi
       },
     );
   }
-  return (await response.json()) as { securityGroups: WireGroup[] };
+  return (await response.json()) as WireState;
 }
 
 /**
  * The simulator's network model over the Tencent Cloud emulator: in-process through `state()`
  * when given the emulator, else over HTTP from `GET <adminUrl>/state`. Every lookup reads the
- * current rules, so a rule deleted in the cloud changes the next probe's outcome.
+ * current state, so a rule deleted in the cloud changes the next probe's outcome, and the
+ * per-instance limit is the one DescribeSecurityGroupLimits reports.
  */
 export function networkFromEmulator(
   emulator: EmulatorStateSource | string,
   options: NetworkFromEmulatorOptions,
 ): NetworkModel {
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const groups = async (): Promise<WireGroup[]> =>
-    typeof emulator === 'string'
-      ? (await fetchState(emulator, timeoutMs)).securityGroups
-      : emulator.state().securityGroups;
+  const state = async (): Promise<WireState> =>
+    typeof emulator === 'string' ? await fetchState(emulator, timeoutMs) : emulator.state();
   return {
     clusterGroupId: options.clusterGroupId,
     async securityGroup(id) {
-      const group = (await groups()).find((g) => g.id === id && g.region === options.region);
+      const group = (await state()).securityGroups.find((g) => g.id === id && g.region === options.region);
       return group === undefined ? null : rulesOf(group);
+    },
+    async instanceSecurityGroupLimit() {
+      return (await state()).limits.InstanceSecurityGroupLimit;
     },
   };
 }

@@ -63,6 +63,19 @@ export class PodNetwork {
     return [this.model.clusterGroupId];
   }
 
+  /**
+   * How many distinct groups the pod names and the per-instance limit, when it names more than
+   * an instance (its ENI) may carry; undefined when it fits, or without a model.
+   */
+  async excessGroups(pod: KubeObject): Promise<{ count: number; limit: number } | undefined> {
+    const model = this.model;
+    if (model === undefined) return undefined;
+    const count = new Set(this.annotatedGroups(pod)).size;
+    if (count === 0) return undefined;
+    const limit = await model.instanceSecurityGroupLimit();
+    return count > limit ? { count, limit } : undefined;
+  }
+
   /** The pod's annotated groups that do not exist in the cloud, in annotation order. */
   async missingGroups(pod: KubeObject): Promise<string[]> {
     const model = this.model;

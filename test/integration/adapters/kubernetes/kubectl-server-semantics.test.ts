@@ -5,10 +5,10 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { kubectlHome } from '../../../helpers/kubectl-home.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubernetesSimulator } from '../../../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
 import { createKubernetesSimulator } from '../../../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
@@ -66,16 +66,7 @@ describe.runIf(stock !== undefined || process.env['CI'] !== undefined)(
     beforeAll(async () => {
       sim = createKubernetesSimulator({ podStartLatencyMs: 10 });
       const { url } = await sim.start();
-      home = await mkdtemp(join(tmpdir(), 'sgops-kubectl-semantics-'));
-      const config = [
-        'apiVersion: v1',
-        'kind: Config',
-        `clusters: [{name: sim, cluster: {server: "${url}"}}]`,
-        'users: [{name: u, user: {}}]',
-        `contexts: [{name: sim, context: {cluster: sim, user: u, namespace: ${ns}}}]`,
-        'current-context: sim',
-      ].join('\n');
-      await writeFile(join(home, 'config'), config);
+      home = await kubectlHome(url, ns, 'sgops-kubectl-semantics-');
       await kubectl('create', 'namespace', ns);
     });
     afterAll(async () => {

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import * as k8s from '@kubernetes/client-node';
+import { kubectlHome } from '../../../helpers/kubectl-home.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeConfigFor } from '../../../../adapters/kubernetes/kube-config-for.ts';
 import type { KubernetesSimulator } from '../../../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
@@ -65,17 +65,8 @@ describe.runIf((await hasKubectl()) || process.env['CI'] !== undefined)(
       sim = createKubernetesSimulator({ podStartLatencyMs: 10 });
       ({ url, adminUrl } = await sim.start());
       await seedSampleWorld(sim);
-      home = await mkdtemp(join(tmpdir(), 'sgops-kubectl-'));
       // No token: kubectl (client-go) does not send bearer tokens to a plain-http server.
-      const config = [
-        'apiVersion: v1',
-        'kind: Config',
-        `clusters: [{name: sim, cluster: {server: "${url}"}}]`,
-        'users: [{name: u, user: {}}]',
-        `contexts: [{name: sim, context: {cluster: sim, user: u, namespace: ${ns}}}]`,
-        'current-context: sim',
-      ].join('\n');
-      await writeFile(join(home, 'config'), config);
+      home = await kubectlHome(url, ns, 'sgops-kubectl-');
       await kubectl('create', 'namespace', ns);
     });
     afterAll(async () => {

@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { kubectlHome } from '../../../helpers/kubectl-home.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KubernetesSimulator } from '../../../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
 import { createKubernetesSimulator } from '../../../../adapters/kubernetes/simulator/create-kubernetes-simulator.ts';
@@ -69,16 +69,7 @@ describe.runIf((await hasKubectl()) || process.env['CI'] !== undefined)(
       });
       const { url } = await sim.start();
       await seedSampleWorld(sim);
-      home = await mkdtemp(join(tmpdir(), 'sgops-kubectl-net-'));
-      const config = [
-        'apiVersion: v1',
-        'kind: Config',
-        `clusters: [{name: sim, cluster: {server: "${url}"}}]`,
-        'users: [{name: u, user: {}}]',
-        `contexts: [{name: sim, context: {cluster: sim, user: u, namespace: ${ns}}}]`,
-        'current-context: sim',
-      ].join('\n');
-      await writeFile(join(home, 'config'), config);
+      home = await kubectlHome(url, ns, 'sgops-kubectl-net-');
     });
     afterAll(async () => {
       await sim.stop();

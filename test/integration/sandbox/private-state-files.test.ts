@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../../src/sandbox/start-sandbox.ts';
+import { openSandboxWorld } from '../../../src/sandbox/sandbox-world.ts';
 import { appErrorOf } from '../../helpers/app-error-of.ts';
 import { until } from '../../helpers/until.ts';
 
@@ -88,10 +89,15 @@ describe('the sandbox started in a state directory others could read', () => {
     await writeFile(path.join(stateDir, 'audit.key'), randomBytes(32).toString('hex'));
     for (const name of ['sandbox.json', 'sandbox.log', 'audit.key'])
       await chmod(path.join(stateDir, name), 0o644);
-    // A PGlite directory as PGlite makes it under the usual umask 022: 0755 directories, 0666 files.
+    // A PGlite directory as PGlite makes it under the usual umask 022: 0755 directories, 0666 files,
+    // and its world beside it, copied by hand as 0755/0644: the keys and the CA key readable by all.
+    const world = await openSandboxWorld(stateDir);
     const db = new PGlite(path.join(stateDir, 'pglite'));
     await db.query('select 1');
     await db.close();
+    await world.keep();
+    await chmod(world.dir, 0o755);
+    await chmod(path.join(world.dir, 'identity.json'), 0o644);
     seeded.push(...exposed(stateDir, await walk(stateDir)));
 
     const env = { ...process.env };

@@ -121,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
         line,
         json: values.json ?? false,
         follow: values.follow ?? false,
-        timeoutMs: Number(values.timeout) * 1000,
+        timeoutMs: seconds(values.timeout ?? '30', usage) * 1000,
         ...((values.token ?? process.env.SGOPS_CONSOLE_TOKEN)
           ? { token: values.token ?? process.env.SGOPS_CONSOLE_TOKEN }
           : {}),
@@ -161,6 +161,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
   }
+}
+
+/** `--timeout`'s seconds; anything but a positive number is a mistake (NaN used to wait forever). */
+function seconds(text: string, usage: string): number {
+  const value = Number(text);
+  if (!(value > 0)) throw new UsageError(`sgops say: --timeout ${text} is not a number of seconds.`, usage);
+  return value;
 }
 
 function parsePort(text: string): number {

@@ -89,6 +89,9 @@ describe('sgops help, version and mistakes', () => {
     expect(foreign.stderr).toContain('Usage: sgops sandbox');
     const bare = await sgops(['say', 'help', '--as']);
     expect(bare.stderr.split('\n')[0]).toBe('sgops say: --as needs a value.');
+    const timeout = await sgops(['say', '--as', 'alice', '--timeout', 'soon', 'help']);
+    expect(timeout.code).toBe(2);
+    expect(timeout.stderr.split('\n')[0]).toBe('sgops say: --timeout soon is not a number of seconds.');
     const command = await sgops(['frobnicate']);
     expect(command.code).toBe(2);
     expect(command.stderr.split('\n')[0]).toBe('sgops: unknown command "frobnicate".');

@@ -5,45 +5,97 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, isAppError } from './errors.ts';
+import { cliCommands, globalOptions, globalUsage } from './cli/cli-commands.ts';
+import { packageVersion } from './cli/package-version.ts';
 
-const usage = `Usage: sgops <command> [options]
+/** A mistake in the arguments: one line saying what, then the usage of the command it was for. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly usage: string,
+  ) {
+    super(message);
+  }
+}
 
-Commands:
-  sandbox                      start the embedded world (emulated cloud, simulated cluster, bot, console)
-      [--port <n>] [--reset]       console on n, stand-ins on n+1…n+4 (default 7700, moving off taken
-                                   ports); --reset erases the kept world and requests first
-  say --as <person> "<line>"   say a line to the running sandbox and print the bot's answer
-      [--json] [--follow] [--timeout <seconds>]
-  start                        run the bot (configuration from SGOPS_CONFIG and the environment)
-  audit verify|export          verify the audit chain, or export it as JSON lines (sgops audit help)
-      [--request <id>] [--checkpoint FILE] [--out FILE] [--schema NAME] [--json]
-  help                         show this text
-
-Options:
-  --state-dir <dir>            the sandbox's state directory (default .sgops)
-`;
-
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+/**
+ * Which command the arguments name: the first positional, once the global options (some of which
+ * take a value, like `--state-dir X`) are set aside. Lenient: the strict parse comes after.
+ */
+function commandOf(argv: string[]): string | undefined {
+  const { positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: {
-      'state-dir': { type: 'string', default: '.sgops' },
-      as: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      follow: { type: 'boolean', default: false },
-      timeout: { type: 'string', default: '30' },
-      token: { type: 'string' },
-      request: { type: 'string' },
-      checkpoint: { type: 'string' },
-      out: { type: 'string' },
-      schema: { type: 'string' },
-      port: { type: 'string' },
-      reset: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    strict: false,
+    options: globalOptions,
   });
-  const command = values.help ? 'help' : (positionals[0] ?? 'help');
+  return positionals[0];
+}
+
+/** Node's ERR_PARSE_ARGS_* message in one plain line, e.g. "unknown option --foo". */
+function argumentMistake(error: TypeError & { code: unknown }): string {
+  const named = /'(-[^']*?)(?: <value>)?'/.exec(error.message)?.[1];
+  const option = named?.split(', ').at(-1) ?? named;
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${option ?? error.message}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return /does not take an argument/.test(error.message)
+        ? `${option} takes no value`
+        : `${option} needs a value`;
+    default:
+      return error.message.split('\n')[0]!;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const name = commandOf(argv);
+  const spec = name === undefined || name === 'help' ? undefined : cliCommands[name];
+  if (name !== undefined && name !== 'help' && !spec) {
+    throw new UsageError(`sgops: unknown command "${name}".`, globalUsage);
+  }
+  const usage = spec?.usage ?? globalUsage;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...globalOptions, ...spec?.options },
+    });
+  } catch (error) {
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      throw new UsageError(
+        `sgops${name && name !== 'help' ? ` ${name}` : ''}: ${argumentMistake(error)}.`,
+        usage,
+      );
+    }
+    throw error;
+  }
+  // Every command's options, each undefined where this command has none (a strict parse refused them).
+  const values = parsed.values as Partial<Record<string, string | boolean>> & {
+    'state-dir'?: string;
+    as?: string;
+    json?: boolean;
+    follow?: boolean;
+    timeout?: string;
+    token?: string;
+    request?: string;
+    checkpoint?: string;
+    out?: string;
+    schema?: string;
+    port?: string;
+    reset?: boolean;
+  };
+  const { positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(`${await packageVersion()}\n`);
+    return 0;
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}${spec?.details ?? ''}`);
+    return 0;
+  }
+  const command = name ?? 'help';
   const stateDir = path.resolve(values['state-dir'] ?? '.sgops');
   switch (command) {
     // Each command loads only its own modules: `say` stays quick, and `start` leaves the sandbox's
@@ -60,10 +112,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'say': {
       const line = positionals.slice(1).join(' ').trim();
-      if (!line) {
-        process.stderr.write('sgops say: give the line to say, e.g. sgops say --as alice "help"\n');
-        return 2;
-      }
+      if (!line)
+        throw new UsageError('sgops say: give the line to say, e.g. sgops say --as alice "help".', usage);
       const { runSay } = await import('./cli/run-say.ts');
       return runSay({
         stateDir,
@@ -71,7 +121,7 @@ async function main(argv: string[]): Promise<number> {
         line,
         json: values.json ?? false,
         follow: values.follow ?? false,
-        timeoutMs: Number(values.timeout) * 1000,
+        timeoutMs: seconds(values.timeout ?? '30', usage) * 1000,
         ...((values.token ?? process.env.SGOPS_CONSOLE_TOKEN)
           ? { token: values.token ?? process.env.SGOPS_CONSOLE_TOKEN }
           : {}),
@@ -101,13 +151,23 @@ async function main(argv: string[]): Promise<number> {
         err: process.stderr,
       });
     }
-    case 'help':
-      process.stdout.write(usage);
+    default: {
+      // `sgops help` or `sgops help <command>`.
+      const topic = positionals[1];
+      const about = topic === undefined ? undefined : cliCommands[topic];
+      if (topic !== undefined && !about)
+        throw new UsageError(`sgops: unknown command "${topic}".`, globalUsage);
+      process.stdout.write(about ? `${about.usage}${about.details ?? ''}` : globalUsage);
       return 0;
-    default:
-      process.stderr.write(`sgops: unknown command "${command}".\n${usage}`);
-      return 2;
+    }
   }
+}
+
+/** `--timeout`'s seconds; anything but a positive number is a mistake (NaN used to wait forever). */
+function seconds(text: string, usage: string): number {
+  const value = Number(text);
+  if (!(value > 0)) throw new UsageError(`sgops say: --timeout ${text} is not a number of seconds.`, usage);
+  return value;
 }
 
 function parsePort(text: string): number {
@@ -123,15 +183,12 @@ function parsePort(text: string): number {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${error.usage}`);
+      return process.exit(2);
+    }
     if (isAppError(error)) {
       process.stderr.write(`sgops: ${error.message}${error.hint ? `\n  hint: ${error.hint}` : ''}\n`);
-    } else if (
-      error instanceof TypeError &&
-      'code' in error &&
-      String(error.code).startsWith('ERR_PARSE_ARGS')
-    ) {
-      process.stderr.write(`sgops: ${error.message}\n${usage}`);
-      return process.exit(2);
     } else {
       process.stderr.write(
         `sgops: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

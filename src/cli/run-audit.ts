@@ -16,15 +16,9 @@ import { loadConfig } from '../config.ts';
 import { secretsOf } from '../config-secrets.ts';
 import { AppError } from '../errors.ts';
 import { readSandboxFile } from '../sandbox/sandbox-file.ts';
+import { auditUsage } from './audit-usage.ts';
 import { createStore } from '../store/create-store.ts';
 import type { AuditRow } from '../store/store.ts';
-
-export const auditUsage = `Usage:
-  sgops audit verify [--request <id>] [--checkpoint FILE] [--json]
-  sgops audit export [--request <id>] [--out FILE]
-Against Postgres when DATABASE_URL is set (verify needs SGOPS_AUDIT_KEY; --schema NAME picks a schema),
-otherwise against the running sandbox in --state-dir (default .sgops).
-`;
 
 export interface AuditArgs {
   subcommand: string | undefined;

@@ -223,7 +223,10 @@ function stepsSection(steps, words, chosen) {
     'div',
     { id: 'steps' },
     ...steps.map((run, i) => {
-      const name = run.step ? stateName(words, run.step) : words.decisions;
+      // People's decisions say which: "Decisions: request", "Decisions: approve".
+      const name = run.step
+        ? stateName(words, run.step)
+        : `${words.decisions}: ${[...new Set(run.calls.map((c) => c.action))].join(', ')}`;
       const open = chosen.get(i) ?? (run.outcome === null || (run.outcome !== 'ok' && run.step !== null));
       const node = el(
         'details',

@@ -136,7 +136,7 @@ const zh = {
   hint2: '提示',
   otherEnds: '以其他方式结束：',
   legend: '✓ 完成 · ● 当前 · ✗ 失败或停在此处 · – 跳过 · 悬停可见状态编号',
-  decisions: '决定',
+  decisions: '人工决定',
   running: '进行中',
   calls: (n) => `${n} 次调用`,
   noCalls: '还没有调用。',

@@ -151,4 +151,24 @@ describe('the actions of the console request view', () => {
     const carol = (await (await fetch(`${url}/api/requests?as=carol`)).json()) as typeof list;
     expect(carol.requests[0]!.what).toBe('应用 my-app，命名空间 my-namespace，集群 cls-sandbox1');
   }, 120_000);
+
+  it('offers retry and rollback of a grant whose pods lack the group to the people involved, and nothing once it is rolled back', async () => {
+    const opened = await say('alice', 'grant pod SG to app legacy-app in my-namespace');
+    const id = opened.requestId!;
+    await reaches(id, 'alice', 'awaitingApproval', 20_000);
+    await say('bob', `approve ${id}`);
+    await reaches(id, 'alice', 'needsAttention', 60_000);
+    expect(await actionsOf(id, 'alice')).toEqual(['retry', 'rollback', 'revoke']);
+    expect(await actionsOf(id, 'bob')).toEqual(['retry', 'rollback']);
+    // Dave may request there, so he may open a revoke, but this request is not his to steer.
+    expect(await actionsOf(id, 'dave')).toEqual(['revoke']);
+    const refused = await say('dave', `rollback ${id}`);
+    expect(refused.kind).toBe('error');
+    expect((await view(id, 'alice')).body.state).toBe('needsAttention');
+
+    await say('bob', `rollback ${id}`);
+    await reaches(id, 'alice', 'rolledBack', 60_000);
+    expect(await actionsOf(id, 'alice')).toEqual([]);
+    expect(await actionsOf(id, 'bob')).toEqual([]);
+  }, 120_000);
 });

@@ -312,6 +312,52 @@ describe.skipIf(!haveChromium && !process.env.CI)('the console in a browser', ()
     }
   }, 180_000);
 
+  it('lets bob deny from the request view on a phone, with his reason, and closes his card', async () => {
+    const { page, problems } = await openPage({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    await page.goto(url);
+    await say(page, 'grant pod SG to app legacy-app in my-namespace');
+    await page
+      .locator('#diagram [data-state="awaitingApproval"][data-status="current"]')
+      .waitFor({ timeout: 20_000 });
+    const requestId = (await page.locator('.summary .id').textContent())!;
+
+    // Bob's card's Deny takes him to the request view's reason box.
+    await page.selectOption('#person', 'bob');
+    await page
+      .locator('#log')
+      .getByRole('button', { name: `Deny ${requestId}` })
+      .click();
+    const reason = page.locator('#actions .confirm[data-action="deny"] input');
+    await reason.waitFor({ timeout: 20_000 });
+    await reason.fill('legacy-app runs on a normal node');
+    await screenshot(page, 'console-390-deny-reason.png');
+    await page.locator('#actions .confirm[data-action="deny"] button[type="submit"]').click();
+
+    await page.locator('#diagram [data-state="denied"][data-status="current"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#detail .facts').first().textContent()).toContain(
+      'bob: “legacy-app runs on a normal node”',
+    );
+    // The side end it took is drawn; the others are not.
+    expect(
+      await page
+        .locator('#diagram .flow.side li')
+        .evaluateAll((l) => l.map((x) => x.getAttribute('data-state'))),
+    ).toEqual(['denied']);
+    await expect.poll(() => page.locator('#actions button').count()).toBe(0);
+    const card = page.locator(`#log .actions[data-request="${requestId}"]`).first();
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Decided: Denied');
+    expect(await card.locator('button').first().isDisabled()).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(page, 'console-390-denied.png', true);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('asks for an access token outside the sandbox, and works once one is given', async () => {
     const base = tokenServer.url;
     for (const route of [

@@ -1,7 +1,9 @@
-/* global document */
+/* global document, navigator */
 // The selected request: its workflow diagram (drawn from the machine's graph served by the bot),
-// the plan, the per-pod verification and the audit timeline.
+// the plan, the per-pod verification and each step with the audited calls behind it — in the
+// reader's words (`words`, see console-words.js), with internal ids on hover.
 import { age, badge, phaseBadgeClass } from './console-requests-pane.js';
+import { stateName } from './console-words.js';
 
 const icons = { done: '✓', current: '●', failed: '✗', skipped: '–' };
 const statusWords = {
@@ -12,7 +14,7 @@ const statusWords = {
   pending: 'not yet',
 };
 
-function el(tag, props = {}, ...children) {
+export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (k === 'dataset') Object.assign(node.dataset, v);
@@ -23,15 +25,7 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
-/** A camelCase id that may wrap between its words: ensure·Pod·Security·Group. */
-function breakable(id) {
-  return id
-    .split(/(?=[A-Z])/)
-    .flatMap((part, i) => (i === 0 ? [part] : [document.createElement('wbr'), part]));
-}
-
-function stateNode(state, status, number, graph) {
-  const labels = graph.labels ?? {};
+function stateNode(state, status, number, graph, words) {
   const tone = phaseBadgeClass(graph.phases?.[state.id]);
   const transitions = state.transitions
     .filter((t) => t.targets.some((target) => target !== state.id))
@@ -44,22 +38,17 @@ function stateNode(state, status, number, graph) {
     'li',
     {
       dataset: { state: state.id, status, final: String(state.final), tone },
-      title: transitions || 'an end state',
-      'aria-label': `${state.id}: ${statusWords[status] ?? status}`,
+      title: `${state.id}\n${transitions || 'an end state'}`,
+      'aria-label': `${stateName(words, state.id)}: ${statusWords[status] ?? status}`,
       ...(status === 'current' ? { 'aria-current': 'step' } : {}),
     },
     el('span', { className: 'icon', 'aria-hidden': 'true' }, icon),
-    el(
-      'span',
-      { className: 'text' },
-      el('span', { className: 'name mono' }, ...breakable(state.id)),
-      labels[state.id] ? el('span', { className: 'label' }, labels[state.id]) : null,
-    ),
+    el('span', { className: 'text' }, el('span', { className: 'name' }, stateName(words, state.id))),
   );
 }
 
 /** The diagram of `graph` as the bot serves it: its states, the words under them and what each means. */
-export function diagram(graph, statuses) {
+export function diagram(graph, statuses, words) {
   const byId = new Map(graph.states.map((s) => [s.id, s]));
   const main = el('ol', {
     className: 'flow main',
@@ -68,22 +57,19 @@ export function diagram(graph, statuses) {
   });
   graph.mainPath.forEach((id, i) => {
     const state = byId.get(id);
-    main.append(stateNode(state, statuses[id] ?? 'pending', state.final ? null : i + 1, graph));
+    main.append(stateNode(state, statuses[id] ?? 'pending', state.final ? null : i + 1, graph, words));
   });
-  const side = el('ul', { className: 'flow side', 'aria-label': 'Other ways a request ends' });
-  for (const state of graph.states.filter((s) => s.place === 'side'))
-    side.append(stateNode(state, statuses[state.id] ?? 'pending', null, graph));
+  // Of the other ways a request can end, only those this request took: the rest is noise.
+  const taken = graph.states.filter((s) => s.place === 'side' && (statuses[s.id] ?? 'pending') !== 'pending');
+  const side = el('ul', { className: 'flow side', 'aria-label': words.otherEnds });
+  for (const state of taken) side.append(stateNode(state, statuses[state.id], null, graph, words));
   return el(
     'div',
     { className: 'diagram', id: 'diagram' },
     main,
-    el('p', { className: 'flow-caption' }, 'Other ways it can end:'),
-    side,
-    el(
-      'p',
-      { className: 'legend' },
-      '✓ done · ● current · ✗ failed or stopped here · – skipped · hover a state for its transitions',
-    ),
+    taken.length ? el('p', { className: 'flow-caption' }, words.otherEnds) : null,
+    taken.length ? side : null,
+    el('p', { className: 'legend' }, words.legend),
   );
 }
 
@@ -97,8 +83,20 @@ function table(id, caption, columns, rows) {
   return el('table', { className: 'stack', id, 'aria-label': caption }, el('thead', {}, head), body);
 }
 
-function planSection(plan, podGroupId, open, onToggle) {
-  if (!plan) return el('p', { className: 'empty' }, 'The plan appears once the planning step is done.');
+/** A command as a block to copy: the text as is (never markdown backticks) and a Copy button. */
+export function codeBlock(text, words) {
+  const copy = el('button', { type: 'button', className: 'copy', title: words.copy }, words.copy);
+  copy.onclick = () => {
+    void navigator.clipboard?.writeText(text).then(
+      () => (copy.textContent = words.copied),
+      () => {},
+    );
+  };
+  return el('div', { className: 'code' }, el('pre', {}, el('code', {}, text)), copy);
+}
+
+function planSection(plan, podGroupId, open, onToggle, words) {
+  if (!plan) return el('p', { className: 'empty' }, words.planLater);
   const facts = [
     `cluster ${plan.cluster.id} (${plan.cluster.name}, Kubernetes ${plan.cluster.version}, ${plan.cluster.vpcId})`,
     `cluster group ${plan.clusterGroupId}`,
@@ -112,27 +110,22 @@ function planSection(plan, podGroupId, open, onToggle) {
   const details = el(
     'details',
     { id: 'plan-changes', open },
-    el(
-      'summary',
-      {},
-      `${plan.changes.length} changes, with the tccli and kubectl line for each`,
-      plan.pods.length ? ` · ${plan.pods.length} pods` : '',
-    ),
-    badgedList('ol', 'changes', 'Planned changes', plan.changes, (c) => [
+    el('summary', {}, words.changes(plan.changes.length, plan.pods.length)),
+    badgedList('ol', 'changes', words.plan, plan.changes, (c) => [
       badge(c.system, c.system === 'tencentcloud' ? 'now' : 'warn'),
       ' ',
       c.summary,
-      el('pre', {}, el('code', {}, c.command)),
+      codeBlock(c.command, words),
     ]),
     plan.pods.length
       ? table(
           'plan-pods',
-          'Pods selected',
-          ['Pod', 'Node', 'Super node', 'Workload'],
+          words.podColumns[0],
+          words.podColumns,
           plan.pods.map((p) => [
             el('span', { className: 'mono' }, p.name),
             p.node ?? '—',
-            p.superNode ? 'yes' : badge('no', 'bad'),
+            p.superNode ? '✓' : badge('✗', 'bad'),
             p.workload ?? '—',
           ]),
         )
@@ -148,7 +141,7 @@ function planSection(plan, podGroupId, open, onToggle) {
       ? el(
           'div',
           { className: 'notice warn', role: 'note' },
-          el('strong', {}, 'Warnings'),
+          el('strong', {}, words.warnings),
           el('ul', { className: 'warnings' }, ...plan.warnings.map((w) => el('li', {}, w))),
         )
       : null,
@@ -162,16 +155,16 @@ function badgedList(tag, className, label, items, partsOf) {
 }
 
 /** The line as asked, other teams' groups it touches, and whose sign-off each set has. */
-function signOffSection(detail) {
+function signOffSection(detail, words) {
   if (detail.signOffs.length === 0) return null;
   return el(
     'div',
     { id: 'sign-offs' },
-    detail.asked ? el('p', { className: 'facts' }, 'asked: ', el('code', {}, detail.asked)) : null,
+    detail.asked ? codeBlock(detail.asked, words) : null,
     badgedList('ul', 'sign-offs', 'Sign-offs', detail.signOffs, (s) => [
-      badge(`${s.signed.length} of ${s.quorum}`, s.signed.length >= s.quorum ? 'ok' : 'warn'),
+      badge(`${s.signed.length} / ${s.quorum}`, s.signed.length >= s.quorum ? 'ok' : 'warn'),
       ` ${s.who}`,
-      s.signed.length ? ` — signed by ${s.signed.join(', ')}` : '',
+      s.signed.length ? ` — ✓ ${s.signed.join(', ')}` : '',
       ...s.groups.map((g) =>
         el(
           'div',
@@ -183,101 +176,180 @@ function signOffSection(detail) {
   );
 }
 
-function verificationSection(verification) {
-  if (!verification) return el('p', { className: 'empty' }, 'Pods are checked once they are recreated.');
+function verificationSection(verification, words) {
+  if (!verification) return el('p', { className: 'empty' }, words.podsLater);
   return table(
     'verification',
-    'Per-pod verification',
-    ['Pod', 'Node', 'Groups', 'Result'],
+    words.verification,
+    words.verifyColumns,
     verification.pods.map((p) => [
       el('span', { className: 'mono' }, p.name),
       p.node ?? '—',
       el(
         'span',
         { className: 'groups' },
-        ...(p.groups.length ? p.groups.map((g) => el('code', {}, g)) : ['none']),
+        ...(p.groups.length ? p.groups.map((g) => el('code', {}, g)) : ['—']),
       ),
       p.ok ? badge('✓ ok', 'ok') : el('span', {}, badge('✗', 'bad'), ' ', p.reason ?? 'not verified'),
     ]),
   );
 }
 
-function auditSection(audit) {
-  if (audit === null) return el('p', { className: 'empty' }, 'The audit timeline is not available here.');
-  if (audit.length === 0) return el('p', { className: 'empty' }, 'No calls yet.');
-  return table(
-    'audit',
-    'Audit timeline',
-    ['Time', 'System', 'Action', 'Target', 'Outcome', 'Duration', 'RequestId'],
-    audit.map((a) => [
-      el('time', { dateTime: a.at, title: a.at }, new Date(a.at).toLocaleTimeString([], { hour12: false })),
-      a.system,
-      el(
-        'span',
-        { className: 'mono', title: a.step ? `step ${a.step} · by ${a.actor}` : `by ${a.actor}` },
-        a.action,
-      ),
-      el('span', { className: 'mono' }, a.target),
-      a.outcome === null
-        ? badge('…', 'now')
-        : badge(a.outcome, a.outcome === 'ok' || a.outcome === 'accepted' ? 'ok' : 'bad'),
-      a.durationMs === null ? '—' : `${a.durationMs} ms`,
-      a.cloudRequestId
-        ? el('span', { className: 'mono' }, a.cloudRequestId)
-        : el('span', { className: 'none' }, '—'),
-    ]),
-  );
+const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour12: false });
+
+/** "840 ms", "3.2 s", "2 min 5 s". */
+export function duration(ms) {
+  if (ms === null || ms === undefined) return '—';
+  if (ms < 1000) return `${ms} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-function ago(iso) {
-  const a = age(iso);
-  return a === 'just now' ? a : `${a} ago`;
+function outcomeBadge(outcome) {
+  if (outcome === null) return badge('…', 'now');
+  const fine = outcome === 'ok' || outcome === 'accepted' || outcome === 'asked';
+  return badge(outcome, fine ? 'ok' : 'bad');
 }
 
 /**
- * Draws `detail` into `container`. The plan's changes start open while a decision is pending and
- * closed afterwards; `plan` keeps a person's own choice across live re-renders.
+ * Each step as it ran, like a CI job: its plain name (id on hover), start, end and duration, and
+ * the audited calls behind it — who, which system, what, on what, how it ended, the cloud RequestId.
+ * Running and failed steps start open.
  */
-export function renderDetail(container, detail, graph, plan) {
+function stepsSection(steps, words, chosen) {
+  if (steps === null) return el('p', { className: 'empty' }, words.noAudit);
+  if (steps.length === 0) return el('p', { className: 'empty' }, words.noCalls);
+  return el(
+    'div',
+    { id: 'steps' },
+    ...steps.map((run, i) => {
+      // People's decisions say which: "Decisions: request", "Decisions: approve".
+      const name = run.step
+        ? stateName(words, run.step)
+        : `${words.decisions}: ${[...new Set(run.calls.map((c) => c.action))].join(', ')}`;
+      const open = chosen.get(i) ?? (run.outcome === null || (run.outcome !== 'ok' && run.step !== null));
+      const node = el(
+        'details',
+        { className: 'step', open, dataset: { step: run.step ?? '', outcome: run.outcome ?? 'running' } },
+        el(
+          'summary',
+          { title: run.step ?? '' },
+          outcomeBadge(run.outcome),
+          el('span', { className: 'step-name' }, name),
+          el(
+            'span',
+            { className: 'step-time' },
+            el('time', { dateTime: run.startedAt }, clock(run.startedAt)),
+            ' → ',
+            run.endedAt ? el('time', { dateTime: run.endedAt }, clock(run.endedAt)) : words.running,
+          ),
+          el('span', { className: 'step-duration' }, duration(run.durationMs)),
+          el('span', { className: 'step-calls' }, words.calls(run.calls.length)),
+        ),
+        table(
+          `step-calls-${i}`,
+          name,
+          words.auditColumns,
+          run.calls.map((a) => [
+            el('time', { dateTime: a.at, title: a.at }, clock(a.at)),
+            a.actor,
+            a.system,
+            el('span', { className: 'mono' }, a.action),
+            el('span', { className: 'mono' }, a.target),
+            outcomeBadge(a.outcome),
+            duration(a.durationMs),
+            a.cloudRequestId
+              ? el('span', { className: 'mono' }, a.cloudRequestId)
+              : el('span', { className: 'none' }, '—'),
+          ]),
+        ),
+      );
+      // A person's choice outlives the live re-renders, as the plan's does.
+      node.querySelector('summary').addEventListener('click', () => chosen.set(i, !node.open));
+      return node;
+    }),
+  );
+}
+
+function ago(iso, words) {
+  const a = age(iso, Date.now(), words);
+  return a === words.justNow ? a : words.ago(a);
+}
+
+/**
+ * Draws `detail` into `container` in `view.words`. The plan's changes start open while a decision
+ * is pending and closed afterwards; `view.open` keeps a person's own choice across live re-renders,
+ * and `view.steps` (step index → open) theirs for each step.
+ */
+export function renderDetail(container, detail, graph, view) {
+  const { words } = view;
   const r = detail.request;
-  const planOpen = plan.open ?? detail.planOpen;
+  const planOpen = view.open ?? detail.planOpen;
   const people = detail.approvals.map((a) => a.by).join(', ');
   const parts = [
     el(
       'div',
       { className: 'summary' },
       el('span', { className: 'id mono' }, r.id),
-      badge(detail.state, phaseBadgeClass(detail.phase)),
+      el('span', { className: 'verb' }, words.verbs[r.verb] ?? r.verb),
+      el(
+        'span',
+        { title: detail.state },
+        badge(stateName(words, detail.state), phaseBadgeClass(detail.phase)),
+      ),
       el('span', {}, r.what),
     ),
     el(
       'p',
       { className: 'facts' },
-      `asked by ${r.requester}, ${ago(r.createdAt)}`,
-      people ? ` · approved by ${people}` : '',
+      words.askedBy(r.requester, ago(r.createdAt, words)),
+      people ? ` · ${words.approvedBy(people)}` : '',
+      detail.expiresAt
+        ? el(
+            'span',
+            { className: 'expires' },
+            ' · ',
+            el(
+              'time',
+              { dateTime: detail.expiresAt, title: detail.expiresAt },
+              words.expires(new Date(detail.expiresAt).toLocaleString()),
+            ),
+          )
+        : null,
       detail.decision?.reason ? ` · ${detail.decision.by}: “${detail.decision.reason}”` : '',
     ),
+    detail.reason ? el('p', { className: 'facts reason' }, `${words.because}: “${detail.reason}”`) : null,
     detail.progress ? el('p', { className: 'notice info' }, detail.progress) : null,
     detail.error
       ? el(
           'div',
           { className: 'notice bad', role: 'alert' },
-          el('strong', {}, `${detail.failedStep ?? 'error'}: ${detail.error.code}`),
+          el(
+            'strong',
+            { title: detail.failedStep ?? '' },
+            `${detail.failedStep ? stateName(words, detail.failedStep) : 'error'}: ${detail.error.code}`,
+          ),
           el('div', {}, detail.error.message),
-          detail.error.hint ? el('div', {}, `Hint: ${detail.error.hint}`) : null,
+          detail.error.hint ? el('div', {}, `${words.hint2}: ${detail.error.hint}`) : null,
         )
       : null,
-    signOffSection(detail),
-    el('h3', {}, 'Workflow'),
-    diagram(graph, detail.statuses),
+    signOffSection(detail, words),
+    el('h3', {}, words.workflow),
+    diagram(graph, detail.statuses, words),
     // Only a workflow that verifies its pods at the end (a grant) shows the verification.
     ...(detail.facts.verification
-      ? [el('h3', {}, 'Verification'), verificationSection(detail.verification)]
+      ? [el('h3', {}, words.verification), verificationSection(detail.verification, words)]
       : []),
-    el('h3', {}, 'Plan'),
-    planSection(detail.plan, detail.facts.podGroup ? detail.podGroupId : undefined, planOpen, plan.onToggle),
-    el('h3', {}, 'Audit timeline'),
-    auditSection(detail.audit),
+    el('h3', {}, words.steps),
+    stepsSection(detail.steps, words, view.steps),
+    el('h3', {}, words.plan),
+    planSection(
+      detail.plan,
+      detail.facts.podGroup ? detail.podGroupId : undefined,
+      planOpen,
+      view.onToggle,
+      words,
+    ),
   ];
   container.replaceChildren(...parts.filter((p) => p !== null));
 }

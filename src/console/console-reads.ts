@@ -2,10 +2,12 @@
 import { maySeeListed } from '../chat/may-see-request.ts';
 import type { SeenRequest } from '../chat/may-see-request.ts';
 import { visibleRequests } from '../requests/visible-requests.ts';
+import type { Locale } from '../commands/command.ts';
 import type { RequestRow } from '../store/store.ts';
 import { auditTimeline } from './audit-timeline.ts';
 import type { ConsoleRoutesOptions } from './console-routes.ts';
 import { anyone, type Viewer } from './console-access.ts';
+import { requestActions } from './request-actions.ts';
 import { requestDetail } from './request-views.ts';
 import type { ConsoleWorkflow, RequestDetail, RequestSummary } from './request-views.ts';
 import type { WorkflowGraph } from './workflow-graph.ts';
@@ -18,11 +20,14 @@ export function consoleReads(
     known: ReadonlySet<string>;
     graphs: ReadonlyMap<string, WorkflowGraph>;
     views: ReadonlyMap<string, ConsoleWorkflow>;
-    summaryOf: (row: RequestRow, state?: string) => RequestSummary;
+    summaryOf: (row: RequestRow, state?: string, locale?: Locale) => RequestSummary;
     mayView: (viewer: Viewer, request: SeenRequest) => boolean;
   },
 ) {
   const { known, graphs, views, summaryOf, mayView } = parts;
+  /** The viewer's language: their policy locale (English for a view that names nobody). */
+  const localeOf = (viewer: Viewer): Locale =>
+    viewer === anyone ? 'en' : (options.policy.person(viewer.person)?.locale ?? 'en');
   async function listRequests(viewer: Viewer): Promise<RequestSummary[]> {
     if (options.store) {
       const rows = await visibleRequests(
@@ -40,7 +45,7 @@ export function consoleReads(
             ),
         },
       );
-      return rows.map((row) => summaryOf(row));
+      return rows.map((row) => summaryOf(row, row.state, localeOf(viewer)));
     }
     const ids = new Set<string>();
     for (const person of known)
@@ -48,7 +53,9 @@ export function consoleReads(
     const views = await Promise.all([...ids].map((id) => options.engine.read(id)));
     return views
       .flatMap((v) =>
-        v && mayView(viewer, { ...v.request, context: v.context }) ? [summaryOf(v.request, v.state)] : [],
+        v && mayView(viewer, { ...v.request, context: v.context })
+          ? [summaryOf(v.request, v.state, localeOf(viewer))]
+          : [],
       )
       .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
       .slice(0, listLimit);
@@ -63,7 +70,12 @@ export function consoleReads(
     const audit = options.store
       ? auditTimeline(await options.store.listAudit({ requestId: view.request.id }))
       : null;
-    return requestDetail(view, graph, audit, views.get(view.request.workflow));
+    const workflow = views.get(view.request.workflow);
+    const detail = requestDetail(view, graph, audit, workflow, localeOf(viewer));
+    // Which buttons this person sees; the chat, which each button goes through, checks again.
+    if (viewer !== anyone)
+      detail.actions = requestActions(viewer.person, view, graph, workflow, options.policy);
+    return detail;
   }
 
   return { listRequests, readDetail };

@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
+import type { Locale } from '../commands/command.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Policy } from '../policy/create-policy.ts';
 import type { RequestRow, Store } from '../store/store.ts';
@@ -49,6 +50,9 @@ const assets: Record<string, string> = {
   'console-chat-pane.js': 'text/javascript; charset=utf-8',
   'console-requests-pane.js': 'text/javascript; charset=utf-8',
   'console-detail-pane.js': 'text/javascript; charset=utf-8',
+  'console-actions.js': 'text/javascript; charset=utf-8',
+  'console-words.js': 'text/javascript; charset=utf-8',
+  'console-resizer.js': 'text/javascript; charset=utf-8',
 };
 const maxWaitMs = 25_000;
 
@@ -67,8 +71,8 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
     options.workflows.map((w) => [w.name, workflowGraph(w.machine)]),
   );
   const views = new Map(options.workflows.map((w) => [w.name, w]));
-  const summaryOf = (row: RequestRow, state = row.state) =>
-    requestSummary(row, views.get(row.workflow), state);
+  const summaryOf = (row: RequestRow, state = row.state, locale: Locale = 'en') =>
+    requestSummary(row, views.get(row.workflow), state, locale);
   const streams = new Set<EventStream>();
   // Closing ends live streams and waiting long-polls at once, so a browser left open never holds up a stop.
   const closing = new AbortController();

@@ -9,22 +9,29 @@ import type { GrantContext, Plan, PodVerdict } from '../../workflows/grant/types
 import { signOffProgress } from '../../workflows/grant/sign-off-progress.ts';
 import { signOffName, touchWords } from '../chat/sign-off-words.ts';
 import type { AuditCall } from './audit-timeline.ts';
+import type { RequestAction } from './request-actions.ts';
+import { stepTimeline } from './step-timeline.ts';
+import type { StepRun } from './step-timeline.ts';
 import type { WorkflowGraph } from './workflow-graph.ts';
 import { targetText } from '../domain/target-text.ts';
 import { workflowProgress } from './workflow-progress.ts';
 import type { StateStatus } from './workflow-progress.ts';
 import { workflowRegistry } from '../../workflows/index.ts';
+import type { Locale } from '../commands/command.ts';
 import { phaseOf } from '../../workflows/workflow-module.ts';
 import type { StatePhase, WorkflowModule } from '../../workflows/workflow-module.ts';
 
 /** What the console reads of a workflow: what its states mean and how it is drawn. */
-export type ConsoleWorkflow = Pick<WorkflowModule, 'name' | 'machine' | 'phases' | 'view'>;
+export type ConsoleWorkflow = Pick<WorkflowModule, 'name' | 'machine' | 'phases' | 'view'> &
+  Partial<Pick<WorkflowModule, 'approverKeys'>>;
 
 const registered = new Map<string, ConsoleWorkflow>(workflowRegistry.map((w) => [w.name, w]));
 
 export interface RequestSummary {
   id: string;
   workflow: string;
+  /** What kind of request it is, for the list's verb column: grant, dry run, revoke (or the workflow's name). */
+  verb: string;
   /** One line: what was asked, e.g. "app my-app in my-namespace on cls-sandbox1". */
   what: string;
   requester: string;
@@ -69,21 +76,32 @@ export interface RequestDetail {
   verification: { pods: PodVerdict[]; allVerified: boolean } | null;
   /** Null when the console has no store to read the audit log from. */
   audit: AuditCall[] | null;
+  /** The audit grouped under the step that made each call, with each step's times (null as `audit`). */
+  steps: StepRun[] | null;
+  /** When a time-bound grant ends, once it is in force. */
+  expiresAt: string | null;
+  /** Why, as the requester said it (`because …`). */
+  reason: string | null;
+  /** What the viewing person may do to it now (none for a view that names nobody). */
+  actions: RequestAction[];
 }
 
 /**
  * @param workflow the request's workflow (default: the registered one of its name)
  * @param state the request's state, when newer than the row's
+ * @param locale the reader's language, for what was asked
  */
 export function requestSummary(
   row: RequestRow,
   workflow: ConsoleWorkflow | undefined = registered.get(row.workflow),
   state: string = row.state,
+  locale: Locale = 'en',
 ): RequestSummary {
   return {
     id: row.id,
     workflow: row.workflow,
-    what: describeSpec(row),
+    verb: verbOf(row, state),
+    what: describeSpec(row, locale),
     requester: row.requester,
     clusterId: row.clusterId,
     namespace: row.namespace,
@@ -101,6 +119,8 @@ interface ConsoleContext {
   error?: { code?: string; message?: string; hint?: string | null } | null;
   approvals?: { by: string; at: string; comment?: string }[];
   decision?: { by: string; at: string; reason?: string } | null;
+  expiresAt?: string | null;
+  spec?: { reason?: string };
   outputs?: {
     planning?: Plan;
     ensurePodSecurityGroup?: { podGroupId: string };
@@ -108,8 +128,8 @@ interface ConsoleContext {
   };
 }
 
-/** The sign-off sets of a planned grant, named for people (the console speaks English). */
-function signOffsOf(view: RequestView): Pick<RequestDetail, 'asked' | 'signOffs'> {
+/** The sign-off sets of a planned grant, named for people in the reader's language. */
+function signOffsOf(view: RequestView, locale: Locale): Pick<RequestDetail, 'asked' | 'signOffs'> {
   const context = view.context as Partial<GrantContext> | null;
   const planning = context?.outputs?.planning;
   if (!context?.spec || !planning) return { asked: null, signOffs: [] };
@@ -117,13 +137,13 @@ function signOffsOf(view: RequestView): Pick<RequestDetail, 'asked' | 'signOffs'
   const groups = new Map(
     (planning.signoffs ?? []).map((s) => [
       s.key,
-      s.groups.map((g) => ({ ...g, touches: g.touches.map((t) => touchWords(t, 'en')) })),
+      s.groups.map((g) => ({ ...g, touches: g.touches.map((t) => touchWords(t, locale)) })),
     ]),
   );
   return {
     asked: grant.spec.commandLine ?? null,
     signOffs: signOffProgress(grant).map((set) => ({
-      who: signOffName(set, grant.spec.namespace, 'en'),
+      who: signOffName(set, grant.spec.namespace, locale),
       quorum: set.quorum,
       signed: set.signed,
       groups: groups.get(set.key) ?? [],
@@ -131,12 +151,16 @@ function signOffsOf(view: RequestView): Pick<RequestDetail, 'asked' | 'signOffs'
   };
 }
 
-/** @param workflow the request's workflow (default: the registered one of its name) */
+/**
+ * @param workflow the request's workflow (default: the registered one of its name)
+ * @param locale the reader's language
+ */
 export function requestDetail(
   view: RequestView,
   graph: WorkflowGraph,
   audit: AuditCall[] | null,
   workflow: ConsoleWorkflow | undefined = registered.get(view.request.workflow),
+  locale: Locale = 'en',
 ): RequestDetail {
   const ctx = (
     typeof view.context === 'object' && view.context !== null ? view.context : {}
@@ -146,7 +170,7 @@ export function requestDetail(
   const progress = workflowProgress(graph, view.state, view.context);
   const adjust = workflow?.view.adjustStatuses;
   return {
-    request: requestSummary(view.request, workflow, view.state),
+    request: requestSummary(view.request, workflow, view.state, locale),
     state: view.state,
     phase: workflow ? phaseOf(workflow, view.state) : 'working',
     statuses: (adjust ? adjust(progress, view.state, ctx as never) : progress) as Record<string, StateStatus>,
@@ -160,17 +184,27 @@ export function requestDetail(
     approvals: ctx.approvals ?? [],
     decision: ctx.decision ?? null,
     plan: outputs.planning ?? null,
-    ...(facts.signOffs ? signOffsOf(view) : { asked: null, signOffs: [] }),
+    ...(facts.signOffs ? signOffsOf(view, locale) : { asked: null, signOffs: [] }),
     podGroupId: outputs.ensurePodSecurityGroup?.podGroupId ?? outputs.planning?.existingPodGroupId ?? null,
     verification: outputs.verifying ?? null,
     audit,
+    steps: audit ? stepTimeline(audit) : null,
+    expiresAt: ctx.expiresAt ?? null,
+    reason: ctx.spec?.reason ?? null,
+    actions: [],
   };
 }
 
-function describeSpec(row: RequestRow): string {
+/** A grant, its dry run (`plan …`, which rests in `planned`), or a revoke; other workflows by name. */
+function verbOf(row: RequestRow, state: string): string {
+  if (row.workflow !== 'grant') return row.workflow;
+  const line = row.spec['commandLine'];
+  return state === 'planned' || (typeof line === 'string' && line.startsWith('plan ')) ? 'dry run' : 'grant';
+}
+
+function describeSpec(row: RequestRow, locale: Locale): string {
   const target = row.spec['target'];
-  const what = target ? targetText(target, 'en') : row.workflow;
-  // A grant is the common case and reads as its target; any other workflow says what it is.
-  const kind = row.workflow === 'grant' || !target ? '' : `${row.workflow} `;
-  return `${kind}${what} in ${row.namespace} on ${row.clusterId}`;
+  const what = target ? targetText(target, locale) : row.workflow;
+  if (locale === 'zh') return `${what}，命名空间 ${row.namespace}，集群 ${row.clusterId}`;
+  return `${what} in ${row.namespace} on ${row.clusterId}`;
 }

@@ -1,7 +1,9 @@
 /**
  * The console in a real browser (Debian's Chromium, driven by playwright-core; never a downloaded
- * one): alice asks for the grant, bob switches in and approves, and the page shows the workflow
- * reaching `done` with both pods verified. Screenshots at desktop and phone size go to test-output/.
+ * one): alice asks for the grant, bob switches in and approves from the request view, the page
+ * shows each step with its times and calls and the grant reaching `done` with both pods verified,
+ * and carol, who reads 中文, revokes it from there. Screenshots at desktop and phone size go to
+ * test-output/; any console error fails the test.
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -67,34 +69,76 @@ describe.skipIf(!haveChromium && !process.env.CI)('the console in a browser', ()
     console.log(`screenshot: ${file}`);
   };
 
-  it('lets alice ask, bob approve, and shows the grant reach done with both pods verified', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  /** A page that records every console error and uncaught exception, for the test to assert none. */
+  const openPage = async (options: Parameters<Browser['newPage']>[0]) => {
+    const page = await browser.newPage(options);
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    return { page, problems };
+  };
+
+  const say = async (page: Page, text: string) => {
+    await page.fill('#line', text);
+    await page.press('#line', 'Enter');
+  };
+
+  const cellsOf = (page: Page, selector: string) =>
+    page
+      .locator(selector)
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+      );
+
+  it('lets alice ask, bob approve from the request view, and shows each step with its time and calls', async () => {
+    const { page, problems } = await openPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
 
     await expect.poll(() => page.locator('#person').inputValue()).toBe('alice');
-    await page.fill('#line', line);
-    await page.press('#line', 'Enter');
+    await say(page, line);
 
-    // The request appears in the list, is selected, and waits for approval on the diagram.
+    // The request appears in the list as a grant and opens in the view as it is typed.
     const row = page.locator('#requests tbody tr').first();
     await row.waitFor({ timeout: 20_000 });
     const requestId = (await row.getAttribute('data-id'))!;
     expect(requestId).toMatch(/^[A-Z0-9]{4,}$/);
+    expect(await row.locator('td').nth(1).textContent()).toBe('grant');
     await page
       .locator('#diagram [data-state="awaitingApproval"][data-status="current"]')
       .waitFor({ timeout: 20_000 });
+    expect(await page.locator('.summary .id').textContent()).toBe(requestId);
+    // Plain words for the state, its id on hover.
+    const waiting = page.locator('.summary [title="awaitingApproval"]');
+    expect(await waiting.textContent()).toBe('Awaiting approval');
     await expect
       .poll(() => page.locator('#diagram [data-state="planning"]').getAttribute('data-status'))
       .toBe('done');
     expect(await page.locator('#plan .changes li').count()).toBeGreaterThan(3);
-    expect(await page.locator('#plan').textContent()).toContain('tccli vpc CreateSecurityGroup');
+    // Each planned command is a block to copy, without a markdown backtick.
+    const command = await page.locator('#plan .changes .code code').first().textContent();
+    expect(command).toMatch(/^(tccli|kubectl) /);
+    expect(await page.locator('#plan').textContent()).not.toContain('`');
+    // Of the other ways a request can end, none is shown before it takes one.
+    expect(await page.locator('#diagram .flow.side li').count()).toBe(0);
 
-    // Bob switches in; his conversation holds the approval card.
+    // Alice may cancel her own request but sees no Approve or Deny on it.
+    await page.locator('#actions button[data-action="cancel"]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('#actions button').evaluateAll((b) => b.map((x) => x.dataset.action))).toEqual([
+      'cancel',
+    ]);
+
+    // Bob switches in: the same view offers him Approve and Deny, and he approves there.
     await page.selectOption('#person', 'bob');
-    const approve = page.getByRole('button', { name: `Approve ${requestId}` });
+    const approve = page.locator('#actions button[data-action="approve"]');
     await approve.waitFor({ timeout: 20_000 });
+    expect(await page.locator('#actions button').evaluateAll((b) => b.map((x) => x.dataset.action))).toEqual([
+      'approve',
+      'deny',
+      'cancel',
+    ]);
+    await screenshot(page, 'console-1400-bob-awaiting.png');
     await approve.click();
 
     await page.locator('#diagram [data-state="done"][data-status="current"]').waitFor({ timeout: 60_000 });
@@ -116,6 +160,13 @@ describe.skipIf(!haveChromium && !process.env.CI)('the console in a browser', ()
     ]);
     expect(mainPath.slice(0, -1).every(([, status]) => status === 'done')).toBe(true);
 
+    // Once done, the request view offers bob nothing (only a requester may open its revoke), and
+    // his approval card in the chat is closed.
+    await expect.poll(() => page.locator('#actions button').count()).toBe(0);
+    const card = page.locator('#log .actions[data-request="' + requestId + '"]').first();
+    await expect.poll(() => card.locator('button').first().isDisabled(), { timeout: 10_000 }).toBe(true);
+    expect(await card.textContent()).toContain('Decided: Approved');
+
     // The verification table names both of the application's pods, each with the pod group.
     const verification = page.locator('#verification tbody tr');
     await expect.poll(() => verification.count(), { timeout: 10_000 }).toBe(2);
@@ -128,9 +179,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the console in a browser', ()
       labelSelector: 'app=my-app',
     });
     const livePods = pods.items.filter((p) => !p.metadata?.deletionTimestamp).map((p) => p.metadata!.name!);
-    const rows = await verification.evaluateAll((trs) =>
-      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-    );
+    const rows = await cellsOf(page, '#verification tbody tr');
     expect(rows.map((r) => r[0]).sort()).toEqual(livePods.sort());
     for (const [, node, groups, result] of rows) {
       expect(node).not.toBe('—');
@@ -138,24 +187,81 @@ describe.skipIf(!haveChromium && !process.env.CI)('the console in a browser', ()
       expect(result).toContain('ok');
     }
 
-    // The audit timeline shows the cloud calls with their RequestIds.
-    const audit = await page
-      .locator('#audit tbody tr')
-      .evaluateAll((trs) =>
-        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
-      );
-    const created = audit.find((r) => r[2] === 'CreateSecurityGroup');
-    expect(created?.[1]).toBe('tencentcloud');
-    expect(created?.[4]).toBe('ok');
-    expect(created?.[6]).toMatch(/[0-9a-f-]{16,}/);
-    expect(audit.some((r) => r[1] === 'kubernetes')).toBe(true);
+    // Each step ran in order with its times and duration; the calls behind it name who, what and
+    // the cloud RequestId; bob's approval is a decision of its own between planning and the work.
+    const steps = await page.locator('#steps > .step').evaluateAll((items) =>
+      items.map((d) => ({
+        step: d.getAttribute('data-step'),
+        outcome: d.getAttribute('data-outcome'),
+        name: d.querySelector('.step-name')?.textContent,
+        duration: d.querySelector('.step-duration')?.textContent,
+        times: d.querySelectorAll('.step-time time').length,
+      })),
+    );
+    const ran = steps.map((s) => s.step);
+    expect(ran.slice(0, 4)).toEqual(['', 'planning', '', 'ensurePodSecurityGroup']);
+    expect(ran.indexOf('ensurePodSecurityGroup')).toBeLessThan(ran.indexOf('recreatePods'));
+    expect(steps.find((s) => s.step === 'ensurePodGroupRules')?.name).toBe('Pod group rules');
+    for (const s of steps) {
+      expect(s.outcome, s.step).toBe('ok');
+      expect(s.duration, s.step).toMatch(/^\d+(\.\d)? (ms|s)$|min/);
+      expect(s.times, s.step).toBe(2);
+    }
+    const groupStep = page.locator('#steps > .step[data-step="ensurePodSecurityGroup"]');
+    await groupStep.locator('summary').click();
+    const calls = await cellsOf(page, '#steps > .step[data-step="ensurePodSecurityGroup"] tbody tr');
+    const created = calls.find((r) => r[3] === 'CreateSecurityGroup');
+    expect(created?.[2]).toBe('tencentcloud');
+    expect(created?.[5]).toBe('ok');
+    expect(created?.[7]).toMatch(/[0-9a-f-]{16,}/);
+    const decisions = page.locator('#steps > .step[data-step=""]').nth(1);
+    await decisions.locator('summary').click();
+    expect(await decisions.locator('tbody').textContent()).toContain('bob');
+    await screenshot(page, 'console-1400-done.png');
 
-    await screenshot(page, 'console-1280x800.png');
+    // A reload keeps bob's conversation, his own line included, before the bot's answer.
+    await page.selectOption('#person', 'alice');
+    await page.locator('#log .msg.me').first().waitFor({ timeout: 10_000 });
+    await page.reload();
+    await expect.poll(() => page.locator('#person').inputValue()).toBe('alice');
+    const mine = page.locator('#log .msg.me').first();
+    await mine.waitFor({ timeout: 10_000 });
+    expect(await mine.textContent()).toContain(line);
+    const order = await page
+      .locator('#log .msg')
+      .evaluateAll((ms) => ms.map((m) => m.classList.contains('me')));
+    expect(order[0]).toBe(true);
+
+    // The filter narrows the list by id, kind, app or person.
+    await page.fill('#filter', requestId);
+    await expect.poll(() => page.locator('#requests tbody tr').count()).toBe(1);
+    await page.fill('#filter', 'revoke');
+    await page.locator('#requests-none').waitFor();
+    await page.fill('#filter', '');
+
+    // Alice revokes the grant from its view: a revoke restarts pods, so it asks once more; the
+    // revoke opens in the view as its own request, with its own diagram.
+    await page.goto(`${url}/#${requestId}`);
+    const revoke = page.locator('#actions button[data-action="revoke"]');
+    await revoke.waitFor({ timeout: 20_000 });
+    await revoke.click();
+    await page.locator('#actions .confirm[data-action="revoke"] button.danger').click();
+    await expect
+      .poll(() => page.locator('.summary .id').textContent(), { timeout: 20_000 })
+      .not.toBe(requestId);
+    const revokeId = (await page.locator('.summary .id').textContent())!;
+    await page.locator('#diagram [data-state="removePolicy"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('.summary .verb').textContent()).toBe('revoke');
+    await expect
+      .poll(() => page.locator(`#requests tbody tr[data-id="${revokeId}"] td`).nth(1).textContent())
+      .toBe('revoke');
+    await page.locator('#diagram [data-state="done"][data-status="current"]').waitFor({ timeout: 60_000 });
+    await screenshot(page, 'console-1400-revoke.png');
     expect(problems).toEqual([]);
     await page.close();
 
     // At phone width the panes stack and nothing runs off the side of the screen.
-    const phone = await browser.newPage({
+    const { page: phone, problems: phoneProblems } = await openPage({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -177,8 +283,80 @@ describe.skipIf(!haveChromium && !process.env.CI)('the console in a browser', ()
     await phone.click('#jump button[data-pane="detail-pane"]');
     await screenshot(phone, 'console-390x844-detail.png');
     await screenshot(phone, 'console-390x844-full.png', true);
+    expect(phoneProblems).toEqual([]);
     await phone.close();
-  }, 120_000);
+
+    // Carol reads 中文: the page speaks it, with no English heading, the kinds and states in her words.
+    for (const width of [1400, 390]) {
+      const { page: carol, problems: carolProblems } = await openPage({ viewport: { width, height: 900 } });
+      await carol.goto(`${url}/#${requestId}`);
+      await carol.selectOption('#person', 'carol');
+      await carol.locator('#diagram [data-state="done"][data-status="current"]').waitFor({ timeout: 20_000 });
+      expect(await carol.locator('#requests tbody tr td:nth-child(2)').allTextContents()).toEqual([
+        '撤销',
+        '授权',
+      ]);
+      expect(await carol.evaluate('document.documentElement.lang')).toBe('zh-CN');
+      const headings = await carol
+        .locator('h1:visible, h2:visible, h3:visible, th:visible, button:visible, label:visible > span')
+        .allTextContents();
+      expect(
+        headings.filter((h) =>
+          /[A-Za-z]{3,}/.test(h.replace(/sgops|RequestId|Pod|ID|\b[A-Z0-9]{4,}\b/g, '')),
+        ),
+      ).toEqual([]);
+      expect(await carol.locator('.summary [title="done"]').textContent()).toBe('已完成');
+      await screenshot(carol, `console-${width}-carol-zh.png`, width === 390);
+      expect(carolProblems).toEqual([]);
+      await carol.close();
+    }
+  }, 180_000);
+
+  it('lets bob deny from the request view on a phone, with his reason, and closes his card', async () => {
+    const { page, problems } = await openPage({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    await page.goto(url);
+    await say(page, 'grant pod SG to app legacy-app in my-namespace');
+    await page
+      .locator('#diagram [data-state="awaitingApproval"][data-status="current"]')
+      .waitFor({ timeout: 20_000 });
+    const requestId = (await page.locator('.summary .id').textContent())!;
+
+    // Bob's card's Deny takes him to the request view's reason box.
+    await page.selectOption('#person', 'bob');
+    await page
+      .locator('#log')
+      .getByRole('button', { name: `Deny ${requestId}` })
+      .click();
+    const reason = page.locator('#actions .confirm[data-action="deny"] input');
+    await reason.waitFor({ timeout: 20_000 });
+    await reason.fill('legacy-app runs on a normal node');
+    await screenshot(page, 'console-390-deny-reason.png');
+    await page.locator('#actions .confirm[data-action="deny"] button[type="submit"]').click();
+
+    await page.locator('#diagram [data-state="denied"][data-status="current"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('#detail .facts').first().textContent()).toContain(
+      'bob: “legacy-app runs on a normal node”',
+    );
+    // The side end it took is drawn; the others are not.
+    expect(
+      await page
+        .locator('#diagram .flow.side li')
+        .evaluateAll((l) => l.map((x) => x.getAttribute('data-state'))),
+    ).toEqual(['denied']);
+    await expect.poll(() => page.locator('#actions button').count()).toBe(0);
+    const card = page.locator(`#log .actions[data-request="${requestId}"]`).first();
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('Decided: Denied');
+    expect(await card.locator('button').first().isDisabled()).toBe(true);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await screenshot(page, 'console-390-denied.png', true);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
 
   it('asks for an access token outside the sandbox, and works once one is given', async () => {
     const base = tokenServer.url;

@@ -56,7 +56,7 @@ describe('the console shows a request of every registered workflow', () => {
     for (const id of ids) {
       const res = await fetch(`${url}/api/requests/${id}/view?as=alice`);
       const body = (await res.json()) as {
-        request: { workflow: string; state: string; what: string };
+        request: { workflow: string; verb: string; state: string; what: string };
         statuses: Record<string, string>;
       };
       expect(res.status, `${id}: ${JSON.stringify(body)}`).toBe(200);
@@ -66,9 +66,10 @@ describe('the console shows a request of every registered workflow', () => {
       // Placed on its own workflow's diagram: a status for each of its states, its own current.
       expect(Object.keys(body.statuses).sort()).toEqual([...states].sort());
       expect(states).toContain(body.request.state);
-      // The list line says which workflow it is, unless it is a grant (the common case).
-      if (body.request.workflow !== 'grant')
-        expect(body.request.what).toMatch(new RegExp(`^${body.request.workflow} app shop-`));
+      // The list's kind column says which workflow it is (a grant's dry run is a grant's).
+      if (body.request.workflow !== 'grant') expect(body.request.verb).toBe(body.request.workflow);
+      else expect(['grant', 'dry run']).toContain(body.request.verb);
+      expect(body.request.what).toMatch(/^app shop-/);
       seen.set(body.request.workflow, [...(seen.get(body.request.workflow) ?? []), id]);
     }
     // Every workflow in the registry was met, and each one's diagram is served on its own.

@@ -1,0 +1,78 @@
+/**
+ * What a person may do to a request from its console view, now: approve, deny, cancel, retry,
+ * rollback, revoke. Each action is offered as the chat line that does it, and the console's button
+ * sends that very line through the chat service (/api/say): the chat's own checks decide, so the
+ * console can never allow more than the chat. These rules only choose which buttons to show; they
+ * mirror the chat's handlers (decide.ts, steer-request.ts, opening a revoke) and the machine's
+ * transitions (an action is offered only where the current state has that event).
+ */
+import type { RequestView } from '../engine/engine.ts';
+import type { Policy } from '../policy/create-policy.ts';
+import { ownNamespaceKey } from '../ports/group-owners.ts';
+import { targetText } from '../domain/target-text.ts';
+import type { WorkflowModule } from '../../workflows/workflow-module.ts';
+import { phaseOf } from '../../workflows/workflow-module.ts';
+import type { WorkflowGraph } from './workflow-graph.ts';
+
+/** A grant's states in which its access is in place. */
+const grantInPlace = new Set(['done', 'active', 'needsAttention']);
+
+export type RequestActionId = 'approve' | 'deny' | 'cancel' | 'retry' | 'rollback' | 'revoke';
+
+export interface RequestAction {
+  id: RequestActionId;
+  /** The chat line that takes it; `deny` ends in the reason the person gives. */
+  line: string;
+}
+
+export type ActionWorkflow = Pick<WorkflowModule, 'phases'> & Partial<Pick<WorkflowModule, 'approverKeys'>>;
+
+export function requestActions(
+  personId: string,
+  view: RequestView,
+  graph: WorkflowGraph,
+  workflow: ActionWorkflow | undefined,
+  policy: Policy,
+): RequestAction[] {
+  const { request } = view;
+  const id = request.id;
+  const events = new Set(
+    graph.states.find((s) => s.id === view.state)?.transitions.map((t) => t.event) ?? [],
+  );
+  const actions: RequestAction[] = [];
+
+  // decide.ts: a signer of one of the request's sign-off sets (never the requester, unless the
+  // rule allows it), while the request waits; an approval given once is not offered again.
+  const waiting = workflow !== undefined && phaseOf(workflow, view.state) === 'waiting';
+  const sets = workflow?.approverKeys?.(view.context as never) ?? [ownNamespaceKey];
+  const signs = sets.some((key) => policy.signsFor(personId, key, request));
+  if (waiting && signs) {
+    const approvals = (view.context as { approvals?: { by: string }[] } | null)?.approvals ?? [];
+    if (events.has('approve') && !approvals.some((a) => a.by === personId))
+      actions.push({ id: 'approve', line: `approve ${id}` });
+    if (events.has('deny')) actions.push({ id: 'deny', line: `deny ${id}` });
+  }
+
+  // steer-request.ts: the requester or one of the namespace's approvers, where the state allows.
+  const involved =
+    request.requester === personId ||
+    policy.approversFor(request.clusterId, request.namespace).includes(personId);
+  if (involved)
+    for (const steer of ['cancel', 'retry', 'rollback'] as const)
+      if (events.has(steer)) actions.push({ id: steer, line: `${steer} ${id}` });
+
+  // A grant whose access is in place is ended by a revoke request, which anyone who may request
+  // there may open (the chat's `revoke` line). A dry run (`planned`) changed nothing to revoke.
+  const target = request.spec['target'];
+  if (
+    request.workflow === 'grant' &&
+    target &&
+    grantInPlace.has(view.state) &&
+    policy.canRequest(personId, request.clusterId, request.namespace).allowed
+  )
+    actions.push({
+      id: 'revoke',
+      line: `revoke pod SG from ${targetText(target, 'en')} in ${request.namespace} on ${request.clusterId}`,
+    });
+  return actions;
+}

@@ -39,6 +39,8 @@ interface CardRecord extends ThreadRecord {
   text: string;
   locale: ChatOutbound['locale'];
   decided: boolean;
+  /** The decided card names who decided (not only the outcome read from the state). */
+  saysWho?: boolean;
 }
 
 /** The card keeps the plan to re-render it after the decision; beyond this it was cut anyway. */
@@ -196,23 +198,28 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
     }
   }
 
+  /**
+   * Rewrites this conversation's card of the request without buttons once the request stopped
+   * waiting. A card closed without knowing who decided (a message that did not say) is rewritten
+   * again by the first message that does.
+   */
   async function closeCard(message: ChatOutbound, requestId: string, channel: string): Promise<void> {
     if (!message.state || messagePhase(message) === 'waiting') return;
     const key = `card:${requestId}:${channel}`;
     const card = await getJson<CardRecord>(key);
-    if (!card || card.decided) return;
+    if (!card || (card.decided && (card.saysWho || !message.decision))) return;
     await update(
       card,
       decidedCardBlocks({
         requestId,
         text: card.text,
         locale: card.locale,
-        decision: message.text,
+        decision: message.decision,
         state: message.state,
-        at: now().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
+        at: now().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
       }),
     );
-    await setJson(key, { ...card, decided: true });
+    await setJson(key, { ...card, decided: true, saysWho: message.decision !== undefined });
   }
 
   async function upsertProgress(
@@ -245,14 +252,15 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
   }
 
   async function deliver(message: ChatOutbound, channel: string): Promise<void> {
-    if (await sentPrivately(message, channel)) return;
     const requestId = message.requestId;
+    // Even a private answer (a click on a card already decided elsewhere) closes the card.
+    if (requestId && message.kind !== 'approval') await closeCard(message, requestId, channel);
+    if (await sentPrivately(message, channel)) return;
     if (!requestId) {
       for (const body of textMessages(message.text)) await post(channel, body, message.threadId);
       return;
     }
     if (message.kind === 'approval') return postCard(message, requestId, channel);
-    await closeCard(message, requestId, channel);
     if (message.kind === 'progress') return upsertProgress(message, requestId, channel, message.text);
     await postInThread(message, requestId, channel);
     // The checklist shows how it ended, too.
@@ -264,21 +272,35 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
     }
   }
 
+  /** Runs `work` after everything queued for the same request and channel. */
+  async function inOrder(message: ChatOutbound, work: (channel: string) => Promise<void>): Promise<void> {
+    if (message.platform !== 'slack') {
+      throw new AppError('INTERNAL', `the Slack transport was given a ${message.platform} message`);
+    }
+    const channel = await resolveChannel(message.conversationId);
+    const key = `${message.requestId ?? '-'}:${channel}`;
+    const previous = queues.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => work(channel));
+    queues.set(key, next);
+    try {
+      await next;
+    } finally {
+      if (queues.get(key) === next) queues.delete(key);
+    }
+  }
+
   return {
-    async send(message) {
-      if (message.platform !== 'slack') {
-        throw new AppError('INTERNAL', `the Slack transport was given a ${message.platform} message`);
-      }
-      const channel = await resolveChannel(message.conversationId);
-      const key = `${message.requestId ?? '-'}:${channel}`;
-      const previous = queues.get(key) ?? Promise.resolve();
-      const next = previous.catch(() => {}).then(() => deliver(message, channel));
-      queues.set(key, next);
-      try {
-        await next;
-      } finally {
-        if (queues.get(key) === next) queues.delete(key);
-      }
+    send: (message) => inOrder(message, (channel) => deliver(message, channel)),
+    async closeCards(message) {
+      const requestId = message.requestId;
+      if (!requestId) return;
+      // A person reached only by id: no DM opened just to find there is no card in it.
+      if (
+        /^[UW][A-Z0-9]+$/.test(message.conversationId) &&
+        !(await threads.get(`dm:${message.conversationId}`))
+      )
+        return;
+      await inOrder(message, (channel) => closeCard(message, requestId, channel));
     },
   };
 }

@@ -160,13 +160,23 @@ describe('the Slack transport', () => {
     await transport.send(
       about('reply', 'R7K2 approved by bob, carol', 'ensurePodSecurityGroup', {
         conversationId: 'D0BOB0001',
+        decision: {
+          outcome: 'approved',
+          by: [
+            { personId: 'bob', name: 'Bob' },
+            { personId: 'carol', name: 'Carol' },
+          ],
+        },
       }),
     );
     const [rewrite] = api.calls('chat.update');
     expect(rewrite?.body['ts']).toBe('1772352000.000001');
     expect(blocksOf(rewrite!.body).some((b) => b.type === 'actions')).toBe(false);
-    expect(JSON.stringify(rewrite!.body['blocks'])).toContain('R7K2 approved by bob, carol');
-    expect(JSON.stringify(rewrite!.body['blocks'])).toContain('2026-03-01 08:05:00 UTC');
+    // The decision in words, not the state the request went on to.
+    const decided = JSON.stringify(rewrite!.body['blocks']);
+    expect(decided).toContain('*Approved* by Bob (bob) and Carol (carol)');
+    expect(decided).not.toContain('ensurePodSecurityGroup');
+    expect(decided).toContain('2026-03-01 08:05 UTC');
     // Later messages leave the decided card alone.
     await transport.send(about('result', 'R7K2 done', 'done', { conversationId: 'U0BOB0001' }));
     expect(api.calls('chat.update').filter((u) => u.body['ts'] === '1772352000.000001')).toHaveLength(1);

@@ -14,6 +14,7 @@ import { approvalCardBlocks, decidedCardBlocks } from './approval-card-blocks.ts
 import { mapSlackError } from './map-slack-error.ts';
 import { progressMessage, withProgressLine, type ProgressChecklist } from './progress-checklist.ts';
 import { slackLabels } from './slack-labels.ts';
+import { createResponseUrlPoster, isOutsideConversation } from './response-url.ts';
 import { slackOriginOf } from './slack-origin.ts';
 import type { SlackThreadStore } from './slack-thread-store.ts';
 import { textMessages, type SlackMessageBody } from './text-messages.ts';
@@ -26,6 +27,8 @@ export interface SlackTransportOptions {
   threads: SlackThreadStore;
   logger?: Logger;
   now?: () => Date;
+  /** How response_url posts are made (tests); the global fetch by default. */
+  fetch?: typeof fetch;
 }
 
 interface ThreadRecord {
@@ -65,6 +68,11 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
   const client = options.client ?? clientFrom(options);
   const { threads, logger } = options;
   const now = options.now ?? (() => new Date());
+  const responses = createResponseUrlPoster({
+    threads,
+    now,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   // Messages about one request are applied in order, so the progress checklist never loses a line.
   const queues = new Map<string, Promise<void>>();
 
@@ -289,8 +297,55 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
     }
   }
 
+  /**
+   * Where the bot may not post (a /sgops typed in a DM between two people or a private channel it
+   * is not in): the answer to the command goes through its response_url, ephemerally to whoever
+   * typed it, while Slack takes it (5 posts, 30 minutes); everything else about a request asked
+   * there — plan, progress, result, and answers once the URL is spent — goes to the requester's
+   * DM with the bot, in the request's thread there.
+   */
+  async function deliverOutside(message: ChatOutbound, channel: string, error: unknown): Promise<void> {
+    const requestId = message.requestId;
+    const origin = slackOriginOf(message.inReplyTo, message.inReplyToUser);
+    const linkKey = requestId ? `outside:${requestId}:${channel}` : undefined;
+    const linked = linkKey ? await getJson<{ user: string }>(linkKey) : undefined;
+    // A command's answer goes to whoever typed it; the request's follow-ups to its requester.
+    const user = origin?.user ?? linked?.user;
+    if (!user) throw error ?? new AppError('INTERNAL', `Slack: nobody to tell about ${requestId ?? 'this'}`);
+    if (linkKey && !linked) await setJson(linkKey, { user });
+    if (origin?.via === 'command' && message.inReplyTo) {
+      const l = slackLabels[message.locale];
+      const bodies = textMessages(message.text, requestId ? { truncatedNote: l.truncated(requestId) } : {});
+      // Said once, with the answer: where the rest of the request will be told.
+      if (requestId) {
+        bodies.at(-1)?.blocks.push({
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: l.followUpInDm(requestId) }],
+        });
+      }
+      if (await responses.post(message.inReplyTo, bodies)) return;
+    }
+    const dm = await resolveChannel(user);
+    if (dm === channel) throw error ?? new AppError('INTERNAL', `Slack: cannot post in ${channel}`);
+    logger?.info({ channel, requestId }, 'slack: not in that conversation; answering in the DM instead');
+    const { threadId: _elsewhere, ...rest } = message;
+    await deliver({ ...rest, conversationId: user }, dm);
+  }
+
   return {
-    send: (message) => inOrder(message, (channel) => deliver(message, channel)),
+    send: (message) =>
+      inOrder(message, async (channel) => {
+        // A request asked where the bot cannot post: known to go elsewhere, no failed post first.
+        if (message.requestId && (await threads.get(`outside:${message.requestId}:${channel}`))) {
+          return deliverOutside(message, channel, undefined);
+        }
+        try {
+          await deliver(message, channel);
+        } catch (error) {
+          if (!isOutsideConversation(error)) throw error;
+          await deliverOutside(message, channel, error);
+        }
+      }),
     async closeCards(message) {
       const requestId = message.requestId;
       if (!requestId) return;

@@ -31,6 +31,8 @@ export interface SlackLabels {
   /** A card whose plan does not fit carries no Approve button: where to read and approve it instead. */
   tooLongToApproveHere: (id: string, reviewUrl?: string) => string;
   reviewInConsole: string;
+  /** Under the answer to a /sgops typed where the bot cannot post: where the rest will be told. */
+  followUpInDm: (id: string) => string;
 }
 
 export const slackLabels: Record<Locale, SlackLabels> = {
@@ -64,6 +66,8 @@ export const slackLabels: Record<Locale, SlackLabels> = {
     tooLongToApproveHere: (id, url) =>
       `:warning: _This plan is too long for a card, so it cannot be approved here. Read all of it ${url ? `in the console (<${url}|${id}>) or ` : ''}with \`status request ${id}\`, then reply \`approve ${id}\`._`,
     reviewInConsole: 'Review in the console',
+    followUpInDm: (id) =>
+      `_Only you can see this: sgops cannot post in this conversation, so what follows about ${id} comes in your DM with sgops._`,
   },
   zh: {
     approve: '批准',
@@ -95,5 +99,7 @@ export const slackLabels: Record<Locale, SlackLabels> = {
     tooLongToApproveHere: (id, url) =>
       `:warning: _计划过长，无法在卡片上批准。请${url ? `在控制台（<${url}|${id}>）或` : ''}用 \`状态 请求 ${id}\` 查看全部，然后回复 \`批准 ${id}\`。_`,
     reviewInConsole: '在控制台审阅',
+    followUpInDm: (id) =>
+      `_仅你可见：sgops 无法在此对话中发消息，${id} 的后续消息会发到你与 sgops 的私信中。_`,
   },
 };

@@ -7,6 +7,7 @@ import {
 } from '../../../../adapters/slack/slack-thread-store.ts';
 import type { ChatOutbound, ChatTransport } from '../../../../src/chat/chat-message.ts';
 import { AppError } from '../../../../src/errors.ts';
+import { rememberResponseUrl, responseUrlKey } from '../../../../adapters/slack/response-url.ts';
 import { grantWorkflow } from '../../../../workflows/grant/index.ts';
 
 const api = createFakeSlackApi({ token: 'xoxb-test-token', now: () => new Date('2026-03-01T08:00:00Z') });
@@ -223,5 +224,51 @@ describe('the Slack transport', () => {
       .send({ platform: 'slack', conversationId: 'C0X', locale: 'en', kind: 'reply', text: 'hi' })
       .catch((e: unknown) => e);
     expect(badToken).toMatchObject({ code: 'CONFIG_INVALID', retryable: false });
+  });
+
+  describe('where the bot is no member', () => {
+    const answer = {
+      platform: 'slack',
+      conversationId: 'D0ALICEDAVE',
+      inReplyTo: 'cmd.abc',
+      inReplyToUser: 'U0ALICE',
+      locale: 'en',
+      kind: 'reply',
+      text: 'help: grant pod SG to app …',
+    } satisfies ChatOutbound;
+
+    beforeEach(async () => {
+      api.keepOut('D0ALICEDAVE');
+      await rememberResponseUrl(threads, 'cmd.abc', {
+        url: api.responseUrl(),
+        user: 'U0ALICE',
+        channel: 'D0ALICEDAVE',
+        at: Date.parse('2026-03-01T08:00:00Z'),
+      });
+    });
+
+    it('answers a slash command through its response URL, ephemerally, and posts nothing in the channel', async () => {
+      await transport.send(answer);
+      const [response] = api.responses();
+      expect(response?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(JSON.stringify(response?.body)).toContain('help: grant pod SG to app');
+      expect(api.messages('D0ALICEDAVE')).toEqual([]);
+    });
+
+    it('answers in the person’s DM with the bot once the response URL took its 5 posts', async () => {
+      const record = JSON.parse((await threads.get(responseUrlKey('cmd.abc')))!) as Record<string, unknown>;
+      await threads.set(responseUrlKey('cmd.abc'), JSON.stringify({ ...record, uses: 5 }));
+      await transport.send(answer);
+      expect(api.responses()).toEqual([]);
+      const [ephemeral] = api.calls('chat.postEphemeral').slice(-1);
+      expect(ephemeral?.body).toMatchObject({ channel: 'D0ALICE', user: 'U0ALICE' });
+    });
+
+    it('gives up with the Slack error when nobody typed a command there', async () => {
+      const { inReplyTo: _none, inReplyToUser: _nobody, ...notice } = answer;
+      const failure = await transport.send({ ...notice, kind: 'result' }).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(AppError);
+      expect((failure as AppError).details['slackError']).toBe('channel_not_found');
+    });
   });
 });

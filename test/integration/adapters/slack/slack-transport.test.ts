@@ -226,6 +226,28 @@ describe('the Slack transport', () => {
     expect(badToken).toMatchObject({ code: 'CONFIG_INVALID', retryable: false });
   });
 
+  it('closes a card whose request was decided elsewhere when a click on it is answered privately', async () => {
+    const card = about('approval', 'plan…', 'awaitingApproval', {
+      conversationId: 'U0CAROL01',
+      actions: [
+        { id: 'approve', requestId: 'R7K2' },
+        { id: 'deny', requestId: 'R7K2' },
+      ],
+    });
+    await transport.send(card);
+    await transport.send(
+      about('error', 'R7K2 is no longer waiting for approval (denied).', 'denied', {
+        conversationId: 'D0CAROL01',
+        inReplyTo: 'act.U0CAROL01.1700000100.000400',
+        inReplyToUser: 'U0CAROL01',
+      }),
+    );
+    expect(api.calls('chat.postEphemeral')).toHaveLength(1);
+    const [rewrite] = api.calls('chat.update');
+    expect(blocksOf(rewrite!.body).some((b) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(rewrite!.body['blocks'])).toContain('*Denied*');
+  });
+
   describe('where the bot is no member', () => {
     const answer = {
       platform: 'slack',

@@ -5,8 +5,10 @@
  */
 import type { types } from '@slack/bolt';
 import type { Locale } from '../../src/domain/locale.ts';
+import type { CardDecision } from '../../src/ports/chat-message.ts';
 import { escapeMrkdwn } from './escape-mrkdwn.ts';
 import { slackLabels } from './slack-labels.ts';
+import { slackSectionLimit, truncateMrkdwn } from './split-mrkdwn.ts';
 import { fallbackText, sectionsOf, type SlackMessageBody } from './text-messages.ts';
 
 export const approveActionId = 'sgops_approve';
@@ -105,27 +107,44 @@ export function approvalCardBlocks(input: {
   };
 }
 
+/**
+ * The card once decided: the plan, then the decision in words ("Approved by Bob (bob)",
+ * "Denied by Carol (carol): reason") and when; no buttons. Without who decided (a message that
+ * did not carry it), the outcome is read from the state.
+ */
 export function decidedCardBlocks(input: {
   requestId: string;
   text: string;
   locale: Locale;
-  decision: string;
+  decision: CardDecision | undefined;
   state: string;
   at: string;
 }): SlackMessageBody {
   const l = slackLabels[input.locale];
+  const by = (input.decision?.by ?? []).map((p) => ({
+    personId: escapeMrkdwn(p.personId),
+    name: escapeMrkdwn(p.name),
+  }));
+  const reason = input.decision?.reason;
+  const words = l.decision(
+    input.decision?.outcome ?? outcomeOfState(input.state),
+    by,
+    reason ? escapeMrkdwn(reason.replace(/\s*\n\s*/g, ' ')) : undefined,
+  );
   return {
-    text: fallbackText(`${l.approvalHeader(input.requestId)}\n${input.decision}`),
+    text: fallbackText(`${l.approvalHeader(input.requestId)}\n${words}`),
     blocks: [
       ...planBlocks(input),
       { type: 'divider' },
-      ...sectionsOf(input.decision).slice(0, 2),
-      {
-        type: 'context',
-        elements: [{ type: 'mrkdwn', text: l.decided(escapeMrkdwn(input.state), escapeMrkdwn(input.at)) }],
-      },
+      { type: 'section', text: { type: 'mrkdwn', text: truncateMrkdwn(words, slackSectionLimit) } },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: l.decidedAt(escapeMrkdwn(input.at)) }] },
     ],
   };
+}
+
+/** Every state after the wait but these is reached only through approval. */
+function outcomeOfState(state: string): CardDecision['outcome'] {
+  return state === 'denied' || state === 'cancelled' || state === 'expired' ? state : 'approved';
 }
 
 /** A decided card has no buttons: its plan is cut for readability only. */

@@ -39,6 +39,7 @@ import {
   inboundFromSlashCommand,
 } from './slack-inbound.ts';
 import { slackLabels } from './slack-labels.ts';
+import { rememberResponseUrl } from './response-url.ts';
 import { slashCommandAck } from './slash-command-ack.ts';
 import type { SlackThreadStore } from './slack-thread-store.ts';
 
@@ -59,8 +60,8 @@ export interface SlackAdapterOptions {
   intake: ChatIntake;
   logger: Logger;
   /**
-   * Shared with the transport: the adapter notes where slash commands and clicks came from, so
-   * errors about them can be answered privately (ephemeral) to the person who caused them.
+   * Shared with the transport: the adapter keeps each slash command's response_url here, so a
+   * command typed where the bot cannot post still gets its answer (response-url.ts).
    */
   threads?: SlackThreadStore;
   /**
@@ -94,6 +95,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const log = logger.child({ component: 'slack' });
   const commandName = options.commandName ?? '/sgops';
   const rememberHandled = options.rememberHandled ?? 10_000;
+  const now = options.now ?? Date.now;
   const handled = new Map<string, true>();
 
   const mode = options.mode ?? 'http';
@@ -180,6 +182,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const inbound = inboundFromSlashCommand(command, botUserId);
     const locale = localeOf(inbound.text);
     try {
+      // Kept before the line is queued: typed where the bot cannot post, it is the only way back.
+      if (options.threads && command.response_url) {
+        await rememberResponseUrl(options.threads, inbound.messageId, {
+          url: command.response_url,
+          user: command.user_id,
+          channel: command.channel_id,
+          at: now(),
+        });
+      }
       await hand(inbound);
     } catch (error) {
       log.error({ err: error, messageId: inbound.messageId }, 'slack command not recorded');

@@ -14,6 +14,7 @@ import { approvalCardBlocks, decidedCardBlocks } from './approval-card-blocks.ts
 import { mapSlackError } from './map-slack-error.ts';
 import { progressMessage, withProgressLine, type ProgressChecklist } from './progress-checklist.ts';
 import { slackLabels } from './slack-labels.ts';
+import { createResponseUrlPoster, isOutsideConversation } from './response-url.ts';
 import { slackOriginOf } from './slack-origin.ts';
 import type { SlackThreadStore } from './slack-thread-store.ts';
 import { textMessages, type SlackMessageBody } from './text-messages.ts';
@@ -26,6 +27,8 @@ export interface SlackTransportOptions {
   threads: SlackThreadStore;
   logger?: Logger;
   now?: () => Date;
+  /** How response_url posts are made (tests); the global fetch by default. */
+  fetch?: typeof fetch;
 }
 
 interface ThreadRecord {
@@ -39,6 +42,8 @@ interface CardRecord extends ThreadRecord {
   text: string;
   locale: ChatOutbound['locale'];
   decided: boolean;
+  /** The decided card names who decided (not only the outcome read from the state). */
+  saysWho?: boolean;
 }
 
 /** The card keeps the plan to re-render it after the decision; beyond this it was cut anyway. */
@@ -63,6 +68,11 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
   const client = options.client ?? clientFrom(options);
   const { threads, logger } = options;
   const now = options.now ?? (() => new Date());
+  const responses = createResponseUrlPoster({
+    threads,
+    now,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
   // Messages about one request are applied in order, so the progress checklist never loses a line.
   const queues = new Map<string, Promise<void>>();
 
@@ -196,23 +206,28 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
     }
   }
 
+  /**
+   * Rewrites this conversation's card of the request without buttons once the request stopped
+   * waiting. A card closed without knowing who decided (a message that did not say) is rewritten
+   * again by the first message that does.
+   */
   async function closeCard(message: ChatOutbound, requestId: string, channel: string): Promise<void> {
     if (!message.state || messagePhase(message) === 'waiting') return;
     const key = `card:${requestId}:${channel}`;
     const card = await getJson<CardRecord>(key);
-    if (!card || card.decided) return;
+    if (!card || (card.decided && (card.saysWho || !message.decision))) return;
     await update(
       card,
       decidedCardBlocks({
         requestId,
         text: card.text,
         locale: card.locale,
-        decision: message.text,
+        decision: message.decision,
         state: message.state,
-        at: now().toISOString().replace('T', ' ').slice(0, 19) + ' UTC',
+        at: now().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
       }),
     );
-    await setJson(key, { ...card, decided: true });
+    await setJson(key, { ...card, decided: true, saysWho: message.decision !== undefined });
   }
 
   async function upsertProgress(
@@ -245,14 +260,15 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
   }
 
   async function deliver(message: ChatOutbound, channel: string): Promise<void> {
-    if (await sentPrivately(message, channel)) return;
     const requestId = message.requestId;
+    // Even a private answer (a click on a card already decided elsewhere) closes the card.
+    if (requestId && message.kind !== 'approval') await closeCard(message, requestId, channel);
+    if (await sentPrivately(message, channel)) return;
     if (!requestId) {
       for (const body of textMessages(message.text)) await post(channel, body, message.threadId);
       return;
     }
     if (message.kind === 'approval') return postCard(message, requestId, channel);
-    await closeCard(message, requestId, channel);
     if (message.kind === 'progress') return upsertProgress(message, requestId, channel, message.text);
     await postInThread(message, requestId, channel);
     // The checklist shows how it ended, too.
@@ -264,21 +280,82 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
     }
   }
 
+  /** Runs `work` after everything queued for the same request and channel. */
+  async function inOrder(message: ChatOutbound, work: (channel: string) => Promise<void>): Promise<void> {
+    if (message.platform !== 'slack') {
+      throw new AppError('INTERNAL', `the Slack transport was given a ${message.platform} message`);
+    }
+    const channel = await resolveChannel(message.conversationId);
+    const key = `${message.requestId ?? '-'}:${channel}`;
+    const previous = queues.get(key) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(() => work(channel));
+    queues.set(key, next);
+    try {
+      await next;
+    } finally {
+      if (queues.get(key) === next) queues.delete(key);
+    }
+  }
+
+  /**
+   * Where the bot may not post (a /sgops typed in a DM between two people or a private channel it
+   * is not in): the answer to the command goes through its response_url, ephemerally to whoever
+   * typed it, while Slack takes it (5 posts, 30 minutes); everything else about a request asked
+   * there — plan, progress, result, and answers once the URL is spent — goes to the requester's
+   * DM with the bot, in the request's thread there.
+   */
+  async function deliverOutside(message: ChatOutbound, channel: string, error: unknown): Promise<void> {
+    const requestId = message.requestId;
+    const origin = slackOriginOf(message.inReplyTo, message.inReplyToUser);
+    const linkKey = requestId ? `outside:${requestId}:${channel}` : undefined;
+    const linked = linkKey ? await getJson<{ user: string }>(linkKey) : undefined;
+    // A command's answer goes to whoever typed it; the request's follow-ups to its requester.
+    const user = origin?.user ?? linked?.user;
+    if (!user) throw error ?? new AppError('INTERNAL', `Slack: nobody to tell about ${requestId ?? 'this'}`);
+    if (linkKey && !linked) await setJson(linkKey, { user });
+    if (origin?.via === 'command' && message.inReplyTo) {
+      const l = slackLabels[message.locale];
+      const bodies = textMessages(message.text, requestId ? { truncatedNote: l.truncated(requestId) } : {});
+      // Said once, with the answer: where the rest of the request will be told.
+      if (requestId) {
+        bodies.at(-1)?.blocks.push({
+          type: 'context',
+          elements: [{ type: 'mrkdwn', text: l.followUpInDm(requestId) }],
+        });
+      }
+      if (await responses.post(message.inReplyTo, bodies)) return;
+    }
+    const dm = await resolveChannel(user);
+    if (dm === channel) throw error ?? new AppError('INTERNAL', `Slack: cannot post in ${channel}`);
+    logger?.info({ channel, requestId }, 'slack: not in that conversation; answering in the DM instead');
+    const { threadId: _elsewhere, ...rest } = message;
+    await deliver({ ...rest, conversationId: user }, dm);
+  }
+
   return {
-    async send(message) {
-      if (message.platform !== 'slack') {
-        throw new AppError('INTERNAL', `the Slack transport was given a ${message.platform} message`);
-      }
-      const channel = await resolveChannel(message.conversationId);
-      const key = `${message.requestId ?? '-'}:${channel}`;
-      const previous = queues.get(key) ?? Promise.resolve();
-      const next = previous.catch(() => {}).then(() => deliver(message, channel));
-      queues.set(key, next);
-      try {
-        await next;
-      } finally {
-        if (queues.get(key) === next) queues.delete(key);
-      }
+    send: (message) =>
+      inOrder(message, async (channel) => {
+        // A request asked where the bot cannot post: known to go elsewhere, no failed post first.
+        if (message.requestId && (await threads.get(`outside:${message.requestId}:${channel}`))) {
+          return deliverOutside(message, channel, undefined);
+        }
+        try {
+          await deliver(message, channel);
+        } catch (error) {
+          if (!isOutsideConversation(error)) throw error;
+          await deliverOutside(message, channel, error);
+        }
+      }),
+    async closeCards(message) {
+      const requestId = message.requestId;
+      if (!requestId) return;
+      // A person reached only by id: no DM opened just to find there is no card in it.
+      if (
+        /^[UW][A-Z0-9]+$/.test(message.conversationId) &&
+        !(await threads.get(`dm:${message.conversationId}`))
+      )
+        return;
+      await inOrder(message, (channel) => closeCard(message, requestId, channel));
     },
   };
 }

@@ -1,5 +1,10 @@
 /** The few words the Slack adapter adds around sgops' own texts (buttons, modal, checklist), in both languages. */
 import type { Locale } from '../../src/domain/locale.ts';
+import type { CardDecision } from '../../src/ports/chat-message.ts';
+
+/** Who decided, as people read it: "Bob (bob)", "Bob (bob) and Carol (carol)". */
+type People = CardDecision['by'];
+const named = (by: People, and: string) => by.map((p) => `${p.name} (${p.personId})`).join(and);
 
 export interface SlackLabels {
   approve: string;
@@ -15,7 +20,9 @@ export interface SlackLabels {
   denyReasonPlaceholder: string;
   denyReasonRequired: string;
   approvalHeader: (id: string) => string;
-  decided: (state: string, at: string) => string;
+  /** A decided card's outcome in words; `by` and `reason` are escaped by the caller. */
+  decision: (outcome: CardDecision['outcome'], by: People, reason?: string) => string;
+  decidedAt: (at: string) => string;
   progressTitle: (id: string) => string;
   state: (state: string) => string;
   received: (line: string) => string;
@@ -24,6 +31,8 @@ export interface SlackLabels {
   /** A card whose plan does not fit carries no Approve button: where to read and approve it instead. */
   tooLongToApproveHere: (id: string, reviewUrl?: string) => string;
   reviewInConsole: string;
+  /** Under the answer to a /sgops typed where the bot cannot post: where the rest will be told. */
+  followUpInDm: (id: string) => string;
 }
 
 export const slackLabels: Record<Locale, SlackLabels> = {
@@ -40,7 +49,15 @@ export const slackLabels: Record<Locale, SlackLabels> = {
     denyReasonPlaceholder: 'The requester will read this',
     denyReasonRequired: 'Please give a reason.',
     approvalHeader: (id) => `:lock: Approval needed: request ${id}`,
-    decided: (state, at) => `Decided: *${state}* · ${at}`,
+    decision: (outcome, by, reason) => {
+      const who = by.length > 0 ? ` by ${named(by, ' and ')}` : '';
+      const why = reason ? `: ${reason}` : '';
+      if (outcome === 'approved') return `:white_check_mark: *Approved*${who}`;
+      if (outcome === 'denied') return `:no_entry_sign: *Denied*${who}${why}`;
+      if (outcome === 'cancelled') return `:no_entry_sign: *Cancelled*${who}${why}`;
+      return ':hourglass: *Expired*: nobody decided in time';
+    },
+    decidedAt: (at) => `Decided ${at}`,
     progressTitle: (id) => `*Progress of ${id}*`,
     state: (state) => `state: \`${state}\``,
     received: (line) => `:hourglass_flowing_sand: Received: \`${line}\``,
@@ -49,6 +66,8 @@ export const slackLabels: Record<Locale, SlackLabels> = {
     tooLongToApproveHere: (id, url) =>
       `:warning: _This plan is too long for a card, so it cannot be approved here. Read all of it ${url ? `in the console (<${url}|${id}>) or ` : ''}with \`status request ${id}\`, then reply \`approve ${id}\`._`,
     reviewInConsole: 'Review in the console',
+    followUpInDm: (id) =>
+      `_Only you can see this: sgops cannot post in this conversation, so what follows about ${id} comes in your DM with sgops._`,
   },
   zh: {
     approve: '批准',
@@ -63,7 +82,15 @@ export const slackLabels: Record<Locale, SlackLabels> = {
     denyReasonPlaceholder: '申请人会看到这段话',
     denyReasonRequired: '请填写原因。',
     approvalHeader: (id) => `:lock: 待审批：申请 ${id}`,
-    decided: (state, at) => `已处理：*${state}* · ${at}`,
+    decision: (outcome, by, reason) => {
+      const who = by.length > 0 ? `${named(by, '、')} ` : '';
+      const why = reason ? `：${reason}` : '';
+      if (outcome === 'approved') return `:white_check_mark: ${who}*已批准*`;
+      if (outcome === 'denied') return `:no_entry_sign: ${who}*已拒绝*${why}`;
+      if (outcome === 'cancelled') return `:no_entry_sign: ${who}*已取消*${why}`;
+      return ':hourglass: *已过期*：无人及时处理';
+    },
+    decidedAt: (at) => `处理时间 ${at}`,
     progressTitle: (id) => `*${id} 的进度*`,
     state: (state) => `状态：\`${state}\``,
     received: (line) => `:hourglass_flowing_sand: 已收到：\`${line}\``,
@@ -72,5 +99,7 @@ export const slackLabels: Record<Locale, SlackLabels> = {
     tooLongToApproveHere: (id, url) =>
       `:warning: _计划过长，无法在卡片上批准。请${url ? `在控制台（<${url}|${id}>）或` : ''}用 \`状态 请求 ${id}\` 查看全部，然后回复 \`批准 ${id}\`。_`,
     reviewInConsole: '在控制台审阅',
+    followUpInDm: (id) =>
+      `_仅你可见：sgops 无法在此对话中发消息，${id} 的后续消息会发到你与 sgops 的私信中。_`,
   },
 };

@@ -48,7 +48,7 @@ const day = 24 * 3600 * 1000;
  */
 export function requestIdOfSlackEntry(key: string, value: string): string | null {
   const [kind, id] = key.split(':');
-  if (kind === 'thread' || kind === 'progress' || kind === 'card') return id || null;
+  if (kind === 'thread' || kind === 'progress' || kind === 'card' || kind === 'outside') return id || null;
   if (kind === 'root') return value || null;
   return null;
 }
@@ -66,11 +66,13 @@ export function createDurableSlackThreadStore(
     },
     async set(key, value) {
       const at = now().getTime();
+      // A response URL is dead after 30 minutes: its entry need not outlive the day.
+      const lives = key.startsWith('respond:') ? Math.min(ttlMs, day) : ttlMs;
       await rows.putSlackThread({
         key,
         value,
         requestId: requestIdOfSlackEntry(key, value),
-        expiresAt: new Date(at + ttlMs),
+        expiresAt: new Date(at + lives),
       });
     },
   };

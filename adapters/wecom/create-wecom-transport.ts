@@ -10,7 +10,12 @@
  * Card fields are plain text in WeCom and go as they are.
  */
 import type { Locale } from '../../src/domain/locale.ts';
-import { messagePhase, type ChatOutbound, type ChatTransport } from '../../src/ports/chat-message.ts';
+import {
+  messagePhase,
+  type CardDecision,
+  type ChatOutbound,
+  type ChatTransport,
+} from '../../src/ports/chat-message.ts';
 import { AppError, toAppError } from '../../src/errors.ts';
 import type { WeComCallbackLogger } from './create-wecom-callback.ts';
 import type { WeComApiClient } from './create-wecom-api-client.ts';
@@ -36,6 +41,8 @@ interface CardTexts {
   approve: string;
   deny: string;
   outcome: Record<'approved' | 'denied' | 'expired' | 'cancelled' | 'youApproved', string>;
+  /** The outcome with who decided, e.g. "Denied by Carol"; a button's label, so names only. */
+  outcomeBy: (outcome: CardDecision['outcome'], names: string) => string;
 }
 
 export const weComCardTexts: Record<Locale, CardTexts> = {
@@ -50,6 +57,8 @@ export const weComCardTexts: Record<Locale, CardTexts> = {
       cancelled: 'Cancelled',
       youApproved: 'You approved',
     },
+    outcomeBy: (outcome, names) =>
+      `${{ approved: 'Approved', denied: 'Denied', cancelled: 'Cancelled', expired: 'Expired' }[outcome]} by ${names}`,
   },
   zh: {
     title: (id) => `待审批：${id}`,
@@ -62,6 +71,8 @@ export const weComCardTexts: Record<Locale, CardTexts> = {
       cancelled: '已取消',
       youApproved: '您已批准',
     },
+    outcomeBy: (outcome, names) =>
+      `${names} ${{ approved: '已批准', denied: '已拒绝', cancelled: '已取消', expired: '已过期' }[outcome]}`,
   },
 };
 
@@ -88,9 +99,14 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
 
   /** Which of the recipient's open cards for this request this message closes, and with what text. */
   function closing(message: ChatOutbound, card: WeComCard): string | undefined {
-    const texts = weComCardTexts[message.locale].outcome;
+    const locale = card.locale;
+    const texts = weComCardTexts[locale].outcome;
     const waiting = messagePhase(message) === 'waiting';
-    if (message.state !== undefined && !waiting) return texts[outcomeOf(message.state)];
+    const decision = message.decision;
+    if (message.state !== undefined && !waiting && decision && decision.by.length > 0) {
+      return weComCardTexts[locale].outcomeBy(decision.outcome, decision.by.map((p) => p.name).join(', '));
+    }
+    if (message.state !== undefined && !waiting) return texts[decision?.outcome ?? outcomeOf(message.state)];
     const answersClick = card.clickMessageId !== undefined && message.inReplyTo === card.clickMessageId;
     if (answersClick && message.kind !== 'error' && waiting) return texts.youApproved;
     return undefined;
@@ -148,6 +164,10 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
   }
 
   return {
+    async closeCards(message) {
+      if (message.platform !== 'wecom') return;
+      await updateCards(message, message.conversationId);
+    },
     async send(message) {
       if (message.platform !== 'wecom') {
         throw new AppError('INTERNAL', `The WeCom transport cannot send to ${message.platform}`, {

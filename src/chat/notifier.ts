@@ -9,7 +9,8 @@ import { phaseOf } from '../../workflows/workflow-module.ts';
 import type { NotifyJob, WorkflowModule } from '../../workflows/workflow-module.ts';
 import { workflowRegistry } from '../../workflows/index.ts';
 import type { ChatOutbound, ChatTransport, Recipient } from './chat-message.ts';
-import { approverRecipients, requesterRecipient } from './recipients.ts';
+import { cardDecisionOf } from './card-decision.ts';
+import { approverRecipients, reachOf, requesterRecipient } from './recipients.ts';
 
 export type { NotifyJob } from '../../workflows/workflow-module.ts';
 
@@ -52,7 +53,24 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       // Whoever just decided was answered in reply to their own line; do not tell them twice.
       const answered = template.answered?.(view.context as never);
       const phase = phaseOf(workflow, view.state);
-      for (const r of recipientsOf(job, view, workflow, answered)) {
+      const decision = cardDecisionOf(view.context, view.state, phase, policy);
+      const { told, closeOnly } = recipientsOf(job, view, workflow, answered);
+      // The decider's cards elsewhere (another platform, another conversation) close in silence.
+      for (const r of decision ? closeOnly : []) {
+        await transports[r.platform]?.closeCards?.({
+          platform: r.platform,
+          conversationId: r.conversationId,
+          personId: r.personId,
+          locale: r.locale,
+          kind: template.kind,
+          text: '',
+          requestId: job.requestId,
+          state: view.state,
+          phase,
+          ...(decision ? { decision } : {}),
+        });
+      }
+      for (const r of told) {
         const transport = transports[r.platform];
         if (!transport) {
           logger.warn(
@@ -74,13 +92,17 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           requestId: job.requestId,
           state: view.state,
           phase,
+          ...(decision ? { decision } : {}),
         };
         await transport.send(message);
       }
     },
   };
 
-  /** The job's audience but the person already answered, each conversation once. */
+  /**
+   * The job's audience, each conversation once: `told` are sent the message; `closeOnly` are the
+   * conversations of the person already answered, whose cards are only closed.
+   */
   function recipientsOf(job: NotifyJob, view: RequestView, workflow: WorkflowModule, answered?: string) {
     const requester = requesterRecipient(view.request, policy);
     // A request may name more approvers than its namespace's (a grant: owners of other teams' groups).
@@ -93,12 +115,15 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           ? approvers()
           : [requester, ...approvers()];
     const seen = new Set<string>();
-    return all.filter((r) => {
-      if (answered !== undefined && r.personId === answered) return false;
+    const unique = all.filter((r) => {
       const key = `${r.platform}/${r.conversationId}`;
       if (seen.has(key)) return false;
       seen.add(key);
       return true;
     });
+    const isAnswered = (r: Recipient) => answered !== undefined && r.personId === answered;
+    // The decider is an approver: reached on every platform, even when the audience is the requester.
+    const closeOnly = answered === undefined ? [] : reachOf(answered, policy, platforms);
+    return { told: unique.filter((r) => !isAnswered(r)), closeOnly };
   }
 }

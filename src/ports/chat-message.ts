@@ -45,10 +45,27 @@ export interface ChatOutbound {
   card?: { essentials: string; plan: string; reviewUrl?: string };
   /** Buttons a platform may render (approve/deny on approval cards). */
   actions?: { id: 'approve' | 'deny'; requestId: string }[];
+  /** How the request's wait for a decision ended, for approval cards to say in words. */
+  decision?: CardDecision;
+}
+
+/** A decision as an approval card shows it once its buttons are gone. */
+export interface CardDecision {
+  outcome: 'approved' | 'denied' | 'cancelled' | 'expired';
+  /** Who decided, in the order they did; empty when the request expired. */
+  by: { personId: string; name: string }[];
+  /** A denial's or cancellation's reason. */
+  reason?: string;
 }
 
 export interface ChatTransport {
   send(message: ChatOutbound): Promise<void>;
+  /**
+   * Closes the request's approval cards in this conversation to show `message.decision` (and its
+   * state), saying nothing else: for a person already answered elsewhere. Optional: a platform
+   * without cards has nothing to close.
+   */
+  closeCards?(message: ChatOutbound): Promise<void>;
 }
 
 /** Where a person is reached on a platform; console conversations are named after the person. */

@@ -8,6 +8,10 @@
  * bodies are both read; the token is checked but never recorded. Socket Mode
  * (`apps.connections.open` and its WebSocket) is in fake-socket-mode.ts; tests and the sandbox
  * drive it in process (`socketMode`) or over HTTP under `/socket-mode/`.
+ * Where the bot is not a member (a DM between two people, a private channel it was not invited
+ * to: `keepOut`), posting answers `channel_not_found`; a slash command typed there is answered
+ * through its `response_url`, which the fake mints (`responseUrl()`) and whose posts it records
+ * (`GET /responses`), with Slack's limits: 5 posts within 30 minutes.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +38,13 @@ export interface FakeSlackMessage {
   updates: number;
 }
 
+/** What was posted to a minted response URL (`url`), in order. */
+export interface FakeSlackResponse {
+  url: string;
+  body: Record<string, unknown>;
+  at: string;
+}
+
 export interface FakeSlackApi {
   start(port?: number, host?: string): Promise<{ url: string; apiUrl: string }>;
   stop(): Promise<void>;
@@ -41,6 +52,14 @@ export interface FakeSlackApi {
   reset(): void;
   /** Messages as they now stand (after updates), by channel and ts. */
   message(channel: string, ts: string): FakeSlackMessage | undefined;
+  /** Every message as it now stands, in the order posted; of one channel when given. */
+  messages(channel?: string): FakeSlackMessage[];
+  /** The bot is no member of `channel`: posting, ephemerals and updates there answer `error`. */
+  keepOut(channel: string, error?: 'channel_not_found' | 'not_in_channel'): void;
+  /** A new slash command's `response_url` (the fake must be started). */
+  responseUrl(): string;
+  /** What was posted to response URLs, of one URL when given. */
+  responses(url?: string): FakeSlackResponse[];
   /** The next call of `method` answers `{ok:false, error}` (e.g. `ratelimited`, `channel_not_found`). */
   failNext(method: string, error: string): void;
   /** Socket Mode: inject envelopes, read acks, redeliver, disconnect. */
@@ -60,6 +79,10 @@ export interface FakeSlackSocketModeOptions {
 
 type Handler = (body: Record<string, unknown>) => Record<string, unknown>;
 
+/** Slack's limits on a slash command's response URL. */
+const maxResponses = 5;
+const responseUrlLifetimeMs = 30 * 60 * 1000;
+
 /** Fields the WebClient JSON-encodes inside a form body. */
 const jsonFields = new Set(['blocks', 'attachments', 'view', 'metadata']);
 
@@ -75,7 +98,11 @@ export function createFakeSlackApi(
   const userGroups = new Map(Object.entries(options.userGroups ?? {}).map(([id, u]) => [id, [...u]]));
   const messages = new Map<string, FakeSlackMessage>();
   const failures = new Map<string, string[]>();
+  const outside = new Map<string, string>();
+  const responseUrls = new Map<string, { mintedAt: number; uses: number }>();
+  const responses: FakeSlackResponse[] = [];
   let seq = 0;
+  let baseUrl = '';
   let server: Server | undefined;
   let wsBase = '';
   const socketMode = createFakeSocketMode({
@@ -174,6 +201,43 @@ export function createFakeSlackApi(
     },
   };
 
+  /** The methods that write into a channel, refused where the bot is no member. */
+  const postsIn = new Set(['chat.postMessage', 'chat.postEphemeral', 'chat.update']);
+
+  /**
+   * A post to a response URL, as Slack takes it: JSON `{text, blocks, response_type,
+   * replace_original, thread_ts}`; at most 5 within 30 minutes of the command (404 `used_url` /
+   * `expired_url` after), then `ok`.
+   */
+  async function respond(req: IncomingMessage, res: ServerResponse, url: string): Promise<void> {
+    const minted = responseUrls.get(url);
+    if (!minted || req.method !== 'POST') return text(res, 404, 'invalid_url');
+    if (now().getTime() - minted.mintedAt > responseUrlLifetimeMs) return text(res, 404, 'expired_url');
+    if (minted.uses >= maxResponses) return text(res, 404, 'used_url');
+    let body: Record<string, unknown>;
+    try {
+      body = parseBody(req, await readBody(req));
+    } catch {
+      return text(res, 400, 'invalid_payload');
+    }
+    if (!hasContent(body)) return text(res, 400, 'no_text');
+    minted.uses += 1;
+    responses.push({ url, body, at: now().toISOString() });
+    return text(res, 200, 'ok');
+  }
+
+  function text(res: ServerResponse, status: number, body: string): void {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(body);
+  }
+
+  function mintResponseUrl(): string {
+    if (!baseUrl) throw new Error('the fake Slack API is not started');
+    seq += 1;
+    const url = `${baseUrl}/response/T0FAKE/${seq}/${Math.random().toString(36).slice(2, 10)}`;
+    responseUrls.set(url, { mintedAt: now().getTime(), uses: 0 });
+    return url;
+  }
+
   function setUserGroup(usergroup: string, users: string[] | null): void {
     if (users === null) userGroups.delete(usergroup);
     else userGroups.set(usergroup, [...users]);
@@ -194,6 +258,28 @@ export function createFakeSlackApi(
       return answer(res, 200, { ok: true });
     }
     if (url.pathname.startsWith('/socket-mode/')) return socketModeRoute(req, res, url);
+    if (url.pathname.startsWith('/response/')) return respond(req, res, `${baseUrl}${url.pathname}`);
+    if (url.pathname === '/responses' && req.method === 'GET') {
+      const only = url.searchParams.get('url');
+      return answer(res, 200, only ? responses.filter((r) => r.url === only) : responses);
+    }
+    if (url.pathname === '/messages' && req.method === 'GET') {
+      const channel = url.searchParams.get('channel');
+      return answer(res, 200, listMessages(channel ?? undefined));
+    }
+    if (url.pathname === '/admin/response-url' && req.method === 'POST') {
+      return answer(res, 200, { ok: true, response_url: mintResponseUrl() });
+    }
+    if (url.pathname === '/admin/keep-out' && req.method === 'POST') {
+      const body = parseBody(req, await readBody(req));
+      if (typeof body['channel'] !== 'string' || body['channel'] === '')
+        return answer(res, 400, { ok: false, error: 'expected {channel, error?}' });
+      outside.set(
+        body['channel'],
+        body['error'] === 'not_in_channel' ? 'not_in_channel' : 'channel_not_found',
+      );
+      return answer(res, 200, { ok: true });
+    }
     if (url.pathname === '/admin/usergroups' && req.method === 'POST') {
       const body = parseBody(req, await readBody(req));
       const users = body['users'];
@@ -219,6 +305,8 @@ export function createFakeSlackApi(
     }
     const failure = failures.get(method)?.shift();
     if (failure) return answer(res, 200, { ok: false, error: failure });
+    const keptOut = postsIn.has(method) ? outside.get(channelOf(body['channel'])) : undefined;
+    if (keptOut) return answer(res, 200, { ok: false, error: keptOut });
     const handler = handlers[method];
     answer(res, 200, handler ? handler(body) : { ok: false, error: 'unknown_method' });
   }
@@ -274,11 +362,17 @@ export function createFakeSlackApi(
     return answer(res, 404, { ok: false, error: 'unknown_route' });
   }
 
+  function listMessages(channel?: string): FakeSlackMessage[] {
+    const all = [...messages.values()];
+    return (channel ? all.filter((m) => m.channel === channelOf(channel)) : all).map((m) => ({ ...m }));
+  }
+
   function reset(): void {
     socketMode.reset();
     recorded.length = 0;
     messages.clear();
     failures.clear();
+    responses.length = 0;
     seq = 0;
   }
 
@@ -299,6 +393,7 @@ export function createFakeSlackApi(
       const address = `${host}:${(started.address() as AddressInfo).port}`;
       wsBase = `ws://${address}`;
       const url = `http://${address}`;
+      baseUrl = url;
       return { url, apiUrl: `${url}/api/` };
     },
     async stop() {
@@ -315,6 +410,14 @@ export function createFakeSlackApi(
     reset,
     message(channel, ts) {
       return messages.get(`${channelOf(channel)}/${ts}`);
+    },
+    messages: listMessages,
+    keepOut(channel, error = 'channel_not_found') {
+      outside.set(channel, error);
+    },
+    responseUrl: mintResponseUrl,
+    responses(url) {
+      return (url ? responses.filter((r) => r.url === url) : responses).map((r) => ({ ...r }));
     },
     failNext(method, error) {
       failures.set(method, [...(failures.get(method) ?? []), error]);

@@ -4,6 +4,7 @@ export {
   type FakeSlackSocketModeOptions,
   type FakeSlackCall,
   type FakeSlackMessage,
+  type FakeSlackResponse,
 } from './create-fake-slack-api.ts';
 export {
   type FakeSocketAck,

@@ -10,6 +10,7 @@ import { ownNamespaceKey } from '../../ports/group-owners.ts';
 import { phaseOf } from '../../../workflows/workflow-module.ts';
 import type { GrantContext } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
+import { cardDecisionOf } from '../card-decision.ts';
 import { maySeeRequest } from '../may-see-request.ts';
 import { stillWaitingText } from '../sign-off-words.ts';
 import { workflowOf } from './workflow-of.ts';
@@ -119,5 +120,8 @@ export async function decide(
             waiting: stillWaitingText(context, policy, turn.locale),
           })
         : t.approved({ id, by: context.approvals.map((a) => a.by).join(', ') });
-  return turn.reply(text, { requestId: id, state: result.state });
+  // The decider's card here closes showing the decision in words; the notifier closes the rest.
+  const phase = workflow ? phaseOf(workflow, result.state) : 'working';
+  const decision = cardDecisionOf(result.context, result.state, phase, policy);
+  return turn.reply(text, { requestId: id, state: result.state, ...(decision ? { decision } : {}) });
 }

@@ -93,4 +93,75 @@ describe('the fake Slack Web API', () => {
       error: 'channel_not_found',
     });
   });
+
+  it('refuses posts where the bot is no member and takes a slash command response URL 5 times, recording each', async () => {
+    const keptOut = await fetch(`${url}/admin/keep-out`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ channel: 'C0PRIVATE', error: 'not_in_channel' }),
+    });
+    expect(keptOut.status).toBe(200);
+    api.keepOut('D0ALICEDAVE');
+    const json = 'application/json';
+    expect(await call('chat.postMessage', JSON.stringify({ channel: 'C0PRIVATE', text: 'x' }), json)).toEqual(
+      {
+        ok: false,
+        error: 'not_in_channel',
+      },
+    );
+    expect(
+      await call(
+        'chat.postEphemeral',
+        JSON.stringify({ channel: 'D0ALICEDAVE', user: 'U1', text: 'x' }),
+        json,
+      ),
+    ).toEqual({ ok: false, error: 'channel_not_found' });
+
+    const minted = (await (await fetch(`${url}/admin/response-url`, { method: 'POST' })).json()) as {
+      response_url: string;
+    };
+    const respond = (text: string) =>
+      fetch(minted.response_url, {
+        method: 'POST',
+        headers: { 'content-type': json },
+        body: JSON.stringify({ response_type: 'ephemeral', text }),
+      });
+    for (let i = 1; i <= 5; i++) expect((await respond(`answer ${i}`)).status).toBe(200);
+    const sixth = await respond('answer 6');
+    expect(sixth.status).toBe(404);
+    expect(await sixth.text()).toBe('used_url');
+    const recorded = (await (
+      await fetch(`${url}/responses?url=${encodeURIComponent(minted.response_url)}`)
+    ).json()) as {
+      body: { text: string; response_type: string };
+    }[];
+    expect(recorded.map((r) => r.body.text)).toEqual([
+      'answer 1',
+      'answer 2',
+      'answer 3',
+      'answer 4',
+      'answer 5',
+    ]);
+    expect(recorded[0]?.body.response_type).toBe('ephemeral');
+  });
+
+  it('lets a response URL expire 30 minutes after the command', async () => {
+    let at = Date.parse('2026-03-01T08:00:00Z');
+    const timed = createFakeSlackApi({ now: () => new Date(at) });
+    await timed.start();
+    try {
+      const responseUrl = timed.responseUrl();
+      at += 30 * 60 * 1000 + 1;
+      const late = await fetch(responseUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ text: 'too late' }),
+      });
+      expect(late.status).toBe(404);
+      expect(await late.text()).toBe('expired_url');
+      expect(timed.responses()).toEqual([]);
+    } finally {
+      await timed.stop();
+    }
+  });
 });

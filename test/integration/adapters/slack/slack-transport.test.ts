@@ -7,6 +7,7 @@ import {
 } from '../../../../adapters/slack/slack-thread-store.ts';
 import type { ChatOutbound, ChatTransport } from '../../../../src/chat/chat-message.ts';
 import { AppError } from '../../../../src/errors.ts';
+import { rememberResponseUrl, responseUrlKey } from '../../../../adapters/slack/response-url.ts';
 import { grantWorkflow } from '../../../../workflows/grant/index.ts';
 
 const api = createFakeSlackApi({ token: 'xoxb-test-token', now: () => new Date('2026-03-01T08:00:00Z') });
@@ -160,13 +161,23 @@ describe('the Slack transport', () => {
     await transport.send(
       about('reply', 'R7K2 approved by bob, carol', 'ensurePodSecurityGroup', {
         conversationId: 'D0BOB0001',
+        decision: {
+          outcome: 'approved',
+          by: [
+            { personId: 'bob', name: 'Bob' },
+            { personId: 'carol', name: 'Carol' },
+          ],
+        },
       }),
     );
     const [rewrite] = api.calls('chat.update');
     expect(rewrite?.body['ts']).toBe('1772352000.000001');
     expect(blocksOf(rewrite!.body).some((b) => b.type === 'actions')).toBe(false);
-    expect(JSON.stringify(rewrite!.body['blocks'])).toContain('R7K2 approved by bob, carol');
-    expect(JSON.stringify(rewrite!.body['blocks'])).toContain('2026-03-01 08:05:00 UTC');
+    // The decision in words, not the state the request went on to.
+    const decided = JSON.stringify(rewrite!.body['blocks']);
+    expect(decided).toContain('*Approved* by Bob (bob) and Carol (carol)');
+    expect(decided).not.toContain('ensurePodSecurityGroup');
+    expect(decided).toContain('2026-03-01 08:05 UTC');
     // Later messages leave the decided card alone.
     await transport.send(about('result', 'R7K2 done', 'done', { conversationId: 'U0BOB0001' }));
     expect(api.calls('chat.update').filter((u) => u.body['ts'] === '1772352000.000001')).toHaveLength(1);
@@ -213,5 +224,73 @@ describe('the Slack transport', () => {
       .send({ platform: 'slack', conversationId: 'C0X', locale: 'en', kind: 'reply', text: 'hi' })
       .catch((e: unknown) => e);
     expect(badToken).toMatchObject({ code: 'CONFIG_INVALID', retryable: false });
+  });
+
+  it('closes a card whose request was decided elsewhere when a click on it is answered privately', async () => {
+    const card = about('approval', 'plan…', 'awaitingApproval', {
+      conversationId: 'U0CAROL01',
+      actions: [
+        { id: 'approve', requestId: 'R7K2' },
+        { id: 'deny', requestId: 'R7K2' },
+      ],
+    });
+    await transport.send(card);
+    await transport.send(
+      about('error', 'R7K2 is no longer waiting for approval (denied).', 'denied', {
+        conversationId: 'D0CAROL01',
+        inReplyTo: 'act.U0CAROL01.1700000100.000400',
+        inReplyToUser: 'U0CAROL01',
+      }),
+    );
+    expect(api.calls('chat.postEphemeral')).toHaveLength(1);
+    const [rewrite] = api.calls('chat.update');
+    expect(blocksOf(rewrite!.body).some((b) => b.type === 'actions')).toBe(false);
+    expect(JSON.stringify(rewrite!.body['blocks'])).toContain('*Denied*');
+  });
+
+  describe('where the bot is no member', () => {
+    const answer = {
+      platform: 'slack',
+      conversationId: 'D0ALICEDAVE',
+      inReplyTo: 'cmd.abc',
+      inReplyToUser: 'U0ALICE',
+      locale: 'en',
+      kind: 'reply',
+      text: 'help: grant pod SG to app …',
+    } satisfies ChatOutbound;
+
+    beforeEach(async () => {
+      api.keepOut('D0ALICEDAVE');
+      await rememberResponseUrl(threads, 'cmd.abc', {
+        url: api.responseUrl(),
+        user: 'U0ALICE',
+        channel: 'D0ALICEDAVE',
+        at: Date.parse('2026-03-01T08:00:00Z'),
+      });
+    });
+
+    it('answers a slash command through its response URL, ephemerally, and posts nothing in the channel', async () => {
+      await transport.send(answer);
+      const [response] = api.responses();
+      expect(response?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+      expect(JSON.stringify(response?.body)).toContain('help: grant pod SG to app');
+      expect(api.messages('D0ALICEDAVE')).toEqual([]);
+    });
+
+    it('answers in the person’s DM with the bot once the response URL took its 5 posts', async () => {
+      const record = JSON.parse((await threads.get(responseUrlKey('cmd.abc')))!) as Record<string, unknown>;
+      await threads.set(responseUrlKey('cmd.abc'), JSON.stringify({ ...record, uses: 5 }));
+      await transport.send(answer);
+      expect(api.responses()).toEqual([]);
+      const [ephemeral] = api.calls('chat.postEphemeral').slice(-1);
+      expect(ephemeral?.body).toMatchObject({ channel: 'D0ALICE', user: 'U0ALICE' });
+    });
+
+    it('gives up with the Slack error when nobody typed a command there', async () => {
+      const { inReplyTo: _none, inReplyToUser: _nobody, ...notice } = answer;
+      const failure = await transport.send({ ...notice, kind: 'result' }).catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(AppError);
+      expect((failure as AppError).details['slackError']).toBe('channel_not_found');
+    });
   });
 });

@@ -60,17 +60,43 @@ describe('Slack message bodies', () => {
     expect(json).toContain('cannot be approved here');
   });
 
-  it('renders a decided card without buttons', () => {
+  it('renders a decided card without buttons, saying who decided and why in words', () => {
     const card = decidedCardBlocks({
       requestId: 'R7K2',
       text: 'plan',
       locale: 'en',
-      decision: 'R7K2 denied by bob: freeze',
+      decision: { outcome: 'denied', by: [{ personId: 'bob', name: 'Bob' }], reason: 'freeze <!channel>' },
       state: 'denied',
-      at: '2026-03-01 08:05:00 UTC',
+      at: '2026-03-01 08:05 UTC',
     });
     expect(card.blocks.some((b) => b.type === 'actions')).toBe(false);
-    expect(JSON.stringify(card.blocks)).toContain('Decided: *denied* · 2026-03-01 08:05:00 UTC');
+    const json = JSON.stringify(card.blocks);
+    expect(json).toContain('*Denied* by Bob (bob): freeze &lt;!channel&gt;');
+    expect(json).toContain('Decided 2026-03-01 08:05 UTC');
+    expect(json).not.toContain('*denied*');
+  });
+
+  it('says a decided card in Chinese for a Chinese reader, and reads the outcome from the state when nobody is named', () => {
+    const zh = decidedCardBlocks({
+      requestId: 'R7K2',
+      text: 'plan',
+      locale: 'zh',
+      decision: { outcome: 'approved', by: [{ personId: 'carol', name: 'Carol' }] },
+      state: 'ensurePodSecurityGroup',
+      at: '2026-03-01 08:05 UTC',
+    });
+    expect(JSON.stringify(zh.blocks)).toContain('Carol (carol) *已批准*');
+    expect(JSON.stringify(zh.blocks)).not.toContain('ensurePodSecurityGroup');
+    const unnamed = decidedCardBlocks({
+      requestId: 'R7K2',
+      text: 'plan',
+      locale: 'en',
+      decision: undefined,
+      state: 'ensurePodSecurityGroup',
+      at: '2026-03-01 08:05 UTC',
+    });
+    expect(JSON.stringify(unnamed.blocks)).toContain(':white_check_mark: *Approved*');
+    expect(JSON.stringify(unnamed.blocks)).not.toContain('ensurePodSecurityGroup');
   });
 
   it('builds a checklist that skips repeated lines and marks how it ended', () => {

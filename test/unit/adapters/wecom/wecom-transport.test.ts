@@ -134,6 +134,21 @@ describe('WeCom transport', () => {
     expect(updates().every((c) => c.errcode === 0)).toBe(true);
   });
 
+  it('closes a person’s cards in silence, naming who decided in the card’s language', async () => {
+    await transport.send(approval('lisi'));
+    await transport.send(approval('wangwu', 'zh'));
+    const before = sends().length;
+    const decision = { outcome: 'denied' as const, by: [{ personId: 'bob', name: 'Bob' }], reason: 'freeze' };
+    await transport.closeCards!({ ...progress('lisi', 'denied'), text: '', decision });
+    await transport.closeCards!({ ...progress('wangwu', 'denied'), text: '', decision });
+    expect(updates().map((c) => (c.body as { button: unknown }).button)).toEqual([
+      { replace_name: 'Denied by Bob' },
+      { replace_name: 'Bob 已拒绝' },
+    ]);
+    expect(sends()).toHaveLength(before);
+    expect(await cards.openCards('R7K2', 'lisi')).toEqual([]);
+  });
+
   it('shows a denial on the card, using the response code of the click', async () => {
     await transport.send(approval('lisi'));
     const card = (await cards.openCards('R7K2', 'lisi'))[0];

@@ -7,6 +7,15 @@ import type { Locale } from '../commands/command.ts';
 type Texts = {
   unknownPerson: (p: { user: string }) => string;
   notARequester: (p: { person: string; namespace: string; cluster: string }) => string;
+  /** A namespace the cluster does not have, told only to people who may see that cluster. */
+  unknownNamespace: (p: { namespace: string; cluster: string }) => string;
+  /** A grant's `app` that no pod and no workload in the namespace carries: nothing was opened. */
+  appNotFound: (p: { app: string; namespace: string; cluster: string }) => string;
+  accountNotFound: (p: { serviceAccount: string; namespace: string; cluster: string }) => string;
+  /** `lines`: the nearest lines to type instead, one a line. */
+  didYouMean: (p: { lines: string }) => string;
+  /** No name was near: what the namespace holds; '-' for none. */
+  targetsThere: (p: { namespace: string; apps: string; accounts: string }) => string;
   /** A line named a cluster sgops is not configured for; `known` lists the ones it serves. */
   unknownCluster: (p: { cluster: string; known: string }) => string;
   /** A line of the grammar that opens a request no workflow this sgops runs takes. */
@@ -114,6 +123,15 @@ const en: Texts = {
     `I don't know who ${user} is; ask an sgops operator to add you to the policy file.`,
   notARequester: ({ person, namespace, cluster }) =>
     `${person} may not request access for ${namespace} on ${cluster}; ask a platform engineer to add you as a requester.`,
+  unknownNamespace: ({ namespace, cluster }) =>
+    `There is no namespace ${namespace} in ${cluster}, so nothing was requested. Check the name (\`kubectl get namespaces\`) and ask again.`,
+  appNotFound: ({ app, namespace, cluster }) =>
+    `No pod and no workload in ${namespace} on ${cluster} is labelled app=${app}, so nothing was requested.`,
+  accountNotFound: ({ serviceAccount, namespace, cluster }) =>
+    `There is no ServiceAccount ${serviceAccount} in ${namespace} on ${cluster}, so nothing was requested.`,
+  didYouMean: ({ lines }) => `Did you mean:\n${lines}`,
+  targetsThere: ({ namespace, apps, accounts }) =>
+    `The apps in ${namespace}: ${apps}. Its ServiceAccounts: ${accounts}.`,
   unknownCluster: ({ cluster, known }) =>
     `sgops does not serve cluster ${cluster}, so nothing was requested. The clusters it serves: ${known}.`,
   noWorkflowOpens: ({ message }) =>
@@ -221,6 +239,15 @@ const zh: Texts = {
   unknownPerson: ({ user }) => `我不认识 ${user}，请联系 sgops 管理员把您加入策略文件。`,
   notARequester: ({ person, namespace, cluster }) =>
     `${person} 无权为集群 ${cluster} 的命名空间 ${namespace} 申请访问；请联系平台工程师将您加为申请人。`,
+  unknownNamespace: ({ namespace, cluster }) =>
+    `集群 ${cluster} 中没有命名空间 ${namespace}，因此没有发起任何请求。请核对名称（\`kubectl get namespaces\`）后重新申请。`,
+  appNotFound: ({ app, namespace, cluster }) =>
+    `集群 ${cluster} 的命名空间 ${namespace} 中没有任何 Pod 或工作负载带有标签 app=${app}，因此没有发起任何请求。`,
+  accountNotFound: ({ serviceAccount, namespace, cluster }) =>
+    `集群 ${cluster} 的命名空间 ${namespace} 中没有服务账号 ${serviceAccount}，因此没有发起任何请求。`,
+  didYouMean: ({ lines }) => `您是不是要：\n${lines}`,
+  targetsThere: ({ namespace, apps, accounts }) =>
+    `命名空间 ${namespace} 中的应用：${apps}。服务账号：${accounts}。`,
   unknownCluster: ({ cluster, known }) =>
     `sgops 未管理集群 ${cluster}，因此没有发起任何请求。sgops 管理的集群：${known}。`,
   noWorkflowOpens: ({ message }) => `此 sgops 没有处理“${message}”的工作流，因此没有发起任何请求。`,

@@ -39,7 +39,19 @@ type Texts = {
   approved: (p: { id: string; by: string }) => string;
   stepStarted: (p: { id: string; step: string }) => string;
   done: (p: { id: string; what: string; pods: string }) => string;
+  /** After `done`: every step found its part already in place. */
+  nothingChanged: () => string;
   needsAttention: (p: { id: string; pods: string }) => string;
+  /** Pods on a normal node: TKE gives groups only on super nodes; `patches` pin each workload there. */
+  fixNormalNode: (p: { nodes: string; patches: string }) => string;
+  /** The same, where no workload's patch is known (bare pods, or a workload pinned elsewhere). */
+  fixNormalNodeByHand: (p: { pods: string }) => string;
+  /** Pods on super nodes that still lack the group: created before the policy. */
+  fixRecreate: () => string;
+  /** No pod matches yet: the app comes after the policy. */
+  fixNoPodsYet: () => string;
+  /** needsAttention's foot: what to reply next. */
+  attentionNext: (p: { id: string }) => string;
   /** `changedNothing`: it failed before its first write (while planning), so there is nothing to roll back. */
   failed: (p: {
     id: string;
@@ -153,6 +165,16 @@ const en: Texts = {
   approved: ({ id, by }) => `${id} approved by ${by}; carrying out the plan.`,
   stepStarted: ({ id, step }) => `${id}: ${step}…`,
   done: ({ id, what, pods }) => `${id} done: ${what}. Verified pods:\n${pods}`,
+  nothingChanged: () => 'Nothing changed: all of it was already in place.',
+  fixNormalNode: ({ nodes, patches }) =>
+    `Fix: pods on a normal node (${nodes}) get no security group; TKE gives them only to pods on super nodes. Pin the workload to super nodes with the nodeSelector node.kubernetes.io/instance-type=eklet and a toleration of the taint eks.tke.cloud.tencent.com/eklet:\n${patches}`,
+  fixNormalNodeByHand: ({ pods }) =>
+    `Fix: ${pods} run on a normal node and get no security group; TKE gives them only to pods on super nodes. Schedule them onto super nodes: nodeSelector node.kubernetes.io/instance-type=eklet and a toleration of the taint eks.tke.cloud.tencent.com/eklet (operator Exists, effect NoSchedule).`,
+  fixRecreate: () =>
+    'Fix: pods on super nodes that lack the group were created before the policy; a retry restarts their workloads.',
+  fixNoPodsYet: () => 'No pod matches yet: deploy the app on super nodes, then retry to verify it.',
+  attentionNext: ({ id }) =>
+    `Then reply \`retry ${id}\` to restart and verify the pods again, or \`rollback ${id}\` to undo this request.`,
   needsAttention: ({ id, pods }) =>
     `${id} needs attention: the policy is applied, but some pods lack their groups:\n${pods}`,
   failed: ({ id, step, message, hint, changedNothing }) =>
@@ -266,6 +288,14 @@ const zh: Texts = {
   approved: ({ id, by }) => `${id} 已由 ${by} 批准，开始执行计划。`,
   stepStarted: ({ id, step }) => `${id}：${step}……`,
   done: ({ id, what, pods }) => `${id} 已完成：${what}。已验证的 Pod：\n${pods}`,
+  nothingChanged: () => '没有做任何更改：全部已就绪。',
+  fixNormalNode: ({ nodes, patches }) =>
+    `处理方法：普通节点（${nodes}）上的 Pod 无法获得安全组，TKE 只为超级节点上的 Pod 绑定安全组。请为工作负载添加 nodeSelector node.kubernetes.io/instance-type=eklet 和容忍污点 eks.tke.cloud.tencent.com/eklet，使其调度到超级节点：\n${patches}`,
+  fixNormalNodeByHand: ({ pods }) =>
+    `处理方法：${pods} 运行在普通节点上，无法获得安全组，TKE 只为超级节点上的 Pod 绑定安全组。请将其调度到超级节点：nodeSelector node.kubernetes.io/instance-type=eklet，并容忍污点 eks.tke.cloud.tencent.com/eklet（operator Exists，effect NoSchedule）。`,
+  fixRecreate: () => '处理方法：超级节点上缺少安全组的 Pod 创建于策略之前；重试会重启它们的工作负载。',
+  fixNoPodsYet: () => '目前没有匹配的 Pod：请将应用部署到超级节点上，然后重试以完成验证。',
+  attentionNext: ({ id }) => `然后回复 \`重试 ${id}\` 重新重启并验证 Pod，或回复 \`回滚 ${id}\` 撤回本请求。`,
   needsAttention: ({ id, pods }) => `${id} 需要处理：策略已生效，但部分 Pod 没有获得安全组：\n${pods}`,
   failed: ({ id, step, message, hint, changedNothing }) =>
     `${id} 在「${step}」时失败：${message}${hint ? `\n处理建议：${hint}` : ''}\n${

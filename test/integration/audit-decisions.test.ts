@@ -260,7 +260,7 @@ describe('the audit of approve and deny decisions', () => {
     await world.app.console.say('carol', `approve ${id}`);
     const [carol] = await decisionRows(id, 'carol', 'approve', 1);
     expect(carol!.outcome).toBe('accepted');
-    // Past approval is all this asks: coredns carries no `app` label, so the grant itself ends in needsAttention.
+    // Past approval is all this asks: how the grant itself ends is not this test's question.
     const moved = await until(`request ${id} to leave awaitingApproval`, async () => {
       const state = await stateOf(id);
       return state === 'awaitingApproval' ? undefined : state;

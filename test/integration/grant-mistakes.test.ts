@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
+import { grantApproved } from '../helpers/chat-requests.ts';
 
 /**
  * The mistakes a newcomer makes in the first hour, answered before anything is opened or any
@@ -99,5 +100,31 @@ describe('mistakes answered before anything is asked of an approver', () => {
       'erin may not request access for kube-system on cls-sandbox1; ask a platform engineer to add you as a requester.',
     );
     expect(absent.text).not.toContain('There is no namespace');
+  });
+
+  it('plans a re-grant of an app already granted as all in place, item by item, and its done says nothing changed', async () => {
+    const first = await grantApproved(world, 'grant pod SG to app my-app in my-namespace');
+    expect(first.end.state).toBe('done');
+    expect(first.end.text).not.toContain('Nothing changed');
+
+    const again = await grantApproved(world, 'grant pod SG to app my-app in my-namespace');
+    expect(again.plan.text).toContain('Changes to make: none; all of it is already in place.');
+    expect(again.plan.text).toContain('Already in place, nothing to do:');
+    expect(again.plan.text).toContain(
+      '- [kubernetes] Deployment my-deployment: every pod already carries the group; no restart',
+    );
+    expect(again.plan.text).toMatch(/- \[kubernetes\] SecurityGroupPolicy \S+ already selects/);
+    expect(again.plan.text.match(/: already in place\n/g)).toHaveLength(3);
+    expect(again.plan.text).not.toMatch(/^\d+\. /m);
+    const card = await world.waitFor(
+      'carol',
+      (m) => m.requestId === again.requestId && m.kind === 'approval',
+    );
+    expect(card.text).toContain('将要进行的更改：无，全部已就绪。');
+    expect(card.text).toContain('已就绪，无需更改：');
+    expect(card.text).not.toContain('Changes to make');
+
+    expect(again.end.state).toBe('done');
+    expect(again.end.text.trimEnd().endsWith('Nothing changed: all of it was already in place.')).toBe(true);
   });
 });

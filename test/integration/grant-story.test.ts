@@ -196,7 +196,15 @@ describe('granting a pod security group to my-app from chat', () => {
   });
 
   it('audited every cloud and Kubernetes call of the request, one for one with what the stand-ins recorded', async () => {
-    const rows = await world.app.store.listAudit({ requestId, limit: 10_000 });
+    // Before the request was opened, alice's line read whether my-app runs (audited under her, no request).
+    const asked = (await world.app.store.listAudit({ limit: 10_000 })).filter(
+      (r) => r.requestId === null && r.actor === 'alice' && r.system === 'kubernetes',
+    );
+    expect(asked.filter((r) => r.kind === 'outcome').map((r) => r.action)).toEqual([
+      'get namespaces',
+      'list pods',
+    ]);
+    const rows = [...asked, ...(await world.app.store.listAudit({ requestId, limit: 10_000 }))];
     const count = (system: string) => {
       const outcomes = rows.filter((r) => r.system === system && r.kind === 'outcome');
       const intents = rows.filter((r) => r.system === system && r.kind === 'intent');

@@ -21,7 +21,8 @@ type Texts = {
   /** A line of the grammar that opens a request no workflow this sgops runs takes. */
   noWorkflowOpens: (p: { message: string }) => string;
   notAnApprover: (p: { person: string; id: string }) => string;
-  selfApproval: (p: { id: string }) => string;
+  /** `approvers`: who else can approve it, display names (peopleNamed); '' when nobody. */
+  selfApproval: (p: { id: string; approvers: string }) => string;
   noSuchRequest: (p: { id: string }) => string;
   notAwaitingApproval: (p: { id: string; state: string }) => string;
   alreadyDecided: (p: { id: string }) => string;
@@ -150,7 +151,8 @@ const en: Texts = {
     `No workflow this sgops runs takes "${message}", so nothing was requested.`,
   notAnApprover: ({ person, id }) =>
     `${person} is not an approver for ${id}; only its listed approvers may decide it.`,
-  selfApproval: ({ id }) => `You raised ${id}, so you cannot approve it yourself; another approver must.`,
+  selfApproval: ({ id, approvers }) =>
+    `You raised ${id}, so you cannot approve it yourself; ${approvers ? `another approver must: ${approvers}.` : 'another approver must.'}`,
   noSuchRequest: ({ id }) => `There is no request ${id}; check the id (e.g. \`status request R7K2\`).`,
   notAwaitingApproval: ({ id, state }) => `${id} is ${state}, not awaiting approval.`,
   alreadyDecided: ({ id }) => `Your decision on ${id} was already recorded.`,
@@ -161,7 +163,8 @@ const en: Texts = {
   approvalAsk: ({ id, requester, what, essentials }) => `${requester} asks: ${what} (${id}).\n${essentials}`,
   approvalHowTo: ({ id }) => `Reply \`approve ${id}\` or \`deny ${id} <reason>\`.`,
   approvalRecorded: ({ id, by, waiting }) => `${by} approved ${id}; still waiting for:\n${waiting}`,
-  selfDenial: ({ id }) => `You raised ${id}; to withdraw it, reply \`cancel ${id}\`.`,
+  selfDenial: ({ id }) =>
+    `You raised ${id}, so you cannot deny it; you may withdraw it: reply \`cancel ${id}\`.`,
   approved: ({ id, by }) => `${id} approved by ${by}; carrying out the plan.`,
   stepStarted: ({ id, step }) => `${id}: ${step}…`,
   done: ({ id, what, pods }) => `${id} done: ${what}. Verified pods:\n${pods}`,
@@ -274,7 +277,8 @@ const zh: Texts = {
     `sgops 未管理集群 ${cluster}，因此没有发起任何请求。sgops 管理的集群：${known}。`,
   noWorkflowOpens: ({ message }) => `此 sgops 没有处理“${message}”的工作流，因此没有发起任何请求。`,
   notAnApprover: ({ person, id }) => `${person} 不是 ${id} 的审批人，只有指定的审批人可以审批。`,
-  selfApproval: ({ id }) => `${id} 是您发起的，您不能自己审批，需由其他审批人审批。`,
+  selfApproval: ({ id, approvers }) =>
+    `${id} 是您发起的，您不能自己审批，需由其他审批人审批${approvers ? `：${approvers}。` : '。'}`,
   noSuchRequest: ({ id }) => `没有请求 ${id}，请检查编号（例如 \`状态 请求 R7K2\`）。`,
   notAwaitingApproval: ({ id, state }) => `${id} 当前状态为 ${state}，不在等待审批。`,
   alreadyDecided: ({ id }) => `您对 ${id} 的决定已经记录。`,
@@ -284,7 +288,7 @@ const zh: Texts = {
     `${requester} 申请：${what}（${id}）。\n${essentials}`,
   approvalHowTo: ({ id }) => `回复 \`批准 ${id}\` 或 \`拒绝 ${id} <原因>\`。`,
   approvalRecorded: ({ id, by, waiting }) => `${by} 已批准 ${id}；仍在等待：\n${waiting}`,
-  selfDenial: ({ id }) => `${id} 是您发起的；如要撤回，请回复 \`cancel ${id}\`。`,
+  selfDenial: ({ id }) => `${id} 是您发起的，您不能拒绝它；如要撤回，请回复 \`取消 ${id}\`。`,
   approved: ({ id, by }) => `${id} 已由 ${by} 批准，开始执行计划。`,
   stepStarted: ({ id, step }) => `${id}：${step}……`,
   done: ({ id, what, pods }) => `${id} 已完成：${what}。已验证的 Pod：\n${pods}`,

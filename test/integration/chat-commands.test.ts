@@ -66,7 +66,7 @@ describe('the chat commands around a grant', () => {
     // The namespace's approver alone leaves it waiting for the database's owners.
     const bob = await world.say('bob', `approve ${opened.requestId}`);
     expect(bob.state).toBe('awaitingApproval');
-    expect(bob.text).toContain('still waiting for:\n- owners of orders-db (group:dba) — erin: 0 of 1');
+    expect(bob.text).toContain('still waiting for:\n- owners of orders-db (group:dba) — Erin (erin): 0 of 1');
     await world.app.console.say('erin', `approve ${opened.requestId}`);
     const end = await world.waitFor(
       'alice',

@@ -127,4 +127,35 @@ describe('mistakes answered before anything is asked of an approver', () => {
     expect(again.end.state).toBe('done');
     expect(again.end.text.trimEnd().endsWith('Nothing changed: all of it was already in place.')).toBe(true);
   });
+
+  it('names who can approve, by display name, in the plan, the card, and the refusals of alice deciding her own request', async () => {
+    const opened = await world.say('alice', 'grant pod SG to app my-app in my-namespace');
+    const id = opened.requestId!;
+    const plan = await world.waitFor('alice', (m) => m.requestId === id && m.kind === 'plan');
+    expect(plan.text).toContain(
+      'Sign-offs needed:\n- approvers of my-namespace — Bob (bob) or Carol (carol): 0 of 1',
+    );
+    const card = await world.waitFor('carol', (m) => m.requestId === id && m.kind === 'approval');
+    expect(card.text).toContain('需要的批准：\n- my-namespace 的审批人 — Bob（bob）或 Carol（carol）：0/1');
+
+    const approve = await world.say('alice', `approve ${id}`);
+    expect(approve.text).toBe(
+      `You raised ${id}, so you cannot approve it yourself; another approver must: Bob (bob) or Carol (carol).`,
+    );
+    const approveZh = await world.say('alice', `批准 ${id}`);
+    expect(approveZh.text).toBe(
+      `${id} 是您发起的，您不能自己审批，需由其他审批人审批：Bob（bob）或 Carol（carol）。`,
+    );
+
+    const deny = await world.say('alice', `deny ${id} changed my mind`);
+    expect(deny.text).toBe(
+      `You raised ${id}, so you cannot deny it; you may withdraw it: reply \`cancel ${id}\`.`,
+    );
+    const denyZh = await world.say('alice', `拒绝 ${id} 不需要了`);
+    expect(denyZh.text).toBe(`${id} 是您发起的，您不能拒绝它；如要撤回，请回复 \`取消 ${id}\`。`);
+    expect((await world.app.engine.read(id))!.state).toBe('awaitingApproval');
+
+    await world.say('alice', `cancel ${id}`);
+    expect((await world.app.engine.read(id))!.state).toBe('cancelled');
+  });
 });

@@ -74,7 +74,9 @@ describe('granting a pod security group to my-app from chat', () => {
     const before = await world.app.engine.read(requestId);
     const answer = await world.say('alice', `approve ${requestId}`);
     expect(answer.kind).toBe('error');
-    expect(answer.text).toContain('cannot approve it yourself');
+    expect(answer.text).toBe(
+      `You raised ${requestId}, so you cannot approve it yourself; another approver must: Bob (bob) or Carol (carol).`,
+    );
     const after = await world.app.engine.read(requestId);
     expect(after!.state).toBe('awaitingApproval');
     expect(after!.context).toEqual(before!.context);

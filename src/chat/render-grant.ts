@@ -62,11 +62,23 @@ export function renderPlan(plan: Plan, locale: Locale): string {
     );
   }
   // Changes and warnings before the pods: a big app's pod list would otherwise push them off a card.
-  lines.push(zh ? '将要进行的更改：' : 'Changes to make:');
-  plan.changes.forEach((c, i) => {
+  // A re-grant's items that an earlier grant left in place are listed apart: they change nothing.
+  const toMake = plan.changes.filter((c) => !c.inPlace);
+  const inPlace = plan.changes.filter((c) => c.inPlace);
+  if (toMake.length === 0)
+    lines.push(
+      zh ? '将要进行的更改：无，全部已就绪。' : 'Changes to make: none; all of it is already in place.',
+    );
+  else lines.push(zh ? '将要进行的更改：' : 'Changes to make:');
+  toMake.forEach((c, i) => {
     lines.push(`${i + 1}. [${c.system}] ${c.summary}`);
     lines.push(`   $ ${c.command}`);
   });
+  if (inPlace.length > 0) lines.push(zh ? '已就绪，无需更改：' : 'Already in place, nothing to do:');
+  for (const c of inPlace) {
+    lines.push(`- [${c.system}] ${c.summary}`);
+    lines.push(`   $ ${c.command}`);
+  }
   for (const w of plan.warnings) lines.push(`${zh ? '警告' : 'Warning'}: ${w}`);
   const workloads = plan.workloads.map((w) => `${w.kind}/${w.name}`).join(', ') || (zh ? '无' : 'none');
   lines.push(zh ? `匹配的工作负载：${workloads}` : `Matched workloads: ${workloads}`);

@@ -11,7 +11,7 @@ import { signOffBullets, signOffName, touchWords } from './sign-off-words.ts';
 
 export function renderApprovalEssentials(
   context: GrantContext,
-  policy: Pick<Policy, 'signersFor'>,
+  policy: Pick<Policy, 'signersFor' | 'person'>,
   locale: Locale,
 ): string {
   // The spec names whose request it is, and where.

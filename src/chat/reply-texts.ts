@@ -7,12 +7,22 @@ import type { Locale } from '../commands/command.ts';
 type Texts = {
   unknownPerson: (p: { user: string }) => string;
   notARequester: (p: { person: string; namespace: string; cluster: string }) => string;
+  /** A namespace the cluster does not have, told only to people who may see that cluster. */
+  unknownNamespace: (p: { namespace: string; cluster: string }) => string;
+  /** A grant's `app` that no pod and no workload in the namespace carries: nothing was opened. */
+  appNotFound: (p: { app: string; namespace: string; cluster: string }) => string;
+  accountNotFound: (p: { serviceAccount: string; namespace: string; cluster: string }) => string;
+  /** `lines`: the nearest lines to type instead, one a line. */
+  didYouMean: (p: { lines: string }) => string;
+  /** No name was near: what the namespace holds; '-' for none. */
+  targetsThere: (p: { namespace: string; apps: string; accounts: string }) => string;
   /** A line named a cluster sgops is not configured for; `known` lists the ones it serves. */
   unknownCluster: (p: { cluster: string; known: string }) => string;
   /** A line of the grammar that opens a request no workflow this sgops runs takes. */
   noWorkflowOpens: (p: { message: string }) => string;
   notAnApprover: (p: { person: string; id: string }) => string;
-  selfApproval: (p: { id: string }) => string;
+  /** `approvers`: who else can approve it, display names (peopleNamed); '' when nobody. */
+  selfApproval: (p: { id: string; approvers: string }) => string;
   noSuchRequest: (p: { id: string }) => string;
   notAwaitingApproval: (p: { id: string; state: string }) => string;
   alreadyDecided: (p: { id: string }) => string;
@@ -30,7 +40,19 @@ type Texts = {
   approved: (p: { id: string; by: string }) => string;
   stepStarted: (p: { id: string; step: string }) => string;
   done: (p: { id: string; what: string; pods: string }) => string;
+  /** After `done`: every step found its part already in place. */
+  nothingChanged: () => string;
   needsAttention: (p: { id: string; pods: string }) => string;
+  /** Pods on a normal node: TKE gives groups only on super nodes; `patches` pin each workload there. */
+  fixNormalNode: (p: { nodes: string; patches: string }) => string;
+  /** The same, where no workload's patch is known (bare pods, or a workload pinned elsewhere). */
+  fixNormalNodeByHand: (p: { pods: string }) => string;
+  /** Pods on super nodes that still lack the group: created before the policy. */
+  fixRecreate: () => string;
+  /** No pod matches yet: the app comes after the policy. */
+  fixNoPodsYet: () => string;
+  /** needsAttention's foot: what to reply next. */
+  attentionNext: (p: { id: string }) => string;
   /** `changedNothing`: it failed before its first write (while planning), so there is nothing to roll back. */
   failed: (p: {
     id: string;
@@ -114,13 +136,23 @@ const en: Texts = {
     `I don't know who ${user} is; ask an sgops operator to add you to the policy file.`,
   notARequester: ({ person, namespace, cluster }) =>
     `${person} may not request access for ${namespace} on ${cluster}; ask a platform engineer to add you as a requester.`,
+  unknownNamespace: ({ namespace, cluster }) =>
+    `There is no namespace ${namespace} in ${cluster}, so nothing was requested. Check the name (\`kubectl get namespaces\`) and ask again.`,
+  appNotFound: ({ app, namespace, cluster }) =>
+    `No pod and no workload in ${namespace} on ${cluster} is labelled app=${app}, so nothing was requested.`,
+  accountNotFound: ({ serviceAccount, namespace, cluster }) =>
+    `There is no ServiceAccount ${serviceAccount} in ${namespace} on ${cluster}, so nothing was requested.`,
+  didYouMean: ({ lines }) => `Did you mean:\n${lines}`,
+  targetsThere: ({ namespace, apps, accounts }) =>
+    `The apps in ${namespace}: ${apps}. Its ServiceAccounts: ${accounts}.`,
   unknownCluster: ({ cluster, known }) =>
     `sgops does not serve cluster ${cluster}, so nothing was requested. The clusters it serves: ${known}.`,
   noWorkflowOpens: ({ message }) =>
     `No workflow this sgops runs takes "${message}", so nothing was requested.`,
   notAnApprover: ({ person, id }) =>
     `${person} is not an approver for ${id}; only its listed approvers may decide it.`,
-  selfApproval: ({ id }) => `You raised ${id}, so you cannot approve it yourself; another approver must.`,
+  selfApproval: ({ id, approvers }) =>
+    `You raised ${id}, so you cannot approve it yourself; ${approvers ? `another approver must: ${approvers}.` : 'another approver must.'}`,
   noSuchRequest: ({ id }) => `There is no request ${id}; check the id (e.g. \`status request R7K2\`).`,
   notAwaitingApproval: ({ id, state }) => `${id} is ${state}, not awaiting approval.`,
   alreadyDecided: ({ id }) => `Your decision on ${id} was already recorded.`,
@@ -131,10 +163,21 @@ const en: Texts = {
   approvalAsk: ({ id, requester, what, essentials }) => `${requester} asks: ${what} (${id}).\n${essentials}`,
   approvalHowTo: ({ id }) => `Reply \`approve ${id}\` or \`deny ${id} <reason>\`.`,
   approvalRecorded: ({ id, by, waiting }) => `${by} approved ${id}; still waiting for:\n${waiting}`,
-  selfDenial: ({ id }) => `You raised ${id}; to withdraw it, reply \`cancel ${id}\`.`,
+  selfDenial: ({ id }) =>
+    `You raised ${id}, so you cannot deny it; you may withdraw it: reply \`cancel ${id}\`.`,
   approved: ({ id, by }) => `${id} approved by ${by}; carrying out the plan.`,
   stepStarted: ({ id, step }) => `${id}: ${step}…`,
   done: ({ id, what, pods }) => `${id} done: ${what}. Verified pods:\n${pods}`,
+  nothingChanged: () => 'Nothing changed: all of it was already in place.',
+  fixNormalNode: ({ nodes, patches }) =>
+    `Fix: pods on a normal node (${nodes}) get no security group; TKE gives them only to pods on super nodes. Pin the workload to super nodes with the nodeSelector node.kubernetes.io/instance-type=eklet and a toleration of the taint eks.tke.cloud.tencent.com/eklet:\n${patches}`,
+  fixNormalNodeByHand: ({ pods }) =>
+    `Fix: ${pods} run on a normal node and get no security group; TKE gives them only to pods on super nodes. Schedule them onto super nodes: nodeSelector node.kubernetes.io/instance-type=eklet and a toleration of the taint eks.tke.cloud.tencent.com/eklet (operator Exists, effect NoSchedule).`,
+  fixRecreate: () =>
+    'Fix: pods on super nodes that lack the group were created before the policy; a retry restarts their workloads.',
+  fixNoPodsYet: () => 'No pod matches yet: deploy the app on super nodes, then retry to verify it.',
+  attentionNext: ({ id }) =>
+    `Then reply \`retry ${id}\` to restart and verify the pods again, or \`rollback ${id}\` to undo this request.`,
   needsAttention: ({ id, pods }) =>
     `${id} needs attention: the policy is applied, but some pods lack their groups:\n${pods}`,
   failed: ({ id, step, message, hint, changedNothing }) =>
@@ -221,11 +264,21 @@ const zh: Texts = {
   unknownPerson: ({ user }) => `我不认识 ${user}，请联系 sgops 管理员把您加入策略文件。`,
   notARequester: ({ person, namespace, cluster }) =>
     `${person} 无权为集群 ${cluster} 的命名空间 ${namespace} 申请访问；请联系平台工程师将您加为申请人。`,
+  unknownNamespace: ({ namespace, cluster }) =>
+    `集群 ${cluster} 中没有命名空间 ${namespace}，因此没有发起任何请求。请核对名称（\`kubectl get namespaces\`）后重新申请。`,
+  appNotFound: ({ app, namespace, cluster }) =>
+    `集群 ${cluster} 的命名空间 ${namespace} 中没有任何 Pod 或工作负载带有标签 app=${app}，因此没有发起任何请求。`,
+  accountNotFound: ({ serviceAccount, namespace, cluster }) =>
+    `集群 ${cluster} 的命名空间 ${namespace} 中没有服务账号 ${serviceAccount}，因此没有发起任何请求。`,
+  didYouMean: ({ lines }) => `您是不是要：\n${lines}`,
+  targetsThere: ({ namespace, apps, accounts }) =>
+    `命名空间 ${namespace} 中的应用：${apps}。服务账号：${accounts}。`,
   unknownCluster: ({ cluster, known }) =>
     `sgops 未管理集群 ${cluster}，因此没有发起任何请求。sgops 管理的集群：${known}。`,
   noWorkflowOpens: ({ message }) => `此 sgops 没有处理“${message}”的工作流，因此没有发起任何请求。`,
   notAnApprover: ({ person, id }) => `${person} 不是 ${id} 的审批人，只有指定的审批人可以审批。`,
-  selfApproval: ({ id }) => `${id} 是您发起的，您不能自己审批，需由其他审批人审批。`,
+  selfApproval: ({ id, approvers }) =>
+    `${id} 是您发起的，您不能自己审批，需由其他审批人审批${approvers ? `：${approvers}。` : '。'}`,
   noSuchRequest: ({ id }) => `没有请求 ${id}，请检查编号（例如 \`状态 请求 R7K2\`）。`,
   notAwaitingApproval: ({ id, state }) => `${id} 当前状态为 ${state}，不在等待审批。`,
   alreadyDecided: ({ id }) => `您对 ${id} 的决定已经记录。`,
@@ -235,10 +288,18 @@ const zh: Texts = {
     `${requester} 申请：${what}（${id}）。\n${essentials}`,
   approvalHowTo: ({ id }) => `回复 \`批准 ${id}\` 或 \`拒绝 ${id} <原因>\`。`,
   approvalRecorded: ({ id, by, waiting }) => `${by} 已批准 ${id}；仍在等待：\n${waiting}`,
-  selfDenial: ({ id }) => `${id} 是您发起的；如要撤回，请回复 \`cancel ${id}\`。`,
+  selfDenial: ({ id }) => `${id} 是您发起的，您不能拒绝它；如要撤回，请回复 \`取消 ${id}\`。`,
   approved: ({ id, by }) => `${id} 已由 ${by} 批准，开始执行计划。`,
   stepStarted: ({ id, step }) => `${id}：${step}……`,
   done: ({ id, what, pods }) => `${id} 已完成：${what}。已验证的 Pod：\n${pods}`,
+  nothingChanged: () => '没有做任何更改：全部已就绪。',
+  fixNormalNode: ({ nodes, patches }) =>
+    `处理方法：普通节点（${nodes}）上的 Pod 无法获得安全组，TKE 只为超级节点上的 Pod 绑定安全组。请为工作负载添加 nodeSelector node.kubernetes.io/instance-type=eklet 和容忍污点 eks.tke.cloud.tencent.com/eklet，使其调度到超级节点：\n${patches}`,
+  fixNormalNodeByHand: ({ pods }) =>
+    `处理方法：${pods} 运行在普通节点上，无法获得安全组，TKE 只为超级节点上的 Pod 绑定安全组。请将其调度到超级节点：nodeSelector node.kubernetes.io/instance-type=eklet，并容忍污点 eks.tke.cloud.tencent.com/eklet（operator Exists，effect NoSchedule）。`,
+  fixRecreate: () => '处理方法：超级节点上缺少安全组的 Pod 创建于策略之前；重试会重启它们的工作负载。',
+  fixNoPodsYet: () => '目前没有匹配的 Pod：请将应用部署到超级节点上，然后重试以完成验证。',
+  attentionNext: ({ id }) => `然后回复 \`重试 ${id}\` 重新重启并验证 Pod，或回复 \`回滚 ${id}\` 撤回本请求。`,
   needsAttention: ({ id, pods }) => `${id} 需要处理：策略已生效，但部分 Pod 没有获得安全组：\n${pods}`,
   failed: ({ id, step, message, hint, changedNothing }) =>
     `${id} 在「${step}」时失败：${message}${hint ? `\n处理建议：${hint}` : ''}\n${

@@ -28,17 +28,31 @@ export function signOffName(
   return locale === 'zh' ? `${namespace} 的审批人` : `approvers of ${namespace}`;
 }
 
+/**
+ * People as others know them, each with the id to address them by: "Bob (bob) or Carol (carol)",
+ * "Bob（bob）或 Carol（carol）". Someone the policy does not name is shown by id alone.
+ */
+export function peopleNamed(ids: readonly string[], policy: Pick<Policy, 'person'>, locale: Locale): string {
+  const zh = locale === 'zh';
+  const named = ids.map((id) => {
+    const name = policy.person(id)?.name;
+    return !name || name === id ? id : zh ? `${name}（${id}）` : `${name} (${id})`;
+  });
+  if (named.length <= 1) return named.join('');
+  const last = named.pop()!;
+  return zh ? `${named.join('、')}或 ${last}` : `${named.join(', ')} or ${last}`;
+}
+
 /** Each set with who may sign it and how far it is, e.g. for "still waiting for …". */
 export function signOffLines(
   sets: readonly SignOffProgress[],
   subject: ApprovalSubject,
-  policy: Pick<Policy, 'signersFor'>,
+  policy: Pick<Policy, 'signersFor' | 'person'>,
   locale: Locale,
 ): string[] {
   return sets.map((set) => {
     const who = policy.signersFor(set.key, subject);
-    const people =
-      who.length > 0 ? who.join(locale === 'zh' ? '、' : ', ') : locale === 'zh' ? '无人' : 'nobody';
+    const people = who.length > 0 ? peopleNamed(who, policy, locale) : locale === 'zh' ? '无人' : 'nobody';
     const count =
       locale === 'zh' ? `${set.signed.length}/${set.quorum}` : `${set.signed.length} of ${set.quorum}`;
     return `${signOffName(set, subject.namespace, locale)} — ${people}${locale === 'zh' ? '：' : ': '}${count}`;
@@ -48,7 +62,7 @@ export function signOffLines(
 /** The sets a waiting request still needs, one bulleted line each (the spec names the request's subject). */
 export function stillWaitingText(
   context: Pick<GrantContext, 'spec' | 'quorum' | 'approvals' | 'outputs'>,
-  policy: Pick<Policy, 'signersFor'>,
+  policy: Pick<Policy, 'signersFor' | 'person'>,
   locale: Locale,
 ): string {
   return signOffBullets(stillNeeded(signOffProgress(context)), context.spec, policy, locale).join('\n');
@@ -58,7 +72,7 @@ export function stillWaitingText(
 export function signOffBullets(
   sets: readonly SignOffProgress[],
   subject: ApprovalSubject,
-  policy: Pick<Policy, 'signersFor'>,
+  policy: Pick<Policy, 'signersFor' | 'person'>,
   locale: Locale,
 ): string[] {
   return signOffLines(sets, subject, policy, locale).map((line) => `- ${line}`);

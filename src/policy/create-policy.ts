@@ -61,6 +61,12 @@ export interface Policy {
    */
   maySee(personId: string, clusterId: string, namespace: string): boolean;
   /**
+   * Whether a person may see anything of a cluster: a requester or approver of some rule covering
+   * it. Only they are told that a namespace does not exist there; to anyone else that would be a map
+   * of the cluster's namespaces.
+   */
+  maySeeCluster(personId: string, clusterId: string): boolean;
+  /**
    * Who owns a security group for a request in that namespace (see ports/group-owners.ts): sgops'
    * pod groups belong to the namespace in their tags (the request's own: key `namespace`); other
    * groups to the first `securityGroupOwners` entry that matches; null when nobody may sign for it.
@@ -191,6 +197,14 @@ export function createPolicy(input: PolicyConfigInput, options: PolicyOptions): 
           rule.namespaces.includes('*') &&
           (rule.clusters.includes('*') || rule.clusters.includes(clusterId)) &&
           expand(rule.approvers).has(personId),
+      );
+    },
+    maySeeCluster(personId, clusterId) {
+      if (!byId.has(personId)) return false;
+      return rules.some(
+        ({ rule }) =>
+          (rule.clusters.includes('*') || rule.clusters.includes(clusterId)) &&
+          expand([...rule.requesters, ...rule.approvers]).has(personId),
       );
     },
     ownerOf(group, request) {

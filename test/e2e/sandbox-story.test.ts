@@ -153,12 +153,14 @@ describe('the sandbox, driven from outside with sgops say', () => {
     const plan = opened.find((m) => m.kind === 'plan')!;
     expect(plan.state).toBe('awaitingApproval');
     expect(plan.text).toContain("Another team's group orders-db (sg-ordersdb)");
-    expect(plan.text).toContain('- owners of orders-db (group:dba) — erin: 0 of 1');
+    expect(plan.text).toContain('- owners of orders-db (group:dba) — Erin (erin): 0 of 1');
 
     // bob alone: recorded, still waiting for erin; nothing written into orders-db.
     const bob = await say('bob', `approve ${requestId}`);
     expect(bob[0]!.state).toBe('awaitingApproval');
-    expect(bob[0]!.text).toContain('still waiting for:\n- owners of orders-db (group:dba) — erin: 0 of 1');
+    expect(bob[0]!.text).toContain(
+      'still waiting for:\n- owners of orders-db (group:dba) — Erin (erin): 0 of 1',
+    );
     await new Promise((r) => setTimeout(r, 2000));
     expect((await say('alice', `status request ${requestId}`))[0]!.state).toBe('awaitingApproval');
     expect(await ordersDb()).toEqual(before);

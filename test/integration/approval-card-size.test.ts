@@ -103,7 +103,7 @@ describe('the Slack approval card of a plan too long for it', () => {
     expect(card).toContain(`alice asks: grant pod SG to app ${bigApp} in my-namespace`);
     expect(card).toContain(asked(bigApp));
     expect(card).toContain(foreignGroup);
-    expect(card).toContain('- owners of orders-db (group:dba) — erin: 0 of 1');
+    expect(card).toContain('- owners of orders-db (group:dba) — Erin (erin): 0 of 1');
     // As much of the plan as fits follows.
     expect(card).toContain('Changes to make:');
 

@@ -66,7 +66,7 @@ describe('the chat commands around a grant', () => {
     // The namespace's approver alone leaves it waiting for the database's owners.
     const bob = await world.say('bob', `approve ${opened.requestId}`);
     expect(bob.state).toBe('awaitingApproval');
-    expect(bob.text).toContain('still waiting for:\n- owners of orders-db (group:dba) — erin: 0 of 1');
+    expect(bob.text).toContain('still waiting for:\n- owners of orders-db (group:dba) — Erin (erin): 0 of 1');
     await world.app.console.say('erin', `approve ${opened.requestId}`);
     const end = await world.waitFor(
       'alice',
@@ -114,14 +114,18 @@ describe('the chat commands around a grant', () => {
     expect(audit.text).toContain('bob');
   });
 
-  it('answers in Chinese to a Chinese line, and says plainly, while planning, that a service account does not exist', async () => {
+  it('answers in Chinese to a Chinese line, and says plainly, before opening anything, that a service account does not exist', async () => {
     const zh = await world.say('alice', '状态 请求 RZZZZ');
     expect(zh.text).toContain('没有请求 RZZZZ');
     const sa = await world.say('alice', 'grant pod SG to serviceaccount payments in my-namespace');
-    expect(sa.requestId).toBeDefined();
-    const end = await world.waitFor('alice', (m) => m.requestId === sa.requestId && m.kind === 'error');
-    expect(end.state).toBe('failed');
-    expect(end.text).toContain('ServiceAccount payments does not exist in namespace my-namespace.');
-    expect(end.text).toContain('命名空间 my-namespace 中不存在服务账号 payments。');
+    expect(sa.kind).toBe('error');
+    expect(sa.requestId).toBeUndefined();
+    expect(sa.text).toContain(
+      'There is no ServiceAccount payments in my-namespace on cls-sandbox1, so nothing was requested.',
+    );
+    const saZh = await world.say('alice', '授权 Pod 安全组 给 服务账号 payments 在 my-namespace');
+    expect(saZh.text).toContain(
+      '集群 cls-sandbox1 的命名空间 my-namespace 中没有服务账号 payments，因此没有发起任何请求。',
+    );
   });
 });

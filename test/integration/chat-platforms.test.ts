@@ -9,6 +9,7 @@ import { approvalButtonPayload, slashCommandForm } from '../helpers/slack-payloa
 import { clickWeComCard, weComCardSent } from '../helpers/wecom-cards.ts';
 import { until } from '../helpers/until.ts';
 import { chatPeople } from '../helpers/chat-people.ts';
+import { deploySuperNodeApps } from '../helpers/deploy-super-node-apps.ts';
 
 /** One person, one identity across platforms: asked in Slack, approved from a WeCom card. */
 describe('approvals across Slack and WeCom', () => {
@@ -135,7 +136,9 @@ describe('approvals across Slack and WeCom', () => {
 
   it('needs two distinct approvers where the policy asks for a quorum of 2', async () => {
     const since = Date.now();
-    await slashCommand('U0ALICE', 'grant pod SG to app coredns in kube-system');
+    // An app that runs there: a selector that matches nothing is refused before anything is opened.
+    await deploySuperNodeApps(world.simulator, [{ app: 'dns-probe', namespace: 'kube-system' }]);
+    await slashCommand('U0ALICE', 'grant pod SG to app dns-probe in kube-system');
     const requestId = await requestOpenedBy('alice', since);
     await stateBecomes(world, requestId, ['awaitingApproval']);
     await decideOnWeComCard('bob', requestId, 'approve');

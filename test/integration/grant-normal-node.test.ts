@@ -41,6 +41,24 @@ describe('granting a pod security group to an app that runs on a normal node', (
         `security groups is only support super node, node ${pod.spec!.nodeName} is not super node`,
       );
     }
+    // The fix, with the seed's nodeSelector and toleration for super nodes, and the next commands.
+    expect(result.text).toContain(
+      'Fix: pods on a normal node (10.0.0.1) get no security group; TKE gives them only to pods on super nodes.',
+    );
+    expect(result.text).toContain('nodeSelector node.kubernetes.io/instance-type=eklet');
+    expect(result.text).toContain('a toleration of the taint eks.tke.cloud.tencent.com/eklet');
+    expect(result.text).toContain("`kubectl patch deployment legacy-app -n my-namespace --type merge -p '");
+    expect(result.text).toContain(
+      `Then reply \`retry ${requestId}\` to restart and verify the pods again, or \`rollback ${requestId}\` to undo this request.`,
+    );
+    // carol approved in 中文, and reads the same in 中文.
+    const carols = await world.waitFor('carol', (m) => m.requestId === requestId && m.kind === 'result');
+    expect(carols.text).toContain('处理方法：普通节点（10.0.0.1）上的 Pod 无法获得安全组');
+    expect(carols.text).toContain(
+      `然后回复 \`重试 ${requestId}\` 重新重启并验证 Pod，或回复 \`回滚 ${requestId}\` 撤回本请求。`,
+    );
+    expect(carols.text).not.toMatch(/Fix:|Then reply/);
+
     const view = await world.app.engine.read(requestId);
     const verdicts = (view!.context as { outputs: { verifying: { pods: { ok: boolean }[] } } }).outputs
       .verifying.pods;

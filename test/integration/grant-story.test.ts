@@ -74,7 +74,9 @@ describe('granting a pod security group to my-app from chat', () => {
     const before = await world.app.engine.read(requestId);
     const answer = await world.say('alice', `approve ${requestId}`);
     expect(answer.kind).toBe('error');
-    expect(answer.text).toContain('cannot approve it yourself');
+    expect(answer.text).toBe(
+      `You raised ${requestId}, so you cannot approve it yourself; another approver must: Bob (bob) or Carol (carol).`,
+    );
     const after = await world.app.engine.read(requestId);
     expect(after!.state).toBe('awaitingApproval');
     expect(after!.context).toEqual(before!.context);
@@ -196,7 +198,15 @@ describe('granting a pod security group to my-app from chat', () => {
   });
 
   it('audited every cloud and Kubernetes call of the request, one for one with what the stand-ins recorded', async () => {
-    const rows = await world.app.store.listAudit({ requestId, limit: 10_000 });
+    // Before the request was opened, alice's line read whether my-app runs (audited under her, no request).
+    const asked = (await world.app.store.listAudit({ limit: 10_000 })).filter(
+      (r) => r.requestId === null && r.actor === 'alice' && r.system === 'kubernetes',
+    );
+    expect(asked.filter((r) => r.kind === 'outcome').map((r) => r.action)).toEqual([
+      'get namespaces',
+      'list pods',
+    ]);
+    const rows = [...asked, ...(await world.app.store.listAudit({ requestId, limit: 10_000 }))];
     const count = (system: string) => {
       const outcomes = rows.filter((r) => r.system === system && r.kind === 'outcome');
       const intents = rows.filter((r) => r.system === system && r.kind === 'intent');

@@ -113,8 +113,8 @@ describe('owners of the security groups a request touches', () => {
       `Another team's group orders-db (${ordersDbGroupId}): ingress TCP 3306 from the pod group`,
     );
     expect(card.text).toContain('Changes to make:');
-    expect(card.text).toContain('- approvers of auto-ns — bob: 0 of 1');
-    expect(card.text).toContain('- owners of orders-db (group:dba) — erin: 0 of 1');
+    expect(card.text).toContain('- approvers of auto-ns — Bob (bob): 0 of 1');
+    expect(card.text).toContain('- owners of orders-db (group:dba) — Erin (erin): 0 of 1');
     const waiting = (await world.app.engine.read(id))!;
     expect(waiting.state).toBe('awaitingApproval');
     // The write into her group names the pod group still to be made as $POD_SG, and runs as printed once it is set.
@@ -131,7 +131,7 @@ describe('owners of the security groups a request touches', () => {
 
     const erin = await world.say('erin', `approve ${id}`);
     expect(erin.state).toBe('awaitingApproval');
-    expect(erin.text).toContain('still waiting for:\n- approvers of auto-ns — bob: 0 of 1');
+    expect(erin.text).toContain('still waiting for:\n- approvers of auto-ns — Bob (bob): 0 of 1');
     expect(writes()).toEqual([]);
     expect(await rulesOf(ordersDbGroupId)).toEqual(before);
 
@@ -173,11 +173,13 @@ describe('owners of the security groups a request touches', () => {
     expect(card.text).toContain(
       `Another team's group sgops-payments-payments-api (${paymentsGroup.SecurityGroupId}): attached to the pods`,
     );
-    expect(card.text).toContain(`- approvers of payments on ${clusterId} — pat: 0 of 1`);
+    expect(card.text).toContain(`- approvers of payments on ${clusterId} — Pat (pat): 0 of 1`);
 
     const bob = await world.say('bob', `approve ${id}`);
     expect(bob.state).toBe('awaitingApproval');
-    expect(bob.text).toContain(`still waiting for:\n- approvers of payments on ${clusterId} — pat: 0 of 1`);
+    expect(bob.text).toContain(
+      `still waiting for:\n- approvers of payments on ${clusterId} — Pat (pat): 0 of 1`,
+    );
     expect(writes()).toEqual([]);
     expect(await rulesOf(paymentsGroup.SecurityGroupId!)).toEqual(before);
     expect((await world.kube.core.listNamespacedPod({ namespace: 'payments' })).items).toEqual(
@@ -190,6 +192,6 @@ describe('owners of the security groups a request touches', () => {
     await world.say('pat', `approve ${id}`);
     await settle(id, 'alice', 'done');
     const status = await world.say('pat', `status request ${id}`);
-    expect(status.text).toContain(`- approvers of payments on ${clusterId} — pat: 1 of 1`);
+    expect(status.text).toContain(`- approvers of payments on ${clusterId} — Pat (pat): 1 of 1`);
   });
 });

@@ -8,6 +8,7 @@ import type { GrantContext } from '../../workflows/grant/types.ts';
 import { clusterId, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { emulatorWriteLog } from '../helpers/emulator-write-log.ts';
+import { superNodeDeployment } from '../helpers/super-node-deployment.ts';
 import type { EmulatorWriteLog } from '../helpers/emulator-write-log.ts';
 
 /**
@@ -497,6 +498,14 @@ async function runScenario(s: Scenario): Promise<void> {
         kind: 'Namespace',
         metadata: { name },
       });
+    // The app exists, scaled to nothing: a grant of an app nothing carries is refused before it opens,
+    // and with no pod to restart or verify the grant ends needsAttention once it is applied.
+    world.simulator.create(
+      'deployments',
+      requestNamespace,
+      superNodeDeployment({ app, namespace: requestNamespace, replicas: 0 }),
+    );
+    await world.simulator.settle();
     const log = emulatorWriteLog(world.emulator);
     const verdict = oracle(s);
     tally.runs++;

@@ -9,6 +9,8 @@ import { stillWaitingText } from '../../src/chat/sign-off-words.ts';
 import type { NotificationTemplate, NotifyInput } from '../workflow-module.ts';
 import type { NotifyTemplate } from './effects.ts';
 import type { GrantContext } from './types.ts';
+import { changedNothing } from './changed-nothing.ts';
+import { attentionFix } from './attention-fix.ts';
 
 const withLine = (text: string, line: string) => (line ? `${text}\n${line}` : text);
 // A time-bound grant says when it ends, as of when it began.
@@ -66,20 +68,26 @@ export const grantNotifications: Record<NotifyTemplate, NotificationTemplate> = 
   ),
   done: textNotice('result', ({ t, id, what, context, input }) =>
     withLine(
-      t.done({
-        id,
-        what,
-        pods: renderVerdicts(context.outputs.verifying?.pods ?? [], input.recipient.locale),
-      }),
-      endsLine(context, input.recipient),
+      withLine(
+        t.done({
+          id,
+          what,
+          pods: renderVerdicts(context.outputs.verifying?.pods ?? [], input.recipient.locale),
+        }),
+        endsLine(context, input.recipient),
+      ),
+      changedNothing(context.outputs) ? t.nothingChanged() : '',
     ),
   ),
   needsAttention: textNotice('result', ({ t, id, context, input }) =>
     withLine(
-      t.needsAttention({
-        id,
-        pods: renderVerdicts(context.outputs.verifying?.pods ?? [], input.recipient.locale),
-      }),
+      withLine(
+        t.needsAttention({
+          id,
+          pods: renderVerdicts(context.outputs.verifying?.pods ?? [], input.recipient.locale),
+        }),
+        attentionFix(context, input.recipient.locale),
+      ),
       endsLine(context, input.recipient),
     ),
   ),

@@ -8,6 +8,10 @@ import { describeGrant } from '../../src/chat/render-grant.ts';
 import { durationPhrase } from '../../src/chat/render-lifecycle.ts';
 import { buildGrantInput } from './build-grant-input.ts';
 import { openRequest } from '../../src/chat/handlers/open-request.ts';
+import { refuseRequester } from '../../src/chat/refuse-requester.ts';
+import type { GrantTarget } from '../shared/target-spec.ts';
+import { unmatchedTarget } from './unmatched-target.ts';
+import type { UnmatchedTarget } from './unmatched-target.ts';
 
 export async function openGrant(
   command: Extract<Command, { kind: 'grant' | 'plan' }>,
@@ -18,11 +22,8 @@ export async function openGrant(
   const { policy, settings } = deps;
   const clusterId = command.clusterId ?? settings.defaultClusterId;
   const namespace = command.namespace ?? settings.defaultNamespace;
-  if (!policy.canRequest(personId, clusterId, namespace).allowed) {
-    return turn.reply(t.notARequester({ person: personId, namespace, cluster: clusterId }), {
-      kind: 'error',
-    });
-  }
+  if (!policy.canRequest(personId, clusterId, namespace).allowed)
+    return refuseRequester(turn, deps, clusterId, namespace);
   // The rule's maxDuration caps `for`; where it is set, a grant without `for` lasts that maximum.
   const maxDurationMs = policy.maxDurationFor(clusterId, namespace);
   if (command.durationMs !== undefined && maxDurationMs !== null && command.durationMs > maxDurationMs) {
@@ -37,6 +38,10 @@ export async function openGrant(
   const durationMs = command.durationMs ?? maxDurationMs ?? undefined;
 
   const target = command.target;
+  // A selector that matches nothing is a typo far more often than an app to come: answered here,
+  // before any request is opened or any approver asked.
+  const unmatched = await unmatchedTargetOf(turn, deps, clusterId, namespace, target);
+  if (unmatched) return refuseUnmatched(command, turn, { clusterId, namespace }, unmatched);
   const dryRun = command.kind === 'plan';
   const autoApprove = !dryRun && policy.autoApproves(clusterId, namespace, personId);
   // The whole request as one line, with what the defaults resolved to: cards show it in full.
@@ -94,4 +99,47 @@ function withLifecycle(
     approvalReminderMs: settings.approvalReminderMs,
     ...(settings.expiryWarningMs === undefined ? {} : { expiryWarningMs: settings.expiryWarningMs }),
   };
+}
+
+/** Unreadable counts as matched: planning then reads the cluster again and says what is wrong. */
+async function unmatchedTargetOf(
+  turn: ChatTurn,
+  deps: ChatDeps,
+  clusterId: string,
+  namespace: string,
+  target: GrantTarget,
+): Promise<UnmatchedTarget | null> {
+  try {
+    return await unmatchedTarget(await deps.clusterFor(turn.personId, clusterId), namespace, target);
+  } catch (error) {
+    deps.logger.warn({ err: error, clusterId, namespace }, 'could not check the grant target before opening');
+    return null;
+  }
+}
+
+/** What is not there, and the line to type instead (or, with nothing near, what is there). */
+function refuseUnmatched(
+  command: Extract<Command, { kind: 'grant' | 'plan' }>,
+  turn: ChatTurn,
+  where: { clusterId: string; namespace: string },
+  unmatched: UnmatchedTarget,
+) {
+  const { t } = turn;
+  const { clusterId: cluster, namespace } = where;
+  const target = command.target;
+  const missing =
+    target.kind === 'app'
+      ? t.appNotFound({ app: target.app, namespace, cluster })
+      : t.accountNotFound({ serviceAccount: target.serviceAccount, namespace, cluster });
+  const list = (names: string[]) =>
+    names.length === 0 ? '-' : names.slice(0, 10).join(', ') + (names.length > 10 ? ', …' : '');
+  const instead =
+    unmatched.nearest.length > 0
+      ? t.didYouMean({
+          lines: unmatched.nearest
+            .map((near) => `\`${formatCommand({ ...command, target: near }, turn.locale)}\``)
+            .join('\n'),
+        })
+      : t.targetsThere({ namespace, apps: list(unmatched.apps), accounts: list(unmatched.accounts) });
+  return turn.reply(`${missing}\n${instead}`, { kind: 'error' });
 }

@@ -82,6 +82,8 @@ export interface PodVerdict {
   groups: string[];
   /** Why the pod lacks its groups: the event text, or what is missing. */
   reason: string | null;
+  /** Whether its node is a super node (absent in verdicts recorded before this was kept). */
+  superNode?: boolean;
 }
 
 export interface StepOutputs {

@@ -17,6 +17,7 @@ import { describeRequest } from '../../src/chat/render-grant.ts';
 /** What a revoke reads of a live grant's spec: its names, and the other teams' groups it wrote into. */
 type GrantedSpec = TargetSpec & { targetGroups?: { securityGroupId: string }[] };
 import { openRequest } from '../../src/chat/handlers/open-request.ts';
+import { refuseRequester } from '../../src/chat/refuse-requester.ts';
 
 export async function openRevoke(
   command: Extract<Command, { kind: 'revoke' }>,
@@ -26,11 +27,8 @@ export async function openRevoke(
   const { t, personId } = turn;
   const clusterId = command.clusterId ?? deps.settings.defaultClusterId;
   const namespace = command.namespace ?? deps.settings.defaultNamespace;
-  if (!deps.policy.canRequest(personId, clusterId, namespace).allowed) {
-    return turn.reply(t.notARequester({ person: personId, namespace, cluster: clusterId }), {
-      kind: 'error',
-    });
-  }
+  if (!deps.policy.canRequest(personId, clusterId, namespace).allowed)
+    return refuseRequester(turn, deps, clusterId, namespace);
   const target = command.target;
   const names =
     target.kind === 'app'

@@ -8,4 +8,9 @@ export interface PlannedChange {
    * runs as printed; tccli lines name the region (see rules/tccli-lines.ts).
    */
   command: string;
+  /**
+   * Already as it would leave it (a re-grant's rule, policy or pods): the step will find it and
+   * write nothing. The plan lists it apart, and `command` is then a line that shows it.
+   */
+  inPlace?: true;
 }

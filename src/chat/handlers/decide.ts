@@ -12,7 +12,7 @@ import type { GrantContext } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 import { cardDecisionOf } from '../card-decision.ts';
 import { maySeeRequest } from '../may-see-request.ts';
-import { stillWaitingText } from '../sign-off-words.ts';
+import { peopleNamed, stillWaitingText } from '../sign-off-words.ts';
 import { workflowOf } from './workflow-of.ts';
 import type { WorkflowsDep } from './workflow-of.ts';
 
@@ -51,7 +51,16 @@ export async function decide(
       reason === 'self_approval'
         ? command.kind === 'deny'
           ? t.selfDenial({ id })
-          : t.selfApproval({ id })
+          : t.selfApproval({
+              id,
+              approvers: peopleNamed(
+                [...new Set(sets.flatMap((key) => policy.signersFor(key, subject)))].filter(
+                  (who) => who !== personId,
+                ),
+                policy,
+                turn.locale,
+              ),
+            })
         : t.notAnApprover({ person: personId, id });
     return turn.reply(text, { kind: 'error', requestId: id, state: view.state });
   }

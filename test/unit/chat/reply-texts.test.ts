@@ -19,7 +19,7 @@ const sample = {
   what: 'pod SG to app my-app',
   plan: '1. create sg',
   essentials: 'Sign-offs needed: approvers of my-namespace',
-  waiting: 'owners of orders-db (group:dba) — erin: 0 of 1',
+  waiting: 'owners of orders-db (group:dba) — Erin (erin): 0 of 1',
   requester: 'alice',
   by: 'bob',
   count: 1,
@@ -39,6 +39,12 @@ const sample = {
   requested: '100d',
   max: '90d',
   app: 'my-app',
+  serviceAccount: 'api',
+  apps: 'my-app, db',
+  accounts: 'default, api',
+  approvers: 'Bob (bob) or Carol (carol)',
+  nodes: '10.0.0.1',
+  patches: "`kubectl patch deployment legacy-app -n my-namespace --type merge -p '{}'`",
   policy: 'applied',
   requests: 'none',
   removed: 'sg-a1b2c3d4',
@@ -79,7 +85,7 @@ describe('reply texts in English and Chinese', () => {
   it.each(replyKeys)('%s gives non-empty, different text in each language', (key) => {
     expect(typeof replyTexts.zh[key]).toBe('function');
     // Optional parts (hint, detail, kept) both present and absent.
-    for (const params of [sample, { ...sample, hint: '', detail: '', kept: '' }]) {
+    for (const params of [sample, { ...sample, hint: '', detail: '', kept: '', approvers: '' }]) {
       const en = textOf('en', key, params);
       const zh = textOf('zh', key, params);
       expect(en.trim().length).toBeGreaterThan(0);

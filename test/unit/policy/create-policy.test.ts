@@ -164,6 +164,30 @@ describe('createPolicy: read scope', () => {
     expect(policy.maySee('bob', 'cls-sandbox1', 'anything')).toBe(true);
     expect(policy.maySee('dave', 'cls-a1b2c3d4', 'anything')).toBe(false);
   });
+
+  it('lets a requester or approver of any rule covering a cluster see the cluster, and nobody else', () => {
+    // dave, and erin through group:devs, request my-namespace on every cluster: they see cls-prod0001
+    // (that it has no namespace X), though not its payments.
+    expect(policy.maySeeCluster('dave', 'cls-prod0001')).toBe(true);
+    expect(policy.maySeeCluster('erin', 'cls-prod0001')).toBe(true);
+    expect(policy.maySee('erin', 'cls-prod0001', 'payments')).toBe(false);
+    expect(policy.maySeeCluster('zoe', 'cls-prod0001')).toBe(false);
+    const narrow = createPolicy(
+      {
+        people: [
+          { id: 'ann', name: 'Ann' },
+          { id: 'ben', name: 'Ben' },
+        ],
+        rules: [
+          { clusters: ['cls-prod0001'], namespaces: ['payments'], requesters: ['ann'], approvers: ['ann'] },
+        ],
+      } as PolicyConfigInput,
+      { identities: chatIdentities },
+    );
+    expect(narrow.maySeeCluster('ann', 'cls-prod0001')).toBe(true);
+    expect(narrow.maySeeCluster('ann', 'cls-other001')).toBe(false);
+    expect(narrow.maySeeCluster('ben', 'cls-prod0001')).toBe(false);
+  });
 });
 
 describe('createPolicy: owners of security groups', () => {

@@ -35,7 +35,9 @@ import {
   tccliDescribeRules,
   tccliLine,
 } from '../../shared/rules/tccli-lines.ts';
-import { workloadsOfPods } from '../../shared/pods/workloads-of-pods.ts';
+import { workloadKey, workloadsOfPods } from '../../shared/pods/workloads-of-pods.ts';
+import { podGroupInPlace, policyInPlace, workloadsCarrying } from './already-in-place.ts';
+import type { PodGroupInPlace } from './already-in-place.ts';
 
 export async function plan(context: GrantContext, ports: PlanningPorts): Promise<StepResult<Plan>> {
   const { spec } = context;
@@ -87,10 +89,16 @@ export async function plan(context: GrantContext, ports: PlanningPorts): Promise
     ports,
   );
 
+  // A re-grant: what an earlier grant left in place is said to be, item by item.
+  const groupIds = using ? using.map((g) => g.id) : existing ? [existing.id] : null;
+  const inPlace = existing && !using ? await podGroupInPlace(spec, ports, clusterGroup.id, existing) : null;
+  const policyThere = groupIds !== null && (await policyInPlace(spec, ports, groupIds));
+  const carrying = groupIds ? workloadsCarrying(pods, podWorkload, groupIds) : new Set<string>();
+
   const changes: PlannedChange[] = using
     ? await existingGroupChanges(spec, ports, clusterGroup.id, using)
-    : podGroupChanges(spec, settings.region, clusterGroup.id, existing);
-  changes.push(...kubernetesChanges(spec, { namespace, account, using, owners }));
+    : podGroupChanges(spec, settings.region, clusterGroup.id, existing, inPlace);
+  changes.push(...kubernetesChanges(spec, { namespace, account, using, owners, policyThere, carrying }));
 
   const { workloads, warnings } = podWarnings(spec, pods, owners);
 
@@ -158,9 +166,11 @@ function kubernetesChanges(
     account: ServiceAccountInfo | null;
     using: SecurityGroup[] | null;
     owners: WorkloadInfo[];
+    policyThere: boolean;
+    carrying: Set<string>;
   },
 ): PlannedChange[] {
-  const { namespace, account, using, owners } = found;
+  const { namespace, account, using, owners, policyThere, carrying } = found;
   const changes: PlannedChange[] = [];
   if (!namespace) {
     changes.push({
@@ -184,12 +194,29 @@ function kubernetesChanges(
     summary: `Apply SecurityGroupPolicy ${spec.policyName} selecting ${selectionPhrase(spec)} with ${using ? `the groups ${using.map((g) => g.id).join(', ')}` : 'the pod group'}`,
     command: `kubectl apply -n ${spec.namespace} -f ${spec.policyName}.yaml`,
   });
-  for (const w of owners) {
-    changes.push({
+  if (policyThere) {
+    changes[changes.length - 1] = {
       system: 'kubernetes',
-      summary: `Restart ${w.kind} ${w.name} so its pods are recreated with the group`,
-      command: `kubectl rollout restart ${w.kind.toLowerCase()}/${w.name} -n ${spec.namespace}`,
-    });
+      summary: `SecurityGroupPolicy ${spec.policyName} already selects ${selectionPhrase(spec)} with ${using ? `the groups ${using.map((g) => g.id).join(', ')}` : 'the pod group'}`,
+      command: `kubectl get securitygrouppolicy ${spec.policyName} -n ${spec.namespace} -o yaml`,
+      inPlace: true,
+    };
+  }
+  for (const w of owners) {
+    changes.push(
+      carrying.has(workloadKey(w))
+        ? {
+            system: 'kubernetes',
+            summary: `${w.kind} ${w.name}: every pod already carries the group; no restart`,
+            command: `kubectl get pods -n ${spec.namespace} -l ${podQueryOf(spec).labelSelector} -o wide`,
+            inPlace: true,
+          }
+        : {
+            system: 'kubernetes',
+            summary: `Restart ${w.kind} ${w.name} so its pods are recreated with the group`,
+            command: `kubectl rollout restart ${w.kind.toLowerCase()}/${w.name} -n ${spec.namespace}`,
+          },
+    );
   }
   return changes;
 }
@@ -228,8 +255,19 @@ function podGroupChanges(
   region: string,
   clusterGroupId: string,
   existing: SecurityGroup | null,
+  inPlace: PodGroupInPlace | null,
 ) {
   const podGroupRef = existing ? existing.id : podGroupPlaceholder;
+  // A rule already in the group is listed as such, with the line that shows it.
+  const there = (change: PlannedChange, present: boolean | undefined, groupId: string): PlannedChange =>
+    present
+      ? {
+          ...change,
+          summary: `${change.summary}: already in place`,
+          command: tccliDescribeRules(region, groupId),
+          inPlace: true,
+        }
+      : change;
   const changes: PlannedChange[] = [];
   if (!existing) {
     changes.push({
@@ -244,31 +282,49 @@ function podGroupChanges(
   }
   const self = fromGroup(podGroupRef, 'ALL', 'ALL', '');
   changes.push(
-    {
-      system: 'tencentcloud',
-      summary: `Allow DNS (TCP and UDP 53) from the pod group into the cluster group ${clusterGroupId}`,
-      command: tccliCreateRules(region, clusterGroupId, 'ingress', dnsRules(podGroupRef, spec.requestId)),
-    },
-    {
-      system: 'tencentcloud',
-      summary: `Pod group ingress: everything from itself and from the cluster group ${clusterGroupId} (kubelet health checks)`,
-      command: tccliCreateRules(region, podGroupRef, 'ingress', [
-        self,
-        kubeletRule(clusterGroupId, spec.requestId),
-      ]),
-    },
-    {
-      system: 'tencentcloud',
-      summary: `Pod group egress: ${spec.egress.map((r) => `${r.protocol} ${r.port} to ${'cidr' in r.peer ? r.peer.cidr : r.peer.securityGroupId}`).join(', ')}`,
-      command: tccliCreateRules(region, podGroupRef, 'egress', spec.egress),
-    },
+    there(
+      {
+        system: 'tencentcloud',
+        summary: `Allow DNS (TCP and UDP 53) from the pod group into the cluster group ${clusterGroupId}`,
+        command: tccliCreateRules(region, clusterGroupId, 'ingress', dnsRules(podGroupRef, spec.requestId)),
+      },
+      inPlace?.dns,
+      clusterGroupId,
+    ),
+    there(
+      {
+        system: 'tencentcloud',
+        summary: `Pod group ingress: everything from itself and from the cluster group ${clusterGroupId} (kubelet health checks)`,
+        command: tccliCreateRules(region, podGroupRef, 'ingress', [
+          self,
+          kubeletRule(clusterGroupId, spec.requestId),
+        ]),
+      },
+      inPlace?.ingress,
+      podGroupRef,
+    ),
+    there(
+      {
+        system: 'tencentcloud',
+        summary: `Pod group egress: ${spec.egress.map((r) => `${r.protocol} ${r.port} to ${'cidr' in r.peer ? r.peer.cidr : r.peer.securityGroupId}`).join(', ')}`,
+        command: tccliCreateRules(region, podGroupRef, 'egress', spec.egress),
+      },
+      inPlace?.egress,
+      podGroupRef,
+    ),
   );
   if ((spec.extraIngress ?? []).length > 0) {
-    changes.push({
-      system: 'tencentcloud',
-      summary: `Pod group ingress as asked: ${spec.extraIngress!.map(describeRule).join(', ')}`,
-      command: tccliCreateRules(region, podGroupRef, 'ingress', spec.extraIngress!),
-    });
+    changes.push(
+      there(
+        {
+          system: 'tencentcloud',
+          summary: `Pod group ingress as asked: ${spec.extraIngress!.map(describeRule).join(', ')}`,
+          command: tccliCreateRules(region, podGroupRef, 'ingress', spec.extraIngress!),
+        },
+        inPlace?.extraIngress,
+        podGroupRef,
+      ),
+    );
   }
   changes.push(...targetGroupChanges(spec, region, podGroupRef));
   return changes;
@@ -305,6 +361,7 @@ async function existingGroupChanges(
           system: 'tencentcloud',
           summary: `The cluster group ${clusterGroupId} already admits DNS from ${ids.join(', ')}: nothing to add`,
           command: tccliDescribeRules(region, clusterGroupId),
+          inPlace: true,
         },
   );
   for (const id of ids) {
@@ -319,6 +376,7 @@ async function existingGroupChanges(
         system: 'tencentcloud',
         summary: `${id} already has the rules this grant needs (kubelet health checks from ${clusterGroupId}): left as it is`,
         command: tccliDescribeRules(region, id),
+        inPlace: true,
       });
       continue;
     }

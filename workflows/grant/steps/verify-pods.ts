@@ -44,6 +44,7 @@ export async function verifyPods(
       ok: reason === null,
       groups: pod.securityGroupIds,
       reason,
+      superNode: onSuper,
     });
   }
   return {

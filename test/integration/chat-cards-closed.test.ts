@@ -45,15 +45,13 @@ describe('approval cards after a decision', () => {
 
   /** alice asks in Slack; the request waits with a card for bob and carol on both platforms. */
   async function awaitingRequest(): Promise<string> {
-    const since = Date.now() - 1000;
+    const before = new Set((await world.app.store.listRequests({ requester: 'alice' })).map((r) => r.id));
     const form = slashCommandForm({ user: 'U0ALICE', text: 'grant pod SG to app my-app in my-namespace' });
     expect((await postSlackForm(url, fakes.slack.signingSecret, form)).status).toBe(200);
     const requestId = await until(
       'a request by alice',
       async () =>
-        (await world.app.store.listRequests({ requester: 'alice' })).find(
-          (r) => r.createdAt.getTime() >= since,
-        )?.id,
+        (await world.app.store.listRequests({ requester: 'alice' })).find((r) => !before.has(r.id))?.id,
       20_000,
     );
     await stateBecomes(world, requestId, ['awaitingApproval']);

@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -11,6 +11,7 @@ import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxInfo } from '../../src/sandbox/sandbox-file.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
+import { spawnSandbox } from '../helpers/spawn-sandbox.ts';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/sgops.js');
@@ -52,20 +53,9 @@ describe('the sandbox, driven from outside with sgops say', () => {
 
   beforeAll(async () => {
     stateDir = await mkdtemp(path.join(os.tmpdir(), 'sgops-e2e-'));
-    const env = { ...process.env };
-    delete env.REDIS_URL;
-    sandbox = spawn('node', [bin, 'sandbox', '--state-dir', stateDir], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    sandbox.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    sandbox.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 120_000;
-    while (!output.includes('sgops sandbox is running')) {
-      if (Date.now() > deadline || sandbox.exitCode !== null)
-        throw new Error(`sandbox did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const started = await spawnSandbox(stateDir);
+    sandbox = started.child;
+    output = started.output();
     info = JSON.parse(await readFile(path.join(stateDir, 'sandbox.json'), 'utf8')) as SandboxInfo;
     redisPid = Number(await readFile(path.join(stateDir, 'redis.pid'), 'utf8'));
   }, 150_000);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxInfo } from '../../src/sandbox/sandbox-file.ts';
 import { sandboxPolicy } from '../../src/sandbox/sandbox-policy.ts';
 import { freePort } from '../../src/sandbox/free-port.ts';
+import { spawnSandbox } from '../helpers/spawn-sandbox.ts';
 
 const run = promisify(execFile);
 const bin = path.resolve('bin/sgops.js');
@@ -27,29 +28,12 @@ interface Said {
 /** One `sgops sandbox` process on a state directory, as a person runs it in a terminal. */
 class SandboxProcess {
   child: ChildProcess | undefined;
-  output = '';
   info!: SandboxInfo;
   constructor(readonly stateDir: string) {}
 
   /** Starts it in a process group of its own, so a test can kill -9 all of it as a crash would. */
   async start(): Promise<void> {
-    const env = { ...process.env };
-    delete env.REDIS_URL;
-    this.output = '';
-    const child = spawn('node', [bin, 'sandbox', '--state-dir', this.stateDir], {
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    this.child = child;
-    child.stdout!.on('data', (d: Buffer) => (this.output += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (this.output += d.toString()));
-    const deadline = Date.now() + 120_000;
-    while (!this.output.includes('sgops sandbox is running')) {
-      if (Date.now() > deadline || child.exitCode !== null)
-        throw new Error(`sandbox did not start:\n${this.output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    this.child = (await spawnSandbox(this.stateDir, { detached: true })).child;
     this.info = JSON.parse(await readFile(path.join(this.stateDir, 'sandbox.json'), 'utf8')) as SandboxInfo;
   }
 

@@ -7,3 +7,22 @@ export const chatPeople = [
   { id: 'bob', name: 'Bob', slack: 'U0BOB', wecom: 'bob' },
   { id: 'carol', name: 'Carol', slack: 'U0CAROL', wecom: 'carol', locale: 'zh' as const },
 ];
+
+/** The chat tests' usual policy: alice requests in my-namespace; bob and carol (group sre) approve, one enough. */
+export function sreApprovedPolicy<Person extends { id: string; name: string }>(
+  people: readonly Person[] = chatPeople as unknown as readonly Person[],
+) {
+  return {
+    people: [...people],
+    groups: { sre: ['bob', 'carol'] },
+    rules: [
+      {
+        clusters: ['*'],
+        namespaces: ['my-namespace'],
+        requesters: ['alice'],
+        approvers: ['group:sre'],
+        quorum: 1,
+      },
+    ],
+  };
+}

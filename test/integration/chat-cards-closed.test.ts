@@ -8,7 +8,7 @@ import { slashCommandForm } from '../helpers/slack-payloads.ts';
 import { approvalCardIn, postSlackDm, type SlackBlock } from '../helpers/slack-cards.ts';
 import { clickWeComCard, weComCardSent, type WeComCard } from '../helpers/wecom-cards.ts';
 import { until } from '../helpers/until.ts';
-import { chatPeople } from '../helpers/chat-people.ts';
+import { sreApprovedPolicy } from '../helpers/chat-people.ts';
 
 /**
  * bob and carol approve on Slack and on WeCom, one person on both. Once one of them decides,
@@ -22,19 +22,7 @@ describe('approval cards after a decision', () => {
 
   beforeAll(async () => {
     ({ world, fakes, url } = await startChatWorld('chat-cards-closed', {
-      policy: {
-        people: chatPeople,
-        groups: { sre: ['bob', 'carol'] },
-        rules: [
-          {
-            clusters: ['*'],
-            namespaces: ['my-namespace'],
-            requesters: ['alice'],
-            approvers: ['group:sre'],
-            quorum: 1,
-          },
-        ],
-      },
+      policy: sreApprovedPolicy(),
     }));
   });
 

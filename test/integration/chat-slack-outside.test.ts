@@ -6,7 +6,7 @@ import { postSlackForm } from '../helpers/signed-chat-posts.ts';
 import { stateBecomes } from '../helpers/state-becomes.ts';
 import { approvalButtonPayload, slashCommandForm } from '../helpers/slack-payloads.ts';
 import { until } from '../helpers/until.ts';
-import { chatPeople } from '../helpers/chat-people.ts';
+import { chatPeople, sreApprovedPolicy } from '../helpers/chat-people.ts';
 
 interface Recorded {
   body: { text?: string; blocks?: unknown[]; response_type?: string };
@@ -32,19 +32,10 @@ describe('a slash command typed where the bot cannot post', () => {
 
   beforeAll(async () => {
     ({ world, fakes, url } = await startChatWorld('chat-slack-outside', {
-      policy: {
-        people: [...chatPeople, { id: 'dave', name: 'Dave', slack: 'U0DAVE', wecom: 'dave' }],
-        groups: { sre: ['bob', 'carol'] },
-        rules: [
-          {
-            clusters: ['*'],
-            namespaces: ['my-namespace'],
-            requesters: ['alice'],
-            approvers: ['group:sre'],
-            quorum: 1,
-          },
-        ],
-      },
+      policy: sreApprovedPolicy([
+        ...chatPeople,
+        { id: 'dave', name: 'Dave', slack: 'U0DAVE', wecom: 'dave' },
+      ]),
     }));
     fakeUrl = fakes.slack.fakeApiUrl;
     await keepOut('D0ALICEDAVE', 'channel_not_found');

@@ -22,7 +22,7 @@ import { postSlackForm, postWeComCardClick } from '../../helpers/signed-chat-pos
 import { slashCommandForm } from '../../helpers/slack-payloads.ts';
 import { serverSentEvents } from '../../helpers/server-sent-events.ts';
 import type { TestWorld } from '../../helpers/test-world.ts';
-import { chatPeople } from '../../helpers/chat-people.ts';
+import { chatPeople, sreApprovedPolicy } from '../../helpers/chat-people.ts';
 
 interface SlackCall {
   method: string;
@@ -106,19 +106,7 @@ describe('chat state shared by replicas and kept across restarts', () => {
 
   beforeAll(async () => {
     ({ world, fakes } = await startChatWorld('chat-state-replicas', {
-      policy: {
-        people: chatPeople,
-        groups: { sre: ['bob', 'carol'] },
-        rules: [
-          {
-            clusters: ['*'],
-            namespaces: ['my-namespace'],
-            requesters: ['alice'],
-            approvers: ['group:sre'],
-            quorum: 1,
-          },
-        ],
-      },
+      policy: sreApprovedPolicy(),
       // The console is served (by the test's own servers below), so replicas share its live messages.
       console: { mode: 'sandbox' },
     }));

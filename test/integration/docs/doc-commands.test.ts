@@ -9,7 +9,7 @@
  * one, it stands for the newest request the walk has opened that no earlier example id stands
  * for; from then on the same example id always means that request.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -17,6 +17,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docCommands, fencedBlocks } from './doc-commands.ts';
 import type { DocCommand } from './doc-commands.ts';
+import { spawnSandbox } from '../../helpers/spawn-sandbox.ts';
 
 const bin = path.resolve('bin/sgops.js');
 const documents = ['README.md', 'docs/user-guide.md'];
@@ -53,24 +54,11 @@ describe('the chat lines the README and the user guide give', () => {
 describe('the README and the user guide, typed into a sandbox', () => {
   let stateDir = '';
   let sandbox: ChildProcess;
-  let output = '';
 
   beforeAll(async () => {
     stateDir = await mkdtemp(path.join(os.tmpdir(), 'sgops-docs-'));
-    const env = { ...process.env };
-    delete env.REDIS_URL;
-    sandbox = spawn('node', [bin, 'sandbox', '--state-dir', stateDir], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    sandbox.stdout!.on('data', (d: Buffer) => (output += d.toString()));
-    sandbox.stderr!.on('data', (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 120_000;
-    while (!output.includes('sgops sandbox is running')) {
-      if (Date.now() > deadline || sandbox.exitCode !== null)
-        throw new Error(`sandbox did not start:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    const started = await spawnSandbox(stateDir);
+    sandbox = started.child;
   }, 150_000);
 
   afterAll(async () => {

@@ -1,3 +1,4 @@
+import { sreApprovedPolicy } from '../../../helpers/chat-people.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startChatWorld } from '../../../helpers/chat-world.ts';
 import type { FakeWeComCall } from '../../../../adapters/wecom/fake-api/index.ts';
@@ -14,23 +15,11 @@ describe('a denial reason typed in WeCom', () => {
 
   beforeAll(async () => {
     ({ world, fakes, url } = await startChatWorld('wecom_denial_words', {
-      policy: {
-        people: [
-          { id: 'alice', name: 'Alice', wecom: 'alice' },
-          { id: 'bob', name: 'Bob', wecom: 'bob' },
-          { id: 'carol', name: 'Carol', wecom: 'carol', locale: 'zh' as const },
-        ],
-        groups: { sre: ['bob', 'carol'] },
-        rules: [
-          {
-            clusters: ['*'],
-            namespaces: ['my-namespace'],
-            requesters: ['alice'],
-            approvers: ['group:sre'],
-            quorum: 1,
-          },
-        ],
-      },
+      policy: sreApprovedPolicy([
+        { id: 'alice', name: 'Alice', wecom: 'alice' },
+        { id: 'bob', name: 'Bob', wecom: 'bob' },
+        { id: 'carol', name: 'Carol', wecom: 'carol', locale: 'zh' as const },
+      ]),
     }));
   });
 

@@ -29,7 +29,8 @@ export async function spawnSandbox(
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const deadline = Date.now() + 120_000;
   while (!output.includes('sgops sandbox is running')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error(`sandbox did not start:\n${output}`);
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`sandbox did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return { child, output: () => output };

@@ -152,7 +152,9 @@ export function createChatPane({ api, log, form, line, onOpenRequest }) {
           if (m.inReplyTo && !shownLines.has(m.inReplyTo) && lines.has(m.inReplyTo))
             renderMine(m.inReplyTo, lines.get(m.inReplyTo));
           const meta = `sgops · ${m.kind}${m.state ? ` · ${stateName(words, m.state)}` : ''}`;
-          const div = render(richText(m.text, words), m.kind, meta, m.requestId);
+          // A result that ended badly (needs attention, failed) is not drawn like a success.
+          const tone = m.kind === 'result' && m.phase === 'failed' ? `${m.kind} failed` : m.kind;
+          const div = render(richText(m.text, words), tone, meta, m.requestId);
           if (m.actions?.length) div.append(actionsFor(m));
           if (m.requestId && saidHere.has(m.inReplyTo)) {
             saidHere.delete(m.inReplyTo);

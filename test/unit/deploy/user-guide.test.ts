@@ -5,9 +5,15 @@ import { readRepoFile } from './deploy-files.ts';
 
 const guide = readRepoFile('docs/user-guide.md');
 
-/** Every line of the guide's ```text blocks: each is a chat line a reader may copy. */
+/**
+ * Every line of the guide's ```text blocks: each is a chat line a reader may copy, less the
+ * `# refused: …` comment the doc walk reads (test/integration/docs/doc-commands.test.ts).
+ */
 const examples = [...guide.matchAll(/```text\n([\s\S]*?)```/g)].flatMap((m) =>
-  m[1]!.split('\n').filter((line) => line.trim() !== ''),
+  m[1]!
+    .split('\n')
+    .map((line) => line.replace(/\s+#.*$/, ''))
+    .filter((line) => line.trim() !== ''),
 );
 
 /** The command kind a verb's lines parse to (status has variants that are still the status verb). */

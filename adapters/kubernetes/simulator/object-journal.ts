@@ -7,8 +7,9 @@
  * open, both are folded into a fresh snapshot written beside and renamed over the old one, so a
  * crash at any point leaves either the old pair or the new one.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomically } from '../../stand-ins/write-file-atomically.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { StoredEvent } from './object-store.ts';
 
@@ -110,15 +111,6 @@ function parseLine(line: string): StoredEvent | undefined {
 }
 
 function writeSnapshot(dir: string, world: StoredWorld): void {
-  const file = path.join(dir, snapshotName);
-  const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w', 0o600);
-  try {
-    const snapshot: SnapshotFile = { format: 1, ...world };
-    writeSync(fd, JSON.stringify(snapshot));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temporary, file);
+  const snapshot: SnapshotFile = { format: 1, ...world };
+  writeFileAtomically(path.join(dir, snapshotName), JSON.stringify(snapshot));
 }

@@ -5,8 +5,9 @@
  * that changed it and before that call is answered: an acknowledged write survives `kill -9`.
  * Every counted call is also appended to a log, the history that outlives a restart.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomically } from '../../stand-ins/write-file-atomically.ts';
 import type { SeedCluster } from './cluster-store.ts';
 import type { StoredGroup } from './security-group-store.ts';
 import type { SignedCall } from './signer-log.ts';
@@ -56,16 +57,7 @@ export class EmulatorWorldFile {
   }
 
   save(world: PersistedEmulatorWorld): void {
-    const file = path.join(this.#dir, worldName);
-    const temporary = `${file}.${process.pid}.tmp`;
-    const fd = openSync(temporary, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify({ format: 1, world }));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, file);
+    writeFileAtomically(path.join(this.#dir, worldName), JSON.stringify({ format: 1, world }));
   }
 
   recordCall(call: SignedCall): void {

@@ -68,6 +68,16 @@ export interface AppErrorOptions {
   cause?: unknown;
   /** Overrides the code's default, e.g. a 5xx that is known to be permanent. */
   retryable?: boolean;
+  /**
+   * The message and hint in 中文, for errors a person reads in chat: each reader gets one language.
+   * Without it a 中文 reader is shown the code and the message as quoted text.
+   */
+  zh?: LocalisedError;
+}
+
+export interface LocalisedError {
+  message: string;
+  hint?: string;
 }
 
 export class AppError extends Error {
@@ -75,6 +85,7 @@ export class AppError extends Error {
   readonly retryable: boolean;
   readonly hint: string | undefined;
   readonly details: Record<string, unknown>;
+  readonly zh: LocalisedError | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -83,6 +94,7 @@ export class AppError extends Error {
     this.retryable = options.retryable ?? errorCodes[code].retryable;
     this.hint = options.hint;
     this.details = options.details ?? {};
+    this.zh = options.zh;
   }
 
   /** A plain, JSON-safe form for snapshots, audit rows and chat replies. */
@@ -93,6 +105,7 @@ export class AppError extends Error {
       retryable: this.retryable,
       ...(this.hint === undefined ? {} : { hint: this.hint }),
       ...(Object.keys(this.details).length === 0 ? {} : { details: this.details }),
+      ...(this.zh === undefined ? {} : { zh: this.zh }),
     };
   }
 }
@@ -103,6 +116,7 @@ export interface SerializedError {
   retryable: boolean;
   hint?: string;
   details?: Record<string, unknown>;
+  zh?: LocalisedError;
 }
 
 export function isAppError(error: unknown): error is AppError {

@@ -57,7 +57,9 @@ export function createChatService(
   return {
     async handle(inbound, options = {}) {
       const parsed = parseCommand(inbound.text);
-      const locale = parsed.locale;
+      const person = policy.personByPlatformId(inbound.platform, inbound.platformUserId);
+      // One language per person: theirs when the policy names it, else the language of the line.
+      const locale = person?.locale ?? parsed.locale;
       const t = replyTexts[locale];
       const reply = async (text: string, extra: Partial<ChatOutbound> = {}) => {
         const transport = transports[inbound.platform];
@@ -76,7 +78,6 @@ export function createChatService(
         });
       };
 
-      const person = policy.personByPlatformId(inbound.platform, inbound.platformUserId);
       if (!person) return reply(t.unknownPerson({ user: inbound.platformUserId }), { kind: 'error' });
       const line: ChatLine = { text: inbound.text, command: parsed.ok ? parsed.command : null };
       const opener = openerOf(line);

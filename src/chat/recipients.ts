@@ -15,7 +15,8 @@ export function requesterRecipient(request: RequestRow, policy: Policy): Recipie
     conversationId: origin.conversationId,
     ...(origin.threadId ? { threadId: origin.threadId } : {}),
     personId: request.requester,
-    locale: origin.locale ?? policy.person(request.requester)?.locale ?? 'en',
+    // The person's own language first; else the language they asked in.
+    locale: policy.person(request.requester)?.locale ?? origin.locale ?? 'en',
   };
 }
 

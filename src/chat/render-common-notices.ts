@@ -7,6 +7,7 @@ import type { NotificationTemplate, NotifyInput } from '../../workflows/workflow
 import { describeRequest, renderPlan } from './render-grant.ts';
 import { durationPhrase } from './render-lifecycle.ts';
 import { replyTexts, stepLabel } from './reply-texts.ts';
+import { errorIn } from './error-in.ts';
 
 /** A notice whose words are one text, rendered from the grant-shaped context every workflow keeps. */
 export function textNotice(
@@ -56,8 +57,7 @@ export const commonNotices: Record<'stepStarted' | 'failed' | 'cancelled', Notif
     t.failed({
       id,
       step: stepLabel(input.recipient.locale, input.workflow, context.failedStep ?? input.state),
-      message: context.error?.message ?? '',
-      hint: context.error?.hint ?? '',
+      ...errorIn(context.error ?? {}, input.recipient.locale),
       changedNothing: context.failedStep === 'planning',
     }),
   ),

@@ -1,6 +1,7 @@
 /** Renders a grant request's facts (what, plan, per-pod verdicts) as chat text. */
 import { targetText } from '../domain/target-text.ts';
 import type { Locale } from '../commands/command.ts';
+import { saidIn } from '../domain/words.ts';
 import type { GrantContext, GrantTarget, Plan, PodVerdict } from '../../workflows/grant/types.ts';
 
 /** One phrase for any request, by its workflow: "grant pod SG to app …" or "revoke pod SG from app …". */
@@ -71,20 +72,21 @@ export function renderPlan(plan: Plan, locale: Locale): string {
     );
   else lines.push(zh ? '将要进行的更改：' : 'Changes to make:');
   toMake.forEach((c, i) => {
-    lines.push(`${i + 1}. [${c.system}] ${c.summary}`);
+    lines.push(`${i + 1}. [${c.system}] ${saidIn(c.summary, locale)}`);
     lines.push(`   $ ${c.command}`);
   });
   if (inPlace.length > 0) lines.push(zh ? '已就绪，无需更改：' : 'Already in place, nothing to do:');
   for (const c of inPlace) {
-    lines.push(`- [${c.system}] ${c.summary}`);
+    lines.push(`- [${c.system}] ${saidIn(c.summary, locale)}`);
     lines.push(`   $ ${c.command}`);
   }
-  for (const w of plan.warnings) lines.push(`${zh ? '警告' : 'Warning'}: ${w}`);
+  for (const w of plan.warnings) lines.push(`${zh ? '警告：' : 'Warning: '}${saidIn(w, locale)}`);
   const workloads = plan.workloads.map((w) => `${w.kind}/${w.name}`).join(', ') || (zh ? '无' : 'none');
   lines.push(zh ? `匹配的工作负载：${workloads}` : `Matched workloads: ${workloads}`);
   const pods =
-    plan.pods.map((p) => `${p.name} @ ${p.node ?? '-'}${p.superNode ? ' (super node)' : ''}`).join(', ') ||
-    (zh ? '无' : 'none');
+    plan.pods
+      .map((p) => `${p.name} @ ${p.node ?? '-'}${p.superNode ? (zh ? '（超级节点）' : ' (super node)') : ''}`)
+      .join(', ') || (zh ? '无' : 'none');
   lines.push(zh ? `匹配的 Pod：${pods}` : `Matched pods: ${pods}`);
   return lines.join('\n');
 }
@@ -95,7 +97,7 @@ export function renderVerdicts(pods: PodVerdict[], locale: Locale): string {
     .map((p) =>
       p.ok
         ? `- ${p.name} @ ${p.node}: ${p.groups.join(',')}`
-        : `- ${p.name} @ ${p.node ?? '-'}: ${p.reason ?? (locale === 'zh' ? '未获得安全组' : 'no groups')}`,
+        : `- ${p.name} @ ${p.node ?? '-'}: ${p.reason ? saidIn(p.reason, locale) : locale === 'zh' ? '未获得安全组' : 'no groups'}`,
     )
     .join('\n');
 }

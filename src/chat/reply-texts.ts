@@ -129,6 +129,8 @@ type Texts = {
   managedBySgops: (p: { id: string; state: string }) => string;
   notManagedBySgops: () => string;
   andMore: (p: { count: number }) => string;
+  /** `status request`: the last re-arm's note while a step waits (a rollout still moving). */
+  progressLine: (p: { progress: string }) => string;
 };
 
 const en: Texts = {
@@ -258,6 +260,7 @@ const en: Texts = {
     !id ? 'managed by sgops' : `managed by sgops, request ${id} (${state || 'not in its records'})`,
   notManagedBySgops: () => 'not managed by sgops',
   andMore: ({ count }) => `…and ${count} more`,
+  progressLine: ({ progress }) => `progress: ${progress}`,
 };
 
 const zh: Texts = {
@@ -368,6 +371,7 @@ const zh: Texts = {
     !id ? '由 sgops 管理' : `由 sgops 管理，请求 ${id}（${state || '记录中没有'}）`,
   notManagedBySgops: () => '非 sgops 管理',
   andMore: ({ count }) => `……还有 ${count} 个`,
+  progressLine: ({ progress }) => `进度：${progress}`,
 };
 
 export const replyTexts: Record<Locale, Texts> = { en, zh };

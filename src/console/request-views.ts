@@ -20,6 +20,10 @@ import { workflowRegistry } from '../../workflows/index.ts';
 import type { Locale } from '../commands/command.ts';
 import { phaseOf } from '../../workflows/workflow-module.ts';
 import type { StatePhase, WorkflowModule } from '../../workflows/workflow-module.ts';
+import { saidIn } from '../domain/words.ts';
+import type { Said } from '../domain/words.ts';
+import { errorIn } from '../chat/error-in.ts';
+import { planIn, verdictIn } from '../chat/plan-in.ts';
 
 /** What the console reads of a workflow: what its states mean and how it is drawn. */
 export type ConsoleWorkflow = Pick<WorkflowModule, 'name' | 'machine' | 'phases' | 'view'> &
@@ -73,7 +77,7 @@ export interface RequestDetail {
     groups: { id: string; name: string; touches: string[] }[];
   }[];
   podGroupId: string | null;
-  verification: { pods: PodVerdict[]; allVerified: boolean } | null;
+  verification: { pods: (PodVerdict & { reason: string | null })[]; allVerified: boolean } | null;
   /** Null when the console has no store to read the audit log from. */
   audit: AuditCall[] | null;
   /** The audit grouped under the step that made each call, with each step's times (null as `audit`). */
@@ -114,9 +118,9 @@ export function requestSummary(
 
 interface ConsoleContext {
   approvedAt?: string | null;
-  progress?: string | null;
+  progress?: Said | null;
   failedStep?: string | null;
-  error?: { code?: string; message?: string; hint?: string | null } | null;
+  error?: Parameters<typeof errorIn>[0] | null;
   approvals?: { by: string; at: string; comment?: string }[];
   decision?: { by: string; at: string; reason?: string } | null;
   expiresAt?: string | null;
@@ -176,17 +180,17 @@ export function requestDetail(
     statuses: (adjust ? adjust(progress, view.state, ctx as never) : progress) as Record<string, StateStatus>,
     planOpen: workflow?.view.planOpen?.(view.state) ?? false,
     facts: { verification: facts.verification === true, podGroup: facts.podGroup === true },
-    progress: ctx.progress ?? null,
+    progress: ctx.progress ? saidIn(ctx.progress, locale) : null,
     failedStep: ctx.failedStep ?? null,
-    error: ctx.error
-      ? { code: ctx.error.code ?? 'ERROR', message: ctx.error.message ?? '', hint: ctx.error.hint ?? null }
-      : null,
+    error: ctx.error ? { code: ctx.error.code ?? 'ERROR', ...hintOrNull(errorIn(ctx.error, locale)) } : null,
     approvals: ctx.approvals ?? [],
     decision: ctx.decision ?? null,
-    plan: outputs.planning ?? null,
+    plan: outputs.planning ? planIn(outputs.planning, locale) : null,
     ...(facts.signOffs ? signOffsOf(view, locale) : { asked: null, signOffs: [] }),
     podGroupId: outputs.ensurePodSecurityGroup?.podGroupId ?? outputs.planning?.existingPodGroupId ?? null,
-    verification: outputs.verifying ?? null,
+    verification: outputs.verifying
+      ? { ...outputs.verifying, pods: outputs.verifying.pods.map((p) => verdictIn(p, locale)) }
+      : null,
     audit,
     steps: audit ? stepTimeline(audit) : null,
     expiresAt: ctx.expiresAt ?? null,
@@ -194,6 +198,11 @@ export function requestDetail(
     actions: [],
   };
 }
+
+const hintOrNull = ({ message, hint }: { message: string; hint: string }) => ({
+  message,
+  hint: hint || null,
+});
 
 /** A grant, its dry run (`plan …`, which rests in `planned`), or a revoke; other workflows by name. */
 function verbOf(row: RequestRow, state: string): string {

@@ -6,6 +6,7 @@
 import type { Locale } from '../../src/commands/command.ts';
 import { replyTexts } from '../../src/chat/reply-texts.ts';
 import { notSuperNodeReason } from '../../src/ports/cluster.ts';
+import { saidIn } from '../../src/domain/words.ts';
 import { policyGroupIds } from '../shared/groups/find-pod-group.ts';
 import type { GrantContext, PodVerdict } from './types.ts';
 
@@ -37,4 +38,5 @@ export function attentionFix(context: GrantContext, locale: Locale): string {
 
 /** Verdicts recorded before `superNode` was kept say it in the event text. */
 const onNormalNode = (p: PodVerdict) =>
-  p.superNode === false || (p.superNode === undefined && (p.reason ?? '').startsWith(notSuperNodeReason));
+  p.superNode === false ||
+  (p.superNode === undefined && saidIn(p.reason ?? '', 'en').startsWith(notSuperNodeReason));

@@ -11,6 +11,7 @@ import type { NotifyTemplate } from './effects.ts';
 import type { GrantContext } from './types.ts';
 import { changedNothing } from './changed-nothing.ts';
 import { attentionFix } from './attention-fix.ts';
+import { saidIn } from '../../src/domain/words.ts';
 
 const withLine = (text: string, line: string) => (line ? `${text}\n${line}` : text);
 // A time-bound grant says when it ends, as of when it began.
@@ -98,9 +99,11 @@ export const grantNotifications: Record<NotifyTemplate, NotificationTemplate> = 
     decider,
   ),
   expired: textNotice('result', ({ t, id }) => t.expired({ id })),
-  rolledBack: textNotice('result', ({ t, id, context }) =>
-    t.rolledBack({ id, undone: context.outputs.rollingBack?.undone.join('; ') || '-' }),
-  ),
+  rolledBack: textNotice('result', ({ t, id, context, input }) => {
+    const locale = input.recipient.locale;
+    const undone = (context.outputs.rollingBack?.undone ?? []).map((said) => saidIn(said, locale));
+    return t.rolledBack({ id, undone: undone.join(locale === 'zh' ? '；' : '; ') || '-' });
+  }),
   // In the thread, not a second card: the first card still carries the buttons.
   approvalReminder: textNotice('result', ({ t, id, what, context, input }) =>
     t.approvalReminder({

@@ -2,6 +2,7 @@
  * Pure data of the grant workflow: what was asked, the plan, and what each step produced.
  * Shared by the machine (which only carries it) and the steps (which fill it).
  */
+import type { Said } from '../../src/domain/words.ts';
 import type { Direction, Rule } from '../../src/ports/cloud-network.ts';
 import type { WorkContext } from '../shared/machine/work-context.ts';
 import type { PlannedChange } from '../shared/planned-change.ts';
@@ -70,7 +71,7 @@ export interface Plan {
   workloads: { kind: string; name: string; superNodeScheduling: boolean; patch: string | null }[];
   pods: PlannedPod[];
   changes: PlannedChange[];
-  warnings: string[];
+  warnings: Said[];
   /** Owners of other teams' groups whose sign-off this request waits for (absent in plans made before owners existed). */
   signoffs?: SignOff[];
 }
@@ -81,7 +82,7 @@ export interface PodVerdict {
   ok: boolean;
   groups: string[];
   /** Why the pod lacks its groups: the event text, or what is missing. */
-  reason: string | null;
+  reason: Said | null;
   /** Whether its node is a super node (absent in verdicts recorded before this was kept). */
   superNode?: boolean;
 }
@@ -111,7 +112,7 @@ export interface StepOutputs {
   };
   recreatePods?: { restarted: string[]; skipped: string[]; barePods: string[] };
   verifying?: { pods: PodVerdict[]; allVerified: boolean };
-  rollingBack?: { undone: string[] };
+  rollingBack?: { undone: Said[] };
 }
 
 export interface GrantContext extends WorkContext<StepName> {

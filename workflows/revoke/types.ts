@@ -2,6 +2,7 @@
  * Pure data of the revoke workflow: what was asked, the plan, and what each step produced.
  * Shared by the machine (which only carries it) and the steps (which fill it).
  */
+import type { Said } from '../../src/domain/words.ts';
 import type { Direction, Rule } from '../../src/ports/cloud-network.ts';
 import type { WorkContext } from '../shared/machine/work-context.ts';
 import type { PlannedChange } from '../shared/planned-change.ts';
@@ -52,11 +53,11 @@ export interface RevokePlan {
   workloads: { kind: string; name: string }[];
   pods: PlannedPod[];
   /** Who else still needs the pod group right now: then its DNS rules and the group stay. */
-  stillUsedBy: string[];
+  stillUsedBy: Said[];
   /** With `using`: each named group (never deleted) and who else still needs it, which keeps sgops' rules for it. */
-  existingGroups?: { id: string; exists: boolean; stillUsedBy: string[] }[];
+  existingGroups?: { id: string; exists: boolean; stillUsedBy: Said[] }[];
   changes: PlannedChange[];
-  warnings: string[];
+  warnings: Said[];
 }
 
 export interface RevokeStepOutputs {
@@ -64,16 +65,16 @@ export interface RevokeStepOutputs {
   removePolicy?: {
     policyName: string;
     deleted: boolean;
-    kept: string | null;
+    kept: Said | null;
     /** A service-account target: sgops' selector label was taken off the account. */
     serviceAccountUnlabelled?: boolean;
   };
   recreatePods?: { restarted: string[]; skipped: string[]; barePods: string[] };
-  removeDnsRules?: { removed: Rule[]; kept: string[] };
+  removeDnsRules?: { removed: Rule[]; kept: Said[] };
   removePodGroup?: {
     podGroupId: string | null;
     deleted: boolean;
-    kept: string[];
+    kept: Said[];
     /** With `using`: the rules sgops had added for the named groups, removed here (the groups stay). */
     removedRules?: { securityGroupId: string; direction: Direction; rules: Rule[] }[];
   };

@@ -2,6 +2,8 @@
  * `status request <id>` and `audit <id>`: what a request is doing, and what it did, from the record.
  * A request the person may not see is answered as an unknown id, so its existence does not leak.
  */
+import { saidIn } from '../../domain/words.ts';
+import { errorIn } from '../error-in.ts';
 import type { Command } from '../../commands/command.ts';
 import type { GrantContext } from '../../../workflows/grant/types.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
@@ -31,8 +33,8 @@ export async function showRequest(
     // A time-bound grant: when it ends (as of now), or how it ended.
     expiryLine(context, turn.at, turn.locale),
     revocationLine(context, turn.locale),
-    context.progress ? `progress: ${context.progress}` : '',
-    context.error ? `${context.error.message}${context.error.hint ? ` — ${context.error.hint}` : ''}` : '',
+    context.progress ? t.progressLine({ progress: saidIn(context.progress, turn.locale) }) : '',
+    context.error ? errorLine(errorIn(context.error, turn.locale)) : '',
     // A grant's line as asked, other teams' groups it touches and whose sign-off each set has.
     workflow?.view.facts?.signOffs && context.outputs?.planning
       ? renderApprovalEssentials(context, deps.policy, turn.locale)
@@ -57,3 +59,6 @@ export async function showRequest(
     },
   );
 }
+
+const errorLine = ({ message, hint }: { message: string; hint: string }) =>
+  hint ? `${message} — ${hint}` : message;

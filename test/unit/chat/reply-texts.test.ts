@@ -29,6 +29,7 @@ const sample = {
   message: 'bad line',
   hint: 'check it',
   reason: 'release 42',
+  progress: 'Deployment my-app: 1/2 updated, 1 available',
   undone: 'policy removed',
   detail: 'details',
   suggestion: 'help',

@@ -3,7 +3,9 @@
  * want of a group or a rule: one more group (unless one is reused or `using` names existing
  * ones), and the DNS rules in the cluster group.
  */
-import { AppError } from '../../../src/errors.ts';
+import { joinWords, words } from '../../../src/domain/words.ts';
+import type { Words } from '../../../src/domain/words.ts';
+import { stepError } from '../../shared/step-error.ts';
 import type { StepPorts } from '../../shared/step-ports.ts';
 import { tccliLine } from '../../shared/rules/tccli-lines.ts';
 
@@ -22,23 +24,38 @@ export async function checkQuotas(
     ports.cloud.describeSecurityGroupPolicies(input.clusterGroupId),
     ports.cloud.describeSecurityGroups({ limit: 1 }),
   ]);
-  const problems: string[] = [];
+  const problems: Words[] = [];
   if (input.needsNewGroup && groupCount >= limits.groupLimit) {
-    problems.push(`the region already has ${groupCount} of its ${limits.groupLimit} security groups`);
+    problems.push(
+      words(
+        `the region already has ${groupCount} of its ${limits.groupLimit} security groups`,
+        `该地域已有 ${groupCount} 个安全组，上限为 ${limits.groupLimit} 个`,
+      ),
+    );
   }
   const dnsRules = input.dnsRuleCount ?? 2;
   if (ruleSet.ingress.length + dnsRules > limits.rulesPerGroupLimit) {
     problems.push(
-      `the cluster group ${input.clusterGroupId} has ${ruleSet.ingress.length} of ${limits.rulesPerGroupLimit} ingress rules, no room for ${dnsRules} DNS rules`,
+      words(
+        `the cluster group ${input.clusterGroupId} has ${ruleSet.ingress.length} of ${limits.rulesPerGroupLimit} ingress rules, no room for ${dnsRules} DNS rules`,
+        `集群安全组 ${input.clusterGroupId} 已有 ${ruleSet.ingress.length} 条入站规则（上限 ${limits.rulesPerGroupLimit} 条），放不下 ${dnsRules} 条 DNS 规则`,
+      ),
     );
   }
   if (problems.length > 0) {
-    throw new AppError(
+    const describe = tccliLine(input.region, 'vpc', 'DescribeSecurityGroupLimits', {});
+    throw stepError(
       'PRECONDITION_FAILED',
-      `Not enough quota in ${input.region}: ${problems.join('; ')}.`,
+      words(
+        `Not enough quota in ${input.region}: ${joinWords(problems, '; ').en}.`,
+        `${input.region} 的配额不足：${joinWords(problems, '；').zh}。`,
+      ),
       {
-        hint: `Delete unused security groups or rules (${tccliLine(input.region, 'vpc', 'DescribeSecurityGroupLimits', {})} shows the quotas), or ask Tencent Cloud support to raise them.`,
-        details: { problems, limits },
+        hint: words(
+          `Delete unused security groups or rules (${describe} shows the quotas), or ask Tencent Cloud support to raise them.`,
+          `请删除不用的安全组或规则（${describe} 可查看配额），或请腾讯云支持提高配额。`,
+        ),
+        details: { problems: problems.map((p) => p.en), limits },
       },
     );
   }

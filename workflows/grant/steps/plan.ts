@@ -3,6 +3,10 @@
  * change to come with the tccli/kubectl line a person would type. Reads only: nothing is written.
  */
 import { AppError } from '../../../src/errors.ts';
+import { saidIn, words } from '../../../src/domain/words.ts';
+import type { Words } from '../../../src/domain/words.ts';
+import { targetText } from '../../../src/domain/target-text.ts';
+import { stepError } from '../../shared/step-error.ts';
 import type { Rule, SecurityGroup } from '../../../src/ports/cloud-network.ts';
 import { superNodeLabel, superNodeTaintKey } from '../../../src/ports/cluster.ts';
 import type { PodInfo, ServiceAccountInfo, WorkloadInfo } from '../../../src/ports/cluster.ts';
@@ -25,7 +29,6 @@ import {
   podQueryOf,
   selectionPhrase,
   serviceAccountLabelKey,
-  targetPhrase,
 } from '../../shared/pods/target-pods.ts';
 import {
   describeRule,
@@ -63,11 +66,17 @@ export async function plan(context: GrantContext, ports: PlanningPorts): Promise
   });
 
   if (!(await k8s.getSecurityGroupPolicyCrd())) {
-    throw new AppError(
+    throw stepError(
       'PRECONDITION_FAILED',
-      'The cluster does not serve the SecurityGroupPolicy resource.',
+      words(
+        'The cluster does not serve the SecurityGroupPolicy resource.',
+        '集群未提供 SecurityGroupPolicy 资源。',
+      ),
       {
-        hint: `Install the ${settings.addonName} add-on (TKE console → Add-on management) and wait until it is Succeeded.`,
+        hint: words(
+          `Install the ${settings.addonName} add-on (TKE console → Add-on management) and wait until it is Succeeded.`,
+          `请安装 ${settings.addonName} 组件（TKE 控制台 → 组件管理），并等待其状态为 Succeeded。`,
+        ),
       },
     );
   }
@@ -124,14 +133,16 @@ async function requireClusterGroup(clusterId: string, ports: StepPorts): Promise
   const { groups } = await ports.cloud.describeSecurityGroups({ name: clusterGroupName });
   const clusterGroup = groups.find((g) => g.name === clusterGroupName);
   if (!clusterGroup) {
-    throw new AppError(
+    const describe = tccliLine(ports.settings.region, 'vpc', 'DescribeSecurityGroups', {
+      Filters: [{ Name: 'security-group-name', Values: [clusterGroupName] }],
+    });
+    throw stepError(
       'PRECONDITION_FAILED',
-      `The cluster security group ${clusterGroupName} was not found.`,
-      {
-        hint: `Check it exists: ${tccliLine(ports.settings.region, 'vpc', 'DescribeSecurityGroups', {
-          Filters: [{ Name: 'security-group-name', Values: [clusterGroupName] }],
-        })}`,
-      },
+      words(
+        `The cluster security group ${clusterGroupName} was not found.`,
+        `找不到集群安全组 ${clusterGroupName}。`,
+      ),
+      { hint: words(`Check it exists: ${describe}`, `请确认它存在：${describe}`) },
     );
   }
   return clusterGroup;
@@ -146,11 +157,20 @@ async function readTargetGroups(spec: GrantSpec, ports: StepPorts): Promise<Secu
     .then(({ groups: found }) => found)
     .catch((error: unknown) => {
       if (error instanceof AppError && error.code === 'CLOUD_NOT_FOUND') {
-        throw new AppError(
+        const describe = tccliLine(ports.settings.region, 'vpc', 'DescribeSecurityGroups', {
+          SecurityGroupIds: targets,
+        });
+        throw stepError(
           'PRECONDITION_FAILED',
-          `A security group named in "allow … to" does not exist: ${targets.join(', ')}.`,
+          words(
+            `A security group named in "allow … to" does not exist: ${targets.join(', ')}.`,
+            `“允许 … 到” 中指定的安全组不存在：${targets.join(', ')}。`,
+          ),
           {
-            hint: `Check the ids (${tccliLine(ports.settings.region, 'vpc', 'DescribeSecurityGroups', { SecurityGroupIds: targets })}) and ask again.`,
+            hint: words(
+              `Check the ids (${describe}) and ask again.`,
+              `请核对安全组 ID（${describe}）后重新申请。`,
+            ),
           },
         );
       }
@@ -175,7 +195,7 @@ function kubernetesChanges(
   if (!namespace) {
     changes.push({
       system: 'kubernetes',
-      summary: `Create namespace ${spec.namespace}`,
+      summary: words(`Create namespace ${spec.namespace}`, `创建命名空间 ${spec.namespace}`),
       command: `kubectl create namespace ${spec.namespace}`,
     });
   }
@@ -184,20 +204,33 @@ function kubernetesChanges(
     if (account.labels[serviceAccountLabelKey] !== sa) {
       changes.push({
         system: 'kubernetes',
-        summary: `Label ServiceAccount ${sa} ${serviceAccountLabelKey}=${sa}, the label the policy's serviceAccountSelector selects`,
+        summary: words(
+          `Label ServiceAccount ${sa} ${serviceAccountLabelKey}=${sa}, the label the policy's serviceAccountSelector selects`,
+          `为服务账号 ${sa} 加标签 ${serviceAccountLabelKey}=${sa}，即策略的 serviceAccountSelector 所选的标签`,
+        ),
         command: `kubectl label serviceaccount ${sa} -n ${spec.namespace} --overwrite ${serviceAccountLabelKey}=${sa} ${labelledByKey}=${spec.requestId}`,
       });
     }
   }
+  const selects = selectionPhrase(spec);
+  const withGroups = using
+    ? words(`the groups ${using.map((g) => g.id).join(', ')}`, `安全组 ${using.map((g) => g.id).join(', ')}`)
+    : words('the pod group', 'Pod 安全组');
   changes.push({
     system: 'kubernetes',
-    summary: `Apply SecurityGroupPolicy ${spec.policyName} selecting ${selectionPhrase(spec)} with ${using ? `the groups ${using.map((g) => g.id).join(', ')}` : 'the pod group'}`,
+    summary: words(
+      `Apply SecurityGroupPolicy ${spec.policyName} selecting ${selects.en} with ${withGroups.en}`,
+      `应用 SecurityGroupPolicy ${spec.policyName}，为 ${selects.zh} 绑定${withGroups.zh}`,
+    ),
     command: `kubectl apply -n ${spec.namespace} -f ${spec.policyName}.yaml`,
   });
   if (policyThere) {
     changes[changes.length - 1] = {
       system: 'kubernetes',
-      summary: `SecurityGroupPolicy ${spec.policyName} already selects ${selectionPhrase(spec)} with ${using ? `the groups ${using.map((g) => g.id).join(', ')}` : 'the pod group'}`,
+      summary: words(
+        `SecurityGroupPolicy ${spec.policyName} already selects ${selects.en} with ${withGroups.en}`,
+        `SecurityGroupPolicy ${spec.policyName} 已为 ${selects.zh} 绑定${withGroups.zh}`,
+      ),
       command: `kubectl get securitygrouppolicy ${spec.policyName} -n ${spec.namespace} -o yaml`,
       inPlace: true,
     };
@@ -207,13 +240,19 @@ function kubernetesChanges(
       carrying.has(workloadKey(w))
         ? {
             system: 'kubernetes',
-            summary: `${w.kind} ${w.name}: every pod already carries the group; no restart`,
+            summary: words(
+              `${w.kind} ${w.name}: every pod already carries the group; no restart`,
+              `${w.kind} ${w.name}：所有 Pod 已带有该安全组，无需重启`,
+            ),
             command: `kubectl get pods -n ${spec.namespace} -l ${podQueryOf(spec).labelSelector} -o wide`,
             inPlace: true,
           }
         : {
             system: 'kubernetes',
-            summary: `Restart ${w.kind} ${w.name} so its pods are recreated with the group`,
+            summary: words(
+              `Restart ${w.kind} ${w.name} so its pods are recreated with the group`,
+              `重启 ${w.kind} ${w.name}，使其 Pod 重建后带上该安全组`,
+            ),
             command: `kubectl rollout restart ${w.kind.toLowerCase()}/${w.name} -n ${spec.namespace}`,
           },
     );
@@ -226,11 +265,16 @@ function podWarnings(
   spec: GrantSpec,
   pods: PodInfo[],
   owners: WorkloadInfo[],
-): { workloads: Plan['workloads']; warnings: string[] } {
-  const warnings: string[] = [];
+): { workloads: Plan['workloads']; warnings: Words[] } {
+  const warnings: Words[] = [];
   if (pods.length === 0) {
+    const app = spec.target.kind === 'app';
+    const selector = podQueryOf(spec).labelSelector;
     warnings.push(
-      `No pod in ${spec.namespace} matches ${spec.target.kind === 'app' ? podQueryOf(spec).labelSelector : targetPhrase(spec.target)} yet; the policy will apply to pods created later.`,
+      words(
+        `No pod in ${spec.namespace} matches ${app ? selector : targetText(spec.target, 'en')} yet; the policy will apply to pods created later.`,
+        `命名空间 ${spec.namespace} 中还没有匹配 ${app ? selector : targetText(spec.target, 'zh')} 的 Pod；策略将作用于之后创建的 Pod。`,
+      ),
     );
   }
   const workloads = owners.map((w) => {
@@ -238,14 +282,22 @@ function podWarnings(
     const patch = onSuper ? null : superNodePatch(w, spec.namespace);
     if (!onSuper) {
       warnings.push(
-        `${w.kind} ${w.name} is not pinned to super nodes; its pods will not get security groups. Fix: ${patch}`,
+        words(
+          `${w.kind} ${w.name} is not pinned to super nodes; its pods will not get security groups. Fix: ${patch}`,
+          `${w.kind} ${w.name} 未固定调度到超级节点，其 Pod 将无法获得安全组。处理方法：${patch}`,
+        ),
       );
     }
     return { kind: w.kind, name: w.name, superNodeScheduling: onSuper, patch };
   });
   const bare = pods.filter((p) => p.owners.length === 0);
   for (const p of bare)
-    warnings.push(`Pod ${p.name} has no owning workload; sgops will not delete it. Recreate it yourself.`);
+    warnings.push(
+      words(
+        `Pod ${p.name} has no owning workload; sgops will not delete it. Recreate it yourself.`,
+        `Pod ${p.name} 不属于任何工作负载，sgops 不会删除它，请自行重建。`,
+      ),
+    );
   return { workloads, warnings };
 }
 
@@ -263,7 +315,10 @@ function podGroupChanges(
     present
       ? {
           ...change,
-          summary: `${change.summary}: already in place`,
+          summary: words(
+            `${saidIn(change.summary, 'en')}: already in place`,
+            `${saidIn(change.summary, 'zh')}：已就绪`,
+          ),
           command: tccliDescribeRules(region, groupId),
           inPlace: true,
         }
@@ -272,7 +327,16 @@ function podGroupChanges(
   if (!existing) {
     changes.push({
       system: 'tencentcloud',
-      summary: `Create security group ${spec.podGroupName} for the pods${spec.groups?.kind === 'named' ? ' (shared by the grants that name it)' : ''}; the lines below call its id ${podGroupPlaceholder}`,
+      summary:
+        spec.groups?.kind === 'named'
+          ? words(
+              `Create security group ${spec.podGroupName} for the pods (shared by the grants that name it); the lines below call its id ${podGroupPlaceholder}`,
+              `为 Pod 创建安全组 ${spec.podGroupName}（由指定该组名的授权共享）；下面的命令以 ${podGroupPlaceholder} 代指其 ID`,
+            )
+          : words(
+              `Create security group ${spec.podGroupName} for the pods; the lines below call its id ${podGroupPlaceholder}`,
+              `为 Pod 创建安全组 ${spec.podGroupName}；下面的命令以 ${podGroupPlaceholder} 代指其 ID`,
+            ),
       command: tccliCreateGroup(region, {
         name: spec.podGroupName,
         description: podGroupDescription(spec),
@@ -285,7 +349,10 @@ function podGroupChanges(
     there(
       {
         system: 'tencentcloud',
-        summary: `Allow DNS (TCP and UDP 53) from the pod group into the cluster group ${clusterGroupId}`,
+        summary: words(
+          `Allow DNS (TCP and UDP 53) from the pod group into the cluster group ${clusterGroupId}`,
+          `允许 Pod 安全组访问集群安全组 ${clusterGroupId} 的 DNS（TCP 和 UDP 53）`,
+        ),
         command: tccliCreateRules(region, clusterGroupId, 'ingress', dnsRules(podGroupRef, spec.requestId)),
       },
       inPlace?.dns,
@@ -294,7 +361,10 @@ function podGroupChanges(
     there(
       {
         system: 'tencentcloud',
-        summary: `Pod group ingress: everything from itself and from the cluster group ${clusterGroupId} (kubelet health checks)`,
+        summary: words(
+          `Pod group ingress: everything from itself and from the cluster group ${clusterGroupId} (kubelet health checks)`,
+          `Pod 安全组入站：放通来自自身和集群安全组 ${clusterGroupId} 的全部流量（kubelet 健康检查）`,
+        ),
         command: tccliCreateRules(region, podGroupRef, 'ingress', [
           self,
           kubeletRule(clusterGroupId, spec.requestId),
@@ -306,7 +376,10 @@ function podGroupChanges(
     there(
       {
         system: 'tencentcloud',
-        summary: `Pod group egress: ${spec.egress.map((r) => `${r.protocol} ${r.port} to ${'cidr' in r.peer ? r.peer.cidr : r.peer.securityGroupId}`).join(', ')}`,
+        summary: words(
+          `Pod group egress: ${spec.egress.map((r) => `${r.protocol} ${r.port} to ${peerOf(r)}`).join(', ')}`,
+          `Pod 安全组出站：${spec.egress.map((r) => `${r.protocol} ${r.port} 到 ${peerOf(r)}`).join('，')}`,
+        ),
         command: tccliCreateRules(region, podGroupRef, 'egress', spec.egress),
       },
       inPlace?.egress,
@@ -318,7 +391,10 @@ function podGroupChanges(
       there(
         {
           system: 'tencentcloud',
-          summary: `Pod group ingress as asked: ${spec.extraIngress!.map(describeRule).join(', ')}`,
+          summary: words(
+            `Pod group ingress as asked: ${spec.extraIngress!.map(describeRule).join(', ')}`,
+            `按申请添加的 Pod 安全组入站规则：${spec.extraIngress!.map(describeRule).join(', ')}`,
+          ),
           command: tccliCreateRules(region, podGroupRef, 'ingress', spec.extraIngress!),
         },
         inPlace?.extraIngress,
@@ -354,12 +430,18 @@ async function existingGroupChanges(
     dns.length > 0
       ? {
           system: 'tencentcloud',
-          summary: `Allow DNS (TCP and UDP 53) from ${ids.join(', ')} into the cluster group ${clusterGroupId}`,
+          summary: words(
+            `Allow DNS (TCP and UDP 53) from ${ids.join(', ')} into the cluster group ${clusterGroupId}`,
+            `允许 ${ids.join(', ')} 访问集群安全组 ${clusterGroupId} 的 DNS（TCP 和 UDP 53）`,
+          ),
           command: tccliCreateRules(region, clusterGroupId, 'ingress', dns),
         }
       : {
           system: 'tencentcloud',
-          summary: `The cluster group ${clusterGroupId} already admits DNS from ${ids.join(', ')}: nothing to add`,
+          summary: words(
+            `The cluster group ${clusterGroupId} already admits DNS from ${ids.join(', ')}: nothing to add`,
+            `集群安全组 ${clusterGroupId} 已放通来自 ${ids.join(', ')} 的 DNS，无需添加`,
+          ),
           command: tccliDescribeRules(region, clusterGroupId),
           inPlace: true,
         },
@@ -374,7 +456,10 @@ async function existingGroupChanges(
     if (ingress.length === 0 && egress.length === 0) {
       changes.push({
         system: 'tencentcloud',
-        summary: `${id} already has the rules this grant needs (kubelet health checks from ${clusterGroupId}): left as it is`,
+        summary: words(
+          `${id} already has the rules this grant needs (kubelet health checks from ${clusterGroupId}): left as it is`,
+          `${id} 已有本次授权所需的规则（来自 ${clusterGroupId} 的 kubelet 健康检查），保持不变`,
+        ),
         command: tccliDescribeRules(region, id),
         inPlace: true,
       });
@@ -387,13 +472,22 @@ async function existingGroupChanges(
       if (rules.length === 0) continue;
       changes.push({
         system: 'tencentcloud',
-        summary: `Add to ${id} ${direction}: ${rules
-          .map((r) =>
-            peerGroupOf(r) === clusterGroupId
-              ? `${describeRule(r)} (kubelet health checks from the cluster group)`
-              : describeRule(r),
-          )
-          .join(', ')}`,
+        summary: words(
+          `Add to ${id} ${direction}: ${rules
+            .map((r) =>
+              peerGroupOf(r) === clusterGroupId
+                ? `${describeRule(r)} (kubelet health checks from the cluster group)`
+                : describeRule(r),
+            )
+            .join(', ')}`,
+          `向 ${id} 添加${direction === 'ingress' ? '入站' : '出站'}规则：${rules
+            .map((r) =>
+              peerGroupOf(r) === clusterGroupId
+                ? `${describeRule(r)}（来自集群安全组的 kubelet 健康检查）`
+                : describeRule(r),
+            )
+            .join('，')}`,
+        ),
         command: tccliCreateRules(region, id, direction, rules),
       });
     }
@@ -405,9 +499,13 @@ async function existingGroupChanges(
 function targetGroupChanges(spec: GrantSpec, region: string, peerGroup: string): PlannedChange[] {
   return (spec.targetGroups ?? []).map((target) => {
     const rules: Rule[] = target.rules.map((r) => ({ ...r, peer: { securityGroupId: peerGroup } }));
+    const ports = target.rules.map((r) => `${r.protocol} ${r.port}`).join(', ');
     return {
       system: 'tencentcloud' as const,
-      summary: `${target.securityGroupId} admits ${peerGroup === podGroupPlaceholder ? 'the pod group' : peerGroup} on ${target.rules.map((r) => `${r.protocol} ${r.port}`).join(', ')} (ahead of any DROP rule)`,
+      summary: words(
+        `${target.securityGroupId} admits ${peerGroup === podGroupPlaceholder ? 'the pod group' : peerGroup} on ${ports} (ahead of any DROP rule)`,
+        `${target.securityGroupId} 放通${peerGroup === podGroupPlaceholder ? ' Pod 安全组' : ` ${peerGroup}`} 的 ${ports}（排在所有 DROP 规则之前）`,
+      ),
       command: tccliCreateRules(region, target.securityGroupId, 'ingress', rules),
     };
   });
@@ -437,3 +535,5 @@ export function superNodePatch(workload: Pick<WorkloadInfo, 'kind' | 'name'>, na
   };
   return `kubectl patch ${workload.kind.toLowerCase()} ${workload.name} -n ${namespace} --type merge -p '${JSON.stringify(body)}'`;
 }
+
+const peerOf = (r: Rule) => ('cidr' in r.peer ? r.peer.cidr : r.peer.securityGroupId);

@@ -5,7 +5,6 @@
  * patches nothing new. The step then watches each rollout (one watch request, however many pods and
  * however slow) for a bounded time, and re-arms itself if the rollout is still moving.
  */
-import { AppError } from '../../../src/errors.ts';
 import { restartedAtAnnotation } from '../../../src/ports/cluster.ts';
 import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
 import type { StepResult } from '../../../src/ports/step-result.ts';
@@ -15,6 +14,7 @@ import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
 import { requireOutput } from '../../shared/require-output.ts';
 import { listTargetPods, podQueryOf } from '../../shared/pods/target-pods.ts';
 import { workloadKey, workloadsOfPods } from '../../shared/pods/workloads-of-pods.ts';
+import { fixThenRetry, rolloutStalled, rolloutsMoving } from '../../shared/pods/rollout-words.ts';
 
 export async function recreatePods(
   context: GrantContext,
@@ -42,7 +42,7 @@ export async function recreatePods(
   }
   const barePods = pods.filter((p) => p.owners.length === 0 && lacksGroup.has(p.name)).map((p) => p.name);
 
-  const moving: string[] = [];
+  const moving: WorkloadInfo[] = [];
   for (const started of restarted) {
     const w = started.rollout.complete
       ? started
@@ -51,17 +51,12 @@ export async function recreatePods(
           ...(ports.signal ? { signal: ports.signal } : {}),
         });
     if (w.rollout.stalled) {
-      throw new AppError('ROLLOUT_STALLED', `${w.kind} ${w.name} stopped progressing: ${w.rollout.stalled}`, {
-        hint: `Its old pods keep serving. Look at the new ones: kubectl describe pods -n ${spec.namespace} ${fieldSelector ? `--field-selector ${fieldSelector}` : `-l ${selector}`}; fix them, then \`retry ${spec.requestId}\`.`,
-      });
+      const look = `kubectl describe pods -n ${spec.namespace} ${fieldSelector ? `--field-selector ${fieldSelector}` : `-l ${selector}`}`;
+      throw rolloutStalled(w, look, fixThenRetry(spec.requestId));
     }
-    if (!w.rollout.complete) {
-      moving.push(
-        `${w.kind} ${w.name}: ${w.rollout.updated}/${w.rollout.desired} updated, ${w.rollout.available} available`,
-      );
-    }
+    if (!w.rollout.complete) moving.push(w);
   }
   if (moving.length > 0)
-    return { status: 'wait', delayMs: ports.settings.pollDelayMs, progress: moving.join('; ') };
+    return { status: 'wait', delayMs: ports.settings.pollDelayMs, progress: rolloutsMoving(moving) };
   return { status: 'done', output: { restarted: restarted.map((w) => workloadKey(w)), skipped, barePods } };
 }

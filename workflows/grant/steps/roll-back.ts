@@ -19,6 +19,9 @@
  * too. Re-running changes nothing more; what stays is reported with the reason.
  */
 import { AppError } from '../../../src/errors.ts';
+import { words } from '../../../src/domain/words.ts';
+import type { Words } from '../../../src/domain/words.ts';
+import { describeRule } from '../../shared/rules/tccli-lines.ts';
 import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { Rule } from '../../../src/ports/cloud-network.ts';
 import type { SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
@@ -39,15 +42,16 @@ import { removeSgopsRules } from '../../shared/groups/remove-sgops-rules.ts';
 import type { RemovedRules } from '../../shared/groups/remove-sgops-rules.ts';
 import { restartPodsCarrying } from '../../shared/pods/restart-pods-carrying.ts';
 import type { RestartedPods } from '../../shared/pods/restart-pods-carrying.ts';
+import { fixThenRetry } from '../../shared/pods/rollout-words.ts';
 
 export async function rollBack(
   context: GrantContext,
   ports: StepPorts,
-): Promise<StepResult<{ undone: string[] }>> {
+): Promise<StepResult<{ undone: Words[] }>> {
   const { spec } = context;
   const log: UndoLog = { undone: [], kept: [] };
   const policy = await undoPolicy(context, ports, log);
-  const retryHint = `fix them, then \`retry ${spec.requestId}\` to finish the rollback.`;
+  const retryHint = fixThenRetry(spec.requestId, 'rollback');
   const podsCarrying = (groupIds: string[]) => {
     const stamp = context.decision?.at;
     if (!stamp)
@@ -65,8 +69,8 @@ export async function rollBack(
 
 /** What was undone, and what stays with its reason: the step's one list says both. */
 interface UndoLog {
-  undone: string[];
-  kept: string[];
+  undone: Words[];
+  kept: Words[];
 }
 
 interface Undoing {
@@ -93,12 +97,15 @@ async function undoPolicy(
   const ourPolicy = policy !== null && policy.labels?.[requestLabel] === spec.requestId;
   if (ourPolicy) {
     await ports.cluster.deleteSecurityGroupPolicy(spec.namespace, spec.policyName).catch(ignoreNotFound);
-    undone.push(`deleted SecurityGroupPolicy ${where}`);
+    undone.push(words(`deleted SecurityGroupPolicy ${where}`, `已删除 SecurityGroupPolicy ${where}`));
   } else if (outputs.applyPolicy?.created) {
-    undone.push(`SecurityGroupPolicy ${where} is gone`);
+    undone.push(words(`SecurityGroupPolicy ${where} is gone`, `SecurityGroupPolicy ${where} 已不存在`));
   } else if (policy && outputs.applyPolicy?.updated) {
     kept.push(
-      `SecurityGroupPolicy ${where} (updated, not created, by ${spec.requestId}; its earlier spec is not recorded)`,
+      words(
+        `SecurityGroupPolicy ${where} (updated, not created, by ${spec.requestId}; its earlier spec is not recorded)`,
+        `SecurityGroupPolicy ${where}（由 ${spec.requestId} 更新而非创建，其原先的 spec 没有记录）`,
+      ),
     );
   }
   // The service account's selector label, when this request put it there.
@@ -107,8 +114,12 @@ async function undoPolicy(
     const before = await ports.cluster.getServiceAccount(account.namespace, account.serviceAccount);
     if (before?.labels[labelledByKey] === spec.requestId) {
       await unlabelServiceAccount(ports, { ...account, onlyIf: spec.requestId });
+      const sa = `${account.namespace}/${account.serviceAccount}`;
       undone.push(
-        `removed the labels ${serviceAccountLabelKey} and ${labelledByKey} from ServiceAccount ${account.namespace}/${account.serviceAccount}`,
+        words(
+          `removed the labels ${serviceAccountLabelKey} and ${labelledByKey} from ServiceAccount ${sa}`,
+          `已从服务账号 ${sa} 移除标签 ${serviceAccountLabelKey} 和 ${labelledByKey}`,
+        ),
       );
     }
   }
@@ -144,7 +155,14 @@ async function undoExistingGroups(
   for (const id of ids) {
     const users = usersOf(id);
     if (users.length > 0) {
-      kept.push(...users.map((u) => `the rules ${spec.requestId} added for ${id}: ${u}`));
+      kept.push(
+        ...users.map((u) =>
+          words(
+            `the rules ${spec.requestId} added for ${id}: ${u.en}`,
+            `${spec.requestId} 为 ${id} 添加的规则：${u.zh}`,
+          ),
+        ),
+      );
       continue;
     }
     const removed: RemovedRules[] = [
@@ -157,7 +175,14 @@ async function undoExistingGroups(
       removed.push(...(await removeSgopsRules(ports, target, { requestId: spec.requestId, peer: [id] })));
     for (const r of removed) undone.push(describeRemoved(r.rules, r.securityGroupId, r.direction));
   }
-  kept.push(...ids.map((id) => `security group ${id} (named in \`using\`: not sgops' to delete)`));
+  kept.push(
+    ...ids.map((id) =>
+      words(
+        `security group ${id} (named in \`using\`: not sgops' to delete)`,
+        `安全组 ${id}（由 \`使用\` 指定，不归 sgops 删除）`,
+      ),
+    ),
+  );
   return undefined;
 }
 
@@ -195,7 +220,9 @@ async function undoPodGroup(
         everywhere: { except: [] },
       })
     : [];
-  kept.push(...users.map((u) => `${podGroupId} and its rules: ${u}`));
+  kept.push(
+    ...users.map((u) => words(`${podGroupId} and its rules: ${u.en}`, `${podGroupId} 及其规则：${u.zh}`)),
+  );
 
   // 3. The DNS rules: all that name a group this request created, else the ones it recorded adding.
   const clusterGroupId = outputs.planning?.clusterGroupId;
@@ -205,11 +232,14 @@ async function undoPodGroup(
     const removed = await removeRules(ports, clusterGroupId, 'ingress', added);
     if (removed.length > 0) undone.push(describeRemoved(removed, clusterGroupId, 'ingress'));
     else if ((outputs.allowDns?.added.length ?? 0) > 0)
-      undone.push(`the DNS rules in ${clusterGroupId} are gone`);
+      undone.push(
+        words(`the DNS rules in ${clusterGroupId} are gone`, `${clusterGroupId} 中的 DNS 规则已不存在`),
+      );
   }
 
   if (!group) {
-    if (outputs.ensurePodSecurityGroup?.created) undone.push(`security group ${podGroupId} is gone`);
+    if (outputs.ensurePodSecurityGroup?.created)
+      undone.push(words(`security group ${podGroupId} is gone`, `安全组 ${podGroupId} 已不存在`));
     return undefined;
   }
   if (users.length > 0) return undefined;
@@ -234,7 +264,8 @@ async function undoPodGroup(
       ours: (g) => g.tags[createdByTag] === spec.requestId && g.tags['sgops/managed'] === 'true',
       users: [],
     });
-    if (result.deleted) undone.push(`deleted security group ${podGroupId}`);
+    if (result.deleted)
+      undone.push(words(`deleted security group ${podGroupId}`, `已删除安全组 ${podGroupId}`));
     kept.push(...result.kept);
   }
   return undefined;
@@ -242,23 +273,31 @@ async function undoPodGroup(
 
 function reportPods(
   output: { restarted: string[]; barePods: string[] },
-  undone: string[],
-  kept: string[],
+  undone: Words[],
+  kept: Words[],
 ): void {
-  if (output.restarted.length > 0) undone.push(`recreated the pods of ${output.restarted.join(', ')}`);
-  if (output.barePods.length > 0)
-    kept.push(`the group on pods without a workload: ${output.barePods.join(', ')} (recreate them yourself)`);
+  const restarted = output.restarted.join(', ');
+  if (restarted) undone.push(words(`recreated the pods of ${restarted}`, `已重建 ${restarted} 的 Pod`));
+  const bare = output.barePods.join(', ');
+  if (bare)
+    kept.push(
+      words(
+        `the group on pods without a workload: ${bare} (recreate them yourself)`,
+        `不属于工作负载的 Pod 上的安全组：${bare}（请自行重建）`,
+      ),
+    );
 }
 
-function describeRemoved(rules: Rule[], groupId: string, direction: 'ingress' | 'egress'): string {
-  const list = rules
-    .map((r) => `${r.protocol} ${r.port} ${'cidr' in r.peer ? r.peer.cidr : r.peer.securityGroupId}`)
-    .join(', ');
-  return `removed ${rules.length} ${direction} rule(s) from ${groupId} (${list})`;
+function describeRemoved(rules: Rule[], groupId: string, direction: 'ingress' | 'egress'): Words {
+  const list = rules.map(describeRule).join(', ');
+  return words(
+    `removed ${rules.length} ${direction} rule(s) from ${groupId} (${list})`,
+    `已从 ${groupId} 移除 ${rules.length} 条${direction === 'ingress' ? '入站' : '出站'}规则（${list}）`,
+  );
 }
 
 /** The step's output has one list; what stays is said there too, with its reason. */
-const keptLines = (kept: string[]) => kept.map((k) => `kept ${k}`);
+const keptLines = (kept: Words[]) => kept.map((k) => words(`kept ${k.en}`, `保留 ${k.zh}`));
 
 function ignoreNotFound(error: unknown): void {
   if (!(isAppError(error) && error.code === 'K8S_NOT_FOUND')) throw error;

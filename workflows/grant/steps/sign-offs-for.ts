@@ -5,12 +5,12 @@
  * The cluster group's two DNS rules from the pod group are the namespace approvers' to approve, so
  * the cluster group counts only when it is named in `using` or `allow … to`.
  */
-import { AppError } from '../../../src/errors.ts';
 import type { SecurityGroup } from '../../../src/ports/cloud-network.ts';
 import { ownNamespaceKey } from '../../../src/ports/group-owners.ts';
 import type { GrantSpec, GroupTouch, SignOff } from '../types.ts';
 import type { PlanningPorts } from '../../shared/step-ports.ts';
-import { bilingual } from '../../shared/bilingual.ts';
+import { stepError } from '../../shared/step-error.ts';
+import { words } from '../../../src/domain/words.ts';
 
 export function signOffsFor(
   spec: GrantSpec,
@@ -55,14 +55,14 @@ export function signOffsFor(
   if (unowned.length > 0) {
     const list = unowned.map((g) => `${g.name} (${g.id})`).join(', ');
     const first = unowned[0]!;
-    throw new AppError(
+    throw stepError(
       'GROUP_NOT_OWNED',
-      bilingual(
+      words(
         `sgops may not touch ${list}: nobody owns ${unowned.length > 1 ? 'them' : 'it'} in the access policy, so nobody can sign for it.`,
         `sgops 不能改动 ${list}：访问策略中没有它的所有者，因此无人可以为其签字批准。`,
       ),
       {
-        hint: bilingual(
+        hint: words(
           `Ask a platform engineer to name its owners in the policy file, e.g. securityGroupOwners: [{ id: ${first.id}, owners: [group:<team>] }], then ask again.`,
           `请平台工程师在策略文件中为其指定所有者，例如 securityGroupOwners: [{ id: ${first.id}, owners: [group:<团队>] }]，然后重新申请。`,
         ),

@@ -10,6 +10,8 @@ import type { StepPorts } from '../../shared/step-ports.ts';
 import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
 import { requireOutput } from '../../shared/require-output.ts';
 import { listTargetPods } from '../../shared/pods/target-pods.ts';
+import { words } from '../../../src/domain/words.ts';
+import type { Words } from '../../../src/domain/words.ts';
 
 export async function verifyPods(
   context: GrantContext,
@@ -27,16 +29,23 @@ export async function verifyPods(
     const onSuper = pod.nodeName !== null && superNodes.has(pod.nodeName);
     const lacking = groupIds.filter((id) => !pod.securityGroupIds.includes(id));
     const hasGroup = lacking.length === 0;
-    let reason: string | null = null;
-    if (!pod.ready) reason = `pod is ${pod.phase}, not Ready`;
+    let reason: Words | null = null;
+    if (!pod.ready) reason = words(`pod is ${pod.phase}, not Ready`, `Pod 状态为 ${pod.phase}，未就绪`);
     if (!onSuper || !hasGroup) {
       const events = await ports.cluster.listEvents(spec.namespace, pod.name);
       const warning = events.find((e) => e.type === 'Warning' && e.message.startsWith(notSuperNodeReason));
-      reason =
-        warning?.message ??
-        (!onSuper
-          ? `pod runs on ${pod.nodeName ?? 'no node'}, which is not a super node`
-          : `pod lacks security group ${lacking.join(', ')} (created before the policy?)`);
+      // The cluster's own event text, as it said it; quoted for a 中文 reader.
+      reason = warning
+        ? words(warning.message, `集群事件：「${warning.message}」`)
+        : !onSuper
+          ? words(
+              `pod runs on ${pod.nodeName ?? 'no node'}, which is not a super node`,
+              `Pod 运行在 ${pod.nodeName ?? '（无节点）'} 上，不是超级节点`,
+            )
+          : words(
+              `pod lacks security group ${lacking.join(', ')} (created before the policy?)`,
+              `Pod 缺少安全组 ${lacking.join(', ')}（可能创建于策略之前？）`,
+            );
     }
     verdicts.push({
       name: pod.name,

@@ -10,6 +10,8 @@ import { isSgopsRule } from '../../shared/rules/rule-label.ts';
 import { peerGroupOf } from '../../shared/rules/rules.ts';
 import { describeRule, tccliDeleteRules } from '../../shared/rules/tccli-lines.ts';
 import type { StepPorts } from '../../shared/step-ports.ts';
+import { joinWords, words } from '../../../src/domain/words.ts';
+import type { Words } from '../../../src/domain/words.ts';
 import type { RevokePlan, RevokeSpec } from '../types.ts';
 
 export async function planExistingGroupRemoval(
@@ -19,11 +21,11 @@ export async function planExistingGroupRemoval(
     ids: readonly string[];
     clusterGroupId: string | null;
     clusterRules: RuleSet | null;
-    usersOf: (groupId: string) => Promise<string[]>;
+    usersOf: (groupId: string) => Promise<Words[]>;
   },
   ports: StepPorts,
   changes: PlannedChange[],
-  warnings: string[],
+  warnings: Words[],
 ): Promise<NonNullable<RevokePlan['existingGroups']>> {
   const { spec, clusterGroupId, clusterRules, usersOf } = input;
   const { region } = ports.settings;
@@ -35,11 +37,21 @@ export async function planExistingGroupRemoval(
     const users = exists ? await usersOf(id) : [];
     existingGroups.push({ id, exists, stillUsedBy: users });
     if (!exists) {
-      warnings.push(`The security group ${id} named in \`using\` no longer exists.`);
+      warnings.push(
+        words(
+          `The security group ${id} named in \`using\` no longer exists.`,
+          `\`使用\` 指定的安全组 ${id} 已不存在。`,
+        ),
+      );
       continue;
     }
     if (users.length > 0) {
-      warnings.push(`The rules sgops added for ${id} stay, because it is still used: ${users.join('; ')}.`);
+      warnings.push(
+        words(
+          `The rules sgops added for ${id} stay, because it is still used: ${joinWords(users, '; ').en}.`,
+          `sgops 为 ${id} 添加的规则保留，因为它仍在使用：${joinWords(users, '；').zh}。`,
+        ),
+      );
       continue;
     }
     const sgopsFor = (rules: Rule[]) =>
@@ -48,7 +60,10 @@ export async function planExistingGroupRemoval(
     if (clusterGroupId && dns.length > 0) {
       changes.push({
         system: 'tencentcloud',
-        summary: `Remove the DNS rules sgops added for ${id} from the cluster group ${clusterGroupId}`,
+        summary: words(
+          `Remove the DNS rules sgops added for ${id} from the cluster group ${clusterGroupId}`,
+          `从集群安全组 ${clusterGroupId} 移除 sgops 为 ${id} 添加的 DNS 规则`,
+        ),
         command: tccliDeleteRules(region, clusterGroupId, 'ingress', dns),
       });
     }
@@ -58,7 +73,10 @@ export async function planExistingGroupRemoval(
       if (own.length === 0) continue;
       changes.push({
         system: 'tencentcloud',
-        summary: `Remove from ${id} the ${direction} rules sgops added: ${own.map(describeRule).join(', ')} (the group itself stays)`,
+        summary: words(
+          `Remove from ${id} the ${direction} rules sgops added: ${own.map(describeRule).join(', ')} (the group itself stays)`,
+          `从 ${id} 移除 sgops 添加的${direction === 'ingress' ? '入站' : '出站'}规则：${own.map(describeRule).join(', ')}（安全组本身保留）`,
+        ),
         command: tccliDeleteRules(region, id, direction, own),
       });
     }
@@ -68,7 +86,10 @@ export async function planExistingGroupRemoval(
       if (own.length === 0) continue;
       changes.push({
         system: 'tencentcloud',
-        summary: `Remove from ${target} the ingress sgops added from ${id}: ${own.map(describeRule).join(', ')}`,
+        summary: words(
+          `Remove from ${target} the ingress sgops added from ${id}: ${own.map(describeRule).join(', ')}`,
+          `从 ${target} 移除 sgops 为来自 ${id} 的流量添加的入站规则：${own.map(describeRule).join(', ')}`,
+        ),
         command: tccliDeleteRules(region, target, 'ingress', own),
       });
     }

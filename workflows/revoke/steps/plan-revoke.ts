@@ -8,6 +8,9 @@ import type { SecurityGroup, RuleSet } from '../../../src/ports/cloud-network.ts
 import type { PodInfo, SecurityGroupPolicyInfo, WorkloadInfo } from '../../../src/ports/cluster.ts';
 import type { StepResult } from '../../../src/ports/step-result.ts';
 import { findCluster } from '../../shared/find-cluster.ts';
+import { joinWords, words } from '../../../src/domain/words.ts';
+import type { Words } from '../../../src/domain/words.ts';
+import { targetText } from '../../../src/domain/target-text.ts';
 import type { PlannedChange } from '../../shared/planned-change.ts';
 import { plannedPods } from '../../shared/planned-pods.ts';
 import type { StepPorts } from '../../shared/step-ports.ts';
@@ -20,7 +23,6 @@ import {
   listTargetPods,
   podQueryOf,
   serviceAccountLabelKey,
-  targetPhrase,
 } from '../../shared/pods/target-pods.ts';
 import { tccliDeleteGroup, tccliDeleteRules } from '../../shared/rules/tccli-lines.ts';
 import { workloadKey, workloadsOfPods } from '../../shared/pods/workloads-of-pods.ts';
@@ -36,12 +38,17 @@ export async function planRevoke(context: RevokeContext, ports: StepPorts): Prom
   const { spec } = context;
   const { cloud, cluster: k8s, settings } = ports;
   const cluster = await findCluster(spec.clusterId, ports);
-  const warnings: string[] = [];
+  const warnings: Words[] = [];
   const clusterGroupName = settings.clusterGroupName(spec.clusterId);
   const { groups } = await cloud.describeSecurityGroups({ name: clusterGroupName });
   const clusterGroup = groups.find((g) => g.name === clusterGroupName) ?? null;
   if (!clusterGroup)
-    warnings.push(`The cluster security group ${clusterGroupName} was not found; no DNS rule to remove.`);
+    warnings.push(
+      words(
+        `The cluster security group ${clusterGroupName} was not found; no DNS rule to remove.`,
+        `找不到集群安全组 ${clusterGroupName}，没有要移除的 DNS 规则。`,
+      ),
+    );
   const podGroup = await findRevokedPodGroup(spec, ports);
   const existingIds = existingGroupIdsOf(spec);
 
@@ -72,10 +79,18 @@ export async function planRevoke(context: RevokeContext, ports: StepPorts): Prom
   );
   if (!policy && !podGroup && existingIds.length === 0)
     warnings.push(
-      `Nothing to revoke: there is no SecurityGroupPolicy ${spec.namespace}/${spec.policyName} and no pod group ${spec.podGroupName}.`,
+      words(
+        `Nothing to revoke: there is no SecurityGroupPolicy ${spec.namespace}/${spec.policyName} and no pod group ${spec.podGroupName}.`,
+        `没有可撤销的内容：不存在 SecurityGroupPolicy ${spec.namespace}/${spec.policyName}，也不存在 Pod 安全组 ${spec.podGroupName}。`,
+      ),
     );
   if (pods.length === 0 && spec.target.kind === 'serviceAccount')
-    warnings.push(`No pod in ${spec.namespace} runs as ${targetPhrase(spec.target)}.`);
+    warnings.push(
+      words(
+        `No pod in ${spec.namespace} runs as ${targetText(spec.target, 'en')}.`,
+        `命名空间 ${spec.namespace} 中没有以${targetText(spec.target, 'zh')}运行的 Pod。`,
+      ),
+    );
 
   return {
     status: 'done',
@@ -118,7 +133,7 @@ function groupUsersOf(
   ports: StepPorts,
   policy: SecurityGroupPolicyInfo | null,
   managed: boolean,
-): (groupId: string) => Promise<string[]> {
+): (groupId: string) => Promise<Words[]> {
   const otherNames = (spec.otherPolicyNames ?? []).filter((n) => n !== spec.policyName);
   let usage: Promise<GroupUsage> | undefined;
   return async (groupId) => {
@@ -148,18 +163,24 @@ async function planPolicyRemoval(
   found: Found,
   ports: StepPorts,
   changes: PlannedChange[],
-  warnings: string[],
+  warnings: Words[],
 ): Promise<void> {
   const { spec, policy, managed, podGroup, existingIds, pods, workloads, podWorkload } = found;
   if (policy && managed) {
     changes.push({
       system: 'kubernetes',
-      summary: `Delete SecurityGroupPolicy ${spec.namespace}/${spec.policyName}`,
+      summary: words(
+        `Delete SecurityGroupPolicy ${spec.namespace}/${spec.policyName}`,
+        `删除 SecurityGroupPolicy ${spec.namespace}/${spec.policyName}`,
+      ),
       command: `kubectl delete ${sgpResource} ${spec.policyName} -n ${spec.namespace}`,
     });
   } else if (policy) {
     warnings.push(
-      `SecurityGroupPolicy ${spec.namespace}/${spec.policyName} is not managed by sgops (no app.kubernetes.io/managed-by=sgops label); it is left alone, and so are the pods it gives groups to.`,
+      words(
+        `SecurityGroupPolicy ${spec.namespace}/${spec.policyName} is not managed by sgops (no app.kubernetes.io/managed-by=sgops label); it is left alone, and so are the pods it gives groups to.`,
+        `SecurityGroupPolicy ${spec.namespace}/${spec.policyName} 不由 sgops 管理（没有 app.kubernetes.io/managed-by=sgops 标签），它和它为之绑定安全组的 Pod 都保持不变。`,
+      ),
     );
   }
   const labelled = await serviceAccountLabelled(spec, ports);
@@ -167,7 +188,7 @@ async function planPolicyRemoval(
     const sa = spec.target.kind === 'serviceAccount' ? spec.target.serviceAccount : '';
     changes.push({
       system: 'kubernetes',
-      summary: `Take sgops' labels off ServiceAccount ${sa}`,
+      summary: words(`Take sgops' labels off ServiceAccount ${sa}`, `去掉服务账号 ${sa} 上 sgops 的标签`),
       command: `kubectl label serviceaccount ${sa} -n ${spec.namespace} ${serviceAccountLabelKey}- ${labelledByKey}-`,
     });
   }
@@ -187,14 +208,20 @@ async function planPolicyRemoval(
       if (![...podWorkload.entries()].some(([pod, owner]) => owner === key && carrying.has(pod))) continue;
       changes.push({
         system: 'kubernetes',
-        summary: `Restart ${w.kind} ${w.name} so its pods are recreated without the group`,
+        summary: words(
+          `Restart ${w.kind} ${w.name} so its pods are recreated without the group`,
+          `重启 ${w.kind} ${w.name}，使其 Pod 重建后不再带有该安全组`,
+        ),
         command: `kubectl rollout restart ${w.kind.toLowerCase()}/${w.name} -n ${spec.namespace}`,
       });
     }
   }
   for (const p of pods.filter((p) => p.owners.length === 0 && carrying.has(p.name)))
     warnings.push(
-      `Pod ${p.name} has no owning workload and keeps its group until you recreate it; sgops will not delete it.`,
+      words(
+        `Pod ${p.name} has no owning workload and keeps its group until you recreate it; sgops will not delete it.`,
+        `Pod ${p.name} 不属于任何工作负载，在你重建它之前会一直带着该安全组；sgops 不会删除它。`,
+      ),
     );
 }
 
@@ -204,26 +231,35 @@ function planPodGroupRemoval(
   podGroup: SecurityGroup,
   clusterGroup: SecurityGroup | null,
   present: ReturnType<typeof presentDnsRules>,
-  stillUsedBy: string[],
+  stillUsedBy: Words[],
   changes: PlannedChange[],
-  warnings: string[],
+  warnings: Words[],
 ): void {
   if (stillUsedBy.length > 0) {
     warnings.push(
-      `The pod group ${podGroup.id} stays, with its DNS rules, because it is still used: ${stillUsedBy.join('; ')}.`,
+      words(
+        `The pod group ${podGroup.id} stays, with its DNS rules, because it is still used: ${joinWords(stillUsedBy, '; ').en}.`,
+        `Pod 安全组 ${podGroup.id} 及其 DNS 规则保留，因为它仍在使用：${joinWords(stillUsedBy, '；').zh}。`,
+      ),
     );
     return;
   }
   if (clusterGroup && present.length > 0) {
     changes.push({
       system: 'tencentcloud',
-      summary: `Remove the DNS rules (TCP and UDP 53 from ${podGroup.id}) from the cluster group ${clusterGroup.id}`,
+      summary: words(
+        `Remove the DNS rules (TCP and UDP 53 from ${podGroup.id}) from the cluster group ${clusterGroup.id}`,
+        `从集群安全组 ${clusterGroup.id} 移除 DNS 规则（来自 ${podGroup.id} 的 TCP 和 UDP 53）`,
+      ),
       command: tccliDeleteRules(region, clusterGroup.id, 'ingress', present),
     });
   }
   changes.push({
     system: 'tencentcloud',
-    summary: `Delete the pod security group ${podGroup.id} (${podGroup.name}) unless another group's rule refers to it`,
+    summary: words(
+      `Delete the pod security group ${podGroup.id} (${podGroup.name}) unless another group's rule refers to it`,
+      `删除 Pod 安全组 ${podGroup.id}（${podGroup.name}），除非其他安全组的规则仍引用它`,
+    ),
     command: tccliDeleteGroup(region, podGroup.id),
   });
 }

@@ -9,6 +9,7 @@ import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
 import { existingGroupIdsOf } from './pod-group-of.ts';
 import { requireOutput } from '../../shared/require-output.ts';
 import { restartPodsCarrying } from '../../shared/pods/restart-pods-carrying.ts';
+import { fixThenRetry } from '../../shared/pods/rollout-words.ts';
 
 export async function recreatePodsWithoutGroup(
   context: RevokeContext,
@@ -33,6 +34,6 @@ export async function recreatePodsWithoutGroup(
     podSelector: spec.podSelector,
     groupIds,
     stamp: context.requestedAt,
-    retryHint: `fix them, then \`retry ${spec.requestId}\`.`,
+    retryHint: fixThenRetry(spec.requestId),
   });
 }

@@ -15,6 +15,7 @@ import { existingGroupIdsOf } from './pod-group-of.ts';
 import { removeRules } from '../../shared/groups/remove-rules.ts';
 import { removeSgopsRules } from '../../shared/groups/remove-sgops-rules.ts';
 import { requireOutput } from '../../shared/require-output.ts';
+import type { Words } from '../../../src/domain/words.ts';
 
 export async function removeDnsRules(
   context: RevokeContext,
@@ -27,7 +28,7 @@ export async function removeDnsRules(
     return { status: 'done', output: { removed: [], kept: [] } };
   if (existing.length > 0) {
     const removed: Rule[] = [];
-    const kept: string[] = [];
+    const kept: Words[] = [];
     const usersOf = await usageOf(context, ports);
     for (const id of existing) {
       const users = usersOf(id);

@@ -4,6 +4,8 @@
  * in use is reported, not forced. With `using` no group is ever deleted: the rules sgops wrote in
  * each named group, and in the `allow … to` groups from it, go once nobody else uses it.
  */
+import { words } from '../../../src/domain/words.ts';
+import type { Words } from '../../../src/domain/words.ts';
 import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { StepPorts } from '../../shared/step-ports.ts';
 import type { RevokeContext, RevokeStepOutputs } from '../types.ts';
@@ -21,13 +23,17 @@ export async function removePodGroup(
   const { podGroupId } = requireOutput(context, 'planning');
   const existing = existingGroupIdsOf(context.spec);
   if (existing.length > 0) {
-    const kept: string[] = [];
+    const kept: Words[] = [];
     const removedRules: RemovedRules[] = [];
     const usersOf = await usageOf(context, ports);
     for (const id of existing) {
       const users = usersOf(id);
       if (users.length > 0) {
-        kept.push(...users.map((u) => `the rules sgops added for ${id}: ${u}`));
+        kept.push(
+          ...users.map((u) =>
+            words(`the rules sgops added for ${id}: ${u.en}`, `sgops 为 ${id} 添加的规则：${u.zh}`),
+          ),
+        );
         continue;
       }
       removedRules.push(...(await removeSgopsRules(ports, id, {})));

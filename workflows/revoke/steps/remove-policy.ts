@@ -4,6 +4,7 @@
  * by it once the policy is gone).
  */
 import { isAppError } from '../../../src/errors.ts';
+import { words } from '../../../src/domain/words.ts';
 import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { StepPorts } from '../../shared/step-ports.ts';
 import { unlabelServiceAccount } from '../../shared/pods/label-service-account.ts';
@@ -26,7 +27,10 @@ export async function removePolicy(
       output: {
         policyName,
         deleted: false,
-        kept: `SecurityGroupPolicy ${spec.namespace}/${policyName} is not managed by sgops`,
+        kept: words(
+          `SecurityGroupPolicy ${spec.namespace}/${policyName} is not managed by sgops`,
+          `SecurityGroupPolicy ${spec.namespace}/${policyName} 不由 sgops 管理`,
+        ),
       },
     };
   }

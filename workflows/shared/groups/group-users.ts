@@ -11,6 +11,8 @@
  */
 import type { PodInfo, SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
 import type { StepPorts } from '../step-ports.ts';
+import { words } from '../../../src/domain/words.ts';
+import type { Words } from '../../../src/domain/words.ts';
 
 export interface GroupUsageQuery {
   namespace: string;
@@ -23,7 +25,7 @@ export interface GroupUsageQuery {
 }
 
 /** The users of one group, from what `readGroupUsage` read: policies first, then the pods. */
-export type GroupUsage = (groupId: string) => string[];
+export type GroupUsage = (groupId: string) => Words[];
 
 export async function readGroupUsage(ports: StepPorts, query: GroupUsageQuery): Promise<GroupUsage> {
   const policies = await readPolicies(ports, query);
@@ -35,7 +37,7 @@ export async function readGroupUsage(ports: StepPorts, query: GroupUsageQuery): 
 export async function groupUsers(
   ports: StepPorts,
   input: GroupUsageQuery & { podGroupId: string },
-): Promise<string[]> {
+): Promise<Words[]> {
   return (await readGroupUsage(ports, input))(input.podGroupId);
 }
 
@@ -71,19 +73,26 @@ function usersOf(
   namespace: string,
   policies: readonly { key: string; groupIds: readonly string[] }[],
   pods: readonly PodInfo[],
-): string[] {
+): Words[] {
   const naming = new Set(policies.filter((p) => p.groupIds.includes(groupId)).map((p) => p.key));
-  const users = [...naming].sort().map((key) => `SecurityGroupPolicy ${key} names ${groupId}`);
+  const users = [...naming]
+    .sort()
+    .map((key) =>
+      words(`SecurityGroupPolicy ${key} names ${groupId}`, `SecurityGroupPolicy ${key} 绑定了 ${groupId}`),
+    );
   const carrying = pods
     .filter((p) => p.securityGroupIds.includes(groupId))
     .map((p) => p.name)
     .sort();
   if (carrying.length > 0) {
     const shown = carrying.slice(0, 3).join(', ');
-    const more = carrying.length > 3 ? ` and ${carrying.length - 3} more` : '';
+    const rest = carrying.length - 3;
     const many = carrying.length > 1;
     users.push(
-      `${many ? 'pods' : 'pod'} ${shown}${more} in ${namespace} ${many ? 'carry' : 'carries'} ${groupId}`,
+      words(
+        `${many ? 'pods' : 'pod'} ${shown}${rest > 0 ? ` and ${rest} more` : ''} in ${namespace} ${many ? 'carry' : 'carries'} ${groupId}`,
+        `${namespace} 中的 Pod ${shown}${rest > 0 ? ` 等 ${carrying.length} 个` : ''}带有 ${groupId}`,
+      ),
     );
   }
   return users;

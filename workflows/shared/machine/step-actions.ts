@@ -4,6 +4,7 @@
  * latest attempt of the step in progress move the machine. Each machine passes its own step names,
  * context and events, so the actions and guards stay typed to it.
  */
+import type { Said } from '../../../src/domain/words.ts';
 import { assign } from 'xstate';
 import type { EventObject } from 'xstate';
 import type { SerializedError } from '../../../src/errors.ts';
@@ -14,7 +15,7 @@ type StepResultFields<S extends string> = EventObject & {
   step?: S;
   attempt?: number;
   output?: unknown;
-  progress?: string;
+  progress?: Said;
   error?: SerializedError;
 };
 

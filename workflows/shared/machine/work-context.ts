@@ -1,3 +1,4 @@
+import type { Said } from '../../../src/domain/words.ts';
 import type { SerializedError } from '../../../src/errors.ts';
 
 /** What a machine's context holds about its steps. */
@@ -6,7 +7,7 @@ export interface WorkContext<S extends string> {
   /** Attempt number per step; re-entering a step (wait, retry) increments it, so job ids stay unique. */
   attempts: Partial<Record<S, number>>;
   /** Free text of the last re-arm, e.g. "1/2 pods updated". */
-  progress: string | null;
+  progress: Said | null;
   failedStep: S | null;
   error: SerializedError | null;
 }

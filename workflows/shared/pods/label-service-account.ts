@@ -2,9 +2,9 @@
  * A service-account target's one Kubernetes write besides the policy: the selector label on the
  * account (see target-pods.ts for why), and taking it off again. Both check before they patch.
  */
-import { AppError } from '../../../src/errors.ts';
 import type { StepPorts } from '../step-ports.ts';
-import { bilingual } from '../bilingual.ts';
+import { stepError } from '../step-error.ts';
+import { words } from '../../../src/domain/words.ts';
 import { labelledByKey, serviceAccountLabelKey } from './target-pods.ts';
 
 /** Labels the account unless it already carries the label; true when this request labelled it. */
@@ -15,14 +15,17 @@ export async function labelServiceAccount(
   const { namespace, serviceAccount, requestId } = input;
   const account = await ports.cluster.getServiceAccount(namespace, serviceAccount);
   if (!account) {
-    throw new AppError(
+    throw stepError(
       'PRECONDITION_FAILED',
-      bilingual(
+      words(
         `ServiceAccount ${serviceAccount} no longer exists in namespace ${namespace}.`,
         `命名空间 ${namespace} 中的服务账号 ${serviceAccount} 已不存在。`,
       ),
       {
-        hint: `Create it again (kubectl create serviceaccount ${serviceAccount} -n ${namespace}), then \`retry ${requestId}\`.`,
+        hint: words(
+          `Create it again (kubectl create serviceaccount ${serviceAccount} -n ${namespace}), then \`retry ${requestId}\`.`,
+          `请重新创建它（kubectl create serviceaccount ${serviceAccount} -n ${namespace}），然后回复 \`重试 ${requestId}\`。`,
+        ),
       },
     );
   }

@@ -6,7 +6,6 @@
  * so a re-run patches nothing new. Each rollout is watched for a bounded time; while one still
  * moves, the step answers `wait` and is re-armed.
  */
-import { AppError } from '../../../src/errors.ts';
 import { restartedAtAnnotation } from '../../../src/ports/cluster.ts';
 import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
 import type { StepResult } from '../../../src/ports/step-result.ts';
@@ -14,6 +13,8 @@ import type { StepPorts } from '../step-ports.ts';
 import { listTargetPods, podQueryOf } from './target-pods.ts';
 import { workloadKey, workloadsOfPods } from './workloads-of-pods.ts';
 import type { GrantTarget } from '../target-spec.ts';
+import type { Words } from '../../../src/domain/words.ts';
+import { rolloutStalled, rolloutsMoving } from './rollout-words.ts';
 
 export interface RestartedPods {
   restarted: string[];
@@ -33,7 +34,7 @@ export async function restartPodsCarrying(
     groupIds: readonly string[];
     stamp: string;
     /** What to tell the person when a rollout stalls. */
-    retryHint: string;
+    retryHint: Words;
   },
 ): Promise<StepResult<RestartedPods>> {
   const { namespace, groupIds, stamp } = input;
@@ -56,7 +57,7 @@ export async function restartPodsCarrying(
   }
   const barePods = pods.filter((p) => p.owners.length === 0 && carrying.has(p.name)).map((p) => p.name);
 
-  const moving: string[] = [];
+  const moving: WorkloadInfo[] = [];
   for (const { workload: started, now } of restarted) {
     const w = started.rollout.complete
       ? started
@@ -67,18 +68,13 @@ export async function restartPodsCarrying(
     // A stall seen right after our own patch may be the previous rollout's, not yet re-judged by the
     // controller (the port's status does not say which generation it observed): look again later.
     if (w.rollout.stalled && !now) {
-      throw new AppError('ROLLOUT_STALLED', `${w.kind} ${w.name} stopped progressing: ${w.rollout.stalled}`, {
-        hint: `Its old pods keep serving. Look at the new ones: kubectl describe pods -n ${namespace} ${fieldSelector ? `--field-selector ${fieldSelector}` : `-l ${selector}`}; ${input.retryHint}`,
-      });
+      const look = `kubectl describe pods -n ${namespace} ${fieldSelector ? `--field-selector ${fieldSelector}` : `-l ${selector}`}`;
+      throw rolloutStalled(w, look, input.retryHint);
     }
-    if (!w.rollout.complete) {
-      moving.push(
-        `${w.kind} ${w.name}: ${w.rollout.updated}/${w.rollout.desired} updated, ${w.rollout.available} available`,
-      );
-    }
+    if (!w.rollout.complete) moving.push(w);
   }
   if (moving.length > 0)
-    return { status: 'wait', delayMs: ports.settings.pollDelayMs, progress: moving.join('; ') };
+    return { status: 'wait', delayMs: ports.settings.pollDelayMs, progress: rolloutsMoving(moving) };
   return {
     status: 'done',
     output: { restarted: restarted.map(({ workload }) => workloadKey(workload)), skipped, barePods },

@@ -8,9 +8,11 @@
  * its namespace, so the label picks exactly it unless someone copies the label by hand.
  */
 import type { PodInfo, SecurityGroupPolicyInfo } from '../../../src/ports/cluster.ts';
-import type { GrantTarget, TargetSpec } from '../target-spec.ts';
+import type { TargetSpec } from '../target-spec.ts';
 import type { StepPorts } from '../step-ports.ts';
 import { selectorString } from './workloads-of-pods.ts';
+import { words } from '../../../src/domain/words.ts';
+import type { Words } from '../../../src/domain/words.ts';
 
 export const serviceAccountLabelKey = 'sgops/serviceaccount';
 /** Which request put the selector label on the account: only that request's rollback takes it off. */
@@ -45,11 +47,6 @@ export function isTargetPod(spec: Targeted, pod: PodInfo): boolean {
   return Object.entries(spec.podSelector).every(([k, v]) => pod.labels[k] === v);
 }
 
-/** How the target is written in commands and messages: `app web`, `serviceaccount api`. */
-export function targetPhrase(target: GrantTarget): string {
-  return target.kind === 'app' ? `app ${target.app}` : `serviceaccount ${target.serviceAccount}`;
-}
-
 /** The policy's selector: the pods' labels for an app, sgops' label on the account for a service account. */
 export function policySelectorOf(
   spec: Targeted,
@@ -60,8 +57,15 @@ export function policySelectorOf(
 }
 
 /** What the plan says the policy selects. */
-export function selectionPhrase(spec: Targeted): string {
-  return spec.target.kind === 'serviceAccount'
-    ? `the pods of ServiceAccount ${spec.target.serviceAccount} (serviceAccountSelector ${serviceAccountLabelKey}=${spec.target.serviceAccount})`
-    : selectorString(spec.podSelector);
+export function selectionPhrase(spec: Targeted): Words {
+  if (spec.target.kind !== 'serviceAccount') {
+    const selector = selectorString(spec.podSelector);
+    return words(selector, selector);
+  }
+  const sa = spec.target.serviceAccount;
+  const selector = `serviceAccountSelector ${serviceAccountLabelKey}=${sa}`;
+  return words(
+    `the pods of ServiceAccount ${sa} (${selector})`,
+    `以服务账号 ${sa} 运行的 Pod（${selector}）`,
+  );
 }

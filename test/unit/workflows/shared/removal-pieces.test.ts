@@ -1,3 +1,5 @@
+import type { Words } from '../../../../src/domain/words.ts';
+import { words } from '../../../../src/domain/words.ts';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src/errors.ts';
 import type { CloudNetwork, IndexedRule, Rule, SecurityGroup } from '../../../../src/ports/cloud-network.ts';
@@ -9,6 +11,9 @@ import { deleteGroupIfUnused } from '../../../../workflows/shared/groups/delete-
 import { groupUsers } from '../../../../workflows/shared/groups/group-users.ts';
 import { removeRules } from '../../../../workflows/shared/groups/remove-rules.ts';
 import { sandboxGrantSettings } from '../../../helpers/grant-settings.ts';
+
+/** What each user of a group is, as an English reader is told. */
+const english = (said: readonly Words[]) => said.map((s) => s.en);
 
 /** A small in-memory cloud and cluster: just the calls the removal pieces make, and what they wrote. */
 function fakeWorld(init: {
@@ -132,7 +137,7 @@ describe('who still uses a pod group', () => {
       policyNames: ['unrelated', 'team-shared', 'missing'],
       ignorePod: (pod) => pod.labels['app'] === 'app',
     });
-    expect(users).toEqual([
+    expect(english(users)).toEqual([
       'SecurityGroupPolicy ns/team-shared names sg-pod1',
       'pod report-1 in ns carries sg-pod1',
     ]);
@@ -171,16 +176,19 @@ describe('deleting a pod group', () => {
     const referred = fakeWorld({ groups: [podGroup], referredBy: ['sg-db'] });
     expect(await deleteGroupIfUnused(referred.ports, 'sg-pod1', { ours, users: [] })).toEqual({
       deleted: false,
-      kept: ['sg-pod1 is referred to by the rules of sg-db'],
+      kept: [words('sg-pod1 is referred to by the rules of sg-db', 'sg-pod1 仍被 sg-db 的规则引用')],
     });
     const foreign = fakeWorld({ groups: [{ ...podGroup, tags: {} }] });
     expect((await deleteGroupIfUnused(foreign.ports, 'sg-pod1', { ours, users: [] })).deleted).toBe(false);
     const used = fakeWorld({ groups: [podGroup] });
     expect(
-      await deleteGroupIfUnused(used.ports, 'sg-pod1', { ours, users: ['pod p carries sg-pod1'] }),
+      await deleteGroupIfUnused(used.ports, 'sg-pod1', {
+        ours,
+        users: [words('pod p carries sg-pod1', 'Pod p 带有 sg-pod1')],
+      }),
     ).toEqual({
       deleted: false,
-      kept: ['sg-pod1: pod p carries sg-pod1'],
+      kept: [words('sg-pod1: pod p carries sg-pod1', 'sg-pod1：Pod p 带有 sg-pod1')],
     });
     const inUse = fakeWorld({
       groups: [podGroup],
@@ -188,7 +196,9 @@ describe('deleting a pod group', () => {
     });
     expect(await deleteGroupIfUnused(inUse.ports, 'sg-pod1', { ours, users: [] })).toEqual({
       deleted: false,
-      kept: ['sg-pod1 is in use: bound to an ENI'],
+      kept: [
+        words('sg-pod1 is in use: bound to an ENI', 'sg-pod1 仍在使用中，腾讯云原文：「bound to an ENI」'),
+      ],
     });
     for (const w of [referred, foreign, used, inUse]) expect(w.writes).toEqual([]);
   });

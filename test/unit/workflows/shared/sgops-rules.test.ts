@@ -1,3 +1,4 @@
+import type { Words } from '../../../../src/domain/words.ts';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src/errors.ts';
 import type { CloudNetwork, Direction, IndexedRule, Rule } from '../../../../src/ports/cloud-network.ts';
@@ -8,6 +9,9 @@ import type { StepPorts } from '../../../../workflows/shared/step-ports.ts';
 import { groupUsers, readGroupUsage } from '../../../../workflows/shared/groups/group-users.ts';
 import { removeSgopsRules } from '../../../../workflows/shared/groups/remove-sgops-rules.ts';
 import { sandboxGrantSettings } from '../../../helpers/grant-settings.ts';
+
+/** What each user of a group is, as an English reader is told. */
+const english = (said: readonly Words[]) => said.map((s) => s.en);
 
 /** One group's rules in memory, and the policies and pods of a cluster: what the pieces read and write. */
 function fakeWorld(init: {
@@ -148,7 +152,7 @@ describe('who still uses a group, everywhere in the cluster', () => {
       ignorePod: (p) => p.serviceAccountName === 'web',
       everywhere: { except: ['shop/sgops-web'] },
     });
-    expect(users).toEqual([
+    expect(english(users)).toEqual([
       'SecurityGroupPolicy billing/team-own names sg-team0001',
       'SecurityGroupPolicy shop/sgops-api names sg-team0001',
       'pod job-1 in shop carries sg-team0001',
@@ -168,12 +172,12 @@ describe('who still uses a group, everywhere in the cluster', () => {
       policyNames: ['sgops-web', 'sgops-api'],
       everywhere: { except: [] },
     });
-    expect(usersOf('sg-app00001')).toEqual(['SecurityGroupPolicy shop/sgops-web names sg-app00001']);
-    expect(usersOf('sg-mtr00001')).toEqual([
+    expect(english(usersOf('sg-app00001'))).toEqual(['SecurityGroupPolicy shop/sgops-web names sg-app00001']);
+    expect(english(usersOf('sg-mtr00001'))).toEqual([
       'SecurityGroupPolicy billing/team-own names sg-mtr00001',
       'pod job-1 in shop carries sg-mtr00001',
     ]);
-    expect(usersOf('sg-none0001')).toEqual([]);
+    expect(english(usersOf('sg-none0001'))).toEqual([]);
     expect(world.reads).toEqual(['list securitygrouppolicies', 'list pods shop']);
   });
 
@@ -185,6 +189,6 @@ describe('who still uses a group, everywhere in the cluster', () => {
       policyNames: ['team-kept'],
       everywhere: { except: ['shop/team-kept'] },
     });
-    expect(users).toEqual(['SecurityGroupPolicy shop/team-kept names sg-app00001']);
+    expect(english(users)).toEqual(['SecurityGroupPolicy shop/team-kept names sg-app00001']);
   });
 });

@@ -12,6 +12,7 @@
 import type { Locale } from '../../src/domain/locale.ts';
 import {
   messagePhase,
+  ownApproval,
   type CardDecision,
   type ChatOutbound,
   type ChatTransport,
@@ -107,6 +108,8 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
       return weComCardTexts[locale].outcomeBy(decision.outcome, decision.by.map((p) => p.name).join(', '));
     }
     if (message.state !== undefined && !waiting) return texts[decision?.outcome ?? outcomeOf(message.state)];
+    // His approval, one of several, given elsewhere: this card of his closes too.
+    if (ownApproval(message)) return texts.youApproved;
     const answersClick = card.clickMessageId !== undefined && message.inReplyTo === card.clickMessageId;
     if (answersClick && message.kind !== 'error' && waiting) return texts.youApproved;
     return undefined;

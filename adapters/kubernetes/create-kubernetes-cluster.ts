@@ -83,6 +83,10 @@ export function createKubernetesCluster(options: KubernetesClusterOptions): Clus
       const ns = await find('getNamespace', () => core.readNamespace({ name }));
       return ns === null ? null : { name: ns.metadata?.name ?? name, phase: ns.status?.phase ?? 'Active' };
     },
+    async listNamespaces() {
+      const list = await call('listNamespaces', () => core.listNamespace());
+      return list.items.flatMap((ns) => (ns.metadata?.name ? [ns.metadata.name] : []));
+    },
     async createNamespace(name) {
       await call('createNamespace', () => core.createNamespace({ body: { metadata: { name } } }));
     },

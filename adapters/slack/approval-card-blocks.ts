@@ -119,6 +119,8 @@ export function decidedCardBlocks(input: {
   decision: CardDecision | undefined;
   state: string;
   at: string;
+  /** The reader's approval is one of several: the request still waits for the others'. */
+  stillWaiting?: boolean;
 }): SlackMessageBody {
   const l = slackLabels[input.locale];
   const by = (input.decision?.by ?? []).map((p) => ({
@@ -126,11 +128,12 @@ export function decidedCardBlocks(input: {
     name: escapeMrkdwn(p.name),
   }));
   const reason = input.decision?.reason;
-  const words = l.decision(
+  const decided = l.decision(
     input.decision?.outcome ?? outcomeOfState(input.state),
     by,
     reason ? escapeMrkdwn(reason.replace(/\s*\n\s*/g, ' ')) : undefined,
   );
+  const words = input.stillWaiting ? `${decided}\n${l.stillWaiting}` : decided;
   return {
     text: fallbackText(`${l.approvalHeader(input.requestId)}\n${words}`),
     blocks: [

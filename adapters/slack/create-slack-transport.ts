@@ -7,7 +7,12 @@
  */
 import { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { messagePhase, type ChatOutbound, type ChatTransport } from '../../src/ports/chat-message.ts';
+import {
+  messagePhase,
+  ownApproval,
+  type ChatOutbound,
+  type ChatTransport,
+} from '../../src/ports/chat-message.ts';
 import { atRest } from '../../src/ports/state-phase.ts';
 import { AppError } from '../../src/errors.ts';
 import { approvalCardBlocks, decidedCardBlocks } from './approval-card-blocks.ts';
@@ -209,10 +214,12 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
   /**
    * Rewrites this conversation's card of the request without buttons once the request stopped
    * waiting. A card closed without knowing who decided (a message that did not say) is rewritten
-   * again by the first message that does.
+   * again by the first message that does. The card of an approver whose approval is one of several
+   * closes at once, saying he approved, and is rewritten again once the request is decided.
    */
   async function closeCard(message: ChatOutbound, requestId: string, channel: string): Promise<void> {
-    if (!message.state || messagePhase(message) === 'waiting') return;
+    const own = ownApproval(message);
+    if (!message.state || (messagePhase(message) === 'waiting' && !own)) return;
     const key = `card:${requestId}:${channel}`;
     const card = await getJson<CardRecord>(key);
     if (!card || (card.decided && (card.saysWho || !message.decision))) return;
@@ -225,9 +232,11 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
         decision: message.decision,
         state: message.state,
         at: now().toISOString().replace('T', ' ').slice(0, 16) + ' UTC',
+        stillWaiting: own,
       }),
     );
-    await setJson(key, { ...card, decided: true, saysWho: message.decision !== undefined });
+    // Still undecided: the decision, when it comes, rewrites it again.
+    if (!own) await setJson(key, { ...card, decided: true, saysWho: message.decision !== undefined });
   }
 
   async function upsertProgress(

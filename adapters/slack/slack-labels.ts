@@ -23,6 +23,8 @@ export interface SlackLabels {
   /** A decided card's outcome in words; `by` and `reason` are escaped by the caller. */
   decision: (outcome: CardDecision['outcome'], by: People, reason?: string) => string;
   decidedAt: (at: string) => string;
+  /** Under an approval that is one of several. */
+  stillWaiting: string;
   progressTitle: (id: string) => string;
   state: (state: string) => string;
   received: (line: string) => string;
@@ -58,6 +60,7 @@ export const slackLabels: Record<Locale, SlackLabels> = {
       return ':hourglass: *Expired*: nobody decided in time';
     },
     decidedAt: (at) => `Decided ${at}`,
+    stillWaiting: '_Still waiting for the other approvals._',
     progressTitle: (id) => `*Progress of ${id}*`,
     state: (state) => `state: \`${state}\``,
     received: (line) => `:hourglass_flowing_sand: Received: \`${line}\``,
@@ -91,6 +94,7 @@ export const slackLabels: Record<Locale, SlackLabels> = {
       return ':hourglass: *已过期*：无人及时处理';
     },
     decidedAt: (at) => `处理时间 ${at}`,
+    stillWaiting: '_仍在等待其他审批。_',
     progressTitle: (id) => `*${id} 的进度*`,
     state: (state) => `状态：\`${state}\``,
     received: (line) => `:hourglass_flowing_sand: 已收到：\`${line}\``,

@@ -12,6 +12,7 @@
 import type { Locale } from '../../src/domain/locale.ts';
 import {
   messagePhase,
+  ownApproval,
   type CardDecision,
   type ChatOutbound,
   type ChatTransport,
@@ -107,6 +108,8 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
       return weComCardTexts[locale].outcomeBy(decision.outcome, decision.by.map((p) => p.name).join(', '));
     }
     if (message.state !== undefined && !waiting) return texts[decision?.outcome ?? outcomeOf(message.state)];
+    // His approval, one of several, given elsewhere: this card of his closes too.
+    if (ownApproval(message)) return texts.youApproved;
     const answersClick = card.clickMessageId !== undefined && message.inReplyTo === card.clickMessageId;
     if (answersClick && message.kind !== 'error' && waiting) return texts.youApproved;
     return undefined;
@@ -114,9 +117,13 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
 
   async function updateCards(message: ChatOutbound, user: string): Promise<void> {
     if (!message.requestId) return;
-    for (const card of await cards.openCards(message.requestId, user)) {
-      const replaceText = closing(message, card);
+    for (const open of await cards.openCards(message.requestId, user)) {
+      const replaceText = closing(message, open);
       if (replaceText === undefined) continue;
+      // Another closer (the answer to a click, the notifier, another replica) may be at this card
+      // too: whoever claims it updates it, once; a response code is good for one update only.
+      const card = await cards.claim(open.taskId);
+      if (!card) continue;
       if (!card.responseCode) {
         await cards.close(card.taskId);
         continue;
@@ -125,8 +132,11 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
         await api.updateButtonCard(card.responseCode, { replaceText, userIds: [user] });
       } catch (error) {
         const e = toAppError(error);
-        // Later: the message is retried as a whole and nothing else was sent yet.
-        if (e.retryable) throw e;
+        // Later: the message is retried as a whole and nothing else was sent yet; the card open again for it.
+        if (e.retryable) {
+          await cards.release(card.taskId);
+          throw e;
+        }
         // A spent or expired response code: the card stays as it is; the text below still says it.
         logger?.warn({ err: e, taskId: card.taskId, requestId: card.requestId }, 'wecom card update failed');
       }

@@ -42,6 +42,14 @@ export interface WeComCardStore {
   openCards(requestId: string, userId: string): Promise<WeComCard[]>;
   /** Marks a card updated; its response code is spent. */
   close(taskId: string): Promise<void>;
+  /**
+   * Takes an open card to update it, at once marking it closed: of closers racing for the same
+   * card (the answer to a click, the notifier, another replica) exactly one gets it, so each card
+   * is updated once. Undefined when it was closed already. Follow with close, or release.
+   */
+  claim(taskId: string): Promise<WeComCard | undefined>;
+  /** Gives back a claimed card whose update is to be tried again later: open once more. */
+  release(taskId: string): Promise<void>;
 }
 
 /** Response codes live about 72 hours; cards older than that can no longer be updated. */
@@ -95,6 +103,16 @@ export function createInMemoryWeComCardStore(
         delete card.responseCode;
       }
     },
+    async claim(taskId) {
+      const card = cards.get(taskId);
+      if (!card || card.closed) return undefined;
+      card.closed = true;
+      return copy(card);
+    },
+    async release(taskId) {
+      const card = cards.get(taskId);
+      if (card) card.closed = false;
+    },
   };
 }
 
@@ -104,7 +122,13 @@ export interface DurableWeComCardStoreOptions {
 
 type WeComCardRows = Pick<
   WeComCardTable,
-  'saveWeComCard' | 'getWeComCard' | 'recordWeComCardClick' | 'listOpenWeComCards' | 'closeWeComCard'
+  | 'saveWeComCard'
+  | 'getWeComCard'
+  | 'recordWeComCardClick'
+  | 'listOpenWeComCards'
+  | 'closeWeComCard'
+  | 'claimWeComCard'
+  | 'releaseWeComCard'
 >;
 
 /**
@@ -149,6 +173,13 @@ export function createDurableWeComCardStore(
     },
     async close(taskId) {
       await rows.closeWeComCard(taskId);
+    },
+    async claim(taskId) {
+      const row = await rows.claimWeComCard(taskId);
+      return row ? cardOf(row) : undefined;
+    },
+    async release(taskId) {
+      await rows.releaseWeComCard(taskId);
     },
   };
 }

@@ -6,6 +6,7 @@ export function clusterTargetOf(method: keyof Cluster, args: readonly unknown[])
     case 'getSecurityGroupPolicyCrd':
       return 'securitygrouppolicies';
     case 'listNodes':
+    case 'listNamespaces':
       return '';
     // All namespaces, like a cluster-scoped list, when none is given.
     case 'listSecurityGroupPolicies':

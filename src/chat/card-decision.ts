@@ -33,3 +33,21 @@ export function cardDecisionOf(
   const approvers = (fields.approvals ?? []).map((a) => a.by);
   return approvers.length > 0 ? { outcome: 'approved', by: approvers.map(person) } : undefined;
 }
+
+/**
+ * What the cards of `personId` show once his approval counted and the request still waits for
+ * others': that he approved, his buttons gone; everyone else's cards stay as they are. Undefined
+ * unless the request waits and he is among its approvers.
+ */
+export function ownApprovalOf(
+  context: unknown,
+  personId: string,
+  phase: StatePhase,
+  policy: Pick<Policy, 'person'>,
+): CardDecision | undefined {
+  if (phase !== 'waiting') return undefined;
+  const approved = ((context ?? {}) as DecisionFields).approvals?.some((a) => a.by === personId);
+  return approved
+    ? { outcome: 'approved', by: [{ personId, name: policy.person(personId)?.name ?? personId }] }
+    : undefined;
+}

@@ -9,7 +9,7 @@ import { phaseOf } from '../../workflows/workflow-module.ts';
 import type { NotifyJob, WorkflowModule } from '../../workflows/workflow-module.ts';
 import { workflowRegistry } from '../../workflows/index.ts';
 import type { ChatOutbound, ChatTransport, Recipient } from './chat-message.ts';
-import { cardDecisionOf } from './card-decision.ts';
+import { cardDecisionOf, ownApprovalOf } from './card-decision.ts';
 import { approverRecipients, reachOf, requesterRecipient } from './recipients.ts';
 
 export type { NotifyJob } from '../../workflows/workflow-module.ts';
@@ -55,8 +55,12 @@ export function createNotifier(deps: NotifierDeps): Notifier {
       const phase = phaseOf(workflow, view.state);
       const decision = cardDecisionOf(view.context, view.state, phase, policy);
       const { told, closeOnly } = recipientsOf(job, view, workflow, answered);
-      // The decider's cards elsewhere (another platform, another conversation) close in silence.
-      for (const r of decision ? closeOnly : []) {
+      // The decider's cards elsewhere (another platform, another conversation) close in silence; so
+      // do an approver's when his approval is one of several the request still waits for.
+      const closing =
+        decision ??
+        (answered === undefined ? undefined : ownApprovalOf(view.context, answered, phase, policy));
+      for (const r of closing ? closeOnly : []) {
         await transports[r.platform]?.closeCards?.({
           platform: r.platform,
           conversationId: r.conversationId,
@@ -67,7 +71,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
           requestId: job.requestId,
           state: view.state,
           phase,
-          ...(decision ? { decision } : {}),
+          ...(closing ? { decision: closing } : {}),
         });
       }
       for (const r of told) {

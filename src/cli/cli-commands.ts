@@ -61,8 +61,10 @@ const sayJsonSchema = `JSON lines (--json), one object per message:
                                 else the planned pods (groups [] and ok null until verified)
   groupIds                      the security groups the pods get (the pod group, or \`using\` groups)
   policyName                    the SecurityGroupPolicy written or removed, null before
-  approvers                     {signed: [{by, at}], sets: [{who, quorum, signed}]}: who approved,
-                                and each sign-off the request needs (who may sign it, how many)
+  approvers                     {signed: [{id, name, at}], mayApprove: [{id, name}],
+                                sets: [{who, quorum, signed, mayApprove}]}: who approved, who may
+                                still approve while it waits, and each sign-off the request needs
+                                (people as {id, name}, the name from the policy)
 `;
 
 export const cliCommands: Record<string, CliCommand> = {

@@ -33,9 +33,18 @@ export interface RequestFacts {
   groupIds: string[];
   policyName: string | null;
   approvers: {
-    signed: { by: string; at: string }[];
-    sets: { who: string; quorum: number; signed: string[] }[];
+    /** Who approved, in order. */
+    signed: (PersonFact & { at: string })[];
+    /** Who may still approve while the request waits: the signers of every set short of its quorum. */
+    mayApprove: PersonFact[];
+    sets: { who: string; quorum: number; signed: PersonFact[]; mayApprove: PersonFact[] }[];
   };
+}
+
+/** A person as the policy names them (the id alone when it names them not). */
+export interface PersonFact {
+  id: string;
+  name: string;
 }
 
 /** The parts of a grant's or a revoke's context the facts read; every field may be missing. */
@@ -87,10 +96,26 @@ export function requestFacts(
     groupIds,
     policyName:
       outputs.applyPolicy?.policyName ?? outputs.removePolicy?.policyName ?? planning?.policy?.name ?? null,
-    approvers: {
-      signed: detail.approvals.map(({ by, at }) => ({ by, at })),
-      sets: detail.signOffs.map(({ who, quorum, signed }) => ({ who, quorum, signed })),
-    },
+    approvers: approversOf(detail),
+  };
+}
+
+/** Who approved and who may still approve, as people. */
+function approversOf(detail: RequestDetail): RequestFacts['approvers'] {
+  const person = (id: string): PersonFact => ({ id, name: detail.people[id] ?? id });
+  const waiting = detail.phase === 'waiting';
+  const sets = detail.signOffs.map(({ who, quorum, signed, signers }) => ({
+    who,
+    quorum,
+    signed: signed.map(person),
+    mayApprove:
+      waiting && signed.length < quorum ? signers.filter((id) => !signed.includes(id)).map(person) : [],
+  }));
+  const mayApprove = [...new Set(sets.flatMap((s) => s.mayApprove.map((p) => p.id)))].map(person);
+  return {
+    signed: detail.approvals.map(({ by, at }) => ({ ...person(by), at })),
+    mayApprove,
+    sets,
   };
 }
 

@@ -71,7 +71,7 @@ export function consoleReads(
       ? auditTimeline(await options.store.listAudit({ requestId: view.request.id }))
       : null;
     const workflow = views.get(view.request.workflow);
-    const detail = requestDetail(view, graph, audit, workflow, localeOf(viewer));
+    const detail = requestDetail(view, graph, audit, workflow, localeOf(viewer), options.policy);
     // Which buttons this person sees; the chat, which each button goes through, checks again.
     if (viewer !== anyone)
       detail.actions = requestActions(viewer.person, view, graph, workflow, options.policy);

@@ -4,6 +4,7 @@
  * these shape.
  */
 import type { RequestView } from '../engine/engine.ts';
+import type { Policy } from '../policy/create-policy.ts';
 import type { RequestRow } from '../store/store.ts';
 import type { GrantContext, Plan, PodVerdict } from '../../workflows/grant/types.ts';
 import { signOffProgress } from '../../workflows/grant/sign-off-progress.ts';
@@ -75,6 +76,8 @@ export interface RequestDetail {
     quorum: number;
     signed: string[];
     groups: { id: string; name: string; touches: string[] }[];
+    /** Everyone whose sign-off counts for the set, by the policy now (the requester left out). */
+    signers: string[];
   }[];
   podGroupId: string | null;
   verification: { pods: (PodVerdict & { reason: string | null })[]; allVerified: boolean } | null;
@@ -88,6 +91,8 @@ export interface RequestDetail {
   reason: string | null;
   /** What the viewing person may do to it now (none for a view that names nobody). */
   actions: RequestAction[];
+  /** Display names, by id, of the people who signed or may sign it (from the policy). */
+  people: Record<string, string>;
 }
 
 /**
@@ -133,7 +138,11 @@ interface ConsoleContext {
 }
 
 /** The sign-off sets of a planned grant, named for people in the reader's language. */
-function signOffsOf(view: RequestView, locale: Locale): Pick<RequestDetail, 'asked' | 'signOffs'> {
+function signOffsOf(
+  view: RequestView,
+  locale: Locale,
+  policy: Pick<Policy, 'signersFor'> | undefined,
+): Pick<RequestDetail, 'asked' | 'signOffs'> {
   const context = view.context as Partial<GrantContext> | null;
   const planning = context?.outputs?.planning;
   if (!context?.spec || !planning) return { asked: null, signOffs: [] };
@@ -151,6 +160,7 @@ function signOffsOf(view: RequestView, locale: Locale): Pick<RequestDetail, 'ask
       quorum: set.quorum,
       signed: set.signed,
       groups: groups.get(set.key) ?? [],
+      signers: policy?.signersFor(set.key, grant.spec) ?? [],
     })),
   };
 }
@@ -158,6 +168,7 @@ function signOffsOf(view: RequestView, locale: Locale): Pick<RequestDetail, 'ask
 /**
  * @param workflow the request's workflow (default: the registered one of its name)
  * @param locale the reader's language
+ * @param policy who may sign each sign-off set, and people's names (none without it)
  */
 export function requestDetail(
   view: RequestView,
@@ -165,6 +176,7 @@ export function requestDetail(
   audit: AuditCall[] | null,
   workflow: ConsoleWorkflow | undefined = registered.get(view.request.workflow),
   locale: Locale = 'en',
+  policy?: Pick<Policy, 'signersFor' | 'person'>,
 ): RequestDetail {
   const ctx = (
     typeof view.context === 'object' && view.context !== null ? view.context : {}
@@ -173,6 +185,7 @@ export function requestDetail(
   const facts = workflow?.view.facts ?? {};
   const progress = workflowProgress(graph, view.state, view.context);
   const adjust = workflow?.view.adjustStatuses;
+  const signOffs = facts.signOffs ? signOffsOf(view, locale, policy) : { asked: null, signOffs: [] };
   return {
     request: requestSummary(view.request, workflow, view.state, locale),
     state: view.state,
@@ -186,7 +199,7 @@ export function requestDetail(
     approvals: ctx.approvals ?? [],
     decision: ctx.decision ?? null,
     plan: outputs.planning ? planIn(outputs.planning, locale) : null,
-    ...(facts.signOffs ? signOffsOf(view, locale) : { asked: null, signOffs: [] }),
+    ...signOffs,
     podGroupId: outputs.ensurePodSecurityGroup?.podGroupId ?? outputs.planning?.existingPodGroupId ?? null,
     verification: outputs.verifying
       ? { ...outputs.verifying, pods: outputs.verifying.pods.map((p) => verdictIn(p, locale)) }
@@ -196,6 +209,10 @@ export function requestDetail(
     expiresAt: ctx.expiresAt ?? null,
     reason: ctx.spec?.reason ?? null,
     actions: [],
+    people: peopleOf(
+      [...(ctx.approvals ?? []).map((a) => a.by), ...signOffs.signOffs.flatMap((s) => s.signers)],
+      policy,
+    ),
   };
 }
 
@@ -203,6 +220,19 @@ const hintOrNull = ({ message, hint }: { message: string; hint: string }) => ({
   message,
   hint: hint || null,
 });
+
+/** Each person's display name, by id; none without a policy. */
+function peopleOf(
+  ids: readonly string[],
+  policy: Pick<Policy, 'person'> | undefined,
+): Record<string, string> {
+  const named: Record<string, string> = {};
+  for (const id of ids) {
+    const name = policy?.person(id)?.name;
+    if (name) named[id] = name;
+  }
+  return named;
+}
 
 /** A grant, its dry run (`plan …`, which rests in `planned`), or a revoke; other workflows by name. */
 function verbOf(row: RequestRow, state: string): string {

@@ -45,7 +45,10 @@ export interface ChatOutbound {
   card?: { essentials: string; plan: string; reviewUrl?: string };
   /** Buttons a platform may render (approve/deny on approval cards). */
   actions?: { id: 'approve' | 'deny'; requestId: string }[];
-  /** How the request's wait for a decision ended, for approval cards to say in words. */
+  /**
+   * How the request's wait for a decision ended, for approval cards to say in words. While it
+   * still waits (phase `waiting`): the recipient's own approval, one of several (ownApproval).
+   */
   decision?: CardDecision;
 }
 
@@ -83,4 +86,18 @@ export interface Recipient {
 export function messagePhase(message: Pick<ChatOutbound, 'state' | 'phase'>): StatePhase | undefined {
   if (message.phase) return message.phase;
   return message.state ? 'working' : undefined;
+}
+
+/**
+ * Whether the message closes its recipient's own cards because his approval counted while the
+ * request still waits for others': they say he approved; the other approvers' cards stay live.
+ */
+export function ownApproval(
+  message: Pick<ChatOutbound, 'state' | 'phase' | 'decision' | 'personId'>,
+): boolean {
+  return (
+    messagePhase(message) === 'waiting' &&
+    message.decision?.outcome === 'approved' &&
+    message.decision.by.some((p) => p.personId === message.personId)
+  );
 }

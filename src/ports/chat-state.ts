@@ -55,6 +55,13 @@ export interface WeComCardTable {
   listOpenWeComCards(requestId: string, userId: string, sentAfter: Date): Promise<WeComCardRow[]>;
   /** Marks the card closed and forgets its (spent) response code. */
   closeWeComCard(taskId: string): Promise<void>;
+  /**
+   * Marks the card closed if it is still open, in one statement, and returns it (its response
+   * code kept): of closers racing for it, exactly one gets it; the others get null.
+   */
+  claimWeComCard(taskId: string): Promise<WeComCardRow | null>;
+  /** Opens again a card claimed but not updated (the update is to be tried again). */
+  releaseWeComCard(taskId: string): Promise<void>;
   /** Deletes cards sent before `sentBefore`; returns how many. */
   pruneWeComCards(sentBefore: Date): Promise<number>;
 }

@@ -124,6 +124,8 @@ export interface Cluster {
   /** Whether the SecurityGroupPolicy CRD is served (the add-on's footprint in the cluster). */
   getSecurityGroupPolicyCrd(): Promise<{ name: string; versions: string[] } | null>;
   getNamespace(name: string): Promise<{ name: string; phase: string } | null>;
+  /** The names of every namespace: what a mistyped one is compared with. */
+  listNamespaces(): Promise<string[]>;
   createNamespace(name: string): Promise<void>;
   listNodes(): Promise<NodeInfo[]>;
   /** `fieldSelector` (e.g. `spec.serviceAccountName=api`) narrows the list further when given. */
@@ -181,6 +183,7 @@ const ofWorkload = (verb: string) => (args: readonly unknown[]) =>
 export const clusterActions: Record<keyof Cluster, ActionOf> = {
   getSecurityGroupPolicyCrd: 'get customresourcedefinitions',
   getNamespace: 'get namespaces',
+  listNamespaces: 'list namespaces',
   createNamespace: 'create namespaces',
   listNodes: 'list nodes',
   listPods: 'list pods',

@@ -63,6 +63,19 @@ export function createWeComCardTable(db: StoreDatabase, clock: Clock): WeComCard
         .where(eq(wecomCards.taskId, taskId));
     },
 
+    async claimWeComCard(taskId) {
+      const [row] = await db
+        .update(wecomCards)
+        .set({ closed: true })
+        .where(and(eq(wecomCards.taskId, taskId), eq(wecomCards.closed, false)))
+        .returning();
+      return row ?? null;
+    },
+
+    async releaseWeComCard(taskId) {
+      await db.update(wecomCards).set({ closed: false }).where(eq(wecomCards.taskId, taskId));
+    },
+
     async pruneWeComCards(sentBefore) {
       const gone = await db
         .delete(wecomCards)

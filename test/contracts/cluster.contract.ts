@@ -45,11 +45,13 @@ export function clusterContract(makeWorld: () => Promise<ClusterContractWorld>):
   );
 
   it(
-    'answers null for a missing namespace and finds it once created',
+    'answers null for a missing namespace and finds it once created, in the list of namespaces too',
     withWorld(async (cluster) => {
       expect(await cluster.getNamespace('contract-ns')).toBeNull();
+      expect(await cluster.listNamespaces()).not.toContain('contract-ns');
       await cluster.createNamespace('contract-ns');
       expect(await cluster.getNamespace('contract-ns')).toEqual({ name: 'contract-ns', phase: 'Active' });
+      expect(await cluster.listNamespaces()).toEqual(expect.arrayContaining(['contract-ns', 'default']));
       const again = await rejection(cluster.createNamespace('contract-ns'));
       expect(again.code).toBe('K8S_CONFLICT');
       expect(again.retryable).toBe(false);

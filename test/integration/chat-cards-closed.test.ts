@@ -9,6 +9,8 @@ import { approvalCardIn, postSlackDm, type SlackBlock } from '../helpers/slack-c
 import { clickWeComCard, weComCardSent, type WeComCard } from '../helpers/wecom-cards.ts';
 import { until } from '../helpers/until.ts';
 import { sreApprovedPolicy } from '../helpers/chat-people.ts';
+import { deploySuperNodeApps } from '../helpers/deploy-super-node-apps.ts';
+import { approvalButtonPayload } from '../helpers/slack-payloads.ts';
 
 /**
  * bob and carol approve on Slack and on WeCom, one person on both. Once one of them decides,
@@ -21,9 +23,10 @@ describe('approval cards after a decision', () => {
   let url = '';
 
   beforeAll(async () => {
-    ({ world, fakes, url } = await startChatWorld('chat-cards-closed', {
-      policy: sreApprovedPolicy(),
-    }));
+    const policy = sreApprovedPolicy();
+    // kube-system needs both bob and carol.
+    policy.rules.push({ ...policy.rules[0]!, namespaces: ['kube-system'], quorum: 2 });
+    ({ world, fakes, url } = await startChatWorld('chat-cards-closed', { policy }));
   });
 
   afterAll(async () => {
@@ -32,9 +35,9 @@ describe('approval cards after a decision', () => {
   });
 
   /** alice asks in Slack; the request waits with a card for bob and carol on both platforms. */
-  async function awaitingRequest(): Promise<string> {
+  async function awaitingRequest(line = 'grant pod SG to app my-app in my-namespace'): Promise<string> {
     const before = new Set((await world.app.store.listRequests({ requester: 'alice' })).map((r) => r.id));
-    const form = slashCommandForm({ user: 'U0ALICE', text: 'grant pod SG to app my-app in my-namespace' });
+    const form = slashCommandForm({ user: 'U0ALICE', text: line });
     expect((await postSlackForm(url, fakes.slack.signingSecret, form)).status).toBe(200);
     const requestId = await until(
       'a request by alice',
@@ -146,5 +149,49 @@ describe('approval cards after a decision', () => {
       15_000,
     );
     expect(carolsUpdate).toBe('Carol 已批准');
+  });
+
+  it('closes bob’s cards on both platforms once he gave the first of two approvals in Slack, and carol’s stay live', async () => {
+    await deploySuperNodeApps(world.simulator, [{ app: 'dns-probe', namespace: 'kube-system' }]);
+    const requestId = await awaitingRequest('grant pod SG to app dns-probe in kube-system');
+    const bobsWeCom = await weComCard('bob', requestId);
+    const payload = approvalButtonPayload({ user: 'U0BOB', action: 'sgops_approve', requestId });
+    expect(
+      (await postSlackForm(url, fakes.slack.signingSecret, { payload: JSON.stringify(payload) })).status,
+    ).toBe(200);
+    await until(
+      'bob’s approval recorded',
+      async () => {
+        const view = await world.app.engine.read(requestId);
+        return (
+          (view?.context as { approvals: { by: string }[] }).approvals.some((a) => a.by === 'bob') ||
+          undefined
+        );
+      },
+      15_000,
+    );
+
+    // His WeCom card says he approved and has no buttons; his Slack card too, and that it still waits.
+    expect(await weComCardUpdate(bobsWeCom)).toBe('You approved');
+    const bobsSlack = await closedSlackCard('D0BOB', requestId, 'Approved');
+    expect(bobsSlack).toContain('*Approved* by Bob (bob)');
+    expect(bobsSlack).toContain('waiting for the other approvals');
+    // The request waits for carol, whose cards keep their buttons.
+    expect((await world.app.engine.read(requestId))?.state).toBe('awaitingApproval');
+    expect((await slackCardNow('D0CAROL', requestId)).buttons).toBe(true);
+    const carolsWeCom = await weComCard('carol', requestId);
+    const carolsCode = fakes.wecomApi.responseCodeOf(carolsWeCom.task_id);
+    const updatedCodes = fakes.wecomApi
+      .calls()
+      .filter((c) => c.path === '/cgi-bin/message/update_template_card')
+      .map((c) => (c.body as { response_code?: string }).response_code);
+    expect(updatedCodes).not.toContain(carolsCode);
+
+    // carol's approval, the second, closes every card as approved by both.
+    expect((await clickWeComCard(url, fakes, 'carol', carolsWeCom, 'approve')).status).toBe(200);
+    expect(await stateBecomes(world, requestId, ['done', 'needsAttention', 'failed'])).toBe('done');
+    expect(await closedSlackCard('D0BOB', requestId, 'Carol')).toContain(
+      '*Approved* by Bob (bob) and Carol (carol)',
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestWorld } from '../helpers/test-world.ts';
+import { samplePolicy, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
+import type { KubeObject } from '../../adapters/kubernetes/simulator/kube-object.ts';
 import { grantApproved } from '../helpers/chat-requests.ts';
 
 /**
@@ -12,7 +13,17 @@ describe('mistakes answered before anything is asked of an approver', () => {
   let world: TestWorld;
 
   beforeAll(async () => {
-    world = await startTestWorld('grant-mistakes');
+    // wanda may request in every namespace: for her, a namespace that is not there is a typo too.
+    world = await startTestWorld('grant-mistakes', {
+      policy: {
+        ...samplePolicy,
+        people: [...samplePolicy.people, { id: 'wanda', name: 'Wanda' }],
+        rules: [
+          ...samplePolicy.rules,
+          { clusters: ['*'], namespaces: ['*'], requesters: ['wanda'], approvers: ['group:sre'], quorum: 1 },
+        ],
+      },
+    });
   });
 
   afterAll(async () => {
@@ -83,6 +94,61 @@ describe('mistakes answered before anything is asked of an approver', () => {
     expect(answer.text).toBe(
       '集群 cls-sandbox1 中没有命名空间 no-such-ns，因此没有发起任何请求。请核对名称（`kubectl get namespaces`）后重新申请。',
     );
+  });
+
+  it('tells wanda, who may request in every namespace, that a namespace she typed does not exist, with the line to type, and opens nothing', async () => {
+    const before = await requestCount();
+    const answer = await world.say('wanda', 'grant pod SG to app kube-dns in kube-sytem');
+    expect(answer.kind).toBe('error');
+    expect(answer.requestId).toBeUndefined();
+    expect(answer.text).toContain(
+      'There is no namespace kube-sytem in cls-sandbox1, so nothing was requested.',
+    );
+    expect(answer.text).toContain('Did you mean:\n`grant pod SG to app kube-dns in kube-system`');
+    // Only where she may ask: my-namespace is alice's and dave's.
+    const far = await world.say('wanda', 'grant pod SG to app my-app in my-namespce');
+    expect(far.text).toContain('There is no namespace my-namespce in cls-sandbox1');
+    expect(far.text).not.toContain('Did you mean');
+    const zh = await world.say('wanda', '授权 Pod 安全组 给 应用 kube-dns 在 kube-sytem');
+    expect(zh.text).toContain('集群 cls-sandbox1 中没有命名空间 kube-sytem');
+    expect(zh.text).toContain('您是不是要：\n`授权 Pod 安全组 给 应用 kube-dns 在 kube-system`');
+    expect(await requestCount()).toBe(before);
+  });
+
+  it('offers alice, refused in a namespace that does not exist, the nearest one she may ask in', async () => {
+    const answer = await world.say('alice', 'grant pod SG to app my-app in my-namespce');
+    expect(answer.text).toContain(
+      'There is no namespace my-namespce in cls-sandbox1, so nothing was requested.',
+    );
+    expect(answer.text).toContain('Did you mean:\n`grant pod SG to app my-app in my-namespace`');
+  });
+
+  it('finds an app whose only workload is a StatefulSet with no pods, or a DaemonSet with none, and plans it', async () => {
+    const workload = (kind: 'StatefulSet' | 'DaemonSet', app: string): KubeObject => ({
+      apiVersion: 'apps/v1',
+      kind,
+      metadata: { name: app, namespace: 'my-namespace', labels: { app } },
+      spec: {
+        ...(kind === 'StatefulSet' ? { replicas: 0, serviceName: app } : {}),
+        selector: { matchLabels: { app } },
+        template: {
+          metadata: { labels: { app } },
+          spec: {
+            containers: [{ name: 'main', image: 'nginx:latest' }],
+            // A DaemonSet for nodes there are none of: no pods.
+            ...(kind === 'DaemonSet' ? { nodeSelector: { 'sgops.test/none': 'true' } } : {}),
+          },
+        },
+      },
+    });
+    world.simulator.create('statefulsets', 'my-namespace', workload('StatefulSet', 'ledger'));
+    world.simulator.create('daemonsets', 'my-namespace', workload('DaemonSet', 'node-agent'));
+    await world.simulator.settle();
+    for (const app of ['ledger', 'node-agent']) {
+      const answer = await world.say('alice', `plan pod SG to app ${app} in my-namespace`);
+      expect(answer.kind, answer.text).not.toBe('error');
+      expect(answer.requestId, answer.text).toBeDefined();
+    }
   });
 
   it('still refuses alice as a requester for a namespace that exists but is not hers', async () => {

@@ -221,11 +221,39 @@ describe('sgops say against a running console', () => {
     );
     expect(line!.groupIds).toEqual([podGroupId]);
     expect(line!.policyName).toBe(outputs.applyPolicy!.policyName);
+    // Approvers are people, named as the policy names them; nobody may still approve a finished grant.
     expect(line!.approvers).toEqual({
-      signed: [{ by: 'bob', at: expect.any(String) }],
+      signed: [{ id: 'bob', name: 'Bob', at: expect.any(String) }],
+      mayApprove: [],
       sets: [
-        expect.objectContaining({ who: expect.stringContaining('my-namespace'), quorum: 1, signed: ['bob'] }),
+        {
+          who: expect.stringContaining('my-namespace'),
+          quorum: 1,
+          signed: [{ id: 'bob', name: 'Bob' }],
+          mayApprove: [],
+        },
       ],
     });
+  }, 60_000);
+
+  it('names, as people, who may still approve a grant that waits for approval', async () => {
+    const opened = await world.say('alice', 'grant pod SG to app cli-a in my-namespace');
+    const id = opened.requestId!;
+    await world.waitFor('alice', (m) => m.requestId === id && m.kind === 'plan');
+    const { code, stdout, stderr } = await say('alice', `status request ${id}`, '--json');
+    expect(code, stderr).toBe(0);
+    const [line] = jsonLines(stdout);
+    const bobAndCarol = [
+      { id: 'bob', name: 'Bob' },
+      { id: 'carol', name: 'Carol' },
+    ];
+    expect(line!.approvers).toEqual({
+      signed: [],
+      mayApprove: bobAndCarol,
+      sets: [
+        { who: expect.stringContaining('my-namespace'), quorum: 1, signed: [], mayApprove: bobAndCarol },
+      ],
+    });
+    await world.say('alice', `cancel ${id}`);
   }, 60_000);
 });

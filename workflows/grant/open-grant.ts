@@ -8,7 +8,7 @@ import { describeGrant } from '../../src/chat/render-grant.ts';
 import { durationPhrase } from '../../src/chat/render-lifecycle.ts';
 import { buildGrantInput } from './build-grant-input.ts';
 import { openRequest } from '../../src/chat/handlers/open-request.ts';
-import { refuseRequester } from '../../src/chat/refuse-requester.ts';
+import { refuseRequester, refuseUnknownNamespace } from '../../src/chat/refuse-requester.ts';
 import type { GrantTarget } from '../shared/target-spec.ts';
 import { unmatchedTarget } from './unmatched-target.ts';
 import type { UnmatchedTarget } from './unmatched-target.ts';
@@ -22,8 +22,11 @@ export async function openGrant(
   const { policy, settings } = deps;
   const clusterId = command.clusterId ?? settings.defaultClusterId;
   const namespace = command.namespace ?? settings.defaultNamespace;
+  // The same line in another namespace, for an answer that offers one.
+  const retype = (other: string) => formatCommand({ ...command, namespace: other }, turn.locale);
   if (!policy.canRequest(personId, clusterId, namespace).allowed)
-    return refuseRequester(turn, deps, clusterId, namespace);
+    return refuseRequester(turn, deps, clusterId, namespace, retype);
+  if (await refuseUnknownNamespace(turn, deps, clusterId, namespace, retype)) return;
   // The rule's maxDuration caps `for`; where it is set, a grant without `for` lasts that maximum.
   const maxDurationMs = policy.maxDurationFor(clusterId, namespace);
   if (command.durationMs !== undefined && maxDurationMs !== null && command.durationMs > maxDurationMs) {

@@ -2,7 +2,8 @@
  * Before a grant is opened: does its selector match anything? A typo (`app my-ap`) would otherwise
  * become a request an approver is asked about, for a policy that selects nothing. Read only, under
  * the asking person. A namespace that does not exist yet is left alone: the seed's order is the
- * policy first and the app later, and the plan creates the namespace.
+ * policy first and the app later, and the plan creates the namespace (for a requester allowed in
+ * every namespace, src/chat/refuse-requester.ts answers it as unknown first).
  */
 import type { GrantTarget } from '../shared/target-spec.ts';
 import type { Cluster } from '../../src/ports/cluster.ts';
@@ -18,7 +19,12 @@ export interface UnmatchedTarget {
 export async function unmatchedTarget(
   cluster: Pick<
     Cluster,
-    'getNamespace' | 'listPods' | 'listReplicaSets' | 'getServiceAccount' | 'listServiceAccounts'
+    | 'getNamespace'
+    | 'listPods'
+    | 'listReplicaSets'
+    | 'getWorkload'
+    | 'getServiceAccount'
+    | 'listServiceAccounts'
   >,
   namespace: string,
   target: GrantTarget,
@@ -29,6 +35,12 @@ export async function unmatchedTarget(
     if ((await cluster.listPods(namespace, selector)).length > 0) return null;
     // A Deployment scaled to zero keeps its ReplicaSets, labelled as its pods would be.
     if ((await cluster.listReplicaSets(namespace, selector)).length > 0) return null;
+    // A StatefulSet scaled to zero, or a DaemonSet on no node yet, has no pods and no ReplicaSet:
+    // found by its name, when its pods would carry the app's label.
+    for (const kind of ['StatefulSet', 'DaemonSet'] as const) {
+      const workload = await cluster.getWorkload(namespace, { kind, name: target.app });
+      if (workload?.template.labels.app === target.app) return null;
+    }
   } else if (await cluster.getServiceAccount(namespace, target.serviceAccount)) {
     return null;
   }

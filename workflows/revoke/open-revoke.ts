@@ -18,6 +18,7 @@ import { describeRequest } from '../../src/chat/render-grant.ts';
 type GrantedSpec = TargetSpec & { targetGroups?: { securityGroupId: string }[] };
 import { openRequest } from '../../src/chat/handlers/open-request.ts';
 import { refuseRequester } from '../../src/chat/refuse-requester.ts';
+import { formatCommand } from '../../src/commands/format-command.ts';
 
 export async function openRevoke(
   command: Extract<Command, { kind: 'revoke' }>,
@@ -28,7 +29,9 @@ export async function openRevoke(
   const clusterId = command.clusterId ?? deps.settings.defaultClusterId;
   const namespace = command.namespace ?? deps.settings.defaultNamespace;
   if (!deps.policy.canRequest(personId, clusterId, namespace).allowed)
-    return refuseRequester(turn, deps, clusterId, namespace);
+    return refuseRequester(turn, deps, clusterId, namespace, (other) =>
+      formatCommand({ ...command, namespace: other }, turn.locale),
+    );
   const target = command.target;
   const names =
     target.kind === 'app'

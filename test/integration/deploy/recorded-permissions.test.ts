@@ -157,6 +157,9 @@ describe('the permissions an operator grants, against what a grant really uses',
     await grant('grant pod SG to serviceaccount builder in my-namespace');
     // The seed's order: the policy first, the app later, in a namespace applying the policy creates.
     await grant('grant pod SG to app future-app in new-ns');
+    // A namespace mistyped is answered with the nearest there are: it lists them.
+    const typo = await world.say('alice', 'grant pod SG to app my-app in my-namespce');
+    expect(typo.text).toContain('`grant pod SG to app my-app in my-namespace`');
     const anyRequest = await world.say('alice', 'requests mine');
     expect(anyRequest.text).toContain('my-app');
     await world.say('alice', 'status app my-app in my-namespace');

@@ -153,6 +153,35 @@ export function describeChatStateSuite(driver: string, open: () => Promise<ChatS
         expect((await other.get('task-a1'))?.responseCode).toBeUndefined();
       });
 
+      it('give a card to only one of two closers claiming it at once, with its newest response code', async () => {
+        const cards = createDurableWeComCardStore(h.store, { now: h.clock.now });
+        const other = createDurableWeComCardStore(h.store, { now: h.clock.now });
+        await cards.save({
+          taskId: 'task-claim',
+          requestId: 'R2346',
+          userId: 'bob',
+          locale: 'en',
+          responseCode: 'rc-send',
+          sentAt: h.clock.now(),
+        });
+        await cards.recordClick({
+          taskId: 'task-claim',
+          requestId: 'R2346',
+          userId: 'bob',
+          responseCode: 'rc-click',
+          messageId: 'click-claim',
+        });
+        const claims = await Promise.all([cards.claim('task-claim'), other.claim('task-claim')]);
+        expect(claims.filter((c) => c !== undefined)).toEqual([
+          expect.objectContaining({ taskId: 'task-claim', responseCode: 'rc-click' }),
+        ]);
+        expect(await cards.openCards('R2346', 'bob')).toEqual([]);
+        expect(await other.claim('task-claim')).toBeUndefined();
+        // A claim given back (an update to try again later) lets the next closer have it.
+        await cards.release('task-claim');
+        expect(await other.claim('task-claim')).toMatchObject({ responseCode: 'rc-click' });
+      });
+
       it('record a click on a card they never saw, so it can still be updated', async () => {
         const cards = createDurableWeComCardStore(h.store, { now: h.clock.now });
         await cards.recordClick({

@@ -186,6 +186,29 @@ describe('WeCom transport', () => {
     expect(await cards.openCards('R7K2', 'wangwu')).toHaveLength(1);
   });
 
+  it('updates a card once when the answer to its click and the notifier close it at the same time', async () => {
+    await transport.send(approval('lisi'));
+    const card = (await cards.openCards('R7K2', 'lisi'))[0]!;
+    await cards.recordClick({
+      taskId: card.taskId,
+      requestId: 'R7K2',
+      userId: 'lisi',
+      responseCode: fake.responseCodeOf(card.taskId) ?? '',
+      messageId: 'click-1',
+    });
+    const decision = { outcome: 'approved' as const, by: [{ personId: 'lisi', name: 'Lisi' }] };
+    await Promise.all([
+      transport.send(
+        progress('lisi', 'ensurePodSecurityGroup', { kind: 'reply', inReplyTo: 'click-1', decision }),
+      ),
+      transport.closeCards!({ ...progress('lisi', 'ensurePodSecurityGroup'), text: '', decision }),
+    ]);
+    expect(updates().map((c) => (c.body as { button: unknown }).button)).toEqual([
+      { replace_name: 'Approved by Lisi' },
+    ]);
+    expect(await cards.openCards('R7K2', 'lisi')).toEqual([]);
+  });
+
   it('splits text longer than WeCom allows at line breaks', async () => {
     const line = '路'.repeat(300); // 900 bytes
     await transport.send({

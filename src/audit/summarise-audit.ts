@@ -29,7 +29,8 @@ interface Texts {
   decision(action: string, who: string, where: string, outcome: string): string;
   noDecisions: string;
   system: Record<CallGroup['system'], string>;
-  calls(n: number): string;
+  /** One action's calls: `outcomes` is `ok 3, failed 1`. */
+  callLine(action: string, calls: number, outcomes: string): string;
   unfinished(n: number): string;
   writes: string;
   noWrites: string;
@@ -69,7 +70,7 @@ const texts: Record<Locale, Texts> = {
     },
     noDecisions: 'No chat decisions recorded.',
     system: { tencentcloud: 'Tencent Cloud calls:', kubernetes: 'Kubernetes calls:' },
-    calls: (n) => `${n} call${n === 1 ? '' : 's'}`,
+    callLine: (action, n, outcomes) => `  ${action} — ${n} call${n === 1 ? '' : 's'}: ${outcomes}`,
     unfinished: (n) => `${n} without an outcome`,
     writes: 'Cloud RequestIds of writes:',
     noWrites: 'No cloud writes.',
@@ -90,7 +91,8 @@ const texts: Record<Locale, Texts> = {
     },
     noDecisions: '没有记录到聊天决定。',
     system: { tencentcloud: '腾讯云调用：', kubernetes: 'Kubernetes 调用：' },
-    calls: (n) => `${n} 次调用`,
+    // The action as the API names it (`list pods`), set apart as code.
+    callLine: (action, n, outcomes) => `  \`${action}\` — ${n} 次调用：${outcomes}`,
     unfinished: (n) => `${n} 次没有结果`,
     writes: '写操作的云 RequestId：',
     noWrites: '没有云上写操作。',
@@ -126,7 +128,7 @@ export function summariseAudit(
     for (const g of ofSystem) {
       const outcomes = [...g.outcomes].map(([outcome, n]) => `${outcome} ${n}`);
       if (g.unfinished > 0) outcomes.push(t.unfinished(g.unfinished));
-      lines.push(`  ${g.action} — ${t.calls(g.calls)}: ${outcomes.join(', ')}`);
+      lines.push(t.callLine(g.action, g.calls, outcomes.join(', ')));
     }
   }
 

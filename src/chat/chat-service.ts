@@ -82,9 +82,16 @@ export function createChatService(
       const line: ChatLine = { text: inbound.text, command: parsed.ok ? parsed.command : null };
       const opener = openerOf(line);
       if (!parsed.ok && !opener)
-        return reply(t.parseError({ message: parsed.message, suggestion: parsed.suggestion }), {
-          kind: 'error',
-        });
+        // The parser's note is in the language of the line; quoted when the person reads the other.
+        return reply(
+          (parsed.locale === locale ? t.parseError : t.parseErrorQuoted)({
+            message: parsed.message,
+            suggestion: parsed.suggestion,
+          }),
+          {
+            kind: 'error',
+          },
+        );
 
       const turn: ChatTurn = {
         inbound,

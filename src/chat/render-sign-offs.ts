@@ -18,7 +18,7 @@ export function renderApprovalEssentials(
   const subject = context.spec;
   const zh = locale === 'zh';
   const lines: string[] = [];
-  if (context.spec.commandLine) lines.push(`${zh ? '申请' : 'Asked'}: \`${context.spec.commandLine}\``);
+  if (context.spec.commandLine) lines.push(`${zh ? '申请：' : 'Asked: '}\`${context.spec.commandLine}\``);
   const groups = context.spec.groups;
   if (groups?.kind === 'existing') {
     lines.push(

@@ -3,6 +3,7 @@
  * each reply exists in both languages.
  */
 import type { Locale } from '../commands/command.ts';
+import { zhState, zhWorkflow } from './state-names.ts';
 
 type Texts = {
   unknownPerson: (p: { user: string }) => string;
@@ -67,6 +68,8 @@ type Texts = {
   rolledBack: (p: { id: string; undone: string }) => string;
   status: (p: { id: string; what: string; state: string; detail: string }) => string;
   parseError: (p: { message: string; suggestion: string }) => string;
+  /** A line in the other language that could not be read: the parser's note is quoted as it said it. */
+  parseErrorQuoted: (p: { message: string; suggestion: string }) => string;
   internalError: (p: { ref: string }) => string;
   /** The database stayed away for as long as the line was tried; `changed`: part of it was done. */
   databaseUnavailable: (p: { ref: string; changed: boolean }) => string;
@@ -131,6 +134,29 @@ type Texts = {
   andMore: (p: { count: number }) => string;
   /** `status request`: the last re-arm's note while a step waits (a rollout still moving). */
   progressLine: (p: { progress: string }) => string;
+  /** One line of `requests`; `at` is `2026-05-01 18:00` (UTC). */
+  requestLine: (p: {
+    id: string;
+    workflow: string;
+    target: string;
+    namespace: string;
+    cluster: string;
+    state: string;
+    requester: string;
+    at: string;
+  }) => string;
+  /** One pod of `status app`; `warning` is the cluster's event text, '' for none. */
+  appPodLine: (p: {
+    pod: string;
+    phase: string;
+    ready: boolean;
+    node: string;
+    onSuper: boolean;
+    groups: string;
+    warning: string;
+  }) => string;
+  /** An open request of `status app`. */
+  openRequest: (p: { id: string; state: string }) => string;
 };
 
 const en: Texts = {
@@ -194,6 +220,8 @@ const en: Texts = {
   rolledBack: ({ id, undone }) => `${id} rolled back: ${undone}`,
   status: ({ id, what, state, detail }) => `${id} (${what}) is ${state}.${detail ? `\n${detail}` : ''}`,
   parseError: ({ message, suggestion }) => `${message} Try: \`${suggestion}\``,
+  parseErrorQuoted: ({ message, suggestion }) =>
+    `That line could not be read (read as a Chinese command: 「${message}」). Try: \`${suggestion}\``,
   internalError: ({ ref }) =>
     `Something went wrong on my side (ref ${ref}); an operator can find it in the logs.`,
   databaseUnavailable: ({ ref, changed }) =>
@@ -261,6 +289,11 @@ const en: Texts = {
   notManagedBySgops: () => 'not managed by sgops',
   andMore: ({ count }) => `…and ${count} more`,
   progressLine: ({ progress }) => `progress: ${progress}`,
+  requestLine: ({ id, workflow, target, namespace, cluster, state, requester, at }) =>
+    `- ${id} ${workflow} ${target} in ${namespace} on ${cluster} · ${state} · ${requester} · ${at}`,
+  appPodLine: ({ pod, phase, ready, node, onSuper, groups, warning }) =>
+    `- ${pod} · ${phase}${ready ? ', Ready' : ''} · ${node} (${onSuper ? 'super node' : 'normal node'}) · groups: ${groups}${warning ? ` · ${warning}` : ''}`,
+  openRequest: ({ id, state }) => `${id} (${state})`,
 };
 
 const zh: Texts = {
@@ -283,7 +316,7 @@ const zh: Texts = {
   selfApproval: ({ id, approvers }) =>
     `${id} 是您发起的，您不能自己审批，需由其他审批人审批${approvers ? `：${approvers}。` : '。'}`,
   noSuchRequest: ({ id }) => `没有请求 ${id}，请检查编号（例如 \`状态 请求 R7K2\`）。`,
-  notAwaitingApproval: ({ id, state }) => `${id} 当前状态为 ${state}，不在等待审批。`,
+  notAwaitingApproval: ({ id, state }) => `${id} 当前状态为 ${zhState(state)}，不在等待审批。`,
   alreadyDecided: ({ id }) => `您对 ${id} 的决定已经记录。`,
   requestOpened: ({ id, what }) => `已创建请求 ${id}：${what}。正在生成计划，稍后发送。`,
   planReady: ({ id, what, essentials, plan }) => `${id}（${what}）的计划，等待审批：\n${essentials}\n${plan}`,
@@ -314,8 +347,11 @@ const zh: Texts = {
   expired: ({ id }) => `${id} 已过期：无人在时限内审批，未做任何更改。`,
   cancelled: ({ id, by }) => `${id} 已被 ${by} 取消，未做任何更改。`,
   rolledBack: ({ id, undone }) => `${id} 已回滚：${undone}`,
-  status: ({ id, what, state, detail }) => `${id}（${what}）状态：${state}。${detail ? `\n${detail}` : ''}`,
+  status: ({ id, what, state, detail }) =>
+    `${id}（${what}）状态：${zhState(state)}。${detail ? `\n${detail}` : ''}`,
   parseError: ({ message, suggestion }) => `${message} 试试：\`${suggestion}\``,
+  parseErrorQuoted: ({ message, suggestion }) =>
+    `这一行没能读懂（按英文命令读取：「${message}」）。试试：\`${suggestion}\``,
   internalError: ({ ref }) => `内部出错（编号 ${ref}），管理员可在日志中查看。`,
   databaseUnavailable: ({ ref, changed }) =>
     changed
@@ -334,9 +370,9 @@ const zh: Texts = {
     filter === 'mine' ? '我的请求' : filter === 'pending' ? '待审批的请求' : '最近的请求',
   notInvolved: ({ id }) => `只有 ${id} 的申请人或审批人可以这样做。`,
   tooLateToCancel: ({ id, state }) =>
-    `${id} 已无法取消：当前状态为 ${state}，更改可能已经开始。结束后可用 \`回滚 ${id}\` 撤回。`,
-  cannotRetry: ({ id, state }) => `${id} 当前状态为 ${state}；只有失败或需要处理的请求可以重试。`,
-  cannotRollBack: ({ id, state }) => `${id} 当前状态为 ${state}；只有失败或需要处理的请求可以回滚。`,
+    `${id} 已无法取消：当前状态为 ${zhState(state)}，更改可能已经开始。结束后可用 \`回滚 ${id}\` 撤回。`,
+  cannotRetry: ({ id, state }) => `${id} 当前状态为 ${zhState(state)}；只有失败或需要处理的请求可以重试。`,
+  cannotRollBack: ({ id, state }) => `${id} 当前状态为 ${zhState(state)}；只有失败或需要处理的请求可以回滚。`,
   retrying: ({ id, step }) => `正在重试 ${id}：${step}……`,
   rollingBack: ({ id }) => `正在回滚 ${id}：按相反顺序只撤回它所做的更改……`,
   durationTooLong: ({ requested, max }) =>
@@ -368,10 +404,15 @@ const zh: Texts = {
   selectsAccounts: ({ selector }) => (selector ? `服务账号标签 ${selector}` : '所有服务账号'),
   selectsNothing: () => '无（没有选择器）',
   managedBySgops: ({ id, state }) =>
-    !id ? '由 sgops 管理' : `由 sgops 管理，请求 ${id}（${state || '记录中没有'}）`,
+    !id ? '由 sgops 管理' : `由 sgops 管理，请求 ${id}（${state ? zhState(state) : '记录中没有'}）`,
   notManagedBySgops: () => '非 sgops 管理',
   andMore: ({ count }) => `……还有 ${count} 个`,
   progressLine: ({ progress }) => `进度：${progress}`,
+  requestLine: ({ id, workflow, target, namespace, cluster, state, requester, at }) =>
+    `- ${id} ${zhWorkflow(workflow)} ${target}，命名空间 ${namespace}，集群 ${cluster} · ${zhState(state)} · ${requester} · ${at}`,
+  appPodLine: ({ pod, phase, ready, node, onSuper, groups, warning }) =>
+    `- ${pod} · ${phase}${ready ? '，已就绪' : ''} · ${node}（${onSuper ? '超级节点' : '普通节点'}）· 安全组：${groups}${warning ? ` · 集群事件：「${warning}」` : ''}`,
+  openRequest: ({ id, state }) => `${id}（${zhState(state)}）`,
 };
 
 export const replyTexts: Record<Locale, Texts> = { en, zh };

@@ -28,7 +28,16 @@ export async function listRequests(
   const lines = rows
     .map((r) => {
       const target = targetText((r.spec as { target?: unknown }).target, turn.locale);
-      return `- ${r.id} ${r.workflow} ${target} in ${r.namespace} on ${r.clusterId} · ${r.state} · ${r.requester} · ${r.createdAt.toISOString().slice(0, 16).replace('T', ' ')}`;
+      return t.requestLine({
+        id: r.id,
+        workflow: r.workflow,
+        target,
+        namespace: r.namespace,
+        cluster: r.clusterId,
+        state: r.state,
+        requester: r.requester,
+        at: r.createdAt.toISOString().slice(0, 16).replace('T', ' '),
+      });
     })
     .join('\n');
   return turn.reply(t.requestsList({ title, lines }));

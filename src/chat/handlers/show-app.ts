@@ -37,7 +37,15 @@ export async function showApp(
         events.find((e) => e.type === 'Warning' && e.message.startsWith(notSuperNodeReason))?.message ?? '';
     }
     lines.push(
-      `- ${pod.name} · ${pod.phase}${pod.ready ? ', Ready' : ''} · ${pod.nodeName ?? '-'} (${onSuper ? 'super node' : 'normal node'}) · groups: ${pod.securityGroupIds.join(',') || '-'}${warning ? ` · ${warning}` : ''}`,
+      turn.t.appPodLine({
+        pod: pod.name,
+        phase: pod.phase,
+        ready: pod.ready,
+        node: pod.nodeName ?? '-',
+        onSuper,
+        groups: pod.securityGroupIds.join(',') || '-',
+        warning,
+      }),
     );
   }
   const open = requests
@@ -45,7 +53,7 @@ export async function showApp(
     .filter((r) => (r.spec as { target?: { app?: string } }).target?.app === command.app)
     // The same namespace on another cluster may be out of the person's sight.
     .filter((r) => maySeeRequest(deps.policy, turn.personId, r))
-    .map((r) => `${r.id} (${r.state})`);
+    .map((r) => turn.t.openRequest({ id: r.id, state: r.state }));
   return turn.reply(
     turn.t.appStatus({
       app: command.app,

@@ -101,7 +101,7 @@ describe('summariseAudit', () => {
     expect(text).toContain('未受理：dave 试图批准（not_an_approver）');
     expect(text).not.toContain('已拒绝');
     expect(text).toContain('腾讯云调用：');
-    expect(text).toContain('CreateSecurityGroupPolicies — 2 次调用: CLOUD_THROTTLED 1, ok 1');
+    expect(text).toContain('`CreateSecurityGroupPolicies` — 2 次调用：CLOUD_THROTTLED 1, ok 1');
     expect(text).toContain('1 次没有结果');
     expect(text).toContain('写操作的云 RequestId：');
     expect(text).toContain('审计链：校验通过');

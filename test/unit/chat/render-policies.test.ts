@@ -86,7 +86,7 @@ describe('the answer to status policies', () => {
     const text = renderPolicies(view(), replyTexts.zh);
     expect(text).toContain('命名空间 shop 中的 SecurityGroupPolicy（共 2 个）');
     expect(text).toContain(
-      '- sgops-web（命名空间 shop）· 选择 Pod 标签 app=web · 安全组 sg-a1b2c3d4 · 由 sgops 管理，请求 R7K2P（done） · Pod：超级节点上 2 个（其中 1 个已带安全组），其他 2 个',
+      '- sgops-web（命名空间 shop）· 选择 Pod 标签 app=web · 安全组 sg-a1b2c3d4 · 由 sgops 管理，请求 R7K2P（已完成） · Pod：超级节点上 2 个（其中 1 个已带安全组），其他 2 个',
     );
     expect(text).toContain('服务账号标签 team=payments');
     expect(text).toContain('非 sgops 管理');

@@ -220,7 +220,7 @@ function kubernetesChanges(
     system: 'kubernetes',
     summary: words(
       `Apply SecurityGroupPolicy ${spec.policyName} selecting ${selects.en} with ${withGroups.en}`,
-      `应用 SecurityGroupPolicy ${spec.policyName}，为 ${selects.zh} 绑定${withGroups.zh}`,
+      `应用 SecurityGroupPolicy ${spec.policyName}，为 ${selects.zh} 绑定 ${withGroups.zh}`,
     ),
     command: `kubectl apply -n ${spec.namespace} -f ${spec.policyName}.yaml`,
   });
@@ -229,7 +229,7 @@ function kubernetesChanges(
       system: 'kubernetes',
       summary: words(
         `SecurityGroupPolicy ${spec.policyName} already selects ${selects.en} with ${withGroups.en}`,
-        `SecurityGroupPolicy ${spec.policyName} 已为 ${selects.zh} 绑定${withGroups.zh}`,
+        `SecurityGroupPolicy ${spec.policyName} 已为 ${selects.zh} 绑定 ${withGroups.zh}`,
       ),
       command: `kubectl get securitygrouppolicy ${spec.policyName} -n ${spec.namespace} -o yaml`,
       inPlace: true,

@@ -105,14 +105,14 @@ export function codeBlock(text, words) {
 function planSection(plan, podGroupId, open, onToggle, words) {
   if (!plan) return el('p', { className: 'empty' }, words.planLater);
   const facts = [
-    `cluster ${plan.cluster.id} (${plan.cluster.name}, Kubernetes ${plan.cluster.version}, ${plan.cluster.vpcId})`,
-    `cluster group ${plan.clusterGroupId}`,
+    words.facts.cluster(plan.cluster),
+    words.facts.clusterGroup(plan.clusterGroupId),
     // A grant's pod group (undefined for other workflows, whose changes below name it).
     podGroupId === undefined
       ? null
       : podGroupId
-        ? `pod group ${podGroupId}${plan.existingPodGroupId ? ' (reused)' : ''}`
-        : 'pod group: to be created',
+        ? words.facts.podGroup(podGroupId, Boolean(plan.existingPodGroupId))
+        : words.facts.podGroupLater,
   ].filter((fact) => fact !== null);
   const details = el(
     'details',
@@ -173,11 +173,7 @@ function signOffSection(detail, words) {
       ` ${s.who}`,
       s.signed.length ? ` — ✓ ${s.signed.join(', ')}` : '',
       ...s.groups.map((g) =>
-        el(
-          'div',
-          { className: 'foreign' },
-          `another team's group ${g.name} (${g.id}): ${g.touches.join('; ')}`,
-        ),
+        el('div', { className: 'foreign' }, words.facts.foreignGroup(g, g.touches.join('; '))),
       ),
     ]),
   );

@@ -67,6 +67,13 @@ const en = {
   changes: (n, pods) =>
     `${n} changes, with the tccli and kubectl line for each${pods ? ` · ${pods} pods` : ''}`,
   warnings: 'Warnings',
+  facts: {
+    cluster: (c) => `cluster ${c.id} (${c.name}, Kubernetes ${c.version}, ${c.vpcId})`,
+    clusterGroup: (id) => `cluster group ${id}`,
+    podGroup: (id, reused) => `pod group ${id}${reused ? ' (reused)' : ''}`,
+    podGroupLater: 'pod group: to be created',
+    foreignGroup: (g, touches) => `another team's group ${g.name} (${g.id}): ${touches}`,
+  },
   copy: 'Copy',
   copied: 'Copied',
   auditColumns: ['Time', 'By', 'System', 'Action', 'Target', 'Outcome', 'Duration', 'RequestId'],
@@ -189,6 +196,13 @@ const zh = {
   withoutGroup: '✗ 未带',
   changes: (n, pods) => `${n} 项变更，每项附 tccli 和 kubectl 命令${pods ? ` · ${pods} 个 Pod` : ''}`,
   warnings: '警告',
+  facts: {
+    cluster: (c) => `集群 ${c.id}（${c.name}，Kubernetes ${c.version}，${c.vpcId}）`,
+    clusterGroup: (id) => `集群安全组 ${id}`,
+    podGroup: (id, reused) => `Pod 安全组 ${id}${reused ? '（沿用）' : ''}`,
+    podGroupLater: 'Pod 安全组：待创建',
+    foreignGroup: (g, touches) => `其他团队的安全组 ${g.name}（${g.id}）：${touches}`,
+  },
   copy: '复制',
   copied: '已复制',
   auditColumns: ['时间', '操作人', '系统', '操作', '对象', '结果', '耗时', 'RequestId'],

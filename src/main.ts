@@ -160,6 +160,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
           chat,
           checkpoint,
           secrets,
+          clusterPorts,
           workflows: registry,
         });
       }

@@ -58,6 +58,8 @@ export function toPodInfo(pod: V1Pod): PodInfo {
     ready: (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'),
     createdAt: timestampOf(pod.metadata?.creationTimestamp),
     owners: ownersOf(pod.metadata?.ownerReferences),
+    // Only when so: a pod at rest reads as before.
+    ...(pod.metadata?.deletionTimestamp ? { terminating: true } : {}),
     securityGroupIds:
       groups === undefined
         ? []

@@ -16,6 +16,12 @@ import type { HttpServer } from '../http/start-http-server.ts';
 import type { WorkflowModule } from '../../workflows/index.ts';
 import type { WiredChat } from './wire-chat.ts';
 import { chatPlatformSections } from './chat-platform-configs.ts';
+import { auditPort } from '../audit/audit-port.ts';
+import type { AuditSink } from '../audit/audit-port.ts';
+import { clusterTargetOf } from '../audit/cluster-target-of.ts';
+import type { ClusterDirectory } from '../clusters/cluster-directory.ts';
+import { clusterActions } from '../ports/cluster.ts';
+import type { Cluster } from '../ports/cluster.ts';
 
 /** The configured port; a platform's webhook needs one, so with any platform configured it is 8080 when none is set. */
 export function httpPortOf(config: Config): number | undefined {
@@ -34,6 +40,10 @@ export interface HttpDeps {
   checkpoint: AuditCheckpointer | null;
   /** The configured secrets, masked in what the audit API answers. */
   secrets: readonly string[];
+  /** The console's live pod reads, audited like the chat's reads (under the person looking). */
+  clusterPorts: ClusterDirectory;
+  auditSink: AuditSink;
+  currentSecrets: () => readonly string[];
 }
 
 export async function serveHttp(config: Config, port: number, deps: HttpDeps): Promise<HttpServer> {
@@ -84,6 +94,14 @@ export async function serveHttp(config: Config, port: number, deps: HttpDeps): P
             engine,
             policy,
             workflows: deps.workflows,
+            clusterFor: async (person: string, clusterId: string) =>
+              auditPort<Cluster>(
+                (await deps.clusterPorts.portsFor(clusterId)).cluster,
+                clusterActions,
+                deps.auditSink,
+                { requestId: null, actor: person, system: 'kubernetes', clusterId },
+                { targetOf: clusterTargetOf, secrets: deps.currentSecrets },
+              ),
             mode: config.console.mode,
             tokens: config.console.tokens,
             people: config.policy.people.map((p) => ({

@@ -24,12 +24,13 @@ function keepLine(person, messageId, text) {
 }
 
 /**
- * A bot text as the page shows it: ``` fences and the plan's `  $ tccli …` lines become code
- * blocks to copy, `spans` code, so no literal backtick is left; the rest stays text.
+ * A bot text as the page shows it: ``` fences, the plan's `  $ tccli …` lines and a line that is
+ * only a `line to type` (a "Did you mean") become code blocks to copy, other `spans` code, so no
+ * literal backtick is left; the rest stays text.
  */
 export function richText(text, words) {
   const out = [];
-  const fenced = text.replace(/^[ \t]*\$ (.+)$/gm, '```\n$1\n```');
+  const fenced = text.replace(/^[ \t]*\$ (.+)$/gm, '```\n$1\n```').replace(/^`([^`\n]+)`$/gm, '```\n$1\n```');
   const parts = fenced.split(/```[a-z]*\n?/);
   parts.forEach((part, i) => {
     if (i % 2 === 1) {

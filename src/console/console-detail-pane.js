@@ -2,6 +2,7 @@
 // The selected request: its workflow diagram (drawn from the machine's graph served by the bot),
 // the plan, the per-pod verification and each step with the audited calls behind it — in the
 // reader's words (`words`, see console-words.js), with internal ids on hover.
+import { livePodRows } from './console-live-pods.js';
 import { age, badge, phaseBadgeClass } from './console-requests-pane.js';
 import { stateName } from './console-words.js';
 
@@ -73,13 +74,19 @@ export function diagram(graph, statuses, words) {
   );
 }
 
-function table(id, caption, columns, rows) {
+/** `data` holds each row's dataset, when its rows say more than their text. */
+function table(id, caption, columns, rows, data = []) {
   const head = el('tr', {}, ...columns.map((c) => el('th', { scope: 'col' }, c)));
   const body = el('tbody');
-  for (const row of rows)
+  rows.forEach((row, r) =>
     body.append(
-      el('tr', {}, ...row.map((content, i) => el('td', { dataset: { label: columns[i] } }, content))),
-    );
+      el(
+        'tr',
+        { dataset: data[r] ?? {} },
+        ...row.map((content, i) => el('td', { dataset: { label: columns[i] } }, content)),
+      ),
+    ),
+  );
   return el('table', { className: 'stack', id, 'aria-label': caption }, el('thead', {}, head), body);
 }
 
@@ -98,14 +105,14 @@ export function codeBlock(text, words) {
 function planSection(plan, podGroupId, open, onToggle, words) {
   if (!plan) return el('p', { className: 'empty' }, words.planLater);
   const facts = [
-    `cluster ${plan.cluster.id} (${plan.cluster.name}, Kubernetes ${plan.cluster.version}, ${plan.cluster.vpcId})`,
-    `cluster group ${plan.clusterGroupId}`,
+    words.facts.cluster(plan.cluster),
+    words.facts.clusterGroup(plan.clusterGroupId),
     // A grant's pod group (undefined for other workflows, whose changes below name it).
     podGroupId === undefined
       ? null
       : podGroupId
-        ? `pod group ${podGroupId}${plan.existingPodGroupId ? ' (reused)' : ''}`
-        : 'pod group: to be created',
+        ? words.facts.podGroup(podGroupId, Boolean(plan.existingPodGroupId))
+        : words.facts.podGroupLater,
   ].filter((fact) => fact !== null);
   const details = el(
     'details',
@@ -166,11 +173,7 @@ function signOffSection(detail, words) {
       ` ${s.who}`,
       s.signed.length ? ` — ✓ ${s.signed.join(', ')}` : '',
       ...s.groups.map((g) =>
-        el(
-          'div',
-          { className: 'foreign' },
-          `another team's group ${g.name} (${g.id}): ${g.touches.join('; ')}`,
-        ),
+        el('div', { className: 'foreign' }, words.facts.foreignGroup(g, g.touches.join('; '))),
       ),
     ]),
   );
@@ -190,9 +193,17 @@ function verificationSection(verification, words) {
         { className: 'groups' },
         ...(p.groups.length ? p.groups.map((g) => el('code', {}, g)) : ['—']),
       ),
-      p.ok ? badge('✓ ok', 'ok') : el('span', {}, badge('✗', 'bad'), ' ', p.reason ?? 'not verified'),
+      p.ok
+        ? badge(words.verified, 'ok')
+        : el('span', {}, badge('✗', 'bad'), ' ', p.reason ?? words.notVerified),
     ]),
   );
+}
+
+function livePodsSection(pods, words) {
+  if (pods.length === 0) return el('p', { className: 'empty', id: 'live-pods' }, words.noPods);
+  const { rows, data } = livePodRows(pods, words);
+  return table('live-pods', words.livePods, words.livePodColumns, rows, data);
 }
 
 const clock = (iso) => new Date(iso).toLocaleTimeString([], { hour12: false });
@@ -205,10 +216,15 @@ export function duration(ms) {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-function outcomeBadge(outcome) {
+/** An outcome in the reader's words (a refusal keeps its reason's id), the id on hover. */
+function outcomeBadge(outcome, words) {
   if (outcome === null) return badge('…', 'now');
   const fine = outcome === 'ok' || outcome === 'accepted' || outcome === 'asked';
-  return badge(outcome, fine ? 'ok' : 'bad');
+  const [kind, why] = outcome.split(/:(.*)/s);
+  const text = words.outcomes[kind] ? `${words.outcomes[kind]}${why ? `: ${why}` : ''}` : outcome;
+  const node = badge(text, fine ? 'ok' : 'bad');
+  node.title = outcome;
+  return node;
 }
 
 /**
@@ -226,7 +242,7 @@ function stepsSection(steps, words, chosen) {
       // People's decisions say which: "Decisions: request", "Decisions: approve".
       const name = run.step
         ? stateName(words, run.step)
-        : `${words.decisions}: ${[...new Set(run.calls.map((c) => c.action))].join(', ')}`;
+        : `${words.decisions}: ${[...new Set(run.calls.map((c) => words.decisionActions[c.action] ?? c.action))].join(', ')}`;
       const open = chosen.get(i) ?? (run.outcome === null || (run.outcome !== 'ok' && run.step !== null));
       const node = el(
         'details',
@@ -234,7 +250,7 @@ function stepsSection(steps, words, chosen) {
         el(
           'summary',
           { title: run.step ?? '' },
-          outcomeBadge(run.outcome),
+          outcomeBadge(run.outcome, words),
           el('span', { className: 'step-name' }, name),
           el(
             'span',
@@ -256,7 +272,7 @@ function stepsSection(steps, words, chosen) {
             a.system,
             el('span', { className: 'mono' }, a.action),
             el('span', { className: 'mono' }, a.target),
-            outcomeBadge(a.outcome),
+            outcomeBadge(a.outcome, words),
             duration(a.durationMs),
             a.cloudRequestId
               ? el('span', { className: 'mono' }, a.cloudRequestId)
@@ -336,6 +352,8 @@ export function renderDetail(container, detail, graph, view) {
     signOffSection(detail, words),
     el('h3', {}, words.workflow),
     diagram(graph, detail.statuses, words),
+    // While pods restart, each of them as it is now.
+    ...(detail.pods ? [el('h3', {}, words.livePods), livePodsSection(detail.pods, words)] : []),
     // Only a workflow that verifies its pods at the end (a grant) shows the verification.
     ...(detail.facts.verification
       ? [el('h3', {}, words.verification), verificationSection(detail.verification, words)]

@@ -7,6 +7,7 @@ import type { RequestRow } from '../store/store.ts';
 import { auditTimeline } from './audit-timeline.ts';
 import type { ConsoleRoutesOptions } from './console-routes.ts';
 import { anyone, type Viewer } from './console-access.ts';
+import { livePodsReader } from './live-pods.ts';
 import { requestActions } from './request-actions.ts';
 import { requestDetail } from './request-views.ts';
 import type { ConsoleWorkflow, RequestDetail, RequestSummary } from './request-views.ts';
@@ -15,7 +16,7 @@ import type { WorkflowGraph } from './workflow-graph.ts';
 const listLimit = 50;
 
 export function consoleReads(
-  options: Pick<ConsoleRoutesOptions, 'store' | 'policy' | 'engine' | 'console'>,
+  options: Pick<ConsoleRoutesOptions, 'store' | 'policy' | 'engine' | 'console' | 'clusterFor'>,
   parts: {
     known: ReadonlySet<string>;
     graphs: ReadonlyMap<string, WorkflowGraph>;
@@ -25,6 +26,7 @@ export function consoleReads(
   },
 ) {
   const { known, graphs, views, summaryOf, mayView } = parts;
+  const livePods = options.clusterFor ? livePodsReader(options.clusterFor) : null;
   /** The viewer's language: their policy locale (English for a view that names nobody). */
   const localeOf = (viewer: Viewer): Locale =>
     viewer === anyone ? 'en' : (options.policy.person(viewer.person)?.locale ?? 'en');
@@ -72,9 +74,19 @@ export function consoleReads(
       : null;
     const workflow = views.get(view.request.workflow);
     const detail = requestDetail(view, graph, audit, workflow, localeOf(viewer), options.policy);
+    // A cluster that does not answer leaves the table out; the rest of the view still shows.
+    // The reads are audited under the person looking (the console, for a view naming nobody).
+    detail.pods = livePods
+      ? await livePods(
+          viewer === anyone ? 'console' : viewer.person,
+          view.request.clusterId,
+          view.state,
+          view.context,
+        ).catch(() => null)
+      : null;
     // Which buttons this person sees; the chat, which each button goes through, checks again.
     if (viewer !== anyone)
-      detail.actions = requestActions(viewer.person, view, graph, workflow, options.policy);
+      detail.actions = requestActions(viewer.person, view, graph, workflow, options.policy, localeOf(viewer));
     return detail;
   }
 

@@ -17,14 +17,17 @@ export function badge(text, cls) {
   return span;
 }
 
-/** "just now", "42 s", "5 min", "3 h", "2 d" (the first in `words`, when given). */
+const englishUnits = { s: ' s', min: ' min', h: ' h', d: ' d' };
+
+/** "just now", "42 s", "5 min", "3 h", "2 d" (in `words`, when given). */
 export function age(iso, now = Date.now(), words = null) {
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  const unit = words?.units ?? englishUnits;
   if (s < 5) return words?.justNow ?? 'just now';
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min`;
-  if (s < 86_400) return `${Math.floor(s / 3600)} h`;
-  return `${Math.floor(s / 86_400)} d`;
+  if (s < 60) return `${s}${unit.s}`;
+  if (s < 3600) return `${Math.floor(s / 60)}${unit.min}`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}${unit.h}`;
+  return `${Math.floor(s / 86_400)}${unit.d}`;
 }
 
 /** Whether a request matches every word of a filter, in any of its shown fields or state words. */

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Locale } from '../commands/command.ts';
 import type { Engine } from '../engine/engine.ts';
+import type { Cluster } from '../ports/cluster.ts';
 import type { Policy } from '../policy/create-policy.ts';
 import type { RequestRow, Store } from '../store/store.ts';
 import type { ConsoleConversations } from './console-conversations.ts';
@@ -38,6 +39,11 @@ export interface ConsoleRoutesOptions {
   store?: Pick<Store, 'listRequests' | 'listAudit'>;
   /** Every registered workflow: the machine its diagram is drawn from, what its states mean, its words. */
   workflows: readonly ConsoleWorkflow[];
+  /**
+   * A cluster's port, audited under the person looking: the view of a request whose pods are
+   * restarting lists them live. Without it the view shows them once verified.
+   */
+  clusterFor?: (person: string, clusterId: string) => Promise<Cluster>;
   /** How often a live view looks again when nothing was said (ms). */
   livePollMs?: number;
 }
@@ -51,6 +57,7 @@ const assets: Record<string, string> = {
   'console-requests-pane.js': 'text/javascript; charset=utf-8',
   'console-detail-pane.js': 'text/javascript; charset=utf-8',
   'console-actions.js': 'text/javascript; charset=utf-8',
+  'console-live-pods.js': 'text/javascript; charset=utf-8',
   'console-words.js': 'text/javascript; charset=utf-8',
   'console-resizer.js': 'text/javascript; charset=utf-8',
 };

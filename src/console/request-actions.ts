@@ -4,12 +4,15 @@
  * sends that very line through the chat service (/api/say): the chat's own checks decide, so the
  * console can never allow more than the chat. These rules only choose which buttons to show; they
  * mirror the chat's handlers (decide.ts, steer-request.ts, opening a revoke) and the machine's
- * transitions (an action is offered only where the current state has that event).
+ * transitions (an action is offered only where the current state has that event). The line is in
+ * the person's language, so the chat answers a button in the words the person reads.
  */
 import type { RequestView } from '../engine/engine.ts';
 import type { Policy } from '../policy/create-policy.ts';
 import { ownNamespaceKey } from '../ports/group-owners.ts';
-import { targetText } from '../domain/target-text.ts';
+import type { GrantTarget, Locale } from '../commands/command.ts';
+import { formatCommand } from '../commands/format-command.ts';
+import { verbWord } from '../commands/keywords.ts';
 import type { WorkflowModule } from '../../workflows/workflow-module.ts';
 import { phaseOf } from '../../workflows/workflow-module.ts';
 import type { WorkflowGraph } from './workflow-graph.ts';
@@ -33,9 +36,15 @@ export function requestActions(
   graph: WorkflowGraph,
   workflow: ActionWorkflow | undefined,
   policy: Policy,
+  locale: Locale = 'en',
 ): RequestAction[] {
   const { request } = view;
   const id = request.id;
+  // A deny's line ends where the person's reason goes.
+  const lineOf = (verb: 'approve' | 'cancel' | 'retry' | 'rollback' | 'deny') =>
+    verb === 'deny'
+      ? `${verbWord('deny', locale)} ${id}`
+      : formatCommand({ kind: verb, requestId: id }, locale);
   const events = new Set(
     graph.states.find((s) => s.id === view.state)?.transitions.map((t) => t.event) ?? [],
   );
@@ -49,8 +58,8 @@ export function requestActions(
   if (waiting && signs) {
     const approvals = (view.context as { approvals?: { by: string }[] } | null)?.approvals ?? [];
     if (events.has('approve') && !approvals.some((a) => a.by === personId))
-      actions.push({ id: 'approve', line: `approve ${id}` });
-    if (events.has('deny')) actions.push({ id: 'deny', line: `deny ${id}` });
+      actions.push({ id: 'approve', line: lineOf('approve') });
+    if (events.has('deny')) actions.push({ id: 'deny', line: lineOf('deny') });
   }
 
   // steer-request.ts: the requester or one of the namespace's approvers, where the state allows.
@@ -59,7 +68,7 @@ export function requestActions(
     policy.approversFor(request.clusterId, request.namespace).includes(personId);
   if (involved)
     for (const steer of ['cancel', 'retry', 'rollback'] as const)
-      if (events.has(steer)) actions.push({ id: steer, line: `${steer} ${id}` });
+      if (events.has(steer)) actions.push({ id: steer, line: lineOf(steer) });
 
   // A grant whose access is in place is ended by a revoke request, which anyone who may request
   // there may open (the chat's `revoke` line). A dry run (`planned`) changed nothing to revoke.
@@ -72,7 +81,15 @@ export function requestActions(
   )
     actions.push({
       id: 'revoke',
-      line: `revoke pod SG from ${targetText(target, 'en')} in ${request.namespace} on ${request.clusterId}`,
+      line: formatCommand(
+        {
+          kind: 'revoke',
+          target: target as GrantTarget,
+          namespace: request.namespace,
+          clusterId: request.clusterId,
+        },
+        locale,
+      ),
     });
   return actions;
 }

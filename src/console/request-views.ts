@@ -10,6 +10,7 @@ import type { GrantContext, Plan, PodVerdict } from '../../workflows/grant/types
 import { signOffProgress } from '../../workflows/grant/sign-off-progress.ts';
 import { signOffName, touchWords } from '../chat/sign-off-words.ts';
 import type { AuditCall } from './audit-timeline.ts';
+import type { LivePod } from './live-pods.ts';
 import type { RequestAction } from './request-actions.ts';
 import { stepTimeline } from './step-timeline.ts';
 import type { StepRun } from './step-timeline.ts';
@@ -81,6 +82,8 @@ export interface RequestDetail {
   }[];
   podGroupId: string | null;
   verification: { pods: (PodVerdict & { reason: string | null })[]; allVerified: boolean } | null;
+  /** The pods as they are now, while they restart (see live-pods.ts); null at any other time. */
+  pods: LivePod[] | null;
   /** Null when the console has no store to read the audit log from. */
   audit: AuditCall[] | null;
   /** The audit grouped under the step that made each call, with each step's times (null as `audit`). */
@@ -204,6 +207,7 @@ export function requestDetail(
     verification: outputs.verifying
       ? { ...outputs.verifying, pods: outputs.verifying.pods.map((p) => verdictIn(p, locale)) }
       : null,
+    pods: null,
     audit,
     steps: audit ? stepTimeline(audit) : null,
     expiresAt: ctx.expiresAt ?? null,

@@ -52,6 +52,8 @@ export interface PodInfo {
   owners: OwnerRef[];
   /** Parsed from the security-group annotation; empty when the pod has none. */
   securityGroupIds: string[];
+  /** Being deleted (a deletionTimestamp): an old pod on its way out. */
+  terminating?: boolean;
 }
 
 export interface EventInfo {

@@ -86,6 +86,12 @@ describe('the actions of the console request view', () => {
       { id: 'deny', line: `deny ${id}` },
       { id: 'cancel', line: `cancel ${id}` },
     ]);
+    // Carol reads 中文: her buttons say her lines, so the chat answers her in 中文.
+    expect((await view(id, 'carol')).body.actions).toEqual([
+      { id: 'approve', line: `批准 ${id}` },
+      { id: 'deny', line: `拒绝 ${id}` },
+      { id: 'cancel', line: `取消 ${id}` },
+    ]);
     const anyone = (await (await fetch(`${url}/api/requests/${id}/view`)).json()) as RequestDetail;
     expect(anyone.actions).toEqual([]);
     // Someone who may not see the request gets no view of it, let alone its actions.

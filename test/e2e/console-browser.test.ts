@@ -5,10 +5,9 @@
  * and carol, who reads 中文, revokes it from there. Screenshots at desktop and phone size go to
  * test-output/; any console error fails the test.
  */
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { haveChromium, launchChromium } from '../helpers/launch-chromium.ts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpServer } from '../../src/http/start-http-server.ts';
@@ -16,8 +15,6 @@ import { startConsoleServer } from '../helpers/console-server.ts';
 import { samplePolicy, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 
-const executablePath = '/usr/bin/chromium';
-const haveChromium = existsSync(executablePath);
 const outputDir = path.resolve('test-output');
 const token = 'bob-console-token-0123456789abcdefgh';
 const line = 'grant pod SG to app my-app in my-namespace';
@@ -42,17 +39,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the console in a browser', ()
     tokenServer = await serve('token');
     url = sandboxServer.url;
     await mkdir(outputDir, { recursive: true });
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {

@@ -7,20 +7,17 @@
  * desktop and phone size go to test-output/console-journey/; any browser console error fails.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { haveChromium, launchChromium } from '../helpers/launch-chromium.ts';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxInfo } from '../../src/sandbox/sandbox-file.ts';
 import { spawnSandbox } from '../helpers/spawn-sandbox.ts';
 
-const executablePath = '/usr/bin/chromium';
-const haveChromium = existsSync(executablePath);
 const outputDir = path.resolve('test-output/console-journey');
 const line = 'grant pod SG to app my-app in my-namespace';
 const desktop = { width: 1280, height: 800 };
@@ -68,17 +65,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('the console journey against a
     await simulatorAdmin('/kubelet', { startLatencyMs: podStartMs });
     await rm(outputDir, { recursive: true, force: true });
     await mkdir(outputDir, { recursive: true });
-    browser = await chromium.launch({
-      executablePath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 150_000);
 
   afterAll(async () => {

@@ -8,9 +8,13 @@ export const chatPeople = [
   { id: 'carol', name: 'Carol', slack: 'U0CAROL', wecom: 'carol', locale: 'zh' as const },
 ];
 
-/** The chat tests' usual policy: alice requests in my-namespace; bob and carol (group sre) approve, one enough. */
+/**
+ * The chat tests' usual policy: alice (or `requesters`) requests in my-namespace; bob and carol
+ * (group sre) approve, one enough.
+ */
 export function sreApprovedPolicy<Person extends { id: string; name: string }>(
   people: readonly Person[] = chatPeople as unknown as readonly Person[],
+  requesters: readonly string[] = ['alice'],
 ) {
   return {
     people: [...people],
@@ -19,7 +23,7 @@ export function sreApprovedPolicy<Person extends { id: string; name: string }>(
       {
         clusters: ['*'],
         namespaces: ['my-namespace'],
-        requesters: ['alice'],
+        requesters: [...requesters],
         approvers: ['group:sre'],
         quorum: 1,
       },

@@ -13,7 +13,7 @@ import { isDns1123Label } from '../../src/domain/is-dns1123-label.ts';
 import { isSecurityGroupId } from '../../src/domain/is-security-group-id.ts';
 import { isSecurityGroupName } from '../../src/domain/is-security-group-name.ts';
 import { command as validCommand } from '../unit/commands/command-arbitraries.ts';
-import { chatPeople } from '../helpers/chat-people.ts';
+import { chatPeople, sreApprovedPolicy } from '../helpers/chat-people.ts';
 
 /**
  * Issue 6's fuzz acceptance through the running app: random and adversarial lines go through the
@@ -187,19 +187,7 @@ describe('random and adversarial chat lines through the running app', () => {
 
   beforeAll(async () => {
     ({ world, fakes, url } = await startChatWorld('chat-fuzz', {
-      policy: {
-        people: chatPeople,
-        groups: { sre: ['bob', 'carol'] },
-        rules: [
-          {
-            clusters: ['*'],
-            namespaces: ['my-namespace'],
-            requesters: ['alice', 'carol'],
-            approvers: ['group:sre'],
-            quorum: 1,
-          },
-        ],
-      },
+      policy: sreApprovedPolicy(chatPeople, ['alice', 'carol']),
     }));
   });
 

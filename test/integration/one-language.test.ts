@@ -14,6 +14,7 @@ import type { Plan, PodVerdict } from '../../workflows/grant/types.ts';
 import { otherLanguageIn } from '../helpers/other-language.ts';
 import { stateBecomes } from '../helpers/state-becomes.ts';
 import { samplePolicy, startTestWorld } from '../helpers/test-world.ts';
+import { sreApprovedPolicy } from '../helpers/chat-people.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 
 const readers: Record<string, Locale> = { alice: 'en', bob: 'en', carol: 'zh' };
@@ -25,22 +26,13 @@ describe('one language per person', () => {
 
   beforeAll(async () => {
     world = await startTestWorld('one-language', {
-      policy: {
-        ...samplePolicy,
-        // alice and bob read English by their setting, carol 中文: each whatever words they type.
-        people: samplePolicy.people.map((p) =>
+      // alice and bob read English by their setting, carol 中文: each whatever words they type.
+      policy: sreApprovedPolicy(
+        samplePolicy.people.map((p) =>
           p.id === 'alice' || p.id === 'bob' ? { ...p, locale: 'en' as const } : p,
         ),
-        rules: [
-          {
-            clusters: ['*'],
-            namespaces: ['my-namespace'],
-            requesters: ['alice', 'carol'],
-            approvers: ['group:sre'],
-            quorum: 1,
-          },
-        ],
-      },
+        ['alice', 'carol'],
+      ),
     });
     world.app.console.subscribe((m) => seen.push(m));
   });

@@ -242,7 +242,9 @@ function stepsSection(steps, words, chosen) {
       // People's decisions say which: "Decisions: request", "Decisions: approve".
       const name = run.step
         ? stateName(words, run.step)
-        : `${words.decisions}: ${[...new Set(run.calls.map((c) => words.decisionActions[c.action] ?? c.action))].join(', ')}`;
+        : words.decisions(
+            [...new Set(run.calls.map((c) => words.decisionActions[c.action] ?? c.action))].join(', '),
+          );
       const open = chosen.get(i) ?? (run.outcome === null || (run.outcome !== 'ok' && run.step !== null));
       const node = el(
         'details',

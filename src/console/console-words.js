@@ -41,7 +41,7 @@ const en = {
   hint2: 'Hint',
   otherEnds: 'Ended another way:',
   legend: '✓ done · ● current · ✗ failed or stopped here · – skipped · hover a state for its id',
-  decisions: 'Decisions',
+  decisions: (actions) => `Decisions: ${actions}`,
   decisionActions: {},
   outcomes: {},
   running: 'running',
@@ -163,7 +163,7 @@ const zh = {
   hint2: '提示',
   otherEnds: '以其他方式结束：',
   legend: '✓ 完成 · ● 当前 · ✗ 失败或停在此处 · – 跳过 · 悬停可见状态编号',
-  decisions: '人工决定',
+  decisions: (actions) => `人工决定：${actions}`,
   decisionActions: {
     request: '提出申请',
     approve: '批准',

@@ -3,6 +3,7 @@
  * annotations are gone, and the shared group, its DNS rules and the other app's access remain —
  * because the revoke saw the other app's policy naming the group.
  */
+import { saidIn } from '../../src/domain/words.ts';
 import { expect } from 'vitest';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 import type { RevokeContext } from '../../workflows/revoke/types.ts';
@@ -17,7 +18,7 @@ export async function expectSharedGroupKept(
   const { pods, groupsNamed, dnsFrom, policy } = worldReaders(() => world, namespace);
   const { groupId } = shared;
   const outputs = ((await world.app.engine.read(shared.revokeId))!.context as RevokeContext).outputs;
-  expect(outputs.planning!.stillUsedBy).toContain(
+  expect(outputs.planning!.stillUsedBy.map((u) => saidIn(u, 'en'))).toContain(
     `SecurityGroupPolicy ${namespace}/sgops-${shared.keptApp} names ${groupId}`,
   );
   expect(outputs.removePodGroup).toMatchObject({ podGroupId: groupId, deleted: false });

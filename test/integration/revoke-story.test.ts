@@ -1,3 +1,4 @@
+import { saidIn } from '../../src/domain/words.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { clusterId, credentials, startTestWorld } from '../helpers/test-world.ts';
@@ -303,7 +304,7 @@ describe('revoking a pod security group from my-app', () => {
 
     const shared = await revoke('my-app', { otherPolicyNames: ['team-shared'] });
     expect(shared.state).toBe('done');
-    expect(shared.context.outputs.planning!.stillUsedBy).toContain(
+    expect(shared.context.outputs.planning!.stillUsedBy.map((u) => saidIn(u, 'en'))).toContain(
       `SecurityGroupPolicy my-namespace/team-shared names ${podGroupId}`,
     );
     expect(await policy('sgops-my-app')).toBe(false);
@@ -311,7 +312,9 @@ describe('revoking a pod security group from my-app', () => {
       expect(pod.metadata!.annotations?.[securityGroupAnnotation]).toBeUndefined();
     expect(await dnsRulesFrom(podGroupId)).toEqual(['TCP/53', 'UDP/53']);
     expect(await groupExists(podGroupId)).toBe(true);
-    expect(shared.context.outputs.removeDnsRules!.kept.join('\n')).toContain('team-shared');
+    expect(shared.context.outputs.removeDnsRules!.kept.map((k) => saidIn(k, 'en')).join('\n')).toContain(
+      'team-shared',
+    );
     expect(shared.context.outputs.removePodGroup).toMatchObject({ deleted: false });
     expect(await policy('team-shared')).toBe(true);
     for (const pod of await pods('report'))

@@ -327,6 +327,7 @@ describe('the Kubernetes simulator through @kubernetes/client-node', () => {
     await cluster.listSecurityGroupPolicies(ns);
     await cluster.listServiceAccounts(ns);
     await cluster.createNamespace('fresh');
+    await cluster.listNamespaces();
     await cluster.getServiceAccount(ns, 'default');
     await cluster.patchServiceAccountLabels(ns, 'default', { team: 'a' });
     const calls = (await (await fetch(`${url}/_admin/calls`)).json()) as Record<string, number>;

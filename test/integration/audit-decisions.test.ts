@@ -191,7 +191,8 @@ describe('the audit of approve and deny decisions', () => {
 
     const answer = await world.say('carol', `deny ${requestId} too broad`);
     expect(answer.kind).toBe('error');
-    expect(answer.text).toBe(`${requestId} is done, not awaiting approval.`);
+    // carol reads 中文, whatever words she types.
+    expect(answer.text).toBe(`${requestId} 当前状态为 已完成，不在等待审批。`);
     await weComText('carol', `拒绝 ${requestId} 范围太大`);
 
     const rows = await decisionRows(requestId, 'carol', 'deny', 2);

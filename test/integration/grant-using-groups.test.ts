@@ -1,3 +1,4 @@
+import { errorIn } from '../../src/chat/error-in.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { samplePolicy, startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
@@ -100,7 +101,7 @@ describe('granting existing security groups with `using`', () => {
     await world?.stop();
   });
 
-  it('refuses, while planning, a group that does not exist — naming it, in both languages — and writes nothing', async () => {
+  it('refuses, while planning, a group that does not exist — naming it, in each reader’s language — and writes nothing', async () => {
     const { plan, end } = await grantApproved(
       world,
       `grant pod SG to app my-app in ${ns} using ${app},sg-zzzz9999`,
@@ -110,8 +111,13 @@ describe('granting existing security groups with `using`', () => {
     expect(end.text).toContain(
       'The security group named in `using` does not exist in ap-guangzhou: sg-zzzz9999.',
     );
-    expect(end.text).toContain('`使用` 指定的安全组在 ap-guangzhou 不存在：sg-zzzz9999。');
+    expect(end.text).not.toMatch(/\p{Script=Han}/u);
     expect(end.text).not.toContain(`${app}.`);
+    // A 中文 reader is told the same in 中文 alone: the error keeps both.
+    const failed = (await world.app.engine.read(end.requestId!))!.context as GrantContext;
+    expect(errorIn(failed.error!, 'zh').message).toBe(
+      '`使用` 指定的安全组在 ap-guangzhou 不存在：sg-zzzz9999。',
+    );
     expect(await cloudSnapshot(world)).toEqual(before);
   });
 

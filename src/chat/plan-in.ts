@@ -5,11 +5,14 @@ import type { Said } from '../domain/words.ts';
 import type { PlannedChange } from '../../workflows/shared/planned-change.ts';
 import type { PodVerdict } from '../../workflows/grant/types.ts';
 
+/** A plan read loosely: one recorded by another version may lack its lists, and keeps what it has. */
 export function planIn<P extends { changes: PlannedChange[]; warnings: Said[] }>(plan: P, locale: Locale): P {
   return {
     ...plan,
-    changes: plan.changes.map((c) => ({ ...c, summary: saidIn(c.summary, locale) })),
-    warnings: plan.warnings.map((w) => saidIn(w, locale)),
+    ...(plan.changes
+      ? { changes: plan.changes.map((c) => ({ ...c, summary: saidIn(c.summary, locale) })) }
+      : {}),
+    ...(plan.warnings ? { warnings: plan.warnings.map((w) => saidIn(w, locale)) } : {}),
   };
 }
 

@@ -205,7 +205,7 @@ export function requestDetail(
     ...signOffs,
     podGroupId: outputs.ensurePodSecurityGroup?.podGroupId ?? outputs.planning?.existingPodGroupId ?? null,
     verification: outputs.verifying
-      ? { ...outputs.verifying, pods: outputs.verifying.pods.map((p) => verdictIn(p, locale)) }
+      ? { ...outputs.verifying, pods: (outputs.verifying.pods ?? []).map((p) => verdictIn(p, locale)) }
       : null,
     pods: null,
     audit,

@@ -90,7 +90,7 @@ describe('status policies', () => {
     const reply = await world.say('carol', '状态 策略 在 my-namespace');
     expect(reply.text).toContain('命名空间 my-namespace 中的 SecurityGroupPolicy（共 2 个）');
     expect(reply.text).toContain(
-      `- sgops-my-app（命名空间 my-namespace）· 选择 Pod 标签 app=my-app · 安全组 ${podGroupId} · 由 sgops 管理，请求 ${requestId}（done）`,
+      `- sgops-my-app（命名空间 my-namespace）· 选择 Pod 标签 app=my-app · 安全组 ${podGroupId} · 由 sgops 管理，请求 ${requestId}（已完成）`,
     );
     expect(reply.text).toContain('- hand-made（命名空间 my-namespace）· 选择 服务账号标签 team=shop');
     expect(reply.text).toContain('非 sgops 管理');

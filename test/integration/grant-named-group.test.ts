@@ -1,3 +1,5 @@
+import type { GrantContext } from '../../workflows/grant/types.ts';
+import { errorIn } from '../../src/chat/error-in.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
@@ -34,7 +36,9 @@ describe('two apps sharing one pod group by name', () => {
     const taken = await grantApproved(world, `grant pod SG to app shop-a in ${ns} as group team-db`);
     expect(taken.end.state).toBe('failed');
     expect(taken.end.text).toContain('A security group named team-db already exists');
-    expect(taken.end.text).toContain('已存在名为 team-db 的安全组');
+    // A 中文 reader is told the same in 中文 alone.
+    const failed = (await world.app.engine.read(taken.end.requestId!))!.context as GrantContext;
+    expect(errorIn(failed.error!, 'zh').message).toContain('已存在名为 team-db 的安全组');
     const reserved = await grantApproved(world, `grant pod SG to app shop-a in ${ns} as group sgops-mine`);
     expect(reserved.end.state).toBe('failed');
     expect(reserved.end.text).toContain('starts with "sgops-"');

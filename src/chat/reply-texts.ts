@@ -157,6 +157,10 @@ type Texts = {
   }) => string;
   /** An open request of `status app`. */
   openRequest: (p: { id: string; state: string }) => string;
+  /** The drift watch found a live grant no longer as approved; `notes` one a line, `since` as formatInstant. */
+  driftFound: (p: { id: string; what: string; since: string; notes: string }) => string;
+  /** What it found is gone: the grant matches what was approved again. */
+  driftCleared: (p: { id: string; what: string }) => string;
 };
 
 const en: Texts = {
@@ -294,6 +298,9 @@ const en: Texts = {
   appPodLine: ({ pod, phase, ready, node, onSuper, groups, warning }) =>
     `- ${pod} · ${phase}${ready ? ', Ready' : ''} · ${node} (${onSuper ? 'super node' : 'normal node'}) · groups: ${groups}${warning ? ` · ${warning}` : ''}`,
   openRequest: ({ id, state }) => `${id} (${state})`,
+  driftFound: ({ id, what, since, notes }) =>
+    `${id} (${what}) no longer matches what was approved, since ${since}:\n${notes}`,
+  driftCleared: ({ id, what }) => `${id} (${what}) matches what was approved again.`,
 };
 
 const zh: Texts = {
@@ -413,6 +420,9 @@ const zh: Texts = {
   appPodLine: ({ pod, phase, ready, node, onSuper, groups, warning }) =>
     `- ${pod} · ${phase}${ready ? '，已就绪' : ''} · ${node}（${onSuper ? '超级节点' : '普通节点'}）· 安全组：${groups}${warning ? ` · 集群事件：「${warning}」` : ''}`,
   openRequest: ({ id, state }) => `${id}（${zhState(state)}）`,
+  driftFound: ({ id, what, since, notes }) =>
+    `${id}（${what}）自 ${since} 起与批准时的状态不一致：\n${notes}`,
+  driftCleared: ({ id, what }) => `${id}（${what}）已恢复为批准时的状态。`,
 };
 
 export const replyTexts: Record<Locale, Texts> = { en, zh };

@@ -22,7 +22,9 @@ export type NotifyTemplate =
   | 'approvalReminder'
   | 'expiryWarning'
   | 'grantExpired'
-  | 'grantLapsed';
+  | 'grantLapsed'
+  | 'driftFound'
+  | 'driftCleared';
 
 /**
  * Delayed events the grant arms. A timer that repeats (the reminder) carries `seq`, so each

@@ -3,7 +3,7 @@
  * reads a clock. The workers stamp step results and timers with `at`, when they deliver them.
  */
 import type { StepResultEvent } from '../shared/machine/step-result-event.ts';
-import type { StepName, StepOutputs } from './types.ts';
+import type { DriftNote, StepName, StepOutputs } from './types.ts';
 
 export type GrantEvent =
   | StepResultEvent<StepName, StepOutputs>
@@ -20,4 +20,6 @@ export type GrantEvent =
   /** A revoke of this grant's access was opened (by a person, or by sgops at expiry): the grant ends. */
   | { type: 'revoke'; revokeRequestId: string; by: string; at: string }
   /** At its end, another live grant (`coveredBy`) still gives the same access: nothing is revoked. */
-  | { type: 'lapse'; coveredBy: string; at: string };
+  | { type: 'lapse'; coveredBy: string; at: string }
+  /** The drift watch looked: what differs from what the grant made now (`notes` empty: nothing). */
+  | { type: 'drift'; fingerprint: string; notes: DriftNote[]; at: string };

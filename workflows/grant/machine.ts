@@ -26,9 +26,10 @@ import {
 
 /**
  * v2 added approval reminders and time-bound grants (states `active`, `expiring`, `revoked`,
- * `lapsed`); migrate.ts brings v1 snapshots up.
+ * `lapsed`); v3 keeps `done` open for the drift watch's reports (it was final); migrate.ts brings
+ * older snapshots up.
  */
-export const grantMachineVersion = 2;
+export const grantMachineVersion = 3;
 
 /** States a request can rest in; the ones that accept no further event are `finalStates`. */
 export const endStates = [
@@ -45,7 +46,6 @@ export const endStates = [
   'planned',
 ] as const;
 export const finalStates = [
-  'done',
   'rolledBack',
   'denied',
   'expired',
@@ -54,6 +54,8 @@ export const finalStates = [
   'revoked',
   'lapsed',
 ] as const;
+/** Where nothing more is asked of anyone: the final states, and `done` (open only to drift reports). */
+export const settledStates = [...finalStates, 'done'] as const;
 
 type RunStep = Extract<Effect, { type: 'runStep' }>;
 type OpenRevoke = Extract<Effect, { type: 'openRevoke' }>;
@@ -117,6 +119,13 @@ export const grantMachine = setup({
         by: 'sgops',
         at: context.expiresAt ?? context.activeSince ?? '',
       }),
+    }),
+    /** What the drift watch found; `since` moves only when what it found changed. */
+    recordDrift: assign({
+      drift: ({ context, event }) =>
+        event.type !== 'drift'
+          ? context.drift
+          : { fingerprint: event.fingerprint, notes: event.notes, since: event.at },
     }),
     recordRevocation: assign({
       revocation: ({ context, event }) => {
@@ -185,6 +194,12 @@ export const grantMachine = setup({
       !context.approvals.some((a) => a.by === event.by) &&
       allSigned(signOffProgress(context, [...context.approvals, { by: event.by, as: countsFor(event) }])),
     isTimeBound: ({ context }) => context.spec.durationMs !== undefined,
+    /** Drift found that differs from what was last told (a new finding, or a changed one). */
+    isNewDrift: ({ context, event }) =>
+      event.type === 'drift' && event.notes.length > 0 && event.fingerprint !== context.drift?.fingerprint,
+    /** Nothing differs any more, where something did: told once, as put right. */
+    isDriftGone: ({ context, event }) =>
+      event.type === 'drift' && event.notes.length === 0 && (context.drift?.notes.length ?? 0) > 0,
     /** Only the reminder armed last counts: a stale or repeated timer job reminds nobody twice. */
     isDueReminder: ({ context, event }) =>
       event.type === 'timer.approvalReminder' && event.seq === context.remindersSent + 1,
@@ -218,6 +233,7 @@ export const grantMachine = setup({
     expiryWarned: false,
     revocation: null,
     lapse: null,
+    drift: null,
   }),
   states: {
     planning: {
@@ -349,12 +365,14 @@ export const grantMachine = setup({
         ],
       },
     },
-    done: { type: 'final' },
+    /** In force for good: the drift watch still reports to it what no longer matches. */
+    done: { on: { drift: driftReported() } },
     /** A time-bound grant in force: it warns its requester before its end, then ends itself. */
     active: {
       entry: armTimers(expiryTimersToArm),
       exit: disarmTimers(expiryTimersToDisarm),
       on: {
+        drift: driftReported(),
         'timer.expiryWarning': expiryWarning(),
         'timer.grantExpiry': grantExpiry(),
         revoke: { target: 'revoked', actions: 'recordRevocation' },
@@ -441,6 +459,32 @@ function expiryWarning() {
       },
     ],
   };
+}
+
+/** A drift report: told to everyone once per change — when found, when it changes, when it is gone. */
+function driftReported() {
+  return [
+    {
+      guard: 'isNewDrift' as const,
+      actions: [
+        'recordDrift' as const,
+        {
+          type: 'notify' as const,
+          params: { template: 'driftFound' as const, audience: 'everyone' as const },
+        },
+      ],
+    },
+    {
+      guard: 'isDriftGone' as const,
+      actions: [
+        'recordDrift' as const,
+        {
+          type: 'notify' as const,
+          params: { template: 'driftCleared' as const, audience: 'everyone' as const },
+        },
+      ],
+    },
+  ];
 }
 
 function grantExpiry() {

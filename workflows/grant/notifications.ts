@@ -127,4 +127,13 @@ export const grantNotifications: Record<NotifyTemplate, NotificationTemplate> = 
   grantLapsed: textNotice('result', ({ t, id, what, context }) =>
     t.grantLapsed({ id, what, coveredBy: context.lapse?.coveredBy ?? '-' }),
   ),
+  driftFound: textNotice('result', ({ t, id, what, context, input }) =>
+    t.driftFound({
+      id,
+      what,
+      since: context.drift ? formatInstant(context.drift.since) : '-',
+      notes: (context.drift?.notes ?? []).map((n) => `- ${n.said[input.recipient.locale]}`).join('\n'),
+    }),
+  ),
+  driftCleared: textNotice('result', ({ t, id, what }) => t.driftCleared({ id, what })),
 };

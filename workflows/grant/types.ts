@@ -2,7 +2,7 @@
  * Pure data of the grant workflow: what was asked, the plan, and what each step produced.
  * Shared by the machine (which only carries it) and the steps (which fill it).
  */
-import type { Said } from '../../src/domain/words.ts';
+import type { Said, Words } from '../../src/domain/words.ts';
 import type { Direction, Rule } from '../../src/ports/cloud-network.ts';
 import type { WorkContext } from '../shared/machine/work-context.ts';
 import type { PlannedChange } from '../shared/planned-change.ts';
@@ -146,6 +146,25 @@ export interface GrantContext extends WorkContext<StepName> {
   revocation: Revocation | null;
   /** It ran out while another live grant (`coveredBy`) gave the same access: nothing was taken away. */
   lapse: { coveredBy: string; at: string } | null;
+  /**
+   * What the drift watch last found different from what this grant made (none: `items` empty), since
+   * when it has been so, and when it was last looked at. Null until the first look.
+   */
+  drift: DriftReport | null;
+}
+
+/** One thing found different from the approved state; `key` is the same each time it is found. */
+export interface DriftNote {
+  key: string;
+  said: Words;
+}
+
+export interface DriftReport {
+  /** The same for the same set of notes, whatever their order: a change of it is a change of drift. */
+  fingerprint: string;
+  notes: DriftNote[];
+  /** When the drift as it is now was first found (the event's time). */
+  since: string;
 }
 
 export interface Revocation {

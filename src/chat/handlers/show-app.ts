@@ -8,7 +8,7 @@ import { policyName } from '../../domain/policy-name.ts';
 import { notSuperNodeReason } from '../../ports/cluster.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 import { maySeeRequest } from '../may-see-request.ts';
-import { finalStates } from '../../../workflows/grant/machine.ts';
+import { settledStates } from '../../../workflows/grant/machine.ts';
 
 export async function showApp(
   command: Extract<Command, { kind: 'statusApp' }>,
@@ -49,7 +49,7 @@ export async function showApp(
     );
   }
   const open = requests
-    .filter((r) => !(finalStates as readonly string[]).includes(r.state))
+    .filter((r) => !(settledStates as readonly string[]).includes(r.state))
     .filter((r) => (r.spec as { target?: { app?: string } }).target?.app === command.app)
     // The same namespace on another cluster may be out of the person's sight.
     .filter((r) => maySeeRequest(deps.policy, turn.personId, r))

@@ -38,6 +38,8 @@ const sample = {
   ready: true,
   node: 'eklet-1',
   warning: 'security groups is only support super node',
+  since: '2026-05-01 18:00 UTC',
+  notes: '- the DNS rule UDP 53 is missing',
   undone: 'policy removed',
   detail: 'details',
   suggestion: 'help',

@@ -35,7 +35,7 @@ function v1Snapshot(): Record<string, unknown> {
   };
 }
 
-describe('grant snapshots of machine v1', () => {
+describe('grant snapshots of machines v1 and v2', () => {
   let store: Store;
   let engine: Engine;
   const dispatched: OutboxRow[] = [];
@@ -87,8 +87,8 @@ describe('grant snapshots of machine v1', () => {
     await store?.close();
   });
 
-  it('is what this build runs: machine v2', () => {
-    expect(grantMachineVersion).toBe(2);
+  it('is what this build runs: machine v3', () => {
+    expect(grantMachineVersion).toBe(3);
   });
 
   it('migrates a v1 snapshot by adding the v2 fields with values that change nothing', () => {
@@ -104,11 +104,12 @@ describe('grant snapshots of machine v1', () => {
       revocation: null,
     });
     expect(v2.context.spec).toEqual((v1.context as GrantContext).spec);
-    expect(migrateGrantSnapshot(3, v1)).toBeUndefined();
+    expect((v2.context as GrantContext).drift).toBeNull();
+    expect(migrateGrantSnapshot(4, v1)).toBeUndefined();
     expect(migrateGrantSnapshot(1, null)).toBeUndefined();
   });
 
-  it('loads a v1 request, and its next event saves it as v2', async () => {
+  it('loads a v1 request, and its next event saves it as v3', async () => {
     await save('RVAAA', 1, v1Snapshot());
     const view = await engine.read('RVAAA');
     expect(view?.state).toBe('awaitingApproval');
@@ -121,17 +122,46 @@ describe('grant snapshots of machine v1', () => {
       at: '2026-03-01T10:00:00.000Z',
     });
     expect(moved.state).toBe('ensurePodSecurityGroup');
-    expect((await store.readRequest('RVAAA'))?.snapshot?.machineVersion).toBe(2);
+    expect((await store.readRequest('RVAAA'))?.snapshot?.machineVersion).toBe(3);
     expect(dispatched.map((r) => r.effect.type)).toEqual(
       expect.arrayContaining(['cancelTimer', 'notify', 'runStep']),
     );
   });
 
+  it('opens a v2 grant resting in done, finished then, to the drift watch: its report is told once', async () => {
+    const [start] = initialTransition(grantMachine, grantInput('RVDDD', {}, { egress: [] }));
+    const persisted = JSON.parse(JSON.stringify(grantMachine.getPersistedSnapshot(start))) as {
+      context: Record<string, unknown>;
+    };
+    delete persisted.context['drift'];
+    await save('RVDDD', 2, { ...persisted, value: 'done', status: 'done' });
+    expect((await engine.read('RVDDD'))?.state).toBe('done');
+
+    const report = {
+      type: 'drift' as const,
+      fingerprint: 'f1',
+      notes: [{ key: 'ruleMissing', said: { en: 'a DNS rule is missing', zh: '缺少一条 DNS 规则' } }],
+      at: '2026-03-02T10:00:00.000Z',
+    };
+    dispatched.length = 0;
+    const found = await engine.deliver('RVDDD', report);
+    expect(found.state).toBe('done');
+    expect(found.changed).toBe(true);
+    expect(dispatched.map((r) => r.effect)).toEqual([
+      expect.objectContaining({ type: 'notify', template: 'driftFound', audience: 'everyone' }),
+    ]);
+    expect((await store.readRequest('RVDDD'))?.snapshot?.machineVersion).toBe(3);
+    // The same finding again changes nothing and tells nobody.
+    const again = await engine.deliver('RVDDD', { ...report, at: '2026-03-02T10:05:00.000Z' });
+    expect(again.changed).toBe(false);
+    expect(dispatched).toHaveLength(1);
+  });
+
   it('still refuses, with SNAPSHOT_VERSION, a snapshot of a version it does not know', async () => {
-    await save('RVBBB', 3, v1Snapshot());
+    await save('RVBBB', 4, v1Snapshot());
     await expect(engine.read('RVBBB')).rejects.toMatchObject({
       code: 'SNAPSHOT_VERSION',
-      message: 'Request RVBBB was saved by grant machine v3; this build runs v2.',
+      message: 'Request RVBBB was saved by grant machine v4; this build runs v3.',
     });
     await expect(
       engine.deliver('RVBBB', { type: 'cancel', by: 'alice', at: '2026-03-01T10:00:00.000Z' }),

@@ -144,7 +144,8 @@ describe('a time-bound grant', () => {
   it('without a duration ends done, as before', () => {
     const [s, actions] = verified(undefined);
     expect(s.value).toBe('done');
-    expect(s.status).toBe('done');
+    // Rests there for good, open only to the drift watch's reports (machine v3).
+    expect(s.status).toBe('active');
     expect(timers(actions)).toEqual([]);
   });
 

@@ -32,6 +32,18 @@ export function expiryLine(context: TimeFacts, now: string, locale: Locale): str
   });
 }
 
+/** The drift found now, as chat says it: since when, and each note on its line; '' for none. */
+export function driftParts(
+  context: Pick<GrantContext, 'drift'>,
+  locale: Locale,
+): { since: string; notes: string } {
+  const drift = context.drift;
+  return {
+    since: drift ? formatInstant(drift.since) : '-',
+    notes: (drift?.notes ?? []).map((n) => `- ${n.said[locale]}`).join('\n'),
+  };
+}
+
 /** How a time-bound grant ended: by expiry, by someone's revoke, or covered by another grant. */
 export function revocationLine(context: TimeFacts, locale: Locale): string {
   if (context.lapse) return replyTexts[locale].endedCovered({ coveredBy: context.lapse.coveredBy });

@@ -161,6 +161,8 @@ type Texts = {
   driftFound: (p: { id: string; what: string; since: string; notes: string }) => string;
   /** What it found is gone: the grant matches what was approved again. */
   driftCleared: (p: { id: string; what: string }) => string;
+  /** `status request`: the drift found now, as in driftFound. */
+  driftLine: (p: { since: string; notes: string }) => string;
 };
 
 const en: Texts = {
@@ -301,6 +303,7 @@ const en: Texts = {
   driftFound: ({ id, what, since, notes }) =>
     `${id} (${what}) no longer matches what was approved, since ${since}:\n${notes}`,
   driftCleared: ({ id, what }) => `${id} (${what}) matches what was approved again.`,
+  driftLine: ({ since, notes }) => `Not as approved since ${since}:\n${notes}`,
 };
 
 const zh: Texts = {
@@ -423,6 +426,7 @@ const zh: Texts = {
   driftFound: ({ id, what, since, notes }) =>
     `${id}（${what}）自 ${since} 起与批准时的状态不一致：\n${notes}`,
   driftCleared: ({ id, what }) => `${id}（${what}）已恢复为批准时的状态。`,
+  driftLine: ({ since, notes }) => `自 ${since} 起与批准时的状态不一致：\n${notes}`,
 };
 
 export const replyTexts: Record<Locale, Texts> = { en, zh };

@@ -338,6 +338,18 @@ export function renderDetail(container, detail, graph, view) {
     ),
     detail.reason ? el('p', { className: 'facts reason' }, `${words.because}: “${detail.reason}”`) : null,
     detail.progress ? el('p', { className: 'notice info' }, detail.progress) : null,
+    detail.drift
+      ? el(
+          'div',
+          { className: 'notice bad drift', role: 'status' },
+          el(
+            'strong',
+            {},
+            words.drift(new Date(detail.drift.since).toLocaleString(words.lang), detail.drift.since),
+          ),
+          el('ul', {}, ...detail.drift.notes.map((n) => el('li', {}, n))),
+        )
+      : null,
     detail.error
       ? el(
           'div',

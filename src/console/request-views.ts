@@ -92,6 +92,8 @@ export interface RequestDetail {
   expiresAt: string | null;
   /** Why, as the requester said it (`because …`). */
   reason: string | null;
+  /** What the drift watch finds no longer as approved, in the reader's language; null when nothing. */
+  drift: { since: string; notes: string[] } | null;
   /** What the viewing person may do to it now (none for a view that names nobody). */
   actions: RequestAction[];
   /** Display names, by id, of the people who signed or may sign it (from the policy). */
@@ -133,6 +135,7 @@ interface ConsoleContext {
   decision?: { by: string; at: string; reason?: string } | null;
   expiresAt?: string | null;
   spec?: { reason?: string };
+  drift?: GrantContext['drift'];
   outputs?: {
     planning?: Plan;
     ensurePodSecurityGroup?: { podGroupId: string };
@@ -212,6 +215,9 @@ export function requestDetail(
     steps: audit ? stepTimeline(audit) : null,
     expiresAt: ctx.expiresAt ?? null,
     reason: ctx.spec?.reason ?? null,
+    drift: ctx.drift?.notes.length
+      ? { since: ctx.drift.since, notes: ctx.drift.notes.map((n) => n.said[locale]) }
+      : null,
     actions: [],
     people: peopleOf(
       [...(ctx.approvals ?? []).map((a) => a.by), ...signOffs.signOffs.flatMap((s) => s.signers)],

@@ -41,7 +41,8 @@ export function workflowGraph(machine: AnyStateMachine, options: { end?: string 
 
   const initial = root.initial?.target?.[0]?.key ?? nodes[0]?.[0] ?? '';
   const finals = nodes.filter(([, node]) => node.type === 'final').map(([id]) => id);
-  const end = options.end ?? (finals.includes('done') ? 'done' : finals[0]);
+  // `done` ends the good road even where it rests open (a grant's, for drift reports).
+  const end = options.end ?? (byId.has('done') ? 'done' : finals[0]);
   // Machines are written in the order of their good road, as grant's is: the main path is the
   // states from the initial one to the good end in definition order, each entered from one before it
   // and on a way to that end.

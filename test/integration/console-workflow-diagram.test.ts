@@ -30,7 +30,8 @@ describe('the workflow diagram', () => {
     expect(side).toEqual(
       expect.arrayContaining(['failed', 'needsAttention', 'denied', 'expired', 'cancelled']),
     );
-    expect(graph.states.find((s) => s.id === 'done')?.final).toBe(true);
+    // A grant's done rests open for the drift watch's reports (machine v3): not final, yet the road's end.
+    expect(graph.states.find((s) => s.id === 'done')?.final).toBe(false);
   });
 
   it('carries the transitions, so a person can see where each state may lead', () => {
@@ -158,6 +159,22 @@ describe('where a request stands on the diagram', () => {
       null,
     );
     expect(automatic.statuses['awaitingApproval']).toBe('skipped');
+
+    // What the drift watch found shows in the reader's language, and nothing when nothing differs.
+    const drift = {
+      fingerprint: 'f1',
+      since: '2025-01-02T00:00:00Z',
+      notes: [{ key: 'k', said: { en: 'The DNS rule UDP 53 is missing.', zh: '缺少 DNS 规则 UDP 53。' } }],
+    };
+    const drifted = view('done', { outputs, drift });
+    expect(requestDetail(drifted, graph, null, undefined, 'zh').drift).toEqual({
+      since: drift.since,
+      notes: ['缺少 DNS 规则 UDP 53。'],
+    });
+    expect(requestDetail(drifted, graph, null).drift?.notes).toEqual(['The DNS rule UDP 53 is missing.']);
+    expect(
+      requestDetail(view('done', { outputs, drift: { ...drift, notes: [] } }), graph, null).drift,
+    ).toBeNull();
     expect(automatic.statuses['allowDns']).toBe('current');
 
     // A time-bound grant ends off the main road (revoked): its approval still shows as given.

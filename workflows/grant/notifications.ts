@@ -3,7 +3,7 @@ import type { ChatOutbound, Recipient } from '../../src/chat/chat-message.ts';
 import type { Policy } from '../../src/policy/create-policy.ts';
 import { commonNotices, noticeParts, textNotice } from '../../src/chat/render-common-notices.ts';
 import { renderVerdicts } from '../../src/chat/render-grant.ts';
-import { expiryLine, formatInstant, formatSpan } from '../../src/chat/render-lifecycle.ts';
+import { driftParts, expiryLine, formatInstant, formatSpan } from '../../src/chat/render-lifecycle.ts';
 import { renderApprovalEssentials } from '../../src/chat/render-sign-offs.ts';
 import { stillWaitingText } from '../../src/chat/sign-off-words.ts';
 import type { NotificationTemplate, NotifyInput } from '../workflow-module.ts';
@@ -128,12 +128,7 @@ export const grantNotifications: Record<NotifyTemplate, NotificationTemplate> = 
     t.grantLapsed({ id, what, coveredBy: context.lapse?.coveredBy ?? '-' }),
   ),
   driftFound: textNotice('result', ({ t, id, what, context, input }) =>
-    t.driftFound({
-      id,
-      what,
-      since: context.drift ? formatInstant(context.drift.since) : '-',
-      notes: (context.drift?.notes ?? []).map((n) => `- ${n.said[input.recipient.locale]}`).join('\n'),
-    }),
+    t.driftFound({ id, what, ...driftParts(context, input.recipient.locale) }),
   ),
   driftCleared: textNotice('result', ({ t, id, what }) => t.driftCleared({ id, what })),
 };

@@ -10,7 +10,7 @@ import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 import { maySeeRequest } from '../may-see-request.ts';
 import { renderVerdicts } from '../render-grant.ts';
 import { renderApprovalEssentials } from '../render-sign-offs.ts';
-import { expiryLine, revocationLine } from '../render-lifecycle.ts';
+import { driftParts, expiryLine, revocationLine } from '../render-lifecycle.ts';
 import { workflowOf } from './workflow-of.ts';
 import type { WorkflowsDep } from './workflow-of.ts';
 
@@ -35,6 +35,7 @@ export async function showRequest(
     revocationLine(context, turn.locale),
     context.progress ? t.progressLine({ progress: saidIn(context.progress, turn.locale) }) : '',
     context.error ? errorLine(errorIn(context.error, turn.locale)) : '',
+    context.drift?.notes.length ? t.driftLine(driftParts(context, turn.locale)) : '',
     // A grant's line as asked, other teams' groups it touches and whose sign-off each set has.
     workflow?.view.facts?.signOffs && context.outputs?.planning
       ? renderApprovalEssentials(context, deps.policy, turn.locale)

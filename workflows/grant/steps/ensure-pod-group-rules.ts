@@ -13,20 +13,14 @@ import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { Direction, Rule } from '../../../src/ports/cloud-network.ts';
 import type { GrantContext } from '../types.ts';
 import type { StepPorts } from '../../shared/step-ports.ts';
-import { ruleLabel } from '../../shared/rules/rule-label.ts';
-import { fromGroup } from '../../shared/rules/rules.ts';
+import { kubeletRule } from '../../shared/rules/kubelet-rule.ts';
+import { selfRule } from '../../shared/rules/self-rule.ts';
 import { ensureRules } from './ensure-rules.ts';
 import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
 import { requireOutput } from '../../shared/require-output.ts';
 
-/** The seed's notice: the cluster group must reach the pods, or kubelet health checks fail. */
-export const kubeletRule = (clusterGroupId: string, requestId: string): Rule =>
-  fromGroup(
-    clusterGroupId,
-    'ALL',
-    'ALL',
-    `${ruleLabel(requestId)}: kubelet health checks from the cluster group`,
-  );
+// Where plan.ts and already-in-place.ts have always found it; the drift watch builds it from shared/.
+export { kubeletRule };
 
 type Added = {
   ingressAdded: Rule[];
@@ -61,11 +55,7 @@ export async function ensurePodGroupRules(
   }
   const { podGroupId } = groups;
   const added = await ensureRules(ports, podGroupId, {
-    ingress: [
-      fromGroup(podGroupId, 'ALL', 'ALL', `${ruleLabel(id)}: pods of this group`),
-      kubeletRule(clusterGroupId, id),
-      ...(spec.extraIngress ?? []),
-    ],
+    ingress: [selfRule(podGroupId, id), kubeletRule(clusterGroupId, id), ...(spec.extraIngress ?? [])],
     egress: spec.egress,
   });
   const targetAdded = await admitInTargets(context, ports, podGroupId);

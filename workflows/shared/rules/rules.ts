@@ -6,14 +6,16 @@ const peerKey = (rule: Rule) =>
 const portKey = (rule: Rule) =>
   rule.protocol === 'ALL' ? 'ALL' : rule.port.toUpperCase().replace(/\s+/g, '');
 
+/**
+ * A rule's identity as one string: equal exactly when sameRule says so, so a rule can key a map or
+ * a report (the drift watch's items).
+ */
+export const ruleKey = (rule: Rule): string =>
+  `${rule.protocol.toUpperCase()} ${portKey(rule)} ${peerKey(rule)} ${rule.action.toUpperCase()}`;
+
 /** Direction is implied by the list; description is ignored (the cloud treats it as a label). */
 export function sameRule(a: Rule, b: Rule): boolean {
-  return (
-    a.protocol.toUpperCase() === b.protocol.toUpperCase() &&
-    portKey(a) === portKey(b) &&
-    peerKey(a) === peerKey(b) &&
-    a.action.toUpperCase() === b.action.toUpperCase()
-  );
+  return ruleKey(a) === ruleKey(b);
 }
 
 export function missingRules(existing: Rule[], wanted: Rule[]): Rule[] {

@@ -246,6 +246,16 @@ export const configSchema = z.object({
       shutdownGraceMs: durationMs.default(10_000),
     })
     .prefault({}),
+  /** The drift watch: how often every grant in force is compared with the world; 0 turns it off. */
+  drift: z
+    .object({
+      sweepMs: z
+        .number()
+        .int()
+        .min(0)
+        .default(5 * 60 * 1000),
+    })
+    .prefault({}),
 });
 
 type ParsedConfig = z.infer<typeof configSchema>;
@@ -297,6 +307,7 @@ export function loadConfig(
   };
   setNumber('workflow', 'approvalReminderMs', env.SGOPS_APPROVAL_REMINDER_MS);
   setNumber('workflow', 'expiryWarningMs', env.SGOPS_EXPIRY_WARNING_MS);
+  setNumber('drift', 'sweepMs', env.SGOPS_DRIFT_SWEEP_MS);
   if (env.LOG_LEVEL) (merged as Record<string, unknown>).logLevel = env.LOG_LEVEL;
   return parseConfig(merged);
 }

@@ -37,6 +37,8 @@ import { wireChatService } from './app/wire-chat-service.ts';
 import { createStepRunner } from './app/create-step-runner.ts';
 import { startAppWorkers } from './app/start-app-workers.ts';
 import { createBackgroundTimers } from './app/background-timers.ts';
+import { createDriftWatch } from './app/drift-watch.ts';
+import type { DriftWatch } from './app/drift-watch.ts';
 import { serveMetrics } from './app/serve-metrics.ts';
 import { httpPortOf, serveHttp } from './app/serve-http.ts';
 
@@ -72,6 +74,8 @@ export interface App {
   httpUrl: string | null;
   /** Where /metrics is served once started: its own server's URL when config.metrics.port is set, else httpUrl. */
   metricsUrl: string | null;
+  /** The drift watch: `sweep()` looks at every grant in force now; it also runs on its schedule. */
+  driftWatch: Pick<DriftWatch, 'sweep'>;
   /** Starts the workers, the outbox sweep and (when configured) the HTTP server. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -126,6 +130,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   });
   const steps = createStepRunner(config, { ...core, workflows, clusterPorts, policy });
   const timers = createBackgroundTimers(config, { ...core, pruneChatState: chat.pruneChatState });
+  const driftWatch = createDriftWatch(config, { ...core, clusterPorts, queueSettings: queues.settings });
   let workers: Workers | null = null;
   let metricsHttp: HttpServer | null = null;
 
@@ -139,6 +144,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
     policy,
     workflows: registry,
     logger,
+    driftWatch,
     get httpUrl() {
       return http?.url ?? null;
     },
@@ -152,6 +158,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await chat.start();
       workers = startAppWorkers(config, { ...core, registry, chatService, notifier, runStep: steps.runStep });
       await timers.start();
+      await driftWatch.start();
       metricsHttp = await serveMetrics(config, { logger, metrics });
       if (waits.httpPort !== undefined) {
         await waits.close();
@@ -172,6 +179,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await http?.close();
       await metricsHttp?.close();
       timers.stop();
+      await driftWatch.close();
       await workers?.close();
       await steps.close();
       await dispatcher.settle();

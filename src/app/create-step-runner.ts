@@ -7,23 +7,16 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../ports/clock.ts';
-import { cloudActions } from '../ports/cloud-network.ts';
-import type { CloudNetwork } from '../ports/cloud-network.ts';
-import { clusterActions } from '../ports/cluster.ts';
-import type { Cluster } from '../ports/cluster.ts';
 import type { ClusterDirectory } from '../clusters/cluster-directory.ts';
 import type { StepRunner } from '../engine/workers.ts';
 import type { Policy } from '../policy/create-policy.ts';
 import type { Metrics } from '../metrics/create-metrics.ts';
-import { auditPort } from '../audit/audit-port.ts';
-import type { AuditPortOptions, AuditSink } from '../audit/audit-port.ts';
+import type { AuditSink } from '../audit/audit-port.ts';
 import { createAuditWriteBehind } from '../audit/audit-write-behind.ts';
+import { auditedPorts } from './audited-ports.ts';
 import { closeInterruptedCalls } from '../audit/close-interrupted-calls.ts';
-import { cloudTargetOf } from '../audit/cloud-target-of.ts';
-import { clusterTargetOf } from '../audit/cluster-target-of.ts';
 import { waitUntilReachable } from '../startup/wait-until-reachable.ts';
 import { AppError, isAppError, toAppError } from '../errors.ts';
-import { retryCloudCalls } from '../../adapters/tencentcloud/retry-cloud-calls.ts';
 import { createRedisGroupWriteLock } from '../../adapters/redis/redis-group-write-lock.ts';
 import type { WorkflowModule } from '../../workflows/index.ts';
 
@@ -72,29 +65,15 @@ export function createStepRunner(
     // Outcome rows are written with the next call's intent instead of on their own; flushed below.
     const writeBehind = createAuditWriteBehind(auditSink);
     // Every call of the step is audited, and a stopping replica starts no new one (calls.guard).
-    const audited = <P extends object>(
-      port: P,
-      actions: Parameters<typeof auditPort<P>>[1],
-      system: 'tencentcloud' | 'kubernetes',
-      targetOf: NonNullable<AuditPortOptions<P>['targetOf']>,
-    ) =>
-      calls.guard(
-        auditPort<P>(
-          port,
-          actions,
-          auditSink,
-          { ...auditContext, system },
-          { targetOf, secrets, writeBehind },
-        ),
-      );
+    const audited = auditedPorts(target, {
+      sink: auditSink,
+      context: auditContext,
+      secrets,
+      writeBehind,
+      guard: (port) => calls.guard(port),
+    });
     const ports = {
-      // Retries wrap the audit decorator: every attempt is a call, and every call is audited; once
-      // the replica stops, retries end and nothing more is audited.
-      cloud: retryCloudCalls(
-        audited<CloudNetwork>(target.cloud, cloudActions, 'tencentcloud', cloudTargetOf),
-        target.callRetries,
-      ),
-      cluster: audited<Cluster>(target.cluster, clusterActions, 'kubernetes', clusterTargetOf),
+      ...audited,
       groupWrites,
       clock,
       settings: { ...grantSettings, region: target.region },

@@ -122,6 +122,7 @@ const en = {
     removePolicy: 'Remove the policy',
     removeDnsRules: 'Remove DNS rules',
     removePodGroup: 'Delete the pod group',
+    driftWatch: 'Drift watch',
   },
 };
 
@@ -252,6 +253,7 @@ const zh = {
     removePolicy: '删除策略',
     removeDnsRules: '删除 DNS 规则',
     removePodGroup: '删除 Pod 安全组',
+    driftWatch: '漂移检查',
   },
 };
 

@@ -144,6 +144,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       policy: sandboxPolicy,
       audit: { key: await auditKey(stateDir), checkpointPath: path.join(stateDir, auditCheckpointFileName) },
       workflow: { approvalTimeoutMs: 3600_000, stepBackoffMs: 500, pollDelayMs: 250 },
+      // Short, so a change made by hand in the sandbox is told within seconds.
+      drift: { sweepMs: 15_000 },
     });
     const consolePortTaken = (error: unknown): never => {
       throw isAddressInUse(error) ? portTaken(ports.console.port, 'console') : error;

@@ -3,7 +3,7 @@ import { testDatabaseUrl } from './pg.ts';
 
 /**
  * What every in-process world configures alike: quiet logs, a BullMQ prefix of its own on the
- * shared Redis, its own Postgres schema, a test audit key and fast steps.
+ * shared Redis, its own Postgres schema, a test audit key, fast steps and no scheduled drift sweeps.
  */
 export function worldConfigBase(name: string, schema: string) {
   return {
@@ -15,5 +15,7 @@ export function worldConfigBase(name: string, schema: string) {
     database: { kind: 'pg', url: testDatabaseUrl, schema },
     audit: { key: 'test-audit-key-0123456789abcdef' },
     workflow: { stepBackoffMs: 50, pollDelayMs: 100, approvalTimeoutMs: 600_000, shutdownGraceMs: 3000 },
+    // Tests that count calls must not meet a sweep at a random moment: they sweep when they mean to.
+    drift: { sweepMs: 0 },
   };
 }

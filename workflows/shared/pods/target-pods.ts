@@ -18,7 +18,7 @@ export const serviceAccountLabelKey = 'sgops/serviceaccount';
 /** Which request put the selector label on the account: only that request's rollback takes it off. */
 export const labelledByKey = 'sgops/labelled-by';
 
-type Targeted = Pick<TargetSpec, 'target' | 'podSelector'>;
+export type Targeted = Pick<TargetSpec, 'target' | 'podSelector'>;
 
 export interface PodQuery {
   labelSelector: string;
@@ -33,7 +33,11 @@ export function podQueryOf(spec: Targeted): PodQuery {
 }
 
 /** The target's pods in `namespace`: one list request. */
-export function listTargetPods(ports: StepPorts, namespace: string, spec: Targeted): Promise<PodInfo[]> {
+export function listTargetPods(
+  ports: Pick<StepPorts, 'cluster'>,
+  namespace: string,
+  spec: Targeted,
+): Promise<PodInfo[]> {
   const { labelSelector, fieldSelector } = podQueryOf(spec);
   return fieldSelector === undefined
     ? ports.cluster.listPods(namespace, labelSelector)

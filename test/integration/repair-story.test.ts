@@ -139,6 +139,56 @@ describe('repair of a drifted grant', () => {
     expect((await dnsRules()).map((r) => r.Protocol).sort()).toEqual(['TCP', 'UDP']);
   }, 90_000);
 
+  it('re-applies a deleted policy and restarts only the workload whose new pod came up without the group', async () => {
+    const policy = {
+      group: 'vpcresources.tke.cloud.tencent.com',
+      version: 'v1beta1',
+      namespace: 'my-namespace',
+      plural: 'securitygrouppolicies',
+      name: 'sgops-my-app',
+    };
+    await world.kube.custom.deleteNamespacedCustomObject(policy);
+    // A scale-up while the policy is gone: the new pod comes up without the group.
+    const deployment = await world.kube.apps.readNamespacedDeployment({
+      name: 'my-deployment',
+      namespace: 'my-namespace',
+    });
+    const before = deployment.spec!.replicas!;
+    deployment.spec!.replicas = before + 1;
+    await world.kube.apps.replaceNamespacedDeployment({
+      name: 'my-deployment',
+      namespace: 'my-namespace',
+      body: deployment,
+    });
+    await world.simulator.settle();
+    const running = async () =>
+      (
+        await world.kube.core.listNamespacedPod({ namespace: 'my-namespace', labelSelector: 'app=my-app' })
+      ).items.filter((p) => p.status?.phase === 'Running' && !p.metadata?.deletionTimestamp).length;
+    await expect.poll(running, { timeout: 20_000 }).toBe(before + 1);
+    const repairId = (await world.say('alice', `repair ${grantId}`)).requestId!;
+    expect(await stateBecomes(world, repairId, ['awaitingApproval', 'nothingToRepair', 'failed'])).toBe(
+      'awaitingApproval',
+    );
+    const plan = (await repairOf(repairId)).outputs.planning!;
+    expect(plan.restore.applyPolicy).toBe(true);
+    expect(plan.restore.recreatePods).toHaveLength(1);
+    expect(plan.restore.rules).toEqual([]);
+    world.emulator.resetCalls();
+    world.simulator.resetCalls();
+    await world.app.console.say('bob', `approve ${repairId}`);
+    expect(await stateBecomes(world, repairId, ['done', 'failed'])).toBe('done');
+    const repair = await repairOf(repairId);
+    expect(repair.outputs.reapplyPolicy).toEqual({ policy: 'created', labelled: false });
+    expect(repair.outputs.recreatePods!.restarted).toEqual(['Deployment/my-deployment']);
+    expect(Object.entries(world.emulator.calls()).filter(([a]) => cloudWriteActions.has(a))).toEqual([]);
+    const kubeWrites = Object.keys(world.simulator.calls())
+      .filter((a) => /^(create|update|patch|delete) /.test(a))
+      .sort();
+    expect(kubeWrites).toEqual(['create securitygrouppolicies', 'patch deployments']);
+    expect(await world.kube.custom.getNamespacedCustomObject(policy)).toBeTruthy();
+  }, 90_000);
+
   it('refuses an unknown id, a request that is not a grant, and a person not involved', async () => {
     expect((await world.say('alice', 'repair RZZZ9')).text).toContain('There is no request RZZZ9');
     const repairs = seen.filter((m) => m.requestId && m.requestId !== grantId && /repair of/.test(m.text));

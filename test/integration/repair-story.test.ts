@@ -7,6 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessage } from '../../adapters/console/console-chat.ts';
+import { ordersDbGroupId } from '../../adapters/tencentcloud/emulator/index.ts';
 import { cloudWriteActions } from '../../src/ports/cloud-network.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
 import type { RepairContext } from '../../workflows/repair/types.ts';
@@ -213,4 +214,54 @@ describe('repair of a drifted grant', () => {
       `${grantId} is revoked, not in force: only a grant that is done or active can be repaired.`,
     );
   });
+});
+
+describe("repair of a rule in another team's group", () => {
+  let world: TestWorld;
+
+  beforeAll(async () => {
+    world = await startTestWorld('repair-owners');
+  }, 60_000);
+
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('waits for that group’s owners as the grant did, then writes the rule back', async () => {
+    const grantId = (
+      await world.say(
+        'alice',
+        `grant pod SG to app my-app in my-namespace allow tcp:3306 to ${ordersDbGroupId}`,
+      )
+    ).requestId!;
+    await stateBecomes(world, grantId, ['awaitingApproval']);
+    await world.say('bob', `approve ${grantId}`);
+    await world.say('erin', `approve ${grantId}`);
+    expect(await stateBecomes(world, grantId, ['done', 'needsAttention', 'failed'])).toBe('done');
+    const podGroupId = ((await world.app.engine.read(grantId))!.context as GrantContext).outputs
+      .ensurePodSecurityGroup!.podGroupId;
+    // The rule the grant wrote: from its pod group (the seed's database admits others too).
+    const dbRule = async () =>
+      (
+        await world.vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: ordersDbGroupId })
+      ).SecurityGroupPolicySet!.Ingress!.filter((r) => r.Port === '3306' && r.SecurityGroupId === podGroupId);
+    const [rule] = await dbRule();
+    await world.vpc.DeleteSecurityGroupPolicies({
+      SecurityGroupId: ordersDbGroupId,
+      SecurityGroupPolicySet: { Ingress: [{ PolicyIndex: rule!.PolicyIndex }] },
+    });
+
+    const repairId = (await world.say('alice', `repair ${grantId}`)).requestId!;
+    expect(await stateBecomes(world, repairId, ['awaitingApproval', 'nothingToRepair', 'failed'])).toBe(
+      'awaitingApproval',
+    );
+    const signoffs = ((await world.app.engine.read(repairId))!.context as RepairContext).outputs.planning!
+      .signoffs;
+    expect(signoffs.map((s) => s.key)).toEqual(['owners:name=orders-db']);
+    expect((await world.say('bob', `approve ${repairId}`)).text).toContain('still waiting for');
+    expect((await world.app.engine.read(repairId))!.state).toBe('awaitingApproval');
+    await world.say('erin', `approve ${repairId}`);
+    expect(await stateBecomes(world, repairId, ['done', 'failed'])).toBe('done');
+    expect(await dbRule()).toHaveLength(1);
+  }, 90_000);
 });

@@ -3,6 +3,7 @@
  * its states mean, the line that opens it, its messages and its view.
  */
 import { describeRequest } from '../../src/chat/render-grant.ts';
+import { ownNamespaceKey } from '../../src/ports/group-owners.ts';
 import type { WorkflowModule } from '../workflow-module.ts';
 import { repairMachine, repairMachineVersion } from './machine.ts';
 import { repairNotifications } from './notifications.ts';
@@ -20,6 +21,10 @@ export const repairWorkflow: WorkflowModule = {
   phases: repairPhases,
   opens: opensRepair,
   notifications: repairNotifications,
+  approverKeys: (context: RepairContext) => [
+    ownNamespaceKey,
+    ...(context.outputs.planning?.signoffs ?? []).map((s) => s.key),
+  ],
   describe: (context: RepairContext, locale) => describeRequest('repair', context as never, locale),
   view: repairView,
 };

@@ -33,10 +33,19 @@ type Notify = {
   step?: RepairStepName;
 };
 
-/** The sets an approval counts for; a repair asks only its namespace's approvers. */
+/** The sets an approval counts for; one without `as` counts for the namespace. */
 const countsFor = (event: { as?: string[] }): string[] => event.as ?? [ownNamespaceKey];
-const namespaceSigners = (approvals: readonly { by: string; as?: string[] }[]) =>
-  new Set(approvals.filter((a) => countsFor(a).includes(ownNamespaceKey)).map((a) => a.by));
+/** Every sign-off set — the namespace's approvers, each touched group's owners — at its quorum. */
+function allSigned(context: RepairContext, approvals: readonly { by: string; as?: string[] }[]): boolean {
+  const sets = [
+    { key: ownNamespaceKey, quorum: context.quorum },
+    ...(context.outputs.planning?.signoffs ?? []),
+  ];
+  return sets.every(
+    (set) =>
+      new Set(approvals.filter((a) => countsFor(a).includes(set.key)).map((a) => a.by)).size >= set.quorum,
+  );
+}
 
 export const repairMachine = setup({
   types: {} as { context: RepairContext; events: RepairEvent; input: RepairInput },
@@ -78,17 +87,17 @@ export const repairMachine = setup({
       event.step === 'planning' &&
       event.attempt === (context.attempts.planning ?? 0) &&
       event.output.nothingToRepair,
-    /** A first approval by this person that counts for the namespace. */
+    /** A first approval by this person that counts for some sign-off set. */
     isNewApprover: ({ context, event }) =>
       event.type === 'approve' &&
-      countsFor(event).includes(ownNamespaceKey) &&
+      countsFor(event).length > 0 &&
       !context.approvals.some((a) => a.by === event.by),
-    /** With this approval, the namespace's quorum is met. */
+    /** With this approval, every sign-off set is at its quorum. */
     reachesQuorum: ({ context, event }) =>
       event.type === 'approve' &&
-      countsFor(event).includes(ownNamespaceKey) &&
+      countsFor(event).length > 0 &&
       !context.approvals.some((a) => a.by === event.by) &&
-      namespaceSigners(context.approvals).size + 1 >= context.quorum,
+      allSigned(context, [...context.approvals, { by: event.by, as: countsFor(event) }]),
   },
 }).createMachine({
   id: 'repair',

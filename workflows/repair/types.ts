@@ -27,6 +27,18 @@ export interface RepairSpec extends TargetSpec {
   approval: ApprovalRecord;
 }
 
+/** Another team's sign-off, shaped as the grant's (src/chat reads both the same way). */
+export interface RepairSignOff {
+  key: string;
+  quorum: number;
+  owners?: string[];
+  groups: {
+    id: string;
+    name: string;
+    touches: { kind: 'ingress'; ports: { protocol: string; port: string }[]; from: string | null }[];
+  }[];
+}
+
 export interface RepairPlan {
   cluster: { id: string; name: string; version: string; vpcId: string };
   clusterGroupId: string;
@@ -39,6 +51,8 @@ export interface RepairPlan {
   restore: RestorePlan;
   changes: PlannedChange[];
   warnings: Said[];
+  /** Owners of other teams' groups a rule is written back into: the repair waits for them too. */
+  signoffs: RepairSignOff[];
   /** Nothing differs that a repair can put back: the request ends here and writes nothing. */
   nothingToRepair: boolean;
 }

@@ -22,10 +22,14 @@ import { workloadsOfPods } from '../../shared/pods/workloads-of-pods.ts';
 import { ruleKey } from '../../shared/rules/rules.ts';
 import { tccliCreateRules } from '../../shared/rules/tccli-lines.ts';
 import { stepError } from '../../shared/step-error.ts';
-import type { StepPorts } from '../../shared/step-ports.ts';
+import type { PlanningPorts } from '../../shared/step-ports.ts';
+import { repairSignOffs } from './repair-sign-offs.ts';
 import type { RepairContext, RepairPlan } from '../types.ts';
 
-export async function planRepair(context: RepairContext, ports: StepPorts): Promise<StepResult<RepairPlan>> {
+export async function planRepair(
+  context: RepairContext,
+  ports: PlanningPorts,
+): Promise<StepResult<RepairPlan>> {
   const { spec } = context;
   const approved = approvedStateOf(context);
   const cluster = await findCluster(spec.clusterId, ports);
@@ -123,6 +127,7 @@ export async function planRepair(context: RepairContext, ports: StepPorts): Prom
     !restore.applyPolicy &&
     !restore.labelServiceAccount &&
     restore.recreatePods.length === 0;
+  const signoffs = nothingToRepair ? [] : await repairSignOffs(spec, approved, restore, ports);
   return {
     status: 'done',
     output: {
@@ -135,6 +140,7 @@ export async function planRepair(context: RepairContext, ports: StepPorts): Prom
       restore,
       changes,
       warnings,
+      signoffs,
       nothingToRepair,
     },
   };

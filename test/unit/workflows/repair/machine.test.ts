@@ -50,6 +50,7 @@ const plan = (nothingToRepair = false): RepairPlan => ({
   },
   changes: [],
   warnings: [],
+  signoffs: [],
   nothingToRepair,
 });
 
@@ -131,6 +132,20 @@ describe('the repair machine', () => {
     }
     expect(s.value).toBe('done');
     expect(effects(actions)).toContainEqual({ type: 'notify', template: 'repaired', audience: 'everyone' });
+  });
+
+  it("waits for the owners of another team's group a rule is written back into, as well as the namespace", () => {
+    const owners = {
+      key: 'owners:name=orders-db',
+      quorum: 1,
+      owners: ['group:dba'],
+      groups: [{ id: 'sg-db123456', name: 'orders-db', touches: [] }],
+    };
+    let [s] = done(start()[0], 'planning', { ...plan(), signoffs: [owners] });
+    [s] = approve(s, 'bob');
+    expect(s.value).toBe('awaitingApproval');
+    [s] = send(s, { type: 'approve', by: 'erin', at, as: [owners.key] });
+    expect(s.value).toBe('restoreRules');
   });
 
   it('ends denied or expired without a write', () => {

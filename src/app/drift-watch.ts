@@ -17,6 +17,7 @@ import type { ClusterDirectory } from '../clusters/cluster-directory.ts';
 import { sweepDrift } from '../drift/sweep-drift.ts';
 import type { SweepSummary } from '../drift/sweep-drift.ts';
 import { auditedPorts } from './audited-ports.ts';
+import type { Metrics } from '../metrics/create-metrics.ts';
 
 const queueName = 'sgops-drift';
 const schedulerId = 'drift-sweep';
@@ -38,14 +39,15 @@ export function createDriftWatch(
     auditSink: AuditSink;
     currentSecrets: () => readonly string[];
     queueSettings: QueueSettings;
+    metrics: Pick<Metrics, 'observeDriftSweep'>;
     clock: Clock;
     logger: Logger;
   },
 ): DriftWatch {
   const { clusterPorts, auditSink, logger } = deps;
   const log = logger.child({ component: 'drift-watch' });
-  const sweep = () =>
-    sweepDrift({
+  const sweep = async () => {
+    const summary = await sweepDrift({
       ...deps,
       logger: log,
       async portsFor({ requestId, clusterId }) {
@@ -57,6 +59,9 @@ export function createDriftWatch(
         });
       },
     });
+    deps.metrics.observeDriftSweep(summary);
+    return summary;
+  };
   let queue: Queue | null = null;
   let worker: Worker | null = null;
   return {

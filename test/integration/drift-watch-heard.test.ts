@@ -7,7 +7,6 @@
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleMessage } from '../../adapters/console/console-chat.ts';
 import { createApp } from '../../src/main.ts';
 import type { App } from '../../src/main.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
@@ -28,13 +27,13 @@ describe('the drift watch hears a policy change within seconds', () => {
   let requestId = '';
   let podGroupId = '';
   let podSelector: Record<string, string> = {};
-  const seen: ConsoleMessage[] = [];
-  const drift = (person: string) =>
-    seen.filter(
-      (m) =>
-        m.conversationId === person &&
-        m.requestId === requestId &&
-        /matches what was approved|批准时的状态/.test(m.text),
+  /**
+   * The drift messages in a person's console conversation, as kept: either replica may send one,
+   * and an unserved console tells only its own replica's subscribers at once.
+   */
+  const drift = async (person: string) =>
+    (await world.app.console.messagesFor(person)).filter(
+      (m) => m.requestId === requestId && /matches what was approved|批准时的状态/.test(m.text),
     );
   /** Group reads of the sweeps so far: each sweep reads the pod group and the cluster group once. */
   const groupReads = () => world.emulator.calls()['DescribeSecurityGroupPolicies'] ?? 0;
@@ -46,13 +45,14 @@ describe('the drift watch hears a policy change within seconds', () => {
     }
   };
   const told = async (person: string, count: number) => {
-    await expect.poll(() => drift(person).length, { timeout: 10_000, interval: 100 }).toBe(count);
-    return drift(person).at(-1)!;
+    await expect
+      .poll(async () => (await drift(person)).length, { timeout: 10_000, interval: 100 })
+      .toBe(count);
+    return (await drift(person)).at(-1)!;
   };
 
   beforeAll(async () => {
     world = await startTestWorld('drift-heard', { drift: { sweepMs: 600_000 } });
-    world.app.console.subscribe((m) => seen.push(m));
     const opened = await world.say('alice', 'grant pod SG to app my-app in my-namespace');
     requestId = opened.requestId!;
     await stateBecomes(world, requestId, ['awaitingApproval']);
@@ -101,8 +101,8 @@ describe('the drift watch hears a policy change within seconds', () => {
     await quiet();
     // One sweep, whichever replica took it: the pod group and the cluster group, read once each.
     expect(groupReads()).toBe(2);
-    expect(drift('alice')).toHaveLength(1);
-    expect(drift('bob')).toHaveLength(1);
+    expect(await drift('alice')).toHaveLength(1);
+    expect(await drift('bob')).toHaveLength(1);
   });
 
   it('says once, within seconds, that all is as approved again when the policy is put back', async () => {
@@ -124,7 +124,7 @@ describe('the drift watch hears a policy change within seconds', () => {
     );
     await quiet();
     expect(groupReads()).toBe(2);
-    expect(drift('alice')).toHaveLength(2);
-    expect(drift('bob')).toHaveLength(2);
+    expect(await drift('alice')).toHaveLength(2);
+    expect(await drift('bob')).toHaveLength(2);
   });
 });

@@ -22,6 +22,7 @@ import type { SweepSummary } from '../drift/sweep-drift.ts';
 import { policyKey, watchedGrants } from '../drift/watched-grants.ts';
 import { auditedPorts } from './audited-ports.ts';
 import { watchPolicyChanges } from './watch-policy-changes.ts';
+import type { Metrics } from '../metrics/create-metrics.ts';
 
 const queueName = 'sgops-drift';
 const schedulerId = 'drift-sweep';
@@ -52,14 +53,15 @@ export function createDriftWatch(
     auditSink: AuditSink;
     currentSecrets: () => readonly string[];
     queueSettings: QueueSettings;
+    metrics: Pick<Metrics, 'observeDriftSweep'>;
     clock: Clock;
     logger: Logger;
   },
 ): DriftWatch {
   const { clusterPorts, auditSink, logger } = deps;
   const log = logger.child({ component: 'drift-watch' });
-  const sweep = () =>
-    sweepDrift({
+  const sweep = async () => {
+    const summary = await sweepDrift({
       ...deps,
       logger: log,
       async portsFor({ requestId, clusterId }) {
@@ -71,6 +73,9 @@ export function createDriftWatch(
         });
       },
     });
+    deps.metrics.observeDriftSweep(summary);
+    return summary;
+  };
   let queue: Queue | null = null;
   let worker: Worker | null = null;
   const stopWatching = new AbortController();

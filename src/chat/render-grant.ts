@@ -10,6 +10,13 @@ export function describeRequest(
   context: Pick<GrantContext, 'spec'>,
   locale: Locale,
 ): string {
+  if (workflow === 'repair') {
+    // A repair reads as the grant it puts back.
+    const grantId = (context.spec as { grantRequestId?: string }).grantRequestId ?? '?';
+    return locale === 'zh'
+      ? `修复 ${grantId}：${describeGrant(context, locale)}`
+      : `repair of ${grantId}: ${describeGrant(context, locale)}`;
+  }
   if (workflow !== 'revoke') return describeGrant(context, locale);
   const { spec } = context;
   return locale === 'zh'

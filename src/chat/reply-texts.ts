@@ -163,6 +163,16 @@ type Texts = {
   driftCleared: (p: { id: string; what: string }) => string;
   /** `status request`: the drift found now, as in driftFound. */
   driftLine: (p: { since: string; notes: string }) => string;
+  /** `repair <id>` of a request that is not a grant. */
+  repairNotAGrant: (p: { id: string; workflow: string }) => string;
+  /** `repair <id>` of a grant that is not in force (`done` or `active`). */
+  repairNotInForce: (p: { id: string; state: string }) => string;
+  /** What a repair's approvers are asked to sign, above its plan. */
+  repairEssentials: (p: { grantId: string }) => string;
+  /** Planning found nothing a repair can put back; `notes`: what it leaves to people, one a line ('' for none). */
+  nothingToRepair: (p: { id: string; what: string; notes: string }) => string;
+  /** A repair ended `done`; `restored`: what it wrote back, '-' for nothing. */
+  repaired: (p: { id: string; what: string; restored: string }) => string;
 };
 
 const en: Texts = {
@@ -304,6 +314,15 @@ const en: Texts = {
     `${id} (${what}) no longer matches what was approved, since ${since}:\n${notes}`,
   driftCleared: ({ id, what }) => `${id} (${what}) matches what was approved again.`,
   driftLine: ({ since, notes }) => `Not as approved since ${since}:\n${notes}`,
+  repairNotAGrant: ({ id, workflow }) =>
+    `${id} is a ${workflow}, not a grant: only a grant in force can be repaired.`,
+  repairNotInForce: ({ id, state }) =>
+    `${id} is ${state}, not in force: only a grant that is done or active can be repaired.`,
+  repairEssentials: ({ grantId }) =>
+    `Puts back what grant ${grantId} made, as it was approved: only the changes below are written; nothing sgops did not write is removed.`,
+  nothingToRepair: ({ id, what, notes }) =>
+    `Nothing to repair for ${id} (${what}): all a repair can put back is as approved. Nothing was changed.${notes ? `\n${notes}` : ''}`,
+  repaired: ({ id, what, restored }) => `${id} (${what}) is done: put back ${restored}.`,
 };
 
 const zh: Texts = {
@@ -427,12 +446,26 @@ const zh: Texts = {
     `${id}（${what}）自 ${since} 起与批准时的状态不一致：\n${notes}`,
   driftCleared: ({ id, what }) => `${id}（${what}）已恢复为批准时的状态。`,
   driftLine: ({ since, notes }) => `自 ${since} 起与批准时的状态不一致：\n${notes}`,
+  repairNotAGrant: ({ id, workflow }) =>
+    `${id} 是${zhWorkflow(workflow)}请求，不是授权：只有生效中的授权可以修复。`,
+  repairNotInForce: ({ id, state }) =>
+    `${id} 的状态是${zhState(state)}，并未生效：只有已完成或生效中的授权可以修复。`,
+  repairEssentials: ({ grantId }) =>
+    `按批准时的内容恢复授权 ${grantId} 所做的变更：只写入下列更改，不删除任何非 sgops 写入的内容。`,
+  nothingToRepair: ({ id, what, notes }) =>
+    `${id}（${what}）无需修复：修复能恢复的内容均与批准时一致。未做任何更改。${notes ? `\n${notes}` : ''}`,
+  repaired: ({ id, what, restored }) => `${id}（${what}）已完成：已恢复 ${restored}。`,
 };
 
 export const replyTexts: Record<Locale, Texts> = { en, zh };
 
 /** The words for a step of a workflow: revoke's recreatePods takes the group away rather than giving it. */
 export function stepLabel(locale: Locale, workflow: string, step: string): string {
+  if (workflow === 'repair' && step === 'recreatePods') {
+    return locale === 'zh'
+      ? '正在滚动重启没有安全组的 Pod 所属的工作负载'
+      : 'restarting the workloads of the pods that run without the group';
+  }
   if (workflow === 'revoke' && step === 'recreatePods') {
     return locale === 'zh'
       ? '正在滚动重启工作负载，使 Pod 不再带有安全组'
@@ -455,6 +488,8 @@ export const stepLabels: Record<Locale, Record<string, string>> = {
     removePolicy: 'removing the SecurityGroupPolicy',
     removeDnsRules: "removing the pod group's DNS rules from the cluster security group, unless still needed",
     removePodGroup: 'deleting the pod security group, unless still in use',
+    restoreRules: 'writing back the rules that went missing, as the grant wrote them',
+    reapplyPolicy: 'putting the SecurityGroupPolicy back as approved',
   },
   zh: {
     planning: '正在检查集群并生成计划',
@@ -468,6 +503,8 @@ export const stepLabels: Record<Locale, Record<string, string>> = {
     removePolicy: '正在删除 SecurityGroupPolicy',
     removeDnsRules: '正在从集群安全组删除 Pod 安全组的 DNS 规则（仍被使用则保留）',
     removePodGroup: '正在删除 Pod 安全组（仍被使用则保留）',
+    restoreRules: '正在按授权时的写法恢复缺失的规则',
+    reapplyPolicy: '正在按批准时的内容恢复 SecurityGroupPolicy',
   },
 };
 export type ReplyKey = keyof Texts;

@@ -27,6 +27,9 @@ const zhStateNames: Record<string, string> = {
   denied: '已拒绝',
   expired: '审批超时',
   cancelled: '已取消',
+  restoreRules: '恢复规则',
+  reapplyPolicy: '恢复策略',
+  nothingToRepair: '无需修复',
 };
 
 /** The 中文 name of a state; its id when it has none (a workflow added later). */
@@ -39,5 +42,5 @@ export const zhStateNamed = (state: string): boolean => state in zhStateNames;
 
 /** A workflow's name in 中文 (`grant` → 授权); its id when it has none. */
 export function zhWorkflow(workflow: string): string {
-  return ({ grant: '授权', revoke: '撤销' } as Record<string, string>)[workflow] ?? workflow;
+  return ({ grant: '授权', revoke: '撤销', repair: '修复' } as Record<string, string>)[workflow] ?? workflow;
 }

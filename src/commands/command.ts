@@ -44,6 +44,8 @@ export type Command =
   | { kind: 'cancel'; requestId: string }
   | { kind: 'retry'; requestId: string }
   | { kind: 'rollback'; requestId: string }
+  /** `repair <id>`: put back what a grant in force made that has drifted (a workflow of its own). */
+  | { kind: 'repair'; requestId: string }
   | { kind: 'audit'; requestId: string }
   | { kind: 'help'; topic?: string };
 

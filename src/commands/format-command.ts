@@ -6,7 +6,7 @@ import { placeholders } from './placeholders.ts';
 
 export type RequestVerb = Extract<
   Verb,
-  'status' | 'approve' | 'deny' | 'cancel' | 'retry' | 'rollback' | 'audit'
+  'status' | 'approve' | 'deny' | 'cancel' | 'retry' | 'rollback' | 'repair' | 'audit'
 >;
 
 /**
@@ -74,6 +74,7 @@ export function formatCommand(command: Command, locale: Locale): string {
     case 'cancel':
     case 'retry':
     case 'rollback':
+    case 'repair':
     case 'audit':
       return formatRequestCommand(command.kind, locale, command.requestId);
     case 'help': {

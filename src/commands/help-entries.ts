@@ -95,6 +95,12 @@ export const helpReference: Record<Locale, HelpReference> = {
         about: 'Undo what a request changed, in reverse order.',
         examples: ['rollback R7K2P'],
       },
+      repair: {
+        usage: 'repair <request-id>',
+        about:
+          'Put back what a grant in force made that has drifted (rules deleted by hand, the policy gone, pods without the group). The plan shows exactly what will be written; rules added outside sgops are listed and left in place. Runs after the namespace approvers sign off.',
+        examples: ['repair R7K2P'],
+      },
       audit: {
         usage: 'audit <request-id>',
         about: 'Show every decision and every cloud and Kubernetes call made for a request.',
@@ -172,6 +178,12 @@ export const helpReference: Record<Locale, HelpReference> = {
         usage: '回滚 <请求编号>',
         about: '按相反顺序撤销请求所做的变更。',
         examples: ['回滚 R7K2P'],
+      },
+      repair: {
+        usage: '修复 <请求编号>',
+        about:
+          '把生效中的授权已偏离的部分恢复原样（被手工删除的规则、被删除的策略、没有安全组的 Pod）。计划会列出将写入的每一项；sgops 之外添加的规则只列出、保留不动。命名空间审批人批准后执行。',
+        examples: ['修复 R7K2P'],
       },
       audit: {
         usage: '审计 <请求编号>',

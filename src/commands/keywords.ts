@@ -16,6 +16,7 @@ export type Verb =
   | 'cancel'
   | 'retry'
   | 'rollback'
+  | 'repair'
   | 'audit'
   | 'help';
 
@@ -30,6 +31,7 @@ export const verbs: readonly Verb[] = [
   'cancel',
   'retry',
   'rollback',
+  'repair',
   'audit',
   'help',
 ];
@@ -45,6 +47,7 @@ export const verbWords: Record<Verb, Record<Locale, readonly string[]>> = {
   cancel: { en: ['cancel'], zh: ['取消'] },
   retry: { en: ['retry'], zh: ['重试'] },
   rollback: { en: ['rollback'], zh: ['回滚'] },
+  repair: { en: ['repair'], zh: ['修复'] },
   audit: { en: ['audit'], zh: ['审计'] },
   help: { en: ['help', '?'], zh: ['帮助'] },
 };

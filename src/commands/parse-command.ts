@@ -73,6 +73,7 @@ function parseLine(raw: unknown, depth: number): ParseResult {
     case 'cancel':
     case 'retry':
     case 'rollback':
+    case 'repair':
     case 'audit':
       return parseRequestCommand(ctx, cursor, found.verb);
     case 'help':

@@ -11,7 +11,7 @@ import type { Token } from './tokenize.ts';
 
 /**
  * `status [request] <id>`, `approve [request] <id> [comment…]`, `deny [request] <id> <reason…>`,
- * `cancel|retry|rollback|audit [request] <id>`. Comments and reasons are the rest of the line
+ * `cancel|retry|rollback|repair|audit [request] <id>`. Comments and reasons are the rest of the line
  * verbatim (case, spacing, Chinese kept); the other verbs take nothing after the id.
  */
 export function parseRequestCommand(ctx: ParseContext, cursor: TokenCursor, verb: RequestVerb): ParseResult {

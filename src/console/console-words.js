@@ -123,6 +123,9 @@ const en = {
     removeDnsRules: 'Remove DNS rules',
     removePodGroup: 'Delete the pod group',
     driftWatch: 'Drift watch',
+    restoreRules: 'Restore rules',
+    reapplyPolicy: 'Re-apply policy',
+    nothingToRepair: 'Nothing to repair',
   },
 };
 
@@ -254,6 +257,9 @@ const zh = {
     removeDnsRules: '删除 DNS 规则',
     removePodGroup: '删除 Pod 安全组',
     driftWatch: '漂移检查',
+    restoreRules: '恢复规则',
+    reapplyPolicy: '恢复策略',
+    nothingToRepair: '无需修复',
   },
 };
 

@@ -27,6 +27,8 @@ export interface Metrics {
   observeStateChange(change: StateChange): void;
   observeStep(workflow: string, step: string, outcome: string, seconds: number): void;
   observeChatIntake(platform: string, seconds: number): void;
+  /** Counts one drift sweep this process ran, and what it found. */
+  observeDriftSweep(summary: { grants: number; drifted: number; told: number; failed: number }): void;
 }
 
 export function createMetrics(sources: MetricsSources): Metrics {
@@ -87,8 +89,32 @@ export function createMetrics(sources: MetricsSources): Metrics {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
     registers: [registry],
   });
+  const driftSweeps = counter('sgops_drift_sweeps_total', 'Drift sweeps run by this process.', []);
+  const driftGrants = counter(
+    'sgops_drift_grants_total',
+    'Grants looked at by this process’s drift sweeps, by result: as approved, drifted, or failed (not looked at).',
+    ['result'],
+  );
+  const driftTold = counter(
+    'sgops_drift_reports_total',
+    'Drift findings that were news (a change found, or put right) and were told to people.',
+    [],
+  );
+  const lastDrifted = new Gauge({
+    name: 'sgops_drift_last_sweep_drifted',
+    help: 'Grants found not as approved by the last drift sweep this process ran (take the max over replicas).',
+    registers: [registry],
+  });
   return {
     registry,
+    observeDriftSweep({ grants, drifted, told, failed }) {
+      driftSweeps.inc();
+      driftGrants.inc({ result: 'as approved' }, grants - drifted);
+      driftGrants.inc({ result: 'drifted' }, drifted);
+      driftGrants.inc({ result: 'failed' }, failed);
+      driftTold.inc(told);
+      lastDrifted.set(drifted);
+    },
     observeAudit(entries) {
       for (const e of entries) {
         if (e.kind === 'outcome')

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { atRest, phaseOf } from '../../workflows/workflow-module.ts';
 import { grantApproved, revoked } from '../helpers/chat-requests.ts';
+import { stateBecomes } from '../helpers/state-becomes.ts';
 import { startTestWorld } from '../helpers/test-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 import { sayJson } from '../helpers/say-json.ts';
@@ -39,9 +40,14 @@ describe('the console shows a request of every registered workflow', () => {
     await world?.stop();
   });
 
-  it('opens a grant, a revoke and an expiry revoke, each with its own diagram', async () => {
+  it('opens a grant, a repair, a revoke and an expiry revoke, each with its own diagram', async () => {
     const ns = 'my-namespace';
     const granted = await grantApproved(world, `grant pod SG to app shop-a in ${ns}`);
+    // Nothing has drifted: the repair plans, finds nothing to put back, and rests.
+    const repairId = (await world.say('alice', `repair ${granted.requestId}`)).requestId!;
+    expect(await stateBecomes(world, repairId, ['nothingToRepair', 'awaitingApproval', 'failed'])).toBe(
+      'nothingToRepair',
+    );
     const revoke = await revoked(world, `revoke pod SG from app shop-a in ${ns}`);
     const timeBound = await grantApproved(world, `grant pod SG to app shop-b in ${ns} for 2s`);
     const expiryRevokeId = `${timeBound.requestId}X`;
@@ -50,7 +56,7 @@ describe('the console shows a request of every registered workflow', () => {
       (m) => m.requestId === expiryRevokeId && (m.kind === 'result' || m.kind === 'error'),
       60_000,
     );
-    ids = [granted.requestId, revoke.requestId, timeBound.requestId, expiryRevokeId];
+    ids = [granted.requestId, repairId, revoke.requestId, timeBound.requestId, expiryRevokeId];
 
     const seen = new Map<string, string[]>();
     for (const id of ids) {
@@ -86,7 +92,7 @@ describe('the console shows a request of every registered workflow', () => {
   const say = (line: string, follow: boolean) => sayJson(url, line, { follow });
 
   it('answers sgops say "status request <id>" for every workflow, and --follow ends where each rests', async () => {
-    expect(ids).toHaveLength(4);
+    expect(ids).toHaveLength(5);
     const workflowsSeen = new Set<string>();
     for (const id of ids) {
       const view = (await world.app.engine.read(id))!;

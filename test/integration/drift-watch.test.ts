@@ -25,7 +25,7 @@ describe('the drift watch', () => {
     );
 
   beforeAll(async () => {
-    world = await startTestWorld('drift-watch');
+    world = await startTestWorld('drift-watch', { http: { host: '127.0.0.1', port: 0 } });
     world.app.console.subscribe((m) => seen.push(m));
     const opened = await world.say('alice', 'grant pod SG to app my-app in my-namespace');
     requestId = opened.requestId!;
@@ -151,6 +151,11 @@ describe('the drift watch', () => {
       `${requestId} (grant pod SG to app my-app in my-namespace on cls-sandbox1) matches what was approved again.`,
     );
     expect(await sweep()).toMatchObject({ drifted: 0, told: 0 });
+    // Found, changed, put right: three findings told; six sweeps so far.
+    const metrics = await (await fetch(`${world.app.metricsUrl!}/metrics`)).text();
+    expect(metrics).toMatch(/^sgops_drift_reports_total 3$/m);
+    expect(metrics).toMatch(/^sgops_drift_sweeps_total 6$/m);
+    expect(metrics).toMatch(/^sgops_drift_last_sweep_drifted 0$/m);
   });
 
   it('looks no more at a grant once its access is revoked', async () => {

@@ -127,7 +127,8 @@ export const grantNotifications: Record<NotifyTemplate, NotificationTemplate> = 
   grantLapsed: textNotice('result', ({ t, id, what, context }) =>
     t.grantLapsed({ id, what, coveredBy: context.lapse?.coveredBy ?? '-' }),
   ),
-  driftFound: textNotice('result', ({ t, id, what, context, input }) =>
+  // An alert, as a failure is: the world no longer holds what was approved.
+  driftFound: textNotice('error', ({ t, id, what, context, input }) =>
     t.driftFound({ id, what, ...driftParts(context, input.recipient.locale) }),
   ),
   driftCleared: textNotice('result', ({ t, id, what }) => t.driftCleared({ id, what })),

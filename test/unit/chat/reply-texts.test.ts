@@ -73,6 +73,8 @@ const sample = {
   onSuper: 2,
   carrying: 1,
   elsewhere: 1,
+  grantId: 'R9QWE',
+  restored: 'TCP 53 sg-a1b2c3d4 (ingress) in sg-sandbox1',
 };
 
 /**

@@ -124,7 +124,13 @@ export const command: fc.Arbitrary<Command> = fc.oneof(
   ),
   fc.record({ kind: fc.constant('deny' as const), requestId, reason: freeText }),
   fc.record({
-    kind: fc.constantFrom('cancel' as const, 'retry' as const, 'rollback' as const, 'audit' as const),
+    kind: fc.constantFrom(
+      'cancel' as const,
+      'retry' as const,
+      'rollback' as const,
+      'repair' as const,
+      'audit' as const,
+    ),
     requestId,
   }),
   fc.record(
@@ -141,6 +147,7 @@ export const command: fc.Arbitrary<Command> = fc.oneof(
         'cancel',
         'retry',
         'rollback',
+        'repair',
         'audit',
         'help',
       ),

@@ -72,6 +72,7 @@ export function namesAreValid(command: Command): boolean {
     case 'cancel':
     case 'retry':
     case 'rollback':
+    case 'repair':
     case 'audit':
       return isRequestId(command.requestId);
     case 'help':

@@ -16,6 +16,7 @@ const keywords = [
     'cancel',
     'retry',
     'rollback',
+    'repair',
     'audit',
     'help',
     '10.0.0.0/8',

@@ -291,6 +291,12 @@ describe('status, requests and request commands', () => {
     expect(command('rollback #R7K2P')).toEqual({ kind: 'rollback', requestId: 'R7K2P' });
     expect(command('audit R7K2P.')).toEqual({ kind: 'audit', requestId: 'R7K2P' });
   });
+
+  it('reads repair of a grant by its id, in both languages', () => {
+    expect(command('repair R7K2P')).toEqual({ kind: 'repair', requestId: 'R7K2P' });
+    expect(command('修复 r7k2p')).toEqual({ kind: 'repair', requestId: 'R7K2P' });
+    expect(parseCommand('修复 R7K2P').locale).toBe('zh');
+  });
 });
 
 describe('the full grammar in Chinese', () => {

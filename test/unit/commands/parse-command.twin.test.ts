@@ -186,11 +186,13 @@ function otherLine(cmd: Command, locale: Locale, pick: Pick): string | undefined
     case 'cancel':
     case 'retry':
     case 'rollback':
+    case 'repair':
     case 'audit': {
       const word = {
         cancel: ['cancel', '取消'],
         retry: ['retry', '重试'],
         rollback: ['rollback', '回滚'],
+        repair: ['repair', '修复'],
         audit: ['audit', '审计'],
       }[cmd.kind][z ? 1 : 0] as string;
       return `${z ? word : pick([word, word.toUpperCase()])} ${request}${id(cmd.requestId)}`;

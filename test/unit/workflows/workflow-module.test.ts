@@ -30,6 +30,7 @@ describe('the workflow registry', () => {
         'failed',
         'lapsed',
         'needsAttention',
+        'nothingToRepair',
         'planned',
         'revoked',
         'rolledBack',

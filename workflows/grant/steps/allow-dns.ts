@@ -7,7 +7,7 @@ import type { Rule } from '../../../src/ports/cloud-network.ts';
 import type { GrantContext } from '../types.ts';
 import { dnsRules } from '../../shared/rules/dns-rules.ts';
 import type { StepPorts } from '../../shared/step-ports.ts';
-import { ensureRules } from './ensure-rules.ts';
+import { ensureRules } from '../../shared/groups/ensure-rules.ts';
 import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
 import { requireOutput } from '../../shared/require-output.ts';
 

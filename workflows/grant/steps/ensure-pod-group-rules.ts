@@ -15,7 +15,7 @@ import type { GrantContext } from '../types.ts';
 import type { StepPorts } from '../../shared/step-ports.ts';
 import { kubeletRule } from '../../shared/rules/kubelet-rule.ts';
 import { selfRule } from '../../shared/rules/self-rule.ts';
-import { ensureRules } from './ensure-rules.ts';
+import { ensureRules } from '../../shared/groups/ensure-rules.ts';
 import { policyGroupIds } from '../../shared/groups/find-pod-group.ts';
 import { requireOutput } from '../../shared/require-output.ts';
 

@@ -7,7 +7,7 @@
  * moves, the step answers `wait` and is re-armed.
  */
 import { restartedAtAnnotation } from '../../../src/ports/cluster.ts';
-import type { WorkloadInfo } from '../../../src/ports/cluster.ts';
+import type { PodInfo, WorkloadInfo } from '../../../src/ports/cluster.ts';
 import type { StepResult } from '../../../src/ports/step-result.ts';
 import type { StepPorts } from '../step-ports.ts';
 import { listTargetPods, podQueryOf } from './target-pods.ts';
@@ -23,28 +23,39 @@ export interface RestartedPods {
   barePods: string[];
 }
 
-export async function restartPodsCarrying(
+export interface RestartInput {
+  namespace: string;
+  /** Whose pods: the grant's target and its label selector (see target-pods.ts). */
+  target: GrantTarget;
+  podSelector: Record<string, string>;
+  stamp: string;
+  /** What to tell the person when a rollout stalls. */
+  retryHint: Words;
+}
+
+export function restartPodsCarrying(
   ports: StepPorts,
-  input: {
-    namespace: string;
-    /** Whose pods: the grant's target and its label selector (see target-pods.ts). */
-    target: GrantTarget;
-    podSelector: Record<string, string>;
+  input: RestartInput & {
     /** A pod carrying any of these is recreated. */
     groupIds: readonly string[];
-    stamp: string;
-    /** What to tell the person when a rollout stalls. */
-    retryHint: Words;
   },
 ): Promise<StepResult<RestartedPods>> {
-  const { namespace, groupIds, stamp } = input;
+  const { groupIds } = input;
+  return restartPodsWhere(ports, input, (p) => p.securityGroupIds.some((id) => groupIds.includes(id)));
+}
+
+/** The same restart for the pods `selects` picks (a repair: those that lack the group). */
+export async function restartPodsWhere(
+  ports: StepPorts,
+  input: RestartInput,
+  selects: (pod: PodInfo) => boolean,
+): Promise<StepResult<RestartedPods>> {
+  const { namespace, stamp } = input;
   const { labelSelector: selector, fieldSelector } = podQueryOf(input);
   const pods = await listTargetPods(ports, namespace, input);
   const { workloads, podWorkload } = await workloadsOfPods(namespace, selector, pods, ports);
 
-  const carrying = new Set(
-    pods.filter((p) => p.securityGroupIds.some((id) => groupIds.includes(id))).map((p) => p.name),
-  );
+  const carrying = new Set(pods.filter(selects).map((p) => p.name));
   const restarted: { workload: WorkloadInfo; now: boolean }[] = [];
   const skipped: string[] = [];
   for (const w of workloads) {

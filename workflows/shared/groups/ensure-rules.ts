@@ -8,8 +8,8 @@
  */
 import { isAppError } from '../../../src/errors.ts';
 import type { Direction, Rule } from '../../../src/ports/cloud-network.ts';
-import type { StepPorts } from '../../shared/step-ports.ts';
-import { acceptInsertionIndex, missingRules } from '../../shared/rules/rules.ts';
+import type { StepPorts } from '../step-ports.ts';
+import { acceptInsertionIndex, missingRules } from '../rules/rules.ts';
 
 /** Re-reads after a lost race; each is one audited read and at most one write per direction. */
 const attemptsAfterConflict = 5;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src/errors.ts';
 import type { CloudNetwork, IndexedRule, Rule, RuleSet } from '../../../../src/ports/cloud-network.ts';
-import { ensureRules } from '../../../../workflows/grant/steps/ensure-rules.ts';
+import { ensureRules } from '../../../../workflows/shared/groups/ensure-rules.ts';
 import type { StepPorts } from '../../../../workflows/shared/step-ports.ts';
 import { createLocalGroupWriteLock } from '../../../../src/engine/local-group-write-lock.ts';
 

@@ -1,0 +1,24 @@
+/**
+ * `restoreRules`: writes back the rules the plan found missing, per group and direction, as the
+ * grant wrote them (its descriptions). Each group is re-read in its write turn before anything is
+ * added (ensureRules), so a rule put back meanwhile — by a person, or by this step's earlier run —
+ * is not written twice.
+ */
+import type { StepResult } from '../../../src/ports/step-result.ts';
+import { ensureRules } from '../../shared/groups/ensure-rules.ts';
+import { requireOutput } from '../../shared/require-output.ts';
+import type { StepPorts } from '../../shared/step-ports.ts';
+import type { RepairContext, RepairStepOutputs } from '../types.ts';
+
+export async function restoreRules(
+  context: RepairContext,
+  ports: StepPorts,
+): Promise<StepResult<NonNullable<RepairStepOutputs['restoreRules']>>> {
+  const { restore } = requireOutput(context, 'planning');
+  const restored: NonNullable<RepairStepOutputs['restoreRules']>['restored'] = [];
+  for (const { groupId, direction, rules } of restore.rules) {
+    const added = await ensureRules(ports, groupId, { [direction]: rules });
+    if (added[direction].length > 0) restored.push({ groupId, direction, rules: added[direction] });
+  }
+  return { status: 'done', output: { restored } };
+}

@@ -6,6 +6,7 @@ import { AppError } from '../../src/errors.ts';
 import { toWorkloadInfo, type AnyWorkload } from './to-workload-info.ts';
 import { mapKubernetesError } from './map-kubernetes-error.ts';
 import { keepAliveApiClients } from './keep-alive-api-client.ts';
+import { watchSecurityGroupPolicies } from './watch-security-group-policies.ts';
 import {
   toEventInfo,
   toNodeInfo,
@@ -179,6 +180,17 @@ export function createKubernetesCluster(options: KubernetesClusterOptions): Clus
           : custom.listNamespacedCustomObject({ ...sgp, namespace });
       const list = (await call('listSecurityGroupPolicies', request)) as { items?: unknown[] };
       return (list.items ?? []).map(toSecurityGroupPolicyInfo);
+    },
+    watchSecurityGroupPolicies(onChange, signal) {
+      const list = async () => {
+        const listed = (await custom.listClusterCustomObject({ ...sgp })) as {
+          items?: { metadata?: { namespace?: string; name?: string; resourceVersion?: string } }[];
+          metadata?: { resourceVersion?: string };
+        };
+        return { items: listed.items ?? [], resourceVersion: listed.metadata?.resourceVersion };
+      };
+      const path = `/apis/${sgp.group}/${sgp.version}/${sgp.plural}`;
+      return watchSecurityGroupPolicies({ kubeConfig: kc, path, list }, onChange, signal);
     },
     async listServiceAccounts(namespace) {
       const list = await call('listServiceAccounts', () => core.listNamespacedServiceAccount({ namespace }));

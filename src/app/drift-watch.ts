@@ -3,7 +3,10 @@
  * whichever replica takes the job sweeps (one at a time per replica), so several replicas share the
  * work without doing it twice; a sweep cut off by a crash is taken up again by another replica when
  * its lock lapses, and running it again tells nobody twice (see sweep-drift.ts). Each grant's reads
- * are audited under the grant, as the step `driftWatch`.
+ * are audited under the grant, as the step `driftWatch`. Between sweeps each replica watches every
+ * cluster's SecurityGroupPolicies (watch-policy-changes.ts), and a change that can matter queues a
+ * sweep a moment later, under a job id shared by every replica for that moment, so a burst of
+ * changes heard by several replicas makes one sweep.
  */
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -16,16 +19,27 @@ import type { AuditSink } from '../audit/audit-port.ts';
 import type { ClusterDirectory } from '../clusters/cluster-directory.ts';
 import { sweepDrift } from '../drift/sweep-drift.ts';
 import type { SweepSummary } from '../drift/sweep-drift.ts';
+import { policyKey, watchedGrants } from '../drift/watched-grants.ts';
 import { auditedPorts } from './audited-ports.ts';
+import { watchPolicyChanges } from './watch-policy-changes.ts';
 import type { Metrics } from '../metrics/create-metrics.ts';
 
 const queueName = 'sgops-drift';
 const schedulerId = 'drift-sweep';
+/**
+ * A change heard queues a sweep this long after, with the id of this stretch of time: every change
+ * of the stretch comes before its sweep starts (the delay is as long as the stretch), and the
+ * changes of one stretch, from any replica, make one sweep.
+ */
+const heardSweepDelayMs = 2000;
 
 export interface DriftWatch {
   /** One sweep now, on this replica (the scheduler's jobs run the same). */
   sweep(): Promise<SweepSummary>;
-  /** Schedules the sweeps (when `drift.sweepMs` is not 0) and starts taking them. */
+  /**
+   * Schedules the sweeps (when `drift.sweepMs` is not 0), starts taking them, and watches the
+   * clusters' policies for changes that call for a sweep sooner.
+   */
   start(): Promise<void>;
   close(): Promise<void>;
 }
@@ -64,6 +78,8 @@ export function createDriftWatch(
   };
   let queue: Queue | null = null;
   let worker: Worker | null = null;
+  const stopWatching = new AbortController();
+  let watching: Promise<void> = Promise.resolve();
   return {
     sweep,
     async start() {
@@ -94,8 +110,36 @@ export function createDriftWatch(
         },
       );
       worker.on('error', (err) => log.warn({ err }, 'drift worker error'));
+      const sweeps = queue;
+      watching = watchPolicyChanges(
+        {
+          clusterIds: clusterPorts.clusterIds,
+          // Not audited: the watch reads no grant's access; the sweeps it asks for are audited.
+          clusterFor: async (clusterId) => (await clusterPorts.portsFor(clusterId)).cluster,
+          ownedPolicies: async () => new Set((await watchedGrants(deps.store)).map(policyKey)),
+          async sweepSoon() {
+            if (stopWatching.signal.aborted) return;
+            const stretch = Math.floor(Date.now() / heardSweepDelayMs);
+            await sweeps.add(
+              'sweep',
+              {},
+              {
+                jobId: `heard-${stretch}`,
+                delay: heardSweepDelayMs,
+                removeOnComplete: 100,
+                removeOnFail: 100,
+              },
+            );
+          },
+          logger: log,
+        },
+        stopWatching.signal,
+      );
     },
     async close() {
+      // The watches end before the queue they add sweeps to closes.
+      stopWatching.abort();
+      await watching;
       await worker?.close();
       await queue?.close();
     },

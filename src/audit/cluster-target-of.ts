@@ -7,6 +7,7 @@ export function clusterTargetOf(method: keyof Cluster, args: readonly unknown[])
       return 'securitygrouppolicies';
     case 'listNodes':
     case 'listNamespaces':
+    case 'watchSecurityGroupPolicies':
       return '';
     // All namespaces, like a cluster-scoped list, when none is given.
     case 'listSecurityGroupPolicies':

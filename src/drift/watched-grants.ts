@@ -9,8 +9,12 @@ import type { RequestRow, Store } from '../store/store.ts';
 /** Past this many live grants one sweep would take longer than any interval: it says so. */
 export const watchedGrantsLimit = 10_000;
 
-const policyKey = (r: RequestRow) =>
-  `${r.clusterId}/${r.namespace}/${String((r.spec as { policyName?: unknown }).policyName ?? '')}`;
+/** One SecurityGroupPolicy among every cluster's: what a grant owns, and what a watch hears of. */
+export const policyKeyOf = (clusterId: string, namespace: string, name: string) =>
+  `${clusterId}/${namespace}/${name}`;
+
+export const policyKey = (r: RequestRow) =>
+  policyKeyOf(r.clusterId, r.namespace, String((r.spec as { policyName?: unknown }).policyName ?? ''));
 
 export async function watchedGrants(store: Store): Promise<RequestRow[]> {
   const [grants, revokes] = await Promise.all([

@@ -116,6 +116,13 @@ export interface SecurityGroupPolicyInfo {
   createdAt?: string;
 }
 
+/** One change to a SecurityGroupPolicy, as a watch tells it. */
+export interface SecurityGroupPolicyChange {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  namespace: string;
+  name: string;
+}
+
 export interface ServiceAccountInfo {
   name: string;
   namespace: string;
@@ -155,6 +162,17 @@ export interface Cluster {
   deleteSecurityGroupPolicy(namespace: string, name: string): Promise<void>;
   /** Every SecurityGroupPolicy in one namespace, or in all namespaces when none is given. */
   listSecurityGroupPolicies(namespace?: string): Promise<SecurityGroupPolicyInfo[]>;
+  /**
+   * Watches the policies of every namespace (one cluster-wide watch request) until `signal` aborts,
+   * then resolves. The policies there when it starts come first as ADDED. A connection the server
+   * ends is resumed from the last resourceVersion seen; when that is too old (410 Gone) the policies
+   * are listed again and what changed meanwhile is told (DELETED for those gone). Any other failure
+   * rejects: the caller decides when to watch again.
+   */
+  watchSecurityGroupPolicies(
+    onChange: (change: SecurityGroupPolicyChange) => void,
+    signal: AbortSignal,
+  ): Promise<void>;
   /** The service accounts of one namespace, with their labels (what a serviceAccountSelector matches). */
   listServiceAccounts(namespace: string): Promise<ServiceAccountInfo[]>;
   getServiceAccount(namespace: string, name: string): Promise<ServiceAccountInfo | null>;
@@ -199,6 +217,7 @@ export const clusterActions: Record<keyof Cluster, ActionOf> = {
   replaceSecurityGroupPolicy: 'update securitygrouppolicies',
   deleteSecurityGroupPolicy: 'delete securitygrouppolicies',
   listSecurityGroupPolicies: 'list securitygrouppolicies',
+  watchSecurityGroupPolicies: 'watch securitygrouppolicies',
   listServiceAccounts: 'list serviceaccounts',
   getServiceAccount: 'get serviceaccounts',
   patchServiceAccountLabels: 'patch serviceaccounts',

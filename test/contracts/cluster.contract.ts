@@ -200,6 +200,43 @@ export function clusterContract(makeWorld: () => Promise<ClusterContractWorld>):
   );
 
   it(
+    'watches the SecurityGroupPolicies of every namespace: those there first, then each change, until aborted',
+    withWorld(async (cluster) => {
+      await cluster.createNamespace('contract-ns');
+      const before = await cluster.createSecurityGroupPolicy({
+        name: 'before',
+        namespace: 'my-namespace',
+        podSelector: { matchLabels: { app: 'my-app' } },
+        groupIds: ['sg-abcd1234'],
+      });
+      const heard: string[] = [];
+      const stop = new AbortController();
+      const watching = cluster.watchSecurityGroupPolicies(
+        (c) => heard.push(`${c.type} ${c.namespace}/${c.name}`),
+        stop.signal,
+      );
+      await expect.poll(() => heard).toEqual(['ADDED my-namespace/before']);
+      await cluster.createSecurityGroupPolicy({
+        name: 'elsewhere',
+        namespace: 'contract-ns',
+        podSelector: {},
+        groupIds: ['sg-efgh5678'],
+      });
+      await cluster.replaceSecurityGroupPolicy({ ...before, groupIds: ['sg-efgh5678'] });
+      await cluster.deleteSecurityGroupPolicy('my-namespace', 'before');
+      await expect
+        .poll(() => heard.slice(1))
+        .toEqual([
+          'ADDED contract-ns/elsewhere',
+          'MODIFIED my-namespace/before',
+          'DELETED my-namespace/before',
+        ]);
+      stop.abort();
+      await watching;
+    }),
+  );
+
+  it(
     "lists a namespace's service accounts with their labels",
     withWorld(async (cluster) => {
       const accounts = await cluster.listServiceAccounts('my-namespace');

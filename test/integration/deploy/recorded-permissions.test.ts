@@ -93,6 +93,8 @@ describe('the permissions an operator grants, against what a grant really uses',
           ...samplePolicy,
           rules: samplePolicy.rules.map((r) => ({ ...r, namespaces: ['my-namespace', 'new-ns'] })),
         },
+        // The drift watch on, as in production: it watches the policies between its sweeps.
+        drift: { sweepMs: 600_000 },
       },
       {
         emulator: { sts: { webIdentity: { providerId: clusterId, token, roleArn } } },
@@ -148,6 +150,8 @@ describe('the permissions an operator grants, against what a grant really uses',
     await world.simulator.settle();
     world.emulator.resetCalls();
     await fetch(`${world.kubeUrl}/_admin/calls/reset`, { method: 'POST' });
+    // The drift watch's request was opened at start: an API server restart makes it watch again.
+    world.simulator.closeWatches();
 
     await grant('grant pod SG to app my-app in my-namespace');
     // The same app again, into a group of its own name: the policy is updated, not recreated.

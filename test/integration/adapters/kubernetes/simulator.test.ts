@@ -316,6 +316,12 @@ describe('the Kubernetes simulator through @kubernetes/client-node', () => {
     await cluster.restartWorkload(ns, ref, new Date().toISOString());
     await cluster.waitForRollout(ns, ref, { timeoutMs: 10_000 });
     await cluster.getSecurityGroupPolicy(ns, 'p');
+    const watching = new AbortController();
+    const heard: string[] = [];
+    const watched = cluster.watchSecurityGroupPolicies(
+      (c) => heard.push(`${c.type} ${c.name}`),
+      watching.signal,
+    );
     const created = await cluster.createSecurityGroupPolicy({
       name: 'p',
       namespace: ns,
@@ -324,6 +330,9 @@ describe('the Kubernetes simulator through @kubernetes/client-node', () => {
     });
     await cluster.replaceSecurityGroupPolicy(created);
     await cluster.deleteSecurityGroupPolicy(ns, 'p');
+    await expect.poll(() => heard).toContain('DELETED p');
+    watching.abort();
+    await watched;
     await cluster.listSecurityGroupPolicies(ns);
     await cluster.listServiceAccounts(ns);
     await cluster.createNamespace('fresh');

@@ -81,6 +81,10 @@ describe('repair of a drifted grant', () => {
     world.simulator.resetCalls();
     await world.app.console.say('bob', `approve ${repairId}`);
     expect(await stateBecomes(world, repairId, ['done', 'failed'])).toBe('done');
+    // Its status reads like any request's (a repair's verification has a shape of its own).
+    const status = await world.say('alice', `status request ${repairId}`);
+    expect(status.kind).toBe('reply');
+    expect(status.text).toContain(`${repairId} (repair of ${grantId}`);
     const writes = Object.entries(world.emulator.calls()).filter(([action]) => cloudWriteActions.has(action));
     expect(writes).toEqual([['CreateSecurityGroupPolicies', 1]]);
     const kubeWrites = Object.keys(world.simulator.calls()).filter((a) =>

@@ -40,7 +40,10 @@ export async function showRequest(
     workflow?.view.facts?.signOffs && context.outputs?.planning
       ? renderApprovalEssentials(context, deps.policy, turn.locale)
       : '',
-    context.outputs?.verifying ? renderVerdicts(context.outputs.verifying.pods, turn.locale) : '',
+    // A grant's verdicts; another workflow's `verifying` (a repair's) has its own shape.
+    Array.isArray(context.outputs?.verifying?.pods)
+      ? renderVerdicts(context.outputs.verifying.pods, turn.locale)
+      : '',
   ]
     .filter(Boolean)
     .join('\n');

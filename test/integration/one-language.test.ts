@@ -1,6 +1,7 @@
 /**
  * One language per person: every message the bot sends in a full day of grants — plans, approval
- * cards, steps, results, the fix for pods on a normal node, a rollback, a revoke, a failed plan,
+ * cards, steps, results, the fix for pods on a normal node, drift found and repaired, a rollback,
+ * a revoke, a failed plan,
  * status answers, mistakes — is read by alice and bob in English and by carol in 中文, and none
  * carries sentences of the other language. The same holds for what the console and `--json` show
  * of a request's recorded plan and verdicts in each language.
@@ -64,6 +65,21 @@ describe('one language per person', () => {
     await stateBecomes(world, again, ['awaitingApproval']);
     await world.say('bob', `approve ${again}`);
     expect(await settled(again)).toBe('done');
+
+    // The seed's step 8 by hand: the drift is told to all three, and carol repairs it, bob approving.
+    const dns = (
+      await world.vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: 'sg-sandbox1' })
+    ).SecurityGroupPolicySet!.Ingress!.filter((r) => r.Port === '53');
+    await world.vpc.DeleteSecurityGroupPolicies({
+      SecurityGroupId: 'sg-sandbox1',
+      SecurityGroupPolicySet: { Ingress: dns.map((r) => ({ PolicyIndex: r.PolicyIndex })) },
+    });
+    expect(await world.app.driftWatch.sweep()).toMatchObject({ told: 1 });
+    const repair = await open('carol', `修复 ${again}`);
+    await stateBecomes(world, repair, ['awaitingApproval']);
+    await world.say('bob', `approve ${repair}`);
+    expect(await stateBecomes(world, repair, ['done', 'failed'], 60_000)).toBe('done');
+    expect(await world.app.driftWatch.sweep()).toMatchObject({ told: 1 });
 
     // carol asks for the app on a normal node: it needs attention, and she rolls it back.
     const legacy = await open('carol', '授权 Pod 安全组 给 应用 legacy-app 在 my-namespace');

@@ -1,8 +1,8 @@
 /**
  * One language per person: every message the bot sends in a full day of grants — plans, approval
  * cards, steps, results, the fix for pods on a normal node, drift found and repaired, a rollback,
- * a revoke, a failed plan,
- * status answers, mistakes — is read by alice and bob in English and by carol in 中文, and none
+ * a revoke, a failed plan, status answers, mistakes — is read by alice and bob in English and by
+ * carol in 中文, and none
  * carries sentences of the other language. The same holds for what the console and `--json` show
  * of a request's recorded plan and verdicts in each language.
  */

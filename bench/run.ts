@@ -4,6 +4,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { ackScenario } from './scenarios/ack.ts';
+import { driftScenario } from './scenarios/drift.ts';
 import { economyScenario } from './scenarios/economy.ts';
 import { engineScenario } from './scenarios/engine.ts';
 import { footprintScenario } from './scenarios/footprint.ts';
@@ -19,6 +20,7 @@ const scenarios: Scenario[] = [
   economyScenario,
   rolloutScenario,
   footprintScenario,
+  driftScenario,
 ];
 /** The issue's limit per scenario, setup and teardown included. */
 const scenarioBudgetMs = 120_000;
@@ -43,7 +45,7 @@ async function main(args: string[]): Promise<number> {
     try {
       outcomes[scenario.name] = await withinBudget(
         scenario.name,
-        scenarioBudgetMs,
+        scenario.budgetMs ?? scenarioBudgetMs,
         scenario.run((line) => console.log(`  ${line}`)),
       );
       const seconds = (performance.now() - started) / 1000;

@@ -19,6 +19,8 @@ export interface ScenarioOutcome {
 export interface Scenario {
   name: string;
   title: string;
+  /** Its own limit, setup and teardown included, when the default is too short for what it sets up. */
+  budgetMs?: number;
   run(log: (line: string) => void): Promise<ScenarioOutcome>;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Locale } from '../commands/command.ts';
 import type { Policy } from '../policy/create-policy.ts';
-import { signOffProgress } from '../../workflows/grant/sign-off-progress.ts';
+import { signOffProgress } from '../../workflows/shared/sign-off-progress.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
 import { signOffBullets, signOffName, touchWords } from './sign-off-words.ts';
 

@@ -5,8 +5,8 @@
 import type { Locale } from '../commands/command.ts';
 import type { ApprovalSubject, Policy } from '../policy/create-policy.ts';
 import { readSignOffKey } from '../ports/group-owners.ts';
-import { signOffProgress, stillNeeded } from '../../workflows/grant/sign-off-progress.ts';
-import type { SignOffProgress } from '../../workflows/grant/sign-off-progress.ts';
+import { signOffProgress, stillNeeded } from '../../workflows/shared/sign-off-progress.ts';
+import type { SignOffProgress } from '../../workflows/shared/sign-off-progress.ts';
 import type { GrantContext, GroupTouch } from '../../workflows/grant/types.ts';
 
 /** Whose sign-off a set is, named from its key. */

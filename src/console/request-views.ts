@@ -7,7 +7,7 @@ import type { RequestView } from '../engine/engine.ts';
 import type { Policy } from '../policy/create-policy.ts';
 import type { RequestRow } from '../store/store.ts';
 import type { GrantContext, Plan, PodVerdict } from '../../workflows/grant/types.ts';
-import { signOffProgress } from '../../workflows/grant/sign-off-progress.ts';
+import { signOffProgress } from '../../workflows/shared/sign-off-progress.ts';
 import { signOffName, touchWords } from '../chat/sign-off-words.ts';
 import type { AuditCall } from './audit-timeline.ts';
 import type { LivePod } from './live-pods.ts';

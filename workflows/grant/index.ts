@@ -12,7 +12,7 @@ import { grantNotifications } from './notifications.ts';
 import { opensGrant } from './opens.ts';
 import { pendingGrantEffects } from './pending-timers.ts';
 import { grantPhases } from './phases.ts';
-import { signOffProgress } from './sign-off-progress.ts';
+import { signOffProgress } from '../shared/sign-off-progress.ts';
 import { createSteps } from './steps.ts';
 import type { GrantContext } from './types.ts';
 import { grantView } from './view.ts';

@@ -8,7 +8,7 @@ import type { Effect, NotifyTemplate } from './effects.ts';
 import type { GrantEvent } from './events.ts';
 import type { GrantContext, GrantInput, StepName, WorkStepName } from './types.ts';
 import { workStepNames } from './types.ts';
-import { allSigned, countsFor, signOffProgress } from './sign-off-progress.ts';
+import { allSigned, countsFor, signOffProgress } from '../shared/sign-off-progress.ts';
 import { stepActions, stepGuards } from '../shared/machine/step-actions.ts';
 import { cancelRequest, retryFailedStep, stepEnds, stepFailed } from '../shared/machine/step-transitions.ts';
 import { noWorkYet } from '../shared/machine/work-context.ts';

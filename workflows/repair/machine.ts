@@ -5,7 +5,7 @@
  * `repairMachineVersion` whenever a state is renamed or removed, and migrate old snapshots.
  */
 import { assign, setup } from 'xstate';
-import { ownNamespaceKey } from '../../src/ports/group-owners.ts';
+import { allSigned, countsFor, signOffProgress } from '../shared/sign-off-progress.ts';
 import type { RepairEffect, RepairNotifyTemplate } from './effects.ts';
 import type { RepairEvent } from './events.ts';
 import type { RepairContext, RepairInput, RepairStepName, RepairWorkStepName } from './types.ts';
@@ -32,20 +32,6 @@ type Notify = {
   audience: 'requester' | 'approvers' | 'everyone';
   step?: RepairStepName;
 };
-
-/** The sets an approval counts for; one without `as` counts for the namespace. */
-const countsFor = (event: { as?: string[] }): string[] => event.as ?? [ownNamespaceKey];
-/** Every sign-off set — the namespace's approvers, each touched group's owners — at its quorum. */
-function allSigned(context: RepairContext, approvals: readonly { by: string; as?: string[] }[]): boolean {
-  const sets = [
-    { key: ownNamespaceKey, quorum: context.quorum },
-    ...(context.outputs.planning?.signoffs ?? []),
-  ];
-  return sets.every(
-    (set) =>
-      new Set(approvals.filter((a) => countsFor(a).includes(set.key)).map((a) => a.by)).size >= set.quorum,
-  );
-}
 
 export const repairMachine = setup({
   types: {} as { context: RepairContext; events: RepairEvent; input: RepairInput },
@@ -97,7 +83,7 @@ export const repairMachine = setup({
       event.type === 'approve' &&
       countsFor(event).length > 0 &&
       !context.approvals.some((a) => a.by === event.by) &&
-      allSigned(context, [...context.approvals, { by: event.by, as: countsFor(event) }]),
+      allSigned(signOffProgress(context, [...context.approvals, { by: event.by, as: countsFor(event) }])),
   },
 }).createMachine({
   id: 'repair',

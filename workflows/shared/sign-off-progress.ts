@@ -1,10 +1,9 @@
 /**
  * Where a request's approval stands: the namespace's approvers (the rule's quorum) and one set per
- * owner of another team's group it touches (the plan's sign-offs). Pure: the machine's guards and
- * every view of a waiting request read it the same way.
+ * owner of another team's group it touches (the plan's sign-offs). Pure: the machines' guards (a
+ * grant's, a repair's) and every view of a waiting request read it the same way.
  */
 import { ownNamespaceKey } from '../../src/ports/group-owners.ts';
-import type { GrantContext } from './types.ts';
 
 export interface SignOffProgress {
   key: string;
@@ -15,14 +14,25 @@ export interface SignOffProgress {
   signed: string[];
 }
 
-type Approval = GrantContext['approvals'][number];
+/** An approval, and the sets it counts for (`namespace`, owner keys); none: the namespace. */
+interface Approval {
+  by: string;
+  as?: string[];
+}
+
+/** What the progress is read from: the namespace's quorum, the approvals, the plan's sign-off sets. */
+export interface SignOffContext {
+  quorum: number;
+  approvals: readonly Approval[];
+  outputs: { planning?: { signoffs?: readonly { key: string; quorum: number; owners?: string[] }[] } };
+}
 
 /** The sets an approval counts for; one made before owners existed counts for the namespace. */
 export const countsFor = (approval: Pick<Approval, 'as'>): string[] => approval.as ?? [ownNamespaceKey];
 
 export function signOffProgress(
-  context: Pick<GrantContext, 'spec' | 'quorum' | 'approvals' | 'outputs'>,
-  approvals: readonly Pick<Approval, 'by' | 'as'>[] = context.approvals,
+  context: SignOffContext,
+  approvals: readonly Approval[] = context.approvals,
 ): SignOffProgress[] {
   const required = [
     { key: ownNamespaceKey, quorum: context.quorum },

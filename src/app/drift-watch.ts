@@ -5,8 +5,8 @@
  * its lock lapses, and running it again tells nobody twice (see sweep-drift.ts). Each grant's reads
  * are audited under the grant, as the step `driftWatch`. Between sweeps each replica watches every
  * cluster's SecurityGroupPolicies (watch-policy-changes.ts), and a change that can matter queues a
- * sweep a moment later, under a job id shared by every replica for that moment, so a burst of
- * changes heard by several replicas makes one sweep.
+ * sweep a moment later, deduplicated across replicas, so a burst of changes heard by several
+ * replicas makes one sweep.
  */
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -27,9 +27,8 @@ import type { Metrics } from '../metrics/create-metrics.ts';
 const queueName = 'sgops-drift';
 const schedulerId = 'drift-sweep';
 /**
- * A change heard queues a sweep this long after, with the id of this stretch of time: every change
- * of the stretch comes before its sweep starts (the delay is as long as the stretch), and the
- * changes of one stretch, from any replica, make one sweep.
+ * A change heard queues a sweep this long after; the changes heard meanwhile, by any replica, join
+ * that sweep (one deduplication id), so a burst heard by several replicas makes one sweep.
  */
 const heardSweepDelayMs = 2000;
 
@@ -119,12 +118,13 @@ export function createDriftWatch(
           ownedPolicies: async () => new Set((await watchedGrants(deps.store)).map(policyKey)),
           async sweepSoon() {
             if (stopWatching.signal.aborted) return;
-            const stretch = Math.floor(Date.now() / heardSweepDelayMs);
             await sweeps.add(
               'sweep',
               {},
               {
-                jobId: `heard-${stretch}`,
+                // While a heard sweep waits, asks from any replica join it; while one runs, one
+                // more follows it, so a change heard mid-sweep is not left to the interval.
+                deduplication: { id: 'heard', keepLastIfActive: true },
                 delay: heardSweepDelayMs,
                 removeOnComplete: 100,
                 removeOnFail: 100,

@@ -82,8 +82,12 @@ export function createChatPane({ api, log, form, line, onOpenRequest }) {
 
   const shownLines = new Set();
   function renderMine(messageId, text) {
-    if (messageId) shownLines.add(messageId);
-    return render(text, 'me', person);
+    const div = render(text, 'me', person);
+    if (messageId) {
+      shownLines.add(messageId);
+      div.dataset.messageId = messageId;
+    }
+    return div;
   }
 
   async function say(text) {
@@ -156,6 +160,7 @@ export function createChatPane({ api, log, form, line, onOpenRequest }) {
           // A result that ended badly (needs attention, failed) is not drawn like a success.
           const tone = m.kind === 'result' && m.phase === 'failed' ? `${m.kind} failed` : m.kind;
           const div = render(richText(m.text, words), tone, meta, m.requestId);
+          if (m.inReplyTo) div.dataset.inReplyTo = m.inReplyTo;
           if (m.actions?.length) div.append(actionsFor(m));
           if (m.requestId && saidHere.has(m.inReplyTo)) {
             saidHere.delete(m.inReplyTo);

@@ -46,7 +46,7 @@ describe('the drift watch hears a policy change within seconds', () => {
   };
   const told = async (person: string, count: number) => {
     await expect
-      .poll(async () => (await drift(person)).length, { timeout: 10_000, interval: 100 })
+      .poll(async () => (await drift(person)).length, { timeout: 20_000, interval: 100 })
       .toBe(count);
     return (await drift(person)).at(-1)!;
   };
@@ -92,7 +92,7 @@ describe('the drift watch hears a policy change within seconds', () => {
     const deletedAt = Date.now();
     await world.kube.custom.deleteNamespacedCustomObject({ ...sgp, name: 'sgops-my-app' });
     const message = await told('alice', 1);
-    expect(Date.now() - deletedAt).toBeLessThan(8_000);
+    expect(Date.now() - deletedAt).toBeLessThan(15_000);
     expect(message.text).toContain(
       `${requestId} (grant pod SG to app my-app in my-namespace on cls-sandbox1)`,
     );
@@ -118,7 +118,7 @@ describe('the drift watch hears a policy change within seconds', () => {
       },
     });
     const message = await told('alice', 2);
-    expect(Date.now() - putBackAt).toBeLessThan(8_000);
+    expect(Date.now() - putBackAt).toBeLessThan(15_000);
     expect(message.text).toBe(
       `${requestId} (grant pod SG to app my-app in my-namespace on cls-sandbox1) matches what was approved again.`,
     );

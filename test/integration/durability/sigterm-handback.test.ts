@@ -219,8 +219,10 @@ describe('a busy replica stopped (SIGTERM) or killed (kill -9)', () => {
         `(bound ${takeoverBoundMs} ms); each was past its step ${finishMs.join(', ')} ms after the kill`,
     );
     expect(takenBack.length).toBeGreaterThanOrEqual(2);
-    // The bound, and the slack of the survivor's stalled-check timer (it waits 5 s after each check ends).
-    expect(Math.max(...takeoverMs)).toBeLessThanOrEqual(takeoverBoundMs + 500);
+    // The bound, and the slack of the survivor's timers: its stalled check waits 5 s after each check
+    // ends, and on a 2-core host running other test files beside it those timers fire late (18.2 s
+    // seen once in CI, 12–13 s usually); a lock that never lapsed would still fail here.
+    expect(Math.max(...takeoverMs)).toBeLessThanOrEqual(takeoverBoundMs * 1.4);
     expect([...ended.values()].filter((r) => batch.some((b) => b.id === r.id) && r.state !== 'done')).toEqual(
       [],
     );

@@ -6,7 +6,7 @@ import { AppError } from '../../src/errors.ts';
 import { toWorkloadInfo, type AnyWorkload } from './to-workload-info.ts';
 import { mapKubernetesError } from './map-kubernetes-error.ts';
 import { keepAliveApiClients } from './keep-alive-api-client.ts';
-import { watchSecurityGroupPolicies } from './watch-security-group-policies.ts';
+import { watchObjects } from './watch-objects.ts';
 import {
   toEventInfo,
   toNodeInfo,
@@ -189,8 +189,38 @@ export function createKubernetesCluster(options: KubernetesClusterOptions): Clus
         };
         return { items: listed.items ?? [], resourceVersion: listed.metadata?.resourceVersion };
       };
-      const path = `/apis/${sgp.group}/${sgp.version}/${sgp.plural}`;
-      return watchSecurityGroupPolicies({ kubeConfig: kc, path, list }, onChange, signal);
+      return watchObjects(
+        {
+          kubeConfig: kc,
+          path: `/apis/${sgp.group}/${sgp.version}/${sgp.plural}`,
+          list,
+          actions: { watch: 'watchSecurityGroupPolicies', list: 'listSecurityGroupPolicies' },
+          changeOf: (type, { metadata }) => ({
+            type,
+            namespace: metadata?.namespace ?? '',
+            name: metadata?.name ?? '',
+          }),
+        },
+        onChange,
+        signal,
+      );
+    },
+    watchPods(onChange, signal) {
+      const list = async () => {
+        const listed = await core.listPodForAllNamespaces();
+        return { items: listed.items, resourceVersion: listed.metadata?.resourceVersion };
+      };
+      return watchObjects(
+        {
+          kubeConfig: kc,
+          path: '/api/v1/pods',
+          list,
+          actions: { watch: 'watchPods', list: 'listPods' },
+          changeOf: (type, pod: k8s.V1Pod) => ({ type, pod: toPodInfo(pod) }),
+        },
+        onChange,
+        signal,
+      );
     },
     async listServiceAccounts(namespace) {
       const list = await call('listServiceAccounts', () => core.listNamespacedServiceAccount({ namespace }));

@@ -4,9 +4,9 @@
  * work without doing it twice; a sweep cut off by a crash is taken up again by another replica when
  * its lock lapses, and running it again tells nobody twice (see sweep-drift.ts). Each grant's reads
  * are audited under the grant, as the step `driftWatch`. Between sweeps each replica watches every
- * cluster's SecurityGroupPolicies (watch-policy-changes.ts), and a change that can matter queues a
- * sweep a moment later, deduplicated across replicas, so a burst of changes heard by several
- * replicas makes one sweep.
+ * cluster's SecurityGroupPolicies and pods (watch-policy-changes.ts, watch-pod-changes.ts), and a
+ * change that can matter queues a sweep a moment later, deduplicated across replicas, so a burst
+ * of changes heard by several replicas makes one sweep.
  */
 import { Queue, Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -22,6 +22,8 @@ import type { SweepSummary } from '../drift/sweep-drift.ts';
 import { policyKey, watchedGrants } from '../drift/watched-grants.ts';
 import { auditedPorts } from './audited-ports.ts';
 import { watchPolicyChanges } from './watch-policy-changes.ts';
+import { watchPodChanges } from './watch-pod-changes.ts';
+import type { Targeted } from '../../workflows/shared/pods/target-pods.ts';
 import type { Metrics } from '../metrics/create-metrics.ts';
 
 const queueName = 'sgops-drift';
@@ -110,31 +112,45 @@ export function createDriftWatch(
       );
       worker.on('error', (err) => log.warn({ err }, 'drift worker error'));
       const sweeps = queue;
-      watching = watchPolicyChanges(
-        {
-          clusterIds: clusterPorts.clusterIds,
-          // Not audited: the watch reads no grant's access; the sweeps it asks for are audited.
-          clusterFor: async (clusterId) => (await clusterPorts.portsFor(clusterId)).cluster,
-          ownedPolicies: async () => new Set((await watchedGrants(deps.store)).map(policyKey)),
-          async sweepSoon() {
-            if (stopWatching.signal.aborted) return;
-            await sweeps.add(
-              'sweep',
-              {},
-              {
-                // While a heard sweep waits, asks from any replica join it; while one runs, one
-                // more follows it, so a change heard mid-sweep is not left to the interval.
-                deduplication: { id: 'heard', keepLastIfActive: true },
-                delay: heardSweepDelayMs,
-                removeOnComplete: 100,
-                removeOnFail: 100,
-              },
-            );
-          },
-          logger: log,
+      const ears = {
+        clusterIds: clusterPorts.clusterIds,
+        // Not audited: the watches read no grant's access; the sweeps they ask for are audited.
+        clusterFor: async (clusterId: string) => (await clusterPorts.portsFor(clusterId)).cluster,
+        async sweepSoon() {
+          if (stopWatching.signal.aborted) return;
+          await sweeps.add(
+            'sweep',
+            {},
+            {
+              // While a heard sweep waits, asks from any replica join it; while one runs, one
+              // more follows it, so a change heard mid-sweep is not left to the interval.
+              deduplication: { id: 'heard', keepLastIfActive: true },
+              delay: heardSweepDelayMs,
+              removeOnComplete: 100,
+              removeOnFail: 100,
+            },
+          );
         },
-        stopWatching.signal,
-      );
+        logger: log,
+      };
+      watching = Promise.all([
+        watchPolicyChanges(
+          { ...ears, ownedPolicies: async () => new Set((await watchedGrants(deps.store)).map(policyKey)) },
+          stopWatching.signal,
+        ),
+        watchPodChanges(
+          {
+            ...ears,
+            grantedTargets: async () =>
+              (await watchedGrants(deps.store)).map((r) => ({
+                clusterId: r.clusterId,
+                namespace: r.namespace,
+                spec: r.spec as unknown as Targeted,
+              })),
+          },
+          stopWatching.signal,
+        ),
+      ]).then(() => undefined);
     },
     async close() {
       // The watches end before the queue they add sweeps to closes.

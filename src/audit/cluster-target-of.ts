@@ -8,6 +8,7 @@ export function clusterTargetOf(method: keyof Cluster, args: readonly unknown[])
     case 'listNodes':
     case 'listNamespaces':
     case 'watchSecurityGroupPolicies':
+    case 'watchPods':
       return '';
     // All namespaces, like a cluster-scoped list, when none is given.
     case 'listSecurityGroupPolicies':

@@ -123,6 +123,12 @@ export interface SecurityGroupPolicyChange {
   name: string;
 }
 
+/** A pod as a watch tells it: as it is now, or as it was last seen when it is deleted. */
+export interface PodChange {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  pod: PodInfo;
+}
+
 export interface ServiceAccountInfo {
   name: string;
   namespace: string;
@@ -173,6 +179,11 @@ export interface Cluster {
     onChange: (change: SecurityGroupPolicyChange) => void,
     signal: AbortSignal,
   ): Promise<void>;
+  /**
+   * Every pod of the cluster, told as it changes (the initial state as ADDED), until `signal` aborts:
+   * one watch request, resumed and relisted as the policy watch is.
+   */
+  watchPods(onChange: (change: PodChange) => void, signal: AbortSignal): Promise<void>;
   /** The service accounts of one namespace, with their labels (what a serviceAccountSelector matches). */
   listServiceAccounts(namespace: string): Promise<ServiceAccountInfo[]>;
   getServiceAccount(namespace: string, name: string): Promise<ServiceAccountInfo | null>;
@@ -218,6 +229,7 @@ export const clusterActions: Record<keyof Cluster, ActionOf> = {
   deleteSecurityGroupPolicy: 'delete securitygrouppolicies',
   listSecurityGroupPolicies: 'list securitygrouppolicies',
   watchSecurityGroupPolicies: 'watch securitygrouppolicies',
+  watchPods: 'watch pods',
   listServiceAccounts: 'list serviceaccounts',
   getServiceAccount: 'get serviceaccounts',
   patchServiceAccountLabels: 'patch serviceaccounts',

@@ -237,6 +237,36 @@ export function clusterContract(makeWorld: () => Promise<ClusterContractWorld>):
   );
 
   it(
+    'watches every pod: those there first, then the pods a rollout replaces, each as it is, until aborted',
+    withWorld(async (cluster) => {
+      const first = await cluster.listPods('my-namespace', 'app=my-app');
+      expect(first.length).toBeGreaterThan(0);
+      const heard: { type: string; name: string; nodeName: string | null; groups: string[] }[] = [];
+      const stop = new AbortController();
+      const watching = cluster.watchPods(
+        ({ type, pod }) =>
+          heard.push({ type, name: pod.name, nodeName: pod.nodeName, groups: pod.securityGroupIds }),
+        stop.signal,
+      );
+      await expect
+        .poll(() => heard.filter((h) => h.type === 'ADDED').map((h) => h.name))
+        .toEqual(expect.arrayContaining(first.map((p) => p.name)));
+      const ref = { kind: 'Deployment' as const, name: 'my-deployment' };
+      await cluster.restartWorkload('my-namespace', ref, '2024-05-01T10:00:00Z');
+      await cluster.waitForRollout('my-namespace', ref, { timeoutMs: 20_000 });
+      const now = await cluster.listPods('my-namespace', 'app=my-app');
+      // Each old pod is told gone, each new one told with its node.
+      await expect
+        .poll(() => heard.filter((h) => h.type === 'DELETED').map((h) => h.name))
+        .toEqual(expect.arrayContaining(first.map((p) => p.name)));
+      for (const pod of now)
+        expect(heard.filter((h) => h.name === pod.name).at(-1)?.nodeName).toBe(pod.nodeName);
+      stop.abort();
+      await watching;
+    }),
+  );
+
+  it(
     "lists a namespace's service accounts with their labels",
     withWorld(async (cluster) => {
       const accounts = await cluster.listServiceAccounts('my-namespace');

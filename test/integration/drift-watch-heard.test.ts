@@ -2,8 +2,9 @@
  * The drift watch hears Kubernetes instead of waiting for its interval: with the scheduled sweep ten
  * minutes away and no sweep called by the test, a granted app's SecurityGroupPolicy deleted with
  * client-node (what `kubectl delete securitygrouppolicy` sends) is told to alice within seconds, and
- * its return once more. Two replicas watch the same cluster; each change still makes one sweep and
- * one message, and a change to a policy no grant owns makes none.
+ * its return once more; so is a pod of the app that runs without the group (on the normal node),
+ * and its going away. Two replicas watch the same cluster; each change still makes one sweep and
+ * one message, and a change to a policy no grant owns, or a pod of another app, makes none.
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import type { App } from '../../src/main.ts';
 import type { GrantContext } from '../../workflows/grant/types.ts';
 import { stateBecomes } from '../helpers/state-becomes.ts';
 import { startTestWorld } from '../helpers/test-world.ts';
+import { normalNodeName } from '../../adapters/kubernetes/simulator/seed-sample-world.ts';
 import type { TestWorld } from '../helpers/test-world.ts';
 
 const sgp = {
@@ -126,5 +128,44 @@ describe('the drift watch hears a policy change within seconds', () => {
     expect(groupReads()).toBe(2);
     expect(await drift('alice')).toHaveLength(2);
     expect(await drift('bob')).toHaveLength(2);
+  });
+
+  const podOnNormalNode = (name: string, app: string) => ({
+    metadata: { name, namespace: sgp.namespace, labels: { app } },
+    spec: { nodeName: normalNodeName, containers: [{ name: 'nginx', image: 'nginx:1.25' }] },
+  });
+
+  it('makes no sweep for a pod of another app that runs without a group', async () => {
+    world.emulator.resetCalls();
+    await world.kube.core.createNamespacedPod({
+      namespace: sgp.namespace,
+      body: podOnNormalNode('other-on-normal', 'other'),
+    });
+    await new Promise((r) => setTimeout(r, 3_500));
+    expect(groupReads()).toBe(0);
+  });
+
+  it('tells alice once, within seconds, of a pod of my-app on the normal node, and once when it is gone', async () => {
+    world.emulator.resetCalls();
+    const startedAt = Date.now();
+    await world.kube.core.createNamespacedPod({
+      namespace: sgp.namespace,
+      body: podOnNormalNode('my-app-on-normal', 'my-app'),
+    });
+    const found = await told('alice', 3);
+    expect(Date.now() - startedAt).toBeLessThan(15_000);
+    expect(found.text).toContain('my-app-on-normal');
+    expect(found.text).toContain(normalNodeName);
+    await told('bob', 3);
+    await world.kube.core.deleteNamespacedPod({
+      namespace: sgp.namespace,
+      name: 'my-app-on-normal',
+      gracePeriodSeconds: 0,
+    });
+    const cleared = await told('alice', 4);
+    expect(cleared.text).toContain('matches what was approved again');
+    await quiet();
+    expect(await drift('alice')).toHaveLength(4);
+    expect(await drift('bob')).toHaveLength(4);
   });
 });

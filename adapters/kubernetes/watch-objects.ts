@@ -1,48 +1,57 @@
 /**
- * The cluster-wide watch of SecurityGroupPolicies, kept open the way an informer keeps it: resumed
- * from the last resourceVersion seen when the server ends the connection (bookmarks move that
- * version on while nothing changes), and listed again on 410 Gone, when the server no longer holds
- * the changes since then — the differences from what was known are told as the changes they are.
+ * A cluster-wide watch of one kind of object (SecurityGroupPolicies, pods), kept open the way an
+ * informer keeps it: resumed from the last resourceVersion seen when the server ends the connection
+ * (bookmarks move that version on while nothing changes), and listed again on 410 Gone, when the
+ * server no longer holds the changes since then — the differences from what was known are told as
+ * the changes they are.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as k8s from '@kubernetes/client-node';
-import type { SecurityGroupPolicyChange } from '../../src/ports/cluster.ts';
+import type { Cluster } from '../../src/ports/cluster.ts';
 import { clusterActionOf } from '../../src/ports/cluster.ts';
 import { mapKubernetesError } from './map-kubernetes-error.ts';
 
 /** A watch the server ends sooner than this is resumed only after this long: no hammering. */
 const quickCloseMs = 1000;
 
-interface PolicyMetadata {
+export interface WatchedObject {
   metadata?: { namespace?: string; name?: string; resourceVersion?: string };
 }
 
-export interface PolicyWatchOptions {
+export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface WatchOptions<T extends WatchedObject, C extends { type: WatchType }> {
   kubeConfig: k8s.KubeConfig;
-  /** The cluster-wide path of the policies, `/apis/<group>/<version>/<plural>`. */
+  /** The cluster-wide path, `/api/v1/pods` or `/apis/<group>/<version>/<plural>`. */
   path: string;
-  /** One list of every policy, with the list's resourceVersion (what a relist resumes from). */
-  list(): Promise<{ items: PolicyMetadata[]; resourceVersion: string | undefined }>;
+  /** One list of every object, with the list's resourceVersion (what a relist resumes from). */
+  list(): Promise<{ items: T[]; resourceVersion: string | undefined }>;
+  /** The port's methods behind the watch and the relist, named in the errors they raise. */
+  actions: { watch: keyof Cluster; list: keyof Cluster };
+  /** What a change tells of the object (a deletion found by a relist repeats what was last told). */
+  changeOf(type: WatchType, object: T): C;
 }
 
 type Outcome = 'closed' | 'gone' | 'aborted';
 
-export async function watchSecurityGroupPolicies(
-  options: PolicyWatchOptions,
-  onChange: (change: SecurityGroupPolicyChange) => void,
+export async function watchObjects<T extends WatchedObject, C extends { type: WatchType }>(
+  options: WatchOptions<T, C>,
+  onChange: (change: C) => void,
   signal: AbortSignal,
 ): Promise<void> {
-  const action = clusterActionOf('watchSecurityGroupPolicies', []);
+  const action = clusterActionOf(options.actions.watch, []);
   const watch = new k8s.Watch(options.kubeConfig);
-  /** `namespace/name` → resourceVersion of every policy the watch has told about. */
-  let known = new Map<string, string>();
+  /** `namespace/name` → resourceVersion and last change told, of every object the watch told about. */
+  const known = new Map<string, { version: string; change: C }>();
   let resourceVersion: string | undefined;
+  const tell = (key: string, type: WatchType, object: T) => {
+    const change = options.changeOf(type, object);
+    if (type === 'DELETED') known.delete(key);
+    else known.set(key, { version: object.metadata?.resourceVersion ?? '', change });
+    onChange(change);
+  };
 
   const keyOf = (namespace: string, name: string) => `${namespace}/${name}`;
-  const splitKey = (key: string) => {
-    const slash = key.indexOf('/');
-    return { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
-  };
 
   /** One watch request, until the server ends it, says 410, fails, or `signal` aborts. */
   const watchOnce = () =>
@@ -76,15 +85,12 @@ export async function watchSecurityGroupPolicies(
               else fail(statusException(status));
               return;
             }
-            const metadata = (object as PolicyMetadata | null)?.metadata ?? {};
+            const metadata = (object as T | null)?.metadata ?? {};
             if (metadata.resourceVersion) resourceVersion = metadata.resourceVersion;
             if (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED') return;
             const { namespace, name } = metadata;
             if (!namespace || !name) return;
-            const key = keyOf(namespace, name);
-            if (type === 'DELETED') known.delete(key);
-            else known.set(key, metadata.resourceVersion ?? '');
-            onChange({ type, namespace, name });
+            tell(keyOf(namespace, name), type, object as T);
           },
           (error: unknown) => {
             if (settled) return;
@@ -100,26 +106,29 @@ export async function watchSecurityGroupPolicies(
         }, fail);
     });
 
-  /** After 410: the policies as they are now, told as the changes since what was known. */
+  /** After 410: the objects as they are now, told as the changes since what was known. */
   const relist = async () => {
-    let listed: Awaited<ReturnType<PolicyWatchOptions['list']>>;
+    let listed: Awaited<ReturnType<WatchOptions<T, C>['list']>>;
     try {
       listed = await options.list();
     } catch (error) {
-      throw mapKubernetesError(error, clusterActionOf('listSecurityGroupPolicies', []));
+      throw mapKubernetesError(error, clusterActionOf(options.actions.list, []));
     }
-    const now = new Map<string, string>();
-    for (const { metadata } of listed.items)
-      if (metadata?.namespace && metadata.name)
-        now.set(keyOf(metadata.namespace, metadata.name), metadata.resourceVersion ?? '');
-    const before = known;
-    known = now;
+    const now = new Map<string, T>();
+    for (const item of listed.items) {
+      const { namespace, name } = item.metadata ?? {};
+      if (namespace && name) now.set(keyOf(namespace, name), item);
+    }
     resourceVersion = listed.resourceVersion;
-    for (const key of before.keys()) if (!now.has(key)) onChange({ type: 'DELETED', ...splitKey(key) });
-    for (const [key, version] of now) {
-      const was = before.get(key);
-      if (was === undefined) onChange({ type: 'ADDED', ...splitKey(key) });
-      else if (was !== version) onChange({ type: 'MODIFIED', ...splitKey(key) });
+    for (const [key, was] of [...known]) {
+      if (now.has(key)) continue;
+      known.delete(key);
+      onChange({ ...was.change, type: 'DELETED' });
+    }
+    for (const [key, item] of now) {
+      const was = known.get(key);
+      if (was === undefined) tell(key, 'ADDED', item);
+      else if (was.version !== (item.metadata?.resourceVersion ?? '')) tell(key, 'MODIFIED', item);
     }
   };
 

@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import http from 'node:http';
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import * as tc from 'tencentcloud-sdk-nodejs';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxInfo } from '../../src/sandbox/sandbox-file.ts';
+import { sandboxVpcClient } from '../helpers/sandbox-vpc-client.ts';
 import { securityGroupAnnotation } from '../../src/ports/cluster.ts';
 import { spawnSandbox } from '../helpers/spawn-sandbox.ts';
 
@@ -86,7 +85,7 @@ describe('the sandbox, driven from outside with sgops say', () => {
     console.log(`status reported done ${Date.now() - started} ms after the approval was answered`);
 
     // The world, read through the SDK and client-node with what sandbox.json says.
-    const vpc = vpcOf(info);
+    const vpc = sandboxVpcClient(info);
     const groups = await vpc.DescribeSecurityGroups({
       Filters: [{ Name: 'security-group-name', Values: ['sgops-my-namespace-my-app'] }],
     });
@@ -125,7 +124,7 @@ describe('the sandbox, driven from outside with sgops say', () => {
   });
 
   it("writes into orders-db, another team's group, only once erin (its owner) and bob (the namespace) both signed", async () => {
-    const vpc = vpcOf(info);
+    const vpc = sandboxVpcClient(info);
     const ordersDb = async () =>
       (
         await vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: 'sg-ordersdb' })
@@ -180,21 +179,6 @@ describe('the sandbox, driven from outside with sgops say', () => {
     await expect(readFile(path.join(stateDir, 'sandbox.json'))).rejects.toThrow();
   }, 30_000);
 });
-
-/** The emulated Tencent Cloud, through the real SDK, as sandbox.json describes it. */
-function vpcOf(info: SandboxInfo) {
-  return new tc.vpc.v20170312.Client({
-    credential: { secretId: info.tencentcloud.secretId, secretKey: info.tencentcloud.secretKey },
-    region: info.tencentcloud.region,
-    profile: {
-      httpProfile: {
-        endpoint: new URL(info.tencentcloud.endpoint).host,
-        protocol: 'http://',
-        agent: new http.Agent(),
-      } as never,
-    },
-  });
-}
 
 function isListening(port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -9,14 +9,13 @@
 import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import * as tc from 'tencentcloud-sdk-nodejs';
 import * as k8s from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxInfo } from '../../src/sandbox/sandbox-file.ts';
+import { sandboxVpcClient } from '../helpers/sandbox-vpc-client.ts';
 import { cloudWriteActions } from '../../src/ports/cloud-network.ts';
 import { sampleApplication } from '../../adapters/kubernetes/simulator/sample-application.ts';
 import { spawnSandbox } from '../helpers/spawn-sandbox.ts';
@@ -30,7 +29,7 @@ describe('the seed’s steps 7–9 in the sandbox, with drift found and repaired
   let sandbox: ChildProcess;
   let info: SandboxInfo;
   let core: k8s.CoreV1Api;
-  let vpc: InstanceType<typeof tc.vpc.v20170312.Client>;
+  let vpc: ReturnType<typeof sandboxVpcClient>;
 
   const say = async (person: string, line: string) => {
     const { stdout } = await run(
@@ -102,17 +101,7 @@ describe('the seed’s steps 7–9 in the sandbox, with drift found and repaired
     const kubeConfig = new k8s.KubeConfig();
     kubeConfig.loadFromFile(info.kubernetes.kubeconfig);
     core = kubeConfig.makeApiClient(k8s.CoreV1Api);
-    vpc = new tc.vpc.v20170312.Client({
-      credential: { secretId: info.tencentcloud.secretId, secretKey: info.tencentcloud.secretKey },
-      region: info.tencentcloud.region,
-      profile: {
-        httpProfile: {
-          endpoint: new URL(info.tencentcloud.endpoint).host,
-          protocol: 'http://',
-          agent: new http.Agent(),
-        } as never,
-      },
-    });
+    vpc = sandboxVpcClient(info);
   }, 150_000);
 
   afterAll(async () => {

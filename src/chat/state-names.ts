@@ -1,8 +1,9 @@
 /**
- * A request's state as a 中文 reader is told it in chat (English replies keep the state's id, which
- * is what `status` and the CLI's `--json` print and people type back).
+ * A request's state as a 中文 reader is told it, in chat and in the console (which loads this list
+ * as a module); English replies keep the state's id, which is what `status` and the CLI's `--json`
+ * print and people type back.
  */
-const zhStateNames: Record<string, string> = {
+export const zhStateNames: Readonly<Record<string, string>> = {
   planning: '规划中',
   planned: '已规划（试运行）',
   awaitingApproval: '等待审批',
@@ -30,6 +31,8 @@ const zhStateNames: Record<string, string> = {
   restoreRules: '恢复规则',
   reapplyPolicy: '恢复策略',
   nothingToRepair: '无需修复',
+  // Not a state: the drift watch's reads are audited as this step.
+  driftWatch: '漂移检查',
 };
 
 /** The 中文 name of a state; its id when it has none (a workflow added later). */

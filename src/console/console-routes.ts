@@ -11,6 +11,7 @@ import type { Locale } from '../commands/command.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Cluster } from '../ports/cluster.ts';
 import type { Policy } from '../policy/create-policy.ts';
+import { zhStateNames } from '../chat/state-names.ts';
 import type { RequestRow, Store } from '../store/store.ts';
 import type { ConsoleConversations } from './console-conversations.ts';
 import { consoleAccess, requestIdOf } from './console-access.ts';
@@ -63,9 +64,11 @@ const assets: Record<string, string> = {
 };
 const maxWaitMs = 25_000;
 
-export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
-  const known = new Set(options.people.map((p) => p.id));
-  const page = await readFile(new URL('./console-page.html', import.meta.url), 'utf8');
+/**
+ * The page's scripts and styles, read once. The 中文 state names are chat's, served as a module,
+ * so chat and console say the same.
+ */
+async function consoleAssets(): Promise<Map<string, { type: string; body: string }>> {
   const files = new Map(
     await Promise.all(
       Object.entries(assets).map(
@@ -74,6 +77,17 @@ export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutes
       ),
     ),
   );
+  files.set('console-state-names.js', {
+    type: 'text/javascript; charset=utf-8',
+    body: `export const zhStateNames = ${JSON.stringify(zhStateNames)};\n`,
+  });
+  return files;
+}
+
+export async function consoleRoutes(app: FastifyInstance, options: ConsoleRoutesOptions): Promise<void> {
+  const known = new Set(options.people.map((p) => p.id));
+  const page = await readFile(new URL('./console-page.html', import.meta.url), 'utf8');
+  const files = await consoleAssets();
   const graphs = new Map<string, WorkflowGraph>(
     options.workflows.map((w) => [w.name, workflowGraph(w.machine)]),
   );

@@ -1,6 +1,7 @@
 // The console's own words in each language a person may read (the person's `locale` in the
 // policy): headings, labels, buttons, and a plain name for each workflow state. What the bot says
 // comes from the chat in the person's language already; ids stay as they are (on hover).
+import { zhStateNames } from './console-state-names.js';
 
 const en = {
   lang: 'en',
@@ -232,35 +233,8 @@ const zh = {
   decided: (decision) => `已决定：${decision}`,
   approved: '已批准',
   open: (id) => `打开 ${id}`,
-  states: {
-    planning: '规划中',
-    awaitingApproval: '等待审批',
-    ensurePodSecurityGroup: 'Pod 安全组',
-    allowDns: '放通 DNS (53)',
-    ensurePodGroupRules: 'Pod 安全组规则',
-    applyPolicy: '应用策略',
-    recreatePods: '重建 Pod',
-    verifying: '验证 Pod',
-    done: '已完成',
-    active: '生效中',
-    revoked: '已撤销',
-    lapsed: '已失效',
-    planned: '已规划（试运行）',
-    needsAttention: '需要处理',
-    failed: '失败',
-    rollingBack: '回滚中',
-    rolledBack: '已回滚',
-    denied: '已拒绝',
-    expired: '审批超时',
-    cancelled: '已取消',
-    removePolicy: '删除策略',
-    removeDnsRules: '删除 DNS 规则',
-    removePodGroup: '删除 Pod 安全组',
-    driftWatch: '漂移检查',
-    restoreRules: '恢复规则',
-    reapplyPolicy: '恢复策略',
-    nothingToRepair: '无需修复',
-  },
+  // The same names as chat's (src/chat/state-names.ts), served as a module.
+  states: zhStateNames,
 };
 
 /** The words for a person's locale (`zh` or anything else: English). */

@@ -60,6 +60,7 @@ export function toPodInfo(pod: V1Pod): PodInfo {
     owners: ownersOf(pod.metadata?.ownerReferences),
     // Only when so: a pod at rest reads as before.
     ...(pod.metadata?.deletionTimestamp ? { terminating: true } : {}),
+    ...(pod.status?.podIP ? { ip: pod.status.podIP } : {}),
     securityGroupIds:
       groups === undefined
         ? []

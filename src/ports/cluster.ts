@@ -52,6 +52,8 @@ export interface PodInfo {
   owners: OwnerRef[];
   /** Parsed from the security-group annotation; empty when the pod has none. */
   securityGroupIds: string[];
+  /** Its IPv4 address (status.podIP), once it has one: `explain` follows packets to and from it. */
+  ip?: string;
   /** Being deleted (a deletionTimestamp): an old pod on its way out. */
   terminating?: boolean;
 }

@@ -331,8 +331,11 @@ describe('the Kubernetes simulator through @kubernetes/client-node', () => {
     await cluster.replaceSecurityGroupPolicy(created);
     await cluster.deleteSecurityGroupPolicy(ns, 'p');
     await expect.poll(() => heard).toContain('DELETED p');
+    const pods: string[] = [];
+    const podsWatched = cluster.watchPods(({ pod }) => pods.push(pod.name), watching.signal);
+    await expect.poll(() => pods.length).toBeGreaterThan(0);
     watching.abort();
-    await watched;
+    await Promise.all([watched, podsWatched]);
     await cluster.listSecurityGroupPolicies(ns);
     await cluster.listServiceAccounts(ns);
     await cluster.createNamespace('fresh');

@@ -66,7 +66,8 @@ export interface PeerFacts {
 }
 
 /** Does this rule match? `unknown` says which fact was missing to tell. */
-export type RuleMatch = { matches: true } | { matches: false } | { matches: 'unknown'; missing: 'address' | 'groups' };
+export type RuleMatch =
+  { matches: true } | { matches: false } | { matches: 'unknown'; missing: 'address' | 'groups' };
 
 const yes: RuleMatch = { matches: true };
 const no: RuleMatch = { matches: false };
@@ -125,7 +126,8 @@ export type Decision =
   | { outcome: 'unknown'; by: 'unreadableGroup'; groupId: string; groupName?: string };
 
 const inPolicyOrder = (rules: readonly IndexedRule[]): IndexedRule[] =>
-  rules.map((rule, position) => ({ rule, position }))
+  rules
+    .map((rule, position) => ({ rule, position }))
     .sort((a, b) => a.rule.index - b.rule.index || a.position - b.position)
     .map((r) => r.rule);
 
@@ -142,12 +144,14 @@ export function evaluateRules(
   for (const group of groups) {
     const named = group.name === undefined ? {} : { groupName: group.name };
     if (group.rules === 'missing') continue;
-    if (group.rules === 'unreadable') return { outcome: 'unknown', by: 'unreadableGroup', groupId: group.id, ...named };
+    if (group.rules === 'unreadable')
+      return { outcome: 'unknown', by: 'unreadableGroup', groupId: group.id, ...named };
     for (const rule of inPolicyOrder(group.rules[direction])) {
       const match = matchRule(rule, flow, peer);
       if (match.matches === false) continue;
       const deciding: DecidingRule = { groupId: group.id, ...named, direction, rule };
-      if (match.matches === 'unknown') return { outcome: 'unknown', by: 'undecidedRule', deciding, missing: match.missing };
+      if (match.matches === 'unknown')
+        return { outcome: 'unknown', by: 'undecidedRule', deciding, missing: match.missing };
       return { outcome: rule.action.toUpperCase() === 'DROP' ? 'deny' : 'allow', by: 'rule', deciding };
     }
   }

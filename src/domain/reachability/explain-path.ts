@@ -19,7 +19,8 @@ import { ruleText, tccliPolicy } from './rule-text.ts';
 export type Verdict = 'allow' | 'deny' | 'unknown';
 
 /** Why a hop came out as it did: a rule decision, or an end sgops cannot evaluate. */
-export type HopCause = Decision | { outcome: 'unknown'; by: 'outsideVpc' } | { outcome: 'unknown'; by: 'unknownGroups' };
+export type HopCause =
+  Decision | { outcome: 'unknown'; by: 'outsideVpc' } | { outcome: 'unknown'; by: 'unknownGroups' };
 
 /** The deciding rule, ready to show: where it is, and how tccli and the explanation print it. */
 export interface ShownRule {
@@ -112,7 +113,9 @@ export function explainPath(source: Endpoint, target: Endpoint, flow: Flow): Pat
     en: `${from.en} → ${to.en}, ${what}: ${v.en}${deniedAt === undefined ? '' : ` at the ${deniedAt}`}.`,
     zh: `${from.zh} → ${to.zh}，${what}：${v.zh}${deniedAt === undefined ? '' : `（${deniedAt === 'egress' ? '出站' : '入站'}）`}。`,
   };
-  const notes = [clusterGroupWords(source), clusterGroupWords(target)].filter((w): w is Words => w !== undefined);
+  const notes = [clusterGroupWords(source), clusterGroupWords(target)].filter(
+    (w): w is Words => w !== undefined,
+  );
   return {
     source: source.subject,
     target: target.subject,

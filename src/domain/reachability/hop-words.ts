@@ -20,7 +20,12 @@ function ruleAt(d: DecidingRule): Words {
   };
 }
 
-function decisionWords(decision: Decision, flow: Flow, peer: Endpoint, direction: 'egress' | 'ingress'): Words {
+function decisionWords(
+  decision: Decision,
+  flow: Flow,
+  peer: Endpoint,
+  direction: 'egress' | 'ingress',
+): Words {
   const what = flowText(flow);
   const other = subjectLabel(peer.subject);
   switch (decision.by) {
@@ -41,9 +46,15 @@ function decisionWords(decision: Decision, flow: Flow, peer: Endpoint, direction
       const at = ruleAt(decision.deciding);
       const fact =
         decision.missing === 'address'
-          ? { en: `the address of ${other.en} is unknown or only partly inside it`, zh: `${other.zh} 的地址未知或只有部分在其中` }
+          ? {
+              en: `the address of ${other.en} is unknown or only partly inside it`,
+              zh: `${other.zh} 的地址未知或只有部分在其中`,
+            }
           : { en: `the groups of ${other.en} are unknown`, zh: `${other.zh} 绑定的安全组未知` };
-      return { en: `${at.en} may match, but ${fact.en}: unknown.`, zh: `${at.zh} 可能匹配，但${fact.zh}：未知。` };
+      return {
+        en: `${at.en} may match, but ${fact.en}: unknown.`,
+        zh: `${at.zh} 可能匹配，但${fact.zh}：未知。`,
+      };
     }
     case 'unreadableGroup': {
       const group = groupLabel(decision.groupId, decision.groupName);
@@ -56,7 +67,13 @@ function decisionWords(decision: Decision, flow: Flow, peer: Endpoint, direction
 }
 
 /** What a hop says, from its cause. `self` is the endpoint whose groups the hop evaluates. */
-export function hopWords(cause: HopCause, flow: Flow, self: Endpoint, peer: Endpoint, direction: 'egress' | 'ingress'): Words {
+export function hopWords(
+  cause: HopCause,
+  flow: Flow,
+  self: Endpoint,
+  peer: Endpoint,
+  direction: 'egress' | 'ingress',
+): Words {
   const who = subjectLabel(self.subject);
   if (cause.by === 'outsideVpc') {
     return {

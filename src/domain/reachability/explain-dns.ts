@@ -11,12 +11,14 @@
  * it cannot reach. Either protocol suffices in the model because a resolver can use either; a real
  * resolver starts with UDP and uses TCP only for long answers, so a TCP-only path is the optimistic case.
  */
+import type { Rule } from '../../ports/cloud-network.ts';
 import type { Words } from '../words.ts';
 import type { Endpoint, Subject } from './endpoint.ts';
 import type { PathExplanation, Verdict } from './explain-path.ts';
 import { combineVerdicts, explainPath } from './explain-path.ts';
 import { clusterGroupWords } from './hop-words.ts';
 import { subjectLabel, verdictLabel } from './labels.ts';
+import { ruleText } from './rule-text.ts';
 
 export interface DnsProtocolExplanation {
   protocol: 'UDP' | 'TCP';
@@ -33,6 +35,11 @@ export interface DnsExplanation {
   tcp: DnsProtocolExplanation;
   /** Works when UDP or TCP reaches every CoreDNS pod; unknown when neither is denied-or-allowed for sure. */
   verdict: Verdict;
+  /**
+   * The DNS rules a grant writes that would have matched where no ingress rule of the cluster group
+   * did (`ACCEPT UDP 53 <pod group>` into the cluster group): what is missing, by name.
+   */
+  missing: { groupId: string; rule: Rule }[];
   said: Words[];
 }
 
@@ -47,9 +54,11 @@ function overProtocol(
   return { protocol, port, paths, verdict };
 }
 
-/** Each distinct hop sentence once (two CoreDNS pods behind one group say the same thing). */
-function hopSentences(p: DnsProtocolExplanation): Words[] {
-  const seen = new Set<string>();
+/**
+ * Each distinct hop sentence once (two CoreDNS pods behind one group say the same thing, and the
+ * pod's egress rule often decides UDP and TCP alike); `seen` is shared over both protocols.
+ */
+function hopSentences(p: DnsProtocolExplanation, seen: Set<string>): Words[] {
   const out: Words[] = [];
   for (const path of p.paths) {
     for (const hop of path.hops) {
@@ -79,11 +88,52 @@ function protocolSummary(p: DnsProtocolExplanation): Words {
   };
 }
 
+/**
+ * The grant's DNS rule for a protocol that no cluster-group ingress rule matched: from the pod group
+ * (`podGroupId`, else the source's first own group), into the group filtering CoreDNS.
+ */
+function missingDnsRules(
+  p: DnsProtocolExplanation,
+  source: Endpoint,
+  coreDns: readonly Endpoint[],
+  podGroupId: string | undefined,
+): { groupId: string; rule: Rule }[] {
+  const from = podGroupId ?? (source.filtering.by === 'own' ? source.filtering.groups[0]?.id : undefined);
+  if (from === undefined || source.filtering.by !== 'own') return [];
+  const into = new Set<string>();
+  p.paths.forEach((path, i) => {
+    const server = coreDns[i]?.filtering;
+    if (server?.by === 'clusterGroup' && path.hops[1].cause.by === 'noMatch') into.add(server.group.id);
+  });
+  return [...into].map((groupId) => ({
+    groupId,
+    rule: { protocol: p.protocol, port: String(p.port), peer: { securityGroupId: from }, action: 'ACCEPT' },
+  }));
+}
+
+function missingWords(missing: { groupId: string; rule: Rule }[]): Words[] {
+  return missing.map(({ groupId, rule }) => {
+    const text = ruleText(rule);
+    return {
+      en: `Missing from the ingress of ${groupId}: the DNS rule \`${text}\`.`,
+      zh: `${groupId} 的入站规则中缺少 DNS 规则 \`${text}\`。`,
+    };
+  });
+}
+
+export interface DnsOptions {
+  /** The kube-dns Service's ports (53 unless the cluster says otherwise). */
+  ports?: { udp: number; tcp: number };
+  /** The app's pod group, whose DNS rules a grant writes; default: the source's first own group. */
+  podGroupId?: string;
+}
+
 export function explainDns(
   source: Endpoint,
   coreDns: readonly Endpoint[],
-  ports: { udp: number; tcp: number } = { udp: 53, tcp: 53 },
+  options: DnsOptions = {},
 ): DnsExplanation {
+  const ports = options.ports ?? { udp: 53, tcp: 53 };
   const udp = overProtocol(source, coreDns, 'UDP', ports.udp);
   const tcp = overProtocol(source, coreDns, 'TCP', ports.tcp);
   const verdict: Verdict =
@@ -104,18 +154,23 @@ export function explainDns(
       zh: `${who.zh} 的域名解析是否正常：未知。`,
     },
   };
+  // Named even when the other protocol works: real resolvers start with UDP.
+  const missing = [udp, tcp].flatMap((p) => missingDnsRules(p, source, coreDns, options.podGroupId));
   const note = clusterGroupWords(source);
+  const seen = new Set<string>();
   return {
     source: source.subject,
     udp,
     tcp,
     verdict,
+    missing,
     said: [
       ...(note === undefined ? [] : [note]),
-      ...hopSentences(udp),
+      ...hopSentences(udp, seen),
       protocolSummary(udp),
-      ...hopSentences(tcp),
+      ...hopSentences(tcp, seen),
       protocolSummary(tcp),
+      ...missingWords(missing),
       end[verdict],
     ],
   };

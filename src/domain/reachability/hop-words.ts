@@ -16,7 +16,7 @@ function ruleAt(d: DecidingRule): Words {
   const text = ruleText(d.rule);
   return {
     en: `${directionLabel[d.direction].en} of ${group.en} rule #${d.rule.index} \`${text}\``,
-    zh: `${group.zh} ${directionLabel[d.direction].zh}规则 #${d.rule.index} \`${text}\``,
+    zh: `${group.zh}的${directionLabel[d.direction].zh}规则 #${d.rule.index} \`${text}\``,
   };
 }
 
@@ -100,7 +100,7 @@ export function clusterGroupWords(self: Endpoint): Words | undefined {
   const why = {
     normalNode: {
       en: `is on ${node === undefined ? 'a normal node' : `normal node ${node}`} (security groups apply on super nodes only)`,
-      zh: `在${node === undefined ? '普通节点' : `普通节点 ${node}`}上（安全组只作用于超级节点上的 Pod）`,
+      zh: `在${node === undefined ? '普通节点' : `普通节点 ${node} `}上（安全组只作用于超级节点上的 Pod）`,
     },
     createdBeforePolicy: {
       en: 'was created before its SecurityGroupPolicy (a policy acts only when a pod is created)',

@@ -5,6 +5,7 @@ import { explainPath } from '../../../../src/domain/reachability/explain-path.ts
 import { renderChange } from '../../../../src/domain/reachability/render-change.ts';
 import { smallestChange } from '../../../../src/domain/reachability/smallest-change.ts';
 import { verdictOverPods } from '../../../../src/domain/reachability/verdict-over-pods.ts';
+import type { Flow } from '../../../../src/domain/reachability/flow.ts';
 import { group } from './rule-fixtures.ts';
 import {
   clusterGroup,
@@ -283,28 +284,86 @@ describe('verdictOverPods', () => {
 });
 
 describe('every suggested grant line parses with the product parser', () => {
-  it('parses back, in both languages, to the grant the change means', () => {
-    const path = explainPath(source, dbTarget(), mysql);
-    for (const context of [
-      ctx,
-      { ...ctx, clusterId: 'cls-sandbox1' },
-      { ...ctx, target: { kind: 'serviceAccount' as const, serviceAccount: 'builder' } },
-    ]) {
-      for (const change of smallestChange(path, source, dbTarget(), context)) {
-        for (const locale of ['en', 'zh'] as const) {
-          const line = renderChange(change, context, locale)!;
-          const parsed = parseCommand(line);
-          expect(parsed, line).toMatchObject({ ok: true, locale });
-          if (!parsed.ok || change.kind !== 'grant') continue;
-          expect(parsed.command).toEqual({
-            kind: 'grant',
-            target: context.target,
-            namespace: 'my-namespace',
-            ...('clusterId' in context ? { clusterId: context.clusterId } : {}),
-            allow: change.allow,
-          });
+  const blockedEgress = (drop: string) =>
+    superPod('my-app-7c9-a', '10.0.1.5', [podGroup([drop, 'ACCEPT ALL ALL 0.0.0.0/0'])]);
+  const outside = (text: string): Endpoint => ({
+    subject: { kind: 'address', text },
+    address: text,
+    filtering: { by: 'outsideVpc' },
+  });
+  const closedDb = dbTarget(dbGroup(['DROP ALL ALL 0.0.0.0/0']));
+  const scenarios: { name: string; from: Endpoint; to: Endpoint; flow: Flow; lines: number }[] = [
+    { name: 'ingress into a group', from: source, to: dbTarget(), flow: mysql, lines: 1 },
+    { name: 'ICMP into a group', from: source, to: closedDb, flow: { protocol: 'ICMP' }, lines: 1 },
+    { name: 'UDP into a group', from: source, to: closedDb, flow: { protocol: 'UDP', port: 5353 }, lines: 1 },
+    {
+      name: 'egress to an address',
+      from: blockedEgress('DROP TCP 443 8.8.8.8/32'),
+      to: outside('8.8.8.8'),
+      flow: { protocol: 'TCP', port: 443 },
+      lines: 1,
+    },
+    {
+      name: 'egress to a block',
+      from: blockedEgress('DROP ALL ALL 0.0.0.0/0'),
+      to: outside('203.0.113.0/24'),
+      flow: { protocol: 'UDP', port: 514 },
+      lines: 1,
+    },
+    {
+      name: 'egress and ingress at once',
+      from: blockedEgress('DROP ALL ALL 0.0.0.0/0'),
+      to: superPod('web-5d4-a', '10.0.2.20', [group('sg-webgrp01', 'ingress', [])]),
+      flow: { protocol: 'TCP', port: 8080 },
+      lines: 1,
+    },
+    {
+      name: 'the plain grant, with an allow',
+      from: normalPod('my-app-7c9-e', '10.0.1.10', 'noPolicy'),
+      to: dbTarget(),
+      flow: mysql,
+      lines: 1,
+    },
+  ];
+  const contexts = [
+    ctx,
+    { ...ctx, clusterId: 'cls-sandbox1' },
+    { ...ctx, target: { kind: 'serviceAccount' as const, serviceAccount: 'builder' } },
+  ];
+
+  it.each(scenarios)(
+    'parses back, in both languages, to the grant it means: $name',
+    ({ from, to, flow, lines }) => {
+      const path = explainPath(from, to, flow);
+      expect(path.verdict).toBe('deny');
+      for (const context of contexts) {
+        const changes = smallestChange(path, from, to, context).filter((c) => c.kind === 'grant');
+        expect(changes).toHaveLength(lines);
+        for (const change of changes) {
+          for (const locale of ['en', 'zh'] as const) {
+            const line = renderChange(change, context, locale)!;
+            const parsed = parseCommand(line);
+            expect(parsed, line).toMatchObject({ ok: true, locale });
+            if (!parsed.ok) continue;
+            expect(parsed.command, line).toEqual({
+              kind: 'grant',
+              target: context.target,
+              namespace: 'my-namespace',
+              ...('clusterId' in context ? { clusterId: context.clusterId } : {}),
+              ...(change.allow.length === 0 ? {} : { allow: change.allow }),
+            });
+          }
         }
       }
-    }
+    },
+  );
+
+  it('writes both clauses into one line when egress and ingress both deny', () => {
+    const from = blockedEgress('DROP ALL ALL 0.0.0.0/0');
+    const to = superPod('web-5d4-a', '10.0.2.20', [group('sg-webgrp01', 'ingress', [])]);
+    const path = explainPath(from, to, { protocol: 'TCP', port: 8080 });
+    expect(smallestChange(path, from, to, ctx).map((c) => renderChange(c, ctx, 'en'))).toEqual([
+      'grant pod SG to app my-app in my-namespace allow tcp:8080 to 10.0.2.20/32 allow tcp:8080 to sg-webgrp01',
+    ]);
   });
 });

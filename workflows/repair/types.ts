@@ -59,6 +59,7 @@ export interface RepairPlan {
 
 export interface RepairStepOutputs {
   planning?: RepairPlan;
+  /** Every planned rule, in place when the step ended: written by this run or by an earlier run of it. */
   restoreRules?: { restored: { groupId: string; direction: Direction; rules: Rule[] }[] };
   reapplyPolicy?: {
     policy: 'created' | 'replaced' | 'inPlace' | 'notPlanned';

@@ -1,19 +1,23 @@
 /**
  * Issue 19's chaos acceptance: two `sgops start` processes share Redis (their own BullMQ prefix),
  * Postgres and the stand-ins over HTTP, and one is SIGKILLed in the middle of the drift watch's
- * work, at a call the emulator holds so the kill lands exactly there:
+ * work, at a call the stand-ins hold so the kill lands exactly there:
  * 1. mid-sweep — two grants drifted; the sweep has told the first and waits on its read of the
  *    second grant's group when its replica dies. The survivor takes the sweep job over when its
  *    lock lapses: it tells the second grant and nobody hears of the first twice.
- * 2. mid-repair — once after the cloud applied the rule write but before sgops read the answer,
- *    once while the write waits unapplied (then dropped). The survivor finishes the repair, `done`,
- *    and the emulator applied each rule once: the re-run re-reads the group and writes only what
- *    is still missing.
+ * 2. mid-repair — after the cloud applied the rule write but before sgops read the answer; while
+ *    the write waits unapplied (then dropped); after the simulator created the policy but before
+ *    sgops read the answer. The survivor finishes each repair, `done`, and the stand-ins applied
+ *    each write once: the re-run re-reads (a group in its write turn, the policy) and writes only
+ *    what is still missing; the lost call is closed INTERRUPTED in the audit, and the repair still
+ *    says what it put back.
  * Which replica runs a job is whatever BullMQ decides; the job's `processedBy` names it.
  */
 import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Job, Queue } from 'bullmq';
+import * as k8s from '@kubernetes/client-node';
+import { kubeConfigFor } from '../../../adapters/kubernetes/index.ts';
 import { createStoredConsoleHistory } from '../../../adapters/console/stored-console-history.ts';
 import { driftQueueName } from '../../../src/app/drift-watch.ts';
 import { queueNames } from '../../../src/engine/queues.ts';
@@ -34,6 +38,11 @@ const apps = [
   { app: 'chaos-b', namespace: 'chaos-b' },
 ];
 const clusterGroupId = 'sg-sandbox1';
+const sgp = {
+  group: 'vpcresources.tke.cloud.tencent.com',
+  version: 'v1beta1',
+  plural: 'securitygrouppolicies',
+};
 const found = /no longer matches what was approved|与批准时的状态不一致/;
 const cleared = /matches what was approved again|已恢复为批准时的状态/;
 /** Generous: a SIGKILLed replica's jobs come back when their locks lapse, on a loaded 2-core host. */
@@ -101,6 +110,7 @@ describe('the drift watch and repair with a replica SIGKILLed', () => {
   });
 
   const vpc = () => sdkClients(world.cloud.url, credentials).vpc;
+  const kube = () => kubeConfigFor({ server: world.kube.url }).makeApiClient(k8s.CustomObjectsApi);
   const ingressOf = async (groupId: string) =>
     (await vpc().DescribeSecurityGroupPolicies({ SecurityGroupId: groupId })).SecurityGroupPolicySet!
       .Ingress!;
@@ -129,12 +139,12 @@ describe('the drift watch and repair with a replica SIGKILLed', () => {
       async () => ((await toldTo(person, requestId, pattern)).length >= 1 ? true : undefined),
       30_000,
     );
-  /** Every (person, request) pair that heard the same message kind more than once. */
+  /** The messages of this kind a person was told more than once about the same request (same text). */
   async function toldTwice(pattern: RegExp): Promise<string[]> {
     const counts = new Map<string, number>();
     for (const m of await history().list({ limit: 10_000 }))
       if (m.requestId && pattern.test(m.text)) {
-        const key = `${m.conversationId} ${m.requestId}`;
+        const key = `${m.conversationId} ${m.requestId}: ${m.text}`;
         counts.set(key, (counts.get(key) ?? 0) + 1);
       }
     return [...counts].filter(([, n]) => n > 1).map(([key, n]) => `${key} ×${n}`);
@@ -354,23 +364,30 @@ describe('the drift watch and repair with a replica SIGKILLed', () => {
       (r) => r.kind === 'outcome' && r.action === 'CreateSecurityGroupPolicies' && r.outcome === outcome,
     ).length;
 
-  /** Approves the repair held at `hold`, kills the replica running its rule write, and waits for the end. */
-  async function killMidRepair(repair: RequestRow, hold: string, label: string): Promise<number> {
+  /**
+   * Approves the repair, waits until `hold` (at `adminUrl`, the emulator's or the simulator's) holds
+   * the write of `step`, kills the replica running that step, drops the call, and waits for the end.
+   */
+  async function killMidRepair(
+    repair: RequestRow,
+    at: { adminUrl: string; hold: string; step: string },
+    label: string,
+  ): Promise<number> {
     world.emulator.resetCalls();
     world.simulator.resetCalls();
     await world.say('bob', `approve ${repair.id}`);
-    await heldWithin(world.cloud.adminUrl, hold, 60_000, () => world.outputs());
-    const index = replicaRunning(await Job.fromId(steps, `${repair.id}.restoreRules.1`));
+    await heldWithin(at.adminUrl, at.hold, 60_000, () => world.outputs());
+    const index = replicaRunning(await Job.fromId(steps, `${repair.id}.${at.step}.1`));
     const stateAtKill = (await world.store.getRequest(repair.id))!.state;
     const victim = await kill(index);
-    await releaseHold(world.cloud.adminUrl, hold, 'drop');
+    await releaseHold(at.adminUrl, at.hold, 'drop');
     const killedAt = Date.now();
     expect(await repairEnded(repair.id)).toBe('done');
     console.log(
       `mid-repair (${label}): replica ${index} (pid ${victim.pid}) killed in ${stateAtKill}; ` +
         `replica ${1 - index} ended the repair done ${Date.now() - killedAt} ms later`,
     );
-    expect(stateAtKill).toBe('restoreRules');
+    expect(stateAtKill).toBe(at.step);
     return index;
   }
 
@@ -381,7 +398,11 @@ describe('the drift watch and repair with a replica SIGKILLed', () => {
       when: 'after',
       contains: `${grants.a}: DNS from pods`,
     });
-    const index = await killMidRepair(repair, hold, 'write applied, answer lost');
+    const index = await killMidRepair(
+      repair,
+      { adminUrl: world.cloud.adminUrl, hold, step: 'restoreRules' },
+      'write applied, answer lost',
+    );
 
     // The cloud saw one write, which it applied before the kill; the survivor's re-run re-read the
     // group in its write turn, found both rules, and wrote nothing.
@@ -414,7 +435,11 @@ describe('the drift watch and repair with a replica SIGKILLed', () => {
       when: 'before',
       contains: `${grants.b}: pods of this group`,
     });
-    const index = await killMidRepair(repair, hold, 'write held before it applied, then dropped');
+    const index = await killMidRepair(
+      repair,
+      { adminUrl: world.cloud.adminUrl, hold, step: 'restoreRules' },
+      'write held before it applied, then dropped',
+    );
 
     // The dropped call never reached the world; the survivor's was the one write.
     expect(cloudWrites()).toEqual([['CreateSecurityGroupPolicies', 1]]);
@@ -436,6 +461,45 @@ describe('the drift watch and repair with a replica SIGKILLed', () => {
       for (const id of [grants.a, grants.b]) expect(await toldTo(person, id, cleared)).toHaveLength(1);
     expect(await toldTwice(found)).toEqual([]);
     expect(await toldTwice(cleared)).toEqual([]);
+    expect(await toldTwice(/is done: put back/)).toEqual([]);
+  }, 240_000);
+
+  it('killed mid-repair after the policy was re-created but before sgops heard: done, and the policy created once', async () => {
+    const policy = { ...sgp, namespace: 'chaos-a', name: 'sgops-chaos-a' };
+    await kube().deleteNamespacedCustomObject(policy);
+    const repair = await askRepair(grants.a);
+    const hold = await armHold(world.kube.adminUrl, {
+      verb: 'create',
+      resource: 'securitygrouppolicies',
+      namespace: 'chaos-a',
+      when: 'after',
+    });
+    const index = await killMidRepair(
+      repair,
+      { adminUrl: world.kube.adminUrl, hold, step: 'reapplyPolicy' },
+      'policy created, answer lost',
+    );
+
+    // One create, applied before the kill; the survivor's re-run read the policy back and wrote nothing.
+    expect(cloudWrites()).toEqual([]);
+    expect(kubeWrites()).toEqual(['create securitygrouppolicies']);
+    expect(world.simulator.calls()['create securitygrouppolicies']).toBe(1);
+    expect(await kube().getNamespacedCustomObject(policy)).toBeTruthy();
+    const audit = (await world.store.listAudit({ requestId: repair.id })).filter(
+      (r) => r.action === 'create securitygrouppolicies',
+    );
+    expect(unclosed(audit)).toEqual([]);
+    expect(audit.filter((r) => r.kind === 'outcome').map((r) => r.outcome)).toEqual(['INTERRUPTED']);
+    // Alice hears once that it is done, with the policy it put back.
+    await heardOf('alice', repair.id, /is done: put back/);
+    await notifyQuiet();
+    const done = await toldTo('alice', repair.id, /is done: put back/);
+    expect(done.map((m) => m.text)).toEqual([expect.stringContaining('the SecurityGroupPolicy')]);
+    live[index] = await world.start(index);
+
+    await sweepNow('chaos-sweep-policy-back');
+    await notifyQuiet();
+    expect(await toldTwice(found)).toEqual([]);
     expect(await toldTwice(/is done: put back/)).toEqual([]);
   }, 240_000);
 });

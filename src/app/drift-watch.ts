@@ -20,13 +20,14 @@ import type { ClusterDirectory } from '../clusters/cluster-directory.ts';
 import { sweepDrift } from '../drift/sweep-drift.ts';
 import type { SweepSummary } from '../drift/sweep-drift.ts';
 import { policyKey, watchedGrants } from '../drift/watched-grants.ts';
+import { replicaName } from '../engine/replica-name.ts';
 import { auditedPorts } from './audited-ports.ts';
 import { watchPolicyChanges } from './watch-policy-changes.ts';
 import { watchPodChanges } from './watch-pod-changes.ts';
 import type { Targeted } from '../../workflows/shared/pods/target-pods.ts';
 import type { Metrics } from '../metrics/create-metrics.ts';
 
-const queueName = 'sgops-drift';
+export const driftQueueName = 'sgops-drift';
 const schedulerId = 'drift-sweep';
 /**
  * A change heard queues a sweep this long after; the changes heard meanwhile, by any replica, join
@@ -87,7 +88,7 @@ export function createDriftWatch(
       const every = config.drift.sweepMs;
       if (every === 0) return;
       const { connection, prefix } = deps.queueSettings;
-      queue = new Queue(queueName, { connection, prefix });
+      queue = new Queue(driftQueueName, { connection, prefix });
       queue.on('error', (err) => log.warn({ err }, 'drift queue error'));
       // One scheduler for every replica: upserting it again changes nothing but its interval.
       await queue.upsertJobScheduler(
@@ -96,13 +97,14 @@ export function createDriftWatch(
         { name: 'sweep', opts: { removeOnComplete: 100 } },
       );
       worker = new Worker(
-        queueName,
+        driftQueueName,
         async () => {
           const summary = await sweep();
           log.info(summary, 'drift sweep');
           return summary;
         },
         {
+          name: replicaName(),
           connection,
           prefix,
           concurrency: 1,

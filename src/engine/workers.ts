@@ -16,6 +16,7 @@ import { queueNames } from './queues.ts';
 import type { StepResult } from '../ports/step-result.ts';
 import type { WorkflowEffectJob } from '../ports/workflow-definition.ts';
 import { createStepCalls } from './step-calls.ts';
+import { replicaName } from './replica-name.ts';
 import type { StepCalls } from './step-calls.ts';
 
 export interface WorkerSettings {
@@ -66,6 +67,7 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
   const now = () => clock.now().toISOString();
   const shutdown = new AbortController();
   const common = {
+    name: replicaName(),
     connection: queues.connection,
     prefix: queues.prefix,
     lockDuration: settings.lockDurationMs,

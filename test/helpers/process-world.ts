@@ -23,6 +23,7 @@ import type {
 import { seedSampleWorld } from '../../adapters/kubernetes/simulator/seed-sample-world.ts';
 import { createStore } from '../../src/store/create-store.ts';
 import type { RequestRow, Store } from '../../src/store/store.ts';
+import type { ChatStateStore } from '../../src/store/chat-state-store.ts';
 import { clusterId, credentials } from './test-world.ts';
 import { dropSchema, testDatabaseUrl, uniqueSchema } from './pg.ts';
 import { deploySuperNodeApps } from './deploy-super-node-apps.ts';
@@ -69,8 +70,8 @@ export interface ProcessWorld {
   simulator: KubernetesSimulator;
   cloud: { url: string; adminUrl: string };
   kube: { url: string; adminUrl: string };
-  /** Read access to what the processes store (and the audit key to check it). */
-  store: Store;
+  /** Read access to what the processes store (and the audit key to check it), the console's history too. */
+  store: Store & ChatStateStore;
   schema: string;
   prefix: string;
   redisUrl: string;

@@ -85,7 +85,8 @@ export const repairNotifications: Record<RepairNotifyTemplate, NotificationTempl
           `${groupId} 中的${direction === 'ingress' ? '入站' : '出站'}规则 ${rules.map(describeRule).join('，')}`,
         ),
       ),
-      o.reapplyPolicy && ['created', 'replaced'].includes(o.reapplyPolicy.policy)
+      // inPlace: planned and back when the step ran (see types.ts), so put back all the same.
+      o.reapplyPolicy && o.reapplyPolicy.policy !== 'notPlanned'
         ? words('the SecurityGroupPolicy', 'SecurityGroupPolicy')
         : null,
       o.reapplyPolicy?.labelled ? words("the service account's label", '服务账号的标签') : null,

@@ -59,8 +59,13 @@ export interface RepairPlan {
 
 export interface RepairStepOutputs {
   planning?: RepairPlan;
+  /** Every planned rule, in place when the step ended: written by this run or by an earlier run of it. */
   restoreRules?: { restored: { groupId: string; direction: Direction; rules: Rule[] }[] };
   reapplyPolicy?: {
+    /**
+     * `inPlace`: planned, and found as approved when the step ran — put back by an earlier run of
+     * it whose answer was lost (a replica killed), or by a person meanwhile; either way it is back.
+     */
     policy: 'created' | 'replaced' | 'inPlace' | 'notPlanned';
     /** The service account's selector label was put back. */
     labelled: boolean;

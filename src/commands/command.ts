@@ -30,6 +30,24 @@ export interface GrantOptions {
   reason?: string;
 }
 
+/** Where the packet an `explain` follows starts: the pods of an app (each judged), or one pod. */
+export type ExplainSource = { kind: 'app'; app: string } | { kind: 'pod'; pod: string };
+
+/**
+ * Where it goes. An app or pod target without its own namespace is in the source's namespace;
+ * `dns` is name resolution through the cluster DNS (its protocol and port are fixed).
+ */
+export type ExplainTarget =
+  | { kind: 'group'; securityGroupId: string }
+  | { kind: 'app'; app: string; namespace?: string }
+  | { kind: 'pod'; pod: string; namespace?: string }
+  | { kind: 'ip'; ip: string }
+  | { kind: 'cidr'; cidr: string }
+  | { kind: 'dns' };
+
+/** One packet's protocol and port; absent, the caller says what it assumes (e.g. any port). */
+export type ExplainFlow = { protocol: 'TCP' | 'UDP'; port: number } | { protocol: 'ICMP' };
+
 export type Command =
   | ({ kind: 'grant' } & GrantOptions)
   /** `plan …`: the same as grant, but only the plan; nothing is requested. */
@@ -47,6 +65,18 @@ export type Command =
   /** `repair <id>`: put back what a grant in force made that has drifted (a workflow of its own). */
   | { kind: 'repair'; requestId: string }
   | { kind: 'audit'; requestId: string }
+  /**
+   * `explain app <app> [in <ns>] [on <cluster>] to <target> [tcp:<port>|udp:<port>|icmp]`, or
+   * `… dns`: why a packet is or is not allowed. `namespace` is the source's; never with a flow for dns.
+   */
+  | {
+      kind: 'explain';
+      source: ExplainSource;
+      namespace?: string;
+      clusterId?: string;
+      target: ExplainTarget;
+      flow?: ExplainFlow;
+    }
   | { kind: 'help'; topic?: string };
 
 export type ParseErrorCode = 'unknown_command' | 'malformed' | 'invalid_name';
@@ -70,4 +100,10 @@ export type FieldName =
   | 'ports'
   | 'peer'
   | 'duration'
-  | 'filter';
+  | 'filter'
+  | 'pod'
+  | 'target'
+  | 'ip'
+  | 'cidr'
+  | 'port'
+  | 'flow';

@@ -1,4 +1,5 @@
 import type { Command, Locale } from './command.ts';
+import { explainPartsOf, formatExplainParts } from './format-explain.ts';
 import { formatGrantParts, grantPartsOf } from './format-grant.ts';
 import { lookupVerb, policyWords, requestFilterWords, verbWord } from './keywords.ts';
 import type { Verb } from './keywords.ts';
@@ -77,6 +78,8 @@ export function formatCommand(command: Command, locale: Locale): string {
     case 'repair':
     case 'audit':
       return formatRequestCommand(command.kind, locale, command.requestId);
+    case 'explain':
+      return formatExplainParts(explainPartsOf(command), locale);
     case 'help': {
       const word = verbWord('help', locale);
       if (command.topic === undefined) return word;

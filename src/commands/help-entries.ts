@@ -106,6 +106,18 @@ export const helpReference: Record<Locale, HelpReference> = {
         about: 'Show every decision and every cloud and Kubernetes call made for a request.',
         examples: ['audit R7K2P'],
       },
+      explain: {
+        usage:
+          'explain app <app> | pod <pod> [in <namespace>] [on <cluster-id>] (to <sg-id> | app <app> [in <namespace>] | pod <pod> [in <namespace>] | <ip> | <cidr> [tcp:<port> | udp:<port> | icmp]) | dns',
+        about:
+          "Say why a connection from the pods of an app (each pod on its own), or from one pod, is allowed or not: the pod's groups in binding order and the egress rule that decides, then the target's groups and the ingress rule that decides, each named; for a denial, the smallest `grant … allow` line that would allow it. `dns` checks name resolution through the cluster group. Without a protocol and port, sgops says what it assumed. Changes nothing; answers for the namespaces you may see.",
+        examples: [
+          'explain app web in shop to sg-db123456 tcp:3306',
+          'explain pod web-7d9f8-abcde in shop to app orders in shop tcp:8080',
+          'explain app web in shop to 10.0.0.0/16 udp:53',
+          'explain app web in shop dns',
+        ],
+      },
       help: {
         usage: 'help [command]',
         about: 'Show this reference, or the details of one command.',
@@ -189,6 +201,18 @@ export const helpReference: Record<Locale, HelpReference> = {
         usage: '审计 <请求编号>',
         about: '显示该请求的每个决定，以及每一次云 API 和 Kubernetes 调用。',
         examples: ['审计 R7K2P'],
+      },
+      explain: {
+        usage:
+          '解释 应用 <应用> | Pod <Pod> [在 <命名空间>] [于 <集群ID>] (到 <安全组ID> | 应用 <应用> [在 <命名空间>] | Pod <Pod> [在 <命名空间>] | <IP> | <网段> [tcp:<端口> | udp:<端口> | icmp]) | 域名解析',
+        about:
+          '说明某应用的 Pod（逐个 Pod）或某个 Pod 发出的连接为何被允许或拒绝：Pod 按绑定顺序的安全组与起决定作用的出站规则，再到目标的安全组与起决定作用的入站规则，逐一列出；被拒绝时给出能放通的最小 `授权 … 允许` 命令。`域名解析` 检查经集群安全组的域名解析。未写协议和端口时，sgops 会说明它的假设。不做任何变更；只回答您可查看的命名空间。',
+        examples: [
+          '解释 应用 web 在 shop 到 sg-db123456 tcp:3306',
+          '解释 Pod web-7d9f8-abcde 在 shop 到 应用 orders 在 shop tcp:8080',
+          '解释 应用 web 在 shop 到 10.0.0.0/16 udp:53',
+          '解释 应用 web 在 shop 域名解析',
+        ],
       },
       help: {
         usage: '帮助 [命令]',

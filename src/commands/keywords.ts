@@ -1,4 +1,5 @@
 import type { Locale } from './command.ts';
+import { explainWordLists } from './explain-keywords.ts';
 import { grantWordLists } from './grant-keywords.ts';
 
 /**
@@ -18,6 +19,7 @@ export type Verb =
   | 'rollback'
   | 'repair'
   | 'audit'
+  | 'explain'
   | 'help';
 
 export const verbs: readonly Verb[] = [
@@ -33,6 +35,7 @@ export const verbs: readonly Verb[] = [
   'rollback',
   'repair',
   'audit',
+  'explain',
   'help',
 ];
 
@@ -49,6 +52,7 @@ export const verbWords: Record<Verb, Record<Locale, readonly string[]>> = {
   rollback: { en: ['rollback'], zh: ['回滚'] },
   repair: { en: ['repair'], zh: ['修复'] },
   audit: { en: ['audit'], zh: ['审计'] },
+  explain: { en: ['explain'], zh: ['解释'] },
   help: { en: ['help', '?'], zh: ['帮助'] },
 };
 
@@ -75,7 +79,8 @@ export function chineseKeywords(): string[] {
     if (han.test(w)) words.add(w);
   };
   for (const verb of verbs) for (const w of verbWords[verb].zh) add(w);
-  for (const list of [requestWords, policyWords, ...grantWordLists()]) for (const p of list) p.forEach(add);
+  for (const list of [requestWords, policyWords, ...grantWordLists(), ...explainWordLists()])
+    for (const p of list) p.forEach(add);
   for (const filter of Object.values(requestFilterWords)) filter.zh.forEach(add);
   // Longest first, so 请求列表 wins over 请求 and 作为 over 为.
   return [...words].sort((a, b) => b.length - a.length);

@@ -16,6 +16,8 @@ export interface Messages {
   duplicateValue(field: FieldName, value: string): string;
   notForCommand(words: string, command: string): string;
   portsNotAllowed(protocol: string): string;
+  /** `explain … dns` with a protocol or port: DNS is always UDP and TCP 53. */
+  noFlowForDns(word: string): string;
   unknownHelpTopic(word: string): string;
   internal: string;
 }
@@ -37,6 +39,12 @@ export const fieldLabels: Record<Locale, Record<MissingField | 'groups' | 'rule'
     reason: 'reason',
     groups: 'choice of security groups',
     rule: 'allow rule',
+    pod: 'pod name',
+    target: 'target',
+    ip: 'IP address',
+    cidr: 'CIDR',
+    port: 'port',
+    flow: 'protocol and port',
   },
   zh: {
     app: '应用名',
@@ -54,6 +62,12 @@ export const fieldLabels: Record<Locale, Record<MissingField | 'groups' | 'rule'
     reason: '原因',
     groups: '安全组选择',
     rule: '允许规则',
+    pod: 'Pod 名',
+    target: '目标',
+    ip: 'IP 地址',
+    cidr: '网段',
+    port: '端口',
+    flow: '协议和端口',
   },
 };
 
@@ -76,6 +90,13 @@ const fieldRules: Record<Locale, Record<FieldName, string>> = {
     peer: 'an IPv4 CIDR without host bits, like 10.0.0.0/8, or a security group id like sg-a1b2c3d4',
     duration: 'a duration like 30m, 8h, 2d or 1h30m, from 1 second to 90 days',
     filter: 'mine, pending or all',
+    pod: "a Kubernetes pod name of at most 253 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit",
+    target:
+      'a security group id like sg-a1b2c3d4, app <app>, pod <pod>, an IPv4 address like 10.0.1.5 or an IPv4 CIDR like 10.0.0.0/16',
+    ip: 'an IPv4 address like 10.0.1.5, without leading zeros',
+    cidr: 'an IPv4 CIDR without host bits, like 10.0.0.0/16',
+    port: 'a single port from 1 to 65535 (an explanation follows one packet)',
+    flow: 'tcp:<port>, udp:<port> or icmp, like tcp:3306',
   },
   zh: {
     app: '由 1 到 63 个字母、数字、“-”、“_”或“.”组成且以字母或数字开头和结尾的 Kubernetes 标签值',
@@ -90,6 +111,13 @@ const fieldRules: Record<Locale, Record<FieldName, string>> = {
     peer: '不含主机位的 IPv4 网段（例如 10.0.0.0/8）或安全组 ID（例如 sg-a1b2c3d4）',
     duration: '30m、8h、2d、1h30m 或 8小时 这样的时长，介于 1 秒到 90 天之间',
     filter: '我的、待审批或全部',
+    pod: '由最多 253 个小写字母、数字、“-”或“.”组成且以字母或数字开头和结尾的 Kubernetes Pod 名',
+    target:
+      '安全组 ID（例如 sg-a1b2c3d4）、应用 <应用>、Pod <Pod>、IPv4 地址（例如 10.0.1.5）或 IPv4 网段（例如 10.0.0.0/16）',
+    ip: '不带前导零的 IPv4 地址（例如 10.0.1.5）',
+    cidr: '不含主机位的 IPv4 网段（例如 10.0.0.0/16）',
+    port: '1 到 65535 之间的单个端口（解释只跟踪一个数据包）',
+    flow: 'tcp:<端口>、udp:<端口> 或 icmp（例如 tcp:3306）',
   },
 };
 
@@ -112,6 +140,8 @@ const english: Messages = {
   duplicateValue: (field, value) => `The ${fieldLabels.en[field]} “${echo(value)}” is given more than once.`,
   notForCommand: (words, command) => `“${echo(words)}” cannot be used with ${command}.`,
   portsNotAllowed: (protocol) => `${protocol} rules take no ports, so leave out “:…” after ${protocol}.`,
+  noFlowForDns: (word) =>
+    `“${echo(word)}” cannot follow dns: name resolution is always UDP and TCP 53 to the cluster DNS.`,
   unknownHelpTopic: (word) => `There is no help topic “${echo(word)}”.`,
   internal: 'Something went wrong while reading the command.',
 };
@@ -129,6 +159,7 @@ const chinese: Messages = {
   duplicateValue: (field, value) => `${fieldLabels.zh[field]}“${echo(value)}”重复给出。`,
   notForCommand: (words, command) => `${command}命令不能使用“${echo(words)}”。`,
   portsNotAllowed: (protocol) => `${protocol} 规则不带端口：请去掉 ${protocol} 之后的“:…”。`,
+  noFlowForDns: (word) => `域名解析之后不能写“${echo(word)}”：域名解析总是到集群 DNS 的 UDP 和 TCP 53。`,
   unknownHelpTopic: (word) => `没有“${echo(word)}”的帮助主题。`,
   internal: '读取命令时出错。',
 };

@@ -3,6 +3,7 @@ import { closestWord } from './edit-distance.ts';
 import { allVerbWords, hasHan, lookupVerb, verbWord } from './keywords.ts';
 import { messagesFor } from './messages.ts';
 import { maxInputLength, normaliseInput } from './normalise-input.ts';
+import { parseExplain } from './parse-explain.ts';
 import { parseGrant } from './parse-grant.ts';
 import { parseHelp } from './parse-help.ts';
 import { parseRequestCommand } from './parse-request-command.ts';
@@ -76,6 +77,8 @@ function parseLine(raw: unknown, depth: number): ParseResult {
     case 'repair':
     case 'audit':
       return parseRequestCommand(ctx, cursor, found.verb);
+    case 'explain':
+      return parseExplain(ctx, cursor);
     case 'help':
       return parseHelp(ctx, cursor);
   }

@@ -13,7 +13,13 @@ export type PlaceholderName =
   | 'ports'
   | 'peer'
   | 'duration'
-  | 'comment';
+  | 'comment'
+  | 'pod'
+  | 'target'
+  | 'securityGroupId'
+  | 'ip'
+  | 'cidr'
+  | 'port';
 
 /** Stand-ins used in suggestions where a value is missing or unusable; they never parse as names. */
 export const placeholders: Record<Locale, Record<PlaceholderName, string>> = {
@@ -31,6 +37,12 @@ export const placeholders: Record<Locale, Record<PlaceholderName, string>> = {
     peer: '<cidr-or-sg-id>',
     duration: '<duration>',
     comment: '<comment>',
+    pod: '<pod>',
+    target: '<target>',
+    securityGroupId: '<sg-id>',
+    ip: '<ip>',
+    cidr: '<cidr>',
+    port: '<port>',
   },
   zh: {
     app: '<应用>',
@@ -46,5 +58,11 @@ export const placeholders: Record<Locale, Record<PlaceholderName, string>> = {
     peer: '<网段或安全组ID>',
     duration: '<时长>',
     comment: '<备注>',
+    pod: '<Pod>',
+    target: '<目标>',
+    securityGroupId: '<安全组ID>',
+    ip: '<IP>',
+    cidr: '<网段>',
+    port: '<端口>',
   },
 };

@@ -1,8 +1,15 @@
-import type { AllowRule, Command, GrantTarget } from '../../../src/commands/command.ts';
+import type {
+  AllowRule,
+  Command,
+  ExplainFlow,
+  ExplainTarget,
+  GrantTarget,
+} from '../../../src/commands/command.ts';
 import { ipv4CidrFix, isIpv4Cidr } from '../../../src/domain/ipv4-cidr.ts';
 import { isAppName } from '../../../src/domain/is-app-name.ts';
 import { isClusterId } from '../../../src/domain/is-cluster-id.ts';
 import { isDns1123Label } from '../../../src/domain/is-dns1123-label.ts';
+import { isPodName } from '../../../src/domain/is-pod-name.ts';
 import { isSecurityGroupId } from '../../../src/domain/is-security-group-id.ts';
 import { isSecurityGroupName } from '../../../src/domain/is-security-group-name.ts';
 import { maxDurationMs, minDurationMs } from '../../../src/domain/parse-duration.ts';
@@ -27,6 +34,30 @@ function ruleIsValid(rule: AllowRule): boolean {
       : isSecurityGroupId(rule.peer.securityGroupId);
   return ['TCP', 'UDP', 'ICMP', 'ALL'].includes(rule.protocol) && portsOk && peerOk;
 }
+
+function explainTargetIsValid(target: ExplainTarget): boolean {
+  switch (target.kind) {
+    case 'group':
+      return isSecurityGroupId(target.securityGroupId);
+    case 'app':
+      return isAppName(target.app) && optional(target.namespace, isDns1123Label);
+    case 'pod':
+      return isPodName(target.pod) && optional(target.namespace, isDns1123Label);
+    case 'ip':
+      return isIpv4Cidr(`${target.ip}/32`);
+    case 'cidr':
+      return isIpv4Cidr(target.cidr);
+    case 'dns':
+      return true;
+  }
+}
+
+const flowIsValid = (flow: ExplainFlow): boolean =>
+  flow.protocol === 'ICMP' ||
+  (['TCP', 'UDP'].includes(flow.protocol) &&
+    Number.isInteger(flow.port) &&
+    flow.port >= 1 &&
+    flow.port <= 65535);
 
 const nonBlank = (text: string): boolean => text.trim() !== '' && text === text.trim();
 
@@ -75,6 +106,15 @@ export function namesAreValid(command: Command): boolean {
     case 'repair':
     case 'audit':
       return isRequestId(command.requestId);
+    case 'explain':
+      return (
+        (command.source.kind === 'app' ? isAppName(command.source.app) : isPodName(command.source.pod)) &&
+        optional(command.namespace, isDns1123Label) &&
+        optional(command.clusterId, isClusterId) &&
+        explainTargetIsValid(command.target) &&
+        optional(command.flow, flowIsValid) &&
+        !(command.target.kind === 'dns' && command.flow !== undefined)
+      );
     case 'help':
       return true;
   }

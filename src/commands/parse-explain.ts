@@ -9,7 +9,7 @@ import { failure, replaceToken } from './parse-context.ts';
 import type { ParseContext } from './parse-context.ts';
 import { readFlow, startsFlow } from './parse-explain-flow.ts';
 import { readTarget } from './parse-explain-target.ts';
-import type { TokenCursor } from './token-cursor.ts';
+import { TokenCursor } from './token-cursor.ts';
 import type { Token } from './tokenize.ts';
 
 /** `in <ns>` and `on <cluster>` with the grant's intros (`in namespace`, `on cluster`, `在`, `于` …). */
@@ -104,12 +104,21 @@ function readSource(reading: ExplainReading): ParseResult | undefined {
   if (kind === undefined) return missingSourceKind(reading);
   parts.sourceKind = kind;
   const token = cursor.peek();
-  // `explain app to sg-…`, `explain app dns`: the name was left out, not called "to" or "dns".
-  const nameLeftOut =
-    token === undefined ||
-    (cursor.match(explainWords.to) !== undefined && cursor.peek(1) !== undefined) ||
-    (cursor.match(explainWords.dns) !== undefined && cursor.peek(1) === undefined);
-  if (nameLeftOut) return reading.stop(m.missing(kind, reading.upToHere()));
+  // `explain app to sg-…`, `explain app dns`: the name was left out; an app may still be called
+  // "to" (`explain app to to sg-…`) or "dns" (`explain app dns dns`).
+  const after = new TokenCursor(cursor.tokens, cursor.index + 1);
+  const keywordFollows =
+    after.match(explainWords.to) !== undefined ||
+    after.match(explainWords.dns) !== undefined ||
+    matchWhere(after) !== undefined;
+  const missing = m.missing(kind, reading.upToHere());
+  if (token === undefined) return reading.stop(missing);
+  if (cursor.match(explainWords.to) !== undefined && !after.atEnd() && !keywordFollows) {
+    return reading.stop(missing);
+  }
+  if (cursor.match(explainWords.dns) !== undefined && after.atEnd()) {
+    return reading.stop(missing, { target: { kind: 'dns' } });
+  }
   cursor.next();
   const read = reading.name(kind, token);
   if (read.value !== undefined) {

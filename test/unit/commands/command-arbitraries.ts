@@ -1,5 +1,12 @@
 import fc from 'fast-check';
-import type { AllowRule, Command, GrantOptions, GrantTarget } from '../../../src/commands/command.ts';
+import type {
+  AllowRule,
+  Command,
+  ExplainFlow,
+  ExplainTarget,
+  GrantOptions,
+  GrantTarget,
+} from '../../../src/commands/command.ts';
 import { maxDurationMs } from '../../../src/domain/parse-duration.ts';
 
 /** Generators of VALID values and commands, for the grammar's round-trip properties. */
@@ -98,6 +105,59 @@ const grantOptions: fc.Arbitrary<GrantOptions> = fc.record(
   { requiredKeys: ['target'] },
 );
 
+/** Pod names: dot-separated DNS labels, and names spelt like the explain grammar's keywords. */
+export const podName = fc.oneof(
+  fc
+    .array(fc.stringMatching(/^[a-z0-9]([-a-z0-9]{0,12}[a-z0-9])?$/), { minLength: 1, maxLength: 3 })
+    .map((labels) => labels.join('.')),
+  fc.constantFrom('dns', 'to', 'in', 'on', 'tcp', 'udp', 'icmp', 'app', 'pod', 'sg', 'cluster', '10.0.1.5'),
+);
+export const ipv4 = fc
+  .integer({ min: 0, max: 2 ** 32 - 1 })
+  .map((a) => [24, 16, 8, 0].map((s) => Math.floor(a / 2 ** s) % 256).join('.'));
+export const explainFlow: fc.Arbitrary<ExplainFlow> = fc.oneof(
+  fc.record({
+    protocol: fc.constantFrom('TCP' as const, 'UDP' as const),
+    port: fc.integer({ min: 1, max: 65535 }),
+  }),
+  fc.constant({ protocol: 'ICMP' as const }),
+);
+export const explainTarget: fc.Arbitrary<ExplainTarget> = fc.oneof(
+  sgId.map((securityGroupId) => ({ kind: 'group' as const, securityGroupId })),
+  fc.record(
+    { kind: fc.constant('app' as const), app: appName, namespace: dnsLabel },
+    { requiredKeys: ['kind', 'app'] },
+  ),
+  fc.record(
+    { kind: fc.constant('pod' as const), pod: podName, namespace: dnsLabel },
+    { requiredKeys: ['kind', 'pod'] },
+  ),
+  ipv4.map((ip) => ({ kind: 'ip' as const, ip })),
+  cidr.map((c) => ({ kind: 'cidr' as const, cidr: c })),
+  fc.constant({ kind: 'dns' as const }),
+);
+export const explain = fc
+  .record(
+    {
+      kind: fc.constant('explain' as const),
+      source: fc.oneof(
+        appName.map((app) => ({ kind: 'app' as const, app })),
+        podName.map((pod) => ({ kind: 'pod' as const, pod })),
+      ),
+      namespace: dnsLabel,
+      clusterId,
+      target: explainTarget,
+      flow: explainFlow,
+    },
+    { requiredKeys: ['kind', 'source', 'target'] },
+  )
+  // DNS is always UDP and TCP 53: a dns explain carries no flow.
+  .map((c): Extract<Command, { kind: 'explain' }> => {
+    if (c.target.kind !== 'dns' || c.flow === undefined) return c;
+    const { flow: _flow, ...rest } = c;
+    return rest;
+  });
+
 export const command: fc.Arbitrary<Command> = fc.oneof(
   grantOptions.map((o) => ({ kind: 'grant' as const, ...o })),
   grantOptions.map((o) => ({ kind: 'plan' as const, ...o })),
@@ -133,6 +193,7 @@ export const command: fc.Arbitrary<Command> = fc.oneof(
     ),
     requestId,
   }),
+  explain,
   fc.record(
     {
       kind: fc.constant('help' as const),
@@ -149,6 +210,7 @@ export const command: fc.Arbitrary<Command> = fc.oneof(
         'rollback',
         'repair',
         'audit',
+        'explain',
         'help',
       ),
     },

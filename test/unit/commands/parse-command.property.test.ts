@@ -55,6 +55,8 @@ const keywords = [
     '审计',
     '帮助',
   ],
+  ...['explain', 'pod', 'dns', 'to', '10.0.1.5', '10.0.0.0/16', 'tcp:8080', 'udp:53', 'icmp'],
+  ...['解释', 'Pod', '到', '访问', '域名解析', '解析', '安全组', '应用', '在', '于'],
   ...['<@U123>', '@sgops', '/sgops', 'R7K2P', 'r7k2p', 'cls-a1b2c3d4', 'my-app', 'web', 'shop'],
 ];
 /** Names one step away from valid, and other values every rule must refuse. */
@@ -215,6 +217,7 @@ describe('parseCommand under random and adversarial input', () => {
       'ports',
       'duration',
       'statusApp',
+      'explain',
     );
     fc.assert(
       fc.property(
@@ -244,6 +247,11 @@ describe('parseCommand under random and adversarial input', () => {
             ],
             duration: [`grant pod SG to app web for ${value}`, `授权 Pod 安全组 给 应用 web 期限 ${value}`],
             statusApp: [`status app ${value}`, `状态 应用 web 在 ${value}`],
+            explain: [
+              `explain pod ${value} to sg-a1b2c3d4 tcp:3306`,
+              `explain app web to ${value} udp:53`,
+              `解释 应用 web 到 应用 orders 在 ${value} ${value}`,
+            ],
           }[f];
           for (const text of templates) {
             const result = parseCommand(text);

@@ -147,6 +147,79 @@ function grantLine(kind: 'grant' | 'plan' | 'revoke', o: GrantOptions, locale: L
   return join(words, locale, pick);
 }
 
+type Explain = Extract<Command, { kind: 'explain' }>;
+
+const explainWords = {
+  en: {
+    verb: ['explain', 'Explain', 'EXPLAIN'],
+    app: ['app', 'application', 'APP'],
+    pod: ['pod', 'pods', 'Pod'],
+    to: ['to', 'To'],
+    sg: ['', 'sg', 'security group', 'SG'],
+    dns: ['dns', 'DNS'],
+  },
+  zh: {
+    verb: ['解释'],
+    app: ['应用'],
+    pod: ['Pod', 'pod'],
+    to: ['到', '访问'],
+    sg: ['', '安全组'],
+    dns: ['域名解析', 'dns', 'DNS 解析', 'DNS解析', '解析'],
+  },
+};
+
+/** `explain …` with synonyms; `in` and `on` where the grammar lets them move. */
+function explainLine(cmd: Explain, locale: Locale, pick: Pick): string {
+  const w = locale === 'zh' ? zh : en;
+  const x = explainWords[locale];
+  const where = (ns: string): string[] => [
+    ['cluster', 'namespace'].includes(ns) && locale === 'en' ? 'in namespace' : pick(w.in),
+    ns,
+  ];
+  const { source, target } = cmd;
+  const words = [
+    pick(x.verb),
+    ...(source.kind === 'app' ? [pick(x.app), source.app] : [pick(x.pod), source.pod]),
+  ];
+  const cluster = cmd.clusterId === undefined ? [] : [pick(w.on), cmd.clusterId];
+  const sourceNs = cmd.namespace === undefined ? [] : where(cmd.namespace);
+  // A source namespace may follow a target that has no namespace of its own.
+  const nsLate = target.kind !== 'app' && target.kind !== 'pod' && pick([true, false]);
+  const clusterAt = pick([0, 1, 2]);
+  if (!nsLate) words.push(...sourceNs);
+  if (clusterAt === 0) words.push(...cluster);
+  const flow = cmd.flow === undefined ? [] : [spellFlow(cmd.flow, pick)];
+  let targetNs: string[] = [];
+  if (target.kind === 'dns') words.push(pick(x.dns));
+  else if (target.kind === 'app' || target.kind === 'pod') {
+    words.push(
+      pick(x.to),
+      pick(target.kind === 'app' ? x.app : x.pod),
+      target.kind === 'app' ? target.app : target.pod,
+    );
+    targetNs = target.namespace === undefined ? [] : where(target.namespace);
+  } else {
+    const text =
+      target.kind === 'group' ? target.securityGroupId : target.kind === 'ip' ? target.ip : target.cidr;
+    const sg = target.kind === 'group' ? pick(x.sg) : '';
+    words.push(pick(x.to), ...(sg === '' ? [] : [sg]), text);
+  }
+  const targetNsLate = pick([true, false]);
+  if (!targetNsLate) words.push(...targetNs);
+  if (clusterAt === 1) words.push(...cluster);
+  if (nsLate) words.push(...sourceNs);
+  words.push(...flow);
+  if (targetNsLate) words.push(...targetNs);
+  if (clusterAt === 2) words.push(...cluster);
+  return join(words, locale, pick);
+}
+
+function spellFlow(flow: NonNullable<Explain['flow']>, pick: Pick): string {
+  if (flow.protocol === 'ICMP') return pick(['icmp', 'ICMP']);
+  const word = pick([flow.protocol.toLowerCase(), flow.protocol]);
+  return `${word}${pick([':', ' : ', ' ', '：'])}${flow.port}`;
+}
+
 function otherLine(cmd: Command, locale: Locale, pick: Pick): string | undefined {
   const z = locale === 'zh';
   const id = (requestIdText: string): string =>
@@ -218,7 +291,9 @@ describe('parseCommand reads hand-written lines', () => {
               ? grantLine(cmd.kind, cmd, locale, pick)
               : cmd.kind === 'revoke'
                 ? grantLine('revoke', cmd, locale, pick)
-                : otherLine(cmd, locale, pick);
+                : cmd.kind === 'explain'
+                  ? explainLine(cmd, locale, pick)
+                  : otherLine(cmd, locale, pick);
           if (line === undefined) return;
           expect(parseCommand(line), line).toEqual({ ok: true, locale, command: cmd });
         },

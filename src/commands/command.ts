@@ -1,6 +1,7 @@
 /** What a chat line means once parsed; the rest of sgops only ever sees these shapes. */
 import type { Locale } from '../domain/locale.ts';
 import type { GrantTarget } from '../domain/grant-target.ts';
+import type { Flow } from '../domain/reachability/flow.ts';
 
 export type { Locale, GrantTarget };
 
@@ -45,8 +46,8 @@ export type ExplainTarget =
   | { kind: 'cidr'; cidr: string }
   | { kind: 'dns' };
 
-/** One packet's protocol and port; absent, the caller says what it assumes (e.g. any port). */
-export type ExplainFlow = { protocol: 'TCP' | 'UDP'; port: number } | { protocol: 'ICMP' };
+/** One packet's protocol and port, as the evaluator takes it; absent, the caller says what it assumes. */
+export type ExplainFlow = Flow;
 
 export type Command =
   | ({ kind: 'grant' } & GrantOptions)

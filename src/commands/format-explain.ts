@@ -1,4 +1,5 @@
-import type { Command, ExplainFlow, ExplainTarget, Locale } from './command.ts';
+import type { Command, ExplainTarget, Locale } from './command.ts';
+import { formatFlow } from '../domain/reachability/flow.ts';
 import { placeholders } from './placeholders.ts';
 
 type Explain = Extract<Command, { kind: 'explain' }>;
@@ -46,11 +47,6 @@ function namespaceIntro(namespace: string, locale: Locale): string {
   return locale === 'en' && (namespace === 'cluster' || namespace === 'namespace')
     ? 'in namespace'
     : words[locale].namespace;
-}
-
-/** `tcp:3306`, `udp:53`, `icmp`. */
-export function formatExplainFlow(flow: ExplainFlow): string {
-  return flow.protocol === 'ICMP' ? 'icmp' : `${flow.protocol.toLowerCase()}:${flow.port}`;
 }
 
 /** `explain app web in shop on cls-a1b2c3d4 to app orders in shop tcp:8080`, or its Chinese form. */
@@ -104,6 +100,6 @@ export function explainPartsOf(command: Explain): ExplainParts {
   };
   if (command.namespace !== undefined) parts.namespace = command.namespace;
   if (command.clusterId !== undefined) parts.clusterId = command.clusterId;
-  if (command.flow !== undefined) parts.flow = formatExplainFlow(command.flow);
+  if (command.flow !== undefined) parts.flow = formatFlow(command.flow);
   return parts;
 }

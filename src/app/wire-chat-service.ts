@@ -2,6 +2,7 @@
  * The conversation service as the app configures it: read-only cluster access audited under the
  * asking person, audit summaries with the chain's verdict, and the configured defaults.
  */
+import { auditedPorts } from './audited-ports.ts';
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
@@ -56,6 +57,12 @@ export function wireChatService(
         { requestId: null, actor: personId, system: 'kubernetes', clusterId },
         { targetOf: clusterTargetOf, secrets },
       ),
+    readPortsFor: async (personId, clusterId) =>
+      auditedPorts(await clusterPorts.portsFor(clusterId), {
+        sink: auditSink,
+        context: { requestId: null, actor: personId, clusterId },
+        secrets,
+      }),
     auditSummary: async (requestId, locale) =>
       summariseAudit(await store.listAudit({ requestId }), locale, {
         requestId,
@@ -71,6 +78,8 @@ export function wireChatService(
       defaultClusterId: config.defaults.clusterId,
       clusterIds: Object.keys(config.clusters),
       defaultNamespace: config.defaults.namespace,
+      clusterGroupName: (clusterId: string) =>
+        config.tencentcloud.clusterGroupNameTemplate.replace('{clusterId}', clusterId),
       approvalTimeoutMs: config.workflow.approvalTimeoutMs,
       approvalReminderMs: config.workflow.approvalReminderMs,
       ...(config.workflow.expiryWarningMs === undefined

@@ -15,6 +15,7 @@ import { decide } from './handlers/decide.ts';
 import { steerRequest } from './handlers/steer-request.ts';
 import { showRequest } from './handlers/show-request.ts';
 import { listRequests } from './handlers/list-requests.ts';
+import { explain } from './handlers/explain.ts';
 import { showApp } from './handlers/show-app.ts';
 import { showPolicies } from './handlers/show-policies.ts';
 import { workflowRegistry } from '../../workflows/index.ts';
@@ -196,6 +197,8 @@ async function run(
       return listRequests(command, turn, deps);
     case 'statusApp':
       return showApp(command, turn, deps);
+    case 'explain':
+      return explain(command, turn, deps);
     case 'statusPolicies':
       return showPolicies(command, turn, deps);
   }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Locale } from '../commands/command.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { Clock } from '../ports/clock.ts';
+import type { CloudNetwork } from '../ports/cloud-network.ts';
 import type { Cluster } from '../ports/cluster.ts';
 import type { Policy } from '../policy/create-policy.ts';
 import type { AuditEntry, Store } from '../store/store.ts';
@@ -19,6 +20,8 @@ export interface ChatServiceSettings {
   approvalReminderMs: number;
   /** Warn this long before a time-bound grant ends; unset: derived from its duration. */
   expiryWarningMs?: number;
+  /** The cluster security group's name (`tke-worker-security-for-<cluster>` unless configured). */
+  clusterGroupName(clusterId: string): string;
 }
 
 /** What every handler may use; built once by the composition root. */
@@ -32,6 +35,8 @@ export interface ChatDeps {
   logger: Logger;
   /** Read-only cluster access for status questions, audited under the asking person. */
   clusterFor: (personId: string, clusterId: string) => Promise<Cluster>;
+  /** Cloud and cluster reads for `explain`, audited under the asking person (cloud calls retried). */
+  readPortsFor: (personId: string, clusterId: string) => Promise<{ cloud: CloudNetwork; cluster: Cluster }>;
   /** The chat summary of a request's audit rows (with the chain's verdict). */
   auditSummary: (requestId: string, locale: Locale) => Promise<string>;
 }

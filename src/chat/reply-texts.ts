@@ -161,6 +161,8 @@ type Texts = {
   driftFound: (p: { id: string; what: string; since: string; notes: string }) => string;
   /** What it found is gone: the grant matches what was approved again. */
   driftCleared: (p: { id: string; what: string }) => string;
+  /** `explain … to …` without the traffic to follow. */
+  explainNeedsFlow: (p: { line: string }) => string;
   /** `status request`: the drift found now, as in driftFound. */
   driftLine: (p: { since: string; notes: string }) => string;
   /** `repair <id>` of a request that is not a grant. */
@@ -314,6 +316,8 @@ const en: Texts = {
     `${id} (${what}) no longer matches what was approved, since ${since}:\n${notes}`,
   driftCleared: ({ id, what }) => `${id} (${what}) matches what was approved again.`,
   driftLine: ({ since, notes }) => `Not as approved since ${since}:\n${notes}`,
+  explainNeedsFlow: ({ line }) =>
+    `Say which traffic to follow: add tcp:<port>, udp:<port> or icmp, for example:\n\`${line}\``,
   repairNotAGrant: ({ id, workflow }) =>
     `${id} is a ${workflow}, not a grant: only a grant in force can be repaired.`,
   repairNotInForce: ({ id, state }) =>
@@ -446,6 +450,8 @@ const zh: Texts = {
     `${id}（${what}）自 ${since} 起与批准时的状态不一致：\n${notes}`,
   driftCleared: ({ id, what }) => `${id}（${what}）已恢复为批准时的状态。`,
   driftLine: ({ since, notes }) => `自 ${since} 起与批准时的状态不一致：\n${notes}`,
+  explainNeedsFlow: ({ line }) =>
+    `请说明要分析哪种流量：加上 tcp:<端口>、udp:<端口> 或 icmp，例如：\n\`${line}\``,
   repairNotAGrant: ({ id, workflow }) =>
     `${id} 是${zhWorkflow(workflow)}请求，不是授权：只有生效中的授权可以修复。`,
   repairNotInForce: ({ id, state }) =>

@@ -27,6 +27,8 @@ interface Message {
   at: string;
   /** A step line the follower made from the request view, not a chat message. */
   step?: string;
+  /** What the message says as data (an explanation's verdict, pods and hops). */
+  facts?: Record<string, unknown>;
 }
 
 /** How often `--follow` looks at the request's steps while no message comes (ms). */
@@ -112,7 +114,7 @@ export async function runSay(args: SayArgs): Promise<number> {
     if (args.json) {
       const facts = m.requestId ? await factsOf(m.requestId) : null;
       args.out.write(
-        `${JSON.stringify({ text: m.text, kind: m.kind, ...(m.requestId ? { requestId: m.requestId } : {}), ...(m.state ? { state: m.state } : {}), at: m.at, ...(m.step ? { step: m.step } : {}), ...facts })}\n`,
+        `${JSON.stringify({ text: m.text, kind: m.kind, ...(m.requestId ? { requestId: m.requestId } : {}), ...(m.state ? { state: m.state } : {}), at: m.at, ...(m.step ? { step: m.step } : {}), ...m.facts, ...facts })}\n`,
       );
     } else {
       args.out.write(`${m.text}\n\n`);

@@ -43,6 +43,11 @@ export interface ChatOutbound {
    * `reviewUrl` (the request in the console) instead of its Approve button. `text` holds both.
    */
   card?: { essentials: string; plan: string; reviewUrl?: string };
+  /**
+   * What the message says as data, for scripts (`sgops say --json` prints these fields beside the
+   * text): an explanation's verdict, pods and hops.
+   */
+  facts?: Record<string, unknown>;
   /** Buttons a platform may render (approve/deny on approval cards). */
   actions?: { id: 'approve' | 'deny'; requestId: string }[];
   /**

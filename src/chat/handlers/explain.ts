@@ -1,0 +1,76 @@
+/**
+ * `explain app|pod … to …|dns`: why a packet from the app's pods is or is not let through, read from
+ * the live pods, policies and rules (bounded reads, audited under the person) and judged by the one
+ * rule evaluator. Read-only, with the read scope of `status`: a namespace the person may not see
+ * is refused before anything is read.
+ */
+import type { Command } from '../../commands/command.ts';
+import { formatCommand } from '../../commands/format-command.ts';
+import { policyName } from '../../domain/policy-name.ts';
+import type { FixContext } from '../../domain/reachability/smallest-change.ts';
+import { watchedGrants, policyKeyOf, policyKey } from '../../drift/watched-grants.ts';
+import { readExplainWorld } from '../../explain/read-explain-world.ts';
+import { explainAnswer } from '../../explain/explain-answer.ts';
+import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
+import { words } from '../../domain/words.ts';
+import type { Words } from '../../domain/words.ts';
+import { explainFacts, renderExplain } from '../render-explain.ts';
+
+export async function explain(
+  command: Extract<Command, { kind: 'explain' }>,
+  turn: ChatTurn,
+  deps: ChatDeps,
+) {
+  const namespace = command.namespace ?? deps.settings.defaultNamespace;
+  const clusterId = command.clusterId ?? deps.settings.defaultClusterId;
+  const targetNamespace =
+    'namespace' in command.target && command.target.namespace ? command.target.namespace : namespace;
+  for (const ns of new Set([namespace, targetNamespace]))
+    if (!deps.policy.maySee(turn.personId, clusterId, ns))
+      return turn.reply(turn.t.namespaceNotVisible({ namespace: ns, cluster: clusterId }), { kind: 'error' });
+  const dns = command.target.kind === 'dns';
+  if (!dns && command.flow === undefined)
+    return turn.reply(
+      turn.t.explainNeedsFlow({
+        line: formatCommand({ ...command, flow: { protocol: 'TCP', port: 443 } }, turn.locale),
+      }),
+      { kind: 'error' },
+    );
+  const app = command.source.kind === 'app' ? command.source.app : undefined;
+  const ports = await deps.readPortsFor(turn.personId, clusterId);
+  const world = await readExplainWorld(
+    ports,
+    { ...command, namespace, clusterId },
+    {
+      clusterGroupName: deps.settings.clusterGroupName(clusterId),
+      ...(app ? { policyName: policyName(app) } : {}),
+    },
+  );
+  // The grant in force for the app's policy, so a missing DNS rule or pod group is `repair <id>`.
+  const grant = app
+    ? (await watchedGrants(deps.store)).find(
+        (r) => policyKey(r) === policyKeyOf(clusterId, namespace, policyName(app)),
+      )
+    : undefined;
+  const ctx: FixContext = {
+    target: { kind: 'app', app: app ?? world.sourceApp ?? '' },
+    namespace,
+    ...(command.clusterId ? { clusterId } : {}),
+    ...(grant ? { grantRequestId: grant.id } : {}),
+  };
+  const answer = explainAnswer(
+    world,
+    { ...(command.flow ? { flow: command.flow } : {}), dns, what: sourceWords(command.source) },
+    ctx,
+  );
+  return turn.reply(
+    renderExplain(answer, formatCommand(command, turn.locale), ctx, world.reads, turn.locale),
+    { facts: explainFacts(answer, ctx, world.reads) },
+  );
+}
+
+function sourceWords(source: Extract<Command, { kind: 'explain' }>['source']): Words {
+  return source.kind === 'app'
+    ? words(`app ${source.app}`, `应用 ${source.app}`)
+    : words(`pod ${source.pod}`, `Pod ${source.pod}`);
+}

@@ -34,6 +34,7 @@ const sample = {
   target: 'app my-app',
   at: '2026-05-01 18:00',
   pod: 'web-1',
+  line: 'explain app my-app to sg-ordersdb tcp:443',
   phase: 'Running',
   ready: true,
   node: 'eklet-1',

@@ -109,6 +109,9 @@ describe('one language per person', () => {
         '授与 Pod 安全组',
         `approve ${first}`,
         `rollback ${first}`,
+        'explain app my-app in my-namespace dns',
+        'explain app my-app in my-namespace to sg-ordersdb tcp:3306',
+        'explain app my-app in my-namespace to sg-ordersdb',
       ])
         await world.say(person, line);
     }

@@ -4,8 +4,8 @@
  * effects, nothing else; the engine feeds it events and carries out what it returns. Bump
  * `repairMachineVersion` whenever a state is renamed or removed, and migrate old snapshots.
  */
-import { assign, setup } from 'xstate';
-import { allSigned, countsFor, signOffProgress } from '../shared/sign-off-progress.ts';
+import { setup } from 'xstate';
+import { approvalActions, approvalGuards } from '../shared/machine/approval-actions.ts';
 import type { RepairEffect, RepairNotifyTemplate } from './effects.ts';
 import type { RepairEvent } from './events.ts';
 import type { RepairContext, RepairInput, RepairStepName, RepairWorkStepName } from './types.ts';
@@ -42,29 +42,7 @@ export const repairMachine = setup({
     scheduleTimer: (_: unknown, _params: Extract<RepairEffect, { type: 'scheduleTimer' }>) => {},
     cancelTimer: (_: unknown, _params: Extract<RepairEffect, { type: 'cancelTimer' }>) => {},
     ...stepActions<RepairStepName, RepairContext, RepairEvent>(),
-    recordApproval: assign({
-      approvals: ({ context, event }) =>
-        event.type === 'approve'
-          ? [
-              ...context.approvals,
-              {
-                by: event.by,
-                at: event.at,
-                ...(event.comment ? { comment: event.comment } : {}),
-                as: countsFor(event),
-              },
-            ]
-          : context.approvals,
-    }),
-    recordDecision: assign({
-      decision: ({ event }) =>
-        event.type === 'deny'
-          ? { by: event.by, at: event.at, reason: event.reason }
-          : 'by' in event
-            ? { by: event.by, at: event.at }
-            : null,
-      approvedAt: ({ context, event }) => (event.type === 'approve' ? event.at : context.approvedAt),
-    }),
+    ...approvalActions<RepairContext, RepairEvent>(),
   },
   guards: {
     ...stepGuards<RepairStepName, RepairContext, RepairEvent>(),
@@ -73,17 +51,7 @@ export const repairMachine = setup({
       event.step === 'planning' &&
       event.attempt === (context.attempts.planning ?? 0) &&
       event.output.nothingToRepair,
-    /** A first approval by this person that counts for some sign-off set. */
-    isNewApprover: ({ context, event }) =>
-      event.type === 'approve' &&
-      countsFor(event).length > 0 &&
-      !context.approvals.some((a) => a.by === event.by),
-    /** With this approval, every sign-off set is at its quorum. */
-    reachesQuorum: ({ context, event }) =>
-      event.type === 'approve' &&
-      countsFor(event).length > 0 &&
-      !context.approvals.some((a) => a.by === event.by) &&
-      allSigned(signOffProgress(context, [...context.approvals, { by: event.by, as: countsFor(event) }])),
+    ...approvalGuards<RepairContext, RepairEvent>(),
   },
 }).createMachine({
   id: 'repair',

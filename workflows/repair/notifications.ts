@@ -6,6 +6,7 @@ import {
   textNotice,
 } from '../../src/chat/render-common-notices.ts';
 import type { NoticeParts } from '../../src/chat/render-common-notices.ts';
+import { signOffsNeeded } from '../../src/chat/render-sign-offs.ts';
 import { saidIn, words } from '../../src/domain/words.ts';
 import type { NotificationTemplate } from '../workflow-module.ts';
 import { describeRule } from '../shared/rules/tccli-lines.ts';
@@ -14,9 +15,12 @@ import type { RepairContext } from './types.ts';
 
 const repairOf = (context: unknown) => context as RepairContext;
 
-/** Which grant it puts back. */
-const essentials = ({ t, context }: NoticeParts) =>
-  t.repairEssentials({ grantId: repairOf(context).spec.grantRequestId });
+/** Which grant it puts back, and — as a grant's plan does — who must sign it off and how many. */
+const essentials = ({ t, context, input }: NoticeParts) =>
+  [
+    t.repairEssentials({ grantId: repairOf(context).spec.grantRequestId }),
+    ...signOffsNeeded(repairOf(context), input.policy, input.recipient.locale),
+  ].join('\n');
 
 export const repairNotifications: Record<RepairNotifyTemplate, NotificationTemplate> = {
   ...commonNotices,

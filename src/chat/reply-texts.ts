@@ -169,6 +169,8 @@ type Texts = {
   repairNotInForce: (p: { id: string; state: string }) => string;
   /** `repair <id>` of a grant a repair is still open for; `waiting`: it waits for approval (else it is at work). */
   repairAlreadyOpen: (p: { id: string; repairId: string; state: string; waiting: boolean }) => string;
+  /** The policy approved a restore-only repair (`autoApproveRepairs`): it runs now, with this plan. */
+  repairAutoApproved: (p: { id: string; what: string; grantId: string; plan: string }) => string;
   /** What a repair's approvers are asked to sign, above its plan. */
   repairEssentials: (p: { grantId: string }) => string;
   /** Planning found nothing a repair can put back; `notes`: what it leaves to people, one a line ('' for none). */
@@ -325,6 +327,8 @@ const en: Texts = {
     (waiting
       ? `Approve it (\`approve ${repairId}\`) or cancel it (\`cancel ${repairId}\`) first.`
       : `It is at work: wait for it to end (\`status request ${repairId}\`).`),
+  repairAutoApproved: ({ id, what, grantId, plan }) =>
+    `${id} (${what}) is approved by policy: it only restores what grant ${grantId} made (autoApproveRepairs); carrying out the plan:\n${plan}`,
   repairEssentials: ({ grantId }) =>
     `Puts back what grant ${grantId} made, as it was approved: only the changes below are written; nothing sgops did not write is removed.`,
   nothingToRepair: ({ id, what, notes }) =>
@@ -462,6 +466,8 @@ const zh: Texts = {
     (waiting
       ? `请先批准（\`批准 ${repairId}\`）或取消（\`取消 ${repairId}\`）该请求。`
       : `该请求正在执行，请等待其结束（\`状态 请求 ${repairId}\`）。`),
+  repairAutoApproved: ({ id, what, grantId, plan }) =>
+    `${id}（${what}）已按策略自动批准：只恢复授权 ${grantId} 所做的变更（autoApproveRepairs），开始执行计划：\n${plan}`,
   repairEssentials: ({ grantId }) =>
     `按批准时的内容恢复授权 ${grantId} 所做的变更：只写入下列更改，不删除任何非 sgops 写入的内容。`,
   nothingToRepair: ({ id, what, notes }) =>

@@ -4,7 +4,7 @@
  * effects, nothing else; the engine feeds it events and carries out what it returns. Bump
  * `repairMachineVersion` whenever a state is renamed or removed, and migrate old snapshots.
  */
-import { setup } from 'xstate';
+import { assign, setup } from 'xstate';
 import { approvalActions, approvalGuards } from '../shared/machine/approval-actions.ts';
 import type { RepairEffect, RepairNotifyTemplate } from './effects.ts';
 import type { RepairEvent } from './events.ts';
@@ -27,6 +27,13 @@ export const repairEndStates = [
 ] as const;
 
 type RunStep = Extract<RepairEffect, { type: 'runStep' }>;
+
+/** Who a decision the policy made is recorded as (the audit's actor is sgops; the rule decided). */
+export const policyDecider = 'policy';
+
+/** The event's time when it carries one (workers stamp step results). */
+const eventAt = (event: RepairEvent): string | undefined =>
+  'at' in event && typeof event.at === 'string' ? event.at : undefined;
 type Notify = {
   template: RepairNotifyTemplate;
   audience: 'requester' | 'approvers' | 'everyone';
@@ -41,11 +48,28 @@ export const repairMachine = setup({
     notify: (_: unknown, _params: Notify) => {},
     scheduleTimer: (_: unknown, _params: Extract<RepairEffect, { type: 'scheduleTimer' }>) => {},
     cancelTimer: (_: unknown, _params: Extract<RepairEffect, { type: 'cancelTimer' }>) => {},
+    recordPolicyApproval: (
+      _: unknown,
+      _params: Extract<RepairEffect, { type: 'recordPolicyApproval' }>,
+    ) => {},
+    /** The policy decided: no person's approval is kept, the decision names the policy. */
+    approveByPolicy: assign({
+      decision: ({ event }) => ({ by: policyDecider, at: eventAt(event) ?? '' }),
+      approvedAt: ({ event }) => eventAt(event) ?? null,
+    }),
     ...stepActions<RepairStepName, RepairContext, RepairEvent>(),
     ...approvalActions<RepairContext, RepairEvent>(),
   },
   guards: {
     ...stepGuards<RepairStepName, RepairContext, RepairEvent>(),
+    /** The policy lets restore-only repairs run alone, and nothing is written into another team's group. */
+    isCurrentAutoApproved: ({ context, event }) =>
+      event.type === 'step.done' &&
+      event.step === 'planning' &&
+      event.attempt === (context.attempts.planning ?? 0) &&
+      context.autoApprove &&
+      !event.output.nothingToRepair &&
+      event.output.signoffs.length === 0,
     isCurrentAndNothing: ({ context, event }) =>
       event.type === 'step.done' &&
       event.step === 'planning' &&
@@ -61,6 +85,7 @@ export const repairMachine = setup({
     quorum: input.quorum,
     approvalTimeoutMs: input.approvalTimeoutMs,
     requestedAt: input.requestedAt,
+    autoApprove: input.autoApprove ?? false,
     approvals: [],
     approvedAt: null,
     decision: null,
@@ -78,6 +103,22 @@ export const repairMachine = setup({
             actions: [
               'storeOutput',
               { type: 'notify', params: { template: 'nothingToRepair', audience: 'requester' } },
+            ],
+          },
+          {
+            guard: 'isCurrentAutoApproved',
+            target: 'restoreRules',
+            actions: [
+              'storeOutput',
+              'approveByPolicy',
+              {
+                type: 'recordPolicyApproval',
+                params: ({ context }) => ({
+                  type: 'recordPolicyApproval' as const,
+                  grantRequestId: context.spec.grantRequestId,
+                }),
+              },
+              { type: 'notify', params: { template: 'autoApproved', audience: 'everyone' } },
             ],
           },
           {

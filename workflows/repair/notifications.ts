@@ -29,6 +29,9 @@ export const repairNotifications: Record<RepairNotifyTemplate, NotificationTempl
     n.t.planReady({ id: n.id, what: n.what, essentials: essentials(n), plan: n.plan() }),
   ),
   approvalRequested: approvalNotice(essentials),
+  autoApproved: textNotice('plan', ({ t, id, what, plan, context }) =>
+    t.repairAutoApproved({ id, what, grantId: repairOf(context).spec.grantRequestId, plan: plan() }),
+  ),
   nothingToRepair: textNotice('result', ({ t, id, what, context, input }) => {
     const warnings = repairOf(context).outputs.planning?.warnings ?? [];
     return t.nothingToRepair({

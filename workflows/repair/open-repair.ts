@@ -76,12 +76,14 @@ export async function openRepair(
   // One open repair per grant: the one open already is decided first (asked again, it answers that).
   const open = await openRepairOf(deps.store, request, id);
   if (open) return alreadyOpen(turn, deps, id, open);
+  // Read now, as a grant's auto-approval is: the rule as it stood when the repair was asked.
+  const autoApprove = deps.policy.autoApprovesRepairs(request.clusterId, request.namespace);
   const opened = await openRequest(turn, deps, {
     workflow: 'repair',
     clusterId: request.clusterId,
     namespace: request.namespace,
     auditAction: 'repair',
-    auditDetails: { grantRequestId: id },
+    auditDetails: { grantRequestId: id, ...(autoApprove ? { autoApprovable: true } : {}) },
     inputFor: (requestId): RepairInput => ({
       spec: {
         requestId,
@@ -125,6 +127,7 @@ export async function openRepair(
       quorum: deps.policy.quorumFor(request.clusterId, request.namespace),
       approvalTimeoutMs: deps.settings.approvalTimeoutMs,
       requestedAt: turn.at,
+      autoApprove,
     }),
     // The same check under the grant's row lock: of two lines (or replicas) racing, the second
     // waits for the first to commit, sees its repair, and opens nothing.

@@ -5,6 +5,7 @@ import {
   approvalNotice,
   commonNotices,
   decisionNotices,
+  noticeParts,
   textNotice,
 } from '../../src/chat/render-common-notices.ts';
 import { renderVerdicts } from '../../src/chat/render-grant.ts';
@@ -89,8 +90,16 @@ export const grantNotifications: Record<NotifyTemplate, NotificationTemplate> = 
     t.grantLapsed({ id, what, coveredBy: context.lapse?.coveredBy ?? '-' }),
   ),
   // An alert, as a failure is: the world no longer holds what was approved.
-  driftFound: textNotice('error', ({ t, id, what, context, input }) =>
-    t.driftFound({ id, what, ...driftParts(context, input.recipient.locale) }),
-  ),
+  // With a Repair button where the platform has buttons: pressing it is the line `repair <id>`.
+  driftFound: {
+    kind: 'error',
+    compose: (input) => {
+      const { t, id, what, context } = noticeParts(input);
+      return {
+        text: t.driftFound({ id, what, ...driftParts(context, input.recipient.locale) }),
+        actions: [{ id: 'repair', requestId: id }],
+      };
+    },
+  },
   driftCleared: textNotice('result', ({ t, id, what }) => t.driftCleared({ id, what })),
 };

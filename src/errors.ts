@@ -9,6 +9,8 @@ export const errorCodes = {
   SELF_APPROVAL: { retryable: false },
   REQUEST_NOT_FOUND: { retryable: false },
   STATE_CONFLICT: { retryable: false },
+  /** The same work is already asked for and still open (a second repair of one grant): decide that one. */
+  ALREADY_OPEN: { retryable: false },
   CONFIG_INVALID: { retryable: false },
   /** A request would touch a security group that no one in the policy owns. */
   GROUP_NOT_OWNED: { retryable: false },

@@ -23,6 +23,7 @@ import {
   reviewActionId,
 } from './approval-card-blocks.ts';
 import { boltLogger } from './bolt-logger.ts';
+import { repairActionId } from './repair-button-block.ts';
 import { createSlackRequestGuard, type SlackRequestGuard } from './create-slack-request-guard.ts';
 import { createSlackSocketMode, type SlackSocketMode } from './create-slack-socket-mode.ts';
 import {
@@ -234,6 +235,32 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const threadTs = body.message?.['thread_ts'] ?? body.message?.ts;
     const inbound = inboundFromButton({
       verb: 'approve',
+      requestId,
+      userId: body.user.id,
+      actionTs: action.action_ts,
+      channel,
+      ...(typeof threadTs === 'string' ? { threadTs } : {}),
+    });
+    // Not acknowledged when this throws: Slack shows the click failed and it can be clicked again.
+    await hand(inbound);
+    await ack();
+  });
+
+  // A drift report's Repair: the presser's line `repair <id>`, checked as if typed.
+  app.action({ type: 'block_actions', action_id: repairActionId }, async ({ ack, body, action }) => {
+    const requestId = action.type === 'button' ? normaliseRequestId(action.value ?? '') : null;
+    if (!requestId || action.type !== 'button') {
+      log.warn(
+        { user: body.user.id, actionId: repairActionId },
+        'slack repair click without a request id refused',
+      );
+      await ack();
+      return;
+    }
+    const channel = body.channel?.id ?? body.user.id;
+    const threadTs = body.message?.['thread_ts'] ?? body.message?.ts;
+    const inbound = inboundFromButton({
+      verb: 'repair',
       requestId,
       userId: body.user.id,
       actionTs: action.action_ts,

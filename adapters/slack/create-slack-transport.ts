@@ -16,6 +16,7 @@ import {
 import { atRest } from '../../src/ports/state-phase.ts';
 import { AppError } from '../../src/errors.ts';
 import { approvalCardBlocks, decidedCardBlocks } from './approval-card-blocks.ts';
+import { repairButtonBlock } from './repair-button-block.ts';
 import { mapSlackError } from './map-slack-error.ts';
 import { progressMessage, withProgressLine, type ProgressChecklist } from './progress-checklist.ts';
 import { slackLabels } from './slack-labels.ts';
@@ -184,6 +185,8 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
     const bodies = textMessages(message.text, {
       truncatedNote: slackLabels[message.locale].truncated(requestId),
     });
+    const repair = message.actions?.find((a) => a.id === 'repair');
+    if (repair) bodies.at(-1)?.blocks.push(repairButtonBlock(repair.requestId, message.locale));
     let thread = await existingThread(message, requestId, channel);
     if (!thread) {
       const first = bodies.shift();

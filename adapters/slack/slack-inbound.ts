@@ -46,7 +46,7 @@ export function inboundFromMessageEvent(
 }
 
 export function inboundFromButton(input: {
-  verb: 'approve';
+  verb: 'approve' | 'repair';
   requestId: string;
   userId: string;
   actionTs: string;

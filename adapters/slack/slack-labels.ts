@@ -8,6 +8,8 @@ const named = (by: People, and: string) => by.map((p) => `${p.name} (${p.personI
 
 export interface SlackLabels {
   approve: string;
+  /** The button under a drift report. */
+  repair: string;
   deny: string;
   confirmApproveTitle: string;
   confirmApproveText: (id: string) => string;
@@ -40,6 +42,7 @@ export interface SlackLabels {
 export const slackLabels: Record<Locale, SlackLabels> = {
   en: {
     approve: 'Approve',
+    repair: 'Repair',
     deny: 'Deny',
     confirmApproveTitle: 'Approve this request?',
     confirmApproveText: (id) => `sgops will carry out request ${id} as planned.`,
@@ -74,6 +77,7 @@ export const slackLabels: Record<Locale, SlackLabels> = {
   },
   zh: {
     approve: '批准',
+    repair: '修复',
     deny: '拒绝',
     confirmApproveTitle: '批准这个申请？',
     confirmApproveText: (id) => `sgops 将按计划执行申请 ${id}。`,

@@ -131,7 +131,8 @@ export function createWeComCallback(options: WeComCallbackOptions): WeComCallbac
       );
       return null;
     }
-    if (cards && message.taskId && message.responseCode) {
+    // A Repair press decides nothing on a card: no approval card of the grant is to close for it.
+    if (cards && message.taskId && message.responseCode && message.decision !== 'repair') {
       await cards.recordClick({
         taskId: message.taskId,
         requestId: message.requestId,

@@ -41,6 +41,10 @@ interface CardTexts {
   title: (id: string) => string;
   approve: string;
   deny: string;
+  /** The card under a drift report: its title, what the button does, the button. */
+  driftTitle: (id: string) => string;
+  repairHint: string;
+  repair: string;
   outcome: Record<'approved' | 'denied' | 'expired' | 'cancelled' | 'youApproved', string>;
   /** The outcome with who decided, e.g. "Denied by Carol"; a button's label, so names only. */
   outcomeBy: (outcome: CardDecision['outcome'], names: string) => string;
@@ -51,6 +55,9 @@ export const weComCardTexts: Record<Locale, CardTexts> = {
     title: (id) => `Approval needed: ${id}`,
     approve: 'Approve',
     deny: 'Deny',
+    driftTitle: (id) => `Not as approved: ${id}`,
+    repairHint: 'Repair asks sgops to put it back, as if you typed `repair`.',
+    repair: 'Repair',
     outcome: {
       approved: 'Approved',
       denied: 'Denied',
@@ -65,6 +72,9 @@ export const weComCardTexts: Record<Locale, CardTexts> = {
     title: (id) => `待审批：${id}`,
     approve: '批准',
     deny: '拒绝',
+    driftTitle: (id) => `与批准时不一致：${id}`,
+    repairHint: '点击“修复”即申请恢复，与输入“修复”命令相同。',
+    repair: '修复',
     outcome: {
       approved: '已批准',
       denied: '已拒绝',
@@ -173,6 +183,20 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
     });
   }
 
+  /**
+   * A drift report's Repair button. Not kept with the approval cards: it decides nothing, so no
+   * later message closes it, and a press is the presser's line `repair <id>`.
+   */
+  async function sendRepairCard(message: ChatOutbound, user: string, requestId: string): Promise<void> {
+    const texts = weComCardTexts[message.locale];
+    await api.sendButtonCard(user, {
+      taskId: newTaskId(requestId, user, now()),
+      title: texts.driftTitle(requestId),
+      description: texts.repairHint,
+      buttons: [{ text: texts.repair, style: 1, key: cardButtonKey('repair', requestId) }],
+    });
+  }
+
   return {
     async closeCards(message) {
       if (message.platform !== 'wecom') return;
@@ -194,6 +218,8 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
       if (message.kind === 'approval' && requestId && (message.actions?.length ?? 0) > 0) {
         await sendCard(message, user, requestId);
       }
+      const repair = message.actions?.find((a) => a.id === 'repair');
+      if (message.kind !== 'approval' && repair) await sendRepairCard(message, user, repair.requestId);
     },
   };
 }

@@ -7,7 +7,8 @@ import type { DecisionLine } from '../../src/ports/decision-line.ts';
 import { normaliseRequestId } from '../../src/domain/request-id.ts';
 import type { WeComXmlFields } from './parse-wecom-xml.ts';
 
-export type WeComCardDecision = 'approve' | 'deny';
+/** A card button: a decision on an approval card, or a drift report's Repair. */
+export type WeComCardDecision = 'approve' | 'deny' | 'repair';
 
 export type WeComMessage =
   | { kind: 'text'; dedupeKey: string; messageId: string; userId: string; text: string }
@@ -38,7 +39,7 @@ export function cardButtonKey(decision: WeComCardDecision, requestId: string): s
 }
 
 function parseButtonKey(key: string): { decision: WeComCardDecision; requestId: string } | undefined {
-  const match = /^(approve|deny):(\S+)$/.exec(key);
+  const match = /^(approve|deny|repair):(\S+)$/.exec(key);
   const requestId = match ? normaliseRequestId(match[2] ?? '') : null;
   if (!match || !requestId) return undefined;
   return { decision: match[1] as WeComCardDecision, requestId };
@@ -51,9 +52,9 @@ export function cardClickLine(
   locale: Locale,
   line: DecisionLine,
 ): string {
-  return decision === 'approve'
-    ? line('approve', requestId, locale)
-    : line('deny', requestId, locale, cardDenyReasons[locale]);
+  return decision === 'deny'
+    ? line('deny', requestId, locale, cardDenyReasons[locale])
+    : line(decision, requestId, locale);
 }
 
 export function readWeComMessage(fields: WeComXmlFields, agentId: string): WeComMessage {

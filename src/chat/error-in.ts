@@ -29,6 +29,7 @@ const codeMeaning: Record<ErrorCode, string> = {
   SELF_APPROVAL: '不能审批自己的请求',
   REQUEST_NOT_FOUND: '找不到该请求',
   STATE_CONFLICT: '状态冲突',
+  ALREADY_OPEN: '已有同样的请求未结束',
   CONFIG_INVALID: '配置无效',
   GROUP_NOT_OWNED: '安全组无人负责',
   PRECONDITION_FAILED: '前提条件不满足',

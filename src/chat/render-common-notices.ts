@@ -3,11 +3,13 @@
  * (`failedStep`, `error`, `decision`): a step started, a step failed, the request cancelled.
  */
 import type { GrantContext } from '../../workflows/grant/types.ts';
+import type { ChatOutbound } from './chat-message.ts';
 import type { NotificationTemplate, NotifyInput } from '../../workflows/workflow-module.ts';
 import { describeRequest, renderPlan } from './render-grant.ts';
 import { durationPhrase } from './render-lifecycle.ts';
 import { replyTexts, stepLabel } from './reply-texts.ts';
 import { errorIn } from './error-in.ts';
+import { stillWaitingText } from './sign-off-words.ts';
 
 /** A notice whose words are one text, rendered from the grant-shaped context every workflow keeps. */
 export function textNotice(
@@ -46,6 +48,39 @@ export function noticeParts(input: NotifyInput): NoticeParts {
   };
 }
 
+/**
+ * An approval request in two parts, what may never be cut (the ask and the workflow's
+ * `essentials`) and the plan with how to decide, with its Approve and Reject buttons. Every
+ * workflow that waits for people asks with this card; only its essentials differ.
+ */
+export function approvalNotice(essentials: (n: NoticeParts) => string): NotificationTemplate {
+  return {
+    kind: 'approval',
+    compose: (input): Pick<ChatOutbound, 'text' | 'card' | 'actions'> => {
+      const parts = noticeParts(input);
+      const { t, id, what, plan, context } = parts;
+      const card = {
+        essentials: t.approvalAsk({
+          id,
+          requester: context.spec.requester,
+          what,
+          essentials: essentials(parts),
+        }),
+        plan: `${plan()}\n${t.approvalHowTo({ id })}`,
+        ...(input.consoleUrl ? { reviewUrl: `${input.consoleUrl.replace(/\/$/, '')}/#${id}` } : {}),
+      };
+      return {
+        text: `${card.essentials}\n${card.plan}`,
+        card,
+        actions: [
+          { id: 'approve', requestId: id },
+          { id: 'deny', requestId: id },
+        ],
+      };
+    },
+  };
+}
+
 export const commonNotices: Record<'stepStarted' | 'failed' | 'cancelled', NotificationTemplate> = {
   stepStarted: textNotice('progress', ({ t, id, input }) =>
     t.stepStarted({
@@ -66,4 +101,35 @@ export const commonNotices: Record<'stepStarted' | 'failed' | 'cancelled', Notif
     ({ t, id, context }) => t.cancelled({ id, by: context.decision?.by ?? '?' }),
     (context) => context.decision?.by,
   ),
+};
+
+const decider = (context: GrantContext) => context.decision?.by;
+
+/** What every workflow that waits for people says as they decide: a sign-off, the approval, a rejection, the wait's end. */
+export const decisionNotices: Record<
+  'approvalRecorded' | 'approved' | 'denied' | 'expired',
+  NotificationTemplate
+> = {
+  approvalRecorded: textNotice(
+    'progress',
+    ({ t, id, context, input }) =>
+      t.approvalRecorded({
+        id,
+        by: context.approvals.at(-1)?.by ?? '?',
+        waiting: stillWaitingText(context, input.policy, input.recipient.locale),
+      }),
+    (context) => context.approvals.at(-1)?.by,
+  ),
+  approved: textNotice(
+    'progress',
+    ({ t, id, context }) => t.approved({ id, by: context.approvals.map((a) => a.by).join(', ') }),
+    decider,
+  ),
+  denied: textNotice(
+    'result',
+    ({ t, id, context }) =>
+      t.denied({ id, by: context.decision?.by ?? '?', reason: context.decision?.reason ?? '' }),
+    decider,
+  ),
+  expired: textNotice('result', ({ t, id }) => t.expired({ id })),
 };

@@ -6,7 +6,7 @@
 import type { Locale } from '../commands/command.ts';
 import type { Policy } from '../policy/create-policy.ts';
 import { signOffProgress } from '../../workflows/shared/sign-off-progress.ts';
-import type { GrantContext } from '../../workflows/grant/types.ts';
+import type { GrantContext, SignOff } from '../../workflows/grant/types.ts';
 import { signOffBullets, signOffName, touchWords } from './sign-off-words.ts';
 
 export function renderApprovalEssentials(
@@ -14,8 +14,6 @@ export function renderApprovalEssentials(
   policy: Pick<Policy, 'signersFor' | 'person'>,
   locale: Locale,
 ): string {
-  // The spec names whose request it is, and where.
-  const subject = context.spec;
   const zh = locale === 'zh';
   const lines: string[] = [];
   if (context.spec.commandLine) lines.push(`${zh ? '申请：' : 'Asked: '}\`${context.spec.commandLine}\``);
@@ -27,6 +25,30 @@ export function renderApprovalEssentials(
         : `The pods get the existing groups: ${groups.ids.join(', ')}`,
     );
   }
+  lines.push(...signOffsNeeded(context, policy, locale));
+  return lines.join('\n');
+}
+
+/** The context a request's sign-offs are read from: whose request, where, and the plan's sign-off sets. */
+type SignOffSubject = Pick<GrantContext, 'quorum' | 'approvals'> & {
+  spec: Pick<GrantContext['spec'], 'requester' | 'namespace' | 'clusterId'>;
+  outputs: { planning?: { signoffs?: Pick<SignOff, 'key' | 'quorum' | 'owners' | 'groups'>[] } };
+};
+
+/**
+ * Who must approve, for any workflow that waits for people (a grant, a repair): each other team's
+ * group it writes into with whose sign-off that needs, then every sign-off set with who may sign
+ * it and how many sign-offs it needs.
+ */
+export function signOffsNeeded(
+  context: SignOffSubject,
+  policy: Pick<Policy, 'signersFor' | 'person'>,
+  locale: Locale,
+): string[] {
+  // The spec names whose request it is, and where.
+  const subject = context.spec;
+  const zh = locale === 'zh';
+  const lines: string[] = [];
   for (const set of context.outputs.planning?.signoffs ?? []) {
     const owner = signOffName(set, subject.namespace, locale);
     for (const group of set.groups) {
@@ -39,5 +61,5 @@ export function renderApprovalEssentials(
   }
   lines.push(zh ? '需要的批准：' : 'Sign-offs needed:');
   lines.push(...signOffBullets(signOffProgress(context), subject, policy, locale));
-  return lines.join('\n');
+  return lines;
 }

@@ -169,6 +169,10 @@ type Texts = {
   repairNotAGrant: (p: { id: string; workflow: string }) => string;
   /** `repair <id>` of a grant that is not in force (`done` or `active`). */
   repairNotInForce: (p: { id: string; state: string }) => string;
+  /** `repair <id>` of a grant a repair is still open for; `waiting`: it waits for approval (else it is at work). */
+  repairAlreadyOpen: (p: { id: string; repairId: string; state: string; waiting: boolean }) => string;
+  /** The policy approved a restore-only repair (`autoApproveRepairs`): it runs now, with this plan. */
+  repairAutoApproved: (p: { id: string; what: string; grantId: string; plan: string }) => string;
   /** What a repair's approvers are asked to sign, above its plan. */
   repairEssentials: (p: { grantId: string }) => string;
   /** Planning found nothing a repair can put back; `notes`: what it leaves to people, one a line ('' for none). */
@@ -322,6 +326,13 @@ const en: Texts = {
     `${id} is a ${workflow}, not a grant: only a grant in force can be repaired.`,
   repairNotInForce: ({ id, state }) =>
     `${id} is ${state}, not in force: only a grant that is done or active can be repaired.`,
+  repairAlreadyOpen: ({ id, repairId, state, waiting }) =>
+    `${id} already has an open repair, ${repairId} (${state}); nothing new was opened. ` +
+    (waiting
+      ? `Approve it (\`approve ${repairId}\`) or cancel it (\`cancel ${repairId}\`) first.`
+      : `It is at work: wait for it to end (\`status request ${repairId}\`).`),
+  repairAutoApproved: ({ id, what, grantId, plan }) =>
+    `${id} (${what}) is approved by policy: it only restores what grant ${grantId} made (autoApproveRepairs); carrying out the plan:\n${plan}`,
   repairEssentials: ({ grantId }) =>
     `Puts back what grant ${grantId} made, as it was approved: only the changes below are written; nothing sgops did not write is removed.`,
   nothingToRepair: ({ id, what, notes }) =>
@@ -456,6 +467,13 @@ const zh: Texts = {
     `${id} 是${zhWorkflow(workflow)}请求，不是授权：只有生效中的授权可以修复。`,
   repairNotInForce: ({ id, state }) =>
     `${id} 的状态是${zhState(state)}，并未生效：只有已完成或生效中的授权可以修复。`,
+  repairAlreadyOpen: ({ id, repairId, state, waiting }) =>
+    `${id} 已有一个未结束的修复请求 ${repairId}（${zhState(state)}），未新建请求。` +
+    (waiting
+      ? `请先批准（\`批准 ${repairId}\`）或取消（\`取消 ${repairId}\`）该请求。`
+      : `该请求正在执行，请等待其结束（\`状态 请求 ${repairId}\`）。`),
+  repairAutoApproved: ({ id, what, grantId, plan }) =>
+    `${id}（${what}）已按策略自动批准：只恢复授权 ${grantId} 所做的变更（autoApproveRepairs），开始执行计划：\n${plan}`,
   repairEssentials: ({ grantId }) =>
     `按批准时的内容恢复授权 ${grantId} 所做的变更：只写入下列更改，不删除任何非 sgops 写入的内容。`,
   nothingToRepair: ({ id, what, notes }) =>

@@ -114,13 +114,15 @@ export function createChatPane({ api, log, form, line, onOpenRequest }) {
     for (const action of message.actions ?? []) {
       const b = document.createElement('button');
       b.type = 'button';
-      b.className = action.id === 'approve' ? 'primary' : '';
-      b.textContent = action.id === 'approve' ? words.actions.approve : words.actions.deny;
+      b.className = action.id === 'deny' ? '' : 'primary';
+      b.textContent = words.actions[action.id] ?? action.id;
       b.setAttribute('aria-label', `${b.textContent} ${action.requestId}`);
+      // A drift report's Repair stays pressable while the grant rests: it is no decision.
+      if (action.id === 'repair') row.dataset.lasting = 'true';
       b.onclick = () => {
         // Deny needs a reason: the request view asks for it in place.
         if (action.id === 'deny') return onOpenRequest(action.requestId, true, 'deny');
-        void say(`approve ${action.requestId}`);
+        void say(`${action.id} ${action.requestId}`);
       };
       row.append(b);
     }
@@ -131,7 +133,7 @@ export function createChatPane({ api, log, form, line, onOpenRequest }) {
   function settleCards() {
     for (const row of log.querySelectorAll('.actions[data-request]')) {
       const request = known.get(row.dataset.request);
-      if (!request || request.phase === 'waiting' || row.dataset.settled) continue;
+      if (!request || request.phase === 'waiting' || row.dataset.settled || row.dataset.lasting) continue;
       row.dataset.settled = 'true';
       for (const b of row.querySelectorAll('button')) b.disabled = true;
       const note = document.createElement('span');

@@ -348,6 +348,19 @@ export function renderDetail(container, detail, graph, view) {
             words.drift(new Date(detail.drift.since).toLocaleString(words.lang), detail.drift.since),
           ),
           el('ul', {}, ...detail.drift.notes.map((n) => el('li', {}, n))),
+          // Pressing it is the person's line `repair <id>`, sent as the actions bar sends it.
+          detail.actions.some((a) => a.id === 'repair')
+            ? el(
+                'button',
+                {
+                  type: 'button',
+                  className: 'primary',
+                  dataset: { driftAction: 'repair' },
+                  onclick: () => view.onAction?.('repair'),
+                },
+                words.actions.repair,
+              )
+            : null,
         )
       : null,
     detail.error

@@ -115,6 +115,8 @@ async function showDetail(body) {
     words,
     open: planOpen.get(id),
     onToggle: (open) => planOpen.set(id, open),
+    // A button elsewhere in the pane (the drift box's Repair) takes the actions bar's own action.
+    onAction: (action) => actions.want(id, action),
     steps: stepsOpen.get(id) ?? stepsOpen.set(id, new Map()).get(id),
   });
 }

@@ -88,6 +88,7 @@ const en = {
     retry: 'Retry',
     rollback: 'Roll back',
     revoke: 'Revoke',
+    repair: 'Repair',
   },
   confirm: {
     revoke: 'This opens a revoke: the pods are restarted without the group. ',
@@ -179,6 +180,7 @@ const zh = {
     retry: '重试',
     rollback: '回滚',
     revoke: '撤销',
+    repair: '修复',
   },
   outcomes: { ok: '成功', accepted: '已接受', asked: '已提出', refused: '被拒绝', failed: '失败' },
   running: '进行中',

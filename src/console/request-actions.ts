@@ -1,6 +1,6 @@
 /**
  * What a person may do to a request from its console view, now: approve, deny, cancel, retry,
- * rollback, revoke. Each action is offered as the chat line that does it, and the console's button
+ * rollback, revoke, repair. Each action is offered as the chat line that does it, and the console's button
  * sends that very line through the chat service (/api/say): the chat's own checks decide, so the
  * console can never allow more than the chat. These rules only choose which buttons to show; they
  * mirror the chat's handlers (decide.ts, steer-request.ts, opening a revoke) and the machine's
@@ -19,8 +19,10 @@ import type { WorkflowGraph } from './workflow-graph.ts';
 
 /** A grant's states in which its access is in place. */
 const grantInPlace = new Set(['done', 'active', 'needsAttention']);
+/** A grant's states in which it is in force: what a repair puts back. */
+const grantInForce = new Set(['done', 'active']);
 
-export type RequestActionId = 'approve' | 'deny' | 'cancel' | 'retry' | 'rollback' | 'revoke';
+export type RequestActionId = 'approve' | 'deny' | 'cancel' | 'retry' | 'rollback' | 'revoke' | 'repair';
 
 export interface RequestAction {
   id: RequestActionId;
@@ -69,6 +71,16 @@ export function requestActions(
   if (involved)
     for (const steer of ['cancel', 'retry', 'rollback'] as const)
       if (events.has(steer)) actions.push({ id: steer, line: lineOf(steer) });
+
+  // open-repair.ts: the same people may ask to repair a grant in force the drift watch found drifted.
+  const drift = (view.context as { drift?: { notes: unknown[] } | null } | null)?.drift;
+  if (
+    involved &&
+    request.workflow === 'grant' &&
+    grantInForce.has(view.state) &&
+    (drift?.notes.length ?? 0) > 0
+  )
+    actions.push({ id: 'repair', line: formatCommand({ kind: 'repair', requestId: id }, locale) });
 
   // A grant whose access is in place is ended by a revoke request, which anyone who may request
   // there may open (the chat's `revoke` line). A dry run (`planned`) changed nothing to revoke.

@@ -54,6 +54,8 @@ export interface Policy {
    * Never true for someone who may not request there, or for an unknown person.
    */
   autoApproves(clusterId: string, namespace: string, requester: string): boolean;
+  /** True when the deciding rule lets restore-only repairs there run without a sign-off (`autoApproveRepairs`). */
+  autoApprovesRepairs(clusterId: string, namespace: string): boolean;
   /**
    * Read scope: whether a person may see a namespace's pods, requests, plans and audit trails —
    * those who may request or approve there, and platform-wide approvers (approvers of any rule
@@ -187,6 +189,8 @@ export function createPolicy(input: PolicyConfigInput, options: PolicyOptions): 
         expand(found.rule.autoApprove.requesters ?? found.rule.requesters).has(requester)
       );
     },
+    autoApprovesRepairs: (clusterId, namespace) =>
+      match(clusterId, namespace)?.rule.autoApproveRepairs === true,
     maySee(personId, clusterId, namespace) {
       if (!byId.has(personId)) return false;
       const found = match(clusterId, namespace);

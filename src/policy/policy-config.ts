@@ -105,6 +105,13 @@ const ruleSchema = z.strictObject({
       requesters: z.array(principalSchema).optional(),
     })
     .optional(),
+  /**
+   * `true` lets a repair here run without a person's sign-off when its plan only restores what the
+   * grant's own audited writes made (every repair plan is: missing rules sgops wrote, the policy,
+   * the label, pods lacking the group) and writes into no other team's group; the audit records
+   * that the policy approved it. `false` (the default): the namespace's approvers sign, as for a grant.
+   */
+  autoApproveRepairs: z.boolean().default(false),
 });
 
 /**

@@ -48,8 +48,11 @@ export interface ChatOutbound {
    * text): an explanation's verdict, pods and hops.
    */
   facts?: Record<string, unknown>;
-  /** Buttons a platform may render (approve/deny on approval cards). */
-  actions?: { id: 'approve' | 'deny'; requestId: string }[];
+  /**
+   * Buttons a platform may render: approve/deny on approval cards, `repair` on a drift report (a
+   * press is the presser's line `repair <requestId>`).
+   */
+  actions?: { id: 'approve' | 'deny' | 'repair'; requestId: string }[];
   /**
    * How the request's wait for a decision ended, for approval cards to say in words. While it
    * still waits (phase `waiting`): the recipient's own approval, one of several (ownApproval).

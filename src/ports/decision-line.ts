@@ -6,7 +6,7 @@
 import type { Locale } from '../domain/locale.ts';
 
 export type DecisionLine = (
-  decision: 'approve' | 'deny',
+  decision: 'approve' | 'deny' | 'repair',
   requestId: string,
   locale: Locale,
   reason?: string,

@@ -7,6 +7,7 @@ import { approvals, outbox, requests, workflowSnapshots } from './schema.ts';
 import type { OutboxRow, SnapshotRow, StoreTx } from './store.ts';
 import type { StoreDatabase } from './store-database.ts';
 import { executeRows } from './execute-rows.ts';
+import { selectRequests } from './select-requests.ts';
 
 export function createStoreTx(tx: StoreDatabase, audit: AuditAppendDeps): StoreTx {
   const { clock } = audit;
@@ -32,6 +33,10 @@ export function createStoreTx(tx: StoreDatabase, audit: AuditAppendDeps): StoreT
       if (request === undefined) return null;
       const [snapshot] = await tx.select().from(workflowSnapshots).where(eq(workflowSnapshots.requestId, id));
       return { request, snapshot: snapshot === undefined ? null : toSnapshotRow(snapshot) };
+    },
+
+    listRequests(filter) {
+      return selectRequests(tx, filter);
     },
 
     async saveSnapshot(input, state) {

@@ -4,7 +4,7 @@
  * that transaction to end, so inside a transaction use only the StoreTx it hands you.
  */
 import { withConnectionLossMapped } from './with-connection-loss-mapped.ts';
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lt, type SQL } from 'drizzle-orm';
 import { AppError } from '../errors.ts';
 import { systemClock, type Clock } from '../ports/clock.ts';
 import { appendAuditRows } from './append-audit-rows.ts';
@@ -13,10 +13,11 @@ import { createChatStateStore } from './create-chat-state-store.ts';
 import { groupCommit } from './group-commit.ts';
 import { createBatchedMarks } from './batched-marks.ts';
 import { selectOpenIntents } from './select-open-intents.ts';
+import { selectRequests } from './select-requests.ts';
 import { createStoreTx, toSnapshotRow } from './create-store-tx.ts';
 import { openDatabase, type StoreDriverOptions } from './open-database.ts';
 import { approvals, auditLog, chatInbox, outbox, requests, workflowSnapshots } from './schema.ts';
-import type { AuditEntry, RequestFilter, RequestRow, SnapshotRow, Store } from './store.ts';
+import type { AuditEntry, RequestRow, SnapshotRow, Store } from './store.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 export type CreateStoreOptions = StoreDriverOptions & {
@@ -26,8 +27,6 @@ export type CreateStoreOptions = StoreDriverOptions & {
   /** Where the drizzle-kit migrations live; the repository's ./drizzle by default. */
   migrationsFolder?: string;
 };
-
-const defaultRequestListLimit = 100;
 
 /** The system of record and, beside it, the chat platforms' shared working memory. */
 export async function createStore(options: CreateStoreOptions): Promise<Store & ChatStateStore> {
@@ -68,14 +67,7 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
 
     /** Newest first; at most `limit` (100 by default). */
     listRequests(filter = {}) {
-      if (filter.states?.length === 0) return Promise.resolve([]);
-      const conditions = requestConditions(filter);
-      return db
-        .select()
-        .from(requests)
-        .where(and(...conditions))
-        .orderBy(desc(requests.createdAt), desc(requests.id))
-        .limit(filter.limit ?? defaultRequestListLimit);
+      return selectRequests(db, filter);
     },
 
     listApprovals(requestId) {
@@ -150,25 +142,6 @@ export async function createStore(options: CreateStoreOptions): Promise<Store & 
       return closing;
     },
   });
-}
-
-/** The filter's conditions on requests, combined with AND (`before`: strictly older, then by id). */
-function requestConditions(filter: RequestFilter): SQL[] {
-  const conditions: SQL[] = [];
-  if (filter.states !== undefined) conditions.push(inArray(requests.state, filter.states));
-  if (filter.requester !== undefined) conditions.push(eq(requests.requester, filter.requester));
-  if (filter.workflow !== undefined) conditions.push(eq(requests.workflow, filter.workflow));
-  if (filter.clusterId !== undefined) conditions.push(eq(requests.clusterId, filter.clusterId));
-  if (filter.namespace !== undefined) conditions.push(eq(requests.namespace, filter.namespace));
-  const { before } = filter;
-  if (before !== undefined)
-    conditions.push(
-      or(
-        lt(requests.createdAt, before.createdAt),
-        and(eq(requests.createdAt, before.createdAt), lt(requests.id, before.id)),
-      )!,
-    );
-  return conditions;
 }
 
 /** A request joined with its snapshot, in one statement. */

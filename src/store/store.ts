@@ -94,6 +94,11 @@ export interface StoreTx {
   insertRequest(row: Omit<RequestRow, 'createdAt' | 'updatedAt'>): Promise<void>;
   /** SELECT … FOR UPDATE: serialises every event of one request. Null when unknown. */
   lockRequest(id: string): Promise<{ request: RequestRow; snapshot: SnapshotRow | null } | null>;
+  /**
+   * Lists requests as the transaction sees them: after `lockRequest`, what the lock's previous
+   * holder committed too (each statement reads anew), so a check made under a lock holds.
+   */
+  listRequests(filter: RequestFilter): Promise<RequestRow[]>;
   /** Inserts or replaces the snapshot and copies `state` onto the request row. */
   saveSnapshot(
     snapshot: Omit<SnapshotRow, 'revision'> & { expectedRevision: number | null },

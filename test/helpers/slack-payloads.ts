@@ -26,7 +26,8 @@ export function slashCommandForm(command: {
 /** `user` clicks Approve or Deny on the English approval card about `requestId`, in their DM (`D<user>` unless told). */
 export function approvalButtonPayload(click: {
   user: string;
-  action: 'sgops_approve' | 'sgops_deny';
+  /** Approve or Deny on an approval card, or Repair under a drift report. */
+  action: 'sgops_approve' | 'sgops_deny' | 'sgops_repair';
   requestId: string;
   channel?: string;
 }) {
@@ -43,7 +44,7 @@ export function approvalButtonPayload(click: {
     actions: [
       {
         action_id: click.action,
-        block_id: 'sgops_approval.en',
+        block_id: click.action === 'sgops_repair' ? 'sgops_repair.en' : 'sgops_approval.en',
         value: click.requestId,
         type: 'button',
         action_ts: `${Date.now() / 1000}`,

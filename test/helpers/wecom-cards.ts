@@ -34,7 +34,7 @@ export function clickWeComCard(
   fakes: Pick<ChatFakes, 'wecom' | 'wecomApi'>,
   user: string,
   card: WeComCard,
-  decision: 'approve' | 'deny',
+  decision: 'approve' | 'deny' | 'repair',
 ): Promise<Response> {
   return postWeComCardClick(url, fakes.wecom, {
     user,

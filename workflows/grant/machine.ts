@@ -8,7 +8,7 @@ import type { Effect, NotifyTemplate } from './effects.ts';
 import type { GrantEvent } from './events.ts';
 import type { GrantContext, GrantInput, StepName, WorkStepName } from './types.ts';
 import { workStepNames } from './types.ts';
-import { allSigned, countsFor, signOffProgress } from '../shared/sign-off-progress.ts';
+import { approvalActions, approvalGuards } from '../shared/machine/approval-actions.ts';
 import { stepActions, stepGuards } from '../shared/machine/step-actions.ts';
 import { cancelRequest, retryFailedStep, stepEnds, stepFailed } from '../shared/machine/step-transitions.ts';
 import { noWorkYet } from '../shared/machine/work-context.ts';
@@ -140,29 +140,7 @@ export const grantMachine = setup({
       },
     }),
     ...stepActions<StepName, GrantContext, GrantEvent>(),
-    recordApproval: assign({
-      approvals: ({ context, event }) =>
-        event.type === 'approve'
-          ? [
-              ...context.approvals,
-              {
-                by: event.by,
-                at: event.at,
-                ...(event.comment ? { comment: event.comment } : {}),
-                as: countsFor(event),
-              },
-            ]
-          : context.approvals,
-    }),
-    recordDecision: assign({
-      decision: ({ event }) =>
-        event.type === 'deny'
-          ? { by: event.by, at: event.at, reason: event.reason }
-          : 'by' in event
-            ? { by: event.by, at: event.at }
-            : null,
-      approvedAt: ({ context, event }) => (event.type === 'approve' ? event.at : context.approvedAt),
-    }),
+    ...approvalActions<GrantContext, GrantEvent>(),
   },
   guards: {
     ...stepGuards<StepName, GrantContext, GrantEvent>(),
@@ -183,16 +161,7 @@ export const grantMachine = setup({
       event.attempt === (context.attempts.planning ?? 0) &&
       context.autoApprove &&
       (event.output.signoffs ?? []).length === 0,
-    /** A first approval by this person that counts for some sign-off set. */
-    isNewApprover: ({ context, event }) =>
-      event.type === 'approve' &&
-      countsFor(event).length > 0 &&
-      !context.approvals.some((a) => a.by === event.by),
-    /** Every sign-off set (the namespace's quorum, each touched group's owners) is complete with this approval. */
-    reachesQuorum: ({ context, event }) =>
-      event.type === 'approve' &&
-      !context.approvals.some((a) => a.by === event.by) &&
-      allSigned(signOffProgress(context, [...context.approvals, { by: event.by, as: countsFor(event) }])),
+    ...approvalGuards<GrantContext, GrantEvent>(),
     isTimeBound: ({ context }) => context.spec.durationMs !== undefined,
     /** Drift found that differs from what was last told (a new finding, or a changed one). */
     isNewDrift: ({ context, event }) =>

@@ -1,12 +1,17 @@
 /** What a grant tells people as it moves: each `notify` template, rendered at send time per recipient. */
-import type { ChatOutbound, Recipient } from '../../src/chat/chat-message.ts';
+import type { Recipient } from '../../src/chat/chat-message.ts';
 import type { Policy } from '../../src/policy/create-policy.ts';
-import { commonNotices, noticeParts, textNotice } from '../../src/chat/render-common-notices.ts';
+import {
+  approvalNotice,
+  commonNotices,
+  decisionNotices,
+  noticeParts,
+  textNotice,
+} from '../../src/chat/render-common-notices.ts';
 import { renderVerdicts } from '../../src/chat/render-grant.ts';
 import { driftParts, expiryLine, formatInstant, formatSpan } from '../../src/chat/render-lifecycle.ts';
 import { renderApprovalEssentials } from '../../src/chat/render-sign-offs.ts';
-import { stillWaitingText } from '../../src/chat/sign-off-words.ts';
-import type { NotificationTemplate, NotifyInput } from '../workflow-module.ts';
+import type { NotificationTemplate } from '../workflow-module.ts';
 import type { NotifyTemplate } from './effects.ts';
 import type { GrantContext } from './types.ts';
 import { changedNothing } from './changed-nothing.ts';
@@ -19,53 +24,17 @@ const endsLine = (context: GrantContext, r: Recipient) =>
   context.activeSince ? expiryLine(context, context.activeSince, r.locale) : '';
 const essentials = (context: GrantContext, policy: Policy, r: Recipient) =>
   renderApprovalEssentials(context, policy, r.locale);
-const decider = (context: GrantContext) => context.decision?.by;
-
-/** An approval request in two parts, what may never be cut and the plan with how to decide, with its buttons. */
-function approvalCard(input: NotifyInput): Pick<ChatOutbound, 'text' | 'card' | 'actions'> {
-  const { t, id, what, plan, context } = noticeParts(input);
-  const card = {
-    essentials: t.approvalAsk({
-      id,
-      requester: context.spec.requester,
-      what,
-      essentials: essentials(context, input.policy, input.recipient),
-    }),
-    plan: `${plan()}\n${t.approvalHowTo({ id })}`,
-    ...(input.consoleUrl ? { reviewUrl: `${input.consoleUrl.replace(/\/$/, '')}/#${id}` } : {}),
-  };
-  return {
-    text: `${card.essentials}\n${card.plan}`,
-    card,
-    actions: [
-      { id: 'approve', requestId: id },
-      { id: 'deny', requestId: id },
-    ],
-  };
-}
 
 export const grantNotifications: Record<NotifyTemplate, NotificationTemplate> = {
   ...commonNotices,
+  ...decisionNotices,
   planReady: textNotice('plan', ({ t, id, what, plan, context, input }) =>
     t.planReady({ id, what, essentials: essentials(context, input.policy, input.recipient), plan: plan() }),
   ),
   planned: textNotice('plan', ({ t, id, what, plan }) => t.planned({ id, what, plan: plan() })),
   autoApproved: textNotice('progress', ({ t, id }) => t.autoApproved({ id })),
-  approvalRequested: { kind: 'approval', compose: approvalCard },
-  approvalRecorded: textNotice(
-    'progress',
-    ({ t, id, context, input }) =>
-      t.approvalRecorded({
-        id,
-        by: context.approvals.at(-1)?.by ?? '?',
-        waiting: stillWaitingText(context, input.policy, input.recipient.locale),
-      }),
-    (context) => context.approvals.at(-1)?.by,
-  ),
-  approved: textNotice(
-    'progress',
-    ({ t, id, context }) => t.approved({ id, by: context.approvals.map((a) => a.by).join(', ') }),
-    decider,
+  approvalRequested: approvalNotice(({ context, input }) =>
+    essentials(context, input.policy, input.recipient),
   ),
   done: textNotice('result', ({ t, id, what, context, input }) =>
     withLine(
@@ -92,13 +61,6 @@ export const grantNotifications: Record<NotifyTemplate, NotificationTemplate> = 
       endsLine(context, input.recipient),
     ),
   ),
-  denied: textNotice(
-    'result',
-    ({ t, id, context }) =>
-      t.denied({ id, by: context.decision?.by ?? '?', reason: context.decision?.reason ?? '' }),
-    decider,
-  ),
-  expired: textNotice('result', ({ t, id }) => t.expired({ id })),
   rolledBack: textNotice('result', ({ t, id, context, input }) => {
     const locale = input.recipient.locale;
     const undone = (context.outputs.rollingBack?.undone ?? []).map((said) => saidIn(said, locale));
@@ -128,8 +90,16 @@ export const grantNotifications: Record<NotifyTemplate, NotificationTemplate> = 
     t.grantLapsed({ id, what, coveredBy: context.lapse?.coveredBy ?? '-' }),
   ),
   // An alert, as a failure is: the world no longer holds what was approved.
-  driftFound: textNotice('error', ({ t, id, what, context, input }) =>
-    t.driftFound({ id, what, ...driftParts(context, input.recipient.locale) }),
-  ),
+  // With a Repair button where the platform has buttons: pressing it is the line `repair <id>`.
+  driftFound: {
+    kind: 'error',
+    compose: (input) => {
+      const { t, id, what, context } = noticeParts(input);
+      return {
+        text: t.driftFound({ id, what, ...driftParts(context, input.recipient.locale) }),
+        actions: [{ id: 'repair', requestId: id }],
+      };
+    },
+  },
   driftCleared: textNotice('result', ({ t, id, what }) => t.driftCleared({ id, what })),
 };

@@ -9,6 +9,7 @@ export type RepairNotifyTemplate =
   | 'failed'
   | 'cancelled'
   | 'repairPlanReady'
+  | 'autoApproved'
   | 'approvalRequested'
   | 'approvalRecorded'
   | 'approved'
@@ -26,4 +27,6 @@ export type RepairEffect =
       step?: RepairStepName;
     }
   | { type: 'scheduleTimer'; name: 'approvalTimeout'; delayMs: number }
-  | { type: 'cancelTimer'; name: 'approvalTimeout' };
+  | { type: 'cancelTimer'; name: 'approvalTimeout' }
+  /** The policy approved the repair (restore-only, `autoApproveRepairs`): an audited decision of sgops. */
+  | { type: 'recordPolicyApproval'; grantRequestId: string };

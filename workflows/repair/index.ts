@@ -9,6 +9,7 @@ import { repairMachine, repairMachineVersion } from './machine.ts';
 import { repairNotifications } from './notifications.ts';
 import { opensRepair } from './opens.ts';
 import { repairPhases } from './phases.ts';
+import { repairEffects } from './policy-approval-effect.ts';
 import { createRepairSteps } from './steps.ts';
 import type { RepairContext } from './types.ts';
 import { repairView } from './view.ts';
@@ -17,6 +18,7 @@ export const repairWorkflow: WorkflowModule = {
   name: 'repair',
   machine: repairMachine,
   version: repairMachineVersion,
+  effects: repairEffects,
   steps: createRepairSteps,
   phases: repairPhases,
   opens: opensRepair,

@@ -5,7 +5,7 @@
  * `repairMachineVersion` whenever a state is renamed or removed, and migrate old snapshots.
  */
 import { assign, setup } from 'xstate';
-import { allSigned, countsFor, signOffProgress } from '../shared/sign-off-progress.ts';
+import { approvalActions, approvalGuards } from '../shared/machine/approval-actions.ts';
 import type { RepairEffect, RepairNotifyTemplate } from './effects.ts';
 import type { RepairEvent } from './events.ts';
 import type { RepairContext, RepairInput, RepairStepName, RepairWorkStepName } from './types.ts';
@@ -27,6 +27,13 @@ export const repairEndStates = [
 ] as const;
 
 type RunStep = Extract<RepairEffect, { type: 'runStep' }>;
+
+/** Who a decision the policy made is recorded as (the audit's actor is sgops; the rule decided). */
+export const policyDecider = 'policy';
+
+/** The event's time when it carries one (workers stamp step results). */
+const eventAt = (event: RepairEvent): string | undefined =>
+  'at' in event && typeof event.at === 'string' ? event.at : undefined;
 type Notify = {
   template: RepairNotifyTemplate;
   audience: 'requester' | 'approvers' | 'everyone';
@@ -41,49 +48,34 @@ export const repairMachine = setup({
     notify: (_: unknown, _params: Notify) => {},
     scheduleTimer: (_: unknown, _params: Extract<RepairEffect, { type: 'scheduleTimer' }>) => {},
     cancelTimer: (_: unknown, _params: Extract<RepairEffect, { type: 'cancelTimer' }>) => {},
+    recordPolicyApproval: (
+      _: unknown,
+      _params: Extract<RepairEffect, { type: 'recordPolicyApproval' }>,
+    ) => {},
+    /** The policy decided: no person's approval is kept, the decision names the policy. */
+    approveByPolicy: assign({
+      decision: ({ event }) => ({ by: policyDecider, at: eventAt(event) ?? '' }),
+      approvedAt: ({ event }) => eventAt(event) ?? null,
+    }),
     ...stepActions<RepairStepName, RepairContext, RepairEvent>(),
-    recordApproval: assign({
-      approvals: ({ context, event }) =>
-        event.type === 'approve'
-          ? [
-              ...context.approvals,
-              {
-                by: event.by,
-                at: event.at,
-                ...(event.comment ? { comment: event.comment } : {}),
-                as: countsFor(event),
-              },
-            ]
-          : context.approvals,
-    }),
-    recordDecision: assign({
-      decision: ({ event }) =>
-        event.type === 'deny'
-          ? { by: event.by, at: event.at, reason: event.reason }
-          : 'by' in event
-            ? { by: event.by, at: event.at }
-            : null,
-      approvedAt: ({ context, event }) => (event.type === 'approve' ? event.at : context.approvedAt),
-    }),
+    ...approvalActions<RepairContext, RepairEvent>(),
   },
   guards: {
     ...stepGuards<RepairStepName, RepairContext, RepairEvent>(),
+    /** The policy lets restore-only repairs run alone, and nothing is written into another team's group. */
+    isCurrentAutoApproved: ({ context, event }) =>
+      event.type === 'step.done' &&
+      event.step === 'planning' &&
+      event.attempt === (context.attempts.planning ?? 0) &&
+      context.autoApprove &&
+      !event.output.nothingToRepair &&
+      event.output.signoffs.length === 0,
     isCurrentAndNothing: ({ context, event }) =>
       event.type === 'step.done' &&
       event.step === 'planning' &&
       event.attempt === (context.attempts.planning ?? 0) &&
       event.output.nothingToRepair,
-    /** A first approval by this person that counts for some sign-off set. */
-    isNewApprover: ({ context, event }) =>
-      event.type === 'approve' &&
-      countsFor(event).length > 0 &&
-      !context.approvals.some((a) => a.by === event.by),
-    /** With this approval, every sign-off set is at its quorum. */
-    reachesQuorum: ({ context, event }) =>
-      event.type === 'approve' &&
-      countsFor(event).length > 0 &&
-      !context.approvals.some((a) => a.by === event.by) &&
-      allSigned(signOffProgress(context, [...context.approvals, { by: event.by, as: countsFor(event) }])),
+    ...approvalGuards<RepairContext, RepairEvent>(),
   },
 }).createMachine({
   id: 'repair',
@@ -93,6 +85,7 @@ export const repairMachine = setup({
     quorum: input.quorum,
     approvalTimeoutMs: input.approvalTimeoutMs,
     requestedAt: input.requestedAt,
+    autoApprove: input.autoApprove ?? false,
     approvals: [],
     approvedAt: null,
     decision: null,
@@ -110,6 +103,22 @@ export const repairMachine = setup({
             actions: [
               'storeOutput',
               { type: 'notify', params: { template: 'nothingToRepair', audience: 'requester' } },
+            ],
+          },
+          {
+            guard: 'isCurrentAutoApproved',
+            target: 'restoreRules',
+            actions: [
+              'storeOutput',
+              'approveByPolicy',
+              {
+                type: 'recordPolicyApproval',
+                params: ({ context }) => ({
+                  type: 'recordPolicyApproval' as const,
+                  grantRequestId: context.spec.grantRequestId,
+                }),
+              },
+              { type: 'notify', params: { template: 'autoApproved', audience: 'everyone' } },
             ],
           },
           {

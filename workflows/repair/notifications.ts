@@ -1,72 +1,37 @@
 /** What a repair tells people: its plan and the approval it asks, the decision, and what it put back. */
-import type { ChatOutbound } from '../../src/chat/chat-message.ts';
-import { commonNotices, noticeParts, textNotice } from '../../src/chat/render-common-notices.ts';
-import { stillWaitingText } from '../../src/chat/sign-off-words.ts';
+import {
+  approvalNotice,
+  commonNotices,
+  decisionNotices,
+  textNotice,
+} from '../../src/chat/render-common-notices.ts';
+import type { NoticeParts } from '../../src/chat/render-common-notices.ts';
+import { signOffsNeeded } from '../../src/chat/render-sign-offs.ts';
 import { saidIn, words } from '../../src/domain/words.ts';
-import type { NotificationTemplate, NotifyInput } from '../workflow-module.ts';
+import type { NotificationTemplate } from '../workflow-module.ts';
 import { describeRule } from '../shared/rules/tccli-lines.ts';
 import type { RepairNotifyTemplate } from './effects.ts';
 import type { RepairContext } from './types.ts';
 
 const repairOf = (context: unknown) => context as RepairContext;
-const decider = (context: { decision?: { by: string } | null }) => context.decision?.by;
 
-/** The approval card: what a repair is, its plan, how to decide, and the buttons. */
-function approvalCard(input: NotifyInput): Pick<ChatOutbound, 'text' | 'card' | 'actions'> {
-  const { t, id, what, plan, context } = noticeParts(input);
-  const card = {
-    essentials: t.approvalAsk({
-      id,
-      requester: context.spec.requester,
-      what,
-      essentials: t.repairEssentials({ grantId: repairOf(context).spec.grantRequestId }),
-    }),
-    plan: `${plan()}\n${t.approvalHowTo({ id })}`,
-    ...(input.consoleUrl ? { reviewUrl: `${input.consoleUrl.replace(/\/$/, '')}/#${id}` } : {}),
-  };
-  return {
-    text: `${card.essentials}\n${card.plan}`,
-    card,
-    actions: [
-      { id: 'approve', requestId: id },
-      { id: 'deny', requestId: id },
-    ],
-  };
-}
+/** Which grant it puts back, and — as a grant's plan does — who must sign it off and how many. */
+const essentials = ({ t, context, input }: NoticeParts) =>
+  [
+    t.repairEssentials({ grantId: repairOf(context).spec.grantRequestId }),
+    ...signOffsNeeded(repairOf(context), input.policy, input.recipient.locale),
+  ].join('\n');
 
 export const repairNotifications: Record<RepairNotifyTemplate, NotificationTemplate> = {
   ...commonNotices,
-  repairPlanReady: textNotice('plan', ({ t, id, what, plan, context }) =>
-    t.planReady({
-      id,
-      what,
-      essentials: t.repairEssentials({ grantId: repairOf(context).spec.grantRequestId }),
-      plan: plan(),
-    }),
+  ...decisionNotices,
+  repairPlanReady: textNotice('plan', (n) =>
+    n.t.planReady({ id: n.id, what: n.what, essentials: essentials(n), plan: n.plan() }),
   ),
-  approvalRequested: { kind: 'approval', compose: approvalCard },
-  approvalRecorded: textNotice(
-    'progress',
-    ({ t, id, context, input }) =>
-      t.approvalRecorded({
-        id,
-        by: context.approvals.at(-1)?.by ?? '?',
-        waiting: stillWaitingText(context, input.policy, input.recipient.locale),
-      }),
-    (context) => context.approvals.at(-1)?.by,
+  approvalRequested: approvalNotice(essentials),
+  autoApproved: textNotice('plan', ({ t, id, what, plan, context }) =>
+    t.repairAutoApproved({ id, what, grantId: repairOf(context).spec.grantRequestId, plan: plan() }),
   ),
-  approved: textNotice(
-    'progress',
-    ({ t, id, context }) => t.approved({ id, by: context.approvals.map((a) => a.by).join(', ') }),
-    decider,
-  ),
-  denied: textNotice(
-    'result',
-    ({ t, id, context }) =>
-      t.denied({ id, by: context.decision?.by ?? '?', reason: context.decision?.reason ?? '' }),
-    decider,
-  ),
-  expired: textNotice('result', ({ t, id }) => t.expired({ id })),
   nothingToRepair: textNotice('result', ({ t, id, what, context, input }) => {
     const warnings = repairOf(context).outputs.planning?.warnings ?? [];
     return t.nothingToRepair({

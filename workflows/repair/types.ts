@@ -80,6 +80,8 @@ export interface RepairContext extends WorkContext<RepairStepName> {
   quorum: number;
   approvalTimeoutMs: number;
   requestedAt: string;
+  /** The policy lets a restore-only repair here run without a sign-off (`autoApproveRepairs`). */
+  autoApprove: boolean;
   approvals: { by: string; at: string; comment?: string; as?: string[] }[];
   approvedAt: string | null;
   decision: { by: string; at: string; reason?: string } | null;
@@ -91,4 +93,6 @@ export interface RepairInput {
   quorum: number;
   approvalTimeoutMs: number;
   requestedAt: string;
+  /** Absent: false (repairs asked before the option existed). */
+  autoApprove?: boolean;
 }

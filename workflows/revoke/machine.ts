@@ -4,11 +4,12 @@
  * returns. Removing access needs no approval: the plan goes out as information and work starts.
  * Bump `revokeMachineVersion` whenever a state is renamed or removed, and migrate old snapshots.
  */
-import { assign, setup } from 'xstate';
+import { setup } from 'xstate';
 import type { RevokeEffect } from './effects.ts';
 import type { RevokeEvent } from './events.ts';
 import type { RevokeContext, RevokeInput, RevokeStepName, RevokeWorkStepName } from './types.ts';
 import { revokeWorkStepNames } from './types.ts';
+import { approvalActions } from '../shared/machine/approval-actions.ts';
 import { stepActions, stepGuards } from '../shared/machine/step-actions.ts';
 import { cancelRequest, retryFailedStep, stepEnds, stepFailed } from '../shared/machine/step-transitions.ts';
 import { noWorkYet } from '../shared/machine/work-context.ts';
@@ -28,9 +29,8 @@ export const revokeMachine = setup({
     runStep: (_: unknown, _params: RunStep) => {},
     notify: (_: unknown, _params: Notify) => {},
     ...stepActions<RevokeStepName, RevokeContext, RevokeEvent>(),
-    recordDecision: assign({
-      decision: ({ event }) => (event.type === 'cancel' ? { by: event.by, at: event.at } : null),
-    }),
+    // Nobody approves a revoke: its only decision is a cancel.
+    ...approvalActions<RevokeContext, RevokeEvent>(),
   },
   guards: stepGuards<RevokeStepName, RevokeContext, RevokeEvent>(),
 }).createMachine({

@@ -7,6 +7,7 @@ import { newRequestId } from '../../domain/request-id.ts';
 import { AppError } from '../../errors.ts';
 import type { Transitioned } from '../../engine/engine.ts';
 import { openAuditedRequest } from '../../requests/open-audited-request.ts';
+import type { StoreTx } from '../../store/store.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
 
 export async function openRequest(
@@ -20,6 +21,8 @@ export async function openRequest(
     auditDetails?: Record<string, unknown>;
     /** Builds the workflow's input for a given id (the id is part of names and descriptions). */
     inputFor(requestId: string): { spec: object };
+    /** Refuses the opening of `requestId` inside its transaction (throws); see openAuditedRequest. */
+    check?(tx: StoreTx, requestId: string): Promise<void>;
   },
 ): Promise<Transitioned & { requestId: string }> {
   for (let tries = 0; ; tries++) {
@@ -48,6 +51,7 @@ export async function openRequest(
           clusterId: request.clusterId,
           ...request.auditDetails,
         }),
+        request.check ? (tx) => request.check!(tx, requestId) : undefined,
       );
       return { ...opened, requestId };
     } catch (error) {

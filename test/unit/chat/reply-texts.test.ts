@@ -75,6 +75,7 @@ const sample = {
   carrying: 1,
   elsewhere: 1,
   grantId: 'R9QWE',
+  repairId: 'R4MNB',
   restored: 'TCP 53 sg-a1b2c3d4 (ingress) in sg-sandbox1',
 };
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.ts';
 import { createPolicy } from '../../../src/policy/create-policy.ts';
 import { parsePolicyConfig, policyConfigSchema } from '../../../src/policy/policy-config.ts';
+import type { PolicyConfigInput } from '../../../src/policy/policy-config.ts';
 import { chatIdentities } from '../../../src/app/chat-platforms.ts';
 
 const people = [
@@ -83,5 +84,25 @@ describe('policyConfigSchema', () => {
     expect(() =>
       createPolicy({ people: [{ id: 'a:b', name: 'x' }] }, { identities: chatIdentities }),
     ).toThrow(AppError);
+  });
+});
+
+describe('autoApproveRepairs', () => {
+  it('is off unless a rule turns it on, as the operator guide shows', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { parse } = await import('yaml');
+    const guide = readFileSync(new URL('../../../docs/operator-guide.md', import.meta.url), 'utf8');
+    const section = guide.slice(guide.indexOf('### Repairs without a sign-off (`autoApproveRepairs`)'));
+    const example = /```yaml\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(example).toBeDefined();
+    const { policy } = parse(example!) as { policy: unknown };
+    const on = createPolicy(policy as PolicyConfigInput, { identities: chatIdentities });
+    expect(on.autoApprovesRepairs('cls-a1b2c3d4', 'my-namespace')).toBe(true);
+    expect(on.autoApprovesRepairs('cls-a1b2c3d4', 'other')).toBe(false);
+    const off = createPolicy(
+      { people, rules: [{ clusters: ['*'], namespaces: ['*'], requesters: ['alice'], approvers: ['bob'] }] },
+      { identities: chatIdentities },
+    );
+    expect(off.autoApprovesRepairs('cls-a1b2c3d4', 'my-namespace')).toBe(false);
   });
 });

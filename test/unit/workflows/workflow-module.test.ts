@@ -48,7 +48,10 @@ describe('the workflow registry', () => {
   });
 
   it('gathers the effects workflows bring, and refuses two that claim one type', () => {
-    expect(Object.keys(workflowEffectHandlers(workflowRegistry))).toEqual(['openRevoke']);
+    expect(Object.keys(workflowEffectHandlers(workflowRegistry))).toEqual([
+      'openRevoke',
+      'recordPolicyApproval',
+    ]);
     const copy = { name: 'copy', effects: { openRevoke: async () => {} } };
     expect(() => workflowEffectHandlers([...workflowRegistry, copy])).toThrow(
       /grant and copy both handle openRevoke/,

@@ -104,6 +104,36 @@ describe('the repair machine', () => {
     expect(effects(actions).some((e) => e.type === 'runStep')).toBe(false);
   });
 
+  it('runs a restore-only repair the policy approves without waiting, recording the policy as the decider', () => {
+    const [s, actions] = sendPersisted(repairMachine, start({ ...input, autoApprove: true })[0], {
+      type: 'step.done',
+      step: 'planning',
+      attempt: 1,
+      output: plan(),
+      at: '2026-01-01T00:05:00Z',
+    });
+    expect(s.value).toBe('restoreRules');
+    expect(s.context.decision).toEqual({ by: 'policy', at: '2026-01-01T00:05:00Z' });
+    expect(s.context.approvedAt).toBe('2026-01-01T00:05:00Z');
+    expect(s.context.approvals).toEqual([]);
+    expect(effects(actions)).toEqual([
+      { type: 'recordPolicyApproval', grantRequestId: 'R7K2' },
+      { type: 'notify', template: 'autoApproved', audience: 'everyone' },
+      { type: 'runStep', step: 'restoreRules', attempt: 1, delayMs: 0 },
+    ]);
+  });
+
+  it("still waits when the policy's option is off, or when a rule goes back into another team's group", () => {
+    expect(done(start()[0], 'planning')[0].value).toBe('awaitingApproval');
+    const owners = { key: 'owners:name=orders-db', quorum: 1, owners: ['group:dba'], groups: [] };
+    const [s] = done(start({ ...input, autoApprove: true })[0], 'planning', {
+      ...plan(),
+      signoffs: [owners],
+    });
+    expect(s.value).toBe('awaitingApproval');
+    expect(s.context.decision).toBeNull();
+  });
+
   it('counts approvals to the quorum, once each, then writes step by step and ends done', () => {
     let [s] = start({ ...input, quorum: 2 });
     [s] = done(s, 'planning');

@@ -24,6 +24,7 @@ import {
 } from './approval-card-blocks.ts';
 import { boltLogger } from './bolt-logger.ts';
 import { repairActionId } from './repair-button-block.ts';
+import { offerActionId } from './offer-buttons-block.ts';
 import { createSlackRequestGuard, type SlackRequestGuard } from './create-slack-request-guard.ts';
 import { createSlackSocketMode, type SlackSocketMode } from './create-slack-socket-mode.ts';
 import {
@@ -35,6 +36,7 @@ import {
 } from './deny-reason-modal.ts';
 import {
   inboundFromButton,
+  inboundFromOffer,
   inboundFromDenyReason,
   inboundFromMessageEvent,
   inboundFromSlashCommand,
@@ -271,6 +273,30 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await hand(inbound);
     await ack();
   });
+
+  // An answer's offered line (explain's smallest change): the presser's own line, checked as if typed.
+  app.action(
+    { type: 'block_actions', action_id: new RegExp(`^${offerActionId}\\.`) },
+    async ({ ack, body, action }) => {
+      const line = action.type === 'button' ? (action.value ?? '').trim() : '';
+      if (line === '') {
+        log.warn({ user: body.user.id, actionId: offerActionId }, 'slack offer click without a line refused');
+        await ack();
+        return;
+      }
+      const channel = body.channel?.id ?? body.user.id;
+      const threadTs = body.message?.['thread_ts'] ?? body.message?.ts;
+      const inbound = inboundFromOffer({
+        line,
+        userId: body.user.id,
+        actionTs: (action as { action_ts: string }).action_ts,
+        channel,
+        ...(typeof threadTs === 'string' ? { threadTs } : {}),
+      });
+      await hand(inbound);
+      await ack();
+    },
+  );
 
   // The link opens the console in the browser; Slack still posts the click, which changes nothing.
   app.action({ type: 'block_actions', action_id: reviewActionId }, async ({ ack }) => {

@@ -17,6 +17,7 @@ import { atRest } from '../../src/ports/state-phase.ts';
 import { AppError } from '../../src/errors.ts';
 import { approvalCardBlocks, decidedCardBlocks } from './approval-card-blocks.ts';
 import { repairButtonBlock } from './repair-button-block.ts';
+import { offerButtonsBlock } from './offer-buttons-block.ts';
 import { mapSlackError } from './map-slack-error.ts';
 import { progressMessage, withProgressLine, type ProgressChecklist } from './progress-checklist.ts';
 import { slackLabels } from './slack-labels.ts';
@@ -277,7 +278,10 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
     if (requestId && message.kind !== 'approval') await closeCard(message, requestId, channel);
     if (await sentPrivately(message, channel)) return;
     if (!requestId) {
-      for (const body of textMessages(message.text)) await post(channel, body, message.threadId);
+      const bodies = textMessages(message.text);
+      const offers = message.offers?.length ? offerButtonsBlock(message.offers, message.locale) : null;
+      if (offers) bodies.at(-1)?.blocks.push(offers);
+      for (const body of bodies) await post(channel, body, message.threadId);
       return;
     }
     if (message.kind === 'approval') return postCard(message, requestId, channel);

@@ -63,6 +63,24 @@ export function inboundFromButton(input: {
   };
 }
 
+/** A press of an offered line's Start button: the presser says that line. */
+export function inboundFromOffer(input: {
+  line: string;
+  userId: string;
+  actionTs: string;
+  channel: string;
+  threadTs?: string;
+}): ChatInbound {
+  return {
+    platform: 'slack',
+    messageId: `act.${input.userId}.${input.actionTs}`,
+    platformUserId: input.userId,
+    conversationId: input.channel,
+    ...(input.threadTs ? { threadId: input.threadTs } : {}),
+    text: input.line,
+  };
+}
+
 export function inboundFromDenyReason(input: {
   requestId: string;
   reason: string;

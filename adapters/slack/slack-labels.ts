@@ -10,6 +10,8 @@ export interface SlackLabels {
   approve: string;
   /** The button under a drift report. */
   repair: string;
+  /** The button under a line an answer offers to start (explain's smallest change). */
+  start: string;
   deny: string;
   confirmApproveTitle: string;
   confirmApproveText: (id: string) => string;
@@ -43,6 +45,7 @@ export const slackLabels: Record<Locale, SlackLabels> = {
   en: {
     approve: 'Approve',
     repair: 'Repair',
+    start: 'Start this',
     deny: 'Deny',
     confirmApproveTitle: 'Approve this request?',
     confirmApproveText: (id) => `sgops will carry out request ${id} as planned.`,
@@ -78,6 +81,7 @@ export const slackLabels: Record<Locale, SlackLabels> = {
   zh: {
     approve: '批准',
     repair: '修复',
+    start: '发起',
     deny: '拒绝',
     confirmApproveTitle: '批准这个申请？',
     confirmApproveText: (id) => `sgops 将按计划执行申请 ${id}。`,

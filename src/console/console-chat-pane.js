@@ -4,6 +4,7 @@
 // on; request ids open the request, and a request opened by a line said here opens at once.
 // The bot keeps only its own messages, so the person's lines are kept in this browser (by the
 // message id the bot answers `inReplyTo`) and come back before their answers after a reload.
+import { explainPathView, offerButtons } from './console-explain.js';
 import { codeBlock } from './console-detail-pane.js';
 import { stateName } from './console-words.js';
 
@@ -164,6 +165,9 @@ export function createChatPane({ api, log, form, line, onOpenRequest }) {
           const div = render(richText(m.text, words), tone, meta, m.requestId);
           if (m.inReplyTo) div.dataset.inReplyTo = m.inReplyTo;
           if (m.actions?.length) div.append(actionsFor(m));
+          const path = explainPathView(m.facts, words);
+          if (path) div.append(path);
+          if (m.offers?.length) div.append(offerButtons(m.offers, words, say));
           if (m.requestId && saidHere.has(m.inReplyTo)) {
             saidHere.delete(m.inReplyTo);
             onOpenRequest(m.requestId, false);

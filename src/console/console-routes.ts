@@ -60,6 +60,7 @@ const assets: Record<string, string> = {
   'console-actions.js': 'text/javascript; charset=utf-8',
   'console-live-pods.js': 'text/javascript; charset=utf-8',
   'console-words.js': 'text/javascript; charset=utf-8',
+  'console-explain.js': 'text/javascript; charset=utf-8',
   'console-resizer.js': 'text/javascript; charset=utf-8',
 };
 const maxWaitMs = 25_000;

@@ -99,6 +99,7 @@ const en = {
   sent: 'Sent',
   decided: (decision) => `Decided: ${decision}`,
   approved: 'Approved',
+  explain: { egress: 'egress', ingress: 'ingress', noRule: 'no rule matched', start: 'Start this' },
   open: (id) => `open ${id}`,
   states: {
     planning: 'Planning',
@@ -234,6 +235,7 @@ const zh = {
   sent: '已发送',
   decided: (decision) => `已决定：${decision}`,
   approved: '已批准',
+  explain: { egress: '出站', ingress: '入站', noRule: '无规则匹配', start: '发起' },
   open: (id) => `打开 ${id}`,
   // The same names as chat's (src/chat/state-names.ts), served as a module.
   states: zhStateNames,

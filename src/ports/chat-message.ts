@@ -49,6 +49,11 @@ export interface ChatOutbound {
    */
   facts?: Record<string, unknown>;
   /**
+   * Lines the reader may start with one press (an explanation's smallest change), in the reader's
+   * words; a press is the presser's own line, checked as if typed.
+   */
+  offers?: string[];
+  /**
    * Buttons a platform may render: approve/deny on approval cards, `repair` on a drift report (a
    * press is the presser's line `repair <requestId>`).
    */

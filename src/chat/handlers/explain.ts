@@ -8,6 +8,7 @@ import type { Command } from '../../commands/command.ts';
 import { formatCommand } from '../../commands/format-command.ts';
 import { policyName } from '../../domain/policy-name.ts';
 import type { FixContext } from '../../domain/reachability/smallest-change.ts';
+import { renderChange } from '../../domain/reachability/render-change.ts';
 import { watchedGrants, policyKeyOf, policyKey } from '../../drift/watched-grants.ts';
 import { readExplainWorld } from '../../explain/read-explain-world.ts';
 import { explainAnswer } from '../../explain/explain-answer.ts';
@@ -63,9 +64,10 @@ export async function explain(
     { ...(command.flow ? { flow: command.flow } : {}), dns, what: sourceWords(command.source) },
     ctx,
   );
+  const offers = answer.changes.flatMap((change) => renderChange(change, ctx, turn.locale) ?? []);
   return turn.reply(
     renderExplain(answer, formatCommand(command, turn.locale), ctx, world.reads, turn.locale),
-    { facts: explainFacts(answer, ctx, world.reads) },
+    { facts: explainFacts(answer, ctx, world.reads), ...(offers.length > 0 ? { offers } : {}) },
   );
 }
 

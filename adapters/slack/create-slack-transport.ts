@@ -145,6 +145,14 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
   }
 
   /** Errors (and, for slash commands, plain replies) go only to the person who caused them. */
+  /** An answer about no request, with the Start buttons of the lines it offers under its end. */
+  function answerBodies(message: ChatOutbound) {
+    const bodies = textMessages(message.text);
+    const offers = message.offers?.length ? offerButtonsBlock(message.offers, message.locale) : null;
+    if (offers) bodies.at(-1)?.blocks.push(offers);
+    return bodies;
+  }
+
   async function sentPrivately(message: ChatOutbound, channel: string): Promise<boolean> {
     const origin = slackOriginOf(message.inReplyTo, message.inReplyToUser);
     if (!origin) return false;
@@ -153,7 +161,7 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
       (origin.via === 'command' && message.kind === 'reply' && !message.requestId);
     if (!privately) return false;
     try {
-      for (const body of textMessages(message.text)) {
+      for (const body of answerBodies(message)) {
         await call('chat.postEphemeral', () =>
           client.chat.postEphemeral({
             channel,
@@ -278,10 +286,7 @@ export function createSlackTransport(options: SlackTransportOptions): ChatTransp
     if (requestId && message.kind !== 'approval') await closeCard(message, requestId, channel);
     if (await sentPrivately(message, channel)) return;
     if (!requestId) {
-      const bodies = textMessages(message.text);
-      const offers = message.offers?.length ? offerButtonsBlock(message.offers, message.locale) : null;
-      if (offers) bodies.at(-1)?.blocks.push(offers);
-      for (const body of bodies) await post(channel, body, message.threadId);
+      for (const body of answerBodies(message)) await post(channel, body, message.threadId);
       return;
     }
     if (message.kind === 'approval') return postCard(message, requestId, channel);

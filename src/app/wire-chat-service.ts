@@ -57,12 +57,15 @@ export function wireChatService(
         { requestId: null, actor: personId, system: 'kubernetes', clusterId },
         { targetOf: clusterTargetOf, secrets },
       ),
-    readPortsFor: async (personId, clusterId) =>
-      auditedPorts(await clusterPorts.portsFor(clusterId), {
+    readPortsFor: async (personId, clusterId) => {
+      const target = await clusterPorts.portsFor(clusterId);
+      const ports = auditedPorts(target, {
         sink: auditSink,
         context: { requestId: null, actor: personId, clusterId },
         secrets,
-      }),
+      });
+      return { ...ports, region: target.region };
+    },
     auditSummary: async (requestId, locale) =>
       summariseAudit(await store.listAudit({ requestId }), locale, {
         requestId,

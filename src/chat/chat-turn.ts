@@ -36,7 +36,10 @@ export interface ChatDeps {
   /** Read-only cluster access for status questions, audited under the asking person. */
   clusterFor: (personId: string, clusterId: string) => Promise<Cluster>;
   /** Cloud and cluster reads for `explain`, audited under the asking person (cloud calls retried). */
-  readPortsFor: (personId: string, clusterId: string) => Promise<{ cloud: CloudNetwork; cluster: Cluster }>;
+  readPortsFor: (
+    personId: string,
+    clusterId: string,
+  ) => Promise<{ cloud: CloudNetwork; cluster: Cluster; region: string }>;
   /** The chat summary of a request's audit rows (with the chain's verdict). */
   auditSummary: (requestId: string, locale: Locale) => Promise<string>;
 }

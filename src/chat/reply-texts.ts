@@ -163,6 +163,10 @@ type Texts = {
   driftCleared: (p: { id: string; what: string }) => string;
   /** `explain … to …` without the traffic to follow. */
   explainNeedsFlow: (p: { line: string }) => string;
+  /** `explain` of an app or pod with no running pod: nothing to follow. */
+  explainNoPods: (p: { who: string; namespace: string; cluster: string }) => string;
+  /** `explain … to sg-…` of a group that does not exist. */
+  explainNoGroup: (p: { id: string; region: string; line: string }) => string;
   /** `status request`: the drift found now, as in driftFound. */
   driftLine: (p: { since: string; notes: string }) => string;
   /** `repair <id>` of a request that is not a grant. */
@@ -322,6 +326,10 @@ const en: Texts = {
   driftLine: ({ since, notes }) => `Not as approved since ${since}:\n${notes}`,
   explainNeedsFlow: ({ line }) =>
     `Say which traffic to follow: add tcp:<port>, udp:<port> or icmp, for example:\n\`${line}\``,
+  explainNoPods: ({ who, namespace, cluster }) =>
+    `No running pod of ${who} in ${namespace} on ${cluster}, so there is no packet to follow. Check the name (\`kubectl get pods -n ${namespace} --show-labels\`).`,
+  explainNoGroup: ({ id, region, line }) =>
+    `There is no security group ${id} in ${region}, so nothing is behind it. Check the id:\n\`${line}\``,
   repairNotAGrant: ({ id, workflow }) =>
     `${id} is a ${workflow}, not a grant: only a grant in force can be repaired.`,
   repairNotInForce: ({ id, state }) =>
@@ -463,6 +471,10 @@ const zh: Texts = {
   driftLine: ({ since, notes }) => `自 ${since} 起与批准时的状态不一致：\n${notes}`,
   explainNeedsFlow: ({ line }) =>
     `请说明要分析哪种流量：加上 tcp:<端口>、udp:<端口> 或 icmp，例如：\n\`${line}\``,
+  explainNoPods: ({ who, namespace, cluster }) =>
+    `${cluster} 的 ${namespace} 中没有 ${who} 正在运行的 Pod，无从分析。请核对名称（\`kubectl get pods -n ${namespace} --show-labels\`）。`,
+  explainNoGroup: ({ id, region, line }) =>
+    `地域 ${region} 中没有安全组 ${id}，其后没有任何实例。请核对 ID：\n\`${line}\``,
   repairNotAGrant: ({ id, workflow }) =>
     `${id} 是${zhWorkflow(workflow)}请求，不是授权：只有生效中的授权可以修复。`,
   repairNotInForce: ({ id, state }) =>

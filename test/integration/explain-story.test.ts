@@ -109,4 +109,16 @@ describe('explain, after a grant', () => {
     expect(answer.kind).toBe('error');
     expect(answer.text).toContain(`explain app my-app in my-namespace to ${ordersDbGroupId} tcp:443`);
   });
+
+  it('meets a typo’d app with the nearest app as a line to type, and a typo’d group id as no group at all', async () => {
+    const typo = await ask('alice', 'explain app my-ap in my-namespace dns');
+    expect(typo.kind).toBe('error');
+    expect(typo.text).toContain('No running pod of app my-ap in my-namespace');
+    expect(typo.text).toContain('`explain app my-app in my-namespace dns`');
+    const noGroup = await ask('alice', 'explain app my-app in my-namespace to sg-0rdersdb tcp:3306');
+    expect(noGroup.kind).toBe('error');
+    expect(noGroup.text).toContain('There is no security group sg-0rdersdb');
+    expect(noGroup.text).not.toContain('grant pod SG');
+    expect(noGroup.offers).toBeUndefined();
+  });
 });

@@ -7,6 +7,9 @@
 import type { Command } from '../../commands/command.ts';
 import { formatCommand } from '../../commands/format-command.ts';
 import { policyName } from '../../domain/policy-name.ts';
+import { nearestNames } from '../../domain/nearest-names.ts';
+import type { Cluster } from '../../ports/cluster.ts';
+import { tccliLine } from '../../../workflows/shared/rules/tccli-lines.ts';
 import type { FixContext } from '../../domain/reachability/smallest-change.ts';
 import { renderChange } from '../../domain/reachability/render-change.ts';
 import { watchedGrants, policyKeyOf, policyKey } from '../../drift/watched-grants.ts';
@@ -47,6 +50,25 @@ export async function explain(
       ...(app ? { policyName: policyName(app) } : {}),
     },
   );
+  if (world.sources.length === 0) return answerNoPods(command, namespace, clusterId, turn, ports.cluster);
+  const target = command.target;
+  if (target.kind === 'group') {
+    const rules =
+      world.targets[0]?.filtering.by === 'own' ? world.targets[0].filtering.groups[0]?.rules : undefined;
+    if (rules === 'missing') {
+      const { region } = ports;
+      return turn.reply(
+        turn.t.explainNoGroup({
+          id: target.securityGroupId,
+          region,
+          line: tccliLine(region, 'vpc', 'DescribeSecurityGroups', {
+            SecurityGroupIds: [target.securityGroupId],
+          }),
+        }),
+        { kind: 'error' },
+      );
+    }
+  }
   // The grant in force for the app's policy, so a missing DNS rule or pod group is `repair <id>`.
   const grant = app
     ? (await watchedGrants(deps.store)).find(
@@ -75,4 +97,31 @@ function sourceWords(source: Extract<Command, { kind: 'explain' }>['source']): W
   return source.kind === 'app'
     ? words(`app ${source.app}`, `应用 ${source.app}`)
     : words(`pod ${source.pod}`, `Pod ${source.pod}`);
+}
+
+/** No running pod to follow: said as a mistake, with the nearest apps of the namespace as lines to type. */
+async function answerNoPods(
+  command: Extract<Command, { kind: 'explain' }>,
+  namespace: string,
+  clusterId: string,
+  turn: ChatTurn,
+  cluster: Pick<Cluster, 'listPods'>,
+) {
+  const { source } = command;
+  const who = source.kind === 'app' ? `app ${source.app}` : `pod ${source.pod}`;
+  const whoZh = source.kind === 'app' ? `应用 ${source.app}` : `Pod ${source.pod}`;
+  const said = turn.t.explainNoPods({
+    who: turn.locale === 'zh' ? whoZh : who,
+    namespace,
+    cluster: clusterId,
+  });
+  if (source.kind !== 'app') return turn.reply(said, { kind: 'error' });
+  // One more list, only for a mistake: the apps that do run there.
+  const apps = new Set((await cluster.listPods(namespace, '')).flatMap((p) => p.labels['app'] ?? []));
+  const nearest = nearestNames(source.app, apps);
+  if (nearest.length === 0) return turn.reply(said, { kind: 'error' });
+  const lines = nearest.map(
+    (app) => `\`${formatCommand({ ...command, source: { kind: 'app', app } }, turn.locale)}\``,
+  );
+  return turn.reply(`${said}\n${turn.t.didYouMean({ lines: lines.join('\n') })}`, { kind: 'error' });
 }

@@ -35,6 +35,8 @@ const sample = {
   at: '2026-05-01 18:00',
   pod: 'web-1',
   line: 'explain app my-app to sg-ordersdb tcp:443',
+  who: 'app my-app',
+  region: 'ap-guangzhou',
   phase: 'Running',
   ready: true,
   node: 'eklet-1',

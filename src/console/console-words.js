@@ -225,6 +225,7 @@ const zh = {
     retry: '重试',
     rollback: '回滚',
     revoke: '撤销',
+    repair: '修复',
   },
   confirm: {
     revoke: '这将发起撤销：Pod 会在不带安全组的情况下重启。',

@@ -168,6 +168,8 @@ export function createChatPane({ api, log, form, line, onOpenRequest }) {
           const path = explainPathView(m.facts, words);
           if (path) div.append(path);
           if (m.offers?.length) div.append(offerButtons(m.offers, words, say));
+          // What was added under the text is part of the message: keep its end in view.
+          log.scrollTop = log.scrollHeight;
           if (m.requestId && saidHere.has(m.inReplyTo)) {
             saidHere.delete(m.inReplyTo);
             onOpenRequest(m.requestId, false);

@@ -30,8 +30,11 @@ function storyKey(pod: PodAnswer): string {
   ]);
 }
 
+/** The pod's sentences in order, each once (how the pod is filtered is said once, not per target pod). */
 function sentencesOf(pod: PodAnswer): Words[] {
-  return pod.dns ? pod.dns.said : pod.paths.flatMap((p) => p.said);
+  const all = pod.dns ? pod.dns.said : pod.paths.flatMap((p) => p.said);
+  const seen = new Set<string>();
+  return all.filter((w) => !seen.has(w.en) && Boolean(seen.add(w.en)));
 }
 
 export function renderExplain(

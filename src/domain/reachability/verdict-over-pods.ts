@@ -36,7 +36,10 @@ export function verdictOverPods(pods: readonly PodVerdict[]): OverallVerdict {
     return {
       verdict: first.verdict,
       pods: [...pods],
-      said: { en: `All ${n} pods: ${v.en}.`, zh: `全部 ${n} 个 Pod：${v.zh}。` },
+      said:
+        n === 1
+          ? { en: `The one pod: ${v.en}.`, zh: `唯一的 Pod：${v.zh}。` }
+          : { en: `All ${n} pods: ${v.en}.`, zh: `全部 ${n} 个 Pod：${v.zh}。` },
     };
   }
   const groups = order

@@ -1,7 +1,7 @@
 /**
  * The reads behind one explanation, bounded whatever the number of pods: on the cluster, one list
  * of nodes, of the source's pods, of the namespace's policies, and (when asked about) of the target's
- * pods and of CoreDNS; in the cloud, the cluster group found by name, the groups' names in one call,
+ * pods (an app's, a pod, or the pod at a target IP) and of CoreDNS; in the cloud, the cluster group found by name, the groups' names in one call,
  * and each distinct group's rules once. So at most 5 Kubernetes requests and 2 + G cloud calls,
  * G being the distinct groups involved. Every read goes through the person's audited ports.
  */
@@ -45,6 +45,8 @@ const live = (pod: PodInfo) => !pod.terminating && pod.phase !== 'Succeeded' && 
 function podsOf(cluster: ExplainReads['cluster'], namespace: string, who: ExplainSource | ExplainTarget) {
   if (who.kind === 'app') return cluster.listPods(namespace, `app=${who.app}`);
   if (who.kind === 'pod') return cluster.listPods(namespace, '', `metadata.name=${who.pod}`);
+  // An address: the namespace's pod that holds it (a field the API server selects pods by).
+  if (who.kind === 'ip') return cluster.listPods(namespace, '', `status.podIP=${who.ip}`);
   return Promise.resolve([]);
 }
 
@@ -73,7 +75,9 @@ export async function readExplainWorld(
     counted(cluster.listNodes()),
     counted(podsOf(cluster, namespace, question.source)),
     counted(cluster.listSecurityGroupPolicies(namespace)),
-    podTarget ? counted(podsOf(cluster, targetNamespace, target)) : Promise.resolve([]),
+    podTarget || target.kind === 'ip'
+      ? counted(podsOf(cluster, targetNamespace, target))
+      : Promise.resolve([]),
     target.kind === 'dns'
       ? counted(cluster.listPods('kube-system', 'k8s-app=kube-dns'))
       : Promise.resolve([]),
@@ -129,9 +133,10 @@ export async function readExplainWorld(
     ];
   } else if (target.kind === 'ip' || target.kind === 'cidr') {
     const text = target.kind === 'ip' ? target.ip : target.cidr;
-    // A pod of the source's namespace at that address is that pod; any other address sgops cannot
-    // place (it does not read the VPC's blocks), so what filters it is unknown, never guessed.
-    const pod = target.kind === 'ip' ? [...sourcePods].find((p) => p.ip === target.ip) : undefined;
+    // A live pod of the source's namespace at that address is that pod (a finished one may still
+    // show the address it gave back); any other address sgops cannot place (it does not read the
+    // VPC's blocks, nor namespaces beyond the question's), so what filters it is unknown, never guessed.
+    const pod = target.kind === 'ip' ? targetPods.find((p) => live(p) && p.ip === target.ip) : undefined;
     targets = [
       pod
         ? endpointOfPod(pod, policies)

@@ -197,10 +197,22 @@ export class Kubelet {
     this.arm(current, this.options.sandboxRetryMs ?? 5_000);
   }
 
+  /**
+   * The next free address of the node's range, wrapping at .254. An address a live pod still holds
+   * is skipped, as the VPC's IPAM never hands one out twice (without this, a long-lived world with
+   * more than 250 pod starts gave two running pods one IP, and probes reached the wrong one).
+   */
   private allocateIp(superNode: boolean): string {
     const prefix = superNode ? '10.0.64.' : '10.0.0.';
     const first = superNode ? 2 : 10;
-    const next = this.nextHost.get(prefix) ?? first;
+    const held = new Set<string>();
+    this.options.api.scan('pods', (p) => {
+      const phase = p.status?.phase;
+      if (p.status?.podIP && phase !== 'Succeeded' && phase !== 'Failed') held.add(String(p.status.podIP));
+    });
+    let next = this.nextHost.get(prefix) ?? first;
+    for (let tries = first; tries <= 254 && held.has(`${prefix}${next}`); tries += 1)
+      next = next >= 254 ? first : next + 1;
     this.nextHost.set(prefix, next >= 254 ? first : next + 1);
     return `${prefix}${next}`;
   }

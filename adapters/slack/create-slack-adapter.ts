@@ -35,8 +35,7 @@ import {
   parseDenyReasonMetadata,
 } from './deny-reason-modal.ts';
 import {
-  inboundFromButton,
-  inboundFromOffer,
+  inboundFromPress,
   inboundFromDenyReason,
   inboundFromMessageEvent,
   inboundFromSlashCommand,
@@ -223,80 +222,37 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await hand(inbound);
   });
 
-  app.action({ type: 'block_actions', action_id: approveActionId }, async ({ ack, body, action }) => {
-    const requestId = action.type === 'button' ? normaliseRequestId(action.value ?? '') : null;
-    if (!requestId || action.type !== 'button') {
-      log.warn(
-        { user: body.user.id, actionId: approveActionId },
-        'slack approve click without a request id refused',
-      );
-      await ack();
-      return;
-    }
-    const channel = body.channel?.id ?? body.user.id;
-    const threadTs = body.message?.['thread_ts'] ?? body.message?.ts;
-    const inbound = inboundFromButton({
-      verb: 'approve',
-      requestId,
-      userId: body.user.id,
-      actionTs: action.action_ts,
-      channel,
-      ...(typeof threadTs === 'string' ? { threadTs } : {}),
-    });
-    // Not acknowledged when this throws: Slack shows the click failed and it can be clicked again.
-    await hand(inbound);
-    await ack();
-  });
-
-  // A drift report's Repair: the presser's line `repair <id>`, checked as if typed.
-  app.action({ type: 'block_actions', action_id: repairActionId }, async ({ ack, body, action }) => {
-    const requestId = action.type === 'button' ? normaliseRequestId(action.value ?? '') : null;
-    if (!requestId || action.type !== 'button') {
-      log.warn(
-        { user: body.user.id, actionId: repairActionId },
-        'slack repair click without a request id refused',
-      );
-      await ack();
-      return;
-    }
-    const channel = body.channel?.id ?? body.user.id;
-    const threadTs = body.message?.['thread_ts'] ?? body.message?.ts;
-    const inbound = inboundFromButton({
-      verb: 'repair',
-      requestId,
-      userId: body.user.id,
-      actionTs: action.action_ts,
-      channel,
-      ...(typeof threadTs === 'string' ? { threadTs } : {}),
-    });
-    // Not acknowledged when this throws: Slack shows the click failed and it can be clicked again.
-    await hand(inbound);
-    await ack();
-  });
-
-  // An answer's offered line (explain's smallest change): the presser's own line, checked as if typed.
-  app.action(
-    { type: 'block_actions', action_id: new RegExp(`^${offerActionId}\\.`) },
-    async ({ ack, body, action }) => {
-      const line = action.type === 'button' ? (action.value ?? '').trim() : '';
-      if (line === '') {
-        log.warn({ user: body.user.id, actionId: offerActionId }, 'slack offer click without a line refused');
+  /**
+   * A button whose press is the presser's own line, checked as if typed: Approve, a drift report's
+   * Repair, an answer's offered line (Start). A press without a usable value is refused and logged.
+   */
+  const pressIsLine = (actionId: string | RegExp, lineOf: (value: string) => string | null, what: string) =>
+    app.action({ type: 'block_actions', action_id: actionId }, async ({ ack, body, action }) => {
+      const line = action.type === 'button' ? lineOf(action.value ?? '') : null;
+      if (line === null || action.type !== 'button') {
+        log.warn({ user: body.user.id, actionId: String(actionId) }, `slack ${what} click refused`);
         await ack();
         return;
       }
-      const channel = body.channel?.id ?? body.user.id;
       const threadTs = body.message?.['thread_ts'] ?? body.message?.ts;
-      const inbound = inboundFromOffer({
+      const inbound = inboundFromPress({
         line,
         userId: body.user.id,
-        actionTs: (action as { action_ts: string }).action_ts,
-        channel,
+        actionTs: action.action_ts,
+        channel: body.channel?.id ?? body.user.id,
         ...(typeof threadTs === 'string' ? { threadTs } : {}),
       });
+      // Not acknowledged when this throws: Slack shows the click failed and it can be clicked again.
       await hand(inbound);
       await ack();
-    },
-  );
+    });
+  const withRequestId = (verb: string) => (value: string) => {
+    const requestId = normaliseRequestId(value);
+    return requestId ? `${verb} ${requestId}` : null;
+  };
+  pressIsLine(approveActionId, withRequestId('approve'), 'approve without a request id');
+  pressIsLine(repairActionId, withRequestId('repair'), 'repair without a request id');
+  pressIsLine(new RegExp(`^${offerActionId}\\.`), (value) => value.trim() || null, 'offer without a line');
 
   // The link opens the console in the browser; Slack still posts the click, which changes nothing.
   app.action({ type: 'block_actions', action_id: reviewActionId }, async ({ ack }) => {

@@ -45,26 +45,8 @@ export function inboundFromMessageEvent(
   };
 }
 
-export function inboundFromButton(input: {
-  verb: 'approve' | 'repair';
-  requestId: string;
-  userId: string;
-  actionTs: string;
-  channel: string;
-  threadTs?: string;
-}): ChatInbound {
-  return {
-    platform: 'slack',
-    messageId: `act.${input.userId}.${input.actionTs}`,
-    platformUserId: input.userId,
-    conversationId: input.channel,
-    ...(input.threadTs ? { threadId: input.threadTs } : {}),
-    text: `${input.verb} ${input.requestId}`,
-  };
-}
-
-/** A press of an offered line's Start button: the presser says that line. */
-export function inboundFromOffer(input: {
+/** A press of a button that is a line (Approve, Repair, an offered line's Start): the presser says it. */
+export function inboundFromPress(input: {
   line: string;
   userId: string;
   actionTs: string;

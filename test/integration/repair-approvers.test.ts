@@ -3,9 +3,9 @@
  * sign-offs it needs — in the plan and the approval card in chat (each in the reader's language),
  * on the console's request view and in `sgops say --json`.
  */
+import { deleteGrantDnsRules } from '../helpers/seed-step-8.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessage } from '../../adapters/console/console-chat.ts';
-import type { GrantContext } from '../../workflows/grant/types.ts';
 import { grantApproved } from '../helpers/chat-requests.ts';
 import { sayJson } from '../helpers/say-json.ts';
 import { stateBecomes } from '../helpers/state-becomes.ts';
@@ -27,15 +27,7 @@ describe('the plan of a repair', () => {
     url = world.app.httpUrl!;
     world.app.console.subscribe((m) => seen.push(m));
     grantId = (await grantApproved(world, 'grant pod SG to app my-app in my-namespace')).requestId;
-    const podGroupId = ((await world.app.engine.read(grantId))!.context as GrantContext).outputs
-      .ensurePodSecurityGroup!.podGroupId;
-    const dns = (
-      await world.vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: 'sg-sandbox1' })
-    ).SecurityGroupPolicySet!.Ingress!.filter((r) => r.Port === '53' && r.SecurityGroupId === podGroupId);
-    await world.vpc.DeleteSecurityGroupPolicies({
-      SecurityGroupId: 'sg-sandbox1',
-      SecurityGroupPolicySet: { Ingress: dns.map((r) => ({ PolicyIndex: r.PolicyIndex })) },
-    });
+    await deleteGrantDnsRules(world, grantId);
     repairId = (await world.say('alice', `repair ${grantId}`)).requestId!;
     expect(await stateBecomes(world, repairId, ['awaitingApproval', 'nothingToRepair', 'failed'])).toBe(
       'awaitingApproval',

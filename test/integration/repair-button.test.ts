@@ -4,10 +4,10 @@
  * the same one-open-repair rule, the same reply in the presser's language. Slack shows it under the
  * report (Block Kit), WeCom as a template card, the console in the request view's drift box.
  */
+import { deleteGrantDnsRules } from '../helpers/seed-step-8.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestDetail } from '../../src/console/request-views.ts';
 import type { ChatFakes } from '../../src/sandbox/start-chat-fakes.ts';
-import type { GrantContext } from '../../workflows/grant/types.ts';
 import { chatPeople, sreApprovedPolicy } from '../helpers/chat-people.ts';
 import { startChatWorld } from '../helpers/chat-world.ts';
 import { postSlackForm } from '../helpers/signed-chat-posts.ts';
@@ -41,15 +41,7 @@ describe('the Repair button on a drift report', () => {
     await stateBecomes(world, grantId, ['awaitingApproval']);
     await world.say('bob', `approve ${grantId}`);
     expect(await stateBecomes(world, grantId, ['done', 'needsAttention', 'failed'])).toBe('done');
-    const podGroupId = ((await world.app.engine.read(grantId))!.context as GrantContext).outputs
-      .ensurePodSecurityGroup!.podGroupId;
-    const dns = (
-      await world.vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: 'sg-sandbox1' })
-    ).SecurityGroupPolicySet!.Ingress!.filter((r) => r.Port === '53' && r.SecurityGroupId === podGroupId);
-    await world.vpc.DeleteSecurityGroupPolicies({
-      SecurityGroupId: 'sg-sandbox1',
-      SecurityGroupPolicySet: { Ingress: dns.map((r) => ({ PolicyIndex: r.PolicyIndex })) },
-    });
+    await deleteGrantDnsRules(world, grantId);
     expect(await world.app.driftWatch.sweep()).toMatchObject({ drifted: 1, told: 1 });
   }, 90_000);
 

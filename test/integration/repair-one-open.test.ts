@@ -3,8 +3,8 @@
  * that repair and what to do about it, in the asker's language, and opens nothing — also when the
  * lines race each other (the store's reads are slowed so that every line checks before any opens).
  */
+import { deleteGrantDnsRules } from '../helpers/seed-step-8.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GrantContext } from '../../workflows/grant/types.ts';
 import { grantApproved } from '../helpers/chat-requests.ts';
 import { stateBecomes } from '../helpers/state-becomes.ts';
 import { startTestWorld } from '../helpers/test-world.ts';
@@ -33,15 +33,7 @@ describe('a second repair of one grant', () => {
       },
     );
     grantId = (await grantApproved(world, 'grant pod SG to app my-app in my-namespace')).requestId;
-    const podGroupId = ((await world.app.engine.read(grantId))!.context as GrantContext).outputs
-      .ensurePodSecurityGroup!.podGroupId;
-    const dns = (
-      await world.vpc.DescribeSecurityGroupPolicies({ SecurityGroupId: 'sg-sandbox1' })
-    ).SecurityGroupPolicySet!.Ingress!.filter((r) => r.Port === '53' && r.SecurityGroupId === podGroupId);
-    await world.vpc.DeleteSecurityGroupPolicies({
-      SecurityGroupId: 'sg-sandbox1',
-      SecurityGroupPolicySet: { Ingress: dns.map((r) => ({ PolicyIndex: r.PolicyIndex })) },
-    });
+    await deleteGrantDnsRules(world, grantId);
   }, 90_000);
 
   afterAll(async () => {

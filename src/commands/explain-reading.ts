@@ -4,6 +4,7 @@ import { isClusterId } from '../domain/is-cluster-id.ts';
 import { isDns1123Label } from '../domain/is-dns1123-label.ts';
 import { isPodName } from '../domain/is-pod-name.ts';
 import { closestWord } from './edit-distance.ts';
+import { explainWords } from './explain-keywords.ts';
 import { formatExplainParts } from './format-explain.ts';
 import type { ExplainParts } from './format-explain.ts';
 import { messagesFor } from './messages.ts';
@@ -105,4 +106,11 @@ export function explainReading(ctx: ParseContext, cursor: TokenCursor): ExplainR
 /** The line with `word` put before `token`: `explain app a sg-x` → `explain app a to sg-x`. */
 export function insertBefore(ctx: ParseContext, token: Token, word: string): string {
   return `${ctx.text.slice(0, token.start)}${word} ${ctx.text.slice(token.start)}`;
+}
+
+/** `app` or `pod` (in either language's words) when the next token is one: what an end is. */
+export function acceptAppOrPod(cursor: TokenCursor): 'app' | 'pod' | undefined {
+  if (cursor.accept(explainWords.app) !== undefined) return 'app';
+  if (cursor.accept(explainWords.pod) !== undefined) return 'pod';
+  return undefined;
 }

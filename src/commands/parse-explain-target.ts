@@ -2,7 +2,7 @@ import type { ExplainTarget, ParseResult } from './command.ts';
 import { ipv4CidrFix, isIpv4Cidr } from '../domain/ipv4-cidr.ts';
 import { isAppName } from '../domain/is-app-name.ts';
 import { isSecurityGroupId } from '../domain/is-security-group-id.ts';
-import { insertBefore } from './explain-reading.ts';
+import { acceptAppOrPod, insertBefore } from './explain-reading.ts';
 import type { ExplainReading } from './explain-reading.ts';
 import { explainWords } from './explain-keywords.ts';
 import { fixFor } from './parse-grant.ts';
@@ -42,12 +42,7 @@ export function readTarget(reading: ExplainReading): ParseResult | undefined {
     parts.target = { kind: 'dns' };
     return undefined;
   }
-  const kind =
-    cursor.accept(explainWords.app) !== undefined
-      ? 'app'
-      : cursor.accept(explainWords.pod) !== undefined
-        ? 'pod'
-        : undefined;
+  const kind = acceptAppOrPod(cursor);
   if (kind !== undefined) {
     const token = cursor.next();
     if (token === undefined) return reading.stop(m.missing(kind, reading.upToHere()), { target: { kind } });

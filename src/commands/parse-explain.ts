@@ -1,6 +1,6 @@
 import type { ParseResult } from './command.ts';
 import { isAppName } from '../domain/is-app-name.ts';
-import { explainReading, insertBefore } from './explain-reading.ts';
+import { acceptAppOrPod, explainReading, insertBefore } from './explain-reading.ts';
 import type { ExplainReading } from './explain-reading.ts';
 import { explainWords } from './explain-keywords.ts';
 import { formatExplainParts } from './format-explain.ts';
@@ -95,12 +95,7 @@ const toWord = (reading: ExplainReading): string => (reading.ctx.locale === 'zh'
 /** `app <app>` or `pod <pod>` right after the command word. */
 function readSource(reading: ExplainReading): ParseResult | undefined {
   const { cursor, m, parts, value } = reading;
-  const kind =
-    cursor.accept(explainWords.app) !== undefined
-      ? 'app'
-      : cursor.accept(explainWords.pod) !== undefined
-        ? 'pod'
-        : undefined;
+  const kind = acceptAppOrPod(cursor);
   if (kind === undefined) return missingSourceKind(reading);
   parts.sourceKind = kind;
   const token = cursor.peek();

@@ -81,11 +81,16 @@ export async function explain(
     ...(command.clusterId ? { clusterId } : {}),
     ...(grant ? { grantRequestId: grant.id } : {}),
   };
-  const answer = explainAnswer(
+  const explained = explainAnswer(
     world,
     { ...(command.flow ? { flow: command.flow } : {}), dns, what: sourceWords(command.source) },
     ctx,
   );
+  // A pod without an app label has no grant line to offer: a grant names an app.
+  const answer =
+    ctx.target.kind === 'app' && ctx.target.app === ''
+      ? { ...explained, changes: explained.changes.filter((c) => c.kind !== 'grant') }
+      : explained;
   const offers = answer.changes.flatMap((change) => renderChange(change, ctx, turn.locale) ?? []);
   return turn.reply(
     renderExplain(answer, formatCommand(command, turn.locale), ctx, world.reads, turn.locale),

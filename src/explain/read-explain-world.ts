@@ -117,7 +117,11 @@ export async function readExplainWorld(
     return { subject, ...(pod.ip ? { address: pod.ip } : {}), filtering };
   };
 
-  const sources = sourcePods.filter(live).map((pod) => endpointOfPod(pod, policies));
+  // A pod asked about by name is explained even when it has finished (a Job's pod that could not
+  // connect is the question); of an app, only the pods that run.
+  const asked =
+    question.source.kind === 'pod' ? sourcePods.filter((p) => !p.terminating) : sourcePods.filter(live);
+  const sources = asked.map((pod) => endpointOfPod(pod, policies));
   let targets: Endpoint[] = [];
   if (podTarget) {
     // Policies of another namespace are not read: a pod there without groups is taken as not selected.

@@ -37,7 +37,14 @@ export interface BuiltWorld {
 
 type WireRule = Record<string, string | number | undefined>;
 
-function podBody(name: string, app: string, node: Node, ports: number[]): k8s.V1Pod {
+/** A pod of the app on a super or the normal node; with `command`, a probe pod (`sgops-probe …`). */
+export function podBody(
+  name: string,
+  app: string,
+  node: Node,
+  ports: number[],
+  command?: string[],
+): k8s.V1Pod {
   const placement: Pick<k8s.V1PodSpec, 'nodeSelector' | 'tolerations'> =
     node === 'super'
       ? {
@@ -51,8 +58,11 @@ function podBody(name: string, app: string, node: Node, ports: number[]): k8s.V1
     metadata: { name, labels: { app } },
     spec: {
       containers: [
-        { name: 'web', image: 'nginx:1.25', ports: ports.map((containerPort) => ({ containerPort })) },
+        command
+          ? { name: 'probe', image: 'busybox:1.36', command }
+          : { name: 'web', image: 'nginx:1.25', ports: ports.map((containerPort) => ({ containerPort })) },
       ],
+      ...(command ? { restartPolicy: 'Never' } : {}),
       ...placement,
     },
   };

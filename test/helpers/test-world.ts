@@ -3,6 +3,7 @@
  * simulator (seeded with the seed doc's sample application) over real HTTP, a Postgres schema of
  * its own, a BullMQ prefix of its own on the shared Redis, and the app itself from createApp.
  */
+import { wireNetworkModel } from '../../src/sandbox/wire-network-model.ts';
 import http from 'node:http';
 import * as tc from 'tencentcloud-sdk-nodejs';
 import * as k8s from '@kubernetes/client-node';
@@ -81,6 +82,11 @@ export interface WorldOptions {
   chatPlatforms?: AppDeps['chatPlatforms'];
   /** The workflows the app runs (default: workflows/index.ts). */
   workflows?: readonly WorkflowModule[];
+  /**
+   * The simulator filters traffic through the emulator's security groups, as the sandbox does:
+   * probe pods connect or time out, and pods naming a group that does not exist fail to start.
+   */
+  networkModel?: boolean;
 }
 
 export async function startTestWorld(
@@ -94,7 +100,12 @@ export async function startTestWorld(
     ...world.emulator,
   });
   const cloud = await emulator.start();
-  const simulator = createKubernetesSimulator({ podStartLatencyMs: 30 });
+  const simulator = createKubernetesSimulator({
+    podStartLatencyMs: 30,
+    ...(world.networkModel
+      ? { network: wireNetworkModel(emulator, { region: 'ap-guangzhou', clusterId }) }
+      : {}),
+  });
   const kubeEndpoint = await simulator.start();
   await seedSampleWorld(simulator);
 

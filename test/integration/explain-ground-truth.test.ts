@@ -7,10 +7,13 @@
  *
  * - Flows are TCP: the model's probe speaks HTTP (and DNS) only. `200 …` and `connection refused`
  *   mean the network let the connection through (allow); `connection timed out` that a group dropped it.
- * - The probe runs from the source pod itself: the kubelet's probe routine (`runProbe` over the
- *   model's `PodNetwork`, what a `sgops.io/probe` pod runs) with that pod's own address and groups. A
- *   separate probe pod would have another address, and a /32 rule naming the pod would tell them
- *   apart; and a probe pod has finished (so is no longer explained) by the time it could be asked about.
+ * - Each world asks one question of a real probe pod: made through client-node among the source
+ *   app's pods (`sgops-probe --http URL`, so the app's policy binds it as it binds them), run by the
+ *   simulator's kubelet through the network model to its end, its log read back through the API, and
+ *   then that finished pod explained (`explain pod` explains a pod named even when it has finished).
+ * - The other questions probe from a running source pod itself: the same probe routine (`runProbe`
+ *   over the model's `PodNetwork`) with that pod's own address and groups, which covers what a fresh
+ *   probe pod cannot be: a pod started before its policy, and /32 rules naming the pod's address.
  * - Targets: a pod, an app (through its Service's cluster IP, so every ready pod must let it in), a
  *   pod's IP, and a group id (a pod bound to that group alone, which is what the explainer takes a
  *   group target to be). Addresses are IPv4 pods: the model cannot express an endpoint without one.
@@ -27,9 +30,10 @@ import type { KubeObject } from '../../adapters/kubernetes/simulator/kube-object
 import { PodNetwork } from '../../adapters/kubernetes/simulator/pod-network.ts';
 import { runProbe } from '../../adapters/kubernetes/simulator/run-probe.ts';
 import { normalNodeName } from '../../adapters/kubernetes/simulator/seed-sample-world.ts';
+import { until } from '../helpers/until.ts';
 import { securityGroupAnnotation as annotation } from '../../src/ports/cluster.ts';
 import { wireNetworkModel } from '../../src/sandbox/wire-network-model.ts';
-import { buildNetworkWorld, clearNetworkWorld } from '../helpers/build-network-world.ts';
+import { buildNetworkWorld, clearNetworkWorld, podBody } from '../helpers/build-network-world.ts';
 import type { BuiltWorld } from '../helpers/build-network-world.ts';
 import type { QuestionSpec, WorldSpec } from '../helpers/random-network-world.ts';
 import { worldSpec } from '../helpers/random-network-world.ts';
@@ -54,7 +58,7 @@ interface Asked {
   world: number;
   target: QuestionSpec['target'];
   /** What filters the source pod: its own groups, or the cluster group (normal node, or none of its own). */
-  sourceBy: 'own' | 'normalNode' | 'superNoGroups';
+  sourceBy: 'own' | 'normalNode' | 'superNoGroups' | 'probePod';
   line: string;
   url: string;
   explained: Verdict | string;
@@ -89,7 +93,7 @@ describe('explain agrees with the network model', () => {
         },
       },
       // Hundreds of groups, and SDK calls as fast as the worlds are made: neither limit is under test.
-      { emulator: { quotas: { groupsPerRegion: 5_000 }, rateLimits: false } },
+      { emulator: { quotas: { groupsPerRegion: 5_000 }, rateLimits: false }, networkModel: true },
     );
     const model = wireNetworkModel(world.emulator, { region, clusterId });
     clusterGroupId = model.clusterGroupId;
@@ -109,22 +113,79 @@ describe('explain agrees with the network model', () => {
     throw new Error(`the probe could not tell: ${log}`);
   }
 
-  async function ask(built: BuiltWorld, q: QuestionSpec, index: number): Promise<Asked> {
-    const sources = built.sources.flatMap((a) => a.pods);
-    const source = sources[q.source % sources.length]!;
+  /** The target as a line names it, and the address a connection to it goes to. */
+  function targetOf(built: BuiltWorld, q: QuestionSpec): [string, string] {
     const targetPods = built.targets.flatMap((a) => a.pods);
     const pod = targetPods[q.pick % targetPods.length]!;
     const app = built.targets[q.pick % built.targets.length]!;
-    const ns = built.namespace;
     const ipOf = (p: KubeObject) => String(p.status.podIP);
-    const [target, address] =
-      q.target === 'pod'
-        ? [`pod ${pod.metadata.name}`, ipOf(pod)]
-        : q.target === 'ip'
-          ? [ipOf(pod), ipOf(pod)]
-          : q.target === 'app'
-            ? [`app ${app.app}`, app.clusterIp!]
-            : [groupTargetId(built), ipOf(built.groupPod)];
+    return q.target === 'pod'
+      ? [`pod ${pod.metadata.name}`, ipOf(pod)]
+      : q.target === 'ip'
+        ? [ipOf(pod), ipOf(pod)]
+        : q.target === 'app'
+          ? [`app ${app.app}`, app.clusterIp!]
+          : [groupTargetId(built), ipOf(built.groupPod)];
+  }
+
+  /**
+   * The same question with a real probe pod: one made through client-node among the source app's
+   * pods (so the app's policy binds it as it binds them), run to its end, its log read back through
+   * the API; then that finished pod is the one explained.
+   */
+  async function askByProbePod(built: BuiltWorld, q: QuestionSpec, index: number): Promise<Asked> {
+    const sourceApp = built.sources[q.source % built.sources.length]!;
+    const like = sourceApp.pods[0]!;
+    const node = like.spec.nodeName === normalNodeName ? 'normal' : 'super';
+    const ns = built.namespace;
+    const [target, address] = targetOf(built, q);
+    const url = `http://${address}:${q.port}/`;
+    const name = `probe-${sourceApp.app}`;
+    await world.kube.core.createNamespacedPod({
+      namespace: ns,
+      body: podBody(name, sourceApp.app, node, [], ['sgops-probe', '--http', url]),
+    });
+    await until(
+      'the probe pod to finish',
+      async () => {
+        const phase = (await world.kube.core.readNamespacedPod({ name, namespace: ns })).status?.phase;
+        return phase === 'Succeeded' || phase === 'Failed' ? phase : undefined;
+      },
+      20_000,
+      20,
+    );
+    const log = await world.kube.core.readNamespacedPodLog({ name, namespace: ns });
+    const verdict = log.includes('connection timed out')
+      ? 'deny'
+      : /: (200 |connection refused)/.test(log)
+        ? 'allow'
+        : undefined;
+    if (verdict === undefined) throw new Error(`the probe pod could not tell: ${log}`);
+    const line = `explain pod ${name} in ${ns} to ${target} tcp:${q.port}`;
+    const answer = (await world.say('alice', line)) as ConsoleMessage & { facts?: Facts };
+    const explained = (answer.facts?.verdict ?? `no verdict: ${answer.text}`) as Verdict;
+    return {
+      world: index,
+      target: q.target,
+      sourceBy: 'probePod',
+      line,
+      url,
+      explained,
+      truth: verdict,
+      log,
+      allowedUnknown:
+        explained === 'unknown' &&
+        q.target === 'group' &&
+        answer.facts?.pods?.[0]?.paths?.[0]?.hops[0]?.verdict === 'unknown' &&
+        egressNamesBlock(answer),
+    };
+  }
+
+  async function ask(built: BuiltWorld, q: QuestionSpec, index: number): Promise<Asked> {
+    const sources = built.sources.flatMap((a) => a.pods);
+    const source = sources[q.source % sources.length]!;
+    const ns = built.namespace;
+    const [target, address] = targetOf(built, q);
     const line = `explain pod ${source.metadata.name} in ${ns} to ${target} tcp:${q.port}`;
     const url = `http://${address}:${q.port}/`;
     const answer = (await world.say('alice', line)) as ConsoleMessage & { facts?: Facts };
@@ -176,6 +237,7 @@ describe('explain agrees with the network model', () => {
       const b = await buildNetworkWorld(world, spec, `gt-${i}`, clusterGroupId);
       built.push(b);
       for (const q of spec.questions) asked.push(await ask(b, q, i));
+      asked.push(await askByProbePod(b, spec.questions[0]!, i));
       clearNetworkWorld(world, b.namespace);
     }
     const seconds = (Date.now() - started) / 1000;
@@ -211,6 +273,13 @@ describe('explain agrees with the network model', () => {
       `replay with SGOPS_GT_SEED=${seed}; first mismatches:\n${JSON.stringify(report, null, 1)}`,
     ).toBe(0);
     expect(asked.length).toBeGreaterThanOrEqual(3 * worlds);
+    // Every world also asked one question of a real probe pod, made and read through client-node.
+    const probed = asked.filter((a) => a.sourceBy === 'probePod');
+    expect(probed).toHaveLength(worlds);
+    console.log(
+      `  probe pods: ${probed.filter((a) => a.truth === 'allow').length} connected, ` +
+        `${probed.filter((a) => a.truth === 'deny').length} timed out`,
+    );
     // Both answers are common, so agreeing is not agreeing on one answer.
     for (const verdict of ['allow', 'deny'])
       expect(asked.filter((a) => a.truth === verdict).length).toBeGreaterThan(asked.length / 10);

@@ -136,6 +136,8 @@ function pathFacts(path: PodAnswer['paths'][number]) {
       direction: hop.direction,
       verdict: hop.verdict,
       ...(hop.rule ? { rule: hop.rule } : {}),
+      // No rule matched: the groups looked at, in order.
+      ...('groupIds' in hop.cause ? { groupIds: hop.cause.groupIds } : {}),
       said: hop.said.en,
     })),
   };

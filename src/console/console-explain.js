@@ -19,7 +19,7 @@ function chip(text, cls) {
 function hopChip(hop, words) {
   const rule = hop.rule
     ? `${hop.rule.groupId} #${hop.rule.policyIndex} ${hop.rule.text}`
-    : words.explain.noRule;
+    : [...(hop.groupIds ?? []), words.explain.noRule].join(' ');
   const span = chip(`${words.explain[hop.direction]}: ${rule}`, `hop ${hop.verdict}`);
   span.title = hop.said;
   return span;

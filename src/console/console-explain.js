@@ -20,7 +20,10 @@ function hopChip(hop, words) {
   const rule = hop.rule
     ? `${hop.rule.groupId} #${hop.rule.policyIndex} ${hop.rule.text}`
     : [...(hop.groupIds ?? []), words.explain.noRule].join(' ');
-  const span = chip(`${words.explain[hop.direction]}: ${rule}`, `hop ${hop.verdict}`);
+  const span = chip(
+    `${words.explain[hop.direction]}${words.lang === 'zh' ? '：' : ': '}${rule}`,
+    `hop ${hop.verdict}`,
+  );
   span.title = hop.said;
   return span;
 }

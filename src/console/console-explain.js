@@ -21,7 +21,7 @@ function hopChip(hop, words) {
     ? `${hop.rule.groupId} #${hop.rule.policyIndex} ${hop.rule.text}`
     : [...(hop.groupIds ?? []), words.explain.noRule].join(' ');
   const span = chip(
-    `${words.explain[hop.direction]}${words.lang === 'zh' ? '：' : ': '}${rule}`,
+    `${words.explain[hop.direction]}${words.lang.startsWith('zh') ? '：' : ': '}${rule}`,
     `hop ${hop.verdict}`,
   );
   span.title = hop.said;

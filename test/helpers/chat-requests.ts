@@ -10,6 +10,8 @@ export async function grantApproved(
   world: TestWorld,
   line: string,
   endTimeoutMs = 60_000,
+  /** Who signs, in turn: bob (the namespace's approver), and erin too for orders-db. */
+  approvers: readonly string[] = ['bob'],
 ): Promise<{ requestId: string; plan: ConsoleMessage; end: ConsoleMessage }> {
   const opened = await world.say('alice', line);
   expect(opened.requestId, opened.text).toBeDefined();
@@ -19,7 +21,7 @@ export async function grantApproved(
     (m) => m.requestId === requestId && (m.kind === 'plan' || m.kind === 'error'),
   );
   if (plan.kind === 'error') return { requestId, plan, end: plan };
-  await world.app.console.say('bob', `approve ${requestId}`);
+  for (const approver of approvers) await world.app.console.say(approver, `approve ${requestId}`);
   const end = await world.waitFor(
     'alice',
     (m) => m.requestId === requestId && ends.has(m.kind),

@@ -3,6 +3,7 @@
  * own writes made runs without a person's sign-off, and the audit trail records that the policy
  * approved it; a repair that writes back into another team's group still waits for its owners.
  */
+import { grantApproved } from '../helpers/chat-requests.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersDbGroupId } from '../../adapters/tencentcloud/emulator/index.ts';
 import { cloudWriteActions } from '../../src/ports/cloud-network.ts';
@@ -24,14 +25,13 @@ describe('a namespace whose policy approves restore-only repairs', () => {
       },
     });
     grantId = (
-      await world.say(
-        'alice',
+      await grantApproved(
+        world,
         `grant pod SG to app my-app in my-namespace allow tcp:3306 to ${ordersDbGroupId}`,
+        60_000,
+        ['bob', 'erin'],
       )
-    ).requestId!;
-    await stateBecomes(world, grantId, ['awaitingApproval']);
-    await world.say('bob', `approve ${grantId}`);
-    await world.say('erin', `approve ${grantId}`);
+    ).requestId;
     expect(await stateBecomes(world, grantId, ['done', 'needsAttention', 'failed'])).toBe('done');
     podGroupId = ((await world.app.engine.read(grantId))!.context as GrantContext).outputs
       .ensurePodSecurityGroup!.podGroupId;

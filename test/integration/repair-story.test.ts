@@ -5,6 +5,7 @@
  * next sweep tells everyone the grant is as approved again. A rule added by hand is listed for a
  * person and left in place; ids that are not a grant in force, and people not involved, are refused.
  */
+import { grantApproved } from '../helpers/chat-requests.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleMessage } from '../../adapters/console/console-chat.ts';
 import { ordersDbGroupId } from '../../adapters/tencentcloud/emulator/index.ts';
@@ -233,14 +234,13 @@ describe("repair of a rule in another team's group", () => {
 
   it('waits for that group’s owners as the grant did, then writes the rule back', async () => {
     const grantId = (
-      await world.say(
-        'alice',
+      await grantApproved(
+        world,
         `grant pod SG to app my-app in my-namespace allow tcp:3306 to ${ordersDbGroupId}`,
+        60_000,
+        ['bob', 'erin'],
       )
-    ).requestId!;
-    await stateBecomes(world, grantId, ['awaitingApproval']);
-    await world.say('bob', `approve ${grantId}`);
-    await world.say('erin', `approve ${grantId}`);
+    ).requestId;
     expect(await stateBecomes(world, grantId, ['done', 'needsAttention', 'failed'])).toBe('done');
     const podGroupId = ((await world.app.engine.read(grantId))!.context as GrantContext).outputs
       .ensurePodSecurityGroup!.podGroupId;

@@ -122,6 +122,15 @@ export function createWeComCallback(options: WeComCallbackOptions): WeComCallbac
         text: message.text,
       };
     }
+    if (message.kind === 'offerClick') {
+      return {
+        platform: 'wecom',
+        messageId: message.messageId,
+        platformUserId: message.userId,
+        conversationId: message.userId,
+        text: message.line,
+      };
+    }
     const card = cards ? await cards.get(message.taskId) : undefined;
     // A click must come from the card's own approver and name the card's request.
     if (card && (card.userId !== message.userId || card.requestId !== message.requestId)) {

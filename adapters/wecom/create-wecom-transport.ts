@@ -21,7 +21,7 @@ import { AppError, toAppError } from '../../src/errors.ts';
 import type { WeComCallbackLogger } from './create-wecom-callback.ts';
 import type { WeComApiClient } from './create-wecom-api-client.ts';
 import { escapeWeComText, escapedWeComTextBytes } from './escape-wecom-text.ts';
-import { cardButtonKey } from './read-wecom-message.ts';
+import { cardButtonKey, maxOfferKeyBytes, offerButtonKey } from './read-wecom-message.ts';
 import { splitUtf8 } from './split-utf8.ts';
 import type { WeComCard, WeComCardStore } from './wecom-card-store.ts';
 import { newWeComTaskId } from './wecom-task-id.ts';
@@ -45,6 +45,8 @@ interface CardTexts {
   driftTitle: (id: string) => string;
   repairHint: string;
   repair: string;
+  offerTitle: string;
+  start: string;
   outcome: Record<'approved' | 'denied' | 'expired' | 'cancelled' | 'youApproved', string>;
   /** The outcome with who decided, e.g. "Denied by Carol"; a button's label, so names only. */
   outcomeBy: (outcome: CardDecision['outcome'], names: string) => string;
@@ -58,6 +60,8 @@ export const weComCardTexts: Record<Locale, CardTexts> = {
     driftTitle: (id) => `Not as approved: ${id}`,
     repairHint: 'Repair asks sgops to put it back, as if you typed `repair`.',
     repair: 'Repair',
+    offerTitle: 'Start the change this answer offers?',
+    start: 'Start',
     outcome: {
       approved: 'Approved',
       denied: 'Denied',
@@ -75,6 +79,8 @@ export const weComCardTexts: Record<Locale, CardTexts> = {
     driftTitle: (id) => `与批准时不一致：${id}`,
     repairHint: '点击“修复”即申请恢复，与输入“修复”命令相同。',
     repair: '修复',
+    offerTitle: '发起此回答建议的变更？',
+    start: '发起',
     outcome: {
       approved: '已批准',
       denied: '已拒绝',
@@ -197,6 +203,26 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
     });
   }
 
+  /**
+   * An answer's offered lines as Start buttons (at most three; a line too long for a key is left to
+   * be copied from the text). A press is the presser's own line; no later message closes the card.
+   */
+  async function sendOfferCard(message: ChatOutbound, user: string, lines: readonly string[]): Promise<void> {
+    const fit = lines.filter((l) => Buffer.byteLength(offerButtonKey(l)) <= maxOfferKeyBytes).slice(0, 3);
+    if (fit.length === 0) return;
+    const texts = weComCardTexts[message.locale];
+    await api.sendButtonCard(user, {
+      taskId: newTaskId('offer', user, now()),
+      title: texts.offerTitle,
+      description: fit.join('\n'),
+      buttons: fit.map((line, i) => ({
+        text: fit.length === 1 ? texts.start : `${texts.start} ${i + 1}`,
+        style: 1,
+        key: offerButtonKey(line),
+      })),
+    });
+  }
+
   return {
     async closeCards(message) {
       if (message.platform !== 'wecom') return;
@@ -220,6 +246,7 @@ export function createWeComTransport(options: WeComTransportOptions): ChatTransp
       }
       const repair = message.actions?.find((a) => a.id === 'repair');
       if (message.kind !== 'approval' && repair) await sendRepairCard(message, user, repair.requestId);
+      if (message.offers?.length) await sendOfferCard(message, user, message.offers);
     },
   };
 }

@@ -22,6 +22,8 @@ export type WeComMessage =
       taskId: string;
       responseCode: string;
     }
+  /** A press of an answer's Start button: the presser's own line, checked as if typed. */
+  | { kind: 'offerClick'; dedupeKey: string; messageId: string; userId: string; line: string }
   | { kind: 'ignored'; reason: string };
 
 /**
@@ -32,6 +34,10 @@ export const cardDenyReasons: Record<Locale, string> = {
   en: 'denied from the WeCom card',
   zh: '在企业微信卡片上拒绝',
 };
+
+/** The button key of an offered line: `say:<line>` (a key holds up to 1,024 bytes). */
+export const offerButtonKey = (line: string): string => `say:${line}`;
+export const maxOfferKeyBytes = 1024;
 
 /** The button key of a decision: `approve:R7K2`. */
 export function cardButtonKey(decision: WeComCardDecision, requestId: string): string {
@@ -78,9 +84,14 @@ export function readWeComMessage(fields: WeComXmlFields, agentId: string): WeCom
     const createTime = fields['CreateTime'] ?? '';
     const taskId = fields['TaskId'] ?? '';
     const responseCode = fields['ResponseCode'] ?? '';
+    if (!/^\d{1,12}$/.test(createTime)) return { kind: 'ignored', reason: 'card event without a CreateTime' };
+    if (key.startsWith('say:') && key.slice(4).trim() !== '') {
+      const line = key.slice(4).trim();
+      const dedupeKey = `card.${from}.${createTime}.say.${taskId}`;
+      return { kind: 'offerClick', dedupeKey, messageId: dedupeKey, userId: from, line };
+    }
     const parsed = parseButtonKey(key);
     if (!parsed) return { kind: 'ignored', reason: `unknown card button key ${JSON.stringify(key)}` };
-    if (!/^\d{1,12}$/.test(createTime)) return { kind: 'ignored', reason: 'card event without a CreateTime' };
     // WeCom's events have no id: the clicker, the second and the button together identify a click.
     const dedupeKey = `card.${from}.${createTime}.${parsed.decision}.${parsed.requestId}`;
     return {

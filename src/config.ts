@@ -254,6 +254,12 @@ export const configSchema = z.object({
         .int()
         .min(0)
         .default(5 * 60 * 1000),
+      /**
+       * Watch every cluster's SecurityGroupPolicies and pods between sweeps, to hear a change within
+       * seconds. Off where sgops may not watch cluster-wide (Roles per namespace): the interval
+       * sweep alone finds drift then.
+       */
+      watch: z.boolean().default(true),
     })
     .prefault({}),
 });

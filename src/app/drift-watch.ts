@@ -113,6 +113,7 @@ export function createDriftWatch(
         },
       );
       worker.on('error', (err) => log.warn({ err }, 'drift worker error'));
+      if (!config.drift.watch) return;
       const sweeps = queue;
       const ears = {
         clusterIds: clusterPorts.clusterIds,

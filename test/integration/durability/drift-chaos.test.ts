@@ -74,8 +74,9 @@ describe('the drift watch and repair with a replica SIGKILLed', () => {
         outboxSweepMs: 500,
         approvalTimeoutMs: 600_000,
       },
-      // The scheduled sweep is far away: the test queues each sweep it means, so none runs unasked.
-      config: { drift: { sweepMs: 600_000 } },
+      // The scheduled sweep is far away and the watches are off: the test queues each sweep it
+      // means, so none runs unasked (a watch that hears the rollouts' pods would ask for more).
+      config: { drift: { sweepMs: 600_000, watch: false } },
     });
     live.push(...(await Promise.all([world.start(0), world.start(1)])));
     const redis = new URL(world.redisUrl);

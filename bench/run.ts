@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ackScenario } from './scenarios/ack.ts';
 import { driftScenario } from './scenarios/drift.ts';
 import { economyScenario } from './scenarios/economy.ts';
-import { engineScenario } from './scenarios/engine.ts';
+import { bulkScenario } from './scenarios/bulk.ts';
 import { footprintScenario } from './scenarios/footprint.ts';
 import { rolloutScenario } from './scenarios/rollout.ts';
 import { machineInfo, writeResults } from './harness/results-file.ts';
@@ -16,7 +16,7 @@ import { withinBudget } from './harness/scenario.ts';
 
 const scenarios: Scenario[] = [
   ackScenario,
-  engineScenario,
+  bulkScenario,
   economyScenario,
   rolloutScenario,
   footprintScenario,

@@ -24,6 +24,11 @@ export interface SchemaReader {
   portCalls(): Promise<{ calls: number; ms: number }>;
   /** Per `system action`: outcome rows and their mean duration, slowest first. */
   portCallsByAction(): Promise<Record<string, { calls: number; mean_ms: number }>>;
+  /**
+   * Throttled call outcomes: `cloud` are RequestLimitExceeded answers (they carry the cloud's
+   * RequestId); `local` are calls sgops' own rate limiter gave up on before sending them.
+   */
+  throttled(): Promise<{ cloud: number; local: number }>;
   /** Audit rows written so far. */
   auditRows(): Promise<number>;
   /**
@@ -66,6 +71,14 @@ export async function openSchemaReader(schema: string): Promise<SchemaReader> {
       return Object.fromEntries(
         rows.map((r) => [r.key, { calls: Number(r.calls), mean_ms: Math.round(Number(r.mean) * 10) / 10 }]),
       );
+    },
+    async throttled() {
+      const { rows } = await client.query<{ cloud: string; local: string }>(
+        `select count(*) filter (where cloud_request_id is not null) as cloud,
+                count(*) filter (where cloud_request_id is null) as local
+           from audit_log where kind = 'outcome' and outcome = 'CLOUD_THROTTLED'`,
+      );
+      return { cloud: Number(rows[0]!.cloud), local: Number(rows[0]!.local) };
     },
     async auditRows() {
       const { rows } = await client.query<{ n: string }>('select count(*) as n from audit_log');

@@ -5,6 +5,7 @@
 import { fileURLToPath } from 'node:url';
 import { ackScenario } from './scenarios/ack.ts';
 import { driftScenario } from './scenarios/drift.ts';
+import { expiryScenario } from './scenarios/expiry.ts';
 import { economyScenario } from './scenarios/economy.ts';
 import { bulkScenario } from './scenarios/bulk.ts';
 import { footprintScenario } from './scenarios/footprint.ts';
@@ -17,6 +18,7 @@ import { withinBudget } from './harness/scenario.ts';
 const scenarios: Scenario[] = [
   ackScenario,
   bulkScenario,
+  expiryScenario,
   economyScenario,
   rolloutScenario,
   footprintScenario,

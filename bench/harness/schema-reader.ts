@@ -18,8 +18,8 @@ export const terminalStates = new Set([
 export interface SchemaReader {
   /** Request id → state. */
   states(): Promise<Map<string, string>>;
-  /** Count of requests per state. */
-  stateCounts(): Promise<Record<string, number>>;
+  /** Count of requests per state, of one workflow when named. */
+  stateCounts(workflow?: string): Promise<Record<string, number>>;
   /** Calls the steps made through the audited ports, and the milliseconds they took (outcome rows). */
   portCalls(): Promise<{ calls: number; ms: number }>;
   /** Per `system action`: outcome rows and their mean duration, slowest first. */
@@ -50,9 +50,12 @@ export async function openSchemaReader(schema: string): Promise<SchemaReader> {
       const { rows } = await client.query<{ id: string; state: string }>('select id, state from requests');
       return new Map(rows.map((r) => [r.id, r.state]));
     },
-    async stateCounts() {
+    async stateCounts(workflow) {
       const { rows } = await client.query<{ state: string; n: string }>(
-        'select state, count(*) as n from requests group by state',
+        workflow === undefined
+          ? 'select state, count(*) as n from requests group by state'
+          : 'select state, count(*) as n from requests where workflow = $1 group by state',
+        workflow === undefined ? [] : [workflow],
       );
       return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
     },

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { ackScenario } from './scenarios/ack.ts';
 import { driftScenario } from './scenarios/drift.ts';
 import { expiryScenario } from './scenarios/expiry.ts';
+import { latencyScenario } from './scenarios/latency.ts';
 import { economyScenario } from './scenarios/economy.ts';
 import { bulkScenario } from './scenarios/bulk.ts';
 import { footprintScenario } from './scenarios/footprint.ts';
@@ -19,6 +20,7 @@ const scenarios: Scenario[] = [
   ackScenario,
   bulkScenario,
   expiryScenario,
+  latencyScenario,
   economyScenario,
   rolloutScenario,
   footprintScenario,

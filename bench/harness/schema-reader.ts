@@ -29,6 +29,8 @@ export interface SchemaReader {
    * RequestId); `local` are calls sgops' own rate limiter gave up on before sending them.
    */
   throttled(): Promise<{ cloud: number; local: number }>;
+  /** One request's audited calls (outcome rows) whose intent came at or after `since`, per `system action`. */
+  callsOf(requestId: string, since: Date): Promise<Record<string, number>>;
   /** Audit rows written so far. */
   auditRows(): Promise<number>;
   /**
@@ -82,6 +84,16 @@ export async function openSchemaReader(schema: string): Promise<SchemaReader> {
            from audit_log where kind = 'outcome' and outcome = 'CLOUD_THROTTLED'`,
       );
       return { cloud: Number(rows[0]!.cloud), local: Number(rows[0]!.local) };
+    },
+    async callsOf(requestId, since) {
+      const { rows } = await client.query<{ key: string; n: string }>(
+        `select o.system || ' ' || o.action as key, count(*) as n from audit_log o
+           join audit_log i on i.call_id = o.call_id and i.kind = 'intent'
+          where o.kind = 'outcome' and o.request_id = $1 and i.at >= $2
+            and o.system in ('tencentcloud', 'kubernetes') group by 1`,
+        [requestId, since],
+      );
+      return Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
     },
     async auditRows() {
       const { rows } = await client.query<{ n: string }>('select count(*) as n from audit_log');

@@ -153,13 +153,13 @@ export const ackScenario: Scenario = {
           all_answered_s: round(answeredAfterMs / 1000),
         },
         targets: [
+          // Relative only (issue 21): an absolute figure judges the host more than sgops.
           {
-            name: 'p99 ≤ 1.5 × Bolt p99',
+            name: 'p99 ≤ 1.2 × Bolt p99',
             value: round(sgopsRun.p99 / boltRun.p99, 3),
-            limit: 1.5,
+            limit: 1.2,
             kind: 'max',
           },
-          { name: 'p99 < 50 ms', value: round(sgopsRun.p99), limit: 50, kind: 'max' },
         ],
         notes,
       };

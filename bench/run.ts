@@ -7,6 +7,7 @@ import { ackScenario } from './scenarios/ack.ts';
 import { driftScenario } from './scenarios/drift.ts';
 import { expiryScenario } from './scenarios/expiry.ts';
 import { latencyScenario } from './scenarios/latency.ts';
+import { metricsScenario } from './scenarios/metrics.ts';
 import { economyScenario } from './scenarios/economy.ts';
 import { bulkScenario } from './scenarios/bulk.ts';
 import { footprintScenario } from './scenarios/footprint.ts';
@@ -25,6 +26,7 @@ const scenarios: Scenario[] = [
   rolloutScenario,
   footprintScenario,
   driftScenario,
+  metricsScenario,
 ];
 /** The issue's limit per scenario, setup and teardown included. */
 const scenarioBudgetMs = 120_000;
@@ -63,7 +65,12 @@ async function main(args: string[]): Promise<number> {
     }
   }
   if (Object.keys(outcomes).length > 0) {
-    await writeResults(resultsPath, machine, outcomes);
+    await writeResults(
+      resultsPath,
+      machine,
+      outcomes,
+      scenarios.map((s) => s.name),
+    );
     console.log(`\n${printTable(outcomes)}`);
     console.log(`\nwritten: ${resultsPath}`);
   }

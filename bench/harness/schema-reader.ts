@@ -31,6 +31,11 @@ export interface SchemaReader {
   throttled(): Promise<{ cloud: number; local: number }>;
   /** One request's audited calls (outcome rows) whose intent came at or after `since`, per `system action`. */
   callsOf(requestId: string, since: Date): Promise<Record<string, number>>;
+  /**
+   * How long one step held its turn on a shared group, per request: the mean ms from the step's
+   * first audited cloud call to its last outcome (its read and write inside the group's turn).
+   */
+  meanStepCallSpanMs(step: string): Promise<number>;
   /** Audit rows written so far. */
   auditRows(): Promise<number>;
   /**
@@ -94,6 +99,15 @@ export async function openSchemaReader(schema: string): Promise<SchemaReader> {
         [requestId, since],
       );
       return Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
+    },
+    async meanStepCallSpanMs(step) {
+      const { rows } = await client.query<{ ms: string | null }>(
+        `select avg(span) as ms from (
+           select extract(epoch from max(at) - min(at)) * 1000 as span from audit_log
+            where system = 'tencentcloud' and details->>'step' = $1 group by request_id) s`,
+        [step],
+      );
+      return Number(rows[0]!.ms ?? Number.NaN);
     },
     async auditRows() {
       const { rows } = await client.query<{ n: string }>('select count(*) as n from audit_log');

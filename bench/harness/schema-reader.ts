@@ -32,10 +32,10 @@ export interface SchemaReader {
   /** One request's audited calls (outcome rows) whose intent came at or after `since`, per `system action`. */
   callsOf(requestId: string, since: Date): Promise<Record<string, number>>;
   /**
-   * How long one step held its turn on a shared group, per request: the mean ms from the step's
-   * first audited cloud call to its last outcome (its read and write inside the group's turn).
+   * How long one step held its turn on a shared group: over the requests whose step made cloud
+   * calls, the mean ms from its first audited cloud call to its last outcome.
    */
-  meanStepCallSpanMs(step: string): Promise<number>;
+  stepCallSpans(step: string): Promise<{ requests: number; meanMs: number }>;
   /** Audit rows written so far. */
   auditRows(): Promise<number>;
   /**
@@ -100,14 +100,14 @@ export async function openSchemaReader(schema: string): Promise<SchemaReader> {
       );
       return Object.fromEntries(rows.map((r) => [r.key, Number(r.n)]));
     },
-    async meanStepCallSpanMs(step) {
-      const { rows } = await client.query<{ ms: string | null }>(
-        `select avg(span) as ms from (
+    async stepCallSpans(step) {
+      const { rows } = await client.query<{ n: string; ms: string | null }>(
+        `select count(*) as n, avg(span) as ms from (
            select extract(epoch from max(at) - min(at)) * 1000 as span from audit_log
             where system = 'tencentcloud' and details->>'step' = $1 group by request_id) s`,
         [step],
       );
-      return Number(rows[0]!.ms ?? Number.NaN);
+      return { requests: Number(rows[0]!.n), meanMs: Number(rows[0]!.ms ?? Number.NaN) };
     },
     async auditRows() {
       const { rows } = await client.query<{ n: string }>('select count(*) as n from audit_log');

@@ -21,7 +21,7 @@ export async function ensureRules(
   wanted: Partial<Record<Direction, Rule[]>>,
 ): Promise<Record<Direction, Rule[]>> {
   // Joined to the rules other steps of this process want in the same group meanwhile, if any.
-  const turn = ports.ruleBatches?.join(securityGroupId, wanted);
+  const turn = ports.ruleBatches?.join(`${securityGroupId} add`, wanted);
   if (turn && !turn.leader) return turn.added;
   // What this call added, kept across attempts: a direction written before a later conflict stays added.
   const added: Record<Direction, Rule[]> = { ingress: [], egress: [] };

@@ -1,12 +1,13 @@
 /**
- * Rule additions to one security group, gathered while they wait for the group's write turn. Every
- * grant adds its DNS rules to the one cluster group, one grant per turn (a read, then a write):
- * with ~50 ms per call that caps a cluster at ~9 grants/s whatever the rate limits allow. Callers
- * that arrive while a batch still waits for its turn join it; when the turn comes, the batch closes
- * and its first caller (the leader) makes one read and at most one write per direction for all of
- * them, through its own audited ports. Each caller is answered with the rules that were added for
- * it (a rule two callers want is credited to the first, so only one rollback removes it); a failure
- * fails every member, whose steps retry as they would alone. One instance per process.
+ * Rule additions to (or removals from) one security group, gathered while they wait for the
+ * group's write turn. Every grant adds its DNS rules to the one cluster group (and every revoke
+ * removes them), one request per turn (a read, then a write): with ~50 ms per call that caps a
+ * cluster at ~9 grants/s whatever the rate limits allow. Callers that arrive while a batch still
+ * waits for its turn join it; when the turn comes, the batch closes and its first caller (the
+ * leader) makes one read and at most one write per direction for all of them, through its own
+ * audited ports. Each caller is answered with the rules changed for it (a rule two callers name is
+ * credited to the first, so only one rollback removes it); a failure fails every member, whose
+ * steps retry as they would alone. One instance per process.
  */
 import type { Direction, Rule } from '../../../src/ports/cloud-network.ts';
 import { sameRule } from '../rules/rules.ts';
@@ -32,7 +33,11 @@ export type BatchTurn =
     };
 
 export interface RuleWriteBatches {
-  join(securityGroupId: string, wanted: WantedRules): BatchTurn;
+  /**
+   * `key` names the group and what is done to it (additions, or removals of one direction): only
+   * callers doing the same thing to the same group share a batch.
+   */
+  join(key: string, wanted: WantedRules): BatchTurn;
 }
 
 interface Member {
@@ -59,8 +64,8 @@ export function createRuleWriteBatches(): RuleWriteBatches {
   /** The batch of each group that still waits for its turn. */
   const waiting = new Map<string, { own: WantedRules; members: Member[] }>();
   return {
-    join(securityGroupId, wanted) {
-      const open = waiting.get(securityGroupId);
+    join(key, wanted) {
+      const open = waiting.get(key);
       const fits =
         open !== undefined &&
         (['ingress', 'egress'] as const).every(
@@ -77,9 +82,9 @@ export function createRuleWriteBatches(): RuleWriteBatches {
         return { leader: false, added };
       }
       const batch = { own: wanted, members: [] as Member[] };
-      waiting.set(securityGroupId, batch);
+      waiting.set(key, batch);
       const closed = () => {
-        if (waiting.get(securityGroupId) === batch) waiting.delete(securityGroupId);
+        if (waiting.get(key) === batch) waiting.delete(key);
       };
       return {
         leader: true,

@@ -28,6 +28,8 @@ const people = [
   { id: 'dave', name: 'Dave', slack: 'U0DAVE' },
   { id: 'bob', name: 'Bob', slack: 'U0BOB' },
   { id: 'carol', name: 'Carol', slack: 'U0CAROL', locale: 'zh' as const },
+  // samplePolicy's DBA group names her; she sends no commands here.
+  { id: 'erin', name: 'Erin' },
 ];
 
 async function startBareBolt(signingSecret: string): Promise<{ url: string; stop(): Promise<void> }> {

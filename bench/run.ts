@@ -5,8 +5,11 @@
 import { fileURLToPath } from 'node:url';
 import { ackScenario } from './scenarios/ack.ts';
 import { driftScenario } from './scenarios/drift.ts';
+import { expiryScenario } from './scenarios/expiry.ts';
+import { latencyScenario } from './scenarios/latency.ts';
+import { metricsScenario } from './scenarios/metrics.ts';
 import { economyScenario } from './scenarios/economy.ts';
-import { engineScenario } from './scenarios/engine.ts';
+import { bulkScenario } from './scenarios/bulk.ts';
 import { footprintScenario } from './scenarios/footprint.ts';
 import { rolloutScenario } from './scenarios/rollout.ts';
 import { machineInfo, writeResults } from './harness/results-file.ts';
@@ -16,11 +19,14 @@ import { withinBudget } from './harness/scenario.ts';
 
 const scenarios: Scenario[] = [
   ackScenario,
-  engineScenario,
+  bulkScenario,
+  expiryScenario,
+  latencyScenario,
   economyScenario,
   rolloutScenario,
   footprintScenario,
   driftScenario,
+  metricsScenario,
 ];
 /** The issue's limit per scenario, setup and teardown included. */
 const scenarioBudgetMs = 120_000;
@@ -59,7 +65,12 @@ async function main(args: string[]): Promise<number> {
     }
   }
   if (Object.keys(outcomes).length > 0) {
-    await writeResults(resultsPath, machine, outcomes);
+    await writeResults(
+      resultsPath,
+      machine,
+      outcomes,
+      scenarios.map((s) => s.name),
+    );
     console.log(`\n${printTable(outcomes)}`);
     console.log(`\nwritten: ${resultsPath}`);
   }

@@ -124,6 +124,11 @@ const tencentcloudSettings = z.object({
   callRetries: callRetrySettings.prefault({}),
   /** Every account's deadline per Tencent Cloud call; a write past it is of unknown outcome. */
   callTimeoutMs: durationMs.default(10_000),
+  /**
+   * How long the cluster, add-on, super-node and quota reads one grant makes are shared with the
+   * next grants of the same account and region (0: never); see docs/operator-guide.md.
+   */
+  readCacheTtlMs: z.number().int().min(0).default(5_000),
   addonName: z.string().default('securitygrouppolicy'),
 });
 

@@ -38,11 +38,15 @@ export async function writeResults(
   path: string,
   machine: MachineInfo,
   outcomes: Record<string, ScenarioOutcome>,
+  /** The scenarios the bench has: an entry of one it no longer has (a retired figure) is dropped. */
+  known: readonly string[],
 ): Promise<ResultsFile> {
   const previous: ResultsFile | null = existsSync(path)
     ? (JSON.parse(readFileSync(path, 'utf8')) as ResultsFile)
     : null;
-  const scenarios: ResultsFile['scenarios'] = { ...(previous?.scenarios ?? {}) };
+  const scenarios: ResultsFile['scenarios'] = Object.fromEntries(
+    Object.entries(previous?.scenarios ?? {}).filter(([name]) => known.includes(name)),
+  );
   for (const [name, outcome] of Object.entries(outcomes)) {
     scenarios[name] = {
       ...outcome.figures,

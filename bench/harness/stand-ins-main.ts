@@ -12,6 +12,7 @@ import { clusterId, credentials } from '../../test/helpers/test-world.ts';
 import type { StandInsOptions, StandInsRequest } from './stand-ins-protocol.ts';
 import { deployApps, restartAndWait } from './simulator-deployments.ts';
 import { cpuMsOf } from './cpu-ms.ts';
+import { startDelayingProxy } from './delaying-proxy.ts';
 
 async function main(): Promise<void> {
   const options = JSON.parse(process.argv[2] ?? '{}') as StandInsOptions;
@@ -22,13 +23,17 @@ async function main(): Promise<void> {
     ...(options.cloudRateLimits === false ? { rateLimits: false as const } : {}),
   });
   const cloud = await emulator.start();
+  if (options.cloudLatencyMs) emulator.faults.configure({ seed: 1, latencyMs: options.cloudLatencyMs });
   const simulator = createKubernetesSimulator({ podStartLatencyMs: options.podStartLatencyMs ?? 30 });
-  const kube = await simulator.start();
+  const served = await simulator.start();
+  const proxy = options.kubeLatencyMs ? await startDelayingProxy(served.url, options.kubeLatencyMs) : null;
+  const kube = proxy ?? served;
   await seedSampleWorld(simulator);
   const fakes: ChatFakes | null = options.chatFakes ? await startChatFakes() : null;
 
   const handlers: Record<StandInsRequest['op'], (args: never) => Promise<unknown> | unknown> = {
     calls: () => ({ cloud: emulator.calls(), kube: simulator.calls() }),
+    cloudCallsPerSecond: () => emulator.callsPerSecond(),
     resetCalls: () => {
       emulator.resetCalls();
       simulator.resetCalls();
@@ -41,7 +46,7 @@ async function main(): Promise<void> {
     slackCalls: () => fakes?.slackApi.calls().length ?? 0,
     cpuMs: () => cpuMsOf(process.cpuUsage()),
     stop: async () => {
-      await Promise.all([emulator.stop(), simulator.stop(), fakes?.stop()]);
+      await Promise.all([emulator.stop(), proxy?.stop(), simulator.stop(), fakes?.stop()]);
       setImmediate(() => process.exit(0));
       return null;
     },

@@ -6,6 +6,10 @@ export interface StandInsOptions {
   /** `false` turns the emulator's per-action rate limits off. */
   cloudRateLimits?: false;
   podStartLatencyMs?: number;
+  /** Added to every Tencent Cloud call (the emulator's latency option). */
+  cloudLatencyMs?: number;
+  /** Added to every Kubernetes request (a delaying proxy in front of the simulator). */
+  kubeLatencyMs?: number;
   /** Start the fake Slack and WeCom APIs too. */
   chatFakes?: boolean;
 }
@@ -21,6 +25,7 @@ export interface DeployArgs {
 export type StandInsRequest =
   | { op: 'calls'; args?: undefined }
   | { op: 'resetCalls'; args?: undefined }
+  | { op: 'cloudCallsPerSecond'; args?: undefined }
   | { op: 'configureKubelet'; args: { startLatencyMs?: number } }
   | { op: 'deploy'; args: DeployArgs }
   | { op: 'restartAndWait'; args: { namespace: string; name: string; timeoutMs: number } }

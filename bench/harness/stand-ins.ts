@@ -19,6 +19,8 @@ export interface StandIns extends Omit<StandInsReady, 'ready'> {
   readonly pid: number;
   calls(): Promise<Calls>;
   resetCalls(): Promise<void>;
+  /** `{ "<Action>": { "<unix second>": count } }` over the last 10 minutes. */
+  cloudCallsPerSecond(): Promise<Record<string, Record<string, number>>>;
   configureKubelet(args: { startLatencyMs?: number }): Promise<void>;
   /** Creates one super-node Deployment per app and waits until all are available; returns the ms it took. */
   deploy(args: DeployArgs): Promise<number>;
@@ -90,6 +92,7 @@ export async function startStandIns(options: StandInsOptions = {}, timeoutMs = 3
     wecom: ready.wecom,
     calls: () => ask<Calls>({ op: 'calls' }),
     resetCalls: () => ask<void>({ op: 'resetCalls' }),
+    cloudCallsPerSecond: () => ask<Record<string, Record<string, number>>>({ op: 'cloudCallsPerSecond' }),
     configureKubelet: (args) => ask<void>({ op: 'configureKubelet', args }),
     deploy: (args) => ask<number>({ op: 'deploy', args }, args.timeoutMs + 10_000),
     restartAndWait: (namespace, name, deadline = 30_000) =>

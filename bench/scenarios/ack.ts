@@ -28,6 +28,8 @@ const people = [
   { id: 'dave', name: 'Dave', slack: 'U0DAVE' },
   { id: 'bob', name: 'Bob', slack: 'U0BOB' },
   { id: 'carol', name: 'Carol', slack: 'U0CAROL', locale: 'zh' as const },
+  // samplePolicy's DBA group names her; she sends no commands here.
+  { id: 'erin', name: 'Erin' },
 ];
 
 async function startBareBolt(signingSecret: string): Promise<{ url: string; stop(): Promise<void> }> {
@@ -153,13 +155,13 @@ export const ackScenario: Scenario = {
           all_answered_s: round(answeredAfterMs / 1000),
         },
         targets: [
+          // Relative only (issue 21): an absolute figure judges the host more than sgops.
           {
-            name: 'p99 ≤ 1.5 × Bolt p99',
+            name: 'p99 ≤ 1.2 × Bolt p99',
             value: round(sgopsRun.p99 / boltRun.p99, 3),
-            limit: 1.5,
+            limit: 1.2,
             kind: 'max',
           },
-          { name: 'p99 < 50 ms', value: round(sgopsRun.p99), limit: 50, kind: 'max' },
         ],
         notes,
       };

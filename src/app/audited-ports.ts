@@ -12,6 +12,7 @@ import type { AuditContext, AuditPortOptions, AuditSink } from '../audit/audit-p
 import type { AuditWriteBehind } from '../audit/audit-write-behind.ts';
 import { cloudTargetOf } from '../audit/cloud-target-of.ts';
 import { clusterTargetOf } from '../audit/cluster-target-of.ts';
+import { shareClusterReads } from '../clusters/share-cluster-reads.ts';
 import { retryCloudCalls } from '../../adapters/tencentcloud/retry-cloud-calls.ts';
 
 export interface AuditedPortsOptions {
@@ -24,7 +25,7 @@ export interface AuditedPortsOptions {
 }
 
 export function auditedPorts(
-  target: Pick<ClusterPorts, 'cloud' | 'cluster' | 'callRetries'>,
+  target: Pick<ClusterPorts, 'cloud' | 'cluster' | 'callRetries' | 'readCache'>,
   options: AuditedPortsOptions,
 ): { cloud: CloudNetwork; cluster: Cluster } {
   const { sink, context, secrets, writeBehind } = options;
@@ -48,12 +49,17 @@ export function auditedPorts(
         },
       ),
     );
+  const shared = (cloud: CloudNetwork) =>
+    target.readCache ? shareClusterReads(cloud, target.readCache) : cloud;
   return {
     // Retries wrap the audit decorator: every attempt is a call, and every call is audited; once
     // the replica stops, retries end and nothing more is audited.
-    cloud: retryCloudCalls(
-      audited<CloudNetwork>(target.cloud, cloudActions, 'tencentcloud', cloudTargetOf),
-      target.callRetries,
+    // Shared reads sit outside both: an answer shared from the cache is no call, so no row.
+    cloud: shared(
+      retryCloudCalls(
+        audited<CloudNetwork>(target.cloud, cloudActions, 'tencentcloud', cloudTargetOf),
+        target.callRetries,
+      ),
     ),
     cluster: audited<Cluster>(target.cluster, clusterActions, 'kubernetes', clusterTargetOf),
   };

@@ -17,6 +17,7 @@ import { auditedPorts } from './audited-ports.ts';
 import { closeInterruptedCalls } from '../audit/close-interrupted-calls.ts';
 import { waitUntilReachable } from '../startup/wait-until-reachable.ts';
 import { AppError, isAppError, toAppError } from '../errors.ts';
+import { createRuleWriteBatches } from '../../workflows/shared/groups/rule-write-batches.ts';
 import { createRedisGroupWriteLock } from '../../adapters/redis/redis-group-write-lock.ts';
 import type { WorkflowModule } from '../../workflows/index.ts';
 
@@ -49,6 +50,8 @@ export function createStepRunner(
     keyPrefix: `${config.redis.prefix}:group-writes`,
     logger,
   });
+  // Steps of this process waiting for the same group's turn add their rules in one read and write.
+  const ruleBatches = createRuleWriteBatches();
   const grantSettings = {
     clusterGroupName: (clusterId: string) =>
       config.tencentcloud.clusterGroupNameTemplate.replace('{clusterId}', clusterId),
@@ -75,6 +78,7 @@ export function createStepRunner(
     const ports = {
       ...audited,
       groupWrites,
+      ruleBatches,
       clock,
       settings: { ...grantSettings, region: target.region },
       owners: policy,

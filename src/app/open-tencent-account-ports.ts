@@ -16,6 +16,7 @@ import {
   credentialIdentity,
   type CredentialSpec,
 } from '../../adapters/tencentcloud/create-cloud-credential.ts';
+import { createClusterReadCache } from '../clusters/share-cluster-reads.ts';
 import { createRateLimitedCloudNetwork } from '../../adapters/tencentcloud/create-rate-limited-cloud-network.ts';
 
 /** One account in one region: its cloud port, on a rate budget of its own, and TKE's kubeconfigs. */
@@ -54,8 +55,10 @@ export function openTencentAccountPorts(
         maxWaitMs: account.rateLimit.maxWaitMs,
       })
     : null;
+  const ttlMs = config.tencentcloud.readCacheTtlMs;
   return {
     cloud: limitedCloud ?? sdkCloud,
+    ...(ttlMs > 0 ? { readCache: createClusterReadCache({ ttlMs }) } : {}),
     kubeconfigs: createClusterKubeconfigs({ credential, region, ...endpoint, timeoutMs }),
     close: async () => {
       await limitedCloud?.close();

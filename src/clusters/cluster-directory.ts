@@ -8,10 +8,13 @@ import { AppError } from '../errors.ts';
 import type { CloudNetwork } from '../ports/cloud-network.ts';
 import type { Cluster } from '../ports/cluster.ts';
 import type { CallRetrySettings, ClusterSettings } from './cluster-config.ts';
+import type { ClusterReadCache } from './share-cluster-reads.ts';
 
 /** What one account in one region gives: its cloud port, and whatever else the opener needs. */
 export interface AccountPorts {
   cloud: CloudNetwork;
+  /** Reads shared by the grants of this account and region (see share-cluster-reads.ts); none when off. */
+  readCache?: ClusterReadCache;
   close?(): Promise<void>;
 }
 
@@ -22,6 +25,7 @@ export interface ClusterPorts<A extends AccountPorts = AccountPorts> {
   callRetries: CallRetrySettings;
   /** Not audited: callers wrap it per job or per person. */
   cloud: CloudNetwork;
+  readCache?: ClusterReadCache;
   cluster: Cluster;
   /** The account-and-region ports the cluster was opened with. */
   via: A;
@@ -94,6 +98,7 @@ export function createClusterDirectory<A extends AccountPorts>(
         region: settings.region,
         callRetries: options.callRetriesOf(settings.account),
         cloud: via.cloud,
+        ...(via.readCache ? { readCache: via.readCache } : {}),
         cluster: await clusterOf(clusterId, settings, via),
         via,
       };

@@ -4,6 +4,7 @@
  * within lockDuration + stalledInterval. A stopping worker does not leave its steps to that: each
  * finishes the call it is in, starts no other, and its job goes straight back to the queue.
  */
+import { setMaxListeners } from 'node:events';
 import { WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
@@ -66,6 +67,9 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now().toISOString();
   const shutdown = new AbortController();
+  // Every running step listens for the shutdown (its waits and sleeps): more than Node's default
+  // of 10 listeners is normal at a stepConcurrency above 10, not a leak.
+  setMaxListeners(0, shutdown.signal);
   const common = {
     name: replicaName(),
     connection: queues.connection,

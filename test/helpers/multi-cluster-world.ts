@@ -104,6 +104,8 @@ export async function startMultiClusterWorld(
             },
           ]),
         ),
+        // Tests count each grant's calls: shared cluster reads are opted into where tested.
+        readCacheTtlMs: 0,
       },
       clusters: Object.fromEntries(
         started.map((c) => [

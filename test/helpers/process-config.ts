@@ -54,7 +54,13 @@ export async function writeProcessConfig(
           logLevel: 'warn',
           redis: { url: options.redisUrl, prefix: options.prefix },
           database: { kind: 'pg', url: options.databaseUrl ?? testDatabaseUrl, schema: options.schema },
-          tencentcloud: { ...credentials, region: 'ap-guangzhou', endpoint: options.cloudUrl },
+          tencentcloud: {
+            ...credentials,
+            region: 'ap-guangzhou',
+            endpoint: options.cloudUrl,
+            // Tests count each grant's calls: shared cluster reads are opted into where tested.
+            readCacheTtlMs: 0,
+          },
           kubernetes: { server: options.kubeUrl },
           http: { host: '127.0.0.1', port },
           console: {

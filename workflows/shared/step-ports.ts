@@ -7,6 +7,7 @@ import type { CloudNetwork } from '../../src/ports/cloud-network.ts';
 import type { Cluster } from '../../src/ports/cluster.ts';
 import type { GroupOwners } from '../../src/ports/group-owners.ts';
 import type { GroupWriteLock } from '../../src/ports/group-write-lock.ts';
+import type { RuleWriteBatches } from './groups/rule-write-batches.ts';
 
 export interface GrantSettings {
   /** Region the cloud client is configured for; named in precondition messages. */
@@ -25,6 +26,8 @@ export interface StepPorts {
   cluster: Cluster;
   /** Every read-then-write of a group's rules runs inside it (one writer per group, all replicas). */
   groupWrites: GroupWriteLock;
+  /** Rule additions to one group gathered while they wait for its turn (one per process); none: each alone. */
+  ruleBatches?: RuleWriteBatches;
   clock: Clock;
   settings: GrantSettings;
   /** Aborted when the worker shuts down: waits end early and the step re-arms. */

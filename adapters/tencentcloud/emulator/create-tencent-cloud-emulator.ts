@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SecurityGroupLimitSet } from 'tencentcloud-sdk-nodejs/tencentcloud/services/vpc/v20170312/vpc_models.js';
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ActionRateLimiter } from './action-rate-limiter.ts';
 import { handleAdminRequest } from './admin-routes.ts';
@@ -256,6 +257,8 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
     async start(port = options.port ?? 0) {
       if (server) throw new Error('the Tencent Cloud emulator is already started');
       stopping = new AbortController();
+      // Every call in its latency or answer listens: dozens at once under load are normal.
+      setMaxListeners(0, stopping.signal);
       const started = createServer((req, res) => {
         onRequest(req, res).catch((error: unknown) => {
           options.onUnexpectedError?.(error);

@@ -4,6 +4,7 @@ import type { CloudNetwork, IndexedRule, Rule, RuleSet } from '../../../../src/p
 import { ensureRules } from '../../../../workflows/shared/groups/ensure-rules.ts';
 import type { StepPorts } from '../../../../workflows/shared/step-ports.ts';
 import { createLocalGroupWriteLock } from '../../../../src/engine/local-group-write-lock.ts';
+import { createRuleWriteBatches } from '../../../../workflows/shared/groups/rule-write-batches.ts';
 
 const dns = (protocol: 'TCP' | 'UDP', from: string): Rule => ({
   protocol,
@@ -136,5 +137,45 @@ describe('adding the rules a grant needs to a group others write to at the same 
       ensureRules(portsWith(world.cloud), 'sg-cluster', { ingress: [dns('TCP', 'sg-pods')] }),
     ).rejects.toMatchObject({ code: 'CLOUD_QUOTA' });
     expect(world.readCount()).toBe(1);
+  });
+
+  it('with batches, grants waiting for the same turn share one read and one write, each told what it added', async () => {
+    const world = racedCloud(0);
+    const ports = {
+      ...portsWith(world.cloud),
+      ruleBatches: createRuleWriteBatches(),
+    } as StepPorts;
+    const asks = ['a', 'b', 'c', 'd'].map((x) => [dns('TCP', `sg-${x}`), dns('UDP', `sg-${x}`)]);
+    // The second asker of sg-a's TCP rule gets no credit for it: only one rollback may remove it.
+    const added = await Promise.all([
+      ...asks.map((ingress) => ensureRules(ports, 'sg-cluster', { ingress })),
+      ensureRules(ports, 'sg-cluster', { ingress: [dns('TCP', 'sg-a')] }),
+    ]);
+    // All five asked before the turn came: one read, one write of the eight distinct rules.
+    expect(world.readCount()).toBe(1);
+    expect(world.writes).toEqual(['ingress:TCP+UDP+TCP+UDP+TCP+UDP+TCP+UDP']);
+    expect(added.map((a) => a.ingress.length)).toEqual([2, 2, 2, 2, 0]);
+    expect(added[2]!.ingress).toEqual(asks[2]);
+    expect(world.set.ingress).toHaveLength(8);
+  });
+
+  it('with batches, a failed write fails every grant that waited for it, and the next ones start afresh', async () => {
+    const world = racedCloud(0);
+    const create = world.cloud.createSecurityGroupPolicies.bind(world.cloud);
+    let failures = 1;
+    world.cloud.createSecurityGroupPolicies = (async (
+      input: Parameters<CloudNetwork['createSecurityGroupPolicies']>[0],
+    ) => {
+      if (failures-- > 0) throw new AppError('CLOUD_QUOTA', 'Too many rules.');
+      return create(input);
+    }) as CloudNetwork['createSecurityGroupPolicies'];
+    const ports = { ...portsWith(world.cloud), ruleBatches: createRuleWriteBatches() } as StepPorts;
+    const outcomes = await Promise.allSettled(
+      ['a', 'b', 'c'].map((x) => ensureRules(ports, 'sg-cluster', { ingress: [dns('TCP', `sg-${x}`)] })),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    const again = await ensureRules(ports, 'sg-cluster', { ingress: [dns('TCP', 'sg-a')] });
+    expect(again.ingress).toEqual([dns('TCP', 'sg-a')]);
+    expect(world.writes).toEqual(['ingress:TCP']);
   });
 });

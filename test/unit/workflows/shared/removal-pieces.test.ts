@@ -10,6 +10,7 @@ import type { StepPorts } from '../../../../workflows/shared/step-ports.ts';
 import { deleteGroupIfUnused } from '../../../../workflows/shared/groups/delete-group-if-unused.ts';
 import { groupUsers } from '../../../../workflows/shared/groups/group-users.ts';
 import { removeRules } from '../../../../workflows/shared/groups/remove-rules.ts';
+import { createRuleWriteBatches } from '../../../../workflows/shared/groups/rule-write-batches.ts';
 import { sandboxGrantSettings } from '../../../helpers/grant-settings.ts';
 
 /** What each user of a group is, as an English reader is told. */
@@ -109,6 +110,34 @@ describe('removing rules', () => {
     expect(removed.map((r) => r.protocol)).toEqual(['UDP', 'TCP']);
     expect(world.rules()).toEqual([nodes]);
     expect(world.writes).toEqual(['DeleteSecurityGroupPolicies 2']);
+  });
+
+  it('with batches, removals waiting for the same turn share one read and one delete, each told its own', async () => {
+    const world = fakeWorld({
+      ingress: [
+        nodes,
+        dns('sg-pod1', 'UDP'),
+        dns('sg-pod1', 'TCP'),
+        dns('sg-pod2', 'UDP'),
+        dns('sg-pod2', 'TCP'),
+      ],
+    });
+    const ports = { ...world.ports, ruleBatches: createRuleWriteBatches() } as StepPorts;
+    const [first, second] = await Promise.all(
+      ['sg-pod1', 'sg-pod2'].map((pod) =>
+        removeRules(ports, 'sg-cluster', 'ingress', [dns(pod, 'UDP'), dns(pod, 'TCP')]),
+      ),
+    );
+    expect(first!.map((r) => (r.peer as { securityGroupId: string }).securityGroupId)).toEqual([
+      'sg-pod1',
+      'sg-pod1',
+    ]);
+    expect(second!.map((r) => (r.peer as { securityGroupId: string }).securityGroupId)).toEqual([
+      'sg-pod2',
+      'sg-pod2',
+    ]);
+    expect(world.rules()).toEqual([nodes]);
+    expect(world.writes).toEqual(['DeleteSecurityGroupPolicies 4']);
   });
 
   it('writes nothing when the rules are already gone', async () => {

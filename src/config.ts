@@ -237,6 +237,12 @@ export const configSchema = z.object({
       rolloutWaitMs: durationMs.default(20_000),
       stepConcurrency: z.number().int().min(1).default(8),
       /**
+       * Steps of one replica waiting for the same group's write turn (every grant's DNS rules go to
+       * the one cluster group) share one read and one write. Off by default: the shared call is
+       * audited under the first grant only, so the others' trails name no call for those rules.
+       */
+      batchGroupWrites: z.boolean().default(false),
+      /**
        * A job's lock lives this long and is renewed every half of it; after a crash (kill -9, a lost
        * node) another replica takes the job within lockDurationMs + stalledIntervalMs (15 s). An event
        * loop that stands still for more than half of it lets a healthy replica's job be taken.

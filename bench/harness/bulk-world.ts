@@ -52,6 +52,8 @@ export async function startBulkWorld(options: BulkWorldOptions): Promise<BulkWor
       },
       workflow: {
         stepConcurrency: options.stepConcurrency,
+        // The ceiling bulk work can reach: the cluster group's writes shared (see the config's note).
+        batchGroupWrites: true,
         stepAttempts: 20,
         stepBackoffMs: 50,
         pollDelayMs: 100,

@@ -50,8 +50,9 @@ export function createStepRunner(
     keyPrefix: `${config.redis.prefix}:group-writes`,
     logger,
   });
-  // Steps of this process waiting for the same group's turn add their rules in one read and write.
-  const ruleBatches = createRuleWriteBatches();
+  // Steps of this process waiting for the same group's turn add their rules in one read and write
+  // (when configured: see workflow.batchGroupWrites).
+  const ruleBatches = config.workflow.batchGroupWrites ? createRuleWriteBatches() : undefined;
   const grantSettings = {
     clusterGroupName: (clusterId: string) =>
       config.tencentcloud.clusterGroupNameTemplate.replace('{clusterId}', clusterId),
@@ -78,7 +79,7 @@ export function createStepRunner(
     const ports = {
       ...audited,
       groupWrites,
-      ruleBatches,
+      ...(ruleBatches ? { ruleBatches } : {}),
       clock,
       settings: { ...grantSettings, region: target.region },
       owners: policy,

@@ -113,22 +113,14 @@ export function createWeComCallback(options: WeComCallbackOptions): WeComCallbac
   };
 
   async function toInbound(message: Exclude<WeComMessage, { kind: 'ignored' }>): Promise<ChatInbound | null> {
-    if (message.kind === 'text') {
+    // A typed line, or a press of an offered line's Start: the person's own words, as they are.
+    if (message.kind === 'text' || message.kind === 'offerClick') {
       return {
         platform: 'wecom',
         messageId: message.messageId,
         platformUserId: message.userId,
         conversationId: message.userId,
-        text: message.text,
-      };
-    }
-    if (message.kind === 'offerClick') {
-      return {
-        platform: 'wecom',
-        messageId: message.messageId,
-        platformUserId: message.userId,
-        conversationId: message.userId,
-        text: message.line,
+        text: message.kind === 'text' ? message.text : message.line,
       };
     }
     const card = cards ? await cards.get(message.taskId) : undefined;

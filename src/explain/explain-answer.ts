@@ -33,22 +33,15 @@ export interface ExplainAnswer {
   missing?: Words;
 }
 
-/** `flow` is what a path question follows (the handler asks for one); a DNS question needs none. */
+/**
+ * `flow` is what a path question follows (the handler asks for one); a DNS question needs none.
+ * The handler answers a question without source pods as a mistake before it comes here.
+ */
 export function explainAnswer(
   world: ExplainWorld,
-  ask: { flow?: Flow; dns: boolean; what: Words },
+  ask: { flow?: Flow; dns: boolean },
   ctx: FixContext,
 ): ExplainAnswer {
-  if (world.sources.length === 0)
-    return {
-      overall: verdictOverPods([]),
-      pods: [],
-      changes: [],
-      missing: {
-        en: `No running pod of ${ask.what.en} was found, so there is nothing to follow.`,
-        zh: `没有找到 ${ask.what.zh} 正在运行的 Pod，无从分析。`,
-      },
-    };
   const fix: FixContext = { ...ctx, ...(world.podGroupId ? { podGroupId: world.podGroupId } : {}) };
   const perPod = world.sources.map((source) => answerFor(source, world, ask, fix));
   const overall = verdictOverPods(perPod.map(({ answer }) => ({ pod: answer.pod, verdict: answer.verdict })));

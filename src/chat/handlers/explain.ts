@@ -16,8 +16,6 @@ import { watchedGrants, policyKeyOf, policyKey } from '../../drift/watched-grant
 import { readExplainWorld } from '../../explain/read-explain-world.ts';
 import { explainAnswer } from '../../explain/explain-answer.ts';
 import type { ChatDeps, ChatTurn } from '../chat-turn.ts';
-import { words } from '../../domain/words.ts';
-import type { Words } from '../../domain/words.ts';
 import { explainFacts, renderExplain } from '../render-explain.ts';
 
 export async function explain(
@@ -81,11 +79,7 @@ export async function explain(
     ...(command.clusterId ? { clusterId } : {}),
     ...(grant ? { grantRequestId: grant.id } : {}),
   };
-  const explained = explainAnswer(
-    world,
-    { ...(command.flow ? { flow: command.flow } : {}), dns, what: sourceWords(command.source) },
-    ctx,
-  );
+  const explained = explainAnswer(world, { ...(command.flow ? { flow: command.flow } : {}), dns }, ctx);
   // A pod without an app label has no grant line to offer: a grant names an app.
   const answer =
     ctx.target.kind === 'app' && ctx.target.app === ''
@@ -96,12 +90,6 @@ export async function explain(
     renderExplain(answer, formatCommand(command, turn.locale), ctx, world.reads, turn.locale),
     { facts: explainFacts(answer, ctx, world.reads), ...(offers.length > 0 ? { offers } : {}) },
   );
-}
-
-function sourceWords(source: Extract<Command, { kind: 'explain' }>['source']): Words {
-  return source.kind === 'app'
-    ? words(`app ${source.app}`, `应用 ${source.app}`)
-    : words(`pod ${source.pod}`, `Pod ${source.pod}`);
 }
 
 /** No running pod to follow: said as a mistake, with the nearest apps of the namespace as lines to type. */

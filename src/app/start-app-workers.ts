@@ -8,7 +8,8 @@ import type { Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Engine } from '../engine/engine.ts';
-import type { QueueSettings } from '../engine/queues.ts';
+import type { Queues, QueueSettings } from '../engine/queues.ts';
+import { createStepGuards } from '../engine/carried-steps.ts';
 import { startWorkers } from '../engine/workers.ts';
 import type { StepRunner, Workers } from '../engine/workers.ts';
 import type { ChatService } from '../chat/chat-service.ts';
@@ -22,6 +23,7 @@ export function startAppWorkers(
   config: Config,
   deps: {
     queueSettings: QueueSettings;
+    queues: Pick<Queues, 'steps'>;
     engine: Engine;
     store: Store;
     chatService: ChatService;
@@ -40,9 +42,11 @@ export function startAppWorkers(
       stepConcurrency: config.workflow.stepConcurrency,
       lockDurationMs: config.workflow.lockDurationMs,
       stalledIntervalMs: config.workflow.stalledIntervalMs,
+      stepBackoffMs: config.workflow.stepBackoffMs,
       shutdownGraceMs: config.workflow.shutdownGraceMs,
     },
     engine,
+    guards: createStepGuards(deps.queues.steps),
     logger,
     handleChat: markingHandled((inbound, options) => chatService.handle(inbound, options), {
       store,

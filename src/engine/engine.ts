@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors.ts';
 import type { AuditEntry, RequestRow, Store, StoreTx } from '../store/store.ts';
 import type { WorkflowDefinition } from '../ports/workflow-definition.ts';
-import type { OutboxDispatcher } from './outbox-dispatcher.ts';
+import type { CarryOffer, OutboxDispatcher } from './outbox-dispatcher.ts';
+import type { CarriedStep } from './carried-steps.ts';
 import { outboxKey } from './job-ids.ts';
 
 const genericEffects = ['runStep', 'notify', 'scheduleTimer', 'cancelTimer'];
@@ -19,6 +20,8 @@ export interface Transitioned {
   state: string;
   changed: boolean;
   context: unknown;
+  /** The step due now that the caller offered to carry (see src/engine/carried-steps.ts), if any. */
+  carried?: CarriedStep;
 }
 
 export interface RequestView {
@@ -38,6 +41,8 @@ export interface Engine {
      * `outcome.changed` says whether the event moved the request (a late or repeated one does not).
      */
     record?: (tx: StoreTx, current: RequestView, outcome: Transitioned) => Promise<void>,
+    /** A step job offering to run the request's next step itself, when one is due now. */
+    carry?: CarryOffer,
   ): Promise<Transitioned>;
   read(requestId: string): Promise<RequestView | null>;
   /** Audit rows that change no workflow (e.g. a refused approval). */
@@ -126,7 +131,7 @@ export function createEngine({ store, workflows, dispatcher, logger, onStateChan
       return { requestId: request.id, state, changed: true, context: snapshot.context };
     },
 
-    async deliver(requestId, event, record) {
+    async deliver(requestId, event, record, carry) {
       const result = await store.transaction(async (tx) => {
         const locked = await tx.lockRequest(requestId);
         if (!locked || !locked.snapshot)
@@ -181,8 +186,8 @@ export function createEngine({ store, workflows, dispatcher, logger, onStateChan
           from: result.from,
           to: result.transitioned.state,
         });
-      await dispatcher.dispatch(result.rows);
-      return result.transitioned;
+      const carried = await dispatcher.dispatch(result.rows, carry);
+      return carried ? { ...result.transitioned, carried } : result.transitioned;
     },
 
     async recordAudit(entries) {

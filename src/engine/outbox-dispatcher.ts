@@ -8,14 +8,28 @@ import type { OutboxRow, Store } from '../store/store.ts';
 import type { Queues } from './queues.ts';
 import { stepJobId, timerJobId, workflowEffectJobId } from './job-ids.ts';
 import { createInFlightWork } from '../domain/in-flight-work.ts';
+import type { CarriedStep } from './carried-steps.ts';
 
 export interface DispatchSettings {
   stepAttempts: number;
   stepBackoffMs: number;
 }
 
+/**
+ * The step job that asks to carry on with its request's next step in the same job (see
+ * src/engine/carried-steps.ts), and how long that step's guard job waits before it fires.
+ */
+export interface CarryOffer {
+  carrierJobId: string;
+  guardDelayMs: number;
+}
+
 export interface OutboxDispatcher {
-  dispatch(rows: OutboxRow[]): Promise<void>;
+  /**
+   * Enqueues the rows' effects. With `carry`, a step due now is enqueued as a guard job instead
+   * (it fires only if the carrier dies) and returned: the caller runs it itself.
+   */
+  dispatch(rows: OutboxRow[], carry?: CarryOffer): Promise<CarriedStep | undefined>;
   /** Re-dispatches rows left undispatched (after a crash between commit and enqueue). */
   sweep(): Promise<number>;
   /** Enqueues one effect under its deterministic job id (a no-op when that job exists). */
@@ -54,7 +68,7 @@ export function createOutboxDispatcher(deps: {
     );
   }
 
-  async function enqueue(effect: EffectRow, key: string): Promise<void> {
+  async function enqueue(effect: EffectRow, key: string, carry?: CarryOffer): Promise<void> {
     const { requestId } = effect;
     switch (effect.type) {
       case 'runStep': {
@@ -62,10 +76,10 @@ export function createOutboxDispatcher(deps: {
         const attempt = Number(effect.attempt);
         await queues.steps.add(
           step,
-          { requestId, step, attempt },
+          { requestId, step, attempt, ...(carry ? { carrier: carry.carrierJobId } : {}) },
           {
             jobId: stepJobId(requestId, step, attempt),
-            delay: Number(effect.delayMs ?? 0),
+            delay: carry ? carry.guardDelayMs : Number(effect.delayMs ?? 0),
             attempts: settings.stepAttempts,
             backoff: { type: 'exponential', delay: settings.stepBackoffMs, jitter: 0.5 },
             removeOnComplete: { age: 24 * 3600 },
@@ -117,11 +131,25 @@ export function createOutboxDispatcher(deps: {
   }
 
   return {
-    async dispatch(rows) {
+    async dispatch(rows, carry) {
       const done: number[] = [];
+      // At most one step is carried on: the first due now (a workflow runs one step at a time).
+      const carriedRow = carry
+        ? rows.find((r) => {
+            const e = r.effect as EffectRow;
+            return e.type === 'runStep' && Number(e.delayMs ?? 0) === 0;
+          })
+        : undefined;
+      let carried: CarriedStep | undefined;
       for (const row of rows) {
         try {
-          await enqueue(row.effect as EffectRow, row.key);
+          const effect = row.effect as EffectRow;
+          if (row === carriedRow) {
+            await enqueue(effect, row.key, carry);
+            const step = String(effect.step);
+            const attempt = Number(effect.attempt);
+            carried = { step, attempt, guardJobId: stepJobId(effect.requestId, step, attempt) };
+          } else await enqueue(effect, row.key);
           done.push(row.id);
         } catch (error) {
           // Left undispatched on purpose: the sweep retries it, the request is never lost.
@@ -132,6 +160,7 @@ export function createOutboxDispatcher(deps: {
         }
       }
       if (done.length > 0) markInBackground(done);
+      return carried;
     },
     enqueue,
     settle: () => marking.settled(),

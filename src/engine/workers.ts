@@ -5,18 +5,19 @@
  * finishes the call it is in, starts no other, and its job goes straight back to the queue.
  */
 import { setMaxListeners } from 'node:events';
-import { WaitingError, Worker } from 'bullmq';
+import { DelayedError, WaitingError, Worker } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { AppError, toAppError } from '../errors.ts';
 import { systemClock } from '../ports/clock.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Engine } from './engine.ts';
+import type { StepGuards } from './carried-steps.ts';
 import type { QueueSettings } from './queues.ts';
 import { queueNames } from './queues.ts';
 import type { StepResult } from '../ports/step-result.ts';
 import type { WorkflowEffectJob } from '../ports/workflow-definition.ts';
-import { createStepCalls } from './step-calls.ts';
+import { createStepCarrier } from './step-carrier.ts';
 import { replicaName } from './replica-name.ts';
 import type { StepCalls } from './step-calls.ts';
 
@@ -24,6 +25,8 @@ export interface WorkerSettings {
   stepConcurrency: number;
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** The first retry's delay of a step that failed (a carried step's guard job waits this long). */
+  stepBackoffMs: number;
   /** How long close() waits for running jobs before it leaves them to be re-delivered. */
   shutdownGraceMs: number;
 }
@@ -47,6 +50,8 @@ export interface WorkerDeps<TChat, TNotify> {
   queues: QueueSettings;
   settings: WorkerSettings;
   engine: Engine;
+  /** The guard jobs of steps a job carries on with (src/engine/carried-steps.ts). */
+  guards: StepGuards;
   runStep: StepRunner;
   /** `lastAttempt`: a failure now is final (the line must be answered, not thrown). */
   handleChat: (inbound: TChat, options: { lastAttempt: boolean }) => Promise<void>;
@@ -63,7 +68,7 @@ export interface Workers {
 }
 
 export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): Workers {
-  const { queues, settings, engine, runStep, logger } = deps;
+  const { queues, settings, engine, runStep, guards, logger } = deps;
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now().toISOString();
   const shutdown = new AbortController();
@@ -91,8 +96,18 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
     throw new WaitingError();
   }
 
-  async function processStep(job: Job<{ requestId: string; step: string; attempt: number }>, token?: string) {
-    const { requestId, step, attempt } = job.data;
+  type StepJobData = { requestId: string; step: string; attempt: number; carrier?: string };
+  const { runAndReport, reportFailure, carryOn } = createStepCarrier({
+    engine,
+    runStep,
+    guards,
+    stopping: shutdown.signal,
+    settings,
+    now,
+  });
+
+  async function processStep(job: Job<StepJobData>, token?: string) {
+    const { requestId, step, attempt, carrier } = job.data;
     const log = logger.child({ requestId, step, jobId: job.id });
     // Taken while the workers were closing: not started here at all.
     if (shutdown.signal.aborted) return handBack(job, token, log);
@@ -102,40 +117,29 @@ export function startWorkers<TChat, TNotify>(deps: WorkerDeps<TChat, TNotify>): 
       log.info({ state: view?.state }, 'stale step job skipped');
       return 'stale';
     }
-    let result: StepResult;
-    const calls = createStepCalls(shutdown.signal);
+    // A guard whose carrier is alive: the carrier runs (or just ran) the step. Look again later.
+    if (carrier && (await guards.carrierActive(carrier))) {
+      await job.moveToDelayed(Date.now() + settings.stalledIntervalMs, token);
+      throw new DelayedError();
+    }
+    let reported: Awaited<ReturnType<typeof runAndReport>>;
     try {
-      result = await runStep({
-        workflow: view.request.workflow,
-        requestId,
-        step,
-        attempt,
-        context: view.context,
-        signal: shutdown.signal,
-        calls,
-      });
+      const ctx = { workflow: view.request.workflow, requestId, step, attempt, context: view.context };
+      reported = await runAndReport(ctx, job.id!);
     } catch (error) {
       const e = toAppError(error);
-      if (e.code === 'HANDED_BACK') {
-        // Only once every call this replica made for the step has answered may another replica run it.
-        await calls.settled();
-        return handBack(job, token, log);
-      }
+      if (e.code === 'HANDED_BACK') return handBack(job, token, log);
       const maxAttempts = job.opts.attempts ?? 1;
       if (e.retryable && job.attemptsMade + 1 < maxAttempts) {
         log.warn({ code: e.code, attempt: job.attemptsMade + 1 }, 'step failed; will retry with backoff');
         throw e;
       }
       log.error({ code: e.code, hint: e.hint, err: e }, 'step failed');
-      await engine.deliver(requestId, { type: 'step.failed', step, attempt, error: e.toJSON(), at: now() });
+      await reportFailure(requestId, step, attempt, e);
       return 'failed';
     }
-    const event =
-      result.status === 'done'
-        ? { type: 'step.done', step, attempt, output: result.output, at: now() }
-        : { type: 'step.wait', step, attempt, delayMs: result.delayMs, progress: result.progress, at: now() };
-    await engine.deliver(requestId, event);
-    return result.status;
+    await carryOn({ id: job.id!, workflow: view.request.workflow, requestId }, reported.moved, log);
+    return reported.status;
   }
 
   const workers = [

@@ -12,6 +12,7 @@ import type { Engine } from '../../src/engine/engine.ts';
 import { createOutboxDispatcher } from '../../src/engine/outbox-dispatcher.ts';
 import { createQueues, redisConnectionFromUrl } from '../../src/engine/queues.ts';
 import { startWorkers } from '../../src/engine/workers.ts';
+import { createStepGuards } from '../../src/engine/carried-steps.ts';
 import { systemClock } from '../../src/ports/clock.ts';
 import { createLocalGroupWriteLock } from '../../src/engine/local-group-write-lock.ts';
 import { cloudActions } from '../../src/ports/cloud-network.ts';
@@ -68,9 +69,11 @@ async function startRevokeReplica(world: TestWorld) {
       stepConcurrency: 4,
       lockDurationMs: 30_000,
       stalledIntervalMs: 30_000,
+      stepBackoffMs: 50,
       shutdownGraceMs: 3000,
     },
     engine,
+    guards: createStepGuards(queues.steps),
     logger,
     handleChat: async () => {},
     notify: async (job) => {

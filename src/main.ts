@@ -40,6 +40,7 @@ import { createBackgroundTimers } from './app/background-timers.ts';
 import { createDriftWatch } from './app/drift-watch.ts';
 import type { DriftWatch } from './app/drift-watch.ts';
 import { serveMetrics } from './app/serve-metrics.ts';
+import type { Metrics } from './metrics/create-metrics.ts';
 import { httpPortOf, serveHttp } from './app/serve-http.ts';
 
 export interface AppDeps {
@@ -76,6 +77,8 @@ export interface App {
   metricsUrl: string | null;
   /** The drift watch: `sweep()` looks at every grant in force now; it also runs on its schedule. */
   driftWatch: Pick<DriftWatch, 'sweep'>;
+  /** The registry /metrics serves, to read in-process (the bench counts step runs from it). */
+  metrics: Pick<Metrics, 'registry'>;
   /** Starts the workers, the outbox sweep and (when configured) the HTTP server. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -135,6 +138,7 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
   let metricsHttp: HttpServer | null = null;
 
   return {
+    metrics,
     config,
     store,
     queues,

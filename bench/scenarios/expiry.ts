@@ -5,6 +5,8 @@
  * all of them in the same second, and revokes per second are set against the bound the rate
  * limits allow for the calls one revoke was seen to make.
  */
+import { cpuMsOf } from '../harness/cpu-ms.ts';
+import { coresBusy, readBoxCpu } from '../harness/box-cpu.ts';
 import { timerJobId } from '../../src/engine/job-ids.ts';
 import { grantAll, startBulkWorld } from '../harness/bulk-world.ts';
 import { round } from '../harness/latency-stats.ts';
@@ -47,6 +49,9 @@ export const expiryScenario: Scenario = {
         .map(([id]) => id);
 
       await standIns.resetCalls();
+      const boxBefore = await readBoxCpu();
+      const cpuBefore = process.cpuUsage();
+      const standInsCpuBefore = await standIns.cpuMs();
       const started = performance.now();
       // The hour passes for every grant in the same second: each grant's expiry timer is due now.
       const timers = await Promise.all(
@@ -66,6 +71,9 @@ export const expiryScenario: Scenario = {
         await new Promise((r) => setTimeout(r, 100));
       }
       const wallMs = endedAt - started;
+      const busy = coresBusy(boxBefore, await readBoxCpu());
+      const sgopsCores = cpuMsOf(process.cpuUsage(cpuBefore)) / wallMs;
+      const standInsCores = ((await standIns.cpuMs()) - standInsCpuBefore) / wallMs;
       const done = counts['done'] ?? 0;
       const calls = await standIns.calls();
       const peaks = peakPerSecond(await standIns.cloudCallsPerSecond());
@@ -81,7 +89,8 @@ export const expiryScenario: Scenario = {
       const grantStates = await reader.stateCounts('grant');
       log(
         `${done} of ${active.length} expiry revokes done in ${(wallMs / 1000).toFixed(1)} s: ${perS.toFixed(2)} /s; ` +
-          `bound ${bound.perSecond.toFixed(2)} /s (${bound.bindingAction}); ratio ${ratio.toFixed(3)}`,
+          `bound ${bound.perSecond.toFixed(2)} /s (${bound.bindingAction}); ratio ${ratio.toFixed(3)}; ` +
+          `cores busy ${busy.toFixed(2)} (sgops ${sgopsCores.toFixed(2)}, stand-ins ${standInsCores.toFixed(2)})`,
       );
       return {
         figures: {
@@ -103,6 +112,9 @@ export const expiryScenario: Scenario = {
           call_latency_ms: callLatencyMs,
           read_cache_ttl_ms: readCacheTtlMs,
           step_concurrency: stepConcurrency,
+          box_cores_busy: round(busy, 2),
+          sgops_cores_busy: round(sgopsCores, 2),
+          stand_ins_cores_busy: round(standInsCores, 2),
         },
         targets: [
           { name: 'revokes/s ≥ 0.8 × rate-limit bound', value: round(ratio, 3), limit: 0.8, kind: 'min' },
@@ -114,6 +126,7 @@ export const expiryScenario: Scenario = {
           `revokes timed from the promotion to the last revoke ending; revoke states ${JSON.stringify(counts)}; grants after ${JSON.stringify(grantStates)}`,
           `bound = min over actions of limit ÷ calls per revoke observed at the emulator = ${round(bound.perSecond, 2)} revokes/s, set by ${bound.bindingAction}`,
           `throttled: ${throttled.cloud} RequestLimitExceeded answers from the cloud, ${throttled.local} calls sgops' limiter gave up on (whole scenario, grants included)`,
+          `the box's cores busy during the revokes: ${round(busy, 2)} (sgops ${round(sgopsCores, 2)}, the stand-ins ${round(standInsCores, 2)}, the rest Postgres, Redis and other processes)`,
         ],
       };
     } finally {

@@ -14,6 +14,8 @@ export interface ImportFloorOptions {
   tsx?: boolean;
   /** Node's own flags, e.g. the image's NODE_OPTIONS. */
   nodeArgs?: string[];
+  /** Variables added to the environment, e.g. the image's glibc malloc tunables. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -33,7 +35,7 @@ globalThis.gc?.(); setTimeout(() => console.log(process.memoryUsage().rss), 1000
       '-e',
       script,
     ],
-    { cwd: repoRoot, timeout: 30_000 },
+    { cwd: repoRoot, timeout: 30_000, env: { ...process.env, ...options.env } },
   );
   return Number(stdout.trim()) / 2 ** 20;
 }

@@ -19,7 +19,7 @@ import {
   repositoryBuildIsFresh,
 } from '../../test/helpers/compiled-app.ts';
 import type { CompiledApp } from '../../test/helpers/compiled-app.ts';
-import { imageNodeOptions } from '../../test/helpers/dockerfile-instructions.ts';
+import { imageEnv, imageNodeOptions } from '../../test/helpers/dockerfile-instructions.ts';
 import { startSgopsProcess } from '../../test/helpers/sgops-process.ts';
 import type { SgopsProcess, SgopsProcessOptions } from '../../test/helpers/sgops-process.ts';
 import { samplePolicy } from '../../test/helpers/test-world.ts';
@@ -148,6 +148,7 @@ export const footprintScenario: Scenario = {
   title: `RSS of one compiled sgops process (the image's command) idle and with ${pending} requests awaiting approval`,
   async run(log): Promise<ScenarioOutcome> {
     const nodeOptions = imageNodeOptions();
+    const env = imageEnv();
     // The image runs dist/src/cli.js; use the repository's dist when it is newer than every source,
     // else build into a temporary directory laid out like the image's /app.
     let built: CompiledApp | null = null;
@@ -159,11 +160,14 @@ export const footprintScenario: Scenario = {
       build = `built into a temporary directory in ${(built.buildMs / 1000).toFixed(1)} s`;
     }
     const appDir = built?.dir ?? repoRoot;
-    log(`compiled build: ${build}; NODE_OPTIONS from the Dockerfile: ${nodeOptions.join(' ')}`);
+    log(
+      `compiled build: ${build}; from the Dockerfile: NODE_OPTIONS ${nodeOptions.join(' ')}, env ${JSON.stringify(env)}`,
+    );
     const image: SgopsProcessOptions = {
       entry: compiledEntry,
       cwd: appDir,
       nodeArgs: [...nodeOptions, '--import', memoryHook],
+      env,
     };
     const standIns = await startStandIns({ cloudRateLimits: false, podStartLatencyMs: 5 });
     let main: Run | null = null;
@@ -235,7 +239,7 @@ export const footprintScenario: Scenario = {
 
       // The same build under Node's default heap sizing (as on a large host without the image's
       // NODE_OPTIONS), and the sources through tsx: idle only, for comparison.
-      const defaultHeapIdleMb = await idleRssOf(standIns, { entry: compiledEntry, cwd: appDir });
+      const defaultHeapIdleMb = await idleRssOf(standIns, { entry: compiledEntry, cwd: appDir, env });
       const tsxIdleMb = await idleRssOf(standIns, {});
       log(
         `idle, compiled with Node's default heap: ${defaultHeapIdleMb.toFixed(1)} MB; tsx: ${tsxIdleMb.toFixed(1)} MB`,
@@ -244,7 +248,7 @@ export const footprintScenario: Scenario = {
       const distMain = pathToFileURL(path.join(appDir, 'dist/src/main.js')).href;
       const floors = {
         bare_node: await importFloorMb([]),
-        dist_main_image_flags: await importFloorMb([distMain], { nodeArgs: nodeOptions }),
+        dist_main_image_flags: await importFloorMb([distMain], { nodeArgs: nodeOptions, env }),
         dist_main: await importFloorMb([distMain]),
         tsx_src_main: await importFloorMb(['./src/main.ts'], { tsx: true }),
         kubernetes_client: await importFloorMb(['@kubernetes/client-node']),
@@ -274,6 +278,9 @@ export const footprintScenario: Scenario = {
           planning_s: round(planningS, 1),
           planning_cpu_s: round(planningCpuS, 1),
           node_options: nodeOptions.join(' '),
+          image_env: Object.entries(env)
+            .map(([name, value]) => `${name}=${value}`)
+            .join(' '),
           idle_memory_mb: idleMemory,
           pending_memory_mb: pendingMemory,
           compiled_default_heap_idle_rss_mb: round(defaultHeapIdleMb, 1),

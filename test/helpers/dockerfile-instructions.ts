@@ -53,3 +53,13 @@ export function imageNodeOptions(instructions: Instruction[] = dockerfileInstruc
   const last = Math.max(...instructions.map((i) => i.stage));
   return (stageEnv(instructions, last)['NODE_OPTIONS'] ?? '').split(/\s+/).filter(Boolean);
 }
+
+/**
+ * The rest of the runtime stage's environment (NODE_OPTIONS aside, which the callers pass as
+ * flags): what a process started like the image's needs besides them, e.g. glibc's malloc tunables.
+ */
+export function imageEnv(instructions: Instruction[] = dockerfileInstructions()): Record<string, string> {
+  const last = Math.max(...instructions.map((i) => i.stage));
+  const { NODE_OPTIONS: _flags, ...rest } = stageEnv(instructions, last);
+  return rest;
+}

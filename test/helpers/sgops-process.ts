@@ -44,10 +44,12 @@ export interface SgopsProcessOptions {
   cwd?: string;
   /** Node's own flags, before the script (e.g. --heap-prof). */
   nodeArgs?: string[];
+  /** Variables added to its environment (e.g. the image's glibc malloc tunables). */
+  env?: Record<string, string>;
 }
 
 export function startSgopsProcess(configPath: string, options: SgopsProcessOptions = {}): SgopsProcess {
-  const env: NodeJS.ProcessEnv = { ...process.env, SGOPS_CONFIG: configPath };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, SGOPS_CONFIG: configPath };
   for (const name of configVariables) delete env[name];
   const { entry = 'bin/sgops.js', cwd = repoRoot, nodeArgs = [] } = options;
   const child = spawn(process.execPath, [...nodeArgs, entry, 'start'], {

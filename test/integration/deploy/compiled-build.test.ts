@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { imageNodeOptions } from '../../helpers/dockerfile-instructions.ts';
+import { imageEnv, imageNodeOptions } from '../../helpers/dockerfile-instructions.ts';
 import { buildCompiledApp, compiledEntry } from '../../helpers/compiled-app.ts';
 import type { CompiledApp } from '../../helpers/compiled-app.ts';
 import { grantedWorldProblems } from '../../helpers/granted-world-problems.ts';
@@ -59,7 +59,7 @@ describe('the compiled build, run as the image runs it', () => {
       name: 'compiled-build',
       apps: [app],
       workflow: { stepBackoffMs: 50, pollDelayMs: 100, rolloutWaitMs: 10_000 },
-      process: { entry: compiledEntry, cwd: appDir, nodeArgs: imageNodeOptions() },
+      process: { entry: compiledEntry, cwd: appDir, nodeArgs: imageNodeOptions(), env: imageEnv() },
     });
   }, 120_000);
 
@@ -150,7 +150,11 @@ describe('the compiled build, run as the image runs it', () => {
 
   it('runs `sgops sandbox` from dist, and `sgops say` from dist talks to it', async () => {
     const stateDir = await mkdtemp(path.join(tmpdir(), 'sgops-compiled-sandbox-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: imageNodeOptions().join(' ') };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...imageEnv(),
+      NODE_OPTIONS: imageNodeOptions().join(' '),
+    };
     delete env.REDIS_URL; // the sandbox starts a private redis-server of its own
     let output = '';
     const sandbox: ChildProcess = spawn(

@@ -2,7 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { dockerfileInstructions, imageNodeOptions, stageEnv } from '../../helpers/dockerfile-instructions.ts';
+import {
+  dockerfileInstructions,
+  imageEnv,
+  imageNodeOptions,
+  stageEnv,
+} from '../../helpers/dockerfile-instructions.ts';
 import type { Instruction } from '../../helpers/dockerfile-instructions.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -152,6 +157,17 @@ describe('the Dockerfile', () => {
     // The heap (old space and 3 semi-spaces) plus ~150 MB of code, stacks and native memory must fit.
     expect(oldSpace + 3 * semiSpace + 150).toBeLessThanOrEqual(limitMb);
     expect(stageEnv(dockerfile, finalStage)['NODE_ENV']).toBe('production');
+  });
+
+  it("tunes glibc's malloc on a glibc base image, where the variables take effect", () => {
+    const env = imageEnv();
+    expect(Number(env['MALLOC_ARENA_MAX'])).toBeGreaterThan(0);
+    expect(Number(env['MALLOC_TRIM_THRESHOLD_'])).toBeGreaterThan(0);
+    // musl (alpine) ignores MALLOC_*: the footprint figures assume glibc (Debian's images).
+    expect(only('FROM')[0]!.args).not.toMatch(/alpine/);
+    // The bench and tests pass NODE_OPTIONS as flags; imageEnv is the rest of the runtime's environment.
+    expect(env).not.toHaveProperty('NODE_OPTIONS');
+    expect(env['NODE_ENV']).toBe('production');
   });
 
   it('runs as a numeric non-root user, so runAsNonRoot can verify it', () => {

@@ -68,12 +68,12 @@ export interface WiredChat {
 export async function wireChat(deps: WireChatDeps): Promise<WiredChat> {
   const { config, clock, logger } = deps;
   const registry = deps.platforms ?? chatPlatforms;
-  const recordingIntake = createChatIntake({ store: deps.store, chatQueue: deps.chatQueue });
+  const recordingIntake = createChatIntake({ store: deps.store, chatQueue: deps.chatQueue, logger });
   const intake: ChatIntake = {
-    async receive(inbound) {
+    async receive(inbound, options) {
       const started = performance.now();
       try {
-        return await recordingIntake.receive(inbound);
+        return await recordingIntake.receive(inbound, options);
       } finally {
         deps.metrics.observeChatIntake(inbound.platform, (performance.now() - started) / 1000);
       }
@@ -149,6 +149,10 @@ export async function wireChat(deps: WireChatDeps): Promise<WiredChat> {
       await directory.stop();
       await each((open) => open.disconnect?.());
     },
-    stop: () => each((open) => open.stop?.()),
+    async stop() {
+      // Lines acknowledged just before the stop reach the queue before its connection closes.
+      await recordingIntake.settled();
+      await each((open) => open.stop?.());
+    },
   };
 }

@@ -15,6 +15,7 @@ import type { Store } from '../store/store.ts';
 import { chatLineJob } from './chat-line-job.ts';
 import type { ChatInbound } from '../ports/chat-message.ts';
 import type { ChatIntake } from '../ports/chat-intake.ts';
+import type { AcksFirst } from './acks-first.ts';
 
 export type { ChatIntake };
 
@@ -27,6 +28,8 @@ export function createChatIntake(deps: {
   store: Store;
   chatQueue: Queue;
   logger: Logger;
+  /** Told while a line's acknowledgement is under way, so answers give way to it. */
+  acks?: Pick<AcksFirst, 'acking'>;
 }): RecordingChatIntake {
   const { logger } = deps;
   // Lines arriving together (a burst of slash commands) share one INSERT …
@@ -50,10 +53,11 @@ export function createChatIntake(deps: {
   });
   const pending = new Set<Promise<unknown>>();
 
-  function queueAfterAck(inbound: ChatInbound): void {
+  function queueAfterAck(inbound: ChatInbound, acked: () => void): void {
     const queued = new Promise<void>((resolve) => {
       // setImmediate: the handler's acknowledgement is written before the Redis round trip starts.
       setImmediate(() => {
+        acked();
         enqueue([inbound])
           .catch((err: unknown) =>
             logger.warn(
@@ -80,8 +84,15 @@ export function createChatIntake(deps: {
           'chat line side write failed',
         ),
       );
-      const [[fresh]] = await Promise.all([record([inbound]), alongside]);
-      queueAfterAck(inbound);
+      const acked = deps.acks?.acking() ?? (() => undefined);
+      let fresh: boolean | undefined;
+      try {
+        [[fresh]] = await Promise.all([record([inbound]), alongside]);
+      } catch (error) {
+        acked();
+        throw error;
+      }
+      queueAfterAck(inbound, acked);
       return fresh === true;
     },
     async settled() {

@@ -17,11 +17,12 @@ const line = (messageId: string): ChatInbound => ({
   text: 'help',
 });
 
-function world(options: { queueFails?: boolean } = {}) {
+function world(options: { queueFails?: boolean; recordFails?: boolean } = {}) {
   const events: string[] = [];
   const warnings: string[] = [];
   const store = {
     async recordChatMessages(rows: { messageId: string }[]) {
+      if (options.recordFails) throw new Error('Postgres away');
       events.push(...rows.map((r) => `recorded ${r.messageId}`));
       return rows.map(() => true);
     },
@@ -37,7 +38,13 @@ function world(options: { queueFails?: boolean } = {}) {
     { level: 'warn' },
     { write: (s: string) => void warnings.push((JSON.parse(s) as { msg: string }).msg) },
   );
-  return { events, warnings, intake: createChatIntake({ store, chatQueue, logger }) };
+  const acks = {
+    acking: () => {
+      events.push('ack under way');
+      return () => events.push('ack sent');
+    },
+  };
+  return { events, warnings, intake: createChatIntake({ store, chatQueue, logger, acks }) };
 }
 
 describe('the chat intake', () => {
@@ -46,7 +53,7 @@ describe('the chat intake', () => {
     expect(await intake.receive(line('m1'))).toBe(true);
     events.push('acknowledged m1');
     await intake.settled();
-    expect(events).toEqual(['recorded m1', 'acknowledged m1', 'queued m1']);
+    expect(events).toEqual(['ack under way', 'recorded m1', 'acknowledged m1', 'ack sent', 'queued m1']);
   });
 
   it('queues a line only once the write made alongside it is done, and waits for it', async () => {
@@ -65,14 +72,14 @@ describe('the chat intake', () => {
     finish();
     await receiving;
     await intake.settled();
-    expect(events).toEqual(['recorded m2', 'response url kept', 'queued m2']);
+    expect(events).toEqual(['ack under way', 'recorded m2', 'response url kept', 'ack sent', 'queued m2']);
   });
 
   it('still queues a recorded line whose side write failed, and says so', async () => {
     const { events, warnings, intake } = world();
     expect(await intake.receive(line('m3'), { alongside: Promise.reject(new Error('no')) })).toBe(true);
     await intake.settled();
-    expect(events).toEqual(['recorded m3', 'queued m3']);
+    expect(events).toEqual(['ack under way', 'recorded m3', 'ack sent', 'queued m3']);
     expect(warnings).toEqual(['chat line side write failed']);
   });
 
@@ -80,7 +87,14 @@ describe('the chat intake', () => {
     const { events, warnings, intake } = world({ queueFails: true });
     expect(await intake.receive(line('m4'))).toBe(true);
     await intake.settled();
-    expect(events).toEqual(['recorded m4']);
+    expect(events).toEqual(['ack under way', 'recorded m4', 'ack sent']);
     expect(warnings).toEqual(['chat line recorded but not queued; the reconciler will queue it']);
+  });
+
+  it('fails a line it could not record, and no longer counts its acknowledgement as under way', async () => {
+    const { events, intake } = world({ recordFails: true });
+    await expect(intake.receive(line('m5'))).rejects.toThrow('Postgres away');
+    await intake.settled();
+    expect(events).toEqual(['ack under way', 'ack sent']);
   });
 });

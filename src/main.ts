@@ -160,7 +160,14 @@ export async function createApp(config: Config, deps: AppDeps = {}): Promise<App
       await waitForRedis(config.redis.url, waits.waitingFor('redis', 'Redis', 'REDIS_URL'));
       waits.reached('redis');
       await chat.start();
-      workers = startAppWorkers(config, { ...core, registry, chatService, notifier, runStep: steps.runStep });
+      workers = startAppWorkers(config, {
+        ...core,
+        registry,
+        chatService,
+        notifier,
+        acksFirst: chat.acksFirst,
+        runStep: steps.runStep,
+      });
       await timers.start();
       await driftWatch.start();
       metricsHttp = await serveMetrics(config, { logger, metrics });

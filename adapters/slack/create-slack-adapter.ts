@@ -2,8 +2,9 @@
  * The Slack side of sgops, on @slack/bolt: `/sgops` slash commands, app mentions, DMs and the
  * approval buttons arrive either on `/slack/events` (HTTPReceiver, `mode: 'http'`) or over a
  * Socket Mode WebSocket (`mode: 'socket'`); the same listeners serve both. Each line is checked
- * (over HTTP: signature, window, replay), handed to the ChatIntake (Postgres + Redis only: no
- * cloud work), and only then acknowledged, so a line is never lost between an ack and the queue.
+ * (over HTTP: signature, window, replay), handed to the ChatIntake (Postgres only: no cloud work),
+ * and acknowledged only once committed, so a line is never lost behind an ack; the intake queues it
+ * just after (and its reconciler, should that fail).
  * Over HTTP Bolt runs with `processBeforeResponse`; in Socket Mode acks are held the same way.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -164,9 +165,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     return requestId ? { ...inbound, text: `${inbound.text.trim()} ${requestId}` } : inbound;
   }
 
-  /** Records the line (the intake de-duplicates by message id) and remembers it for early retry skips. */
-  async function hand(inbound: ChatInbound): Promise<void> {
-    const fresh = await intake.receive(await withThreadRequest(inbound));
+  /**
+   * Records the line (the intake de-duplicates by message id) and remembers it for early retry
+   * skips; `alongside` is written with it, before it is queued.
+   */
+  async function hand(inbound: ChatInbound, alongside?: Promise<unknown>): Promise<void> {
+    const line = await withThreadRequest(inbound);
+    const fresh = await intake.receive(line, alongside ? { alongside } : undefined);
     remember(inbound.messageId);
     log.info(
       { messageId: inbound.messageId, user: inbound.platformUserId, channel: inbound.conversationId, fresh },
@@ -184,16 +189,20 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     const inbound = inboundFromSlashCommand(command, botUserId);
     const locale = localeOf(inbound.text);
     try {
-      // Kept before the line is queued: typed where the bot cannot post, it is the only way back.
-      if (options.threads && command.response_url) {
-        await rememberResponseUrl(options.threads, inbound.messageId, {
-          url: command.response_url,
-          user: command.user_id,
-          channel: command.channel_id,
-          at: now(),
-        });
-      }
-      await hand(inbound);
+      // Kept before the line is queued (typed where the bot cannot post, it is the only way back),
+      // written alongside the line rather than before it: one round trip before the ack, not two.
+      const kept =
+        options.threads && command.response_url
+          ? rememberResponseUrl(options.threads, inbound.messageId, {
+              url: command.response_url,
+              user: command.user_id,
+              channel: command.channel_id,
+              at: now(),
+            })
+          : undefined;
+      // Handled (logged) by the intake; this only keeps a failure before it gets there from going unhandled.
+      kept?.catch(() => undefined);
+      await hand(inbound, kept);
     } catch (error) {
       log.error({ err: error, messageId: inbound.messageId }, 'slack command not recorded');
       await ack({ response_type: 'ephemeral', text: slackLabels[locale].couldNotRecord });

@@ -15,6 +15,7 @@ import type { StepRunner, Workers } from '../engine/workers.ts';
 import type { ChatService } from '../chat/chat-service.ts';
 import type { ChatInbound } from '../chat/chat-message.ts';
 import { markingHandled } from '../chat/marking-handled.ts';
+import type { AcksFirst } from '../chat/acks-first.ts';
 import type { Notifier, NotifyJob } from '../chat/notifier.ts';
 import { workflowEffectRunners } from '../engine/workflow-effects.ts';
 import type { WorkflowModule } from '../../workflows/index.ts';
@@ -27,6 +28,8 @@ export function startAppWorkers(
     engine: Engine;
     store: Store;
     chatService: ChatService;
+    /** Answers give way to acknowledgements under way (see acks-first.ts). */
+    acksFirst: Pick<AcksFirst, 'answer'>;
     notifier: Pick<Notifier, 'notify'>;
     runStep: StepRunner;
     clock: Clock;
@@ -48,10 +51,10 @@ export function startAppWorkers(
     engine,
     guards: createStepGuards(deps.queues.steps),
     logger,
-    handleChat: markingHandled((inbound, options) => chatService.handle(inbound, options), {
-      store,
-      logger,
-    }),
+    handleChat: markingHandled(
+      (inbound, options) => deps.acksFirst.answer(() => chatService.handle(inbound, options)),
+      { store, logger },
+    ),
     notify: (job) => deps.notifier.notify(job),
     effects: workflowEffectRunners(deps.registry, { engine, store, clock, logger }),
     clock,

@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import type { Store } from '../store/store.ts';
 import { createChatIntake } from '../chat/chat-intake.ts';
+import { createAcksFirst, type AcksFirst } from '../chat/acks-first.ts';
 import type { ChatIntake } from '../ports/chat-intake.ts';
 import type { ChatTransport, Platform } from '../ports/chat-message.ts';
 import type { ChatStateStore } from '../ports/chat-state.ts';
@@ -43,6 +44,8 @@ export interface WireChatDeps {
 
 export interface WiredChat {
   intake: ChatIntake;
+  /** The chat worker runs its answers through it, so acknowledgements under way go first. */
+  acksFirst: AcksFirst;
   consoleChat: ConsoleChat;
   /** Groups' members on the platforms, read in the background. */
   directory: GroupDirectory;
@@ -68,12 +71,18 @@ export interface WiredChat {
 export async function wireChat(deps: WireChatDeps): Promise<WiredChat> {
   const { config, clock, logger } = deps;
   const registry = deps.platforms ?? chatPlatforms;
-  const recordingIntake = createChatIntake({ store: deps.store, chatQueue: deps.chatQueue });
+  const acksFirst = createAcksFirst();
+  const recordingIntake = createChatIntake({
+    store: deps.store,
+    chatQueue: deps.chatQueue,
+    logger,
+    acks: acksFirst,
+  });
   const intake: ChatIntake = {
-    async receive(inbound) {
+    async receive(inbound, options) {
       const started = performance.now();
       try {
-        return await recordingIntake.receive(inbound);
+        return await recordingIntake.receive(inbound, options);
       } finally {
         deps.metrics.observeChatIntake(inbound.platform, (performance.now() - started) / 1000);
       }
@@ -129,6 +138,7 @@ export async function wireChat(deps: WireChatDeps): Promise<WiredChat> {
 
   return {
     intake,
+    acksFirst,
     consoleChat: consoleOpen.chat,
     directory,
     policy,
@@ -149,6 +159,10 @@ export async function wireChat(deps: WireChatDeps): Promise<WiredChat> {
       await directory.stop();
       await each((open) => open.disconnect?.());
     },
-    stop: () => each((open) => open.stop?.()),
+    async stop() {
+      // Lines acknowledged just before the stop reach the queue before its connection closes.
+      await recordingIntake.settled();
+      await each((open) => open.stop?.());
+    },
   };
 }

@@ -1,11 +1,30 @@
 /** The Slack transport's thread table (`slack_threads`) over the store's drizzle database. */
 import { and, eq, gt, isNotNull, lte, notExists, or, sql } from 'drizzle-orm';
 import type { Clock } from '../ports/clock.ts';
-import type { SlackThreadTable } from '../ports/chat-state.ts';
+import type { SlackThreadRow, SlackThreadTable } from '../ports/chat-state.ts';
+import { groupCommit } from './group-commit.ts';
 import { requests, slackThreads } from './schema.ts';
 import type { StoreDatabase } from './store-database.ts';
 
 export function createSlackThreadTable(db: StoreDatabase, clock: Clock): SlackThreadTable {
+  // Writes arriving together (a burst of slash commands each keeping its response_url) share one
+  // upsert; each caller still waits for its own row's commit.
+  const putMany = groupCommit(async (rows: SlackThreadRow[]) => {
+    // One statement may not update a row twice: of two writes to a key, the later one is kept.
+    const latest = [...new Map(rows.map((row) => [row.key, row])).values()];
+    await db
+      .insert(slackThreads)
+      .values(latest)
+      .onConflictDoUpdate({
+        target: slackThreads.key,
+        set: {
+          value: sql`excluded.value`,
+          requestId: sql`excluded.request_id`,
+          expiresAt: sql`excluded.expires_at`,
+        },
+      });
+    return rows.map(() => undefined);
+  });
   return {
     async getSlackThread(key) {
       const [row] = await db
@@ -16,13 +35,7 @@ export function createSlackThreadTable(db: StoreDatabase, clock: Clock): SlackTh
     },
 
     async putSlackThread(row) {
-      await db
-        .insert(slackThreads)
-        .values(row)
-        .onConflictDoUpdate({
-          target: slackThreads.key,
-          set: { value: row.value, requestId: row.requestId, expiresAt: row.expiresAt },
-        });
+      await putMany([row]);
     },
 
     async pruneSlackThreads() {

@@ -84,9 +84,12 @@ describe('chat lines whose jobs Redis lost', () => {
     await world.app.queues.chat.pause();
     const lost = await world.app.console.say('alice', grant(apps.lost));
     const old = await world.app.console.say('alice', grant(apps.old));
-    expect(
-      await world.app.queues.chat.getJob(chatLineJobId({ platform: 'console', messageId: lost })),
-    ).toBeDefined();
+    // Queued just after the intake answered.
+    await until(
+      'the lost line to be queued',
+      () => world.app.queues.chat.getJob(chatLineJobId({ platform: 'console', messageId: lost })),
+      5000,
+    );
     const client = new Redis(redis.url);
     await client.flushall();
     await client.quit();
@@ -125,6 +128,37 @@ describe('chat lines whose jobs Redis lost', () => {
     expect(
       await world.app.queues.chat.getJob(chatLineJobId({ platform: 'console', messageId: old })),
     ).toBeUndefined();
+  }, 60_000);
+
+  it('are answered once when acknowledged but never queued (Redis refused, or the replica died, right after the ack)', async () => {
+    const chat = world.app.queues.chat;
+    const addBulk = chat.addBulk.bind(chat);
+    let refused = 0;
+    // The intake adds a line to BullMQ only after the caller has acknowledged it: that add fails here.
+    chat.addBulk = async () => {
+      refused += 1;
+      throw new Error('Redis refused the add');
+    };
+    let line: string;
+    try {
+      line = await world.app.console.say('alice', 'help');
+      await until('the add to be refused', async () => (refused > 0 ? true : undefined), 5000);
+    } finally {
+      chat.addBulk = addBulk;
+    }
+    expect(await chat.getJob(chatLineJobId({ platform: 'console', messageId: line }))).toBeUndefined();
+    // Recorded, so not lost: still unanswered before it is 30 s old (it may be on its way to its job) …
+    await sleep(reconcileMs * 4);
+    expect(await answersTo(line)).toEqual([]);
+    expect(await handledAt(line)).toBeNull();
+    // … and answered once by the reconciler after.
+    await sql(`update chat_inbox set received_at = now() - interval '31 seconds' where message_id = $1`, [
+      line,
+    ]);
+    await world.app.console.waitFor((m) => m.inReplyTo === line, 20_000);
+    await sleep(reconcileMs * 4);
+    expect(await answersTo(line)).toHaveLength(1);
+    expect(await handledAt(line)).toBeInstanceOf(Date);
   }, 60_000);
 
   it('rest on BullMQ adding nothing for a job id it still holds, finished or not', async () => {

@@ -76,6 +76,20 @@ export function describeChatStateSuite(driver: string, open: () => Promise<ChatS
         expect(await elsewhere.get(`progress:${id}:COTHER`)).toBeUndefined();
       });
 
+      it('take a burst of writes at once (one statement), the later of two writes to a key winning', async () => {
+        const threads = createDurableSlackThreadStore(h.store, { now: h.clock.now });
+        const keys = Array.from({ length: 40 }, (_, i) => `respond:burst.${i}`);
+        // Not awaited one by one: they arrive together, as a burst of slash commands' response URLs.
+        await Promise.all([
+          ...keys.map((key) => threads.set(key, `first ${key}`)),
+          threads.set(keys[7]!, 'second'),
+          threads.set(keys[7]!, 'third'),
+        ]);
+        const values = await Promise.all(keys.map((key) => threads.get(key)));
+        expect(values.filter((v, i) => v === `first ${keys[i]}`)).toHaveLength(keys.length - 1);
+        expect(values[7]).toBe('third');
+      });
+
       it('forget an entry once it expires, and prune it together with entries of requests that are gone', async () => {
         const threads = createDurableSlackThreadStore(h.store, { now: h.clock.now, ttlMs: 10 * day });
         const id = await insertRequest();

@@ -27,6 +27,9 @@ let adapter: SlackAdapter;
 let replica: SlackAdapter;
 let eventsUrl: string;
 let replicaUrl: string;
+const intakes: ReturnType<typeof createChatIntake>[] = [];
+/** The intake queues a line just after its ack: this waits for that. */
+const queuedAll = () => Promise.all(intakes.map((i) => i.settled()));
 
 beforeAll(async () => {
   store = await createStore({
@@ -39,17 +42,20 @@ beforeAll(async () => {
     connection: { host: redisUrl.hostname, port: Number(redisUrl.port || 6379) },
     prefix,
   });
-  const make = () =>
-    createSlackAdapter({
+  const make = () => {
+    const intake = createChatIntake({ store, chatQueue: queue, logger: pino({ level: 'silent' }) });
+    intakes.push(intake);
+    return createSlackAdapter({
       signingSecret,
       botToken: 'xoxb-test-token',
       botUserId,
       botId,
       // Nothing may be called before the answer; an unreachable API proves it.
       apiUrl: 'http://127.0.0.1:9/api/',
-      intake: createChatIntake({ store, chatQueue: queue }),
+      intake,
       logger: pino({ level: 'silent' }),
     });
+  };
   adapter = make();
   replica = make();
   ({ eventsUrl } = await adapter.listen());
@@ -74,13 +80,14 @@ const inbox = () =>
   });
 
 describe('the Slack adapter over the real chat intake (Postgres and BullMQ)', () => {
-  it('records and queues a signed slash command before it answers, well within a second', async () => {
+  it('records a signed slash command before it answers, well within a second, and queues it', async () => {
     const res = await postSigned(eventsUrl, formBody(fixture<Record<string, string>>('slash-command')));
     console.log(`slash command through Postgres and Redis acknowledged in ${res.ms.toFixed(1)} ms`);
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThan(1000);
     const [row] = await inbox();
     expect(row).toMatchObject({ person_id: 'U0ALICE01', text: 'grant pod SG to app my-app' });
+    await queuedAll();
     const job = await queue.getJob(`slack.${row!.message_id}`);
     expect(job?.data).toMatchObject({ platform: 'slack', text: 'grant pod SG to app my-app' });
   });
@@ -96,6 +103,7 @@ describe('the Slack adapter over the real chat intake (Postgres and BullMQ)', ()
     expect(statuses).toEqual([200, 200, 200]);
     const rows = (await inbox()).filter((r) => r.message_id === 'evt.Ev0PGRETRY1');
     expect(rows).toHaveLength(1);
+    await queuedAll();
     const jobs = (await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed'])).filter(
       (j) => j.data?.messageId === 'evt.Ev0PGRETRY1',
     );
@@ -129,6 +137,7 @@ describe('the Slack adapter over the real chat intake (Postgres and BullMQ)', ()
     ];
     const rows = (await inbox()).filter((r) => retriedIds.includes(r.message_id));
     expect(rows.map((r) => r.message_id).sort()).toEqual([...retriedIds].sort());
+    await queuedAll();
     const jobs = (await queue.getJobs(['waiting', 'active', 'delayed', 'completed', 'failed'])).filter((j) =>
       retriedIds.includes(j.data?.messageId as string),
     );

@@ -37,6 +37,7 @@ let chatQueue: Queue;
 let first: ReturnType<typeof createWeComCallback>;
 let second: ReturnType<typeof createWeComCallback>;
 let servers: WeComCallbackServer[];
+let intake: ReturnType<typeof createChatIntake>;
 
 beforeAll(async () => {
   store = await createStore({ kind: 'pg', url: testDatabaseUrl, schema, auditKey: 'wecom-integration-key' });
@@ -44,7 +45,7 @@ beforeAll(async () => {
     connection: redisConnectionFromUrl(process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379'),
     prefix,
   });
-  const intake = createChatIntake({ store, chatQueue });
+  intake = createChatIntake({ store, chatQueue, logger: pino({ level: 'silent' }) });
   // Two processes behind one callback URL: WeCom's retry may reach the other one.
   first = createWeComCallback({
     ...secrets,
@@ -84,8 +85,11 @@ const inbox = () =>
     return result.rows;
   });
 
-const queued = async () =>
-  (await chatQueue.getJobs(['waiting', 'delayed', 'active'])).map((j) => j.data as ChatInbound);
+// The intake queues a line just after the callback's answer: wait for that first.
+const queued = async () => {
+  await intake.settled();
+  return (await chatQueue.getJobs(['waiting', 'delayed', 'active'])).map((j) => j.data as ChatInbound);
+};
 
 describe('WeCom callback over the real intake', () => {
   it('records a message once and queues it once, even when the retry reaches another process', async () => {

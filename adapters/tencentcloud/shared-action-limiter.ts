@@ -8,8 +8,10 @@ import { documentedRateLimits, fallbackRateLimit } from './documented-rate-limit
  * and key prefix. A caller reserves a slot in the earliest second with room left (one Redis
  * counter per action and second, through rate-limiter-flexible) and sleeps until that second:
  * callers are served in reservation order, nobody polls, and a limit is never exceeded in any
- * second of the clock. The last `edgeGuardMs` of each second are never used, so a call issued
- * at the end of one second cannot land in the next one, whose slots may all be taken.
+ * second of the clock. A call issued in the last `edgeGuardMs` of a second may land in the next
+ * one, so it goes at once only with a slot in both seconds (counted in each, so neither can be
+ * over its limit whichever the cloud counts it in); otherwise it waits for a later second. (Until
+ * issue 21 the edge was never used: a lone call there waited up to 100 ms for nothing.)
  */
 export interface SharedActionLimiterOptions {
   /** An ioredis client (rate-limiter-flexible drives it; the caller owns and closes it). */
@@ -84,9 +86,11 @@ export function createSharedActionLimiter(options: SharedActionLimiterOptions): 
     const started = now();
     for (;;) {
       const at = now();
-      // The first second whose usable part has not begun to run out.
       let second = Math.floor(at / 1000);
-      if (at - second * 1000 >= 1000 - edgeGuardMs) second += 1;
+      if (at - second * 1000 >= 1000 - edgeGuardMs) {
+        if ((await take(action, second, at)) && (await take(action, second + 1, at))) return;
+        second += 1;
+      }
       for (;;) {
         if (second * 1000 - started > maxWaitMs) {
           throw new AppError('CLOUD_THROTTLED', `No ${action} call slot within ${maxWaitMs} ms`, {

@@ -15,6 +15,7 @@ import { openSchemaReader, terminalStates } from '../harness/schema-reader.ts';
 import type { SchemaReader } from '../harness/schema-reader.ts';
 import { startStandIns } from '../harness/stand-ins.ts';
 import { sum } from '../harness/sum.ts';
+import { bareCallMs } from '../harness/bare-call-ms.ts';
 
 const callLatencyMs = 50;
 const podStartMs = 200;
@@ -96,6 +97,9 @@ export const latencyScenario: Scenario = {
       );
       reader = await openSchemaReader(sgops.schema);
       await approveToDone(sgops, reader, apps[0]!.app);
+      // What one call costs here without sgops' engine around it: the stand-ins' 50 ms, HTTP, the
+      // client libraries. The chain at that cost says how much of the gap is sgops' own.
+      const bare = await bareCallMs(standIns);
       const runs: OneGrant[] = [];
       for (const { app } of apps.slice(1)) runs.push(await approveToDone(sgops, reader, app));
       const irreducible = runs.map((r) => {
@@ -104,15 +108,25 @@ export const latencyScenario: Scenario = {
             .filter(([k]) => k !== watchAction)
             .map(([, n]) => n),
         );
-        return { serialCalls, ms: serialCalls * callLatencyMs + podStartMs };
+        const kubeCalls = sum(
+          Object.entries(r.calls)
+            .filter(([k]) => k !== watchAction && k.startsWith('kubernetes '))
+            .map(([, n]) => n),
+        );
+        const bareMs = (serialCalls - kubeCalls) * bare.cloudMs + kubeCalls * bare.kubeMs + podStartMs;
+        return { serialCalls, ms: serialCalls * callLatencyMs + podStartMs, bareMs };
       });
       const ratios = runs.map((r, i) => r.ms / irreducible[i]!.ms);
       const order = ratios.map((_, i) => i).sort((a, b) => ratios[a]! - ratios[b]!);
       const median = order[Math.floor(order.length / 2)]!;
       const run = runs[median]!;
       const floor = irreducible[median]!;
+      const toBare = run.ms / floor.bareMs;
       log(
         `approve → done ${run.ms.toFixed(0)} ms; irreducible ${floor.ms} ms (${floor.serialCalls} calls × ${callLatencyMs} ms + ${podStartMs} ms); ratio ${ratios[median]!.toFixed(3)}`,
+      );
+      log(
+        `bare calls here: cloud ${bare.cloudMs.toFixed(1)} ms, Kubernetes ${bare.kubeMs.toFixed(1)} ms; the chain at that cost ${floor.bareMs.toFixed(0)} ms; sgops ${toBare.toFixed(3)} × it`,
       );
       return {
         figures: {
@@ -126,6 +140,10 @@ export const latencyScenario: Scenario = {
           all_ratios: ratios.map((r) => round(r, 3)),
           call_latency_ms: callLatencyMs,
           pod_start_ms: podStartMs,
+          bare_cloud_call_ms: round(bare.cloudMs, 2),
+          bare_kube_call_ms: round(bare.kubeMs, 2),
+          bare_chain_seconds: round(floor.bareMs / 1000, 3),
+          ratio_to_bare_chain: round(toBare, 3),
           grant_state: run.state,
         },
         targets: [
@@ -140,6 +158,7 @@ export const latencyScenario: Scenario = {
           `median of ${measured} grants (one warm-up first), each its own one-replica super-node app in ${namespace}; alice asks, bob approves in the console; timed in the bench from saying \`approve\` until the request reads done (polled every 5 ms)`,
           `irreducible = the grant's audited calls after the approval (${floor.serialCalls}, the rollout's watch not counted) one after another at ${callLatencyMs} ms each, plus one wave of one ${podStartMs} ms pod start = ${floor.ms} ms`,
           "the product's workflow settings (stepBackoffMs, pollDelayMs, stepConcurrency at their defaults)",
+          `diagnostic: one call made bare through sgops' adapters (no engine, no audit), ${bare.samples} of each kind in a row, takes ${round(bare.cloudMs, 1)} ms (cloud) and ${round(bare.kubeMs, 1)} ms (Kubernetes) on this box; the grant's chain at those costs is ${round(floor.bareMs)} ms, and sgops took ${round(toBare, 3)} × that`,
         ],
       };
     } finally {

@@ -20,7 +20,7 @@ import { sum } from '../harness/sum.ts';
 
 const grants = Number(process.env.SGOPS_BENCH_BULK_GRANTS ?? 500);
 const inFlight = Number(process.env.SGOPS_BENCH_BULK_IN_FLIGHT ?? 100);
-const stepConcurrency = Number(process.env.SGOPS_BENCH_STEP_CONCURRENCY ?? 32);
+const stepConcurrency = Number(process.env.SGOPS_BENCH_STEP_CONCURRENCY ?? 64);
 const readCacheTtlMs = Number(process.env.SGOPS_BENCH_READ_CACHE_TTL_MS ?? 5_000);
 const callLatencyMs = 50;
 const budgetMs = 200_000;

@@ -18,7 +18,7 @@ import { isRead, limitOf } from './bulk.ts';
 
 const revokes = Number(process.env.SGOPS_BENCH_EXPIRY_REVOKES ?? 500);
 const inFlight = Number(process.env.SGOPS_BENCH_BULK_IN_FLIGHT ?? 100);
-const stepConcurrency = Number(process.env.SGOPS_BENCH_STEP_CONCURRENCY ?? 32);
+const stepConcurrency = Number(process.env.SGOPS_BENCH_STEP_CONCURRENCY ?? 64);
 const readCacheTtlMs = Number(process.env.SGOPS_BENCH_READ_CACHE_TTL_MS ?? 5_000);
 const callLatencyMs = 50;
 const budgetMs = 300_000;

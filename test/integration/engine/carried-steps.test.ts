@@ -5,10 +5,12 @@ import type { App } from '../../../src/main.ts';
 import { stepJobId } from '../../../src/engine/job-ids.ts';
 import { verifyStoredAudit } from '../../../src/audit/verify-audit-trail.ts';
 import { startTestWorld } from '../../helpers/test-world.ts';
+import { handOverWorkflow } from '../../helpers/hand-over-workflow.ts';
 import type { TestWorld } from '../../helpers/test-world.ts';
 import { stateBecomes } from '../../helpers/state-becomes.ts';
 import { emulatorWriteLog } from '../../helpers/emulator-write-log.ts';
 import { until } from '../../helpers/until.ts';
+import { workStepNames } from '../../../workflows/grant/types.ts';
 import { deploySuperNodeApps } from '../../helpers/deploy-super-node-apps.ts';
 
 const endStates = ['done', 'failed', 'needsAttention'];
@@ -23,16 +25,7 @@ describe('a step job carries its request on to the next steps', () => {
   let replicaB: App | undefined;
 
   beforeAll(async () => {
-    world = await startTestWorld('carried-steps', {
-      workflow: {
-        stepBackoffMs: 50,
-        pollDelayMs: 100,
-        approvalTimeoutMs: 600_000,
-        shutdownGraceMs: 10_000,
-        lockDurationMs: 30_000,
-        stalledIntervalMs: 30_000,
-      },
-    });
+    world = await startTestWorld('carried-steps', { workflow: handOverWorkflow });
     await deploySuperNodeApps(world.simulator, [{ app: 'carried-app', namespace: 'my-namespace' }]);
   }, 60_000);
 
@@ -71,15 +64,7 @@ describe('a step job carries its request on to the next steps', () => {
     const stepsInOrder = [
       ...new Set(rows.filter((r) => r.kind === 'intent').map((r) => String(r.details['step']))),
     ];
-    expect(stepsInOrder).toEqual([
-      'planning',
-      'ensurePodSecurityGroup',
-      'allowDns',
-      'ensurePodGroupRules',
-      'applyPolicy',
-      'recreatePods',
-      'verifying',
-    ]);
+    expect(stepsInOrder).toEqual(['planning', ...workStepNames]);
     const intents = rows.filter((r) => r.kind === 'intent').length;
     expect(rows.filter((r) => r.kind === 'outcome')).toHaveLength(intents);
   }, 90_000);

@@ -5,6 +5,7 @@ import type { App } from '../../../src/main.ts';
 import { stepJobId } from '../../../src/engine/job-ids.ts';
 import { verifyStoredAudit } from '../../../src/audit/verify-audit-trail.ts';
 import { startTestWorld } from '../../helpers/test-world.ts';
+import { handOverWorkflow } from '../../helpers/hand-over-workflow.ts';
 import type { TestWorld } from '../../helpers/test-world.ts';
 import { stateBecomes } from '../../helpers/state-becomes.ts';
 import { emulatorWriteLog } from '../../helpers/emulator-write-log.ts';
@@ -21,17 +22,7 @@ describe('a stopping replica hands its running step back', () => {
   let replicaB: App | undefined;
 
   beforeAll(async () => {
-    world = await startTestWorld('step-hand-back', {
-      workflow: {
-        stepBackoffMs: 50,
-        pollDelayMs: 100,
-        approvalTimeoutMs: 600_000,
-        shutdownGraceMs: 10_000,
-        // Locks far longer than the hand-back may take: B can only get the job if A hands it back.
-        lockDurationMs: 30_000,
-        stalledIntervalMs: 30_000,
-      },
-    });
+    world = await startTestWorld('step-hand-back', { workflow: handOverWorkflow });
   }, 60_000);
 
   afterAll(async () => {

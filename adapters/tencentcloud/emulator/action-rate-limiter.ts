@@ -12,11 +12,11 @@ export class ActionRateLimiter {
     this.#now = now;
   }
 
-  /** Counts the request and says whether it is within the limit. */
-  admit(action: string): boolean {
+  /** Counts the request (arrived `at`, default now) and says whether it is within the limit. */
+  admit(action: string, at: Date = this.#now()): boolean {
     const limit = this.#limits(action);
     if (limit === undefined) return true;
-    const second = Math.floor(this.#now().getTime() / 1000);
+    const second = Math.floor(at.getTime() / 1000);
     const window = this.#windows.get(action);
     if (!window || window.second !== second) {
       this.#windows.set(action, { second, count: 1 });

@@ -221,7 +221,7 @@ export function createTencentCloudEmulator(options: TencentCloudEmulatorOptions)
         world,
         limiter,
         faults,
-        countCall: (action) => callCounter.count(action),
+        countCall: (action, at) => callCounter.count(action, at),
         logCall: (action, signer) => {
           signers.record(action, signer);
           opened?.file.recordCall({ action, ...signer, at: now().toISOString() });

@@ -56,7 +56,8 @@ export interface ApiRequestDeps {
   world: EmulatorWorld;
   limiter: ActionRateLimiter | undefined;
   faults: FaultInjector;
-  countCall: (action: string) => void;
+  /** `at`: the instant the call is counted and its rate limit judged, one for both. */
+  countCall: (action: string, at: Date) => void;
   /** Sees every counted call with its signer. */
   logCall?: (action: string, signer: CallSigner) => void;
   newRequestId: () => string;
@@ -228,9 +229,12 @@ export function handleApiRequest(
     if (!handler) throw new CloudApiError('InvalidAction', `The action \`${action}\` is not found.`);
     const region = common('Region');
     if (!region) throw new CloudApiError('MissingParameter', 'The parameter `Region` is missing.');
-    deps.countCall(action);
+    // Counted and limited at one instant, as the cloud does: a call counted in one second is never
+    // judged against the next one's limit.
+    const arrivedAt = deps.now();
+    deps.countCall(action, arrivedAt);
     deps.logCall?.(action, signer);
-    if (deps.limiter && !deps.limiter.admit(action)) {
+    if (deps.limiter && !deps.limiter.admit(action, arrivedAt)) {
       throw new CloudApiError(
         'RequestLimitExceeded',
         `Your current request times exceed the limit of ${action} in a second.`,

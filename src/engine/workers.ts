@@ -2,7 +2,9 @@
  * The BullMQ workers: chat lines, workflow events (timers), steps and notifications. All workers of
  * a queue share lockDuration/stalledInterval, so a killed worker's job is re-delivered to another
  * within lockDuration + stalledInterval. A stopping worker does not leave its steps to that: each
- * finishes the call it is in, starts no other, and its job goes straight back to the queue.
+ * finishes the call it is in, starts no other, and its job goes straight back to the queue. A step
+ * job carries its request on through the steps that follow at once (step-carrier.ts), each of them
+ * guarded by a job of its own (carried-steps.ts).
  */
 import { setMaxListeners } from 'node:events';
 import { DelayedError, WaitingError, Worker } from 'bullmq';

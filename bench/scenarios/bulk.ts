@@ -5,16 +5,11 @@
  * smallest wins); the figure is completed grants per second against it. Per-step CPU is kept as a
  * diagnostic of where the two cores go.
  */
-import {
-  documentedRateLimits,
-  fallbackRateLimit,
-} from '../../adapters/tencentcloud/documented-rate-limits.ts';
 import { startBulkWorld, grantAll } from '../harness/bulk-world.ts';
-import { cpuMsOf } from '../harness/cpu-ms.ts';
-import { coresBusy, readBoxCpu } from '../harness/box-cpu.ts';
+import { watchCpuShares } from '../harness/cpu-shares.ts';
+import { observedRates } from '../harness/observed-rates.ts';
 import { stepRuns } from '../harness/step-runs.ts';
 import { round } from '../harness/latency-stats.ts';
-import { peakPerSecond, rateBound } from '../harness/rate-bound.ts';
 import type { Scenario, ScenarioOutcome } from '../harness/scenario.ts';
 import { sum } from '../harness/sum.ts';
 
@@ -24,9 +19,6 @@ const stepConcurrency = Number(process.env.SGOPS_BENCH_STEP_CONCURRENCY ?? 64);
 const readCacheTtlMs = Number(process.env.SGOPS_BENCH_READ_CACHE_TTL_MS ?? 5_000);
 const callLatencyMs = 50;
 const budgetMs = 200_000;
-
-export const limitOf = (action: string): number => documentedRateLimits[action] ?? fallbackRateLimit;
-export const isRead = (action: string): boolean => action.startsWith('Describe');
 
 export const bulkScenario: Scenario = {
   name: 'bulk',
@@ -44,30 +36,27 @@ export const bulkScenario: Scenario = {
     try {
       const { standIns, reader, sgops } = world;
       await standIns.resetCalls();
-      const cpuBefore = process.cpuUsage();
-      const standInsCpuBefore = await standIns.cpuMs();
-      const boxBefore = await readBoxCpu();
+      const cpu = await watchCpuShares(standIns);
       const stepsBefore = await stepRuns(sgops.app);
       const run = await grantAll(world, { inFlight, deadline: scenarioStarted + budgetMs - 25_000 });
-      const sgopsCpuMs = cpuMsOf(process.cpuUsage(cpuBefore));
-      const box = await readBoxCpu();
-      const standInsCpuMs = (await standIns.cpuMs()) - standInsCpuBefore;
-      const calls = await standIns.calls();
-      const peaks = peakPerSecond(await standIns.cloudCallsPerSecond());
-      const throttled = await reader.throttled();
+      const {
+        sgopsCpuMs,
+        standInsCpuMs,
+        boxBusy: busy,
+        boxCores,
+        sgopsCores,
+        standInsCores,
+      } = await cpu.end(run.wallMs);
       const done = run.counts['done'] ?? 0;
-      const bound = rateBound(calls.cloud, done, limitOf);
+      const {
+        calls,
+        peaks,
+        throttled,
+        bound,
+        readsPerUnit: readsPerGrant,
+      } = await observedRates(standIns, reader, done);
       const grantsPerS = (done / run.wallMs) * 1000;
-      const reads = sum(
-        Object.entries(calls.cloud)
-          .filter(([a]) => isRead(a))
-          .map(([, n]) => n),
-      );
-      const readsPerGrant = reads / Math.max(1, done);
       const steps = (await stepRuns(sgops.app)) - stepsBefore;
-      const busy = coresBusy(boxBefore, box);
-      const sgopsCores = sgopsCpuMs / run.wallMs;
-      const standInsCores = standInsCpuMs / run.wallMs;
       const ratio = grantsPerS / bound.perSecond;
       // Every grant adds its DNS rules to the one cluster group, in that group's write turn
       // (allowDns: a read and a write); grants waiting for the same turn share it.
@@ -77,7 +66,7 @@ export const bulkScenario: Scenario = {
         `${done} of ${grants} grants done in ${(run.wallMs / 1000).toFixed(1)} s: ${grantsPerS.toFixed(2)} /s; ` +
           `bound ${bound.perSecond.toFixed(2)} /s (${bound.bindingAction}); ratio ${ratio.toFixed(3)}; ` +
           `reads/grant ${readsPerGrant.toFixed(2)}; RequestLimitExceeded ${throttled.cloud}; ` +
-          `cores busy ${busy.toFixed(2)} of ${box.cores} (sgops ${sgopsCores.toFixed(2)}, stand-ins ${standInsCores.toFixed(2)})`,
+          `cores busy ${busy.toFixed(2)} of ${boxCores} (sgops ${sgopsCores.toFixed(2)}, stand-ins ${standInsCores.toFixed(2)})`,
       );
       const notes = [
         `${done} of ${grants} grants done (states ${JSON.stringify(run.counts)}), fed ${inFlight} open at a time; ${stepConcurrency} step workers; the policy approves every grant itself`,
@@ -86,7 +75,7 @@ export const bulkScenario: Scenario = {
         `throttled: ${throttled.cloud} RequestLimitExceeded answers from the cloud, ${throttled.local} calls sgops' limiter gave up on`,
         `the cluster group's write turns (allowDns: DescribeSecurityGroupPolicies then CreateSecurityGroupPolicies): ${turns.requests} turns of ${round(turns.meanMs, 1)} ms for ${done} grants, ${round(grantsPerTurn, 2)} grants per turn`,
         `CPU per step (diagnostic): sgops ${round(sgopsCpuMs / Math.max(1, steps), 2)} ms, stand-ins ${round(standInsCpuMs / Math.max(1, steps), 2)} ms over ${steps} step runs`,
-        `the box's cores busy during the grants: ${round(busy, 2)} of ${box.cores} (sgops ${round(sgopsCores, 2)}, the stand-ins ${round(standInsCores, 2)}, the rest Postgres, Redis and other processes)`,
+        `the box's cores busy during the grants: ${round(busy, 2)} of ${boxCores} (sgops ${round(sgopsCores, 2)}, the stand-ins ${round(standInsCores, 2)}, the rest Postgres, Redis and other processes)`,
       ];
       return {
         figures: {
@@ -114,7 +103,7 @@ export const bulkScenario: Scenario = {
           sgops_cpu_ms_per_step: round(sgopsCpuMs / Math.max(1, steps), 2),
           stand_ins_cpu_ms_per_step: round(standInsCpuMs / Math.max(1, steps), 2),
           box_cores_busy: round(busy, 2),
-          box_cores: box.cores,
+          box_cores: boxCores,
           sgops_cores_busy: round(sgopsCores, 2),
           stand_ins_cores_busy: round(standInsCores, 2),
         },

@@ -4,6 +4,7 @@
  * procedure's calls (tccli counted from the document, kubectl run for real against the simulator).
  */
 import { sum } from '../harness/sum.ts';
+import { isRead } from '../harness/observed-rates.ts';
 import { benchConfigInput, startBenchApp } from '../harness/bench-app.ts';
 import type { BenchApp } from '../harness/bench-app.ts';
 import { grantOnce, sayAndHear } from '../harness/grant-once.ts';
@@ -19,8 +20,6 @@ import type { StandIns } from '../harness/stand-ins.ts';
  * (ingress from itself, egress ALL); 2 `kubectl create namespace`, 3b and 4b `kubectl apply -f`.
  */
 export const seedTccli = { reads: 3, writes: 5 };
-
-const isRead = (action: string) => action.startsWith('Describe');
 
 async function measure(standIns: StandIns, work: () => Promise<unknown>) {
   await standIns.resetCalls();

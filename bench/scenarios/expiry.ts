@@ -5,16 +5,14 @@
  * all of them in the same second, and revokes per second are set against the bound the rate
  * limits allow for the calls one revoke was seen to make.
  */
-import { cpuMsOf } from '../harness/cpu-ms.ts';
-import { coresBusy, readBoxCpu } from '../harness/box-cpu.ts';
+import { watchCpuShares } from '../harness/cpu-shares.ts';
+import { observedRates } from '../harness/observed-rates.ts';
 import { timerJobId } from '../../src/engine/job-ids.ts';
 import { grantAll, startBulkWorld } from '../harness/bulk-world.ts';
 import { round } from '../harness/latency-stats.ts';
-import { peakPerSecond, rateBound } from '../harness/rate-bound.ts';
 import type { Scenario, ScenarioOutcome } from '../harness/scenario.ts';
 import { terminalStates } from '../harness/schema-reader.ts';
 import { sum } from '../harness/sum.ts';
-import { isRead, limitOf } from './bulk.ts';
 
 const revokes = Number(process.env.SGOPS_BENCH_EXPIRY_REVOKES ?? 500);
 const inFlight = Number(process.env.SGOPS_BENCH_BULK_IN_FLIGHT ?? 100);
@@ -49,9 +47,7 @@ export const expiryScenario: Scenario = {
         .map(([id]) => id);
 
       await standIns.resetCalls();
-      const boxBefore = await readBoxCpu();
-      const cpuBefore = process.cpuUsage();
-      const standInsCpuBefore = await standIns.cpuMs();
+      const cpu = await watchCpuShares(standIns);
       const started = performance.now();
       // The hour passes for every grant in the same second: each grant's expiry timer is due now.
       const timers = await Promise.all(
@@ -71,21 +67,11 @@ export const expiryScenario: Scenario = {
         await new Promise((r) => setTimeout(r, 100));
       }
       const wallMs = endedAt - started;
-      const busy = coresBusy(boxBefore, await readBoxCpu());
-      const sgopsCores = cpuMsOf(process.cpuUsage(cpuBefore)) / wallMs;
-      const standInsCores = ((await standIns.cpuMs()) - standInsCpuBefore) / wallMs;
+      const { boxBusy: busy, sgopsCores, standInsCores } = await cpu.end(wallMs);
       const done = counts['done'] ?? 0;
-      const calls = await standIns.calls();
-      const peaks = peakPerSecond(await standIns.cloudCallsPerSecond());
-      const throttled = await reader.throttled();
-      const bound = rateBound(calls.cloud, done, limitOf);
+      const { calls, peaks, throttled, bound, readsPerUnit } = await observedRates(standIns, reader, done);
       const perS = (done / wallMs) * 1000;
       const ratio = perS / bound.perSecond;
-      const reads = sum(
-        Object.entries(calls.cloud)
-          .filter(([a]) => isRead(a))
-          .map(([, n]) => n),
-      );
       const grantStates = await reader.stateCounts('grant');
       log(
         `${done} of ${active.length} expiry revokes done in ${(wallMs / 1000).toFixed(1)} s: ${perS.toFixed(2)} /s; ` +
@@ -101,7 +87,7 @@ export const expiryScenario: Scenario = {
           bound_per_s: round(bound.perSecond, 2),
           binding_action: bound.bindingAction,
           ratio_to_bound: round(ratio, 3),
-          reads_per_revoke: round(reads / Math.max(1, done), 2),
+          reads_per_revoke: round(readsPerUnit, 2),
           throttled: throttled.cloud,
           limiter_gave_up: throttled.local,
           cloud_calls_per_revoke: bound.callsPerUnit,

@@ -144,11 +144,16 @@ export function createOutboxDispatcher(deps: {
       for (const row of rows) {
         try {
           const effect = row.effect as EffectRow;
-          if (row === carriedRow) {
+          if (row === carriedRow && carry) {
             await enqueue(effect, row.key, carry);
             const step = String(effect.step);
             const attempt = Number(effect.attempt);
-            carried = { step, attempt, guardJobId: stepJobId(effect.requestId, step, attempt) };
+            const guardJobId = stepJobId(effect.requestId, step, attempt);
+            // A sweep may have queued the row first, as a plain job: adding then did nothing, and
+            // that job runs the step. Carry it only when the job under its id is our guard.
+            const guard = await queues.steps.getJob(guardJobId);
+            if ((guard?.data as { carrier?: string } | undefined)?.carrier === carry.carrierJobId)
+              carried = { step, attempt, guardJobId };
           } else await enqueue(effect, row.key);
           done.push(row.id);
         } catch (error) {

@@ -76,6 +76,26 @@ describe('the outbox dispatcher', () => {
     expect(await undispatched(rows)).toEqual([]);
   });
 
+  it('carries a step due now as a guard job, unless a sweep queued it first as a plain job', async () => {
+    const dispatcher = dispatcherOver(store);
+    const carry = { carrierJobId: 'carrier-job', guardDelayMs: 60_000 };
+
+    const mine = await committedStep('applyPolicy');
+    const carried = await dispatcher.dispatch(mine, carry);
+    const guardId = `${mine[0]!.requestId}.applyPolicy.1`;
+    expect(carried).toEqual({ step: 'applyPolicy', attempt: 1, guardJobId: guardId });
+    const guard = await queues.steps.getJob(guardId);
+    expect(guard?.data).toMatchObject({ carrier: 'carrier-job' });
+    expect(await guard?.isDelayed()).toBe(true);
+
+    // The sweep got there between the commit and the dispatch: its plain job runs the step.
+    const raced = await committedStep('applyPolicy');
+    await dispatcher.enqueue(raced[0]!.effect as never, raced[0]!.key);
+    expect(await dispatcher.dispatch(raced, carry)).toBeUndefined();
+    const plain = await queues.steps.getJob(`${raced[0]!.requestId}.applyPolicy.1`);
+    expect(plain?.data).not.toHaveProperty('carrier');
+  });
+
   it('leaves a row whose mark failed to the sweep, which enqueues nothing twice', async () => {
     const rows = await committedStep('allowDns');
     const failing = dispatcherOver({
